@@ -1,0 +1,33 @@
+/** Output helpers shared by the commands. */
+import { promises as fs } from 'node:fs';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo: Io = {
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+};
+
+export async function emit(io: Io, text: string, output: string | undefined): Promise<void> {
+  if (output) await fs.writeFile(output, text);
+  else io.stdout(text);
+}
+
+export function useColor(io: Io, flag: boolean | undefined): boolean {
+  if (flag !== undefined) return flag;
+  if (io.env['NO_COLOR']) return false;
+  return io.isTTY;
+}
+
+export class UsageError extends Error {}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

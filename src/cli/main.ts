@@ -1,0 +1,39 @@
+/** The kordon CLI: thin; parses flags, calls the library, prints. One file per command. */
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { EXIT } from './exit-codes.js';
+import { processIo, UsageError, type Io } from './io.js';
+import { registerScan } from './scan.js';
+import { registerControls } from './controls.js';
+
+export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
+
+const commands: Register[] = [registerScan, registerControls];
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('kordon')
+    .description('context-driven Kubernetes security')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError(false);
+  const done = (c: number): void => {
+    code = c;
+  };
+  for (const register of commands) register(program, io, done);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`kordon: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+  return code;
+}

@@ -1,0 +1,98 @@
+/** `kordon scan`: manifests in, report out. */
+import { promises as fs } from 'node:fs';
+import type { Command } from 'commander';
+import { scanPaths } from '../scan.js';
+import { parseExceptionsFile, type ExceptionRule } from '../engine/exceptions.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+import type { ScanResult } from '../engine/result.js';
+import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { EXIT } from './exit-codes.js';
+import { collect, emit, UsageError, useColor, type Io } from './io.js';
+
+export interface ScanFlags {
+  format: string;
+  output?: string;
+  failOn?: string;
+  exceptions?: string[];
+  values?: string[];
+  set?: string[];
+  maxFileSize?: string;
+  color?: boolean;
+}
+
+export function registerScan(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('scan')
+    .description('scan manifests (files, directories, -, Helm charts, Kustomize directories) and report findings')
+    .argument('[paths...]', 'files or directories to scan; - reads standard input')
+    .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`, 'pretty')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')})`)
+    .option('--exceptions <file>', 'exceptions file (repeatable)', collect)
+    .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
+    .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
+    .option('--max-file-size <bytes>', 'largest input file read (default 268435456)')
+    .option('--color', 'force colour in the pretty report')
+    .option('--no-color', 'no colour in the pretty report')
+    .action(async (paths: string[], flags: ScanFlags) => {
+      done(await runScan(paths, flags, io));
+    });
+}
+
+export function parseFormat(format: string): ReportFormat {
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; use one of ${REPORT_FORMATS.join(', ')}`);
+  return format as ReportFormat;
+}
+
+export function parseSeverity(s: string | undefined): Severity | undefined {
+  if (s === undefined) return undefined;
+  if (!(SEVERITIES as readonly string[]).includes(s)) throw new UsageError(`unknown severity "${s}"; use one of ${SEVERITIES.join(', ')}`);
+  return s as Severity;
+}
+
+export async function loadExceptions(files: string[] | undefined): Promise<Array<{ rule: ExceptionRule; source: string }>> {
+  const out: Array<{ rule: ExceptionRule; source: string }> = [];
+  const errors: string[] = [];
+  for (const f of files ?? []) {
+    let text: string;
+    try {
+      text = await fs.readFile(f, 'utf8');
+    } catch (err) {
+      errors.push(`${f}: cannot read exceptions file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      continue;
+    }
+    const parsed = parseExceptionsFile(f, text);
+    errors.push(...parsed.errors);
+    for (const rule of parsed.rules) out.push({ rule, source: f });
+  }
+  if (errors.length) throw new UsageError(errors.join('\n'));
+  return out;
+}
+
+/** The exit code for a finished scan. */
+export function exitCodeFor(result: ScanResult, failOn: Severity | undefined): number {
+  if (failOn) {
+    const limit = SEVERITIES.indexOf(failOn);
+    if (result.findings.some((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) <= limit)) return EXIT.findings;
+  }
+  return result.summary.problems.errors > 0 ? EXIT.inputErrors : EXIT.ok;
+}
+
+async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
+  const format = parseFormat(flags.format);
+  const failOn = parseSeverity(flags.failOn);
+  if (paths.length === 0) throw new UsageError('nothing to scan: give files, directories or - (standard input)');
+  const exceptions = await loadExceptions(flags.exceptions);
+  let maxFileSize: number | undefined;
+  if (flags.maxFileSize !== undefined) {
+    maxFileSize = Number(flags.maxFileSize);
+    if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError('--max-file-size takes a positive number of bytes');
+  }
+  const result = await scanPaths(paths, {
+    exceptions,
+    ...(maxFileSize ? { maxFileSize } : {}),
+    helm: { values: flags.values ?? [], set: flags.set ?? [] },
+  });
+  await emit(io, formatReport(result, format, { color: useColor(io, flags.color) }), flags.output);
+  return exitCodeFor(result, failOn);
+}

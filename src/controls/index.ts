@@ -1,0 +1,10 @@
+/** The catalog: every control kordon ships, in id order. */
+import type { Control } from '../engine/types.js';
+import { pssControls } from './pss.js';
+import { generalControls } from './general.js';
+
+export const allControls: readonly Control[] = [...pssControls, ...generalControls].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+export function findControl(idOrName: string): Control | undefined {
+  return allControls.find((c) => c.id === idOrName || c.name === idOrName || (c.aliases ?? []).includes(idOrName));
+}

@@ -1,0 +1,161 @@
+/**
+ * The control API. A control is written once and serves every phase (files in CI, a live
+ * cluster, admission). The engine hands each control its target; controls never walk
+ * manifests themselves.
+ */
+import type { Inventory } from '../inventory/inventory.js';
+import type { ContainerKind, Container, PodSpec } from '../inventory/podspec.js';
+import type { InventoryObject, K8sObject } from '../inventory/types.js';
+
+export type Layer = 'cloud' | 'cluster' | 'container' | 'code';
+export const LAYERS: readonly Layer[] = ['cloud', 'cluster', 'container', 'code'];
+export type Phase = 'develop' | 'distribute' | 'deploy' | 'runtime';
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export type Effort = 'low' | 'medium' | 'high';
+/** The four A's guarding the cluster. */
+export type Guard = 'authentication' | 'authorization' | 'admission' | 'auditing';
+
+/** Framework references. PSS entries are `baseline:<check-id>` / `restricted:<check-id>`. */
+export interface FrameworkRefs {
+  pss?: string[];
+  nsa?: string[];
+  cis?: string[];
+  mitre?: string[];
+}
+export type Framework = keyof FrameworkRefs;
+export const FRAMEWORKS: readonly Framework[] = ['pss', 'nsa', 'cis', 'mitre'];
+
+export interface JsonPatchOp {
+  op: 'add' | 'remove' | 'replace';
+  path: string;
+  value?: unknown;
+}
+
+export type TargetKind = 'container' | 'podSpec' | 'object' | 'inventory';
+
+export interface ContainerTarget {
+  container: Container;
+  containerKind: ContainerKind;
+  /** The pod spec the container belongs to (pod-level settings are inherited). */
+  podSpec: PodSpec;
+  /** The workload object. */
+  object: K8sObject;
+}
+
+export interface PodSpecTarget {
+  podSpec: PodSpec;
+  /** Labels and annotations of the pod (template). */
+  podMetadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  object: K8sObject;
+}
+
+export interface ReportOptions {
+  /** A JSON patch (paths relative to the target, like the report pointer) that fixes it. */
+  fix?: JsonPatchOp[];
+  /** Inventory controls: the object the finding is about (default: none, i.e. the cluster). */
+  object?: InventoryObject;
+}
+
+export interface CheckContext<M extends string> {
+  /** Say something: the only way a control raises a finding. `pointer` is relative to the target. */
+  report(messageId: M, data: Record<string, string | number>, pointer: string, opts?: ReportOptions): void;
+  /** The whole inventory, for lookups (a Service's pods, a namespace's labels, ...). */
+  readonly inventory: Inventory;
+  /** The object being checked (for inventory controls: undefined). */
+  readonly item: InventoryObject | undefined;
+}
+
+interface ControlMeta<M extends string> {
+  /** Stable forever (`KOR-0001`); never reused. */
+  id: string;
+  /** kebab-case; the file name. */
+  name: string;
+  title: string;
+  description: string;
+  layer: Layer;
+  guard?: Guard;
+  phases: Phase[];
+  severity: Severity;
+  effort: Effort;
+  frameworks: FrameworkRefs;
+  /** Ends with a period. */
+  remediation: string;
+  messages: Record<M, string>;
+  /** Older ids that still select this control in exceptions and filters. */
+  aliases?: string[];
+  /** An equivalent CEL expression over `object` for ValidatingAdmissionPolicy generation. */
+  cel?: { expression: string; message: string };
+}
+
+export interface ContainerControl<M extends string = string> extends ControlMeta<M> {
+  targets: 'container';
+  check(target: ContainerTarget, ctx: CheckContext<M>): void;
+}
+export interface PodSpecControl<M extends string = string> extends ControlMeta<M> {
+  targets: 'podSpec';
+  check(target: PodSpecTarget, ctx: CheckContext<M>): void;
+}
+export interface ObjectControl<M extends string = string> extends ControlMeta<M> {
+  targets: 'object';
+  /** Kinds handed to the control. */
+  kinds: string[];
+  check(object: K8sObject, ctx: CheckContext<M>): void;
+}
+export interface InventoryControl<M extends string = string> extends ControlMeta<M> {
+  targets: 'inventory';
+  /** The kinds whose objects the control judges (for the pass/fail counts of the score). */
+  kinds: string[];
+  check(inventory: Inventory, ctx: CheckContext<M>): void;
+}
+
+export type Control<M extends string = string> = ContainerControl<M> | PodSpecControl<M> | ObjectControl<M> | InventoryControl<M>;
+
+/** Typed helper: a missing message or a wrong target signature is a compile error. */
+export function defineControl<M extends string>(c: ContainerControl<M>): ContainerControl<M>;
+export function defineControl<M extends string>(c: PodSpecControl<M>): PodSpecControl<M>;
+export function defineControl<M extends string>(c: ObjectControl<M>): ObjectControl<M>;
+export function defineControl<M extends string>(c: InventoryControl<M>): InventoryControl<M>;
+export function defineControl<M extends string>(c: Control<M>): Control<M> {
+  return c;
+}
+
+export interface ObjectRef {
+  id: string;
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface Location {
+  source: string;
+  line: number;
+  column: number;
+}
+
+export interface Suppression {
+  by: 'annotation' | 'exceptions-file';
+  reason: string;
+  owner?: string;
+  expires?: string;
+}
+
+export interface Finding {
+  controlId: string;
+  control: string;
+  title: string;
+  layer: Layer;
+  severity: Severity;
+  message: string;
+  /** The object (absent for findings about the inventory as a whole). */
+  object?: ObjectRef;
+  /** Absolute JSON pointer into the object. */
+  pointer: string;
+  location?: Location;
+  /** How the source text was produced (helm, kustomize, cluster, ...). */
+  via?: string;
+  container?: string;
+  fix?: JsonPatchOp[];
+  suppressed?: Suppression;
+}

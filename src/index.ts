@@ -1,0 +1,17 @@
+/**
+ * kordon's public API. Library users import from here only.
+ */
+export { scanPaths, scanInventory, inventoryOf, type ScanOptions } from './scan.js';
+export { loadManifests, type LoadOptions, type LoadResult } from './sources/manifests/load.js';
+export { parseManifestText } from './sources/manifests/parse.js';
+export { Inventory } from './inventory/inventory.js';
+export type { K8sObject, InventoryObject, Origin, InputProblem, Position, Locator } from './inventory/types.js';
+export { podSpecOf, containersOf, isPodBearing, POD_BEARING_KINDS } from './inventory/podspec.js';
+export { defineControl } from './engine/types.js';
+export type { Control, Finding, Layer, Phase, Severity, Effort, FrameworkRefs, JsonPatchOp } from './engine/types.js';
+export { runControls } from './engine/run.js';
+export { parseExceptionsFile, type ExceptionRule } from './engine/exceptions.js';
+export type { ScanResult } from './engine/result.js';
+export { allControls, findControl } from './controls/index.js';
+export { formatReport, REPORT_FORMATS, type ReportFormat } from './report/index.js';
+export { VERSION } from './version.js';

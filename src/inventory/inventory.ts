@@ -1,0 +1,94 @@
+/**
+ * The inventory: every object read, its origin, and indexes built once.
+ */
+import type { InputProblem, InventoryObject, K8sObject, Locator, Origin } from './types.js';
+
+/** Kinds that live outside namespaces (built-in ones; CRDs say so in their own spec). */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass',
+  'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding', 'PriorityClass', 'RuntimeClass', 'IngressClass', 'APIService',
+  'CertificateSigningRequest', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'FlowSchema',
+  'PriorityLevelConfiguration', 'ComponentStatus', 'GatewayClass', 'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy', 'ClusterAdminNetworkPolicy', 'PodSecurityPolicy',
+  'SelfSubjectReview', 'TokenReview', 'SubjectAccessReview', 'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview', 'IPAddress', 'ServiceCIDR', 'DeviceClass', 'ClusterTrustBundle',
+]);
+
+export function isNamespaced(obj: K8sObject, clusterScopedCrdKinds?: ReadonlySet<string>): boolean {
+  return !CLUSTER_SCOPED_KINDS.has(obj.kind) && !(clusterScopedCrdKinds?.has(obj.kind) ?? false);
+}
+
+/** `group/version` → group ('' for the core group). */
+export function apiGroupOf(apiVersion: string): string {
+  const i = apiVersion.indexOf('/');
+  return i === -1 ? '' : apiVersion.slice(0, i);
+}
+
+export class Inventory {
+  readonly objects: readonly InventoryObject[];
+  readonly problems: readonly InputProblem[];
+  readonly locator: Locator | undefined;
+  private readonly kindIndex = new Map<string, InventoryObject[]>();
+  private readonly nsIndex = new Map<string, InventoryObject[]>();
+  private readonly keyIndex = new Map<string, InventoryObject>();
+  private readonly clusterScopedCrdKinds = new Set<string>();
+
+  constructor(input: Array<{ object: K8sObject; origin: Origin }>, problems: InputProblem[] = [], locator?: Locator) {
+    for (const { object } of input) {
+      if (object.kind === 'CustomResourceDefinition') {
+        const spec = object['spec'] as { scope?: string; names?: { kind?: string } } | undefined;
+        if (spec?.scope === 'Cluster' && spec.names?.kind) this.clusterScopedCrdKinds.add(spec.names.kind);
+      }
+    }
+    const counts = new Map<string, number>();
+    const objects: InventoryObject[] = [];
+    for (const { object, origin } of input) {
+      const base = `${object.kind}/${this.namespaceOf(object) ?? ''}/${object.metadata.name ?? object.metadata.generateName ?? '<unnamed>'}`;
+      const n = (counts.get(base) ?? 0) + 1;
+      counts.set(base, n);
+      const item: InventoryObject = { id: n === 1 ? base : `${base}#${n}`, object, origin };
+      objects.push(item);
+      push(this.kindIndex, object.kind, item);
+      const ns = this.namespaceOf(object);
+      if (ns !== undefined) push(this.nsIndex, ns, item);
+      const key = `${object.kind}/${ns ?? ''}/${object.metadata.name ?? ''}`;
+      if (!this.keyIndex.has(key)) this.keyIndex.set(key, item);
+    }
+    this.objects = objects;
+    this.problems = problems;
+    this.locator = locator;
+  }
+
+  /** The namespace an object lives in: its own, `default` when namespaced and unset, undefined when cluster-scoped. */
+  namespaceOf(obj: K8sObject): string | undefined {
+    if (!isNamespaced(obj, this.clusterScopedCrdKinds)) return undefined;
+    return obj.metadata.namespace || 'default';
+  }
+
+  byKind(kind: string): readonly InventoryObject[] {
+    return this.kindIndex.get(kind) ?? [];
+  }
+
+  inNamespace(ns: string): readonly InventoryObject[] {
+    return this.nsIndex.get(ns) ?? [];
+  }
+
+  get(kind: string, namespace: string | undefined, name: string): InventoryObject | undefined {
+    return this.keyIndex.get(`${kind}/${namespace ?? ''}/${name}`);
+  }
+
+  /** Namespaces in use: declared Namespace objects and namespaces objects live in, sorted. */
+  namespaces(): string[] {
+    const set = new Set<string>(this.nsIndex.keys());
+    for (const n of this.byKind('Namespace')) if (n.object.metadata.name) set.add(n.object.metadata.name);
+    return [...set].sort();
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

@@ -1,0 +1,93 @@
+/**
+ * The inventory: every object kordon read, with where it came from.
+ * Plain data only; analyses are pure functions over it.
+ */
+
+/** A Kubernetes object as read (after YAML/JSON decoding). */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  uid?: string;
+  resourceVersion?: string;
+  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid?: string; controller?: boolean }>;
+  [field: string]: unknown;
+}
+
+/** Where an object came from. Lines and columns are 1-based. */
+export interface Origin {
+  /** File path as given (relative paths stay relative), `<stdin>`, or `cluster:<context>`. */
+  source: string;
+  /** 0-based index of the YAML document in a multi-document stream (0 for JSON). */
+  documentIndex: number;
+  /** JSON pointer of the object inside the document when it came out of a List (`/items/3`), else ''. */
+  itemPointer: string;
+  /** Line and column where the object starts. */
+  line: number;
+  column: number;
+  /** What produced the text: plain file, a rendered Helm chart, a Kustomize build, a live cluster, a snapshot. */
+  via?: 'file' | 'stdin' | 'helm' | 'kustomize' | 'cluster' | 'snapshot';
+  /** For Helm output: the template the document was rendered from (`# Source:` comment). */
+  template?: string;
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Resolves a JSON pointer inside an object to a position in its source text. */
+export interface Locator {
+  locate(origin: Origin, pointer: string): Position | undefined;
+}
+
+export interface InventoryObject {
+  /** Stable id within the inventory: `kind/namespace/name` (plus `#n` when repeated). */
+  id: string;
+  object: K8sObject;
+  origin: Origin;
+}
+
+export type ProblemCode =
+  | 'unreadable'
+  | 'too-large'
+  | 'invalid-utf8'
+  | 'yaml-syntax'
+  | 'json-syntax'
+  | 'alias-limit'
+  | 'too-deep'
+  | 'duplicate-key'
+  | 'not-an-object'
+  | 'missing-kind'
+  | 'missing-apiversion'
+  | 'missing-name'
+  | 'tool-missing'
+  | 'tool-failed'
+  | 'forbidden'
+  | 'not-found'
+  | 'api-error'
+  | 'config';
+
+/**
+ * Something that could not be read (fully). Problems are never dropped: every report lists them.
+ * `message` must never contain a secret value.
+ */
+export interface InputProblem {
+  source: string;
+  line?: number;
+  column?: number;
+  documentIndex?: number;
+  code: ProblemCode;
+  /** error: the input (or part) was not scanned; warning: scanned, but read with a caveat. */
+  severity: 'error' | 'warning';
+  message: string;
+}

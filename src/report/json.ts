@@ -1,0 +1,46 @@
+/**
+ * The JSON report: the versioned, documented schema (docs/json-report.md). Deterministic: the
+ * same input gives byte-identical output (no timestamps, stable ordering).
+ */
+import type { ScanResult } from '../engine/result.js';
+import type { Control } from '../engine/types.js';
+
+export function controlMeta(c: Control): Record<string, unknown> {
+  return {
+    id: c.id,
+    name: c.name,
+    title: c.title,
+    description: c.description,
+    layer: c.layer,
+    ...(c.guard ? { guard: c.guard } : {}),
+    phases: c.phases,
+    severity: c.severity,
+    effort: c.effort,
+    frameworks: c.frameworks,
+    remediation: c.remediation,
+    target: c.targets,
+    ...(c.targets === 'object' || c.targets === 'inventory' ? { kinds: c.kinds } : {}),
+    ...(c.aliases?.length ? { aliases: c.aliases } : {}),
+    fixable: false,
+    ...(c.cel ? { cel: c.cel } : {}),
+  };
+}
+
+export function toJsonReport(r: ScanResult): object {
+  const used = new Set(r.findings.map((f) => f.controlId));
+  return {
+    schemaVersion: r.schemaVersion,
+    tool: r.tool,
+    sources: r.sources,
+    problems: r.problems,
+    summary: r.summary,
+    scores: r.scores,
+    findings: r.findings,
+    exceptions: r.exceptions,
+    controls: r.controls.filter((c) => used.has(c.id)).map((c) => ({ id: c.id, name: c.name, title: c.title, layer: c.layer, severity: c.severity, frameworks: c.frameworks, remediation: c.remediation })),
+  };
+}
+
+export function formatJson(r: ScanResult): string {
+  return JSON.stringify(toJsonReport(r), null, 2) + '\n';
+}

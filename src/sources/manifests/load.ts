@@ -1,0 +1,223 @@
+/**
+ * The manifest source: files, directories (recursive), stdin, Helm charts and Kustomize
+ * directories. The only code that reads input files. Whatever it cannot read becomes an
+ * InputProblem with the source and line; the rest is still read.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { InputProblem, Origin } from '../../inventory/types.js';
+import { DEFAULT_LIMITS, parseManifestText, type ParseLimits, type ParsedObject } from './parse.js';
+import { splitYamlStream } from './split.js';
+import { TextLocator } from './locate.js';
+import { renderHelmChart, type HelmOptions } from '../helm/render.js';
+import { buildKustomization, KUSTOMIZATION_FILES } from '../kustomize/build.js';
+
+export interface LoadOptions {
+  /** Largest file read, in bytes (default 256 MiB). */
+  maxFileSize?: number;
+  limits?: ParseLimits;
+  helm?: HelmOptions;
+  kustomize?: { binary?: string };
+  /** Reads standard input when a path is `-`. */
+  readStdin?: () => Promise<Buffer>;
+}
+
+export interface LoadResult {
+  objects: ParsedObject[];
+  problems: InputProblem[];
+  locator: TextLocator;
+  /** Every source that was read, in order. */
+  sources: string[];
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024;
+const MANIFEST_EXT = new Set(['.yaml', '.yml', '.json']);
+
+export async function loadManifests(paths: string[], opts: LoadOptions = {}): Promise<LoadResult> {
+  const result: LoadResult = { objects: [], problems: [], locator: new TextLocator(), sources: [] };
+  const seen = new Set<string>();
+  for (const p of paths) {
+    if (p === '-') {
+      const buf = opts.readStdin ? await opts.readStdin() : await readAll(process.stdin);
+      ingestBuffer('<stdin>', buf, 'stdin', false, opts, result);
+      continue;
+    }
+    await visit(p, true, opts, result, seen);
+  }
+  return result;
+}
+
+async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadResult, seen: Set<string>): Promise<void> {
+  let st;
+  try {
+    st = await fs.stat(p);
+  } catch (err) {
+    out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `cannot read ${p}: ${errnoText(err)}` });
+    return;
+  }
+  let real: string;
+  try {
+    real = await fs.realpath(p);
+  } catch {
+    real = path.resolve(p);
+  }
+  if (seen.has(real)) return; // symlink loops and paths given twice
+  seen.add(real);
+  if (st.isDirectory()) {
+    if (await exists(path.join(p, 'Chart.yaml'))) return renderChart(p, opts, out);
+    for (const f of KUSTOMIZATION_FILES) if (await exists(path.join(p, f))) return renderKustomization(p, opts, out);
+    let entries;
+    try {
+      entries = await fs.readdir(p, { withFileTypes: true });
+    } catch (err) {
+      out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `cannot list ${p}: ${errnoText(err)}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const child = path.join(p, e.name);
+      if (e.isDirectory() || e.isSymbolicLink()) await visit(child, false, opts, out, seen);
+      else if (MANIFEST_EXT.has(path.extname(e.name).toLowerCase())) await visit(child, false, opts, out, seen);
+    }
+    return;
+  }
+  if (!st.isFile()) {
+    if (explicit) out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `${p} is not a regular file or directory` });
+    return;
+  }
+  if (!explicit && !MANIFEST_EXT.has(path.extname(p).toLowerCase())) return;
+  const max = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (st.size > max) {
+    out.problems.push({ source: p, code: 'too-large', severity: 'error', message: `${p} is ${st.size} bytes, over the ${max}-byte limit (--max-file-size); file skipped` });
+    return;
+  }
+  let buf: Buffer;
+  try {
+    buf = await fs.readFile(p);
+  } catch (err) {
+    out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `cannot read ${p}: ${errnoText(err)}` });
+    return;
+  }
+  ingestBuffer(p, buf, 'file', path.extname(p).toLowerCase() === '.json', opts, out);
+}
+
+/** Decodes bytes (UTF-8, BOM allowed) and parses them; invalid bytes skip only their documents. */
+export function ingestBuffer(source: string, buf: Buffer, via: Origin['via'], json: boolean, opts: LoadOptions, out: LoadResult): void {
+  out.sources.push(source);
+  const bad = invalidUtf8Lines(buf);
+  let text = buf.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (bad.size > 0 && json) {
+    const first = Math.min(...bad);
+    out.problems.push({ source, line: first, code: 'invalid-utf8', severity: 'error', message: `${source} contains bytes that are not valid UTF-8 (first at line ${first}); file skipped` });
+    return;
+  }
+  ingestText(source, text, via, json, opts, out, bad);
+}
+
+export function ingestText(source: string, text: string, via: Origin['via'], json: boolean, opts: LoadOptions, out: LoadResult, badLines?: ReadonlySet<number>): void {
+  const parsed = parseManifestText(source, text, { via, json, limits: opts.limits ?? DEFAULT_LIMITS, badLines });
+  if (parsed.format === 'json') out.locator.addJson(source, text);
+  else out.locator.addYaml(source, splitYamlStream(text));
+  out.objects.push(...parsed.objects);
+  out.problems.push(...parsed.problems);
+}
+
+async function renderChart(dir: string, opts: LoadOptions, out: LoadResult): Promise<void> {
+  const { templates, problems } = await renderHelmChart(dir, opts.helm);
+  out.problems.push(...problems);
+  for (const t of templates) ingestText(t.template, t.text, 'helm', false, opts, out);
+}
+
+async function renderKustomization(dir: string, opts: LoadOptions, out: LoadResult): Promise<void> {
+  const { text, problems } = await buildKustomization(dir, opts.kustomize);
+  out.problems.push(...problems);
+  if (text !== undefined) ingestText(path.join(dir, '<kustomize build>'), text, 'kustomize', false, opts, out);
+}
+
+/** 1-based lines that hold bytes which are not valid UTF-8. */
+export function invalidUtf8Lines(buf: Buffer): Set<number> {
+  const lines = new Set<number>();
+  // fast path: most inputs are valid
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return lines;
+  } catch {
+    /* find where */
+  }
+  let line = 1;
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i]!;
+    if (b === 0x0a) {
+      line++;
+      i++;
+      continue;
+    }
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need = 0;
+    let min = 0;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else {
+      lines.add(line);
+      i++;
+      continue;
+    }
+    let cp = b & (0x3f >> need);
+    let ok = i + need < buf.length;
+    for (let k = 1; ok && k <= need; k++) {
+      const c = buf[i + k]!;
+      if ((c & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (c & 0x3f);
+    }
+    if (!ok || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      lines.add(line);
+      i++;
+      continue;
+    }
+    i += need + 1;
+  }
+  return lines;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function errnoText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return e?.code ?? String(e?.message ?? e);
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks);
+}

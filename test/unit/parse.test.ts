@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifestText } from '../../src/sources/manifests/parse.js';
+import { splitYamlStream } from '../../src/sources/manifests/split.js';
+
+test('splits multi-document streams and keeps document lines', () => {
+  const docs = splitYamlStream('a: 1\n---\n# c\nb: 2\n---\n\n...\n--- \nc: 3\n');
+  assert.deepEqual(docs.map((d) => [d.index, d.line]), [[0, 1], [1, 2], [2, 8]]);
+});
+
+test('YAML 1.1 booleans are read as the API server reads them', () => {
+  const r = parseManifestText('x.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  on: yes\n  b: off\n  d: 2024-01-01\n');
+  assert.equal(r.problems.length, 0);
+  const data = r.objects[0]!.object['data'] as Record<string, unknown>;
+  assert.equal(data['true'], true);
+  assert.equal(data['b'], false);
+  assert.equal(data['d'], '2024-01-01');
+});
+
+test('an alias bomb is refused with its line and the next document is still read', () => {
+  const bomb = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: bomb}', 'a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]'].join('\n');
+  const r = parseManifestText('bomb.yaml', `${bomb}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: ok}\n`);
+  assert.equal(r.objects.length, 1);
+  assert.equal(r.objects[0]!.object.metadata.name, 'ok');
+  assert.equal(r.problems[0]!.code, 'alias-limit');
+  assert.equal(r.problems[0]!.line, 1);
+});
+
+test('kubectl List output is expanded with item pointers', () => {
+  const r = parseManifestText('l.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } }, { kind: 'Pod' }] }, null, 2), { json: true });
+  assert.equal(r.objects.length, 1);
+  assert.equal(r.objects[0]!.origin.itemPointer, '/items/0');
+  assert.equal(r.problems[0]!.code, 'missing-apiversion');
+});
