@@ -11,6 +11,9 @@ import type { ExceptionRule } from './engine/exceptions.js';
 import { LAYERS, SEVERITIES, type Control, type Layer, type Severity } from './engine/types.js';
 import { allControls } from './controls/index.js';
 import { VERSION } from './version.js';
+import { promises as fs } from 'node:fs';
+import { compareObjects, readCluster, type ReadClusterOptions } from './sources/cluster/read.js';
+import { isGzip, readSnapshot } from './sources/cluster/snapshot.js';
 
 export interface ScanOptions {
   controls?: readonly Control[];
@@ -54,11 +57,62 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
   };
 }
 
-/** Reads manifests from paths (files, directories, `-`, charts, kustomizations) and scans them. */
+/**
+ * Reads manifests from paths (files, directories, `-`, charts, kustomizations, and kordon
+ * snapshots) and scans them.
+ */
 export async function scanPaths(paths: string[], opts: ScanOptions & LoadOptions = {}): Promise<ScanResult> {
-  const loaded = await loadManifests(paths, opts);
-  const inv = new Inventory(loaded.objects, loaded.problems, loaded.locator);
-  return scanInventory(inv, loaded.sources, opts);
+  const snapshots: string[] = [];
+  const others: string[] = [];
+  for (const p of paths) ((await isSnapshotFile(p)) ? snapshots : others).push(p);
+  const loaded = await loadManifests(others, opts);
+  const objects = [...loaded.objects];
+  const problems = [...loaded.problems];
+  const sources = [...loaded.sources];
+  let coverage: ScanResult['coverage'];
+  let serverVersion: ScanResult['serverVersion'];
+  for (const file of snapshots) {
+    const snap = await readSnapshot(file);
+    objects.push(...snap.objects);
+    problems.push(...snap.problems);
+    sources.push(file);
+    if (snap.snapshot) {
+      coverage = [...(coverage ?? []), ...snap.snapshot.coverage];
+      serverVersion ??= snap.snapshot.serverVersion;
+    }
+  }
+  const inv = new Inventory(objects, problems, loaded.locator);
+  const result = scanInventory(inv, sources, opts);
+  return withCluster(result, coverage, serverVersion);
+}
+
+async function isSnapshotFile(p: string): Promise<boolean> {
+  if (p === '-') return false;
+  try {
+    const fh = await fs.open(p, 'r');
+    try {
+      const buf = Buffer.alloc(2);
+      await fh.read(buf, 0, 2, 0);
+      return isGzip(buf);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+function withCluster(result: ScanResult, coverage: ScanResult['coverage'], serverVersion: ScanResult['serverVersion']): ScanResult {
+  return { ...result, ...(coverage ? { coverage } : {}), ...(serverVersion ? { serverVersion } : {}) };
+}
+
+/** Reads a live cluster (every listable resource) and scans it. */
+export async function scanCluster(opts: ScanOptions & Omit<ReadClusterOptions, 'onObject'>): Promise<ScanResult> {
+  const objects: Array<{ object: K8sObject; origin: Origin }> = [];
+  const read = await readCluster({ ...opts, onObject: (object, origin) => void objects.push({ object, origin }) });
+  objects.sort((a, b) => compareObjects(a.object, b.object));
+  const inv = new Inventory(objects, read.problems);
+  return withCluster(scanInventory(inv, [read.source], opts), read.coverage, read.serverVersion);
 }
 
 /** Builds an inventory from objects already in memory (e.g. read from a cluster). */

@@ -5,10 +5,11 @@ import { EXIT } from './exit-codes.js';
 import { processIo, UsageError, type Io } from './io.js';
 import { registerScan } from './scan.js';
 import { registerControls } from './controls.js';
+import { registerSnapshot } from './snapshot.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;

@@ -1,7 +1,9 @@
 /** `kordon scan`: manifests in, report out. */
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { scanPaths } from '../scan.js';
+import { scanCluster, scanPaths } from '../scan.js';
+import { UnreachableError } from '../sources/cluster/client.js';
+import { progressReporter } from './progress.js';
 import { parseExceptionsFile, type ExceptionRule } from '../engine/exceptions.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { ScanResult } from '../engine/result.js';
@@ -18,6 +20,13 @@ export interface ScanFlags {
   set?: string[];
   maxFileSize?: string;
   color?: boolean;
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string[];
+  quiet?: boolean;
+  concurrency?: string;
+  timeout?: string;
 }
 
 export function registerScan(program: Command, io: Io, done: (code: number) => void): void {
@@ -32,6 +41,13 @@ export function registerScan(program: Command, io: Io, done: (code: number) => v
     .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
     .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
     .option('--max-file-size <bytes>', 'largest input file read (default 268435456)')
+    .option('--cluster', 'scan the live cluster of the current kubeconfig context')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('-n, --namespace <ns>', 'only these namespaces (repeatable; cluster-scoped objects are still read)', collect)
+    .option('--concurrency <n>', 'parallel list requests against the API server', '4')
+    .option('--timeout <seconds>', 'per-request timeout against the API server', '30')
+    .option('-q, --quiet', 'no progress on stderr')
     .option('--color', 'force colour in the pretty report')
     .option('--no-color', 'no colour in the pretty report')
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -81,8 +97,27 @@ export function exitCodeFor(result: ScanResult, failOn: Severity | undefined): n
 async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
   const format = parseFormat(flags.format);
   const failOn = parseSeverity(flags.failOn);
-  if (paths.length === 0) throw new UsageError('nothing to scan: give files, directories or - (standard input)');
+  if (paths.length === 0 && !flags.cluster) throw new UsageError('nothing to scan: give files, directories, - (standard input) or --cluster');
+  if (paths.length > 0 && flags.cluster) throw new UsageError('give either paths or --cluster, not both');
   const exceptions = await loadExceptions(flags.exceptions);
+  if (flags.cluster) {
+    const conn = clusterConnection(flags);
+    const progress = progressReporter(process.stderr, Boolean(flags.quiet));
+    let result: ScanResult;
+    try {
+      result = await scanCluster({ ...conn, exceptions, onProgress: progress });
+    } catch (err) {
+      progress.end();
+      if (err instanceof UnreachableError) {
+        io.stderr(`kordon: ${err.message}\n`);
+        return EXIT.unreachable;
+      }
+      throw err;
+    }
+    progress.end();
+    await emit(io, formatReport(result, format, { color: useColor(io, flags.color) }), flags.output);
+    return exitCodeFor(result, failOn);
+  }
   let maxFileSize: number | undefined;
   if (flags.maxFileSize !== undefined) {
     maxFileSize = Number(flags.maxFileSize);
@@ -95,4 +130,25 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   });
   await emit(io, formatReport(result, format, { color: useColor(io, flags.color) }), flags.output);
   return exitCodeFor(result, failOn);
+}
+
+/** Connection flags shared by the commands that read a cluster. */
+export function clusterConnection(flags: { kubeconfig?: string; context?: string; namespace?: string[]; concurrency?: string; timeout?: string }): {
+  kubeconfig?: string;
+  context?: string;
+  namespaces?: string[];
+  concurrency: number;
+  timeoutMs: number;
+} {
+  const concurrency = Number(flags.concurrency ?? 4);
+  const timeout = Number(flags.timeout ?? 30);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency takes a positive whole number');
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout takes a positive number of seconds');
+  return {
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    ...(flags.context ? { context: flags.context } : {}),
+    ...(flags.namespace?.length ? { namespaces: flags.namespace } : {}),
+    concurrency,
+    timeoutMs: timeout * 1000,
+  };
 }

@@ -31,6 +31,10 @@ export interface ScanResult {
   findings: Finding[];
   evaluations: ControlEvaluation[];
   exceptions: { expired: ExceptionReport[]; unused: ExceptionReport[] };
+  /** For cluster scans: what was listed per resource, and what could not be and why. */
+  coverage?: Array<{ resource: string; apiVersion: string; kind: string; namespace?: string; count: number; error?: string; status?: number }>;
+  /** For cluster scans: the API server's version. */
+  serverVersion?: { major?: string; minor?: string; gitVersion?: string; platform?: string };
   /** The controls that ran (for reports that describe rules, e.g. SARIF). */
   controls: readonly Control[];
 }

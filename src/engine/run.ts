@@ -77,7 +77,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
         message: interpolate(template, data),
         ...(ref ? { object: ref } : {}),
         pointer: abs,
-        ...(target && location ? { location: { source: target.origin.source, line: location.line, column: location.column } } : target ? { location: { source: target.origin.source, line: target.origin.line, column: target.origin.column } } : {}),
+        ...(target && location ? { location: { source: target.origin.source, line: location.line, column: location.column } } : target && target.origin.line > 0 ? { location: { source: target.origin.source, line: target.origin.line, column: target.origin.column } } : {}),
         ...(target?.origin.via && target.origin.via !== 'file' ? { via: target.origin.via } : {}),
         ...(container !== undefined ? { container } : {}),
         ...(ro?.fix ? { fix: ro.object ? ro.fix : rebase(base, ro.fix)! } : {}),

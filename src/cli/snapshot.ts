@@ -1,0 +1,42 @@
+/** `kordon snapshot`: read a live cluster into a gzip JSON file for offline scans. */
+import type { Command } from 'commander';
+import { writeSnapshot } from '../sources/cluster/snapshot.js';
+import { UnreachableError } from '../sources/cluster/client.js';
+import { EXIT } from './exit-codes.js';
+import { collect, UsageError, type Io } from './io.js';
+import { progressReporter } from './progress.js';
+import { clusterConnection } from './scan.js';
+
+export function registerSnapshot(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('snapshot')
+    .description('read everything from a live cluster into a gzip JSON snapshot (Secret values are never read into it)')
+    .option('--cluster', 'read the live cluster (required)')
+    .requiredOption('-o, --output <file>', 'snapshot file to write (gzip JSON)')
+    .option('--kubeconfig <file>', 'kubeconfig file')
+    .option('--context <name>', 'kubeconfig context')
+    .option('-n, --namespace <ns>', 'only these namespaces (repeatable)', collect)
+    .option('--concurrency <n>', 'parallel list requests', '4')
+    .option('--timeout <seconds>', 'per-request timeout', '30')
+    .option('-q, --quiet', 'no progress on stderr')
+    .action(async (flags: { cluster?: boolean; output: string; kubeconfig?: string; context?: string; namespace?: string[]; concurrency?: string; timeout?: string; quiet?: boolean }) => {
+      if (!flags.cluster) throw new UsageError('snapshot reads a live cluster: add --cluster');
+      const conn = clusterConnection(flags);
+      const progress = progressReporter(process.stderr, Boolean(flags.quiet));
+      try {
+        const r = await writeSnapshot(flags.output, { ...conn, onProgress: progress });
+        progress.end();
+        io.stderr(`kordon: wrote ${r.objects} objects from ${r.source} to ${flags.output}${r.problems.length ? `; ${r.problems.length} resources could not be read (listed in the snapshot)` : ''}\n`);
+        for (const p of r.problems) io.stderr(`kordon: ${p.message}\n`);
+        done(r.problems.some((p) => p.severity === 'error') ? EXIT.inputErrors : EXIT.ok);
+      } catch (err) {
+        progress.end();
+        if (err instanceof UnreachableError) {
+          io.stderr(`kordon: ${err.message}\n`);
+          done(EXIT.unreachable);
+          return;
+        }
+        throw err;
+      }
+    });
+}

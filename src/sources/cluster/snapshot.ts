@@ -1,0 +1,77 @@
+/**
+ * Snapshots: everything read from a cluster, as gzip JSON, written page by page. Scanning a
+ * snapshot gives the same findings as scanning the cluster it came from.
+ */
+import { createWriteStream, promises as fs } from 'node:fs';
+import { createGzip, gunzipSync } from 'node:zlib';
+import { once } from 'node:events';
+import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
+import { compareObjects, readCluster, type ClusterReadResult, type CoverageEntry, type ReadClusterOptions } from './read.js';
+
+export const SNAPSHOT_API_VERSION = 'kordon.dev/v1';
+export const SNAPSHOT_KIND = 'Snapshot';
+
+export interface Snapshot {
+  apiVersion: typeof SNAPSHOT_API_VERSION;
+  kind: typeof SNAPSHOT_KIND;
+  source: string;
+  context: string;
+  server: string;
+  serverVersion?: ClusterReadResult['serverVersion'];
+  items: K8sObject[];
+  coverage: CoverageEntry[];
+  problems: InputProblem[];
+}
+
+/** Reads a cluster straight into a gzip file; memory stays bounded by one page. */
+export async function writeSnapshot(file: string, opts: Omit<ReadClusterOptions, 'onObject'>): Promise<ClusterReadResult> {
+  const gz = createGzip();
+  const out = createWriteStream(file);
+  gz.pipe(out);
+  const write = async (s: string): Promise<void> => {
+    if (!gz.write(s)) await once(gz, 'drain');
+  };
+  await write(`{"apiVersion":"${SNAPSHOT_API_VERSION}","kind":"${SNAPSHOT_KIND}","items":[`);
+  let first = true;
+  const result = await readCluster({
+    ...opts,
+    onObject: async (obj) => {
+      await write((first ? '\n' : ',\n') + JSON.stringify(obj));
+      first = false;
+    },
+  });
+  const tail = {
+    source: result.source,
+    context: result.context,
+    server: result.server,
+    ...(result.serverVersion ? { serverVersion: result.serverVersion } : {}),
+    coverage: result.coverage,
+    problems: result.problems,
+  };
+  await write('\n],' + JSON.stringify(tail).slice(1) + '\n');
+  gz.end();
+  await once(out, 'close');
+  return result;
+}
+
+export function isGzip(buf: Buffer): boolean {
+  return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+}
+
+/** Reads a snapshot file; objects come back in the stable cluster order with cluster origins. */
+export async function readSnapshot(file: string): Promise<{ snapshot?: Snapshot; objects: Array<{ object: K8sObject; origin: Origin }>; problems: InputProblem[] }> {
+  let snap: Snapshot;
+  try {
+    const buf = await fs.readFile(file);
+    const text = (isGzip(buf) ? gunzipSync(buf) : buf).toString('utf8');
+    snap = JSON.parse(text) as Snapshot;
+  } catch (err) {
+    return { objects: [], problems: [{ source: file, code: 'unreadable', severity: 'error', message: `cannot read snapshot ${file}: ${(err as Error).message.split('\n')[0]}` }] };
+  }
+  if (snap?.apiVersion !== SNAPSHOT_API_VERSION || snap.kind !== SNAPSHOT_KIND || !Array.isArray(snap.items)) {
+    return { objects: [], problems: [{ source: file, code: 'not-an-object', severity: 'error', message: `${file} is gzip data but not a kordon snapshot (${SNAPSHOT_API_VERSION} ${SNAPSHOT_KIND})` }] };
+  }
+  const items = [...snap.items].sort(compareObjects);
+  const origin: Origin = { source: snap.source, documentIndex: 0, itemPointer: '', line: 0, column: 0, via: 'cluster' };
+  return { snapshot: snap, objects: items.map((object) => ({ object, origin })), problems: [...(snap.problems ?? [])] };
+}
