@@ -32,7 +32,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
     bySeverity[f.severity]++;
     byLayer[f.layer]++;
   }
-  const problems = [...inv.problems].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  const problems = [...inv.problems, ...run.problems].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'kordon', version: VERSION },

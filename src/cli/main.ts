@@ -6,10 +6,13 @@ import { processIo, UsageError, type Io } from './io.js';
 import { registerScan } from './scan.js';
 import { registerControls } from './controls.js';
 import { registerSnapshot } from './snapshot.js';
+import { registerNetpol } from './netpol.js';
+import { registerPss } from './pss.js';
+import { registerRbac } from './rbac.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;

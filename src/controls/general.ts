@@ -1,5 +1,109 @@
-/** NSA-CISA, CIS 5.x and other workload, network and code controls. */
+/**
+ * NSA-CISA, CIS 5.x and other workload, network and code controls (ids KOR-0100..KOR-0199).
+ * CEL expressions of pod-spec and container controls are written over a Pod (`object.spec`):
+ * an admission policy on Pods sees the pods of every workload kind.
+ */
 import type { Control } from '../engine/types.js';
 import imageMutableTag from './container/image-mutable-tag.js';
+import containerCpuLimitMissing from './container/container-cpu-limit-missing.js';
+import containerMemoryLimitMissing from './container/container-memory-limit-missing.js';
+import containerCpuRequestMissing from './container/container-cpu-request-missing.js';
+import containerMemoryRequestMissing from './container/container-memory-request-missing.js';
+import namespaceWithoutLimitRange from './cluster/namespace-without-limit-range.js';
+import namespaceWithoutResourceQuota from './cluster/namespace-without-resource-quota.js';
+import rootFilesystemWritable from './container/root-filesystem-writable.js';
+import serviceAccountTokenAutomounted from './container/service-account-token-automounted.js';
+import serviceAccountAutomountEnabled from './cluster/service-account-automount-enabled.js';
+import defaultServiceAccountUsed from './container/default-service-account-used.js';
+import imageNotPinnedByDigest from './container/image-not-pinned-by-digest.js';
+import imageRegistryImplicit from './container/image-registry-implicit.js';
+import imagePullPolicyNotAlways from './container/image-pull-policy-not-always.js';
+import defaultNamespaceUsed from './cluster/default-namespace-used.js';
+import workloadInSystemNamespace from './cluster/workload-in-system-namespace.js';
+import runAsRootGroup from './container/run-as-root-group.js';
+import fsGroupRoot from './container/fs-group-root.js';
+import livenessProbeMissing from './container/liveness-probe-missing.js';
+import readinessProbeMissing from './container/readiness-probe-missing.js';
+import hostPathWritable from './container/host-path-writable.js';
+import containerRuntimeSocketMounted from './container/container-runtime-socket-mounted.js';
+import sensitiveHostPathMounted from './container/sensitive-host-path-mounted.js';
+import hostLogPathMounted from './container/host-log-path-mounted.js';
+import hostNetworkPortsExposed from './container/host-network-ports-exposed.js';
+import dangerousCapabilitiesAdded from './container/dangerous-capabilities-added.js';
+import secretInEnvVar from './container/secret-in-env-var.js';
+import credentialInEnvValue from './code/credential-in-env-value.js';
+import credentialInConfigmap from './code/credential-in-configmap.js';
+import credentialInCommandArgs from './code/credential-in-command-args.js';
+import secretInLastAppliedAnnotation from './cluster/secret-in-last-applied-annotation.js';
+import credentialInAnnotation from './code/credential-in-annotation.js';
+import secretDataInManifest from './code/secret-data-in-manifest.js';
+import serviceExposedExternally from './cluster/service-exposed-externally.js';
+import serviceExternalIps from './cluster/service-external-ips.js';
+import ingressWithoutTls from './cluster/ingress-without-tls.js';
+import namespaceWithoutNetworkPolicy from './cluster/namespace-without-network-policy.js';
+import ingressWildcardHost from './cluster/ingress-wildcard-host.js';
+import ingressDefaultBackend from './cluster/ingress-default-backend.js';
+import namespacePodSecurityNotEnforced from './cluster/namespace-pod-security-not-enforced.js';
+import clusterAdminBinding from './cluster/cluster-admin-binding.js';
+import rbacWildcardRule from './cluster/rbac-wildcard-rule.js';
+import deprecatedApiVersion from './code/deprecated-api-version.js';
+import podWithoutController from './container/pod-without-controller.js';
+import serviceAccountTokenSecret from './cluster/service-account-token-secret.js';
+import sshPortExposed from './container/ssh-port-exposed.js';
+import processNamespaceShared from './container/process-namespace-shared.js';
+import downloadAndExecuteCommand from './code/download-and-execute-command.js';
+import ingressNginxSnippetAnnotation from './cluster/ingress-nginx-snippet-annotation.js';
+import persistentVolumeHostPath from './cluster/persistent-volume-host-path.js';
 
-export const generalControls: readonly Control[] = [imageMutableTag];
+export const generalControls: readonly Control[] = [
+  imageMutableTag,
+  containerCpuLimitMissing,
+  containerMemoryLimitMissing,
+  containerCpuRequestMissing,
+  containerMemoryRequestMissing,
+  namespaceWithoutLimitRange,
+  namespaceWithoutResourceQuota,
+  rootFilesystemWritable,
+  serviceAccountTokenAutomounted,
+  serviceAccountAutomountEnabled,
+  defaultServiceAccountUsed,
+  imageNotPinnedByDigest,
+  imageRegistryImplicit,
+  imagePullPolicyNotAlways,
+  defaultNamespaceUsed,
+  workloadInSystemNamespace,
+  runAsRootGroup,
+  fsGroupRoot,
+  livenessProbeMissing,
+  readinessProbeMissing,
+  hostPathWritable,
+  containerRuntimeSocketMounted,
+  sensitiveHostPathMounted,
+  hostLogPathMounted,
+  hostNetworkPortsExposed,
+  dangerousCapabilitiesAdded,
+  secretInEnvVar,
+  credentialInEnvValue,
+  credentialInConfigmap,
+  credentialInCommandArgs,
+  secretInLastAppliedAnnotation,
+  credentialInAnnotation,
+  secretDataInManifest,
+  serviceExposedExternally,
+  serviceExternalIps,
+  ingressWithoutTls,
+  namespaceWithoutNetworkPolicy,
+  ingressWildcardHost,
+  ingressDefaultBackend,
+  namespacePodSecurityNotEnforced,
+  clusterAdminBinding,
+  rbacWildcardRule,
+  deprecatedApiVersion,
+  podWithoutController,
+  serviceAccountTokenSecret,
+  sshPortExposed,
+  processNamespaceShared,
+  downloadAndExecuteCommand,
+  ingressNginxSnippetAnnotation,
+  persistentVolumeHostPath,
+];

@@ -37,6 +37,7 @@ export const ExceptionsFileSchema = z.object({
 export type ExceptionRule = z.infer<typeof ExceptionRuleSchema>;
 
 export interface ExceptionStatus {
+  /** 0-based position of the rule in its exceptions file. */
   index: number;
   rule: ExceptionRule;
   source: string;
@@ -76,7 +77,12 @@ export class ExceptionMatcher {
 
   constructor(rules: Array<{ rule: ExceptionRule; source: string }>, now: Date) {
     const today = now.toISOString().slice(0, 10);
-    this.statuses = rules.map(({ rule, source }, index) => ({ index, rule, source, used: 0, expired: rule.expires !== undefined && rule.expires < today }));
+    const perSource = new Map<string, number>();
+    this.statuses = rules.map(({ rule, source }) => {
+      const index = perSource.get(source) ?? 0;
+      perSource.set(source, index + 1);
+      return { index, rule, source, used: 0, expired: rule.expires !== undefined && rule.expires < today };
+    });
   }
 
   /** The suppression for a finding, if any. Annotations win over the file. */

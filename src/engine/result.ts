@@ -1,5 +1,5 @@
 /**
- * The result of a scan: the one model every report formats. Versioned; see docs/json-schema.md.
+ * The result of a scan: the one model every report formats. Versioned; see docs/json-report.md.
  */
 import type { InputProblem } from '../inventory/types.js';
 import type { ExceptionStatus } from './exceptions.js';

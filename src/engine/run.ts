@@ -4,7 +4,7 @@
  */
 import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podMetadataOf, podSpecOf } from '../inventory/podspec.js';
-import type { InventoryObject } from '../inventory/types.js';
+import type { InputProblem, InventoryObject } from '../inventory/types.js';
 import { ExceptionMatcher, type ExceptionRule, type ExceptionStatus } from './exceptions.js';
 import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions } from './types.js';
 
@@ -24,6 +24,8 @@ export interface ControlEvaluation {
 
 export interface RunResult {
   findings: Finding[];
+  /** Controls that failed on an object (a bug or an object shape nobody foresaw); the scan goes on. */
+  problems: InputProblem[];
   evaluations: ControlEvaluation[];
   exceptions: ExceptionStatus[];
 }
@@ -50,6 +52,22 @@ function rebase(base: string, ops: JsonPatchOp[] | undefined): JsonPatchOp[] | u
 export function runControls(inv: Inventory, controls: readonly Control[], opts: RunOptions = {}): RunResult {
   const matcher = new ExceptionMatcher(opts.exceptions ?? [], opts.now ?? new Date());
   const findings: Finding[] = [];
+  const problems: InputProblem[] = [];
+  /** Runs one check; an exception becomes a problem naming the control and the object, never a crash. */
+  const guard = (control: Control, item: InventoryObject | undefined, fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      const what = item ? `${item.object.kind} ${item.id.split('/').slice(1).filter(Boolean).join('/')}` : 'the inventory';
+      problems.push({
+        source: item?.origin.source ?? '<inventory>',
+        ...(item && item.origin.line > 0 ? { line: item.origin.line } : {}),
+        code: 'control-error',
+        severity: 'error',
+        message: `control ${control.id} (${control.name}) failed on ${what}: ${err instanceof Error ? err.name : 'error'}; its result for this object is missing`,
+      });
+    }
+  };
   const evaluated = new Map<string, Set<string>>();
   const failed = new Map<string, Set<string>>();
   for (const c of controls) {
@@ -111,14 +129,14 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       for (const c of podControls) {
         if (c.targets !== 'podSpec') continue;
         evaluated.get(c.id)!.add(item.id);
-        c.check({ podSpec: ps.spec, podMetadata, object: obj }, makeContext(c, item, ps.pointer));
+        guard(c, item, () => c.check({ podSpec: ps.spec, podMetadata, object: obj }, makeContext(c, item, ps.pointer)));
       }
       const containers = containersOf(ps);
       for (const c of containerControls) {
         if (c.targets !== 'container') continue;
         evaluated.get(c.id)!.add(item.id);
         for (const cr of containers) {
-          c.check({ container: cr.container, containerKind: cr.kind, podSpec: ps.spec, object: obj }, makeContext(c, item, cr.pointer, cr.container.name));
+          guard(c, item, () => c.check({ container: cr.container, containerKind: cr.kind, podSpec: ps.spec, object: obj }, makeContext(c, item, cr.pointer, cr.container.name)));
         }
       }
     }
@@ -126,18 +144,18 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     for (const c of forKind) {
       if (c.targets !== 'object') continue;
       evaluated.get(c.id)!.add(item.id);
-      c.check(obj, makeContext(c, item, ''));
+      guard(c, item, () => c.check(obj, makeContext(c, item, '')));
     }
   }
   for (const c of controls) {
     if (c.targets !== 'inventory') continue;
     for (const k of c.kinds) for (const item of inv.byKind(k)) evaluated.get(c.id)!.add(item.id);
-    c.check(inv, makeContext(c, undefined, ''));
+    guard(c, undefined, () => c.check(inv, makeContext(c, undefined, '')));
   }
 
   findings.sort(compareFindings);
   const evaluations = controls.map((c) => ({ controlId: c.id, evaluated: evaluated.get(c.id)!.size, failed: failed.get(c.id)!.size }));
-  return { findings, evaluations, exceptions: matcher.statuses };
+  return { findings, problems, evaluations, exceptions: matcher.statuses };
 }
 
 const SEV_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

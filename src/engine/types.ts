@@ -158,4 +158,6 @@ export interface Finding {
   container?: string;
   fix?: JsonPatchOp[];
   suppressed?: Suppression;
+  /** Attack-path priority (kordon graph, src/graph/): set only when the scan asks for attack paths. */
+  priority?: { score: number; onPaths: number; reason: string };
 }

@@ -75,7 +75,8 @@ export type ProblemCode =
   | 'forbidden'
   | 'not-found'
   | 'api-error'
-  | 'config';
+  | 'config'
+  | 'control-error';
 
 /**
  * Something that could not be read (fully). Problems are never dropped: every report lists them.

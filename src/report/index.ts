@@ -1,7 +1,10 @@
 /** Report formats. Reports only format; they never decide anything. */
 import type { ScanResult } from '../engine/result.js';
 import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
+import { formatMarkdown } from './markdown.js';
 import { formatPretty } from './pretty.js';
+import { formatSarif } from './sarif.js';
 
 export const REPORT_FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -12,7 +15,11 @@ export function formatReport(r: ScanResult, format: ReportFormat, opts: { color:
       return formatPretty(r, opts);
     case 'json':
       return formatJson(r);
-    default:
-      throw new Error(`report format ${format} is not implemented yet`);
+    case 'sarif':
+      return formatSarif(r);
+    case 'junit':
+      return formatJunit(r);
+    case 'markdown':
+      return formatMarkdown(r);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The JSON report: the versioned, documented schema (docs/json-report.md). Deterministic: the
- * same input gives byte-identical output (no timestamps, stable ordering).
+ * The JSON report: the versioned, documented schema (docs/json-report.md; a test checks that every
+ * field is documented there). Deterministic: the same input gives byte-identical output (no
+ * timestamps, stable ordering).
  */
 import type { ScanResult } from '../engine/result.js';
 import type { Control } from '../engine/types.js';
@@ -37,6 +38,8 @@ export function toJsonReport(r: ScanResult): object {
     scores: r.scores,
     findings: r.findings,
     exceptions: r.exceptions,
+    ...(r.coverage ? { coverage: r.coverage } : {}),
+    ...(r.serverVersion ? { serverVersion: r.serverVersion } : {}),
     controls: r.controls.filter((c) => used.has(c.id)).map((c) => ({ id: c.id, name: c.name, title: c.title, layer: c.layer, severity: c.severity, frameworks: c.frameworks, remediation: c.remediation })),
   };
 }

@@ -19,6 +19,9 @@ export async function buildKustomization(dir: string, opts: { binary?: string } 
     }
     return { text: run.stdout, problems: [] };
   }
+  if (opts.binary) {
+    return { problems: [{ source: dir, code: 'tool-missing', severity: 'error', message: `${dir} is a Kustomize directory but "${opts.binary}" was not found; install kustomize (\`go install sigs.k8s.io/kustomize/kustomize/v5@latest\`) or scan the output of \`kustomize build\` instead; kustomization skipped` }] };
+  }
   return {
     problems: [{ source: dir, code: 'tool-missing', severity: 'error', message: `${dir} is a Kustomize directory but neither "kustomize" nor "kubectl" is on PATH; install kustomize (\`go install sigs.k8s.io/kustomize/kustomize/v5@latest\`) or kubectl, or scan the output of \`kustomize build\` instead; kustomization skipped` }],
   };

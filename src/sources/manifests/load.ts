@@ -3,11 +3,11 @@
  * directories. The only code that reads input files. Whatever it cannot read becomes an
  * InputProblem with the source and line; the rest is still read.
  */
+import { isUtf8 } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { InputProblem, Origin } from '../../inventory/types.js';
 import { DEFAULT_LIMITS, parseManifestText, type ParseLimits, type ParsedObject } from './parse.js';
-import { splitYamlStream } from './split.js';
 import { TextLocator } from './locate.js';
 import { renderHelmChart, type HelmOptions } from '../helm/render.js';
 import { buildKustomization, KUSTOMIZATION_FILES } from '../kustomize/build.js';
@@ -118,8 +118,8 @@ export function ingestBuffer(source: string, buf: Buffer, via: Origin['via'], js
 
 export function ingestText(source: string, text: string, via: Origin['via'], json: boolean, opts: LoadOptions, out: LoadResult, badLines?: ReadonlySet<number>): void {
   const parsed = parseManifestText(source, text, { via, json, limits: opts.limits ?? DEFAULT_LIMITS, badLines });
-  if (parsed.format === 'json') out.locator.addJson(source, text);
-  else out.locator.addYaml(source, splitYamlStream(text));
+  if (parsed.format === 'json') out.locator.addJson(source, parsed.jsonIndex ?? text);
+  else out.locator.addYaml(source, parsed.yamlDocs ?? []);
   out.objects.push(...parsed.objects);
   out.problems.push(...parsed.problems);
 }
@@ -139,13 +139,7 @@ async function renderKustomization(dir: string, opts: LoadOptions, out: LoadResu
 /** 1-based lines that hold bytes which are not valid UTF-8. */
 export function invalidUtf8Lines(buf: Buffer): Set<number> {
   const lines = new Set<number>();
-  // fast path: most inputs are valid
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return lines;
-  } catch {
-    /* find where */
-  }
+  if (isUtf8(buf)) return lines; // fast path, no copy: most inputs are valid
   let line = 1;
   let i = 0;
   while (i < buf.length) {

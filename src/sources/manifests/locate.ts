@@ -3,25 +3,30 @@
  * few compared with fields), from the text each source keeps, so the fast decoding path never
  * has to build position tables for every node.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { Locator, Origin, Position } from '../../inventory/types.js';
 import { parsePointer } from '../../inventory/pointer.js';
 import { lineColAt, type RawDocument } from './split.js';
-import { YAML_OPTIONS } from './parse.js';
+import { YamlDocIndex } from './yaml-events.js';
 
-type Stored = { kind: 'yaml'; docs: RawDocument[] } | { kind: 'json'; text: string; lineStarts?: Uint32Array; itemOffsets?: number[] };
+/** Deepest nesting the locator parses (documents in the inventory are never deeper). */
+const LOCATE_MAX_DEPTH = 4096;
+/** YAML documents whose events are kept between lookups (findings come object by object). */
+const YAML_CACHE_SIZE = 8;
+
+type YamlDoc = { raw: RawDocument; index?: YamlDocIndex };
+type Stored = { kind: 'yaml'; docs: YamlDoc[] } | { kind: 'json'; index: JsonIndex };
 
 export class TextLocator implements Locator {
   private readonly texts = new Map<string, Stored>();
-  private cacheKey = '';
-  private cacheDoc: Document.Parsed | undefined;
+  private readonly yamlCache = new Map<string, YamlDocIndex>();
 
-  addYaml(source: string, docs: RawDocument[]): void {
-    this.texts.set(source, { kind: 'yaml', docs });
+  /** A YAML stream's documents, with the position indexes the parser built (else built on demand). */
+  addYaml(source: string, docs: Array<RawDocument | YamlDoc>): void {
+    this.texts.set(source, { kind: 'yaml', docs: docs.map((d) => ('raw' in d ? d : { raw: d })) });
   }
 
-  addJson(source: string, text: string): void {
-    this.texts.set(source, { kind: 'json', text });
+  addJson(source: string, text: string | JsonIndex): void {
+    this.texts.set(source, { kind: 'json', index: typeof text === 'string' ? new JsonIndex(text) : text });
   }
 
   has(source: string): boolean {
@@ -32,53 +37,114 @@ export class TextLocator implements Locator {
     const stored = this.texts.get(origin.source);
     if (!stored) return undefined;
     const segments = parsePointer(origin.itemPointer + pointer);
-    if (stored.kind === 'yaml') return this.locateYaml(stored.docs, origin, segments);
-    return locateJson(stored, segments);
+    const full = origin.itemPointer + pointer;
+    if (stored.kind === 'json') return stored.index.position(stored.index.offsetOfPointer(full, segments));
+    const doc = stored.docs[origin.documentIndex];
+    if (!doc) return undefined;
+    const index = doc.index ?? this.cachedIndex(origin, doc.raw);
+    if (!index) return undefined;
+    return lineColAt(doc.raw.text, index.offsetOfPointer(full, segments), doc.raw.line);
   }
 
-  private locateYaml(docs: RawDocument[], origin: Origin, segments: string[]): Position | undefined {
-    const raw = docs[origin.documentIndex];
-    if (!raw) return undefined;
+  private cachedIndex(origin: Origin, raw: RawDocument): YamlDocIndex | undefined {
     const key = `${origin.source}\u0000${origin.documentIndex}`;
-    if (this.cacheKey !== key) {
-      this.cacheDoc = parseDocument(raw.text, YAML_OPTIONS);
-      this.cacheKey = key;
+    let index = this.yamlCache.get(key);
+    if (index) {
+      this.yamlCache.delete(key);
+    } else {
+      try {
+        index = YamlDocIndex.parse(raw.text, LOCATE_MAX_DEPTH);
+      } catch {
+        return undefined;
+      }
+      if (this.yamlCache.size >= YAML_CACHE_SIZE) this.yamlCache.delete(this.yamlCache.keys().next().value!);
     }
-    const doc = this.cacheDoc!;
-    let node: unknown = doc.contents;
-    let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
-    for (const seg of segments) {
-      if (isAlias(node)) node = node.resolve(doc);
-      if (isMap(node)) {
-        const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === seg);
-        if (!pair) break;
-        offset = (pair.key as Node | null)?.range?.[0] ?? offset;
-        node = pair.value;
-      } else if (isSeq(node)) {
-        const item = node.items[Number(seg)] as Node | undefined;
-        if (!item) break;
-        offset = item.range?.[0] ?? offset;
-        node = item;
-      } else break;
-    }
-    return lineColAt(raw.text, offset, raw.line);
+    this.yamlCache.set(key, index);
+    return index;
   }
 }
 
 /* ---------------- JSON ---------------- */
 
-function locateJson(stored: Extract<Stored, { kind: 'json' }>, segments: string[]): Position | undefined {
-  const text = stored.text;
-  let i = skipWs(text, 0);
-  // fast path into /items/N of large Lists
-  if (segments[0] === 'items' && segments.length >= 2) {
-    stored.itemOffsets ??= listItemOffsets(text);
-    const at = stored.itemOffsets[Number(segments[1])];
-    if (at !== undefined) {
-      i = at;
-      segments = segments.slice(2);
+/**
+ * A JSON text with lazily built indexes: line starts (for offset → line:column) and the
+ * offsets of the items of a top-level `items` array (kubectl Lists).
+ */
+export class JsonIndex {
+  private lineStarts: Uint32Array | undefined;
+  private itemOffsets: number[] | undefined;
+
+  constructor(readonly text: string) {}
+
+  /** Offset of the member key or array element a pointer designates (the deepest part that exists). */
+  offsetOf(segments: readonly string[]): number {
+    const text = this.text;
+    let i = skipWs(text, 0);
+    if (segments[0] === 'items' && segments.length >= 2) {
+      this.itemOffsets ??= listItemOffsets(text);
+      const at = this.itemOffsets[Number(segments[1])];
+      if (at !== undefined) {
+        i = at;
+        segments = segments.slice(2);
+      }
+    }
+    return walkJson(text, i, segments);
+  }
+
+  /**
+   * The same answer as offsetOf, for a pointer string, through a pointer map of the List item
+   * (or the whole text) it falls in, built in one pass and kept for the next lookups there.
+   */
+  offsetOfPointer(pointer: string, segments: readonly string[]): number {
+    let start: number | undefined;
+    let base = '';
+    if (segments[0] === 'items' && segments.length >= 2) {
+      this.itemOffsets ??= listItemOffsets(this.text);
+      start = this.itemOffsets[Number(segments[1])];
+      if (start !== undefined) base = `/items/${segments[1]}`;
+    }
+    start ??= skipWs(this.text, 0);
+    if (this.mapStart !== start) {
+      this.map = jsonPointerMap(this.text, start, base);
+      this.mapStart = start;
+    }
+    let p = pointer;
+    for (;;) {
+      const hit = this.map!.get(p);
+      if (hit !== undefined) return hit;
+      if (p.length <= base.length) return start;
+      p = p.slice(0, p.lastIndexOf('/'));
     }
   }
+
+  private mapStart = -1;
+  private map: Map<string, number> | undefined;
+
+  position(offset: number): Position {
+    if (!this.lineStarts) {
+      const starts: number[] = [0];
+      const t = this.text;
+      for (let k = t.indexOf('\n'); k !== -1; k = t.indexOf('\n', k + 1)) starts.push(k + 1);
+      this.lineStarts = Uint32Array.from(starts);
+    }
+    const ls = this.lineStarts;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - ls[lo]! + 1 };
+  }
+}
+
+/** Offset of a pointer in a JSON text, without indexes (for one-off lookups). */
+export function jsonPointerOffset(text: string, segments: readonly string[]): number {
+  return walkJson(text, skipWs(text, 0), segments);
+}
+
+function walkJson(text: string, i: number, segments: readonly string[]): number {
   let best = i;
   for (const seg of segments) {
     const c = text[i];
@@ -94,25 +160,7 @@ function locateJson(stored: Extract<Stored, { kind: 'json' }>, segments: string[
       i = at;
     } else break;
   }
-  return positionOf(stored, best);
-}
-
-function positionOf(stored: Extract<Stored, { kind: 'json' }>, offset: number): Position {
-  if (!stored.lineStarts) {
-    const starts: number[] = [0];
-    const t = stored.text;
-    for (let k = t.indexOf('\n'); k !== -1; k = t.indexOf('\n', k + 1)) starts.push(k + 1);
-    stored.lineStarts = Uint32Array.from(starts);
-  }
-  const ls = stored.lineStarts;
-  let lo = 0;
-  let hi = ls.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ls[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - ls[lo]! + 1 };
+  return best;
 }
 
 function skipWs(t: string, i: number): number {
@@ -150,32 +198,34 @@ function skipValue(t: string, i: number): number {
       depth--;
       i++;
     } else if (c === 44 || c === 58) i++;
-    else {
-      while (i < t.length && !',}]: \n\r\t'.includes(t[i]!)) i++;
-    }
+    else i = skipLiteral(t, i);
   } while (depth > 0 && i < t.length);
   return i;
 }
 
+/** The member named `key` of the object at i; a repeated key gives its last occurrence, as JSON.parse does. */
 function findMember(t: string, i: number, key: string): { keyAt: number; valueAt: number } | undefined {
+  let found: { keyAt: number; valueAt: number } | undefined;
   i = skipWs(t, i + 1);
   while (i < t.length && t[i] !== '}') {
     const keyAt = i;
     const end = skipString(t, i);
-    let name: string;
-    try {
-      name = JSON.parse(t.slice(i, end)) as string;
-    } catch {
-      return undefined;
+    let name = t.slice(i + 1, end - 1);
+    if (name.includes('\\')) {
+      try {
+        name = JSON.parse(t.slice(i, end)) as string;
+      } catch {
+        return found;
+      }
     }
     i = skipWs(t, end);
-    if (t[i] !== ':') return undefined;
+    if (t[i] !== ':') return found;
     const valueAt = skipWs(t, i + 1);
-    if (name === key) return { keyAt, valueAt };
+    if (name === key) found = { keyAt, valueAt };
     i = skipWs(t, skipValue(t, valueAt));
     if (t[i] === ',') i = skipWs(t, i + 1);
   }
-  return undefined;
+  return found;
 }
 
 function findElement(t: string, i: number, index: number): number | undefined {
@@ -204,4 +254,73 @@ function listItemOffsets(t: string): number[] {
     if (t[i] === ',') i = skipWs(t, i + 1);
   }
   return out;
+}
+
+/** Offset just past a number, true, false or null. */
+function skipLiteral(t: string, i: number): number {
+  while (i < t.length) {
+    const c = t.charCodeAt(i);
+    if (c === 44 || c === 125 || c === 93 || c === 58 || c === 32 || c === 10 || c === 13 || c === 9) break;
+    i++;
+  }
+  return i;
+}
+
+/**
+ * Every pointer inside the JSON value at `start` (whose own pointer is `base`) mapped to its
+ * offset (member key or element start), in one iterative pass. A repeated key maps to its
+ * last occurrence, as JSON.parse keeps the last value.
+ */
+export function jsonPointerMap(t: string, start: number, base: string): Map<string, number> {
+  const map = new Map<string, number>();
+  type Frame = { object: boolean; pointer: string; index: number };
+  const stack: Frame[] = [];
+  let i = skipWs(t, start);
+  let pointer = base;
+  map.set(base, i);
+  for (;;) {
+    // the value at i, whose pointer is `pointer`
+    const c = t.charCodeAt(i);
+    if (c === 123 || c === 91) {
+      stack.push({ object: c === 123, pointer, index: 0 });
+      i = skipWs(t, i + 1);
+    } else {
+      i = skipWs(t, c === 34 ? skipString(t, i) : skipLiteral(t, i));
+    }
+    // move to the next member or element, closing finished containers
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (!top || i >= t.length) return map;
+      const ch = t.charCodeAt(i);
+      if (ch === 125 || ch === 93) {
+        stack.pop();
+        if (stack.length === 0) return map;
+        i = skipWs(t, i + 1);
+        continue;
+      }
+      if (ch === 44) i = skipWs(t, i + 1);
+      if (top.object) {
+        if (t.charCodeAt(i) !== 34) return map; // not JSON: stop quietly
+        const keyAt = i;
+        const end = skipString(t, i);
+        let key = t.slice(i + 1, end - 1);
+        if (key.includes('\\')) {
+          try {
+            key = JSON.parse(t.slice(i, end)) as string;
+          } catch {
+            return map;
+          }
+        }
+        i = skipWs(t, end);
+        if (t.charCodeAt(i) !== 58) return map;
+        i = skipWs(t, i + 1);
+        pointer = `${top.pointer}/${key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key}`;
+        map.set(pointer, keyAt);
+      } else {
+        pointer = `${top.pointer}/${top.index++}`;
+        map.set(pointer, i);
+      }
+      break;
+    }
+  }
 }

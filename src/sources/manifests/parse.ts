@@ -3,18 +3,27 @@
  * Every problem is recorded with its source and line; nothing is silently dropped, and no
  * message ever quotes the input (it may hold secret values).
  */
-import { parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToJSOptions } from 'yaml';
+import { constructFromEvents, parseEvents, YAMLException, type Event } from 'js-yaml';
 import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { splitYamlStream, lineColAt, type RawDocument } from './split.js';
+import { GO_YAML_SCHEMA } from './go-yaml-schema.js';
+import { duplicateKeyOffsets, YamlDocIndex, YamlEventTable } from './yaml-events.js';
+import { JsonIndex } from './locate.js';
+import { parsePointer } from '../../inventory/pointer.js';
 
 export interface ParseLimits {
-  /** Largest number of alias expansions in one document (alias-bomb guard). */
+  /**
+   * Most nodes one document may gain from alias expansion. On top of this, a document is
+   * refused by go-yaml v2's own rule (the one the API server applies): more than 100 nodes
+   * from aliases, more than 1,000 nodes in all, and aliases making up more than 99% of them
+   * (falling to 10% for documents of millions of nodes).
+   */
   maxAliasCount: number;
-  /** Deepest nesting accepted in one document. */
+  /** Deepest nesting accepted in one object (mappings and sequences). */
   maxDepth: number;
 }
 
-export const DEFAULT_LIMITS: ParseLimits = { maxAliasCount: 100, maxDepth: 512 };
+export const DEFAULT_LIMITS: ParseLimits = { maxAliasCount: 400_000, maxDepth: 512 };
 
 export interface ParsedObject {
   object: K8sObject;
@@ -26,19 +35,14 @@ export interface ParseResult {
   problems: InputProblem[];
   /** How the text was decoded (decides how positions are located later). */
   format: 'json' | 'yaml';
+  /** For JSON: the position index built while reading (the locator reuses it). */
+  jsonIndex?: JsonIndex;
+  /** For YAML: each document, with its position index when it could be read. */
+  yamlDocs?: Array<{ raw: RawDocument; index?: YamlDocIndex }>;
 }
 
-/**
- * YAML as the API server reads it: sigs.k8s.io/yaml decodes with go-yaml v2, i.e. YAML 1.1
- * scalars (`yes`/`on`/`y` are booleans, `0777` is octal) and merge keys, but dates stay strings.
- */
-export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
-  version: '1.1',
-  uniqueKeys: true,
-  prettyErrors: false,
-  merge: true,
-  customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
-};
+/** Maps a JSON pointer inside a decoded document to a line (and column) of the source. */
+type PointerPosition = (pointer: string) => { line: number; column: number };
 
 /** Decode a whole input text. `via` says how the text was produced; `json` forces JSON. */
 export function parseManifestText(
@@ -48,16 +52,30 @@ export function parseManifestText(
 ): ParseResult {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const result: ParseResult = { objects: [], problems: [], format: 'json' };
-  const trimmed = text.trimStart();
-  const looksJson = opts.json || trimmed.startsWith('{') || trimmed.startsWith('[');
+  const looksJson = opts.json || startsLikeJson(text);
   if (looksJson) {
+    if (opts.badLines && opts.badLines.size > 0) {
+      const first = Math.min(...opts.badLines);
+      result.problems.push({ source, line: first, documentIndex: 0, code: 'invalid-utf8', severity: 'error', message: `contains bytes that are not valid UTF-8 (first at line ${first}); document skipped` });
+      return result;
+    }
     const ok = parseJson(source, text, opts.via ?? 'file', limits, result);
     if (ok || opts.json) return result;
     result.problems.length = 0; // not JSON after all: fall back to YAML (JSON-looking flow YAML)
   }
   result.format = 'yaml';
-  for (const doc of splitYamlStream(text)) parseYamlDocument(source, doc, opts.via ?? 'file', limits, result, opts.badLines);
+  result.yamlDocs = [];
+  for (const doc of splitYamlStream(text)) result.yamlDocs.push({ raw: doc, index: parseYamlDocument(source, doc, opts.via ?? 'file', limits, result, opts.badLines) });
   return result;
+}
+
+function startsLikeJson(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) continue;
+    return c === 123 /* { */ || c === 91 /* [ */;
+  }
+  return false;
 }
 
 function parseJson(source: string, text: string, via: Origin['via'], limits: ParseLimits, out: ParseResult): boolean {
@@ -69,62 +87,163 @@ function parseJson(source: string, text: string, via: Origin['via'], limits: Par
     out.problems.push({ source, ...pos, code: err instanceof RangeError ? 'too-deep' : 'json-syntax', severity: 'error', message: `invalid JSON: ${cleanJsonMessage(err)}` });
     return false;
   }
-  const start = lineColAt(text, text.length - text.trimStart().length);
-  addValue(source, value, { source, documentIndex: 0, itemPointer: '', line: start.line, column: start.column, via }, limits, out);
+  const index = new JsonIndex(text);
+  out.jsonIndex = index;
+  const start = index.position(index.offsetOf([]));
+  const positionOf: PointerPosition = (pointer) => index.position(index.offsetOf(parsePointer(pointer)));
+  addValue(source, value, { source, documentIndex: 0, itemPointer: '', line: start.line, column: start.column, via }, limits, out, positionOf, false);
   return true;
 }
 
-function parseYamlDocument(source: string, raw: RawDocument, via: Origin['via'], limits: ParseLimits, out: ParseResult, badLines?: ReadonlySet<number>): void {
-  const lastLine = raw.line + countLines(raw.text) - 1;
-  if (badLines) {
-    for (const l of badLines) {
-      if (l >= raw.line && l <= lastLine) {
-        out.problems.push({ source, line: l, documentIndex: raw.index, code: 'invalid-utf8', severity: 'error', message: `document ${raw.index + 1} (lines ${raw.line}-${lastLine}) contains bytes that are not valid UTF-8 (first at line ${l}); document skipped` });
-        return;
-      }
+/** Decodes one document of a stream; returns its position index when it could be read. */
+function parseYamlDocument(source: string, raw: RawDocument, via: Origin['via'], limits: ParseLimits, out: ParseResult, badLines?: ReadonlySet<number>): YamlDocIndex | undefined {
+  if (badLines && badLines.size > 0) {
+    const lastLine = raw.line + countLines(raw.text) - 1;
+    let first = Infinity;
+    for (const l of badLines) if (l >= raw.line && l <= lastLine && l < first) first = l;
+    if (first !== Infinity) {
+      out.problems.push({ source, line: first, documentIndex: raw.index, code: 'invalid-utf8', severity: 'error', message: `document ${raw.index + 1} (lines ${raw.line}-${lastLine}) contains bytes that are not valid UTF-8 (first at line ${first}); document skipped` });
+      return undefined;
     }
   }
   const first = firstContent(raw.text);
   const origin: Origin = { source, documentIndex: raw.index, itemPointer: '', line: raw.line + first.line - 1, column: first.column, via };
-  let doc: Document.Parsed;
+  const where = (offset: number): { line: number; column: number } => lineColAt(raw.text, offset, raw.line);
+  let events: Event[];
   let value: unknown;
   try {
-    doc = parseDocument(raw.text, YAML_OPTIONS);
-    const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
-    for (const e of doc.errors) {
-      const where = e.linePos?.[0];
-      const line = where ? raw.line + where.line - 1 : origin.line;
-      const column = where?.col;
-      if (e.code === 'DUPLICATE_KEY') {
-        out.problems.push({ source, line, column, documentIndex: raw.index, code: 'duplicate-key', severity: 'warning', message: 'duplicate mapping key; the last value is used, as the API server does' });
-      } else if (fatal[0] === e) {
-        out.problems.push({ source, line, column, documentIndex: raw.index, code: 'yaml-syntax', severity: 'error', message: `YAML syntax error (${e.code}): ${firstLine(e.message)}; document skipped` });
-      }
-    }
-    if (fatal.length > 0) return;
-    const toJs: ToJSOptions = { maxAliasCount: limits.maxAliasCount };
-    value = doc.toJS(toJs);
+    events = parseEvents(raw.text, { maxDepth: limits.maxDepth });
   } catch (err) {
-    if (err instanceof RangeError) {
-      out.problems.push({ source, line: origin.line, documentIndex: raw.index, code: 'too-deep', severity: 'error', message: 'document is nested too deeply to read; document skipped' });
-    } else if (err instanceof ReferenceError || /alias/i.test(String((err as Error).message))) {
-      out.problems.push({ source, line: origin.line, documentIndex: raw.index, code: 'alias-limit', severity: 'error', message: `document expands more than ${limits.maxAliasCount} aliases (possible alias bomb); document skipped` });
-    } else {
-      out.problems.push({ source, line: origin.line, documentIndex: raw.index, code: 'yaml-syntax', severity: 'error', message: `YAML could not be read: ${firstLine((err as Error).message)}; document skipped` });
-    }
-    return;
+    out.problems.push(yamlProblem(source, raw, origin, err, limits));
+    return undefined;
   }
-  if (value === null || value === undefined) return; // an empty document
-  addValue(source, value, origin, limits, out);
+  const table = new YamlEventTable(events);
+  const index = new YamlDocIndex(raw.text, table);
+  try {
+    value = constructFromEvents(events, { source: raw.text, schema: GO_YAML_SCHEMA })[0];
+  } catch (err) {
+    if (!(err instanceof YAMLException && err.reason === 'duplicated mapping key')) {
+      out.problems.push(yamlProblem(source, raw, origin, err, limits));
+      return undefined;
+    }
+    // the API server keeps the last value of a repeated key (and warns): so do we
+    try {
+      value = constructFromEvents(events, { source: raw.text, schema: GO_YAML_SCHEMA, json: true })[0];
+    } catch (err2) {
+      out.problems.push(yamlProblem(source, raw, origin, err2, limits));
+      return undefined;
+    }
+    for (const offset of duplicateKeyOffsets(raw.text, table)) {
+      out.problems.push({ source, ...where(offset), documentIndex: raw.index, code: 'duplicate-key', severity: 'warning', message: 'duplicate mapping key; the last value is used, as the API server does' });
+    }
+  }
+  if (value === null || value === undefined) return index; // an empty document
+  if (value !== null && typeof value === 'object' && raw.text.includes('*')) {
+    const stats = aliasStats(value);
+    if (stats.aliasNodes > 0) {
+      if (stats.aliasNodes > limits.maxAliasCount || excessiveAliasing(stats.aliasNodes, stats.totalNodes)) {
+        out.problems.push({ source, line: origin.line, documentIndex: raw.index, code: 'alias-limit', severity: 'error', message: `document expands to ${stats.totalNodes} nodes, ${stats.aliasNodes} of them through aliases (possible alias bomb); document skipped` });
+        return undefined;
+      }
+      if (stats.depth > limits.maxDepth) {
+        out.problems.push({ source, line: origin.line, documentIndex: raw.index, code: 'too-deep', severity: 'error', message: `document is nested more than ${limits.maxDepth} levels deep once its aliases are expanded; document skipped` });
+        return undefined;
+      }
+      value = expandAliases(value);
+    }
+  }
+  const positionOf: PointerPosition = (pointer) => where(index.offsetOf(parsePointer(pointer)));
+  addValue(source, value, origin, limits, out, positionOf, true);
+  return index;
 }
 
-/** Validates a decoded document (or List item) and adds it, expanding Lists. */
-function addValue(source: string, value: unknown, origin: Origin, limits: ParseLimits, out: ParseResult): void {
-  const depth = nestingDepth(value, limits.maxDepth);
-  if (depth > limits.maxDepth) {
-    out.problems.push({ source, line: origin.line, documentIndex: origin.documentIndex, code: 'too-deep', severity: 'error', message: `object is nested more than ${limits.maxDepth} levels deep; skipped` });
-    return;
+function yamlProblem(source: string, raw: RawDocument, origin: Origin, err: unknown, limits: ParseLimits): InputProblem {
+  const base = { source, line: origin.line, documentIndex: raw.index, severity: 'error' as const };
+  if (err instanceof YAMLException) {
+    const mark = err.mark;
+    const at = mark && typeof mark.line === 'number' ? { line: raw.line + mark.line, column: (mark.column ?? 0) + 1 } : {};
+    // reasons may name an alias or tag handle from the input (`unidentified alias "x"`): never quote input
+    const reason = (err.reason ?? 'unreadable').replace(/"[^"]*"/g, '(name not shown)');
+    if (reason.startsWith('nesting exceeded maxDepth')) return { ...base, ...at, code: 'too-deep', message: `document is nested more than ${limits.maxDepth} levels deep; document skipped` };
+    if (reason.startsWith('aliases exceeded') || reason.startsWith('merge keys exceeded')) return { ...base, ...at, code: 'alias-limit', message: `document uses too many aliases or merge keys (possible alias bomb); document skipped` };
+    return { ...base, ...at, code: 'yaml-syntax', message: `YAML syntax error: ${firstLine(reason)}; document skipped` };
   }
+  if (err instanceof RangeError) return { ...base, code: 'too-deep', message: 'document is nested too deeply to read; document skipped' };
+  return { ...base, code: 'yaml-syntax', message: 'YAML could not be read; document skipped' };
+}
+
+/** go-yaml v2's alias-expansion rule (decode.go), which the API server applies to every document. */
+export function excessiveAliasing(aliasNodes: number, totalNodes: number): boolean {
+  if (aliasNodes <= 100 || totalNodes <= 1000) return false;
+  const low = 400_000;
+  const high = 4_000_000;
+  const allowed = totalNodes <= low ? 0.99 : totalNodes >= high ? 0.1 : 0.99 - (0.89 * (totalNodes - low)) / (high - low);
+  return aliasNodes / totalNodes > allowed;
+}
+
+/**
+ * Node counts of a decoded document whose aliases are shared references: `totalNodes` as if
+ * every alias were expanded (keys count as nodes, as in go-yaml), `aliasNodes` the part that
+ * expansion adds, `depth` the expanded nesting. Memoised and iterative: linear in the
+ * document's text, whatever the expansion factor.
+ */
+export function aliasStats(root: object): { totalNodes: number; aliasNodes: number; depth: number } {
+  const memo = new Map<object, { size: number; depth: number }>();
+  let distinct = 0;
+  const stack: Array<{ node: object; expanded: boolean }> = [{ node: root, expanded: false }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (memo.has(top.node)) {
+      stack.pop();
+      continue;
+    }
+    const children: unknown[] = Array.isArray(top.node) ? top.node : Object.values(top.node);
+    if (!top.expanded) {
+      top.expanded = true;
+      for (const c of children) if (c !== null && typeof c === 'object' && !memo.has(c)) stack.push({ node: c, expanded: false });
+      continue;
+    }
+    stack.pop();
+    const keys = Array.isArray(top.node) ? 0 : children.length;
+    let size = 1 + keys;
+    let depth = 1;
+    let own = 1 + keys;
+    for (const c of children) {
+      if (c !== null && typeof c === 'object') {
+        const m = memo.get(c);
+        if (!m) continue; // a cycle cannot come out of YAML aliases; ignore defensively
+        size += m.size;
+        if (m.depth + 1 > depth) depth = m.depth + 1;
+      } else {
+        size++;
+        own++;
+      }
+    }
+    distinct += own;
+    memo.set(top.node, { size, depth });
+  }
+  const r = memo.get(root)!;
+  return { totalNodes: r.size, aliasNodes: r.size - distinct, depth: r.depth };
+}
+
+/** A copy in which every alias is its own object (so no edit of one object changes another). */
+function expandAliases(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(expandAliases);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === '__proto__') Object.defineProperty(out, k, { value: expandAliases(x), enumerable: true, writable: true, configurable: true });
+    else out[k] = expandAliases(x);
+  }
+  return out;
+}
+
+/**
+ * Validates a decoded document and adds it, expanding Lists item by item (a broken item is
+ * reported on its own line and the other items are still read). `depthChecked` says the
+ * decoder already refused anything deeper than the limit.
+ */
+function addValue(source: string, value: unknown, origin: Origin, limits: ParseLimits, out: ParseResult, positionOf: PointerPosition, depthChecked: boolean): void {
   if (!isPlainObject(value)) {
     out.problems.push({ source, line: origin.line, documentIndex: origin.documentIndex, code: 'not-an-object', severity: 'error', message: `document is ${describe(value)}, not a Kubernetes object; skipped` });
     return;
@@ -132,10 +251,10 @@ function addValue(source: string, value: unknown, origin: Origin, limits: ParseL
   const kind = value['kind'];
   const items = value['items'];
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) {
-    items.forEach((item, i) => {
-      const pointer = `${origin.itemPointer}/items/${i}`;
-      addObject(source, item, { ...origin, itemPointer: pointer }, out);
-    });
+    for (let i = 0; i < items.length; i++) {
+      const itemPointer = `${origin.itemPointer}/items/${i}`;
+      addObject(source, items[i], { ...origin, itemPointer }, limits, out, positionOf, depthChecked);
+    }
     return;
   }
   if (kind === undefined && Array.isArray(items) && value['apiVersion'] === undefined) {
@@ -143,28 +262,42 @@ function addValue(source: string, value: unknown, origin: Origin, limits: ParseL
     out.problems.push({ source, line: origin.line, documentIndex: origin.documentIndex, code: 'missing-kind', severity: 'error', message: 'document has "items" but no kind; skipped' });
     return;
   }
-  addObject(source, value, origin, out);
+  addObject(source, value, origin, limits, out, positionOf, depthChecked);
 }
 
-function addObject(source: string, value: unknown, origin: Origin, out: ParseResult): void {
+function addObject(source: string, value: unknown, origin: Origin, limits: ParseLimits, out: ParseResult, positionOf: PointerPosition, depthChecked: boolean): void {
   const where = origin.itemPointer ? ` (${origin.itemPointer})` : '';
+  let at: { line: number; column: number } | undefined;
+  const problem = (code: InputProblem['code'], severity: InputProblem['severity'], message: string): void => {
+    at ??= origin.itemPointer ? positionOf(origin.itemPointer) : { line: origin.line, column: origin.column };
+    out.problems.push({ source, line: at.line, column: at.column, documentIndex: origin.documentIndex, code, severity, message });
+  };
   if (!isPlainObject(value)) {
-    out.problems.push({ source, line: origin.line, documentIndex: origin.documentIndex, code: 'not-an-object', severity: 'error', message: `item${where} is ${describe(value)}, not a Kubernetes object; skipped` });
+    problem('not-an-object', 'error', `item${where} is ${describe(value)}, not a Kubernetes object; skipped`);
+    return;
+  }
+  if (!depthChecked && nestingDepth(value, limits.maxDepth) > limits.maxDepth) {
+    problem('too-deep', 'error', `object${where} is nested more than ${limits.maxDepth} levels deep; skipped`);
     return;
   }
   if (typeof value['kind'] !== 'string' || value['kind'] === '') {
-    out.problems.push({ source, line: origin.line, documentIndex: origin.documentIndex, code: 'missing-kind', severity: 'error', message: `object${where} has no kind; skipped` });
+    problem('missing-kind', 'error', `object${where} has no kind; skipped`);
     return;
   }
   if (typeof value['apiVersion'] !== 'string' || value['apiVersion'] === '') {
-    out.problems.push({ source, line: origin.line, documentIndex: origin.documentIndex, code: 'missing-apiversion', severity: 'error', message: `${value['kind']} object${where} has no apiVersion; skipped` });
+    problem('missing-apiversion', 'error', `${value['kind']} object${where} has no apiVersion; skipped`);
     return;
   }
   if (!isPlainObject(value['metadata'])) value['metadata'] = {};
   const meta = value['metadata'] as Record<string, unknown>;
   delete meta['managedFields'];
   if (typeof meta['name'] !== 'string' && typeof meta['generateName'] !== 'string') {
-    out.problems.push({ source, line: origin.line, documentIndex: origin.documentIndex, code: 'missing-name', severity: 'warning', message: `${value['kind']} object${where} has no metadata.name; scanned as "<unnamed>"` });
+    problem('missing-name', 'warning', `${value['kind']} object${where} has no metadata.name; scanned as "<unnamed>"`);
+  }
+  if (origin.itemPointer && origin.via !== 'cluster') {
+    // items of a List start on their own line
+    const p = positionOf(origin.itemPointer);
+    origin = { ...origin, line: p.line, column: p.column };
   }
   out.objects.push({ object: value as unknown as K8sObject, origin });
 }

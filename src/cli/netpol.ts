@@ -1,0 +1,113 @@
+/** `kordon netpol`: reachability (np-guard connlist format), explain, exposure. */
+import type { Command } from 'commander';
+import { Inventory } from '../inventory/inventory.js';
+import { loadManifests } from '../sources/manifests/load.js';
+import { connectionsJson, formatConnections, ReachabilityEngine, type SideDecision } from '../network/reach.js';
+import { computeExposure, describeExposure } from '../network/exposure.js';
+import { isProtocol, PortSet } from '../network/ports.js';
+import { EXIT } from './exit-codes.js';
+import { UsageError, type Io } from './io.js';
+
+async function loadInventory(paths: string[], io: Io): Promise<{ inv: Inventory; errors: number }> {
+  if (paths.length === 0) throw new UsageError('nothing to read: give files, directories or - (standard input)');
+  const loaded = await loadManifests(paths);
+  for (const p of loaded.problems) io.stderr(`kordon: ${p.severity}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  return { inv: new Inventory(loaded.objects, loaded.problems, loaded.locator), errors: loaded.problems.filter((p) => p.severity === 'error').length };
+}
+
+function parseFormat(f: string): 'text' | 'json' {
+  if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format "${f}"; use text or json`);
+  return f;
+}
+
+function sideText(title: string, d: SideDecision | undefined): string[] {
+  if (!d) return [`  ${title}: not evaluated (outside the cluster: not policed)`];
+  const lines = [`  ${title}: ${d.allowed.toString()}`];
+  if (d.adminPolicies.length) lines.push(`    admin policies selecting the pod: ${d.adminPolicies.join('; ')}`);
+  lines.push(d.isolatedBy.length ? `    isolated by: ${d.isolatedBy.join('; ')}` : '    not isolated by any NetworkPolicy');
+  for (const s of d.steps) lines.push(`    ${s.action}: ${s.ports.toString()} — ${s.policy}${s.rule ? ` ${s.rule}` : ''}`);
+  return lines;
+}
+
+export function registerNetpol(program: Command, io: Io, done: (code: number) => void): void {
+  const netpol = program.command('netpol').description('network policy analysis: reachability, explanations, exposure');
+
+  netpol
+    .command('reach')
+    .description('list the allowed connections between workloads and external ranges (SRC => DST : CONN)')
+    .argument('[paths...]', 'files or directories; - reads standard input')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (paths: string[], flags: { format: string }) => {
+      const format = parseFormat(flags.format);
+      const { inv, errors } = await loadInventory(paths, io);
+      const engine = new ReachabilityEngine(inv);
+      const conns = engine.connections();
+      io.stdout(format === 'json' ? JSON.stringify({ connections: connectionsJson(conns) }, null, 2) + '\n' : formatConnections(conns));
+      done(errors ? EXIT.inputErrors : EXIT.ok);
+    });
+
+  netpol
+    .command('explain')
+    .description('say whether SRC may connect to DST and which policies and rules decide it (ns/name, ns/name[Kind] or an IP address)')
+    .argument('<src>')
+    .argument('<dst>')
+    .argument('[paths...]', 'files or directories; - reads standard input')
+    .option('--port <port>', 'only this destination port (number)')
+    .option('--protocol <protocol>', 'TCP, UDP or SCTP', 'TCP')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (src: string, dst: string, paths: string[], flags: { port?: string; protocol: string; format: string }) => {
+      const format = parseFormat(flags.format);
+      const protocol = flags.protocol.toUpperCase();
+      if (!isProtocol(protocol)) throw new UsageError(`unknown protocol "${flags.protocol}"; use TCP, UDP or SCTP`);
+      let focus: PortSet | undefined;
+      if (flags.port !== undefined) {
+        const n = Number(flags.port);
+        if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError('--port takes a number from 1 to 65535');
+        focus = PortSet.of(protocol, n, n);
+      }
+      const { inv } = await loadInventory(paths, io);
+      const engine = new ReachabilityEngine(inv);
+      const pick = (spec: string): ReturnType<ReachabilityEngine['findPeer']>[number] => {
+        const found = engine.findPeer(spec);
+        if (found.length === 0) throw new UsageError(`no workload or address matches "${spec}"`);
+        if (found.length > 1) throw new UsageError(`"${spec}" is ambiguous: ${found.map((p) => p.display).join(', ')}`);
+        return found[0]!;
+      };
+      const s = pick(src);
+      const d = pick(dst);
+      const e = engine.explain(s, d);
+      const allowed = focus ? e.allowed.intersect(focus) : e.allowed;
+      const verdict = allowed.isEmpty() ? 'denied' : 'allowed';
+      if (format === 'json') {
+        const side = (x: SideDecision | undefined): unknown =>
+          x && { allowed: x.allowed.toString(), isolatedBy: x.isolatedBy, adminPolicies: x.adminPolicies, steps: x.steps.map((st) => ({ ...st, ports: st.ports.toString() })) };
+        io.stdout(JSON.stringify({ src: s.display, dst: d.display, verdict, allowed: allowed.toString(), egress: side(e.egress), ingress: side(e.ingress) }, null, 2) + '\n');
+      } else {
+        const lines = [`${s.display} => ${d.display}${focus ? ` (${focus.toString()})` : ''}: ${verdict}${allowed.isEmpty() ? '' : ` — ${allowed.toString()}`}`];
+        lines.push(...sideText(`egress of ${s.display}`, e.egress), ...sideText(`ingress of ${d.display}`, e.ingress));
+        io.stdout(lines.join('\n') + '\n');
+      }
+      done(allowed.isEmpty() ? EXIT.findings : EXIT.ok);
+    });
+
+  netpol
+    .command('exposure')
+    .description('list workloads reachable from outside the cluster: level, ports and the chain of objects')
+    .argument('[paths...]', 'files or directories; - reads standard input')
+    .option('--format <format>', 'text or json', 'text')
+    .option('--all', 'include cluster-internal Services too')
+    .action(async (paths: string[], flags: { format: string; all?: boolean }) => {
+      const format = parseFormat(flags.format);
+      const { inv, errors } = await loadInventory(paths, io);
+      const exposures = computeExposure(inv)
+        .map((x) => (flags.all ? x : { ...x, paths: x.paths.filter((p) => p.level !== 'cluster-internal') }))
+        .filter((x) => x.paths.length > 0)
+        .map((x) => ({ ...x, level: x.paths[0]!.level }));
+      if (format === 'json') {
+        io.stdout(JSON.stringify({ exposures: exposures.map((x) => ({ workload: x.workload.display, level: x.level, paths: x.paths })) }, null, 2) + '\n');
+      } else {
+        io.stdout(exposures.map(describeExposure).join('\n') + (exposures.length ? '\n' : ''));
+      }
+      done(errors ? EXIT.inputErrors : EXIT.ok);
+    });
+}

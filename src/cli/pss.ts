@@ -1,0 +1,83 @@
+/** `kordon pss`: a Pod Security Admission dry run (which pods a namespace's PodSecurity policy would reject). */
+import type { Command } from 'commander';
+import { Inventory } from '../inventory/inventory.js';
+import { loadManifests } from '../sources/manifests/load.js';
+import { parsePssVersion } from '../frameworks/pss/version.js';
+import { forbiddenDetail } from '../frameworks/pss/evaluate.js';
+import { pssDryRun, type PssDryRunReport, type PssPolicyVerdict } from '../frameworks/pss/dry-run.js';
+import type { PssLevel } from '../frameworks/pss/types.js';
+import { EXIT } from './exit-codes.js';
+import { emit, UsageError, type Io } from './io.js';
+
+interface PssFlags {
+  level: string;
+  version: string;
+  format: string;
+  output?: string;
+}
+
+export function registerPss(program: Command, io: Io, done: (code: number) => void): void {
+  // `kordon pss --version v1.N` must reach this command, not the program's own --version: program
+  // options are then only read before the command name (`kordon --version` still works).
+  program.enablePositionalOptions();
+  program
+    .command('pss')
+    .description('Pod Security Admission dry run: which pods the PodSecurity admission plugin would reject, per object and per namespace policy')
+    .argument('[paths...]', 'files or directories to read; - reads standard input')
+    .option('--level <level>', 'Pod Security Standards level: baseline or restricted', 'restricted')
+    .option('--version <version>', 'policy version: latest or v1.N', 'latest')
+    .option('-f, --format <format>', 'pretty or json', 'pretty')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .action(async (paths: string[], flags: PssFlags) => {
+      done(await runPss(paths, flags, io));
+    });
+}
+
+async function runPss(paths: string[], flags: PssFlags, io: Io): Promise<number> {
+  if (flags.level !== 'baseline' && flags.level !== 'restricted') throw new UsageError(`unknown level "${flags.level}"; use baseline or restricted`);
+  const version = parsePssVersion(flags.version);
+  if (!version.ok) throw new UsageError(`invalid --version "${flags.version}": ${version.error}`);
+  if (flags.format !== 'pretty' && flags.format !== 'json') throw new UsageError(`unknown format "${flags.format}"; use pretty or json`);
+  if (paths.length === 0) throw new UsageError('nothing to check: give files, directories or - (standard input)');
+  const loaded = await loadManifests(paths);
+  const inv = new Inventory(loaded.objects, loaded.problems, loaded.locator);
+  const report = pssDryRun(inv, { level: flags.level as PssLevel, version: flags.version });
+  await emit(io, flags.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatPretty(report), flags.output);
+  if (report.results.some((r) => !r.allowed)) return EXIT.findings;
+  return report.problems.some((p) => p.severity === 'error') ? EXIT.inputErrors : EXIT.ok;
+}
+
+function policyLine(name: string, v: PssPolicyVerdict): string {
+  const head = `    namespace ${name} ${v.level}:${v.version}: `;
+  return head + (v.allowed ? 'allowed' : `would reject: ${forbiddenDetail(v.violations)}`);
+}
+
+export function formatPretty(report: PssDryRunReport): string {
+  const out: string[] = [`Pod Security admission dry run at ${report.level}:${report.version}`, ''];
+  for (const r of report.results) {
+    const o = r.object;
+    out.push(`${r.allowed ? 'ALLOWED ' : 'REJECTED'}  ${o.kind} ${o.namespace}/${o.name}  (${o.file}:${o.line})`);
+    for (const v of r.violations) out.push(`    - ${v.check}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);
+    if (r.namespaceEnforcement) out.push(policyLine('enforce', r.namespaceEnforcement));
+    if (r.namespaceAudit) out.push(policyLine('audit', r.namespaceAudit));
+    if (r.namespaceWarn) out.push(policyLine('warn', r.namespaceWarn));
+  }
+  const rejected = report.results.filter((r) => !r.allowed).length;
+  out.push('', `${report.results.length} pod-bearing ${report.results.length === 1 ? 'object' : 'objects'}, ${rejected} rejected`);
+  if (report.restrictedReadiness) {
+    out.push('', 'Readiness for enforce=restricted (latest):');
+    for (const ns of report.restrictedReadiness) {
+      const now = `${ns.currentEnforce.level}:${ns.currentEnforce.version}`;
+      if (ns.ready) out.push(`  ${ns.namespace} (enforce ${now}): ready`);
+      else {
+        out.push(`  ${ns.namespace} (enforce ${now}): ${ns.blocking.length} ${ns.blocking.length === 1 ? 'object' : 'objects'} would break`);
+        for (const b of ns.blocking) out.push(`    - ${b.object.kind}/${b.object.name} (${b.object.file}:${b.object.line}): ${b.violations.map((v) => v.check).join(', ')}`);
+      }
+    }
+  }
+  if (report.problems.length > 0) {
+    out.push('', 'Input problems:');
+    for (const p of report.problems) out.push(`  ${p.source}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}`);
+  }
+  return out.join('\n') + '\n';
+}

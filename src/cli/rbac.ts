@@ -1,0 +1,195 @@
+/**
+ * `kordon rbac`: questions to the RBAC engine (src/rbac/) about manifests.
+ *
+ *   who-can VERB RESOURCE|URL [PATHS...]   every subject allowed, with the grants
+ *   can SUBJECT [PATHS...]                 effective permissions, cluster-wide and per namespace
+ *   risky [PATHS...]                       the RBAC controls (KOR-02xx) as a scan report
+ *   escalations SUBJECT [PATHS...]         what the subject can become, step by step
+ *
+ * In JSON, bindings and roles are `Kind/namespace/name` strings (namespace empty for
+ * cluster-scoped objects), e.g. `ClusterRoleBinding//ops` and `Role/dev/reader`.
+ */
+import type { Command } from 'commander';
+import { Inventory } from '../inventory/inventory.js';
+import type { InputProblem } from '../inventory/types.js';
+import { loadManifests } from '../sources/manifests/load.js';
+import { scanInventory } from '../scan.js';
+import { rbacControls } from '../controls/rbac.js';
+import { formatReport } from '../report/index.js';
+import { RbacIndex, parseSubject, subjectLabel, userInfoFor } from '../rbac/model.js';
+import { whoCan, type WhoCanQuery, type WhoCanResult } from '../rbac/who-can.js';
+import { effectivePermissions, type EffectivePermissions, type PermissionSet } from '../rbac/permissions.js';
+import { escalationPaths, type EscalationResult } from '../rbac/escalation.js';
+import { parseResourceArgument } from '../rbac/resources.js';
+import { describeRule } from '../rbac/match.js';
+import type { Grant } from '../rbac/types.js';
+import { EXIT } from './exit-codes.js';
+import { collect, emit, UsageError, useColor, type Io } from './io.js';
+import { parseFormat } from './scan.js';
+
+/** Where the RBAC objects come from. Paths today; any Inventory source fits here. */
+export async function loadRbacInventory(paths: string[]): Promise<Inventory> {
+  if (paths.length === 0) throw new UsageError('give the files or directories that hold the RBAC objects (- reads standard input)');
+  const loaded = await loadManifests(paths);
+  return new Inventory(loaded.objects, loaded.problems, loaded.locator);
+}
+
+type Format = 'pretty' | 'json';
+
+function parseSimpleFormat(f: string): Format {
+  if (f !== 'pretty' && f !== 'json') throw new UsageError(`unknown format "${f}"; use pretty or json`);
+  return f;
+}
+
+/** Problems go to stderr; the exit code says some input was not read. */
+function reportProblems(io: Io, problems: readonly InputProblem[], index?: RbacIndex): number {
+  for (const p of problems) io.stderr(`kordon: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  for (const m of index?.missingRoles ?? []) io.stderr(`kordon: warning: ${m.binding} references a missing role: ${m.reason}\n`);
+  return problems.some((p) => p.severity === 'error') ? EXIT.inputErrors : EXIT.ok;
+}
+
+function grantText(g: Grant): string {
+  return `${g.binding} → ${g.role}: ${describeRule(g.rule)}`;
+}
+
+export function formatWhoCan(r: WhoCanResult, q: WhoCanQuery): string {
+  const what = q.path !== undefined ? `${q.verb} ${q.path}` : `${q.verb} ${q.resource}${q.subresource ? '/' + q.subresource : ''}${q.apiGroup ? '.' + q.apiGroup : ''}${q.name ? ` "${q.name}"` : ''}`;
+  const where = q.path !== undefined ? '' : q.namespace ? ` in namespace "${q.namespace}"` : q.allNamespaces ? ' in any namespace' : ' cluster-wide';
+  const lines = [`who can ${what}${where}: ${r.subjects.length} subject(s)`];
+  for (const s of r.subjects) {
+    lines.push(`  ${s.kind.padEnd(14)} ${s.kind === 'ServiceAccount' ? `${s.namespace}/${s.name}` : s.name}`);
+    for (const g of s.grants) lines.push(`      ${grantText(g)}${g.namespace ? ` [namespace ${g.namespace}]` : ''}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function formatPermissionSet(p: PermissionSet, indent: string): string[] {
+  const out: string[] = [];
+  for (const r of p.resources) {
+    const res = `${r.resource}${r.apiGroup ? '.' + r.apiGroup : ''}`;
+    out.push(`${indent}${r.verbs.join(',').padEnd(28)} ${res}${r.resourceNames.length ? ` [${r.resourceNames.join(',')}]` : ''}   (${r.from.join(', ')})`);
+  }
+  for (const u of p.nonResourceURLs) out.push(`${indent}${u.verbs.join(',').padEnd(28)} ${u.url}   (${u.from.join(', ')})`);
+  if (out.length === 0) out.push(`${indent}(nothing)`);
+  return out;
+}
+
+export function formatPermissions(e: EffectivePermissions, label: string): string {
+  const lines = [`${label} (user "${e.user}", groups ${e.groups.join(', ') || '(none)'})${e.superuser ? ': member of system:masters, allowed everything' : ''}`];
+  lines.push('  cluster-wide (and in every namespace):', ...formatPermissionSet(e.clusterWide, '    '));
+  for (const ns of e.namespaces) lines.push(`  namespace ${ns.namespace} (in addition):`, ...formatPermissionSet(ns, '    '));
+  return lines.join('\n') + '\n';
+}
+
+export function formatEscalations(r: EscalationResult): string {
+  if (r.startIsClusterAdmin) return `${r.start} can already do everything (cluster-admin).\n`;
+  const lines = [`${r.start}: ${r.paths.length} escalation path(s)`];
+  for (const p of r.paths) {
+    const gains = p.clusterAdmin ? 'CLUSTER-ADMIN' : [`${p.gainedBindings.length} new binding(s)`, p.cloudIdentity ? `cloud identity ${p.cloudIdentity}` : ''].filter(Boolean).join(', ');
+    lines.push(`  → ${p.target}  [${gains}]`);
+    p.steps.forEach((s, i) => {
+      lines.push(`      ${i + 1}. ${s.description}`);
+      for (const g of s.grants) lines.push(`         via ${grantText(g)}`);
+    });
+  }
+  return lines.join('\n') + '\n';
+}
+
+interface CommonFlags {
+  format: string;
+  output?: string;
+}
+
+export function registerRbac(program: Command, io: Io, done: (code: number) => void): void {
+  const rbac = program.command('rbac').description('RBAC: who can do what, effective permissions, risky grants, escalation paths');
+
+  rbac
+    .command('who-can')
+    .description('list every subject allowed to make a request (RESOURCE in kubectl form: pods, pods/log, deployments.apps/scale; or a URL path such as /healthz)')
+    .argument('<verb>', 'the verb (get, list, create, impersonate, ...)')
+    .argument('<resource>', 'the resource, or a non-resource URL starting with /')
+    .argument('[paths...]', 'files or directories with the RBAC objects')
+    .option('-n, --namespace <namespace>', 'ask in this namespace (cluster role bindings plus its role bindings)')
+    .option('-A, --all-namespaces', 'ask in any namespace (every role binding counts, in its own namespace)')
+    .option('--name <name>', 'the object name the request carries (resourceNames)')
+    .option('-f, --format <format>', 'pretty or json', 'pretty')
+    .option('-o, --output <file>', 'write to a file')
+    .action(async (verb: string, resource: string, paths: string[], flags: CommonFlags & { namespace?: string; allNamespaces?: boolean; name?: string }) => {
+      const format = parseSimpleFormat(flags.format);
+      if (flags.namespace && flags.allNamespaces) throw new UsageError('give either --namespace or --all-namespaces, not both');
+      const inv = await loadRbacInventory(paths);
+      const index = RbacIndex.fromInventory(inv);
+      let q: WhoCanQuery;
+      if (resource.startsWith('/')) {
+        if (flags.namespace || flags.name) throw new UsageError('a non-resource URL takes no --namespace or --name');
+        q = { verb, path: resource };
+      } else {
+        const r = parseResourceArgument(resource);
+        // Without -n, a namespaced resource is asked in any namespace; a cluster-scoped one cluster-wide.
+        q = { verb, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, ...(flags.name ? { name: flags.name } : {}), ...(flags.namespace ? { namespace: flags.namespace } : { allNamespaces: !flags.namespace }) };
+      }
+      const result = whoCan(index, q);
+      await emit(io, format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatWhoCan(result, q), flags.output);
+      done(reportProblems(io, inv.problems, index));
+    });
+
+  rbac
+    .command('can')
+    .description('the effective permissions of a subject (user:NAME, group:NAME, sa:NAMESPACE/NAME), cluster-wide and per namespace')
+    .argument('<subject>', 'user:alice, group:dev or sa:ns/name')
+    .argument('[paths...]', 'files or directories with the RBAC objects')
+    .option('--group <group>', 'an extra group the user belongs to (repeatable)', collect)
+    .option('-f, --format <format>', 'pretty or json', 'pretty')
+    .option('-o, --output <file>', 'write to a file')
+    .action(async (subjectText: string, paths: string[], flags: CommonFlags & { group?: string[] }) => {
+      const format = parseSimpleFormat(flags.format);
+      const subject = parseSubject(subjectText);
+      if (!subject) throw new UsageError(`cannot read subject "${subjectText}"; use user:NAME, group:NAME or sa:NAMESPACE/NAME`);
+      const inv = await loadRbacInventory(paths);
+      const index = RbacIndex.fromInventory(inv);
+      const result = effectivePermissions(index, userInfoFor(subject, flags.group ?? []));
+      const label = subjectLabel(subject);
+      await emit(io, format === 'json' ? JSON.stringify({ subject: label, ...result }, null, 2) + '\n' : formatPermissions(result, label), flags.output);
+      done(reportProblems(io, inv.problems, index));
+    });
+
+  rbac
+    .command('escalations')
+    .description('what a subject can become: impersonation, pods with other service accounts, token theft, bind/escalate, CSR approval')
+    .argument('<subject>', 'user:alice, group:dev or sa:ns/name')
+    .argument('[paths...]', 'files or directories with the RBAC objects (and service accounts, secrets, workloads)')
+    .option('--group <group>', 'an extra group the user belongs to (repeatable)', collect)
+    .option('--depth <n>', 'longest path searched', '3')
+    .option('-f, --format <format>', 'pretty or json', 'pretty')
+    .option('-o, --output <file>', 'write to a file')
+    .action(async (subjectText: string, paths: string[], flags: CommonFlags & { group?: string[]; depth: string }) => {
+      const format = parseSimpleFormat(flags.format);
+      const subject = parseSubject(subjectText);
+      if (!subject) throw new UsageError(`cannot read subject "${subjectText}"; use user:NAME, group:NAME or sa:NAMESPACE/NAME`);
+      const depth = Number(flags.depth);
+      if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new UsageError('--depth takes a whole number from 1 to 10');
+      const inv = await loadRbacInventory(paths);
+      const index = RbacIndex.fromInventory(inv);
+      const result = escalationPaths(index, userInfoFor(subject, flags.group ?? []), { maxDepth: depth });
+      await emit(io, format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatEscalations(result), flags.output);
+      done(reportProblems(io, inv.problems, index));
+    });
+
+  rbac
+    .command('risky')
+    .description('risky grants (the RBAC controls KOR-0200..0299) as a report')
+    .argument('[paths...]', 'files or directories with the RBAC objects')
+    .option('-f, --format <format>', 'pretty, json, sarif, junit or markdown', 'pretty')
+    .option('-o, --output <file>', 'write to a file')
+    .option('--color', 'force colour in the pretty report')
+    .option('--no-color', 'no colour in the pretty report')
+    .action(async (paths: string[], flags: CommonFlags & { color?: boolean }) => {
+      const format = parseFormat(flags.format);
+      const inv = await loadRbacInventory(paths);
+      const result = scanInventory(inv, paths, { controls: rbacControls });
+      await emit(io, formatReport(result, format, { color: useColor(io, flags.color) }), flags.output);
+      const index = RbacIndex.fromInventory(inv);
+      const code = reportProblems(io, [], index);
+      done(result.summary.problems.errors > 0 ? EXIT.inputErrors : code);
+    });
+}

@@ -1,0 +1,43 @@
+import { defineControl } from '../../engine/types.js';
+
+interface Subject {
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export default defineControl({
+  id: 'KOR-0141',
+  name: 'cluster-admin-binding',
+  title: 'Subject bound to cluster-admin',
+  description:
+    'The `cluster-admin` ClusterRole allows every verb on every resource. Bound with a ClusterRoleBinding it makes the subject owner of the whole cluster; bound with a RoleBinding it gives full control of the namespace, including its Secrets, RBAC and workloads. CIS 5.1.1 asks that it be used only where required. The built-in binding of the `system:masters` group is not reported.',
+  layer: 'cluster',
+  guard: 'authorization',
+  phases: ['develop', 'deploy', 'runtime'],
+  severity: 'high',
+  effort: 'medium',
+  frameworks: { nsa: ['rbac'], cis: ['5.1.1'], mitre: ['T1078', 'T1098'] },
+  remediation: 'Bind a narrower role with only the permissions the subject needs; keep cluster-admin for break-glass accounts.',
+  messages: {
+    cluster: '{{binding}} "{{name}}" grants cluster-admin on the whole cluster to {{subjectKind}} "{{subject}}".',
+    namespace: '{{binding}} "{{name}}" grants cluster-admin in namespace "{{namespace}}" to {{subjectKind}} "{{subject}}".',
+  },
+  targets: 'object',
+  kinds: ['ClusterRoleBinding', 'RoleBinding'],
+  check(object, ctx) {
+    const roleRef = object['roleRef'] as { kind?: string; name?: string } | undefined;
+    if (roleRef?.kind !== 'ClusterRole' || roleRef.name !== 'cluster-admin') return;
+    const subjects = object['subjects'];
+    if (!Array.isArray(subjects)) return;
+    const namespace = ctx.inventory.namespaceOf(object);
+    (subjects as Subject[]).forEach((s, i) => {
+      if (!s || typeof s !== 'object') return;
+      if (s.kind === 'Group' && s.name === 'system:masters') return;
+      const subject = s.kind === 'ServiceAccount' ? `${s.namespace ?? namespace ?? '?'}/${s.name ?? ''}` : s.name ?? '';
+      const data = { binding: object.kind, name: object.metadata.name ?? '', subjectKind: s.kind ?? 'subject', subject };
+      if (object.kind === 'ClusterRoleBinding') ctx.report('cluster', data, `/subjects/${i}`);
+      else ctx.report('namespace', { ...data, namespace: namespace ?? '' }, `/subjects/${i}`);
+    });
+  },
+});

@@ -1,0 +1,44 @@
+import { defineControl } from '../../engine/types.js';
+
+/** Objects Kubernetes itself keeps in the default namespace. */
+function isBuiltIn(kind: string, name: string): boolean {
+  if (kind === 'Event' || kind === 'Lease') return true;
+  if ((kind === 'Service' || kind === 'Endpoints' || kind === 'EndpointSlice') && name === 'kubernetes') return true;
+  if (kind === 'EndpointSlice' && name.startsWith('kubernetes')) return true;
+  if (kind === 'ServiceAccount' && name === 'default') return true;
+  if (kind === 'ConfigMap' && name === 'kube-root-ca.crt') return true;
+  return false;
+}
+
+export default defineControl({
+  id: 'KOR-0114',
+  name: 'default-namespace-used',
+  title: 'Object in the default namespace',
+  description:
+    'The `default` namespace is where everything lands that names no namespace. Objects there share one set of RBAC grants, quotas and network policies with whatever else ends up in it, which defeats the namespace as an isolation and administration boundary (CIS 5.7.4, 5.7.1). Manifests read from plain files without a namespace are reported too, since `kubectl apply` puts them in the current context\'s namespace, `default` unless configured; rendered Helm and Kustomize output without one is not reported, as the tool sets the namespace at install time.',
+  layer: 'cluster',
+  phases: ['develop', 'deploy', 'runtime'],
+  severity: 'low',
+  effort: 'medium',
+  frameworks: { nsa: ['namespaces'], cis: ['5.7.1', '5.7.4'] },
+  remediation: 'Create a namespace per application or team and set `metadata.namespace` on its objects.',
+  messages: {
+    explicit: '{{kind}} "{{name}}" lives in the default namespace.',
+    unset: '{{kind}} "{{name}}" names no namespace and is created in the current namespace (default unless configured).',
+  },
+  targets: 'object',
+  kinds: ['*'],
+  check(object, ctx) {
+    if (ctx.inventory.namespaceOf(object) !== 'default') return;
+    const name = object.metadata.name ?? object.metadata.generateName ?? '';
+    if (isBuiltIn(object.kind, name)) return;
+    if (object.metadata.namespace === 'default') {
+      ctx.report('explicit', { kind: object.kind, name }, '/metadata/namespace');
+      return;
+    }
+    const via = ctx.item?.origin.via;
+    if (via === 'helm' || via === 'kustomize') return;
+    ctx.report('unset', { kind: object.kind, name }, '/metadata');
+  },
+  cel: { expression: "object.metadata.namespace != 'default'", message: 'Objects must not be created in the default namespace.' },
+});

@@ -1,0 +1,26 @@
+import { defineControl } from '../../engine/types.js';
+import { workloadNamespaces } from '../support/namespaces.js';
+
+export default defineControl({
+  id: 'KOR-0105',
+  name: 'namespace-without-limit-range',
+  title: 'Namespace without a LimitRange',
+  description:
+    'A LimitRange gives containers that declare no resources default requests and limits, and caps what one container or pod may ask for. Without one, a single manifest that forgets its limits can take a whole node, and nothing stops a pod from requesting more than the namespace should ever use. Judged for namespaces that hold workloads.',
+  layer: 'cluster',
+  guard: 'admission',
+  phases: ['develop', 'deploy', 'runtime'],
+  severity: 'low',
+  effort: 'medium',
+  frameworks: { nsa: ['resource-policies'], mitre: ['T1496', 'T1499'] },
+  remediation: 'Add a LimitRange to the namespace with default requests and limits (type Container) and maximums suited to its workloads.',
+  messages: { missing: 'Namespace "{{namespace}}" runs workloads but has no LimitRange (no default or maximum container resources).' },
+  targets: 'inventory',
+  kinds: ['Namespace'],
+  check(inventory, ctx) {
+    for (const ns of workloadNamespaces(inventory)) {
+      if (inventory.inNamespace(ns.namespace).some((o) => o.object.kind === 'LimitRange')) continue;
+      ctx.report('missing', { namespace: ns.namespace }, ns.pointer, { object: ns.anchor });
+    }
+  },
+});

@@ -1,0 +1,68 @@
+import { defineControl } from '../../engine/types.js';
+import { networkAnalysis, type NetworkAnalysis } from '../../network/analysis.js';
+import { compileSelector } from '../../network/selector.js';
+
+function obj(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** Policies (or their peers) whose selectors match no workload: dead or mistyped rules. */
+export default defineControl({
+  id: 'KOR-0303',
+  name: 'net-policy-selects-nothing',
+  title: 'Network policy whose selectors match nothing',
+  description:
+    'A NetworkPolicy whose podSelector matches no workload protects nothing, and a peer whose selectors match no pod allows nothing: usually a label typo or a stale policy, and the workload it was written for is left open (or blocked) without anyone noticing. Peers that select namespaces absent from the scanned inventory are not judged, since those pods may live elsewhere.',
+  layer: 'cluster',
+  phases: ['develop', 'deploy', 'runtime'],
+  severity: 'low',
+  effort: 'low',
+  frameworks: { nsa: ['network-policies'], mitre: ['T1562'] },
+  remediation: 'Fix the selector labels so they match the intended pods (compare with the pod template labels), or delete the stale policy.',
+  messages: {
+    subject: '{{policy}} selects no workload (podSelector {{selector}}): it isolates and protects nothing.',
+    peer: '{{policy}} {{rule}}: this peer matches no workload of the scanned namespaces, so the rule allows nothing from it.',
+  },
+  targets: 'inventory',
+  kinds: ['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
+  check(inventory, ctx) {
+    const net = networkAnalysis(inventory);
+    if (net.engine.model.workloads.length === 0) return;
+    for (const p of net.engine.set.policies) {
+      const spec = obj(p.item.object['spec']) ?? {};
+      if (p.subject.every((b) => b === 0)) {
+        const pointer = p.tier === 'networkpolicy' ? '/spec/podSelector' : '/spec/subject';
+        ctx.report('subject', { policy: p.label, selector: JSON.stringify(p.tier === 'networkpolicy' ? (spec['podSelector'] ?? {}) : (spec['subject'] ?? {})) }, pointer, { object: p.item });
+        continue;
+      }
+      if (p.tier !== 'networkpolicy') continue;
+      for (const dir of ['ingress', 'egress'] as const) {
+        const field = dir === 'ingress' ? 'from' : 'to';
+        const rules = Array.isArray(spec[dir]) ? (spec[dir] as unknown[]) : [];
+        rules.forEach((rule, ri) => {
+          const peers = obj(rule)?.[field];
+          if (!Array.isArray(peers)) return;
+          peers.forEach((peer, pi) => {
+            const pe = obj(peer) ?? {};
+            if (pe['ipBlock'] !== undefined) return;
+            if (pe['podSelector'] === undefined && pe['namespaceSelector'] === undefined) return;
+            const nss = pe['namespaceSelector'] !== undefined ? namespacesMatching(net, pe['namespaceSelector']) : [p.namespace ?? 'default'];
+            // Namespaces outside the scanned inventory (or without workloads there) are not judged.
+            if (!nss.some((ns) => (net.engine.model.byNamespace.get(ns) ?? []).length > 0)) return;
+            if (!podsMatch(net, nss, pe['podSelector'])) ctx.report('peer', { policy: p.label, rule: `${dir}[${ri}].${field}[${pi}]` }, `/spec/${dir}/${ri}/${field}/${pi}`, { object: p.item });
+          });
+        });
+      }
+    }
+  },
+});
+
+function namespacesMatching(net: NetworkAnalysis, sel: unknown): string[] {
+  const match = compileSelector(sel);
+  return [...net.engine.model.namespaceLabels].filter(([, labels]) => match(labels)).map(([ns]) => ns);
+}
+
+function podsMatch(net: NetworkAnalysis, namespaces: string[], podSelector: unknown): boolean {
+  const match = compileSelector(podSelector ?? {});
+  return namespaces.some((ns) => (net.engine.model.byNamespace.get(ns) ?? []).some((w) => match(w.labels)));
+}

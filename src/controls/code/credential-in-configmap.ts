@@ -1,0 +1,46 @@
+import { defineControl } from '../../engine/types.js';
+import { joinPointer } from '../../inventory/pointer.js';
+import { credentialKindOfName, credentialKindsOfValue, credentialsInText, isPlaceholderValue } from '../support/credentials.js';
+
+/** Findings name the ConfigMap key (and the setting inside it) and the kind of credential, never the value. */
+export default defineControl({
+  id: 'KOR-0129',
+  name: 'credential-in-configmap',
+  title: 'Hard-coded credential in a ConfigMap',
+  description:
+    'ConfigMaps are not meant for secrets: they are readable by far more identities than Secrets (many roles grant `get configmaps`), are not encrypted at rest by the usual EncryptionConfiguration, and are printed by kubectl and logged by tools without redaction. This control reports keys whose name announces a credential, settings inside embedded configuration files (`password=...`, `"apiKey": "..."`) with a literal value, and values with the format of a known credential.',
+  layer: 'code',
+  phases: ['develop', 'deploy', 'runtime'],
+  severity: 'high',
+  effort: 'medium',
+  frameworks: { nsa: ['secrets'], cis: ['5.4.1'], mitre: ['T1552.001', 'T1552.007'] },
+  remediation: 'Move the credential into a Secret (or an external secret store) and reference it from the configuration; rotate the exposed credential.',
+  messages: {
+    key: 'ConfigMap key "{{key}}" holds a literal {{credential}}.',
+    setting: 'ConfigMap key "{{key}}" embeds a literal {{credential}} in setting "{{setting}}".',
+  },
+  targets: 'object',
+  kinds: ['ConfigMap'],
+  check(object, ctx) {
+    const data = object['data'];
+    if (!data || typeof data !== 'object') return;
+    for (const key of Object.keys(data).sort()) {
+      const value = (data as Record<string, unknown>)[key];
+      if (typeof value !== 'string' || isPlaceholderValue(value)) continue;
+      const pointer = joinPointer('/data', key);
+      if (!value.includes('\n')) {
+        const kinds = new Set(credentialKindsOfValue(value));
+        const byName = credentialKindOfName(key);
+        if (byName && kinds.size === 0) kinds.add(byName);
+        if (kinds.size > 0) {
+          ctx.report('key', { key, credential: [...kinds].sort().join(', ') }, pointer);
+          continue;
+        }
+      }
+      const hits = credentialsInText(value);
+      const formats = hits.filter((h) => h.setting === undefined).map((h) => h.kind);
+      if (formats.length > 0) ctx.report('key', { key, credential: formats.join(', ') }, pointer);
+      for (const h of hits) if (h.setting !== undefined) ctx.report('setting', { key, credential: h.kind, setting: h.setting }, pointer);
+    }
+  },
+});

@@ -1,0 +1,72 @@
+import { defineControl } from '../../engine/types.js';
+
+/** API versions removed from Kubernetes (from the upstream deprecation guide): `group/version kind` → [removed in, replacement]. */
+const REMOVED: Record<string, [string, string]> = {
+  'extensions/v1beta1 Deployment': ['1.16', 'apps/v1'],
+  'extensions/v1beta1 DaemonSet': ['1.16', 'apps/v1'],
+  'extensions/v1beta1 ReplicaSet': ['1.16', 'apps/v1'],
+  'extensions/v1beta1 NetworkPolicy': ['1.16', 'networking.k8s.io/v1'],
+  'extensions/v1beta1 PodSecurityPolicy': ['1.16', 'Pod Security Admission'],
+  'extensions/v1beta1 Ingress': ['1.22', 'networking.k8s.io/v1'],
+  'apps/v1beta1 Deployment': ['1.16', 'apps/v1'],
+  'apps/v1beta1 StatefulSet': ['1.16', 'apps/v1'],
+  'apps/v1beta1 ReplicaSet': ['1.16', 'apps/v1'],
+  'apps/v1beta2 Deployment': ['1.16', 'apps/v1'],
+  'apps/v1beta2 StatefulSet': ['1.16', 'apps/v1'],
+  'apps/v1beta2 DaemonSet': ['1.16', 'apps/v1'],
+  'apps/v1beta2 ReplicaSet': ['1.16', 'apps/v1'],
+  'networking.k8s.io/v1beta1 Ingress': ['1.22', 'networking.k8s.io/v1'],
+  'networking.k8s.io/v1beta1 IngressClass': ['1.22', 'networking.k8s.io/v1'],
+  'rbac.authorization.k8s.io/v1beta1 Role': ['1.22', 'rbac.authorization.k8s.io/v1'],
+  'rbac.authorization.k8s.io/v1beta1 RoleBinding': ['1.22', 'rbac.authorization.k8s.io/v1'],
+  'rbac.authorization.k8s.io/v1beta1 ClusterRole': ['1.22', 'rbac.authorization.k8s.io/v1'],
+  'rbac.authorization.k8s.io/v1beta1 ClusterRoleBinding': ['1.22', 'rbac.authorization.k8s.io/v1'],
+  'admissionregistration.k8s.io/v1beta1 MutatingWebhookConfiguration': ['1.22', 'admissionregistration.k8s.io/v1'],
+  'admissionregistration.k8s.io/v1beta1 ValidatingWebhookConfiguration': ['1.22', 'admissionregistration.k8s.io/v1'],
+  'apiextensions.k8s.io/v1beta1 CustomResourceDefinition': ['1.22', 'apiextensions.k8s.io/v1'],
+  'apiregistration.k8s.io/v1beta1 APIService': ['1.22', 'apiregistration.k8s.io/v1'],
+  'certificates.k8s.io/v1beta1 CertificateSigningRequest': ['1.22', 'certificates.k8s.io/v1'],
+  'coordination.k8s.io/v1beta1 Lease': ['1.22', 'coordination.k8s.io/v1'],
+  'scheduling.k8s.io/v1beta1 PriorityClass': ['1.22', 'scheduling.k8s.io/v1'],
+  'storage.k8s.io/v1beta1 CSIDriver': ['1.22', 'storage.k8s.io/v1'],
+  'storage.k8s.io/v1beta1 CSINode': ['1.22', 'storage.k8s.io/v1'],
+  'storage.k8s.io/v1beta1 StorageClass': ['1.22', 'storage.k8s.io/v1'],
+  'storage.k8s.io/v1beta1 VolumeAttachment': ['1.22', 'storage.k8s.io/v1'],
+  'storage.k8s.io/v1beta1 CSIStorageCapacity': ['1.27', 'storage.k8s.io/v1'],
+  'batch/v1beta1 CronJob': ['1.25', 'batch/v1'],
+  'discovery.k8s.io/v1beta1 EndpointSlice': ['1.25', 'discovery.k8s.io/v1'],
+  'events.k8s.io/v1beta1 Event': ['1.25', 'events.k8s.io/v1'],
+  'autoscaling/v2beta1 HorizontalPodAutoscaler': ['1.25', 'autoscaling/v2'],
+  'autoscaling/v2beta2 HorizontalPodAutoscaler': ['1.26', 'autoscaling/v2'],
+  'policy/v1beta1 PodDisruptionBudget': ['1.25', 'policy/v1'],
+  'policy/v1beta1 PodSecurityPolicy': ['1.25', 'Pod Security Admission'],
+  'node.k8s.io/v1beta1 RuntimeClass': ['1.25', 'node.k8s.io/v1'],
+  'flowcontrol.apiserver.k8s.io/v1beta1 FlowSchema': ['1.26', 'flowcontrol.apiserver.k8s.io/v1'],
+  'flowcontrol.apiserver.k8s.io/v1beta1 PriorityLevelConfiguration': ['1.26', 'flowcontrol.apiserver.k8s.io/v1'],
+  'flowcontrol.apiserver.k8s.io/v1beta2 FlowSchema': ['1.29', 'flowcontrol.apiserver.k8s.io/v1'],
+  'flowcontrol.apiserver.k8s.io/v1beta2 PriorityLevelConfiguration': ['1.29', 'flowcontrol.apiserver.k8s.io/v1'],
+  'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema': ['1.32', 'flowcontrol.apiserver.k8s.io/v1'],
+  'flowcontrol.apiserver.k8s.io/v1beta3 PriorityLevelConfiguration': ['1.32', 'flowcontrol.apiserver.k8s.io/v1'],
+};
+
+export default defineControl({
+  id: 'KOR-0143',
+  name: 'deprecated-api-version',
+  title: 'Manifest uses a removed Kubernetes API version',
+  description:
+    'Manifests written against API versions that Kubernetes has removed no longer apply to current clusters, so deployments silently keep old objects, fail in the middle of an upgrade, or get "fixed" in a hurry. Some of them describe security mechanisms that no longer exist at all: a PodSecurityPolicy in the repository protects nothing on Kubernetes 1.25 or later.',
+  layer: 'code',
+  phases: ['develop', 'deploy'],
+  severity: 'medium',
+  effort: 'low',
+  frameworks: { nsa: ['upgrading'] },
+  remediation: 'Migrate the manifest to the supported API version (`kubectl convert` helps), and for PodSecurityPolicy move to Pod Security Admission labels or a policy engine.',
+  messages: { removed: '{{kind}} "{{name}}" uses {{apiVersion}}, removed in Kubernetes {{removedIn}}; use {{replacement}}.' },
+  targets: 'object',
+  kinds: ['*'],
+  check(object, ctx) {
+    const entry = REMOVED[`${object.apiVersion} ${object.kind}`];
+    if (!entry) return;
+    ctx.report('removed', { kind: object.kind, name: object.metadata.name ?? '', apiVersion: object.apiVersion, removedIn: entry[0], replacement: entry[1] }, '/apiVersion');
+  },
+});

@@ -1,0 +1,37 @@
+import { defineControl } from '../../engine/types.js';
+
+/** Findings name the keys, never the values. */
+export default defineControl({
+  id: 'KOR-0133',
+  name: 'secret-data-in-manifest',
+  title: 'Secret manifest with values committed to source',
+  description:
+    'A Secret manifest in a repository or chart with literal `data` or `stringData` values puts the secret in version control, in every clone, CI log and rendered artifact, and keeps it in history after rotation (base64 is an encoding, not encryption). Only manifests read from files are judged: Secrets read from a live cluster or snapshot hold their data by nature.',
+  layer: 'code',
+  phases: ['develop'],
+  severity: 'high',
+  effort: 'medium',
+  frameworks: { nsa: ['secrets'], cis: ['5.4.2'], mitre: ['T1552.001'] },
+  remediation: 'Keep secret values out of the repository: use an external secret store (External Secrets Operator, Secrets Store CSI driver) or encrypt them (Sealed Secrets, SOPS), and rotate the committed values.',
+  messages: { committed: 'Secret "{{name}}" carries {{count}} literal value(s) in the manifest ({{keys}}).' },
+  targets: 'object',
+  kinds: ['Secret'],
+  check(object, ctx) {
+    const via = ctx.item?.origin.via;
+    if (via === 'cluster' || via === 'snapshot') return;
+    const keys = new Set<string>();
+    let pointer = '';
+    for (const field of ['stringData', 'data']) {
+      const d = object[field];
+      if (!d || typeof d !== 'object') continue;
+      for (const [k, v] of Object.entries(d)) {
+        if (typeof v !== 'string' || v === '') continue;
+        keys.add(k);
+        pointer ||= `/${field}`;
+      }
+    }
+    if (keys.size === 0) return;
+    const sorted = [...keys].sort();
+    ctx.report('committed', { name: object.metadata.name ?? '', count: sorted.length, keys: sorted.join(', ') }, pointer);
+  },
+});

@@ -1,0 +1,29 @@
+import { defineControl } from '../../engine/types.js';
+import { celAllContainers } from '../support/cel.js';
+import { CONTAINER_KIND_LABEL, hasResource } from '../support/pod.js';
+
+export default defineControl({
+  id: 'KOR-0104',
+  name: 'container-memory-request-missing',
+  title: 'Container without a memory request',
+  description:
+    'Without `resources.requests.memory` (or a limit, from which the API server defaults the request) the scheduler places the pod as if it needed no memory: nodes get overcommitted, and the pod is among the first evicted under pressure (with no request at all it gets the BestEffort quality of service class). Ephemeral containers cannot declare resources and are not judged.',
+  layer: 'container',
+  phases: ['develop', 'deploy', 'runtime'],
+  severity: 'low',
+  effort: 'low',
+  frameworks: { nsa: ['resource-policies'], mitre: ['T1499'] },
+  remediation: 'Set `resources.requests.memory` on every container, sized from observed usage.',
+  messages: { missing: '{{kind}} "{{name}}" has no memory request.' },
+  targets: 'container',
+  check({ container, containerKind, podSpec }, ctx) {
+    if (containerKind === 'ephemeralContainer') return;
+    if (hasResource(podSpec['resources'], 'requests', 'memory') || hasResource(podSpec['resources'], 'limits', 'memory')) return;
+    if (hasResource(container.resources, 'requests', 'memory') || hasResource(container.resources, 'limits', 'memory')) return;
+    ctx.report('missing', { kind: CONTAINER_KIND_LABEL[containerKind], name: container.name }, container.resources?.requests ? '/resources/requests' : container.resources ? '/resources' : '');
+  },
+  cel: {
+    expression: celAllContainers("has(c.resources) && ((has(c.resources.requests) && 'memory' in c.resources.requests) || (has(c.resources.limits) && 'memory' in c.resources.limits))", ['containers', 'initContainers']),
+    message: 'Every container must set resources.requests.memory.',
+  },
+});

@@ -1,0 +1,30 @@
+import { defineControl } from '../../engine/types.js';
+
+export default defineControl({
+  id: 'KOR-0110',
+  name: 'default-service-account-used',
+  title: 'Pod runs as the default service account',
+  description:
+    'A pod that names no service account runs as the namespace\'s `default` ServiceAccount, shared by every other such pod. Permissions granted to it for one workload leak to all of them, and its identity tells nothing about which workload acted in audit logs. Each workload should have its own account with only the permissions it needs.',
+  layer: 'container',
+  guard: 'authorization',
+  phases: ['develop', 'deploy', 'runtime'],
+  severity: 'low',
+  effort: 'low',
+  frameworks: { nsa: ['service-account-tokens', 'rbac'], cis: ['5.1.5'], mitre: ['T1078.001'] },
+  remediation: 'Create a dedicated ServiceAccount for the workload and set `serviceAccountName` to it.',
+  messages: {
+    unset: 'The pod names no service account and runs as "default".',
+    explicit: 'The pod explicitly runs as the "default" service account.',
+  },
+  targets: 'podSpec',
+  check({ podSpec }, ctx) {
+    const name = podSpec.serviceAccountName || podSpec.serviceAccount;
+    if (name === undefined || name === '') ctx.report('unset', {}, '');
+    else if (name === 'default') ctx.report('explicit', {}, podSpec.serviceAccountName ? '/serviceAccountName' : '/serviceAccount');
+  },
+  cel: {
+    expression: "has(object.spec.serviceAccountName) && object.spec.serviceAccountName != '' && object.spec.serviceAccountName != 'default'",
+    message: 'Pods must run as a dedicated service account, not "default".',
+  },
+});

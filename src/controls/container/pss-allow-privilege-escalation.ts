@@ -1,0 +1,15 @@
+import { pssControl } from '../../frameworks/pss/control.js';
+
+/** Pod Security Standards `allowPrivilegeEscalation`, at the latest version's rules. */
+export default pssControl({
+  id: 'KOR-0014',
+  name: 'pss-allow-privilege-escalation',
+  check: 'allowPrivilegeEscalation',
+  title: 'Privilege escalation not disabled',
+  description:
+    'Unless `allowPrivilegeEscalation` is false, a process can gain more privileges than its parent (setuid binaries, file capabilities). The Pod Security Standards restricted level requires every container to set it to false (Windows pods are exempt from v1.25).',
+  severity: 'high',
+  effort: 'low',
+  frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.6'], mitre: ['T1548'] },
+  remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container.',
+});

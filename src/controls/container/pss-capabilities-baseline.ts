@@ -1,0 +1,15 @@
+import { pssControl } from '../../frameworks/pss/control.js';
+
+/** Pod Security Standards `capabilities_baseline`, at the latest version's rules. */
+export default pssControl({
+  id: 'KOR-0004',
+  name: 'pss-capabilities-baseline',
+  check: 'capabilities_baseline',
+  title: 'Container adds a capability outside the default set',
+  description:
+    'Container runtimes grant a small default set of Linux capabilities. Adding others (NET_RAW, NET_ADMIN, SYS_ADMIN, SYS_PTRACE, ...) widens the kernel attack surface and opens known escape paths. The Pod Security Standards baseline allows adding only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT.',
+  severity: 'high',
+  effort: 'low',
+  frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.9'], mitre: ['T1611'] },
+  remediation: 'Remove the capabilities outside the default set from `securityContext.capabilities.add`.',
+});

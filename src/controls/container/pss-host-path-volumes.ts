@@ -1,0 +1,15 @@
+import { pssControl } from '../../frameworks/pss/control.js';
+
+/** Pod Security Standards `hostPathVolumes`, at the latest version's rules. */
+export default pssControl({
+  id: 'KOR-0005',
+  name: 'pss-host-path-volumes',
+  check: 'hostPathVolumes',
+  title: 'Pod mounts a hostPath volume',
+  description:
+    'A hostPath volume exposes the node\'s file system to the pod: credentials, the container runtime socket, kubelet state, or a writable path an attacker turns into code execution on the node. The Pod Security Standards baseline forbids hostPath volumes.',
+  severity: 'high',
+  effort: 'medium',
+  frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.12'], mitre: ['T1611'] },
+  remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or PersistentVolumeClaim volumes; move node agents to a dedicated namespace with its own policy.',
+});

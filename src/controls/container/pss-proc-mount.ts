@@ -1,0 +1,15 @@
+import { pssControl } from '../../frameworks/pss/control.js';
+
+/** Pod Security Standards `procMount`, at the latest version's rules. */
+export default pssControl({
+  id: 'KOR-0010',
+  name: 'pss-proc-mount',
+  check: 'procMount',
+  title: 'Container unmasks /proc',
+  description:
+    '`procMount: Unmasked` removes the masks that hide sensitive kernel interfaces under /proc from the container. The Pod Security Standards baseline requires the Default proc mount, except (from v1.35) for pods in their own user namespace (`hostUsers: false`).',
+  severity: 'medium',
+  effort: 'low',
+  frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1611'] },
+  remediation: 'Remove `securityContext.procMount` or set it to `Default` (or run the pod with `hostUsers: false`).',
+});

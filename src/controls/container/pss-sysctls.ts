@@ -1,0 +1,15 @@
+import { pssControl } from '../../frameworks/pss/control.js';
+
+/** Pod Security Standards `sysctls`, at the latest version's rules. */
+export default pssControl({
+  id: 'KOR-0012',
+  name: 'pss-sysctls',
+  check: 'sysctls',
+  title: 'Pod sets an unsafe sysctl',
+  description:
+    'Sysctls outside the namespaced, isolated safe set can affect every pod on the node or disable security mechanisms. The Pod Security Standards baseline allows only the safe sysctls (the list grows by version).',
+  severity: 'medium',
+  effort: 'low',
+  frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1611'] },
+  remediation: 'Remove the sysctls outside the safe set from `securityContext.sysctls`, or configure them on the nodes.',
+});

@@ -1,0 +1,34 @@
+/** hostPath volumes of a pod spec with the containers mounting them. */
+import type { PodSpec } from '../../inventory/podspec.js';
+import { asArray, podContainers } from './pod.js';
+
+export interface HostPathMount {
+  container: string;
+  /** Pointer of the volumeMount relative to the pod spec. */
+  pointer: string;
+  readOnly: boolean;
+}
+
+export interface HostPathVolume {
+  name: string;
+  path: string;
+  /** Pointer of the volume's `hostPath.path` relative to the pod spec. */
+  pointer: string;
+  mounts: HostPathMount[];
+}
+
+export function hostPathVolumes(spec: PodSpec): HostPathVolume[] {
+  if (!Array.isArray(spec.volumes)) return [];
+  const out: HostPathVolume[] = [];
+  spec.volumes.forEach((v, i) => {
+    if (!v || typeof v !== 'object' || !v.hostPath || typeof v.hostPath.path !== 'string') return;
+    const mounts: HostPathMount[] = [];
+    for (const c of podContainers(spec)) {
+      asArray<NonNullable<typeof c.container.volumeMounts>[number]>(c.container.volumeMounts).forEach((m, j) => {
+        if (m && m.name === v.name) mounts.push({ container: c.container.name, pointer: `${c.pointer}/volumeMounts/${j}`, readOnly: m.readOnly === true });
+      });
+    }
+    out.push({ name: v.name, path: v.hostPath.path, pointer: `/volumes/${i}/hostPath/path`, mounts });
+  });
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * The network view of an inventory: workloads (one per pod template, owned copies dropped),
+ * their pod labels and container ports, and namespaces with their labels (including the
+ * automatic `kubernetes.io/metadata.name`).
+ */
+import type { Inventory } from '../inventory/inventory.js';
+import { containersOf, podMetadataOf, podSpecOf, type PodSpec } from '../inventory/podspec.js';
+import type { InventoryObject } from '../inventory/types.js';
+import { isProtocol, type Protocol } from './ports.js';
+import type { Labels } from './selector.js';
+
+/** Kinds whose pods we model. PodTemplate is not a running workload. */
+export const WORKLOAD_KINDS: readonly string[] = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job', 'CronJob'];
+
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export interface ContainerPortInfo {
+  container: string;
+  name?: string;
+  port: number;
+  protocol: Protocol;
+  hostPort?: number;
+}
+
+export interface Workload {
+  /** Position in `NetworkModel.workloads` (sorted by display name). */
+  index: number;
+  item: InventoryObject;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** `ns/name[Kind]`, np-guard's notation. */
+  display: string;
+  labels: Labels;
+  annotations: Labels;
+  podSpec: PodSpec;
+  /** JSON pointer of the pod spec inside the object. */
+  podSpecPointer: string;
+  ports: ContainerPortInfo[];
+  hostNetwork: boolean;
+}
+
+export interface NetworkModel {
+  inventory: Inventory;
+  workloads: Workload[];
+  byNamespace: Map<string, Workload[]>;
+  /** Labels of every namespace known (declared, or holding an object). */
+  namespaceLabels: Map<string, Labels>;
+  namespaceObjects: Map<string, InventoryObject>;
+}
+
+export function namespaceLabelsOf(inv: Inventory): { labels: Map<string, Labels>; objects: Map<string, InventoryObject> } {
+  const labels = new Map<string, Labels>();
+  const objects = new Map<string, InventoryObject>();
+  for (const ns of inv.namespaces()) labels.set(ns, { [NAMESPACE_NAME_LABEL]: ns });
+  for (const item of inv.byKind('Namespace')) {
+    const name = item.object.metadata.name;
+    if (!name) continue;
+    if (!objects.has(name)) objects.set(name, item);
+    labels.set(name, { ...(item.object.metadata.labels ?? {}), [NAMESPACE_NAME_LABEL]: name });
+  }
+  return { labels, objects };
+}
+
+/** Objects whose pods are already represented by their owner in the inventory. */
+function ownedByPresentController(item: InventoryObject, inv: Inventory): boolean {
+  const ns = inv.namespaceOf(item.object);
+  for (const ref of item.object.metadata.ownerReferences ?? []) {
+    if (ref && WORKLOAD_KINDS.includes(ref.kind) && inv.get(ref.kind, ns, ref.name)) return true;
+  }
+  return false;
+}
+
+export function buildNetworkModel(inv: Inventory): NetworkModel {
+  const { labels: namespaceLabels, objects: namespaceObjects } = namespaceLabelsOf(inv);
+  const workloads: Workload[] = [];
+  for (const kind of WORKLOAD_KINDS) {
+    for (const item of inv.byKind(kind)) {
+      if (ownedByPresentController(item, inv)) continue;
+      const ref = podSpecOf(item.object);
+      if (!ref) continue;
+      const namespace = inv.namespaceOf(item.object) ?? 'default';
+      const name = item.object.metadata.name ?? item.object.metadata.generateName ?? '<unnamed>';
+      const meta = podMetadataOf(item.object);
+      const ports: ContainerPortInfo[] = [];
+      for (const c of containersOf(ref)) {
+        if (c.kind === 'ephemeralContainer') continue; // ephemeral containers may not declare ports
+        for (const p of c.container.ports ?? []) {
+          if (!p || typeof p.containerPort !== 'number') continue;
+          const protocol = String(p.protocol ?? 'TCP').toUpperCase();
+          if (!isProtocol(protocol)) continue;
+          ports.push({
+            container: c.container.name,
+            ...(typeof p.name === 'string' && p.name ? { name: p.name } : {}),
+            port: p.containerPort,
+            protocol,
+            ...(typeof p.hostPort === 'number' && p.hostPort > 0 ? { hostPort: p.hostPort } : {}),
+          });
+        }
+      }
+      workloads.push({
+        index: 0,
+        item,
+        kind,
+        namespace,
+        name,
+        display: `${namespace}/${name}[${kind}]`,
+        labels: stringRecord(meta.labels),
+        annotations: stringRecord(meta.annotations),
+        podSpec: ref.spec,
+        podSpecPointer: ref.pointer,
+        ports,
+        hostNetwork: ref.spec.hostNetwork === true,
+      });
+      if (!namespaceLabels.has(namespace)) namespaceLabels.set(namespace, { [NAMESPACE_NAME_LABEL]: namespace });
+    }
+  }
+  workloads.sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : a.item.id < b.item.id ? -1 : 1));
+  const byNamespace = new Map<string, Workload[]>();
+  workloads.forEach((w, i) => {
+    w.index = i;
+    const list = byNamespace.get(w.namespace);
+    if (list) list.push(w);
+    else byNamespace.set(w.namespace, [w]);
+  });
+  return { inventory: inv, workloads, byNamespace, namespaceLabels, namespaceObjects };
+}
+
+function stringRecord(r: unknown): Labels {
+  if (!r || typeof r !== 'object' || Array.isArray(r)) return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r)) if (v !== undefined && v !== null) out[k] = String(v);
+  return out;
+}

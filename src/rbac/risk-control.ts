@@ -1,0 +1,54 @@
+/**
+ * A template for risky-grant controls: one control = one capability (and an optional scope),
+ * reported on each binding that gives it, at the binding's `roleRef` (so the finding has the
+ * binding's file and line). Controls stay data: id, metadata, capability.
+ */
+import { defineControl, type FrameworkRefs, type InventoryControl, type Severity, type Effort } from '../engine/types.js';
+import { rbacIndexOf } from './model.js';
+import { bindingsGranting, describeNames, describeScope, describeSubjects, type Capability, type GrantFilter } from './risk.js';
+
+export const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
+
+export interface RiskyGrantSpec {
+  id: string;
+  name: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  effort?: Effort;
+  frameworks: FrameworkRefs;
+  remediation: string;
+  capability: Capability;
+  filter?: GrantFilter;
+}
+
+export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant'> {
+  return defineControl({
+    id: spec.id,
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    layer: 'cluster',
+    guard: 'authorization',
+    phases: ['develop', 'deploy', 'runtime'],
+    severity: spec.severity,
+    effort: spec.effort ?? 'medium',
+    frameworks: spec.frameworks,
+    remediation: spec.remediation,
+    messages: { grant: '{{kind}} "{{binding}}" gives {{subjects}} {{capability}} {{scope}} through {{role}}{{names}}.' },
+    targets: 'inventory',
+    kinds: RBAC_KINDS,
+    check(inv, ctx) {
+      const index = rbacIndexOf(inv);
+      for (const g of bindingsGranting(index, spec.capability, spec.filter)) {
+        const b = g.binding;
+        ctx.report(
+          'grant',
+          { kind: b.kind, binding: b.name, subjects: describeSubjects(b.subjects), capability: spec.capability.label, scope: describeScope(b), role: `${b.role!.kind} "${b.role!.name}"`, names: describeNames(g) },
+          '/roleRef',
+          { object: b.item! },
+        );
+      }
+    },
+  });
+}

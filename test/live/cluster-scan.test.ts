@@ -1,0 +1,138 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { acquireControlPlane, apiRequest, type ControlPlaneInfo } from '../support/controlplane.js';
+import { applyObjects, objectPath } from '../support/apply.js';
+import { loadManifests } from '../../src/sources/manifests/load.js';
+import { scanCluster, scanPaths } from '../../src/scan.js';
+import { writeSnapshot } from '../../src/sources/cluster/snapshot.js';
+import { formatReport, REPORT_FORMATS } from '../../src/report/index.js';
+import { main } from '../../src/cli/main.js';
+import type { Finding } from '../../src/engine/types.js';
+import type { K8sObject } from '../../src/inventory/types.js';
+
+const EXAMPLE_NAMESPACES = ['shop-web', 'shop-api', 'shop-data', 'observability', 'default'];
+const API_KEY = 'pk_live_51HdemoKeyThatMustNeverBePrinted';
+/** The example's Secret values, plain and as the API server stores them (base64). */
+const SECRET_VALUES = [API_KEY, Buffer.from(API_KEY).toString('base64'), 'UHIwZC1EQi1wYTU1dzByZCE='];
+
+let cp: ControlPlaneInfo & { kubeconfigFor(user: string): string };
+let release: () => Promise<void>;
+let tmp: string;
+let exampleObjects: K8sObject[];
+
+before(async () => {
+  ({ cp, release } = await acquireControlPlane());
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'kordon-cluster-'));
+  const loaded = await loadManifests(['examples/shop']);
+  assert.equal(loaded.problems.length, 0);
+  exampleObjects = loaded.objects.map((o) => o.object);
+  await applyObjects(cp, structuredClone(exampleObjects));
+});
+
+after(async () => {
+  rmSync(tmp, { recursive: true, force: true });
+  await release();
+});
+
+/** What must be identical between sources: everything but where the text was. */
+function comparable(findings: Finding[]): unknown[] {
+  return findings
+    .map((f) => ({ id: f.controlId, object: f.object?.id, pointer: f.pointer, message: f.message, severity: f.severity, suppressed: f.suppressed ?? null }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+test('a cluster scan finds what a scan of the same objects in files finds', async () => {
+  const live = await scanCluster({ kubeconfig: cp.adminKubeconfig, namespaces: EXAMPLE_NAMESPACES });
+  assert.equal(live.summary.problems.errors, 0, JSON.stringify(live.problems));
+  assert.ok(live.findings.length > 0);
+  // Every object of the same read, fetched again with plain unpaginated requests and written as
+  // YAML files (Secrets aside: files hold their values, a cluster read never does).
+  const docs: string[] = [];
+  for (const c of live.coverage!) {
+    if (c.count === 0 || c.kind === 'Secret') continue;
+    const [group, version] = c.apiVersion.includes('/') ? c.apiVersion.split('/') : ['', c.apiVersion];
+    const resource = c.resource.split('.')[0]!;
+    const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
+    const r = await apiRequest(cp, 'admin', 'GET', c.namespace ? `${base}/namespaces/${c.namespace}/${resource}` : `${base}/${resource}`);
+    assert.equal(r.status, 200, c.resource);
+    for (const item of r.body.items as K8sObject[]) docs.push(stringify({ ...item, apiVersion: c.apiVersion, kind: c.kind }));
+  }
+  writeFileSync(path.join(tmp, 'as-stored.yaml'), docs.join('---\n'));
+  const files = await scanPaths([path.join(tmp, 'as-stored.yaml')]);
+  assert.equal(files.summary.problems.errors, 0, JSON.stringify(files.problems));
+  const notSecret = (f: Finding): boolean => f.object?.kind !== 'Secret';
+  assert.ok(live.findings.some((f) => f.object?.name === 'storefront'), 'the example is in the live scan');
+  assert.deepEqual(comparable(live.findings.filter(notSecret)), comparable(files.findings.filter(notSecret)));
+  // cluster findings have no file position, and say where they came from
+  assert.ok(live.sources[0]!.startsWith('cluster:'));
+  assert.ok(live.findings.every((f) => f.location === undefined && f.via === 'cluster'));
+});
+
+test('secret values never leave the cluster reader', async () => {
+  const live = await scanCluster({ kubeconfig: cp.adminKubeconfig, namespaces: EXAMPLE_NAMESPACES });
+  for (const format of REPORT_FORMATS) {
+    let out: string;
+    try {
+      out = formatReport(live, format, { color: false });
+    } catch (err) {
+      if (/not implemented/.test(String(err))) continue;
+      throw err;
+    }
+    for (const v of SECRET_VALUES) assert.ok(!out.includes(v), `${format} report contains a secret value`);
+  }
+  const snap = path.join(tmp, 'secrets.json.gz');
+  await writeSnapshot(snap, { kubeconfig: cp.adminKubeconfig, namespaces: ['shop-api', 'shop-data'] });
+  const text = gunzipSync(readFileSync(snap)).toString('utf8');
+  assert.ok(text.includes('"payment-provider"'), 'the Secret itself is in the snapshot');
+  for (const v of SECRET_VALUES) assert.ok(!text.includes(v), 'snapshot holds a secret value');
+  assert.ok(text.includes('"api-key":"<redacted>"'), 'Secret keys are kept, values redacted');
+});
+
+test('a snapshot rescans offline with identical findings', async () => {
+  const snap = path.join(tmp, 'cluster.json.gz');
+  const written = await writeSnapshot(snap, { kubeconfig: cp.adminKubeconfig, namespaces: EXAMPLE_NAMESPACES, concurrency: 3, pageSize: 5 });
+  assert.ok(written.objects > exampleObjects.length);
+  const live = await scanCluster({ kubeconfig: cp.adminKubeconfig, namespaces: EXAMPLE_NAMESPACES });
+  const offline = await scanPaths([snap]);
+  assert.deepEqual(offline.findings, live.findings);
+  assert.deepEqual(offline.summary, live.summary);
+  assert.deepEqual(offline.coverage, live.coverage);
+  assert.equal(offline.serverVersion?.gitVersion, cp.kubernetesVersion);
+});
+
+test('lists are paginated: every object of a large collection is read', async () => {
+  const ns = 'kordon-pages';
+  const objs: K8sObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }];
+  for (let i = 0; i < 23; i++) objs.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${String(i).padStart(2, '0')}`, namespace: ns }, data: { k: 'v' } });
+  await applyObjects(cp, objs);
+  const r = await scanCluster({ kubeconfig: cp.adminKubeconfig, namespaces: [ns], pageSize: 4 });
+  const cms = r.coverage!.find((c) => c.resource === 'configmaps' && c.namespace === ns)!;
+  // (no controller-manager runs, so kube-root-ca.crt is not published into the namespace)
+  assert.equal(cms.count, 23);
+});
+
+test('a restricted identity gets a coverage section, not a failed scan', async () => {
+  const lines: string[] = [];
+  const io = { stdout: (s: string) => void lines.push(s), stderr: () => {}, isTTY: false, env: {} };
+  const code = await main(['scan', '--cluster', '--kubeconfig', cp.kubeconfigFor('alice'), '-f', 'json', '-q'], io);
+  assert.equal(code, 3, 'input errors exit code');
+  const report = JSON.parse(lines.join('')) as { problems: Array<{ code: string; message: string; source: string }>; coverage: Array<{ resource: string; status?: number }> };
+  const forbidden = report.problems.filter((p) => p.code === 'forbidden');
+  assert.ok(forbidden.length > 10);
+  assert.ok(forbidden.some((p) => /cannot list secrets: 403 Forbidden/.test(p.message)), JSON.stringify(forbidden.slice(0, 3)));
+  assert.ok(report.coverage.some((c) => c.resource === 'pods' && c.status === 403));
+});
+
+test('an unreachable API server is a clear error with exit code 4', async () => {
+  const kc = path.join(tmp, 'unreachable.yaml');
+  writeFileSync(kc, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:9' } }], users: [{ name: 'u', user: { token: 't' } }], contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }], 'current-context': 'x' }));
+  const err: string[] = [];
+  const code = await main(['scan', '--cluster', '--kubeconfig', kc, '-q'], { stdout: () => {}, stderr: (s) => void err.push(s), isTTY: false, env: {} });
+  assert.equal(code, 4);
+  assert.match(err.join(''), /cannot reach the API server at https:\/\/127\.0\.0\.1:9/);
+});

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { effectivePullPolicy, parseImageRef } from '../../src/controls/support/images.js';
+import { credentialFlagsIn, credentialKindOfName, credentialKindsOfValue, credentialsInText, isPlaceholderValue } from '../../src/controls/support/credentials.js';
+import { exposedSensitivePath, normalizeHostPath, RUNTIME_SOCKETS } from '../../src/controls/support/host-paths.js';
+import { celAllContainers } from '../../src/controls/support/cel.js';
+
+test('image references split into registry, repository, tag and digest', () => {
+  assert.deepEqual(parseImageRef('nginx'), { repository: 'nginx' });
+  assert.deepEqual(parseImageRef('library/nginx:1.27'), { repository: 'library/nginx', tag: '1.27' });
+  assert.deepEqual(parseImageRef('registry.example.com:5000/team/app'), { registry: 'registry.example.com:5000', repository: 'team/app' });
+  assert.deepEqual(parseImageRef('localhost/app:dev@sha256:abc'), { registry: 'localhost', repository: 'app', tag: 'dev', digest: 'sha256:abc' });
+  assert.equal(parseImageRef('team/app:1').registry, undefined);
+});
+
+test('the default pull policy follows the API server defaulting', () => {
+  assert.equal(effectivePullPolicy('app', undefined), 'Always');
+  assert.equal(effectivePullPolicy('app:latest', undefined), 'Always');
+  assert.equal(effectivePullPolicy('app:1.0', undefined), 'IfNotPresent');
+  assert.equal(effectivePullPolicy('app@sha256:abc', undefined), 'IfNotPresent');
+  assert.equal(effectivePullPolicy('app:1.0', 'Never'), 'Never');
+});
+
+test('credential key names are recognised at the end of the name only', () => {
+  assert.equal(credentialKindOfName('DB_PASSWORD'), 'password');
+  assert.equal(credentialKindOfName('dbPassword'), 'password');
+  assert.equal(credentialKindOfName('spring.datasource.password'), 'password');
+  assert.equal(credentialKindOfName('GITHUB_TOKEN'), 'token');
+  assert.equal(credentialKindOfName('stripe-api-key'), 'API key');
+  assert.equal(credentialKindOfName('AWS_SECRET_ACCESS_KEY'), 'access key');
+  assert.equal(credentialKindOfName('client_secret'), 'secret');
+  assert.equal(credentialKindOfName('DB_PWD'), 'password');
+  for (const name of ['PWD', 'TOKEN_TTL', 'SECRET_NAME', 'PASSWORD_FILE', 'existingSecret', 'fromSecret', 'AWS_ACCESS_KEY_ID', 'LOG_LEVEL']) {
+    assert.equal(credentialKindOfName(name), undefined, name);
+  }
+});
+
+test('placeholders are not credentials', () => {
+  for (const v of ['', '$(DB_PASSWORD)', '${DB_PASSWORD}', '$TOKEN', '{{ .Values.token }}', '<your-token>', 'true', '****']) assert.ok(isPlaceholderValue(v), v);
+  assert.ok(!isPlaceholderValue('hunter2'));
+});
+
+test('credential formats are recognised by value, and reported by kind only', () => {
+  assert.deepEqual(credentialKindsOfValue('AKIAIOSFODNN7EXAMPLE'), ['AWS access key id']);
+  assert.deepEqual(credentialKindsOfValue('-----BEGIN RSA PRIVATE KEY-----\nMII...'), ['private key (PEM)']);
+  assert.deepEqual(credentialKindsOfValue('ghp_0123456789abcdefghijABCDEFGHIJ012345'), ['GitHub token']);
+  assert.deepEqual(credentialKindsOfValue('glpat-abcdefghij0123456789'), ['GitLab personal access token']);
+  assert.deepEqual(credentialKindsOfValue('xoxb-1234567890-abcdefghij'), ['Slack token']);
+  assert.deepEqual(credentialKindsOfValue('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'), ['JSON Web Token']);
+  assert.deepEqual(credentialKindsOfValue('mongodb://admin:s3cret@db:27017'), ['URL with embedded password']);
+  assert.deepEqual(credentialKindsOfValue('postgres://app:$(DB_PASSWORD)@db/app'), []);
+  assert.deepEqual(credentialKindsOfValue('https://example.com/path?x=1'), []);
+});
+
+test('config files: literal credential settings are found, references are not', () => {
+  const text = ['db.user=app', 'db.password=hunter22', 'api_key: "${API_KEY}"', '"clientSecret": "abc123def",', 'password:', '  fromSecret: db'].join('\n');
+  const hits = credentialsInText(text);
+  assert.deepEqual(hits, [{ kind: 'secret', setting: 'clientSecret' }, { kind: 'password', setting: 'db.password' }]);
+  assert.ok(!JSON.stringify(hits).includes('hunter22'));
+});
+
+test('command-line flags with literal credentials', () => {
+  assert.deepEqual(credentialFlagsIn(['--password=x1', '--token', 'abc', '--api-key=$(KEY)', '--secret-name', 'db', '-v']), ['--password', '--token']);
+  assert.deepEqual(credentialFlagsIn(['sh', '-c', 'app --password=x1 --listen :80']), ['--password']);
+});
+
+test('host paths expose a sensitive path when equal, inside or above it', () => {
+  assert.equal(normalizeHostPath('/var//run/./docker.sock/'), '/var/run/docker.sock');
+  assert.equal(normalizeHostPath('/var/log/../lib'), '/var/lib');
+  assert.equal(exposedSensitivePath('/var/run', RUNTIME_SOCKETS), '/var/run/docker.sock');
+  assert.equal(exposedSensitivePath('/etc/ssl', ['/etc']), '/etc');
+  assert.equal(exposedSensitivePath('/var', ['/var/lib/kubelet']), '/var/lib/kubelet');
+  assert.equal(exposedSensitivePath('/var', ['/var/log'], { ancestors: false }), undefined);
+  assert.equal(exposedSensitivePath('/etcd', ['/etc']), undefined);
+});
+
+test('CEL helper covers every container list', () => {
+  assert.equal(celAllContainers('P(c)', ['containers', 'initContainers']), 'object.spec.containers.all(c, P(c)) && (!has(object.spec.initContainers) || object.spec.initContainers.all(c, P(c)))');
+});

@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { artifactUri, formatSarif } from '../../src/report/sarif.js';
+import { findingFingerprint } from '../../src/report/common.js';
+import { fixtureScan, ROOT } from './report-fixture.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = any;
+
+function sarifValidator(): (data: unknown) => { ok: boolean; errors: string } {
+  const schema = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/schemas/sarif-schema-2.1.0.json'), 'utf8'));
+  // Published as draft-04 (root `id`); no keyword in it means anything else under draft-07.
+  delete schema.$schema;
+  schema.$id = schema.id;
+  delete schema.id;
+  // The schema's `language` pattern has a stray `]` that only non-unicode regular expressions accept.
+  const AjvClass = Ajv as unknown as typeof Ajv.default;
+  const ajv = new AjvClass({ allErrors: true, strict: false, unicodeRegExp: false });
+  (addFormats as unknown as typeof addFormats.default)(ajv);
+  const validate = ajv.compile(schema);
+  return (data) => ({ ok: validate(data) as boolean, errors: JSON.stringify(validate.errors ?? [], null, 1) });
+}
+
+const validate = sarifValidator();
+
+test('the SARIF log of a scan with findings, suppressions and input problems is valid SARIF 2.1.0', async () => {
+  const log = JSON.parse(formatSarif(await fixtureScan()));
+  const v = validate(log);
+  assert.ok(v.ok, v.errors);
+});
+
+test('the validator does reject what the schema forbids (the test can fail)', async () => {
+  const text = formatSarif(await fixtureScan());
+  const badLevel = JSON.parse(text);
+  badLevel.runs[0].results[0].level = 'fatal';
+  assert.equal(validate(badLevel).ok, false);
+  const badLine = JSON.parse(text);
+  const located = (badLine.runs[0].results as Json[]).find((x) => x.locations[0].physicalLocation);
+  located.locations[0].physicalLocation.region.startLine = 0;
+  assert.equal(validate(badLine).ok, false);
+});
+
+test('rules describe every control that ran, with GitHub security-severity and tags', async () => {
+  const r = await fixtureScan();
+  const run = JSON.parse(formatSarif(r)).runs[0] as Json;
+  assert.equal(run.tool.driver.name, 'kordon');
+  assert.equal(run.tool.driver.version, r.tool.version);
+  assert.match(run.tool.driver.informationUri, /^https:\/\//);
+  const rules = run.tool.driver.rules as Json[];
+  assert.deepEqual(rules.map((x) => x.id), ['KOR-0100', 'KOR-9001', 'KOR-9002']);
+  const host = rules.find((x) => x.id === 'KOR-9001');
+  assert.equal(host.name, 'test-host-network');
+  assert.equal(host.shortDescription.text, 'Pod shares the node network');
+  assert.match(host.help.markdown, /Remove spec\.hostNetwork/);
+  assert.match(host.help.text, /Remediation: Remove spec\.hostNetwork/);
+  assert.equal(host.defaultConfiguration.level, 'error');
+  assert.equal(host.properties['security-severity'], '8.0');
+  assert.ok(host.properties.tags.includes('layer:cluster'));
+  assert.ok(host.properties.tags.includes('pss:baseline:host-namespaces'));
+  assert.ok(host.properties.tags.includes('mitre:T1611'));
+  assert.equal(rules.find((x) => x.id === 'KOR-0100').properties['security-severity'], '5.5');
+  assert.equal(rules.find((x) => x.id === 'KOR-9002').properties['security-severity'], '3.0');
+});
+
+test('results point at their rule, file, line and object, with stable fingerprints', async () => {
+  const r = await fixtureScan();
+  const run = JSON.parse(formatSarif(r)).runs[0] as Json;
+  const results = run.results as Json[];
+  assert.equal(results.length, r.findings.length);
+  for (const res of results) assert.equal(run.tool.driver.rules[res.ruleIndex].id, res.ruleId);
+  const host = results.find((x) => x.ruleId === 'KOR-9001');
+  assert.equal(host.level, 'error');
+  const phys = host.locations[0].physicalLocation;
+  assert.deepEqual(phys.artifactLocation, { uri: 'test/fixtures/reports/workloads.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(phys.region, { startLine: 14, startColumn: 7 });
+  assert.equal(host.locations[0].logicalLocations[0].fullyQualifiedName, 'Deployment/prod/web');
+  assert.equal(host.locations[0].logicalLocations[0].properties.namespace, 'prod');
+  assert.deepEqual(host.properties.jsonPatch, [{ op: 'remove', path: '/spec/template/spec/hostNetwork' }]);
+  const cluster = results.find((x) => x.ruleId === 'KOR-9002');
+  assert.equal(cluster.locations[0].physicalLocation, undefined);
+  assert.equal(cluster.locations[0].logicalLocations[0].name, 'cluster');
+  const prints = results.map((x) => x.partialFingerprints['kordonFinding/v1']);
+  assert.equal(new Set(prints).size, prints.length, 'fingerprints are unique per finding');
+  // The identity ignores where the text sits: moving the manifest keeps it.
+  const f = r.findings[0]!;
+  assert.equal(findingFingerprint({ ...f, location: { source: 'elsewhere.yaml', line: 99, column: 1 } }), findingFingerprint(f));
+  assert.notEqual(findingFingerprint({ ...f, pointer: f.pointer + '/x' }), findingFingerprint(f));
+});
+
+test('suppressed findings carry in-source or external suppressions with the justification', async () => {
+  const run = JSON.parse(formatSarif(await fixtureScan())).runs[0] as Json;
+  const suppressed = (run.results as Json[]).filter((x) => x.suppressions);
+  assert.equal(suppressed.length, 2);
+  const byKind = Object.fromEntries(suppressed.map((x) => [x.suppressions[0].kind, x.suppressions[0]]));
+  assert.equal(byKind.inSource.justification, 'short-lived debugging pod');
+  assert.equal(byKind.external.justification, "vendor agent, pinned by the vendor's operator");
+  assert.equal(byKind.external.properties.owner, 'platform-team');
+});
+
+test('input problems are tool execution notifications with their source and line', async () => {
+  const r = await fixtureScan();
+  const inv = (JSON.parse(formatSarif(r)).runs[0] as Json).invocations[0];
+  assert.equal(inv.executionSuccessful, false);
+  assert.equal(inv.toolExecutionNotifications.length, r.problems.length);
+  const n = inv.toolExecutionNotifications[0];
+  const p = r.problems[0]!;
+  assert.equal(n.level, 'error');
+  assert.equal(n.descriptor.id, 'yaml-syntax');
+  assert.equal(n.locations[0].physicalLocation.artifactLocation.uri, 'test/fixtures/reports/broken.yaml');
+  assert.equal(n.locations[0].physicalLocation.region.startLine, p.line);
+  assert.match(n.message.text, /broken\.yaml:\d+(:\d+)?: YAML syntax error/);
+});
+
+test('the SARIF log is byte-identical for the same input', async () => {
+  assert.equal(formatSarif(await fixtureScan()), formatSarif(await fixtureScan()));
+});
+
+test('artifact URIs are relative, forward-slashed and percent-encoded; non-files have none', () => {
+  assert.deepEqual(artifactUri('./k8s/app.yaml'), { uri: 'k8s/app.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactUri('k8s\\prod\\my app.yaml'), { uri: 'k8s/prod/my%20app.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactUri('/abs/x#1.yaml'), { uri: 'file:///abs/x%231.yaml' });
+  assert.deepEqual(artifactUri('C:\\work\\a.yaml'), { uri: 'file:///C:/work/a.yaml' });
+  assert.equal(artifactUri('<stdin>'), undefined);
+  assert.equal(artifactUri('cluster:kind-dev'), undefined);
+});
+
+test('the SARIF log of a scan with the whole catalogue is valid too', async () => {
+  const { scanPaths } = await import('../../src/scan.js');
+  const cwd = process.cwd();
+  process.chdir(ROOT);
+  try {
+    const r = await scanPaths(['test/fixtures/reports/workloads.yaml', 'test/fixtures/reports/broken.yaml'], { now: new Date('2025-06-01T00:00:00Z') });
+    const log = JSON.parse(formatSarif(r));
+    assert.equal(log.runs[0].tool.driver.rules.length, r.controls.length);
+    assert.ok(log.runs[0].results.length > 0);
+    const v = validate(log);
+    assert.ok(v.ok, v.errors);
+  } finally {
+    process.chdir(cwd);
+  }
+});
