@@ -5,6 +5,10 @@
  */
 import type { Control } from '../engine/types.js';
 import imageMutableTag from './container/image-mutable-tag.js';
+import hostNetworkMetadataAccess from './cloud/host-network-metadata-access.js';
+import cloudCredentialsHostPath from './cloud/cloud-credentials-host-path.js';
+import workloadCloudIdentity from './cloud/workload-cloud-identity.js';
+import nodeExternalAddress from './cloud/node-external-address.js';
 import containerCpuLimitMissing from './container/container-cpu-limit-missing.js';
 import containerMemoryLimitMissing from './container/container-memory-limit-missing.js';
 import containerCpuRequestMissing from './container/container-cpu-request-missing.js';
@@ -106,4 +110,8 @@ export const generalControls: readonly Control[] = [
   downloadAndExecuteCommand,
   ingressNginxSnippetAnnotation,
   persistentVolumeHostPath,
+  hostNetworkMetadataAccess,
+  cloudCredentialsHostPath,
+  workloadCloudIdentity,
+  nodeExternalAddress,
 ];

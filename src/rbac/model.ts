@@ -33,6 +33,8 @@ export interface BindingSubject extends Subject {
   index: number;
   /** Set for subjects that can never match (e.g. a ServiceAccount without a namespace in a ClusterRoleBinding). */
   unmatchable?: string;
+  /** `user:alice`, `group:dev`, `sa:ns/name`. */
+  label: string;
 }
 
 export interface BindingEntry {
@@ -120,8 +122,8 @@ export class RbacIndex {
   readonly roles = new Map<ObjectKey, RoleEntry>();
   readonly bindings: BindingEntry[] = [];
   readonly clusterRoleBindings: BindingEntry[] = [];
-  /** RoleBindings by namespace. */
-  readonly roleBindingsByNamespace = new Map<string, BindingEntry[]>();
+  /** RoleBindings by namespace (namespaces and bindings sorted). */
+  roleBindingsByNamespace = new Map<string, BindingEntry[]>();
   readonly missingRoles: MissingRole[] = [];
   readonly superuserGroup: boolean;
   private readonly clusterBySubject = new Map<string, BindingEntry[]>();
@@ -167,6 +169,12 @@ export class RbacIndex {
         this.addBinding(b);
       }
     }
+    // Sorted by key, so that every walk over bindings yields grants in a stable, sorted order.
+    const byKey = (a: BindingEntry, b: BindingEntry): number => cmp(a.key, b.key);
+    this.clusterRoleBindings.sort(byKey);
+    for (const list of this.roleBindingsByNamespace.values()) list.sort(byKey);
+    this.roleBindingsByNamespace = new Map([...this.roleBindingsByNamespace.entries()].sort((a, b) => cmp(a[0], b[0])));
+    this.bindings.sort(byKey);
   }
 
   /** Builds the index from an inventory. */
@@ -193,13 +201,14 @@ export class RbacIndex {
       const r = s as { kind?: unknown; name?: unknown; namespace?: unknown };
       if (typeof r.kind !== 'string' || typeof r.name !== 'string') return;
       const kindOk = r.kind === 'User' || r.kind === 'Group' || r.kind === 'ServiceAccount';
-      const subject: BindingSubject = { kind: (kindOk ? r.kind : r.kind) as SubjectKind, name: r.name, index };
+      const subject: BindingSubject = { kind: r.kind as SubjectKind, name: r.name, index, label: '' };
       if (r.kind === 'ServiceAccount') {
         const sns = typeof r.namespace === 'string' && r.namespace !== '' ? r.namespace : ns;
         if (sns) subject.namespace = sns;
         else subject.unmatchable = 'a ServiceAccount subject of a ClusterRoleBinding needs a namespace';
       }
       if (!kindOk) subject.unmatchable = `unknown subject kind "${r.kind}"`;
+      subject.label = subjectLabel(subject);
       subjects.push(subject);
     });
     return { key, kind, ...(ns !== undefined ? { namespace: ns } : {}), name: i.object.metadata.name!, roleRef, roleKey, ...(role ? { role } : {}), subjects, item: i };

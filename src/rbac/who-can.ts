@@ -9,8 +9,8 @@
  * the built-in `system:masters` group, which the API server always allows.
  */
 import { ruleAllows } from './match.js';
-import { SUPERUSER_GROUP, cmp, subjectLabel, type BindingEntry, type RbacIndex, type RoleEntry } from './model.js';
-import { ALL_RULE, SUPERUSER_BINDING, compareGrants } from './authorize.js';
+import { SUPERUSER_GROUP, cmp, type BindingEntry, type RbacIndex, type RoleEntry } from './model.js';
+import { ALL_RULE, SUPERUSER_BINDING } from './authorize.js';
 import type { Grant, PolicyRule, Subject } from './types.js';
 import { isNamespacedResource } from './resources.js';
 
@@ -46,22 +46,22 @@ export function whoCan(index: RbacIndex, q: WhoCanQuery): WhoCanResult {
     return r;
   };
   const bySubject = new Map<string, WhoCanSubject>();
-  const add = (subject: Subject, grant: Grant): void => {
-    const label = subjectLabel(subject);
+  const entryFor = (label: string, subject: Subject): WhoCanSubject => {
     let entry = bySubject.get(label);
     if (!entry) bySubject.set(label, (entry = { ...subject, grants: [] }));
-    entry.grants.push(grant);
+    return entry;
   };
-  if (index.superuserGroup) add({ kind: 'Group', name: SUPERUSER_GROUP }, { binding: SUPERUSER_BINDING, role: SUPERUSER_BINDING, rule: ALL_RULE });
+  if (index.superuserGroup) entryFor(`group:${SUPERUSER_GROUP}`, { kind: 'Group', name: SUPERUSER_GROUP }).grants.push({ binding: SUPERUSER_BINDING, role: SUPERUSER_BINDING, rule: ALL_RULE });
 
   const visit = (b: BindingEntry): void => {
     if (!b.role) return;
     const rules = matching(b.role);
     if (rules.length === 0) return;
+    const grants = rules.map((rule): Grant => ({ binding: b.key, role: b.role!.key, rule, ...(b.namespace ? { namespace: b.namespace } : {}) }));
     for (const s of b.subjects) {
       if (s.unmatchable) continue;
-      const subject: Subject = { kind: s.kind, name: s.name, ...(s.namespace ? { namespace: s.namespace } : {}) };
-      for (const rule of rules) add(subject, { binding: b.key, role: b.role.key, rule, ...(b.namespace ? { namespace: b.namespace } : {}) });
+      const entry = bySubject.get(s.label) ?? entryFor(s.label, { kind: s.kind, name: s.name, ...(s.namespace ? { namespace: s.namespace } : {}) });
+      for (const g of grants) entry.grants.push(g);
     }
   };
   for (const b of index.clusterRoleBindings) visit(b);
@@ -70,9 +70,8 @@ export function whoCan(index: RbacIndex, q: WhoCanQuery): WhoCanResult {
     if (q.allNamespaces && isNamespacedResource(q.apiGroup ?? '', q.resource ?? '')) for (const list of index.roleBindingsByNamespace.values()) for (const b of list) visit(b);
     else if (q.namespace) for (const b of index.roleBindingsByNamespace.get(q.namespace) ?? []) visit(b);
   }
-  const subjects = [...bySubject.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, s]) => {
-    s.grants.sort(compareGrants);
-    return s;
-  });
+  // Bindings are walked in a fixed order (cluster role bindings by name, then role bindings by
+  // namespace and name), so each subject's grants come out in that order without sorting.
+  const subjects = [...bySubject.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, s]) => s);
   return { subjects };
 }
