@@ -14,17 +14,21 @@ import { VERSION } from './version.js';
 import { promises as fs } from 'node:fs';
 import { compareObjects, readCluster, type ReadClusterOptions } from './sources/cluster/read.js';
 import { isGzip, readSnapshot } from './sources/cluster/snapshot.js';
+import { prioritizeScan, type GraphOptions } from './graph/scan.js';
 
 export interface ScanOptions {
   controls?: readonly Control[];
   exceptions?: Array<{ rule: ExceptionRule; source: string }>;
   now?: Date;
+  /** Build the security graph and give every finding a `priority` by attack paths (src/graph/). Off by default: it costs a graph build. */
+  attackPaths?: boolean | GraphOptions;
 }
 
 /** Runs the controls over an inventory and assembles the result. Pure. */
 export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptions = {}): ScanResult {
   const controls = opts.controls ?? allControls;
   const run = runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now });
+  if (opts.attackPaths) prioritizeScan(inv, run.findings, opts.attackPaths === true ? {} : opts.attackPaths); // attack-path priority (src/graph/)
   const active = run.findings.filter((f) => !f.suppressed);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byLayer = Object.fromEntries(LAYERS.map((l) => [l, 0])) as Record<Layer, number>;

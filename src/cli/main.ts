@@ -9,10 +9,11 @@ import { registerSnapshot } from './snapshot.js';
 import { registerNetpol } from './netpol.js';
 import { registerPss } from './pss.js';
 import { registerRbac } from './rbac.js';
+import { registerPaths } from './paths.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;

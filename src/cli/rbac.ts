@@ -83,7 +83,7 @@ export function formatPermissions(e: EffectivePermissions, label: string): strin
 
 export function formatEscalations(r: EscalationResult): string {
   if (r.startIsClusterAdmin) return `${r.start} can already do everything (cluster-admin).\n`;
-  const lines = [`${r.start}: ${r.paths.length} escalation path(s)`];
+  const lines = [`${r.start}: ${r.paths.length} escalation path(s)${r.truncated ? ' (search stopped at the limit; more identities are reachable)' : ''}`];
   for (const p of r.paths) {
     const gains = p.clusterAdmin ? 'CLUSTER-ADMIN' : [`${p.gainedBindings.length} new binding(s)`, p.cloudIdentity ? `cloud identity ${p.cloudIdentity}` : ''].filter(Boolean).join(', ');
     lines.push(`  → ${p.target}  [${gains}]`);

@@ -27,6 +27,7 @@ export interface ScanFlags {
   quiet?: boolean;
   concurrency?: string;
   timeout?: string;
+  attackPaths?: boolean;
 }
 
 export function registerScan(program: Command, io: Io, done: (code: number) => void): void {
@@ -48,6 +49,7 @@ export function registerScan(program: Command, io: Io, done: (code: number) => v
     .option('--concurrency <n>', 'parallel list requests against the API server', '4')
     .option('--timeout <seconds>', 'per-request timeout against the API server', '30')
     .option('-q, --quiet', 'no progress on stderr')
+    .option('--attack-paths', 'rank every finding by the attack paths it lies on (builds the security graph; on by default for --format html)')
     .option('--color', 'force colour in the pretty report')
     .option('--no-color', 'no colour in the pretty report')
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -85,6 +87,11 @@ export async function loadExceptions(files: string[] | undefined): Promise<Array
   return out;
 }
 
+/** The security graph is built when asked for, and always for the HTML report (it draws the paths). */
+function wantsAttackPaths(flags: ScanFlags, format: ReportFormat): boolean {
+  return Boolean(flags.attackPaths) || format === 'html';
+}
+
 /** The exit code for a finished scan. */
 export function exitCodeFor(result: ScanResult, failOn: Severity | undefined): number {
   if (failOn) {
@@ -105,7 +112,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     const progress = progressReporter(process.stderr, Boolean(flags.quiet));
     let result: ScanResult;
     try {
-      result = await scanCluster({ ...conn, exceptions, onProgress: progress });
+      result = await scanCluster({ ...conn, exceptions, onProgress: progress, attackPaths: wantsAttackPaths(flags, format) });
     } catch (err) {
       progress.end();
       if (err instanceof UnreachableError) {
@@ -127,6 +134,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     exceptions,
     ...(maxFileSize ? { maxFileSize } : {}),
     helm: { values: flags.values ?? [], set: flags.set ?? [] },
+    attackPaths: wantsAttackPaths(flags, format),
   });
   await emit(io, formatReport(result, format, { color: useColor(io, flags.color) }), flags.output);
   return exitCodeFor(result, failOn);

@@ -28,6 +28,7 @@ import rbacAllAuthenticatedBinding from './cluster/rbac-all-authenticated-bindin
 import rbacEffectiveWildcard from './cluster/rbac-effective-wildcard.js';
 import rbacDefaultServiceAccountBound from './cluster/rbac-default-service-account-bound.js';
 import rbacCloudIdentityServiceAccount from './cluster/rbac-cloud-identity-service-account.js';
+import rbacSystemMastersBinding from './cluster/rbac-system-masters-binding.js';
 
 export const rbacControls: readonly Control[] = [
   rbacEffectiveClusterAdmin,
@@ -55,4 +56,5 @@ export const rbacControls: readonly Control[] = [
   rbacEffectiveWildcard,
   rbacDefaultServiceAccountBound,
   rbacCloudIdentityServiceAccount,
+  rbacSystemMastersBinding,
 ];

@@ -102,8 +102,11 @@ export class ReachabilityEngine {
     }
   }
 
-  /** Peer equivalence classes: `classOf[peer]`, and one representative per class. */
-  private classes(): { classOf: Int32Array; representatives: number[] } {
+  /**
+   * Peer equivalence classes: `classOf[peer]`, and one representative per class. Peers with
+   * identical policy treatment share a class (the security graph uses them for pod-to-pod edges).
+   */
+  classes(): { classOf: Int32Array; representatives: number[] } {
     if (this.peerClasses) return this.peerClasses;
     const n = this.peers.length;
     const signature: string[] = this.peers.map((p) => (p.type === 'external' ? 'E' : `W${namedPortsKey(p.workload)}`));

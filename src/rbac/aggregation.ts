@@ -18,11 +18,16 @@ export interface LabelSelector {
 
 /** Kubernetes label selector semantics. An invalid selector matches nothing. */
 export function selectorMatches(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
+  if (!selector || typeof selector !== 'object') return false;
+  const l = labels && typeof labels === 'object' ? labels : {};
+  const matchLabels = selector.matchLabels ?? {};
+  const expressions = selector.matchExpressions ?? [];
+  if (typeof matchLabels !== 'object' || !Array.isArray(expressions)) return false;
+  for (const [k, v] of Object.entries(matchLabels)) if (l[k] !== v) return false;
+  for (const e of expressions) {
+    if (!e || typeof e !== 'object' || typeof e.key !== 'string') return false;
     const has = Object.prototype.hasOwnProperty.call(l, e.key);
-    const values = e.values ?? [];
+    const values = Array.isArray(e.values) ? e.values : [];
     switch (e.operator) {
       case 'In':
         if (!has || !values.includes(l[e.key]!)) return false;

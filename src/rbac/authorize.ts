@@ -44,16 +44,47 @@ export class CompiledIdentity {
   private readonly namespaced = new Map<string, BindingEntry[]>();
   /** Verbs of all rules the identity holds anywhere (`*` included), for quick negative answers. */
   readonly verbs = new Set<string>();
+  /** Every resourceName any of its rules lists. */
+  readonly resourceNames = new Set<string>();
 
   constructor(private readonly index: RbacIndex, readonly info: UserInfo) {
     this.superuser = index.superuserGroup && info.groups.includes(SUPERUSER_GROUP);
     this.cluster = index.clusterBindingsFor(info);
-    for (const b of this.cluster) for (const r of b.role?.rules ?? []) for (const v of r.verbs) this.verbs.add(v);
+    const note = (list: BindingEntry[]): void => {
+      for (const b of list) {
+        for (const r of b.role?.rules ?? []) {
+          for (const v of r.verbs) this.verbs.add(v);
+          for (const n of r.resourceNames) this.resourceNames.add(n);
+        }
+      }
+    };
+    note(this.cluster);
     for (const ns of index.namespacesWithBindingsFor(info)) {
       const list = index.namespaceBindingsFor(info, ns);
       this.namespaced.set(ns, list);
-      for (const b of list) for (const r of b.role?.rules ?? []) for (const v of r.verbs) this.verbs.add(v);
+      note(list);
     }
+  }
+
+  /**
+   * The same request for each of several object names: a grant per allowed name. A rule
+   * without resourceNames allows them all; otherwise only names some rule lists can be allowed,
+   * so only those are asked.
+   */
+  grantsForNames(req: ResourceRequest, names: readonly string[]): Map<string, Grant> {
+    const out = new Map<string, Grant>();
+    const any = this.firstGrant({ ...req, name: '' });
+    if (any && any.rule.resourceNames.length === 0) {
+      for (const n of names) out.set(n, any);
+      return out;
+    }
+    if (!this.mayUse(req.verb)) return out;
+    for (const n of names) {
+      if (!this.superuser && !this.resourceNames.has(n)) continue;
+      const g = this.firstGrant({ ...req, name: n });
+      if (g) out.set(n, g);
+    }
+    return out;
   }
 
   /** Might any rule allow this verb? (False means certainly not, unless superuser.) */

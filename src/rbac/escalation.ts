@@ -61,11 +61,15 @@ export interface EscalationResult {
   start: string;
   startIsClusterAdmin: boolean;
   paths: EscalationPath[];
+  /** True when the search stopped at maxPaths (more identities are reachable). */
+  truncated: boolean;
 }
 
 export interface EscalationOptions {
   /** Longest path searched (default 3). */
   maxDepth?: number;
+  /** Stop after this many reached identities (default 1000); the result says it was truncated. */
+  maxPaths?: number;
 }
 
 interface Node {
@@ -123,6 +127,8 @@ export function isClusterAdmin(index: RbacIndex, info: UserInfo): boolean {
 export function escalationPaths(index: RbacIndex, start: UserInfo, opts: EscalationOptions = {}): EscalationResult {
   const inv = index.inventory;
   const maxDepth = opts.maxDepth ?? 3;
+  const maxPaths = opts.maxPaths ?? 1000;
+  let truncated = false;
   const serviceAccounts = knownServiceAccounts(index, inv);
   const workloads = workloadAccounts(inv);
   const namespaces = [...new Set([...(inv?.namespaces() ?? []), ...[...serviceAccounts.values()].map((s) => s.namespace), ...index.roleBindingsByNamespace.keys()])].sort();
@@ -132,6 +138,8 @@ export function escalationPaths(index: RbacIndex, start: UserInfo, opts: Escalat
     const sa = item.object.metadata.annotations?.['kubernetes.io/service-account.name'];
     if (sa) tokenSecrets.push({ namespace: inv!.namespaceOf(item.object) ?? 'default', name: item.object.metadata.name ?? '', serviceAccount: sa });
   }
+  const tokenSecretsByNamespace = new Map<string, typeof tokenSecrets>();
+  for (const t of tokenSecrets) tokenSecretsByNamespace.set(t.namespace, [...(tokenSecretsByNamespace.get(t.namespace) ?? []), t]);
   const accountsByNamespace = new Map<string, KnownServiceAccount[]>();
   for (const sa of serviceAccounts.values()) {
     const list = accountsByNamespace.get(sa.namespace) ?? [];
@@ -154,17 +162,20 @@ export function escalationPaths(index: RbacIndex, start: UserInfo, opts: Escalat
   const paths: EscalationPath[] = [];
   let frontier: Node[] = [{ label: startLabel, info: start, steps: [] }];
 
-  for (let depth = 0; depth < maxDepth && frontier.length > 0 && !startIsClusterAdmin; depth++) {
+  for (let depth = 0; depth < maxDepth && frontier.length > 0 && !startIsClusterAdmin && !truncated; depth++) {
     const next: Node[] = [];
     for (const node of frontier) {
+      if (truncated) break;
       for (const move of movesFrom(compile(node.label, node.info))) {
-        if (visited.has(move.label)) continue;
-        visited.add(move.label);
         const steps = [...node.steps, move.step];
         const target = compile(move.label, move.info);
         const admin = target.firstGrant({ verb: '*', apiGroup: '*', resource: '*', namespace: '' }) !== undefined;
         const gained = [...target.bindingKeys()].filter((k) => !startBindings.has(k)).sort();
         if (admin || gained.length > 0 || move.cloudIdentity) {
+          if (paths.length >= maxPaths) {
+            truncated = true;
+            break;
+          }
           paths.push({ target: move.label, clusterAdmin: admin, gainedBindings: gained, ...(move.cloudIdentity ? { cloudIdentity: move.cloudIdentity } : {}), steps });
         }
         if (!admin) next.push({ label: move.label, info: move.info, steps });
@@ -173,7 +184,7 @@ export function escalationPaths(index: RbacIndex, start: UserInfo, opts: Escalat
     frontier = next;
   }
   paths.sort((a, b) => Number(b.clusterAdmin) - Number(a.clusterAdmin) || a.steps.length - b.steps.length || cmp(a.target, b.target));
-  return { start: startLabel, startIsClusterAdmin, paths };
+  return { start: startLabel, startIsClusterAdmin, paths, truncated };
 
   function movesFrom(identity: CompiledIdentity): Array<{ label: string; info: UserInfo; step: EscalationStep; cloudIdentity?: string }> {
     const info = identity.info;
@@ -182,65 +193,84 @@ export function escalationPaths(index: RbacIndex, start: UserInfo, opts: Escalat
       const g = identity.firstGrant(a);
       return g ? [g] : undefined;
     };
-    const toAccount = (sa: KnownServiceAccount, step: Omit<EscalationStep, 'to'>): void => {
+    // Each identity is reached once, by the first (shortest) path found: moves to identities
+    // already reached are dropped before anything is built for them.
+    const toAccount = (sa: KnownServiceAccount, step: () => Omit<EscalationStep, 'to'>): void => {
+      const label = `sa:${sa.namespace}/${sa.name}`;
+      if (visited.has(label)) return;
+      visited.add(label);
       const subject: Subject = { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name };
-      const label = subjectLabel(subject);
-      out.push({ label, info: userInfoFor(subject), step: { ...step, to: label }, ...(sa.cloudIdentity ? { cloudIdentity: sa.cloudIdentity } : {}) });
+      out.push({ label, info: userInfoFor(subject), step: { ...step(), to: label }, ...(sa.cloudIdentity ? { cloudIdentity: sa.cloudIdentity } : {}) });
     };
-    const superuser = (step: Omit<EscalationStep, 'to'>): void => {
-      const label = `group:${SUPERUSER_GROUP}`;
-      out.push({ label, info: { user: info.user, groups: [...info.groups, SUPERUSER_GROUP] }, step: { ...step, to: label } });
+    const toIdentity = (label: string, target: () => UserInfo, step: () => Omit<EscalationStep, 'to'>): void => {
+      if (visited.has(label)) return;
+      visited.add(label);
+      out.push({ label, info: target(), step: { ...step(), to: label } });
     };
+    const superuser = (step: Omit<EscalationStep, 'to'>): void => toIdentity(`group:${SUPERUSER_GROUP}`, () => ({ user: info.user, groups: [...info.groups, SUPERUSER_GROUP] }), () => step);
 
     // Impersonation.
     const mayImpersonate = identity.mayUse('impersonate');
-    for (const u of mayImpersonate ? knownUsers : []) {
-      const g = ask({ verb: 'impersonate', apiGroup: '', resource: 'users', name: u.name, namespace: '' });
-      if (g) out.push({ label: subjectLabel(u), info: userInfoFor(u), step: { action: 'impersonate', description: `impersonate user "${u.name}"`, to: subjectLabel(u), grants: g } });
-    }
-    for (const group of mayImpersonate ? knownGroups : []) {
-      const g = ask({ verb: 'impersonate', apiGroup: '', resource: 'groups', name: group, namespace: '' });
-      if (!g) continue;
-      if (group === SUPERUSER_GROUP) superuser({ action: 'impersonate', description: `impersonate group "${group}"`, grants: g });
-      else out.push({ label: `group:${group}`, info: { user: info.user, groups: [...info.groups, group] }, step: { action: 'impersonate', description: `impersonate group "${group}"`, to: `group:${group}`, grants: g } });
-    }
-    for (const sa of mayImpersonate ? serviceAccounts.values() : []) {
-      const g = ask({ verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', name: sa.name, namespace: sa.namespace });
-      if (g) toAccount(sa, { action: 'impersonate', description: `impersonate service account "${sa.namespace}/${sa.name}"`, namespace: sa.namespace, grants: g });
+    if (mayImpersonate) {
+      const users = identity.grantsForNames({ verb: 'impersonate', apiGroup: '', resource: 'users', namespace: '' }, knownUsers.map((u) => u.name));
+      for (const u of knownUsers) {
+        const g = users.get(u.name);
+        if (g) toIdentity(`user:${u.name}`, () => userInfoFor(u), () => ({ action: 'impersonate', description: `impersonate user "${u.name}"`, grants: [g] }));
+      }
+      const groups = identity.grantsForNames({ verb: 'impersonate', apiGroup: '', resource: 'groups', namespace: '' }, knownGroups);
+      for (const group of knownGroups) {
+        const g = groups.get(group);
+        if (!g) continue;
+        if (group === SUPERUSER_GROUP) superuser({ action: 'impersonate', description: `impersonate group "${group}"`, grants: [g] });
+        else toIdentity(`group:${group}`, () => ({ user: info.user, groups: [...info.groups, group] }), () => ({ action: 'impersonate', description: `impersonate group "${group}"`, grants: [g] }));
+      }
     }
 
     const mayCreate = identity.mayUse('create');
     const mayRead = identity.mayUse('get') || identity.mayUse('list');
-    for (const ns of mayCreate || mayRead ? namespaces : []) {
+    for (const ns of mayCreate || mayRead || mayImpersonate ? namespaces : []) {
       const accounts = accountsByNamespace.get(ns) ?? [];
-      // Create a pod (directly or through a controller) that runs as any service account of the namespace.
-      let podGrant: Grant[] | undefined;
-      let via = '';
-      for (const r of mayCreate ? POD_CONTROLLER_RESOURCES : []) {
-        podGrant = ask({ verb: 'create', apiGroup: r.apiGroup, resource: r.resource, namespace: ns });
-        if (podGrant) {
-          via = r.resource;
-          break;
+      const names = accounts.map((a) => a.name);
+      if (mayImpersonate) {
+        const imp = identity.grantsForNames({ verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts', namespace: ns }, names);
+        for (const sa of accounts) {
+          const g = imp.get(sa.name);
+          if (g) toAccount(sa, () => ({ action: 'impersonate', description: `impersonate service account "${ns}/${sa.name}"`, namespace: ns, grants: [g] }));
         }
       }
-      if (podGrant) for (const sa of accounts) toAccount(sa, { action: 'create-pod', description: `create ${via} in namespace "${ns}" with serviceAccountName "${sa.name}"`, namespace: ns, grants: podGrant });
-      // Mint a token.
-      for (const sa of mayCreate ? accounts : []) {
-        const g = ask({ verb: 'create', apiGroup: '', resource: 'serviceaccounts', subresource: 'token', name: sa.name, namespace: ns });
-        if (g) toAccount(sa, { action: 'create-token', description: `create a token for service account "${ns}/${sa.name}" (serviceaccounts/token)`, namespace: ns, grants: g });
+      if (mayCreate) {
+        // Create a pod (directly or through a controller) that runs as any service account of the namespace.
+        for (const r of POD_CONTROLLER_RESOURCES) {
+          const podGrant = ask({ verb: 'create', apiGroup: r.apiGroup, resource: r.resource, namespace: ns });
+          if (!podGrant) continue;
+          for (const sa of accounts) toAccount(sa, () => ({ action: 'create-pod', description: `create ${r.resource} in namespace "${ns}" with serviceAccountName "${sa.name}"`, namespace: ns, grants: podGrant }));
+          break;
+        }
+        // Mint a token.
+        const tokens = identity.grantsForNames({ verb: 'create', apiGroup: '', resource: 'serviceaccounts', subresource: 'token', namespace: ns }, names);
+        for (const sa of accounts) {
+          const g = tokens.get(sa.name);
+          if (g) toAccount(sa, () => ({ action: 'create-token', description: `create a token for service account "${ns}/${sa.name}" (serviceaccounts/token)`, namespace: ns, grants: [g] }));
+        }
+        // Exec into a workload's pods (a named Pod, or the pods a controller makes: any name).
+        const execAny = ask({ verb: 'create', apiGroup: '', resource: 'pods', subresource: 'exec', namespace: ns });
+        for (const w of workloads.get(ns) ?? []) {
+          const g = w.podName ? ask({ verb: 'create', apiGroup: '', resource: 'pods', subresource: 'exec', name: w.podName, namespace: ns }) : execAny;
+          const sa = serviceAccounts.get(`${ns}/${w.serviceAccount}`) ?? { namespace: ns, name: w.serviceAccount };
+          if (g) toAccount(sa, () => ({ action: 'exec-into-pod', description: `exec into the pods of ${w.workload} in namespace "${ns}" (service account "${w.serviceAccount}")`, namespace: ns, grants: g }));
+        }
       }
       // Read a legacy token Secret.
-      for (const s of mayRead ? tokenSecrets : []) {
-        if (s.namespace !== ns) continue;
-        const g = ask({ verb: 'get', apiGroup: '', resource: 'secrets', name: s.name, namespace: ns }) ?? ask({ verb: 'list', apiGroup: '', resource: 'secrets', namespace: ns });
-        const sa = serviceAccounts.get(`${ns}/${s.serviceAccount}`) ?? { namespace: ns, name: s.serviceAccount };
-        if (g) toAccount(sa, { action: 'read-token-secret', description: `read the token in Secret "${ns}/${s.name}"`, namespace: ns, grants: g });
-      }
-      // Exec into a workload's pods.
-      for (const w of mayCreate ? workloads.get(ns) ?? [] : []) {
-        const g = ask({ verb: 'create', apiGroup: '', resource: 'pods', subresource: 'exec', name: w.podName ?? '', namespace: ns });
-        const sa = serviceAccounts.get(`${ns}/${w.serviceAccount}`) ?? { namespace: ns, name: w.serviceAccount };
-        if (g) toAccount(sa, { action: 'exec-into-pod', description: `exec into the pods of ${w.workload} in namespace "${ns}" (service account "${w.serviceAccount}")`, namespace: ns, grants: g });
+      const secrets = mayRead ? tokenSecretsByNamespace.get(ns) ?? [] : [];
+      if (secrets.length > 0) {
+        const list = ask({ verb: 'list', apiGroup: '', resource: 'secrets', namespace: ns });
+        const gets = identity.grantsForNames({ verb: 'get', apiGroup: '', resource: 'secrets', namespace: ns }, secrets.map((s) => s.name));
+        for (const s of secrets) {
+          const get = gets.get(s.name);
+          const g = get ? [get] : list;
+          const sa = serviceAccounts.get(`${ns}/${s.serviceAccount}`) ?? { namespace: ns, name: s.serviceAccount };
+          if (g) toAccount(sa, () => ({ action: 'read-token-secret', description: `read the token in Secret "${ns}/${s.name}"`, namespace: ns, grants: g }));
+        }
       }
     }
 
@@ -250,7 +280,7 @@ export function escalationPaths(index: RbacIndex, start: UserInfo, opts: Escalat
       for (const [ns, list] of workloads) {
         for (const w of list) {
           const sa = serviceAccounts.get(`${ns}/${w.serviceAccount}`) ?? { namespace: ns, name: w.serviceAccount };
-          toAccount(sa, { action: 'kubelet-proxy', description: `run a command in the pods of ${w.workload} through the kubelet API (nodes/proxy)`, namespace: ns, grants: proxy });
+          toAccount(sa, () => ({ action: 'kubelet-proxy', description: `run a command in the pods of ${w.workload} through the kubelet API (nodes/proxy)`, namespace: ns, grants: proxy }));
         }
       }
     }

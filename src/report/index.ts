@@ -5,8 +5,9 @@ import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatPretty } from './pretty.js';
 import { formatSarif } from './sarif.js';
+import { formatHtml } from './html.js';
 
-export const REPORT_FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const REPORT_FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function formatReport(r: ScanResult, format: ReportFormat, opts: { color: boolean }): string {
@@ -21,5 +22,7 @@ export function formatReport(r: ScanResult, format: ReportFormat, opts: { color:
       return formatJunit(r);
     case 'markdown':
       return formatMarkdown(r);
+    case 'html':
+      return formatHtml(r);
   }
 }

@@ -91,5 +91,7 @@ export function formatPretty(r: ScanResult, opts: PrettyOptions): string {
 function findingLines(f: Finding, paint: (style: string, s: string) => string): string[] {
   const loc = findingLocation(f);
   const via = f.via ? ` via ${f.via}` : '';
-  return [`    ${f.controlId} ${objectName(f.object)}${loc ? ` ${paint(STYLE.dim, `at ${loc}`)}` : ''}${via}`, `      ${f.message}`];
+  const lines = [`    ${f.controlId} ${objectName(f.object)}${loc ? ` ${paint(STYLE.dim, `at ${loc}`)}` : ''}${via}`, `      ${f.message}`];
+  if (f.priority && f.priority.onPaths > 0) lines.push(`      ${paint(STYLE.bold, `priority ${f.priority.score}`)}: ${f.priority.reason}`);
+  return lines;
 }

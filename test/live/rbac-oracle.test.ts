@@ -21,6 +21,7 @@ import { Inventory } from '../../src/inventory/inventory.js';
 import type { K8sObject } from '../../src/inventory/types.js';
 import { RbacIndex } from '../../src/rbac/model.js';
 import { authorize } from '../../src/rbac/authorize.js';
+import { whoCan } from '../../src/rbac/who-can.js';
 import { aggregateClusterRoles, type LabelSelector } from '../../src/rbac/aggregation.js';
 import { normalizeRule } from '../../src/rbac/match.js';
 import type { RequestAttributes } from '../../src/rbac/types.js';
@@ -370,6 +371,23 @@ describe('RBAC oracle: authorize() agrees with kube-apiserver', { timeout: 30 * 
     console.log(`rbac oracle: ${agree}/${asked.length} answers agree (${pct}%), ${allowed} allowed, ${configs.length} configurations, ${objects.length} RBAC objects`);
     assert.deepEqual(disagreements, []);
     assert.equal(agree, asked.length);
+    // who-can, asked the same questions, must list one of the asker's identities exactly when
+    // the server allowed the request.
+    let whoCanAgree = 0;
+    const whoCanMisses: string[] = [];
+    asked.forEach((q, i) => {
+      const result =
+        q.path !== undefined
+          ? whoCan(index, { verb: q.verb, path: q.path })
+          : whoCan(index, { verb: q.verb, apiGroup: q.apiGroup, resource: q.resource, subresource: q.subresource ?? '', name: q.name ?? '', namespace: q.namespace ?? '' });
+      const listed = result.subjects.some((s) =>
+        s.kind === 'Group' ? q.groups.includes(s.name) : s.kind === 'User' ? s.name === q.user : `system:serviceaccount:${s.namespace}:${s.name}` === q.user,
+      );
+      if (listed === answers[i]) whoCanAgree++;
+      else if (whoCanMisses.length < 10) whoCanMisses.push(`server=${answers[i]} who-can=${listed} ${JSON.stringify(q)}`);
+    });
+    console.log(`rbac oracle: who-can agrees on ${whoCanAgree}/${asked.length} answers`);
+    assert.deepEqual(whoCanMisses, []);
     // The sample must exercise both answers, or agreement means little.
     assert.ok(allowed > asked.length * 0.1 && allowed < asked.length * 0.9, `allowed ${allowed} of ${asked.length}`);
   });

@@ -17,7 +17,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'critical',
   effort: 'low',
-  frameworks: { cis: ['5.1.1'], mitre: ['T1078.001'] },
+  frameworks: { mitre: ['T1078.001'] },
   remediation: 'Remove system:anonymous and system:unauthenticated from the binding\'s subjects; bind named users, groups or service accounts instead.',
   messages: { anonymous: '{{kind}} "{{binding}}" gives {{subject}} (every unauthenticated caller) {{role}} {{scope}}.' },
   targets: 'inventory',

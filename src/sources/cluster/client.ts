@@ -41,6 +41,9 @@ export class ApiClient {
   private readonly retries: number;
   private readonly backoffMs: number;
   private agentOptions: https.RequestOptions | undefined;
+  /** Connections are kept alive and reused across the many list calls of a scan. */
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16 });
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
   /** Loads the kubeconfig (the Kubernetes client is imported only when a cluster is used). */
   static async create(conn: ClusterConnection = {}): Promise<ApiClient> {
@@ -72,6 +75,11 @@ export class ApiClient {
       this.agentOptions = opts;
     }
     return this.agentOptions;
+  }
+
+  close(): void {
+    this.httpsAgent.destroy();
+    this.httpAgent.destroy();
   }
 
   /** GET a path and decode JSON, with retries and backoff. Throws ApiError / UnreachableError. */
@@ -109,6 +117,7 @@ export class ApiClient {
       path: url.pathname + url.search,
       headers: { ...(base.headers ?? {}), Accept: 'application/json' },
       timeout: this.timeoutMs,
+      agent: base.agent ?? (isHttps ? this.httpsAgent : this.httpAgent),
     };
     return new Promise<T>((resolve, reject) => {
       const req = (isHttps ? https : http).request(reqOpts, (res) => {

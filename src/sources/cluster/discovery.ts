@@ -25,22 +25,31 @@ interface APIGroupList {
 /** Resources a security scan never needs (noise, or not objects). */
 const SKIPPED = new Set(['events', 'events.events.k8s.io', 'componentstatuses', 'leases.coordination.k8s.io', 'endpointslices.discovery.k8s.io', 'endpoints']);
 
-export async function discoverResources(client: ApiClient, source: string): Promise<{ resources: ApiResource[]; problems: InputProblem[] }> {
+export async function discoverResources(client: ApiClient, source: string, concurrency = 4): Promise<{ resources: ApiResource[]; problems: InputProblem[] }> {
   const problems: InputProblem[] = [];
   const lists: APIResourceList[] = [];
   const core = await client.getJson<{ versions: string[] }>('/api');
   for (const v of core.versions) lists.push(await client.getJson<APIResourceList>(`/api/${v}`));
   const groups = await client.getJson<APIGroupList>('/apis');
-  for (const g of groups.groups) {
-    const gv = g.preferredVersion?.groupVersion ?? g.versions[0]?.groupVersion;
-    if (!gv) continue;
-    try {
-      lists.push(await client.getJson<APIResourceList>(`/apis/${gv}`));
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      problems.push({ source, code: err.status === 403 ? 'forbidden' : 'api-error', severity: 'error', message: `cannot discover resources of ${gv}: ${err.status ?? ''} ${err.reason}` });
-    }
-  }
+  const versions = groups.groups.map((g) => g.preferredVersion?.groupVersion ?? g.versions[0]?.groupVersion).filter((gv): gv is string => Boolean(gv));
+  const found: Array<APIResourceList | undefined> = new Array(versions.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, versions.length) }, async () => {
+      while (next < versions.length) {
+        const i = next++;
+        const gv = versions[i]!;
+        try {
+          found[i] = await client.getJson<APIResourceList>(`/apis/${gv}`);
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          problems.push({ source, code: err.status === 403 ? 'forbidden' : 'api-error', severity: 'error', message: `cannot discover resources of ${gv}: ${err.status ?? ''} ${err.reason}` });
+        }
+      }
+    }),
+  );
+  for (const l of found) if (l) lists.push(l);
+  problems.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   const out: ApiResource[] = [];
   for (const l of lists) {
     const [group, version] = l.groupVersion.includes('/') ? (l.groupVersion.split('/') as [string, string]) : ['', l.groupVersion];

@@ -60,8 +60,16 @@ interface ListPage {
 export async function readCluster(opts: ReadClusterOptions): Promise<ClusterReadResult> {
   const client = opts.client ?? (await ApiClient.create(opts));
   const source = `cluster:${client.contextName}`;
+  try {
+    return await readWith(client, source, opts);
+  } finally {
+    if (!opts.client) client.close();
+  }
+}
+
+async function readWith(client: ApiClient, source: string, opts: ReadClusterOptions): Promise<ClusterReadResult> {
   const serverVersion = await client.getJson<ClusterReadResult['serverVersion']>('/version');
-  const { resources, problems } = await discoverResources(client, source);
+  const { resources, problems } = await discoverResources(client, source, Math.max(1, opts.concurrency ?? 4));
   const jobs: Array<{ r: ApiResource; ns?: string }> = [];
   for (const r of resources) {
     if (r.namespaced && opts.namespaces?.length) for (const ns of [...opts.namespaces].sort()) jobs.push({ r, ns });

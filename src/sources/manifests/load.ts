@@ -83,7 +83,9 @@ async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadR
     return;
   }
   if (!st.isFile()) {
+    // never opened: reading a FIFO or a device could block or never end
     if (explicit) out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `${p} is not a regular file or directory` });
+    else if (MANIFEST_EXT.has(path.extname(p).toLowerCase())) out.problems.push({ source: p, code: 'unreadable', severity: 'warning', message: `${p} is not a regular file; skipped` });
     return;
   }
   if (!explicit && !MANIFEST_EXT.has(path.extname(p).toLowerCase())) return;
@@ -109,7 +111,8 @@ export function ingestBuffer(source: string, buf: Buffer, via: Origin['via'], js
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (bad.size > 0 && json) {
-    const first = Math.min(...bad);
+    let first = Infinity;
+    for (const l of bad) if (l < first) first = l; // (no spread: a binary file has millions)
     out.problems.push({ source, line: first, code: 'invalid-utf8', severity: 'error', message: `${source} contains bytes that are not valid UTF-8 (first at line ${first}); file skipped` });
     return;
   }

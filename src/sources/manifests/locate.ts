@@ -173,33 +173,39 @@ function skipWs(t: string, i: number): number {
 }
 
 function skipString(t: string, i: number): number {
-  // t[i] === '"'
-  i++;
-  while (i < t.length) {
-    const c = t.charCodeAt(i);
-    if (c === 92) i += 2;
-    else if (c === 34) return i + 1;
-    else i++;
+  // t[i] === '"': find the closing quote, skipping escaped ones
+  let from = i + 1;
+  for (;;) {
+    const q = t.indexOf('"', from);
+    if (q === -1) return t.length;
+    let backslashes = 0;
+    for (let b = q - 1; b > i && t.charCodeAt(b) === 92; b--) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    from = q + 1;
   }
-  return i;
 }
 
 /** Offset just past the JSON value starting at i (iterative, no recursion). */
 function skipValue(t: string, i: number): number {
+  i = skipWs(t, i);
+  const c = t.charCodeAt(i);
+  if (c === 34) return skipString(t, i);
+  if (c !== 123 && c !== 91) return skipLiteral(t, i);
   let depth = 0;
-  do {
-    i = skipWs(t, i);
-    const c = t.charCodeAt(i);
-    if (c === 34) i = skipString(t, i);
-    else if (c === 123 || c === 91) {
-      depth++;
-      i++;
-    } else if (c === 125 || c === 93) {
+  const n = t.length;
+  while (i < n) {
+    const ch = t.charCodeAt(i);
+    if (ch === 34) {
+      i = skipString(t, i);
+      continue;
+    }
+    if (ch === 123 || ch === 91) depth++;
+    else if (ch === 125 || ch === 93) {
       depth--;
-      i++;
-    } else if (c === 44 || c === 58) i++;
-    else i = skipLiteral(t, i);
-  } while (depth > 0 && i < t.length);
+      if (depth === 0) return i + 1;
+    }
+    i++;
+  }
   return i;
 }
 
@@ -240,20 +246,37 @@ function findElement(t: string, i: number, index: number): number | undefined {
   return undefined;
 }
 
-/** Offsets of the elements of the top-level "items" array, in one pass. */
+/**
+ * Offsets of the elements of the top-level "items" array, in one pass over the text: the
+ * members are walked once, each array element recorded on the way (the last "items" wins, as
+ * in JSON.parse).
+ */
 function listItemOffsets(t: string): number[] {
-  const start = skipWs(t, 0);
-  if (t[start] !== '{') return [];
-  const m = findMember(t, start, 'items');
-  if (!m || t[m.valueAt] !== '[') return [];
-  const out: number[] = [];
-  let i = skipWs(t, m.valueAt + 1);
-  while (i < t.length && t[i] !== ']') {
-    out.push(i);
-    i = skipWs(t, skipValue(t, i));
+  let i = skipWs(t, 0);
+  if (t[i] !== '{') return [];
+  let result: number[] = [];
+  i = skipWs(t, i + 1);
+  while (i < t.length && t[i] !== '}') {
+    if (t.charCodeAt(i) !== 34) return result;
+    const end = skipString(t, i);
+    const isItems = end - i === 7 && t.startsWith('"items"', i);
+    i = skipWs(t, end);
+    if (t[i] !== ':') return result;
+    i = skipWs(t, i + 1);
+    if (isItems && t[i] === '[') {
+      const out: number[] = [];
+      i = skipWs(t, i + 1);
+      while (i < t.length && t[i] !== ']') {
+        out.push(i);
+        i = skipWs(t, skipValue(t, i));
+        if (t[i] === ',') i = skipWs(t, i + 1);
+      }
+      result = out;
+      i = skipWs(t, i + 1);
+    } else i = skipWs(t, skipValue(t, i));
     if (t[i] === ',') i = skipWs(t, i + 1);
   }
-  return out;
+  return result;
 }
 
 /** Offset just past a number, true, false or null. */

@@ -55,7 +55,8 @@ export function parseManifestText(
   const looksJson = opts.json || startsLikeJson(text);
   if (looksJson) {
     if (opts.badLines && opts.badLines.size > 0) {
-      const first = Math.min(...opts.badLines);
+      let first = Infinity;
+      for (const l of opts.badLines) if (l < first) first = l;
       result.problems.push({ source, line: first, documentIndex: 0, code: 'invalid-utf8', severity: 'error', message: `contains bytes that are not valid UTF-8 (first at line ${first}); document skipped` });
       return result;
     }
@@ -276,7 +277,7 @@ function addObject(source: string, value: unknown, origin: Origin, limits: Parse
     problem('not-an-object', 'error', `item${where} is ${describe(value)}, not a Kubernetes object; skipped`);
     return;
   }
-  if (!depthChecked && nestingDepth(value, limits.maxDepth) > limits.maxDepth) {
+  if (!depthChecked && exceedsDepth(value, limits.maxDepth)) {
     problem('too-deep', 'error', `object${where} is nested more than ${limits.maxDepth} levels deep; skipped`);
     return;
   }
@@ -312,21 +313,23 @@ function describe(v: unknown): string {
   return `a ${typeof v === 'object' ? 'non-mapping value' : typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'scalar'}`;
 }
 
-/** Depth of nesting, measured iteratively, stopping early once past `limit`. */
-export function nestingDepth(value: unknown, limit: number): number {
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d > max) {
-      max = d;
-      if (max > limit) return max;
-    }
-    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
-    else for (const k in v as Record<string, unknown>) stack.push([(v as Record<string, unknown>)[k], d + 1]);
+/**
+ * True when a decoded value nests deeper than `budget` levels (objects and arrays). Recursion
+ * is bounded by the budget itself, so it cannot overflow the stack; JSON.parse output of any
+ * depth is safe to hand in.
+ */
+export function exceedsDepth(v: unknown, budget: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (budget === 0) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && typeof x === 'object' && exceedsDepth(x, budget - 1)) return true;
+    return false;
   }
-  return max;
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== null && typeof x === 'object' && exceedsDepth(x, budget - 1)) return true;
+  }
+  return false;
 }
 
 function countLines(s: string): number {

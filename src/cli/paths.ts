@@ -1,0 +1,167 @@
+/**
+ * `kordon paths [PATHS...]`: attack paths from entry points to crown jewels (src/graph/).
+ *
+ *   --from SPEC        start here instead of the internet: `ns/name` (a workload), `sa:ns/name`,
+ *                      `user:name`, `group:name` (repeatable)
+ *   --max N            paths shown (default 20); the total is always reported
+ *   --what-if FILE     apply proposed changes (replace / add / `kordon.dev/what-if: delete`)
+ *                      and report the paths removed and added
+ *   --graph-json FILE  write the whole graph (vertices, edges, evidence) as JSON
+ *   --crown-jewel ID   mark an object (`Kind/namespace/name`) as a crown jewel (repeatable)
+ *   --cloud C          aws, gcp, azure, none or auto (default: auto)
+ *   --cluster          read the live cluster instead of files
+ *
+ * Exit code: 0; 1 with --fail when a path is found (or, with --what-if, added).
+ */
+import type { Command } from 'commander';
+import { promises as fs } from 'node:fs';
+import { Inventory } from '../inventory/inventory.js';
+import type { K8sObject, Origin } from '../inventory/types.js';
+import { loadManifests } from '../sources/manifests/load.js';
+import { compareObjects, readCluster } from '../sources/cluster/read.js';
+import { buildSecurityGraph, type CloudProvider, type GraphOptions } from '../graph/build.js';
+import { findAttackPaths, resolveStart, type AttackPath, type PathsResult } from '../graph/paths.js';
+import { whatIf, type WhatIfResult } from '../graph/what-if.js';
+import { graphToJson } from '../graph/export.js';
+import { parseSubject } from '../rbac/model.js';
+import type { Subject } from '../rbac/types.js';
+import { renderHtmlReport } from '../report/html.js';
+import { EXIT } from './exit-codes.js';
+import { collect, emit, UsageError, type Io } from './io.js';
+import { clusterConnection } from './scan.js';
+
+interface PathsFlags {
+  from?: string[];
+  max: string;
+  format: string;
+  output?: string;
+  whatIf?: string;
+  graphJson?: string;
+  crownJewel?: string[];
+  cloud: string;
+  fail?: boolean;
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string[];
+}
+
+export function registerPaths(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command('paths')
+    .description('attack paths from exposed entry points (or --from) to crown jewels')
+    .argument('[paths...]', 'files or directories (- reads standard input)')
+    .option('--from <spec>', 'start: ns/name, sa:ns/name, user:name or group:name (repeatable)', collect)
+    .option('--max <n>', 'paths shown', '20')
+    .option('-f, --format <format>', 'pretty, json or html', 'pretty')
+    .option('-o, --output <file>', 'write the report to a file')
+    .option('--what-if <file>', 'proposed changes: report the paths they remove and add')
+    .option('--graph-json <file>', 'write the whole graph (vertices, edges, evidence) as JSON')
+    .option('--crown-jewel <id>', 'mark Kind/namespace/name as a crown jewel (repeatable)', collect)
+    .option('--cloud <cloud>', 'aws, gcp, azure, none or auto', 'auto')
+    .option('--fail', 'exit 1 when a path is found (with --what-if: when one is added)')
+    .option('--cluster', 'read the live cluster of the current kubeconfig context')
+    .option('--kubeconfig <file>', 'kubeconfig file')
+    .option('--context <name>', 'kubeconfig context')
+    .option('-n, --namespace <ns>', 'only these namespaces (repeatable)', collect)
+    .action(async (paths: string[], flags: PathsFlags) => done(await runPaths(paths, flags, io)));
+}
+
+async function loadInventory(paths: string[], flags: PathsFlags, io: Io): Promise<Inventory> {
+  if (flags.cluster) {
+    if (paths.length) throw new UsageError('give either paths or --cluster, not both');
+    const objects: Array<{ object: K8sObject; origin: Origin }> = [];
+    const read = await readCluster({ ...clusterConnection(flags), onObject: (object, origin) => void objects.push({ object, origin }) });
+    objects.sort((a, b) => compareObjects(a.object, b.object));
+    return new Inventory(objects, read.problems);
+  }
+  if (paths.length === 0) throw new UsageError('give the files or directories to analyse (- reads standard input), or --cluster');
+  const loaded = await loadManifests(paths);
+  for (const p of loaded.problems) io.stderr(`kordon: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  return new Inventory(loaded.objects, loaded.problems, loaded.locator);
+}
+
+async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<number> {
+  const format = flags.format;
+  if (format !== 'pretty' && format !== 'json' && format !== 'html') throw new UsageError(`unknown format "${format}"; use pretty, json or html`);
+  const max = Number(flags.max);
+  if (!Number.isInteger(max) || max < 0) throw new UsageError('--max takes a whole number');
+  if (!['aws', 'gcp', 'azure', 'none', 'auto'].includes(flags.cloud)) throw new UsageError(`unknown cloud "${flags.cloud}"; use aws, gcp, azure, none or auto`);
+  const extraSubjects: Subject[] = [];
+  for (const f of flags.from ?? []) {
+    if (f.startsWith('user:') || f.startsWith('group:')) {
+      const s = parseSubject(f);
+      if (!s) throw new UsageError(`cannot read --from "${f}"`);
+      extraSubjects.push(s);
+    }
+  }
+  const opts: GraphOptions = { cloud: flags.cloud as CloudProvider | 'none' | 'auto', crownJewels: flags.crownJewel ?? [], extraSubjects };
+  const inv = await loadInventory(paths, flags, io);
+
+  if (flags.whatIf) {
+    const changes = await loadManifests([flags.whatIf]);
+    if (changes.problems.some((p) => p.severity === 'error')) throw new UsageError(`cannot read ${flags.whatIf}: ${changes.problems.map((p) => p.message).join('; ')}`);
+    const r = whatIf(inv, changes.objects, opts);
+    const text = format === 'json' ? JSON.stringify(whatIfJson(r), null, 2) + '\n' : format === 'html' ? renderHtmlReport({ title: 'kordon what-if: attack paths added', paths: { paths: r.added, total: r.added.length, shown: r.added.length }, summary: { before: r.before, after: r.after, removed: r.removed.length, added: r.added.length } }) : formatWhatIf(r);
+    await emit(io, text, flags.output);
+    return flags.fail && r.added.length > 0 ? EXIT.findings : EXIT.ok;
+  }
+
+  const bg = buildSecurityGraph(inv, opts);
+  if (flags.graphJson) await fs.writeFile(flags.graphJson, JSON.stringify(graphToJson(bg), null, 2) + '\n');
+  let from: number[] | undefined;
+  if (flags.from?.length) {
+    from = [];
+    for (const f of flags.from) {
+      const v = resolveStart(bg.graph, f);
+      if (v.length === 0) throw new UsageError(`--from "${f}": no such workload, service account, user or group`);
+      from.push(...v);
+    }
+  }
+  const result = findAttackPaths(bg, { max, ...(from ? { from } : {}) });
+  const text = format === 'json' ? JSON.stringify(pathsJson(result), null, 2) + '\n' : format === 'html' ? renderHtmlReport({ title: 'kordon attack paths', subtitle: paths.join(', ') || 'cluster', paths: result, summary: { 'attack paths': result.total, shown: result.shown } }) : formatPaths(result);
+  await emit(io, text, flags.output);
+  return flags.fail && result.total > 0 ? EXIT.findings : EXIT.ok;
+}
+
+export function pathsJson(r: PathsResult): object {
+  return { paths: r.paths.map(pathJson), total: r.total, shown: r.shown };
+}
+
+function pathJson(p: AttackPath): object {
+  return { from: p.from, to: p.to, category: p.category, cost: p.cost, steps: p.steps.map((s) => ({ edge: s.edge, source: s.source, target: s.target, detail: s.detail, weight: s.weight, evidence: s.evidence })) };
+}
+
+function whatIfJson(r: WhatIfResult): object {
+  return { before: r.before, after: r.after, changes: r.changes, removed: r.removed.map(pathJson), added: r.added.map(pathJson) };
+}
+
+export function formatPath(p: AttackPath, n: number): string[] {
+  const lines = [`${n}. ${p.from} → ${p.to}   [${p.category}, cost ${p.cost}, ${p.steps.length} steps]`];
+  p.steps.forEach((s, i) => {
+    lines.push(`   ${String(i + 1).padStart(2)}) ${s.edge.padEnd(22)} ${s.source} → ${s.target}`);
+    lines.push(`       ${s.detail}`);
+    for (const ev of s.evidence.filter((e) => e.role === 'cause')) lines.push(`         ↳ ${ev.object}${ev.pointer ? ` ${ev.pointer}` : ''}: ${ev.detail}`);
+  });
+  return lines;
+}
+
+export function formatPaths(r: PathsResult): string {
+  if (r.total === 0) return 'No attack path from the entry points to a crown jewel.\n';
+  const lines = [`${r.total} attack path(s), cheapest first${r.shown < r.total ? ` (showing ${r.shown}; ${r.total - r.shown} more, raise --max)` : ''}`, ''];
+  r.paths.forEach((p, i) => lines.push(...formatPath(p, i + 1), ''));
+  return lines.join('\n');
+}
+
+function formatWhatIf(r: WhatIfResult): string {
+  const lines = [`what-if: ${r.changes.replaced} replaced, ${r.changes.added} added, ${r.changes.deleted} deleted object(s)`, `attack paths: ${r.before} before, ${r.after} after (${r.removed.length} removed, ${r.added.length} added)`, ''];
+  if (r.removed.length) {
+    lines.push('Removed:');
+    r.removed.forEach((p, i) => lines.push(...formatPath(p, i + 1), ''));
+  }
+  if (r.added.length) {
+    lines.push('Added:');
+    r.added.forEach((p, i) => lines.push(...formatPath(p, i + 1), ''));
+  }
+  return lines.join('\n');
+}

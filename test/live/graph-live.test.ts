@@ -1,0 +1,65 @@
+/**
+ * Live: the realistic scenario loaded into a real API server and read back with
+ * `readCluster` gives the same attack paths as the manifests. The server adds its own
+ * objects (the bootstrap RBAC policy with the real `edit` and `cluster-admin` roles, defaults
+ * in every spec); the paths must not change.
+ *
+ * Namespaces get a per-run prefix so concurrent live tests and earlier runs cannot interfere.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { acquireControlPlane, type ControlPlaneInfo } from '../support/controlplane.js';
+import { applyObjects } from '../support/apply.js';
+import { Inventory } from '../../src/inventory/inventory.js';
+import type { K8sObject, Origin } from '../../src/inventory/types.js';
+import { compareObjects, readCluster } from '../../src/sources/cluster/read.js';
+import { buildSecurityGraph } from '../../src/graph/build.js';
+import { findAttackPaths } from '../../src/graph/paths.js';
+import { loadScenario, stepLines } from '../unit/graph-support.js';
+
+const RUN = randomBytes(3).toString('hex');
+const WEB = `graph${RUN}-web`;
+const PAYMENTS = `graph${RUN}-payments`;
+
+let cp: ControlPlaneInfo & { kubeconfigFor(user: string): string };
+let release: () => Promise<void>;
+let objects: K8sObject[];
+
+/** The scenario with its namespaces renamed (every exact string value "web" / "payments"). */
+function renamed(o: K8sObject): K8sObject {
+  return JSON.parse(JSON.stringify(o).replace(/"web"/g, JSON.stringify(WEB)).replace(/"payments"/g, JSON.stringify(PAYMENTS))) as K8sObject;
+}
+
+function summary(inv: Inventory): Array<{ category: string; cost: number; to: string; steps: string[] }> {
+  return findAttackPaths(buildSecurityGraph(inv), { max: 1000 }).paths.map((p) => ({ category: p.category, cost: p.cost, to: p.to, steps: stepLines(p) }));
+}
+
+before(async () => {
+  ({ cp, release } = await acquireControlPlane());
+  const inv = await loadScenario('realistic');
+  objects = inv.objects.map((o) => renamed(o.object));
+  await applyObjects(cp, structuredClone(objects));
+});
+
+after(async () => {
+  await release();
+});
+
+test('the live read of the realistic scenario finds the same attack paths as its manifests', async () => {
+  const read: Array<{ object: K8sObject; origin: Origin }> = [];
+  const r = await readCluster({ kubeconfig: cp.adminKubeconfig, namespaces: [WEB, PAYMENTS, 'kube-system'], onObject: (object, origin) => void read.push({ object, origin }) });
+  assert.deepEqual(r.problems.filter((p) => p.severity === 'error'), []);
+  read.sort((a, b) => compareObjects(a.object, b.object));
+  const live = new Inventory(read);
+  assert.ok(live.get('ClusterRole', undefined, 'edit'), 'the server’s own edit role is read');
+
+  const fromFiles = summary(new Inventory(objects.map((object, i) => ({ object, origin: { source: 'realistic', documentIndex: i, itemPointer: '', line: 1, column: 1 } }))));
+  const fromCluster = summary(live);
+  assert.equal(fromFiles.length, 4);
+  for (const p of fromFiles) assert.ok(fromCluster.some((q) => JSON.stringify(q) === JSON.stringify(p)), `live read misses: ${p.category} → ${p.to}`);
+  const admin = fromCluster.find((p) => p.category === 'cluster-admin')!;
+  assert.deepEqual(admin, fromFiles.find((p) => p.category === 'cluster-admin'));
+  assert.ok(admin.steps.includes(`ServiceAccount ${WEB}/storefront -create-pods-> service accounts in namespace ${WEB}`));
+  assert.ok(admin.steps.at(-1)!.startsWith(`ServiceAccount ${WEB}/ci-deployer -is-cluster-admin->`));
+});

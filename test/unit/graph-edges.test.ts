@@ -1,0 +1,289 @@
+/**
+ * One scenario cluster per edge family (test/fixtures/graph/<scenario>/), positives and
+ * near-miss negatives side by side.
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { BuiltGraph } from '../../src/graph/build.js';
+import { hostPathEscape } from '../../src/graph/escape.js';
+import { edgesFrom, scenarioGraph, targets } from './graph-support.js';
+
+const c = (pod: string, ns = 'esc', container = 'c'): string => `Pod/${ns}/${pod}#container:${container}`;
+const vol = (pod: string, name: string, ns = 'esc'): string => `Pod/${ns}/${pod}#volume:${name}`;
+
+describe('graph: exposure edges', () => {
+  let bg: BuiltGraph;
+  before(async () => void (bg = await scenarioGraph('exposure')));
+
+  it('internet → LoadBalancer Service → workload', () => {
+    assert.deepEqual(targets(bg, 'internet', 'exposes').sort(), ['Ingress/expo/web', 'Service/expo/public-lb']);
+    const sel = edgesFrom(bg, 'Service/expo/public-lb', 'selects');
+    assert.deepEqual(sel.map((e) => e.target), ['Deployment/expo/public-lb']);
+    const ev = edgesFrom(bg, 'internet', 'exposes', 'Service/expo/public-lb')[0]!.evidence;
+    assert.deepEqual(ev.map((e) => [e.object, e.pointer, e.role]), [['Service/expo/public-lb', '/spec/type', 'cause']]);
+  });
+
+  it('internet → Ingress → ClusterIP Service → workload', () => {
+    assert.deepEqual(targets(bg, 'Ingress/expo/web', 'routes-to'), ['Service/expo/via-ingress']);
+    assert.deepEqual(targets(bg, 'Service/expo/via-ingress', 'selects'), ['Deployment/expo/via-ingress']);
+  });
+
+  it('an internal LoadBalancer is reachable from the node network only; a ClusterIP Service from nowhere outside', () => {
+    assert.deepEqual(targets(bg, 'external:node-network', 'exposes').includes('Service/expo/internal-lb'), true);
+    assert.equal(targets(bg, 'internet', 'exposes').includes('Service/expo/internal-lb'), false);
+    assert.equal(targets(bg, 'internet', 'exposes').includes('Service/expo/internal-only'), false);
+    assert.equal(targets(bg, 'external:node-network', 'exposes').includes('Service/expo/internal-only'), false);
+  });
+});
+
+describe('graph: container escape edges', () => {
+  let bg: BuiltGraph;
+  before(async () => void (bg = await scenarioGraph('escape')));
+  const escapes = (pod: string): string[] => edgesFrom(bg, c(pod), 'container-escape').map((e) => e.detail);
+  const hostPath = (pod: string, volume: string): string[] => edgesFrom(bg, vol(pod, volume), 'host-path-escape').map((e) => e.detail);
+
+  it('privileged, privileged + hostPID, SYS_MODULE, SYS_ADMIN, SYS_PTRACE + hostPID escape', () => {
+    assert.match(escapes('privileged')[0]!, /^privileged: /);
+    assert.match(escapes('privileged-hostpid')[0]!, /nsenter/);
+    assert.match(escapes('sys-module')[0]!, /SYS_MODULE/);
+    assert.match(escapes('sys-admin')[0]!, /SYS_ADMIN/);
+    assert.match(escapes('ptrace-hostpid')[0]!, /SYS_PTRACE \+ hostPID/);
+    for (const pod of ['privileged', 'privileged-hostpid', 'sys-module', 'sys-admin', 'ptrace-hostpid']) {
+      assert.deepEqual(targets(bg, c(pod), 'container-escape'), ['node-pool:*'], pod);
+    }
+  });
+
+  it('near misses do not escape: privileged false, SYS_PTRACE without hostPID, NET_ADMIN', () => {
+    assert.deepEqual(escapes('not-privileged'), []);
+    assert.deepEqual(escapes('ptrace-only'), []);
+    assert.deepEqual(escapes('net-admin'), []);
+  });
+
+  it('the escape evidence points at the enabling fields', () => {
+    const ev = edgesFrom(bg, c('privileged-hostpid'), 'container-escape')[0]!.evidence.filter((e) => e.role === 'cause');
+    assert.deepEqual(ev.map((e) => e.pointer), ['/spec/containers/0/securityContext/privileged', '/spec/hostPID']);
+  });
+
+  it('sensitive host paths escape: /, /proc, /etc, /root, /var/lib/kubelet (read-only too), /var (above the kubelet dir), runtime socket', () => {
+    assert.equal(hostPath('hostpath-root', 'host').length, 1);
+    assert.equal(hostPath('hostpath-proc', 'host').length, 1);
+    assert.equal(hostPath('hostpath-etc', 'host').length, 1);
+    assert.equal(hostPath('hostpath-root-home', 'host').length, 1);
+    assert.match(hostPath('hostpath-kubelet', 'host')[0]!, /kubelet/);
+    assert.equal(hostPath('hostpath-var', 'host').length, 1);
+    assert.match(hostPath('runtime-socket', 'sock')[0]!, /containerd\.sock/);
+    assert.deepEqual(targets(bg, c('runtime-socket'), 'mounts'), [vol('runtime-socket', 'sock')]);
+  });
+
+  it('other host paths do not escape', () => {
+    assert.deepEqual(hostPath('hostpath-data', 'data'), []);
+    assert.deepEqual(hostPath('etc-readonly-subdir', 'tz'), []);
+  });
+
+  it('/var/log escapes only when mounted writable and the pod can read pod logs', () => {
+    const ok = edgesFrom(bg, vol('varlog-with-logs', 'logs'), 'host-path-escape');
+    assert.equal(ok.length, 1);
+    assert.ok(ok[0]!.evidence.some((e) => e.object === 'Role/esc/read-logs'), 'the pods/log grant is evidence');
+    assert.deepEqual(hostPath('varlog-readonly', 'logs'), []);
+    assert.deepEqual(hostPath('varlog-no-logs', 'logs'), []);
+  });
+
+  it('hostNetwork reaches the node; others do not', () => {
+    assert.deepEqual(targets(bg, 'Pod/esc/host-network', 'host-network'), ['node-pool:*']);
+    assert.deepEqual(targets(bg, 'Pod/esc/privileged', 'host-network'), []);
+  });
+
+  it('host path rules', () => {
+    assert.equal(hostPathEscape('/var/run/docker.sock', false, false)?.weight, 1);
+    assert.equal(hostPathEscape('//etc//', true, false)?.weight, 1);
+    assert.equal(hostPathEscape('/etc/kubernetes/pki', false, false)?.weight, 2);
+    assert.equal(hostPathEscape('/srv/www', true, true), undefined);
+    assert.equal(hostPathEscape('/var/log/pods', true, false), undefined);
+    assert.equal(hostPathEscape('/var/log/pods', true, true)?.weight, 2);
+  });
+});
+
+describe('graph: token and secret edges', () => {
+  let bg: BuiltGraph;
+  before(async () => void (bg = await scenarioGraph('tokens')));
+  const token = (pod: string): string => `Pod/tok/${pod}#volume:kube-api-access`;
+
+  it('a token is mounted by default and authenticates as the service account', () => {
+    assert.deepEqual(targets(bg, c('default-mount', 'tok'), 'mounts'), [token('default-mount')]);
+    assert.deepEqual(targets(bg, token('default-mount'), 'uses-token'), ['ServiceAccount/tok/app']);
+  });
+
+  it('automountServiceAccountToken: false on the pod or the service account stops it; the pod overrides the account', () => {
+    assert.equal(bg.graph.find(token('pod-opt-out')), undefined);
+    assert.equal(bg.graph.find(token('sa-opt-out')), undefined);
+    assert.deepEqual(targets(bg, token('pod-overrides-sa'), 'uses-token'), ['ServiceAccount/tok/quiet']);
+  });
+
+  it('a projected token volume authenticates even with automount off', () => {
+    assert.deepEqual(targets(bg, vol('projected', 'tok', 'tok'), 'uses-token'), ['ServiceAccount/tok/quiet']);
+  });
+
+  it('secret volumes and env references lead to the secrets', () => {
+    assert.deepEqual(targets(bg, vol('secret-user', 'tls', 'tok'), 'reads-secret'), ['Secret/tok/tls-cert']);
+    const env = edgesFrom(bg, c('secret-user', 'tok'), 'env-from-secret');
+    assert.deepEqual(env.map((e) => e.target), ['Secret/tok/db']);
+    assert.match(env[0]!.evidence[0]!.detail, /key password/);
+  });
+
+  it('a service-account-token Secret yields its account; an Opaque one with the same annotation does not', () => {
+    assert.deepEqual(targets(bg, 'Secret/tok/app-token', 'steals-token'), ['ServiceAccount/tok/app']);
+    assert.deepEqual(targets(bg, 'Secret/tok/looks-like-token', 'steals-token'), []);
+  });
+});
+
+describe('graph: RBAC ability edges', () => {
+  let bg: BuiltGraph;
+  before(async () => void (bg = await scenarioGraph('rbac')));
+  const abilities = (subject: string): string[] => edgesFrom(bg, subject).filter((e) => e.weight >= 0).map((e) => `${e.kind}>${e.target}`).sort();
+
+  it('exec into pods of the namespace, and only there', () => {
+    assert.deepEqual(abilities('User//execer'), ['exec-into-pods>scope:pods/team']);
+    assert.deepEqual(abilities('User//viewer'), []);
+  });
+
+  it('creating a workload → every service account of the namespace, and a privileged pod unless Pod Security forbids it', () => {
+    assert.deepEqual(abilities('User//deployer'), ['create-pods>scope:serviceaccounts/team', 'create-privileged-pod>node-pool:*']);
+    assert.deepEqual(abilities('User//locked-deployer'), ['create-pods>scope:serviceaccounts/locked']);
+  });
+
+  it('listing secrets reaches every secret of the namespace; reading one named secret does not', () => {
+    assert.deepEqual(abilities('User//lister'), ['read-secrets>scope:secrets/team']);
+    assert.deepEqual(abilities('User//named-reader'), []);
+  });
+
+  it('cluster-wide abilities reach every namespace', () => {
+    assert.deepEqual(abilities('User//token-minter'), ['create-token>scope:serviceaccounts/*']);
+    assert.ok(targets(bg, 'scope:serviceaccounts/*', 'contains').includes('scope:serviceaccounts/other'));
+    assert.ok(targets(bg, 'scope:serviceaccounts/other', 'contains').includes('ServiceAccount/other/ops'));
+  });
+
+  it('impersonation, binding cluster-admin, CSR approval and admission changes', () => {
+    assert.deepEqual(abilities('User//impersonator'), ['impersonate>cluster-admin']);
+    assert.deepEqual(abilities('User//binder'), ['bind-escalate>cluster-admin']);
+    assert.deepEqual(abilities('User//binder-limited'), []);
+    assert.deepEqual(abilities('User//csr-approver'), ['approve-csr>cluster-admin']);
+    assert.deepEqual(abilities('User//csr-half'), []);
+    assert.deepEqual(abilities('User//webhook-admin'), ['change-admission>control-plane']);
+  });
+
+  it('nodes/proxy reaches every node (a group subject)', () => {
+    assert.deepEqual(abilities('Group//monitoring'), ['kubelet-proxy>scope:nodes/*']);
+  });
+
+  it('a binding to the built-in cluster-admin makes the subject cluster-admin, with the binding as evidence', () => {
+    const e = edgesFrom(bg, 'ServiceAccount/other/ops', 'is-cluster-admin');
+    assert.equal(e.length, 1);
+    assert.deepEqual(e[0]!.evidence.map((x) => x.object), ['ClusterRoleBinding//ops-admin', 'built-in//cluster-admin']);
+    assert.equal(e[0]!.weight, 0);
+  });
+
+  it('structural edges (subject → binding → role) are exported but never weighted', () => {
+    const bound = edgesFrom(bg, 'User//execer', 'bound-by');
+    assert.deepEqual(bound.map((x) => [x.target, x.weight]), [['RoleBinding/team/exec', -1]]);
+  });
+});
+
+describe('graph: network edges', () => {
+  let bg: BuiltGraph;
+  before(async () => void (bg = await scenarioGraph('network')));
+  const reaches = (from: string, to: string): boolean => {
+    const g = bg.graph;
+    const a = g.find(from)!;
+    const z = g.find(to)!;
+    // pod → egress segment → ingress segment → pod
+    for (let i = g.outStart[a]!; i < g.outStart[a + 1]!; i++) {
+      const s = g.edgeDst[g.outEdges[i]!]!;
+      if (g.kinds[s] !== 'network-segment') continue;
+      for (let j = g.outStart[s]!; j < g.outStart[s + 1]!; j++) {
+        const d = g.edgeDst[g.outEdges[j]!]!;
+        for (let k = g.outStart[d]!; k < g.outStart[d + 1]!; k++) if (g.edgeDst[g.outEdges[k]!] === z) return true;
+      }
+    }
+    return false;
+  };
+
+  it('pods reach each other where nothing isolates them', () => {
+    assert.equal(reaches('Pod/open/client', 'Pod/open/server'), true);
+    assert.equal(reaches('Pod/fenced/db', 'Pod/open/client'), true);
+  });
+
+  it('a default-deny namespace admits only its own pods', () => {
+    assert.equal(reaches('Pod/open/client', 'Pod/fenced/db'), false);
+    assert.equal(reaches('Pod/fenced/neighbour', 'Pod/fenced/db'), true);
+  });
+
+  it('the evidence of a network step names the allowing policy', () => {
+    const g = bg.graph;
+    const ev = bg.networkEvidence(g.find('Pod/fenced/neighbour')!, g.find('Pod/fenced/db')!);
+    assert.ok(ev.some((e) => e.object === 'NetworkPolicy/fenced/same-namespace' && e.role === 'cause'));
+    assert.ok(ev.some((e) => e.object === 'Namespace//fenced' && e.detail.includes('egress')));
+  });
+});
+
+describe('graph: node placement', () => {
+  let bg: BuiltGraph;
+  before(async () => void (bg = await scenarioGraph('placement')));
+
+  it('nodeName pins the pod to its node; the node runs it', () => {
+    assert.deepEqual(targets(bg, c('pinned', 'place'), 'container-escape'), ['Node//worker-1']);
+    assert.ok(targets(bg, 'Node//worker-1', 'node-runs-pod').includes('Pod/place/pinned'));
+    assert.equal(targets(bg, 'Node//worker-2', 'node-runs-pod').includes('Pod/place/pinned'), false);
+  });
+
+  it('nodeSelector pools hold the matching nodes', () => {
+    assert.ok(targets(bg, 'node-pool:pool=gpu', 'node-runs-pod').includes('Pod/place/gpu-job'));
+    assert.ok(targets(bg, 'Node//worker-1', 'node-in-pool').includes('node-pool:pool=gpu'));
+    assert.equal(targets(bg, 'Node//worker-2', 'node-in-pool').includes('node-pool:pool=gpu'), false);
+  });
+
+  it('a control-plane node leads to the control plane', () => {
+    assert.deepEqual(targets(bg, 'Node//cp-1', 'control-plane-node'), ['control-plane']);
+    assert.deepEqual(targets(bg, 'Node//worker-1', 'control-plane-node'), []);
+  });
+
+  it('nodes are crown jewels', () => {
+    assert.equal(bg.graph.jewels[bg.graph.find('Node//worker-2')!], 'node');
+    assert.equal(bg.graph.jewels[bg.graph.find('node-pool:pool=gpu')!], 'node');
+  });
+});
+
+describe('graph: cloud identities', () => {
+  let bg: BuiltGraph;
+  before(async () => void (bg = await scenarioGraph('cloud')));
+
+  it('workload identity annotations of AWS, GCP and Azure', () => {
+    assert.deepEqual(targets(bg, 'ServiceAccount/cloud/s3-reader', 'cloud-identity'), ['cloud:eks.amazonaws.com/role-arn=arn:aws:iam::111122223333:role/s3-reader']);
+    assert.deepEqual(targets(bg, 'ServiceAccount/cloud/gcs-reader', 'cloud-identity'), ['cloud:iam.gke.io/gcp-service-account=gcs@proj.iam.gserviceaccount.com']);
+    assert.deepEqual(targets(bg, 'ServiceAccount/cloud/blob-reader', 'cloud-identity'), ['cloud:azure.workload.identity/client-id=00000000-0000-0000-0000-000000000001']);
+    assert.deepEqual(targets(bg, 'ServiceAccount/cloud/plain', 'cloud-identity'), []);
+    assert.equal(bg.cloud, 'aws');
+  });
+
+  it('node instance metadata from hostNetwork pods and pods whose egress allows 169.254.169.254', () => {
+    assert.deepEqual(targets(bg, 'Pod/cloud/host-net', 'instance-metadata'), ['cloud:node-instance-identity']);
+    assert.deepEqual(targets(bg, 'Pod/cloud/open-egress', 'instance-metadata'), ['cloud:node-instance-identity']);
+    assert.deepEqual(targets(bg, 'Pod/fenced/fenced-egress', 'instance-metadata'), []);
+  });
+
+  it('no instance metadata edges when the cloud is none', async () => {
+    const none = await scenarioGraph('cloud', { cloud: 'none' });
+    assert.equal(none.graph.find('cloud:node-instance-identity'), undefined);
+  });
+});
+
+describe('graph: crown jewels', () => {
+  it('annotation, option, and system-namespace secrets', async () => {
+    const bg = await scenarioGraph('jewels', { crownJewels: ['Secret/data/ordinary'] });
+    const j = (k: string): string | undefined => bg.graph.jewels[bg.graph.find(k)!];
+    assert.equal(j('Secret/data/customer-db'), 'custom');
+    assert.equal(j('Secret/data/ordinary'), 'custom');
+    assert.equal(j('Secret/kube-system/etcd-backup-key'), 'system-secret');
+    const plain = await scenarioGraph('jewels');
+    assert.equal(plain.graph.jewels[plain.graph.find('Secret/data/ordinary')!], undefined);
+  });
+});
