@@ -66,6 +66,20 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
  * snapshots) and scans them.
  */
 export async function scanPaths(paths: string[], opts: ScanOptions & LoadOptions = {}): Promise<ScanResult> {
+  const loaded = await loadInventory(paths, opts);
+  return withCluster(scanInventory(loaded.inventory, loaded.sources, opts), loaded.coverage, loaded.serverVersion);
+}
+
+export interface LoadedInventory {
+  inventory: Inventory;
+  sources: string[];
+  /** From snapshots: what the cluster read covered, and the server's version. */
+  coverage?: ScanResult['coverage'];
+  serverVersion?: ScanResult['serverVersion'];
+}
+
+/** Reads manifests and kordon snapshots from paths into one Inventory (what every analysis takes). */
+export async function loadInventory(paths: string[], opts: LoadOptions = {}): Promise<LoadedInventory> {
   const snapshots: string[] = [];
   const others: string[] = [];
   for (const p of paths) ((await isSnapshotFile(p)) ? snapshots : others).push(p);
@@ -85,14 +99,14 @@ export async function scanPaths(paths: string[], opts: ScanOptions & LoadOptions
       serverVersion ??= snap.snapshot.serverVersion;
     }
   }
-  const inv = new Inventory(objects, problems, loaded.locator);
-  const result = scanInventory(inv, sources, opts);
-  return withCluster(result, coverage, serverVersion);
+  return { inventory: new Inventory(objects, problems, loaded.locator), sources, ...(coverage ? { coverage } : {}), ...(serverVersion ? { serverVersion } : {}) };
 }
 
+/** Only regular files can be snapshots (never open a FIFO or device just to sniff it). */
 async function isSnapshotFile(p: string): Promise<boolean> {
   if (p === '-') return false;
   try {
+    if (!(await fs.stat(p)).isFile()) return false;
     const fh = await fs.open(p, 'r');
     try {
       const buf = Buffer.alloc(2);

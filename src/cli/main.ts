@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, UsageError, type Io } from './io.js';
+import { UnreachableError } from '../sources/cluster/client.js';
 import { registerScan } from './scan.js';
 import { registerControls } from './controls.js';
 import { registerSnapshot } from './snapshot.js';
@@ -22,7 +23,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    // program options are read only before the command name, so commands may have their own
+    // --version (`kordon pss --version v1.30`); `kordon --version` still works
+    .enablePositionalOptions();
   const done = (c: number): void => {
     code = c;
   };
@@ -37,6 +41,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (err instanceof UsageError) {
       io.stderr(`kordon: ${err.message}\n`);
       return EXIT.usage;
+    }
+    if (err instanceof UnreachableError) {
+      io.stderr(`kordon: ${err.message}\n`);
+      return EXIT.unreachable;
     }
     throw err;
   }

@@ -1,18 +1,16 @@
 /** `kordon netpol`: reachability (np-guard connlist format), explain, exposure. */
 import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
-import { loadManifests } from '../sources/manifests/load.js';
+import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
 import { connectionsJson, formatConnections, ReachabilityEngine, type SideDecision } from '../network/reach.js';
 import { computeExposure, describeExposure } from '../network/exposure.js';
 import { isProtocol, PortSet } from '../network/ports.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError, type Io } from './io.js';
 
-async function loadInventory(paths: string[], io: Io): Promise<{ inv: Inventory; errors: number }> {
-  if (paths.length === 0) throw new UsageError('nothing to read: give files, directories or - (standard input)');
-  const loaded = await loadManifests(paths);
-  for (const p of loaded.problems) io.stderr(`kordon: ${p.severity}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
-  return { inv: new Inventory(loaded.objects, loaded.problems, loaded.locator), errors: loaded.problems.filter((p) => p.severity === 'error').length };
+async function loadInventory(paths: string[], flags: SourceFlags, io: Io): Promise<{ inv: Inventory; errors: number }> {
+  const { inv, errors } = await readInventory(paths, flags, io);
+  return { inv, errors };
 }
 
 function parseFormat(f: string): 'text' | 'json' {
@@ -32,22 +30,20 @@ function sideText(title: string, d: SideDecision | undefined): string[] {
 export function registerNetpol(program: Command, io: Io, done: (code: number) => void): void {
   const netpol = program.command('netpol').description('network policy analysis: reachability, explanations, exposure');
 
-  netpol
-    .command('reach')
+  withClusterOptions(netpol.command('reach'))
     .description('list the allowed connections between workloads and external ranges (SRC => DST : CONN)')
     .argument('[paths...]', 'files or directories; - reads standard input')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (paths: string[], flags: { format: string }) => {
+    .action(async (paths: string[], flags: { format: string } & SourceFlags) => {
       const format = parseFormat(flags.format);
-      const { inv, errors } = await loadInventory(paths, io);
+      const { inv, errors } = await loadInventory(paths, flags, io);
       const engine = new ReachabilityEngine(inv);
       const conns = engine.connections();
       io.stdout(format === 'json' ? JSON.stringify({ connections: connectionsJson(conns) }, null, 2) + '\n' : formatConnections(conns));
       done(errors ? EXIT.inputErrors : EXIT.ok);
     });
 
-  netpol
-    .command('explain')
+  withClusterOptions(netpol.command('explain'))
     .description('say whether SRC may connect to DST and which policies and rules decide it (ns/name, ns/name[Kind] or an IP address)')
     .argument('<src>')
     .argument('<dst>')
@@ -55,7 +51,7 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
     .option('--port <port>', 'only this destination port (number)')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP', 'TCP')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (src: string, dst: string, paths: string[], flags: { port?: string; protocol: string; format: string }) => {
+    .action(async (src: string, dst: string, paths: string[], flags: { port?: string; protocol: string; format: string } & SourceFlags) => {
       const format = parseFormat(flags.format);
       const protocol = flags.protocol.toUpperCase();
       if (!isProtocol(protocol)) throw new UsageError(`unknown protocol "${flags.protocol}"; use TCP, UDP or SCTP`);
@@ -65,7 +61,7 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
         if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError('--port takes a number from 1 to 65535');
         focus = PortSet.of(protocol, n, n);
       }
-      const { inv } = await loadInventory(paths, io);
+      const { inv } = await loadInventory(paths, flags, io);
       const engine = new ReachabilityEngine(inv);
       const pick = (spec: string): ReturnType<ReachabilityEngine['findPeer']>[number] => {
         const found = engine.findPeer(spec);
@@ -90,15 +86,14 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
       done(allowed.isEmpty() ? EXIT.findings : EXIT.ok);
     });
 
-  netpol
-    .command('exposure')
+  withClusterOptions(netpol.command('exposure'))
     .description('list workloads reachable from outside the cluster: level, ports and the chain of objects')
     .argument('[paths...]', 'files or directories; - reads standard input')
     .option('--format <format>', 'text or json', 'text')
     .option('--all', 'include cluster-internal Services too')
-    .action(async (paths: string[], flags: { format: string; all?: boolean }) => {
+    .action(async (paths: string[], flags: { format: string; all?: boolean } & SourceFlags) => {
       const format = parseFormat(flags.format);
-      const { inv, errors } = await loadInventory(paths, io);
+      const { inv, errors } = await loadInventory(paths, flags, io);
       const exposures = computeExposure(inv)
         .map((x) => (flags.all ? x : { ...x, paths: x.paths.filter((p) => p.level !== 'cluster-internal') }))
         .filter((x) => x.paths.length > 0)

@@ -18,6 +18,7 @@ import { promises as fs } from 'node:fs';
 import { Inventory } from '../inventory/inventory.js';
 import type { K8sObject, Origin } from '../inventory/types.js';
 import { loadManifests } from '../sources/manifests/load.js';
+import { loadInventory as loadPathsInventory } from '../scan.js';
 import { compareObjects, readCluster } from '../sources/cluster/read.js';
 import { buildSecurityGraph, type CloudProvider, type GraphOptions } from '../graph/build.js';
 import { findAttackPaths, resolveStart, type AttackPath, type PathsResult } from '../graph/paths.js';
@@ -76,9 +77,9 @@ async function loadInventory(paths: string[], flags: PathsFlags, io: Io): Promis
     return new Inventory(objects, read.problems);
   }
   if (paths.length === 0) throw new UsageError('give the files or directories to analyse (- reads standard input), or --cluster');
-  const loaded = await loadManifests(paths);
-  for (const p of loaded.problems) io.stderr(`kordon: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
-  return new Inventory(loaded.objects, loaded.problems, loaded.locator);
+  const { inventory } = await loadPathsInventory(paths);
+  for (const p of inventory.problems) io.stderr(`kordon: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  return inventory;
 }
 
 async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<number> {

@@ -1,7 +1,7 @@
 /** `kordon pss`: a Pod Security Admission dry run (which pods a namespace's PodSecurity policy would reject). */
 import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
-import { loadManifests } from '../sources/manifests/load.js';
+import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
 import { parsePssVersion } from '../frameworks/pss/version.js';
 import { forbiddenDetail } from '../frameworks/pss/evaluate.js';
 import { pssDryRun, type PssDryRunReport, type PssPolicyVerdict } from '../frameworks/pss/dry-run.js';
@@ -9,7 +9,7 @@ import type { PssLevel } from '../frameworks/pss/types.js';
 import { EXIT } from './exit-codes.js';
 import { emit, UsageError, type Io } from './io.js';
 
-interface PssFlags {
+interface PssFlags extends SourceFlags {
   level: string;
   version: string;
   format: string;
@@ -17,11 +17,7 @@ interface PssFlags {
 }
 
 export function registerPss(program: Command, io: Io, done: (code: number) => void): void {
-  // `kordon pss --version v1.N` must reach this command, not the program's own --version: program
-  // options are then only read before the command name (`kordon --version` still works).
-  program.enablePositionalOptions();
-  program
-    .command('pss')
+  withClusterOptions(program.command('pss'))
     .description('Pod Security Admission dry run: which pods the PodSecurity admission plugin would reject, per object and per namespace policy')
     .argument('[paths...]', 'files or directories to read; - reads standard input')
     .option('--level <level>', 'Pod Security Standards level: baseline or restricted', 'restricted')
@@ -38,13 +34,17 @@ async function runPss(paths: string[], flags: PssFlags, io: Io): Promise<number>
   const version = parsePssVersion(flags.version);
   if (!version.ok) throw new UsageError(`invalid --version "${flags.version}": ${version.error}`);
   if (flags.format !== 'pretty' && flags.format !== 'json') throw new UsageError(`unknown format "${flags.format}"; use pretty or json`);
-  if (paths.length === 0) throw new UsageError('nothing to check: give files, directories or - (standard input)');
-  const loaded = await loadManifests(paths);
-  const inv = new Inventory(loaded.objects, loaded.problems, loaded.locator);
+  // input problems are part of the report itself, not printed on stderr
+  const { inv } = await readInventory(paths, flags, { ...io, stderr: () => {} });
   const report = pssDryRun(inv, { level: flags.level as PssLevel, version: flags.version });
   await emit(io, flags.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatPretty(report), flags.output);
   if (report.results.some((r) => !r.allowed)) return EXIT.findings;
   return report.problems.some((p) => p.severity === 'error') ? EXIT.inputErrors : EXIT.ok;
+}
+
+/** file:line, or just the source for objects read from a cluster (no position). */
+function where(o: { file: string; line: number }): string {
+  return o.line > 0 ? `${o.file}:${o.line}` : o.file;
 }
 
 function policyLine(name: string, v: PssPolicyVerdict): string {
@@ -56,7 +56,7 @@ export function formatPretty(report: PssDryRunReport): string {
   const out: string[] = [`Pod Security admission dry run at ${report.level}:${report.version}`, ''];
   for (const r of report.results) {
     const o = r.object;
-    out.push(`${r.allowed ? 'ALLOWED ' : 'REJECTED'}  ${o.kind} ${o.namespace}/${o.name}  (${o.file}:${o.line})`);
+    out.push(`${r.allowed ? 'ALLOWED ' : 'REJECTED'}  ${o.kind} ${o.namespace}/${o.name}  (${where(o)})`);
     for (const v of r.violations) out.push(`    - ${v.check}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);
     if (r.namespaceEnforcement) out.push(policyLine('enforce', r.namespaceEnforcement));
     if (r.namespaceAudit) out.push(policyLine('audit', r.namespaceAudit));
@@ -71,7 +71,7 @@ export function formatPretty(report: PssDryRunReport): string {
       if (ns.ready) out.push(`  ${ns.namespace} (enforce ${now}): ready`);
       else {
         out.push(`  ${ns.namespace} (enforce ${now}): ${ns.blocking.length} ${ns.blocking.length === 1 ? 'object' : 'objects'} would break`);
-        for (const b of ns.blocking) out.push(`    - ${b.object.kind}/${b.object.name} (${b.object.file}:${b.object.line}): ${b.violations.map((v) => v.check).join(', ')}`);
+        for (const b of ns.blocking) out.push(`    - ${b.object.kind}/${b.object.name} (${where(b.object)}): ${b.violations.map((v) => v.check).join(', ')}`);
       }
     }
   }

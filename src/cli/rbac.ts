@@ -12,7 +12,7 @@
 import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
 import type { InputProblem } from '../inventory/types.js';
-import { loadManifests } from '../sources/manifests/load.js';
+import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
 import { scanInventory } from '../scan.js';
 import { rbacControls } from '../controls/rbac.js';
 import { formatReport } from '../report/index.js';
@@ -20,18 +20,17 @@ import { RbacIndex, parseSubject, subjectLabel, userInfoFor } from '../rbac/mode
 import { whoCan, type WhoCanQuery, type WhoCanResult } from '../rbac/who-can.js';
 import { effectivePermissions, type EffectivePermissions, type PermissionSet } from '../rbac/permissions.js';
 import { escalationPaths, type EscalationResult } from '../rbac/escalation.js';
-import { parseResourceArgument } from '../rbac/resources.js';
+import { isNamespacedResource, parseResourceArgument } from '../rbac/resources.js';
 import { describeRule } from '../rbac/match.js';
 import type { Grant } from '../rbac/types.js';
 import { EXIT } from './exit-codes.js';
 import { collect, emit, UsageError, useColor, type Io } from './io.js';
-import { parseFormat } from './scan.js';
+import { exitCodeFor, parseFormat, parseSeverity } from './scan.js';
 
-/** Where the RBAC objects come from. Paths today; any Inventory source fits here. */
-export async function loadRbacInventory(paths: string[]): Promise<Inventory> {
-  if (paths.length === 0) throw new UsageError('give the files or directories that hold the RBAC objects (- reads standard input)');
-  const loaded = await loadManifests(paths);
-  return new Inventory(loaded.objects, loaded.problems, loaded.locator);
+/** Where the RBAC objects come from: manifests or the live cluster (`--cluster`). */
+export async function loadRbacInventory(paths: string[], flags: SourceFlags = {}, io?: Io): Promise<Inventory> {
+  const quiet: Io = io ?? { stdout: () => {}, stderr: () => {}, isTTY: false, env: {} };
+  return (await readInventory(paths, flags, quiet)).inv;
 }
 
 type Format = 'pretty' | 'json';
@@ -54,7 +53,8 @@ function grantText(g: Grant): string {
 
 export function formatWhoCan(r: WhoCanResult, q: WhoCanQuery): string {
   const what = q.path !== undefined ? `${q.verb} ${q.path}` : `${q.verb} ${q.resource}${q.subresource ? '/' + q.subresource : ''}${q.apiGroup ? '.' + q.apiGroup : ''}${q.name ? ` "${q.name}"` : ''}`;
-  const where = q.path !== undefined ? '' : q.namespace ? ` in namespace "${q.namespace}"` : q.allNamespaces ? ' in any namespace' : ' cluster-wide';
+  const clusterScoped = q.path === undefined && !isNamespacedResource(q.apiGroup ?? '', q.resource ?? '');
+  const where = q.path !== undefined ? '' : q.namespace ? ` in namespace "${q.namespace}"` : q.allNamespaces && !clusterScoped ? ' in any namespace' : ' cluster-wide';
   const lines = [`who can ${what}${where}: ${r.subjects.length} subject(s)`];
   for (const s of r.subjects) {
     lines.push(`  ${s.kind.padEnd(14)} ${s.kind === 'ServiceAccount' ? `${s.namespace}/${s.name}` : s.name}`);
@@ -75,7 +75,8 @@ function formatPermissionSet(p: PermissionSet, indent: string): string[] {
 }
 
 export function formatPermissions(e: EffectivePermissions, label: string): string {
-  const lines = [`${label} (user "${e.user}", groups ${e.groups.join(', ') || '(none)'})${e.superuser ? ': member of system:masters, allowed everything' : ''}`];
+  const who = e.user === '' ? `any member of ${e.groups.join(', ')}` : `user "${e.user}", groups ${e.groups.join(', ') || '(none)'}`;
+  const lines = [`${label} (${who})${e.superuser ? ': member of system:masters, allowed everything' : ''}`];
   lines.push('  cluster-wide (and in every namespace):', ...formatPermissionSet(e.clusterWide, '    '));
   for (const ns of e.namespaces) lines.push(`  namespace ${ns.namespace} (in addition):`, ...formatPermissionSet(ns, '    '));
   return lines.join('\n') + '\n';
@@ -95,7 +96,7 @@ export function formatEscalations(r: EscalationResult): string {
   return lines.join('\n') + '\n';
 }
 
-interface CommonFlags {
+interface CommonFlags extends SourceFlags {
   format: string;
   output?: string;
 }
@@ -103,8 +104,7 @@ interface CommonFlags {
 export function registerRbac(program: Command, io: Io, done: (code: number) => void): void {
   const rbac = program.command('rbac').description('RBAC: who can do what, effective permissions, risky grants, escalation paths');
 
-  rbac
-    .command('who-can')
+  withClusterOptions(rbac.command('who-can'))
     .description('list every subject allowed to make a request (RESOURCE in kubectl form: pods, pods/log, deployments.apps/scale; or a URL path such as /healthz)')
     .argument('<verb>', 'the verb (get, list, create, impersonate, ...)')
     .argument('<resource>', 'the resource, or a non-resource URL starting with /')
@@ -117,7 +117,7 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
     .action(async (verb: string, resource: string, paths: string[], flags: CommonFlags & { namespace?: string; allNamespaces?: boolean; name?: string }) => {
       const format = parseSimpleFormat(flags.format);
       if (flags.namespace && flags.allNamespaces) throw new UsageError('give either --namespace or --all-namespaces, not both');
-      const inv = await loadRbacInventory(paths);
+      const inv = await loadRbacInventory(paths, flags, io);
       const index = RbacIndex.fromInventory(inv);
       let q: WhoCanQuery;
       if (resource.startsWith('/')) {
@@ -133,8 +133,7 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       done(reportProblems(io, inv.problems, index));
     });
 
-  rbac
-    .command('can')
+  withClusterOptions(rbac.command('can'))
     .description('the effective permissions of a subject (user:NAME, group:NAME, sa:NAMESPACE/NAME), cluster-wide and per namespace')
     .argument('<subject>', 'user:alice, group:dev or sa:ns/name')
     .argument('[paths...]', 'files or directories with the RBAC objects')
@@ -145,7 +144,7 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       const format = parseSimpleFormat(flags.format);
       const subject = parseSubject(subjectText);
       if (!subject) throw new UsageError(`cannot read subject "${subjectText}"; use user:NAME, group:NAME or sa:NAMESPACE/NAME`);
-      const inv = await loadRbacInventory(paths);
+      const inv = await loadRbacInventory(paths, flags, io);
       const index = RbacIndex.fromInventory(inv);
       const result = effectivePermissions(index, userInfoFor(subject, flags.group ?? []));
       const label = subjectLabel(subject);
@@ -153,8 +152,7 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       done(reportProblems(io, inv.problems, index));
     });
 
-  rbac
-    .command('escalations')
+  withClusterOptions(rbac.command('escalations'))
     .description('what a subject can become: impersonation, pods with other service accounts, token theft, bind/escalate, CSR approval')
     .argument('<subject>', 'user:alice, group:dev or sa:ns/name')
     .argument('[paths...]', 'files or directories with the RBAC objects (and service accounts, secrets, workloads)')
@@ -168,28 +166,28 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       if (!subject) throw new UsageError(`cannot read subject "${subjectText}"; use user:NAME, group:NAME or sa:NAMESPACE/NAME`);
       const depth = Number(flags.depth);
       if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new UsageError('--depth takes a whole number from 1 to 10');
-      const inv = await loadRbacInventory(paths);
+      const inv = await loadRbacInventory(paths, flags, io);
       const index = RbacIndex.fromInventory(inv);
       const result = escalationPaths(index, userInfoFor(subject, flags.group ?? []), { maxDepth: depth });
       await emit(io, format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatEscalations(result), flags.output);
       done(reportProblems(io, inv.problems, index));
     });
 
-  rbac
-    .command('risky')
+  withClusterOptions(rbac.command('risky'))
     .description('risky grants (the RBAC controls KOR-0200..0299) as a report')
     .argument('[paths...]', 'files or directories with the RBAC objects')
     .option('-f, --format <format>', 'pretty, json, sarif, junit or markdown', 'pretty')
     .option('-o, --output <file>', 'write to a file')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
     .option('--color', 'force colour in the pretty report')
     .option('--no-color', 'no colour in the pretty report')
-    .action(async (paths: string[], flags: CommonFlags & { color?: boolean }) => {
+    .action(async (paths: string[], flags: CommonFlags & { color?: boolean; failOn?: string }) => {
       const format = parseFormat(flags.format);
-      const inv = await loadRbacInventory(paths);
+      const failOn = parseSeverity(flags.failOn);
+      const inv = await loadRbacInventory(paths, flags, io);
       const result = scanInventory(inv, paths, { controls: rbacControls });
       await emit(io, formatReport(result, format, { color: useColor(io, flags.color) }), flags.output);
-      const index = RbacIndex.fromInventory(inv);
-      const code = reportProblems(io, [], index);
-      done(result.summary.problems.errors > 0 ? EXIT.inputErrors : code);
+      reportProblems(io, [], RbacIndex.fromInventory(inv));
+      done(exitCodeFor(result, failOn));
     });
 }

@@ -146,6 +146,10 @@ export function escalationPaths(index: RbacIndex, start: UserInfo, opts: Escalat
     list.push(sa);
     accountsByNamespace.set(sa.namespace, list);
   }
+  // ClusterRoles that allow everything: the bootstrap cluster-admin (present in every real
+  // cluster, even when the files do not define it) and any equivalent the files define.
+  const adminRoleNames = ['cluster-admin'];
+  for (const r of index.roles.values()) if (r.kind === 'ClusterRole' && r.name !== 'cluster-admin' && r.rules.some((x) => x.verbs.includes('*') && x.apiGroups.includes('*') && x.resources.includes('*') && x.resourceNames.length === 0)) adminRoleNames.push(r.name);
   const knownUsers = index.subjects().filter((s) => s.kind === 'User');
   const knownGroups = [...new Set([SUPERUSER_GROUP, ...index.subjects().filter((s) => s.kind === 'Group').map((s) => s.name)])].sort();
 
@@ -287,8 +291,14 @@ export function escalationPaths(index: RbacIndex, start: UserInfo, opts: Escalat
 
     // Bind any ClusterRole cluster-wide / escalate a role it holds.
     const crb = ask({ verb: 'create', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings', namespace: '' });
-    const bindAny = ask({ verb: 'bind', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles', name: 'cluster-admin', namespace: '' });
-    if (crb && bindAny) superuser({ action: 'bind-role', description: 'create a ClusterRoleBinding to a cluster-admin ClusterRole (bind on clusterroles)', grants: [...crb, ...bindAny] });
+    if (crb) {
+      for (const name of adminRoleNames) {
+        const bind = ask({ verb: 'bind', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles', name, namespace: '' });
+        if (!bind) continue;
+        superuser({ action: 'bind-role', description: `create a ClusterRoleBinding to ClusterRole "${name}" (bind on clusterroles)`, grants: [...crb, ...bind] });
+        break;
+      }
+    }
     for (const b of index.clusterBindingsFor(info)) {
       if (!b.role || b.role.kind !== 'ClusterRole') continue;
       const esc = ask({ verb: 'escalate', apiGroup: 'rbac.authorization.k8s.io', resource: 'clusterroles', name: b.role.name, namespace: '' });

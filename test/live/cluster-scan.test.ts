@@ -136,3 +136,38 @@ test('an unreachable API server is a clear error with exit code 4', async () => 
   assert.equal(code, 4);
   assert.match(err.join(''), /cannot reach the API server at https:\/\/127\.0\.0\.1:9/);
 });
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), isTTY: false, env: {} });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+test('rbac who-can answers from the live cluster (bootstrap roles included) as from files', async () => {
+  const live = await run(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop-api', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-f', 'json', '-q']);
+  assert.equal(live.code, 0, live.err);
+  const files = await run(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop-api', 'examples/shop', '-f', 'json']);
+  type Answer = { subjects: Array<{ kind: string; name: string; namespace?: string; grants: Array<{ binding: string; role: string }> }> };
+  const liveSubjects = (JSON.parse(live.out) as Answer).subjects;
+  const fileSubjects = (JSON.parse(files.out) as Answer).subjects;
+  // everything the files grant, the cluster grants the same way
+  for (const s of fileSubjects) {
+    const l = liveSubjects.find((x) => x.kind === s.kind && x.name === s.name && x.namespace === s.namespace);
+    assert.ok(l, `${s.kind} ${s.name} missing from the live answer`);
+    const liveGrants = new Set(l!.grants.map((g) => `${g.binding} -> ${g.role}`));
+    for (const g of s.grants) assert.ok(liveGrants.has(`${g.binding} -> ${g.role}`), `${s.name}: ${g.binding} -> ${g.role}`);
+  }
+  // and the cluster's own bootstrap policy is there too (the log agent's cluster-admin binding resolves)
+  const agent = liveSubjects.find((x) => x.kind === 'ServiceAccount' && x.name === 'log-agent');
+  assert.ok(agent?.grants.some((g) => g.role === 'ClusterRole//cluster-admin'), JSON.stringify(agent));
+});
+
+test('netpol reach reads the live cluster like files', async () => {
+  const live = await run(['netpol', 'reach', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-q']);
+  assert.equal(live.code, 0, live.err);
+  const files = await run(['netpol', 'reach', 'examples/shop']);
+  const ours = (text: string): string[] => text.split('\n').filter((l) => l.includes(' => ') && l.split(' => ').every((side) => /^(shop-|observability\/|default\/nightly|\d)/.test(side.trim())));
+  assert.ok(ours(files.out).length > 5);
+  assert.deepEqual(ours(live.out), ours(files.out));
+});

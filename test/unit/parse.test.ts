@@ -32,3 +32,28 @@ test('kubectl List output is expanded with item pointers', () => {
   assert.equal(r.objects[0]!.origin.itemPointer, '/items/0');
   assert.equal(r.problems[0]!.code, 'missing-apiversion');
 });
+
+test('go-yaml v2 resolve table: numbers, tags, merge keys and keys that are not strings', async () => {
+  const { resolveGoScalar } = await import('../../src/sources/manifests/go-yaml-schema.js');
+  const cases: Array<[string, unknown]> = [
+    ['0777', 511], ['0o17', 15], ['0x1F', 31], ['-0x1F', -31], ['+12', 12], ['0b101', 5], ['-0b101', -5], ['1_000', 1000],
+    ['089', 89], ['1e3', 1000], ['.5', 0.5], ['-.5', -0.5], ['1.', 1], ['12:30', '12:30'], ['2024-01-01', '2024-01-01'],
+    ['Yes', true], ['yEs', 'yEs'], ['OFF', false], ['N', false], ['~', null], ['', null], ['Null', null], ['nULL', 'nULL'],
+    ['-.inf', -Infinity], ['.NaN', NaN], ['.nan.', '.nan.'], ['1e400', '1e400'], ['_1', '_1'], ['0x', '0x'], ['<<', '<<'],
+  ];
+  for (const [input, expected] of cases) assert.deepEqual(resolveGoScalar(input).value, expected, input);
+  const text = [
+    'apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: tags}',
+    'base: &base {a: 1, b: 2}',
+    'merged: {<<: *base, b: 3}',
+    'data:', '  s: !!str 0777', '  f: !!float 3', '  b: !!binary aGk=', '  t: !!timestamp 2024-01-01', '  local: !mytag 0777', '  n: 1', '  1.5: x', '  0x10: z',
+  ].join('\n');
+  const r = parseManifestText('t.yaml', text);
+  assert.deepEqual(r.problems, []);
+  const o = r.objects[0]!.object as Record<string, unknown>;
+  assert.deepEqual(o['merged'], { a: 1, b: 3 });
+  assert.deepEqual(o['data'], { s: '0777', f: 3, b: 'hi', t: '2024-01-01', local: '0777', false: 1, '1.5': 'x', '16': 'z' });
+  // aliases are expanded into independent copies
+  (o['merged'] as Record<string, unknown>)['a'] = 9;
+  assert.deepEqual(o['base'], { a: 1, b: 2 });
+});

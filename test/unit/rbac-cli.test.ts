@@ -74,6 +74,8 @@ describe('kordon rbac', () => {
     const admin = json.findings.find((f) => f.controlId === 'KOR-0200')!;
     assert.equal(admin.object?.id, 'ClusterRoleBinding//admin-bot');
     assert.equal(admin.location?.line, 135);
+    assert.equal((await run('rbac', 'risky', CLUSTER, '-f', 'json', '--fail-on', 'critical')).code, 1);
+    assert.equal((await run('rbac', 'risky', path.join(ROOT, 'test/fixtures/controls/KOR-0209/pass'), '-f', 'json', '--fail-on', 'low')).code, 0);
   });
 
   it('rejects bad input with a usage error', async () => {

@@ -122,6 +122,14 @@ describe('escalationPaths()', () => {
     assert.equal(escalationPaths(bind, userInfoFor({ kind: 'User', name: 'alice' })).paths[0]?.steps[0]?.action, 'bind-role');
     const bindOnly = indexFromYaml(clusterRole('binder', '[{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind]}]') + clusterRoleBinding('b', 'binder', ALICE));
     assert.deepEqual(escalationPaths(bindOnly, userInfoFor({ kind: 'User', name: 'alice' })).paths, [], 'bind without creating bindings is not enough');
+    const bindNamed = indexFromYaml(
+      clusterRole('platform-admin', '[{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]') +
+        clusterRole('binder', '[{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind], resourceNames: [platform-admin]}, {apiGroups: [rbac.authorization.k8s.io], resources: [clusterrolebindings], verbs: [create]}]') +
+        clusterRoleBinding('b', 'binder', ALICE),
+    );
+    assert.match(escalationPaths(bindNamed, userInfoFor({ kind: 'User', name: 'alice' })).paths[0]?.steps[0]?.description ?? '', /ClusterRole "platform-admin"/);
+    const bindReader = indexFromYaml(clusterRole('reader', '[{apiGroups: [""], resources: [pods], verbs: [get]}]') + clusterRole('binder', '[{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind], resourceNames: [reader]}, {apiGroups: [rbac.authorization.k8s.io], resources: [clusterrolebindings], verbs: [create]}]') + clusterRoleBinding('b', 'binder', ALICE));
+    assert.deepEqual(escalationPaths(bindReader, userInfoFor({ kind: 'User', name: 'alice' })).paths, [], 'binding a harmless role is no escalation to admin');
     const csr = indexFromYaml(
       clusterRole('csr', '[{apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests], verbs: [create]}, {apiGroups: [certificates.k8s.io], resources: [certificatesigningrequests/approval], verbs: [update]}, {apiGroups: [certificates.k8s.io], resources: [signers], verbs: [approve]}]') +
         clusterRoleBinding('c', 'csr', ALICE),

@@ -1,0 +1,140 @@
+/**
+ * Positions: every finding's file:line:column, for YAML (block and flow), JSON objects,
+ * kubectl Lists (JSON and YAML), CRLF files and documents after `---` with comments; and the
+ * one-pass pointer maps agree with the pointer-by-pointer walkers everywhere.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { dump } from 'js-yaml';
+import { scanPaths } from '../../src/scan.js';
+import { parseManifestText } from '../../src/sources/manifests/parse.js';
+import { TextLocator } from '../../src/sources/manifests/locate.js';
+import { joinPointer, parsePointer } from '../../src/inventory/pointer.js';
+import { generateSet } from '../../bench/generate.js';
+
+const POD_BLOCK = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: NAME', 'spec:', '  containers:', '    - name: app', '      image: nginx:latest'];
+
+async function scanText(files: Record<string, string | Buffer>): Promise<{ dir: string; findings: Awaited<ReturnType<typeof scanPaths>>['findings']; problems: Awaited<ReturnType<typeof scanPaths>>['problems'] }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kordon-positions-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  const r = await scanPaths([dir]);
+  return { dir, findings: r.findings, problems: r.problems };
+}
+
+function imageFinding(findings: Awaited<ReturnType<typeof scanPaths>>['findings'], name: string): { source: string; line: number; column: number } {
+  const f = findings.find((x) => x.controlId === 'KOR-0100' && x.object?.name === name);
+  assert.ok(f?.location, `no mutable-tag finding for ${name}`);
+  return f.location;
+}
+
+test('YAML block style, several documents, comments after `---`', async () => {
+  const text = [...POD_BLOCK.map((l) => l.replace('NAME', 'first')), '--- # the second pod', '# a comment line', '', ...POD_BLOCK.map((l) => l.replace('NAME', 'second')), '...', '---', ...POD_BLOCK.map((l) => l.replace('NAME', 'third'))].join('\n') + '\n';
+  const { dir, findings, problems } = await scanText({ 'pods.yaml': text });
+  try {
+    assert.deepEqual(problems, []);
+    const src = path.join(dir, 'pods.yaml');
+    assert.deepEqual(imageFinding(findings, 'first'), { source: src, line: 8, column: 7 });
+    assert.deepEqual(imageFinding(findings, 'second'), { source: src, line: 19, column: 7 });
+    assert.deepEqual(imageFinding(findings, 'third'), { source: src, line: 29, column: 7 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('YAML flow style: the key inside the flow mapping', async () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: flow}\nspec: {containers: [{name: app, "image": "nginx:latest"}]}\n';
+  const { dir, findings } = await scanText({ 'flow.yaml': text });
+  try {
+    assert.deepEqual(imageFinding(findings, 'flow'), { source: path.join(dir, 'flow.yaml'), line: 4, column: 33 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('CRLF line endings give the same lines and columns as LF', async () => {
+  const lf = POD_BLOCK.map((l) => l.replace('NAME', 'crlf')).join('\n') + '\n---\n' + POD_BLOCK.map((l) => l.replace('NAME', 'crlf-two')).join('\n') + '\n';
+  const { dir, findings, problems } = await scanText({ 'crlf.yaml': lf.replace(/\n/g, '\r\n'), 'crlf.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'crlf-json' }, spec: { containers: [{ name: 'app', image: 'nginx:latest' }] } }, null, 2).replace(/\n/g, '\r\n') });
+  try {
+    assert.deepEqual(problems, []);
+    assert.deepEqual(imageFinding(findings, 'crlf'), { source: path.join(dir, 'crlf.yaml'), line: 8, column: 7 });
+    assert.deepEqual(imageFinding(findings, 'crlf-two'), { source: path.join(dir, 'crlf.yaml'), line: 17, column: 7 });
+    assert.deepEqual(imageFinding(findings, 'crlf-json'), { source: path.join(dir, 'crlf.json'), line: 11, column: 9 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('JSON objects and kubectl Lists (/items/N/...), JSON and YAML', async () => {
+  const pod = (name: string): object => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'app', image: 'nginx:latest' }] } });
+  const list = { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: [pod('item-0'), pod('item-1')] };
+  const { dir, findings, problems } = await scanText({ 'pod.json': JSON.stringify(pod('single'), null, 4), 'list.json': JSON.stringify(list, null, 4), 'list.yaml': dump(list) });
+  try {
+    assert.deepEqual(problems, []);
+    assert.deepEqual(imageFinding(findings, 'single'), { source: path.join(dir, 'pod.json'), line: 11, column: 17 });
+    // items[1] of the 4-space List: "image" is on line 37
+    const jsonLines = JSON.stringify(list, null, 4).split('\n');
+    const imageLines = jsonLines.flatMap((l, i) => (l.includes('"image"') ? [i + 1] : []));
+    assert.deepEqual(imageFinding(findings, 'item-0'), { source: path.join(dir, 'list.json'), line: imageLines[0]!, column: 25 });
+    assert.deepEqual(imageFinding(findings, 'item-1'), { source: path.join(dir, 'list.json'), line: imageLines[1]!, column: 25 });
+    const yamlLines = dump(list).split('\n').flatMap((l, i) => (l.includes('image:') ? [i + 1] : []));
+    assert.equal(imageFinding(findings, 'item-1').line, imageLines[1]);
+    const y = findings.filter((f) => f.controlId === 'KOR-0100' && f.location?.source === path.join(dir, 'list.yaml')).map((f) => f.location!.line);
+    assert.deepEqual(y, yamlLines);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('keys the API server renames (`on:` → "true"), repeated keys and aliases are located', () => {
+  const text = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: odd', 'data:', '  on: a', '  k: first', '  k: last', 'anchored: &x', '  inner: 1', 'aliased: *x', ''].join('\n');
+  const parsed = parseManifestText('odd.yaml', text);
+  const locator = new TextLocator();
+  locator.addYaml('odd.yaml', parsed.yamlDocs!);
+  const origin = parsed.objects[0]!.origin;
+  assert.deepEqual(locator.locate(origin, '/data/true'), { line: 6, column: 3 });
+  assert.deepEqual(locator.locate(origin, '/data/k'), { line: 8, column: 3 });
+  assert.deepEqual(locator.locate(origin, '/aliased/inner'), { line: 10, column: 3 }, 'inside an alias: the anchored definition');
+  assert.deepEqual(locator.locate(origin, '/data/missing/deeper'), { line: 5, column: 1 }, 'a missing field: its nearest existing parent');
+  // the locator also works from raw documents (positions built on demand)
+  const fresh = new TextLocator();
+  fresh.addYaml('odd.yaml', parsed.yamlDocs!.map((d) => d.raw));
+  assert.deepEqual(fresh.locate(origin, '/data/k'), { line: 8, column: 3 });
+});
+
+function allPointers(v: unknown, base: string, out: string[]): void {
+  out.push(base, `${base}/no-such-field`);
+  if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) allPointers(x, joinPointer(base, Array.isArray(v) ? Number(k) : k), out);
+}
+
+test('one-pass pointer maps agree with the pointer walkers on every field of a generated set', () => {
+  const objects = generateSet(120).apps.flatMap((a) => a.objects);
+  objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'weird/keys' }, data: { 'a/b': '1', 'c~d': '2', 'quoted "x"': '3', 'esc\\aped': '4' } });
+  const yamlText = objects.map((o) => dump(o)).join('---\n');
+  const jsonText = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2);
+  const yaml = parseManifestText('set.yaml', yamlText);
+  const json = parseManifestText('set.json', jsonText, { json: true });
+  assert.equal(yaml.objects.length, objects.length);
+  assert.equal(json.objects.length, objects.length);
+  let compared = 0;
+  for (const { object, origin } of yaml.objects) {
+    const index = yaml.yamlDocs![origin.documentIndex]!.index!;
+    const pointers: string[] = [];
+    allPointers(object, '', pointers);
+    for (const p of pointers) {
+      assert.equal(index.offsetOfPointer(p, parsePointer(p)), index.offsetOf(parsePointer(p)), `YAML ${p}`);
+      compared++;
+    }
+  }
+  for (const { object, origin } of json.objects) {
+    const pointers: string[] = [];
+    allPointers(object, origin.itemPointer, pointers);
+    for (const p of pointers) {
+      assert.equal(json.jsonIndex!.offsetOfPointer(p, parsePointer(p)), json.jsonIndex!.offsetOf(parsePointer(p)), `JSON ${p}`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 10_000, `compared ${compared} pointers`);
+});
