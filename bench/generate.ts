@@ -11,20 +11,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dump } from 'js-yaml';
+import { prng } from '../test/support/prng.js';
 
 type Obj = Record<string, unknown>;
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const IMAGES = ['nginx:1.27.2', 'redis:7.4', 'postgres:16.4', 'ghcr.io/acme/api:latest', 'busybox', 'registry.example.com/team/worker@sha256:' + 'a'.repeat(64), 'quay.io/prometheus/node-exporter:v1.8.2'];
 

@@ -3,7 +3,7 @@
  * built in memory. Times indexing, who-can queries, every subject's effective permissions,
  * the risky-grant controls and a sample of escalation searches.
  *
- *   node --import tsx bench/rbac.ts [--roles 5000] [--bindings 20000] [--out bench/RBAC-RESULTS.md]
+ *   node --import tsx bench/rbac.ts [--roles 5000] [--bindings 20000] [--out bench/out/rbac-results.md]
  *
  * Shape (deterministic, seeded): 100 namespaces with 20 service accounts each; 1,000 ClusterRoles
  * (10 of them aggregating others by label) and 4,000 Roles, each with 1–5 rules drawn from a

@@ -30,6 +30,7 @@ import { renderHtmlReport } from '../report/html.js';
 import { EXIT } from './exit-codes.js';
 import { collect, emit, UsageError, type Io } from './io.js';
 import { clusterConnection } from './scan.js';
+import { withClusterOptions } from './inputs.js';
 
 interface PathsFlags {
   from?: string[];
@@ -48,8 +49,7 @@ interface PathsFlags {
 }
 
 export function registerPaths(program: Command, io: Io, done: (code: number) => void): void {
-  program
-    .command('paths')
+  withClusterOptions(program.command('paths'))
     .description('attack paths from exposed entry points (or --from) to crown jewels')
     .argument('[paths...]', 'files or directories (- reads standard input)')
     .option('--from <spec>', 'start: ns/name, sa:ns/name, user:name or group:name (repeatable)', collect)
@@ -61,9 +61,6 @@ export function registerPaths(program: Command, io: Io, done: (code: number) => 
     .option('--crown-jewel <id>', 'mark Kind/namespace/name as a crown jewel (repeatable)', collect)
     .option('--cloud <cloud>', 'aws, gcp, azure, none or auto', 'auto')
     .option('--fail', 'exit 1 when a path is found (with --what-if: when one is added)')
-    .option('--cluster', 'read the live cluster of the current kubeconfig context')
-    .option('--kubeconfig <file>', 'kubeconfig file')
-    .option('--context <name>', 'kubeconfig context')
     .option('-n, --namespace <ns>', 'only these namespaces (repeatable)', collect)
     .action(async (paths: string[], flags: PathsFlags) => done(await runPaths(paths, flags, io)));
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { scanCluster, scanPaths } from '../scan.js';
 import { UnreachableError } from '../sources/cluster/client.js';
 import { progressReporter } from './progress.js';
+import { withClusterOptions } from './inputs.js';
 import { parseExceptionsFile, type ExceptionRule } from '../engine/exceptions.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { ScanResult } from '../engine/result.js';
@@ -31,8 +32,7 @@ export interface ScanFlags {
 }
 
 export function registerScan(program: Command, io: Io, done: (code: number) => void): void {
-  program
-    .command('scan')
+  withClusterOptions(program.command('scan'))
     .description('scan manifests (files, directories, -, Helm charts, Kustomize directories) and report findings')
     .argument('[paths...]', 'files or directories to scan; - reads standard input')
     .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`, 'pretty')
@@ -42,13 +42,7 @@ export function registerScan(program: Command, io: Io, done: (code: number) => v
     .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
     .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
     .option('--max-file-size <bytes>', 'largest input file read (default 268435456)')
-    .option('--cluster', 'scan the live cluster of the current kubeconfig context')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context')
     .option('-n, --namespace <ns>', 'only these namespaces (repeatable; cluster-scoped objects are still read)', collect)
-    .option('--concurrency <n>', 'parallel list requests against the API server', '4')
-    .option('--timeout <seconds>', 'per-request timeout against the API server', '30')
-    .option('-q, --quiet', 'no progress on stderr')
     .option('--attack-paths', 'rank every finding by the attack paths it lies on (builds the security graph; on by default for --format html)')
     .option('--color', 'force colour in the pretty report')
     .option('--no-color', 'no colour in the pretty report')

@@ -6,19 +6,13 @@ import { EXIT } from './exit-codes.js';
 import { collect, UsageError, type Io } from './io.js';
 import { progressReporter } from './progress.js';
 import { clusterConnection } from './scan.js';
+import { withClusterOptions } from './inputs.js';
 
 export function registerSnapshot(program: Command, io: Io, done: (code: number) => void): void {
-  program
-    .command('snapshot')
+  withClusterOptions(program.command('snapshot'))
     .description('read everything from a live cluster into a gzip JSON snapshot (Secret values are never read into it)')
-    .option('--cluster', 'read the live cluster (required)')
     .requiredOption('-o, --output <file>', 'snapshot file to write (gzip JSON)')
-    .option('--kubeconfig <file>', 'kubeconfig file')
-    .option('--context <name>', 'kubeconfig context')
     .option('-n, --namespace <ns>', 'only these namespaces (repeatable)', collect)
-    .option('--concurrency <n>', 'parallel list requests', '4')
-    .option('--timeout <seconds>', 'per-request timeout', '30')
-    .option('-q, --quiet', 'no progress on stderr')
     .action(async (flags: { cluster?: boolean; output: string; kubeconfig?: string; context?: string; namespace?: string[]; concurrency?: string; timeout?: string; quiet?: boolean }) => {
       if (!flags.cluster) throw new UsageError('snapshot reads a live cluster: add --cluster');
       const conn = clusterConnection(flags);

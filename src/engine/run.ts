@@ -53,37 +53,65 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   const matcher = new ExceptionMatcher(opts.exceptions ?? [], opts.now ?? new Date());
   const findings: Finding[] = [];
   const problems: InputProblem[] = [];
-  /** Runs one check; an exception becomes a problem naming the control and the object, never a crash. */
-  const guard = (control: Control, item: InventoryObject | undefined, fn: () => void): void => {
-    try {
-      fn();
-    } catch (err) {
-      const what = item ? `${item.object.kind} ${item.id.split('/').slice(1).filter(Boolean).join('/')}` : 'the inventory';
-      problems.push({
-        source: item?.origin.source ?? '<inventory>',
-        ...(item && item.origin.line > 0 ? { line: item.origin.line } : {}),
-        code: 'control-error',
-        severity: 'error',
-        message: `control ${control.id} (${control.name}) failed on ${what}: ${err instanceof Error ? err.name : 'error'}; its result for this object is missing`,
-      });
-    }
+  /** A check that throws becomes a problem naming the control and the object, never a crash. */
+  const controlFailed = (control: Control, item: InventoryObject | undefined, err: unknown): void => {
+    const what = item ? `${item.object.kind} ${item.id.split('/').slice(1).filter(Boolean).join('/')}` : 'the inventory';
+    problems.push({
+      source: item?.origin.source ?? '<inventory>',
+      ...(item && item.origin.line > 0 ? { line: item.origin.line } : {}),
+      code: 'control-error',
+      severity: 'error',
+      message: `control ${control.id} (${control.name}) failed on ${what}: ${err instanceof Error ? err.name : 'error'}; its result for this object is missing`,
+    });
   };
-  const evaluated = new Map<string, Set<string>>();
-  const failed = new Map<string, Set<string>>();
-  for (const c of controls) {
-    evaluated.set(c.id, new Set());
-    failed.set(c.id, new Set());
-  }
+  // Pass/fail bookkeeping for the scores: one byte per (control, object), not sets of ids.
+  let objectIndex: Map<InventoryObject, number> | undefined; // only for objects built outside an Inventory
+  const n = inv.objects.length;
+  const EVALUATED = 1;
+  const FAILED = 2;
+  const marks = new Map<string, Uint8Array>();
+  for (const c of controls) marks.set(c.id, new Uint8Array(n));
+  const mark = (m: Uint8Array, item: InventoryObject, bits: number): void => {
+    let i = item.index;
+    if (i === undefined || inv.objects[i] !== item) {
+      objectIndex ??= new Map(inv.objects.map((o, k) => [o, k]));
+      i = objectIndex.get(item);
+    }
+    if (i !== undefined) m[i]! |= bits;
+  };
+  const refs = new Map<InventoryObject, ObjectRef>();
+  const refOf = (item: InventoryObject): ObjectRef => {
+    let r = refs.get(item);
+    if (!r) refs.set(item, (r = objectRef(item, inv)));
+    return r;
+  };
 
-  const makeContext = (control: Control, item: InventoryObject | undefined, base: string, container?: string): CheckContext<string> => ({
-    inventory: inv,
-    item,
-    report(messageId: string, data: Record<string, string | number>, pointer: string, ro?: ReportOptions) {
+  /**
+   * One context per control, re-aimed at each target (a scan hands out millions of targets;
+   * allocating a context for each costs more than most checks).
+   */
+  class RunContext implements CheckContext<string> {
+    readonly inventory = inv;
+    item: InventoryObject | undefined = undefined;
+    base = '';
+    container: string | undefined = undefined;
+    readonly marks: Uint8Array;
+    constructor(private readonly control: Control) {
+      this.marks = marks.get(control.id)!;
+    }
+    aim(item: InventoryObject | undefined, base: string, container?: string): this {
+      this.item = item;
+      this.base = base;
+      this.container = container;
+      return this;
+    }
+    report(messageId: string, data: Record<string, string | number>, pointer: string, ro?: ReportOptions): void {
+      const control = this.control;
       const template = (control.messages as Record<string, string>)[messageId];
       if (template === undefined) throw new Error(`control ${control.id} reported unknown message "${messageId}"`);
-      const target = ro?.object ?? item;
-      const abs = ro?.object ? pointer : base + pointer;
-      const ref = target ? objectRef(target, inv) : undefined;
+      const target = ro?.object ?? this.item;
+      const abs = ro?.object ? pointer : this.base + pointer;
+      const ref = target ? refOf(target) : undefined;
       const location = target && inv.locator ? inv.locator.locate(target.origin, abs) : undefined;
       const suppressed = matcher.match(control, target?.object, ref);
       const f: Finding = {
@@ -97,21 +125,19 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
         pointer: abs,
         ...(target && location ? { location: { source: target.origin.source, line: location.line, column: location.column } } : target && target.origin.line > 0 ? { location: { source: target.origin.source, line: target.origin.line, column: target.origin.column } } : {}),
         ...(target?.origin.via && target.origin.via !== 'file' ? { via: target.origin.via } : {}),
-        ...(container !== undefined ? { container } : {}),
-        ...(ro?.fix ? { fix: ro.object ? ro.fix : rebase(base, ro.fix)! } : {}),
+        ...(this.container !== undefined ? { container: this.container } : {}),
+        ...(ro?.fix ? { fix: ro.object ? ro.fix : rebase(this.base, ro.fix)! } : {}),
         ...(suppressed ? { suppressed } : {}),
       };
       findings.push(f);
-      if (target) {
-        evaluated.get(control.id)!.add(target.id);
-        if (!suppressed) failed.get(control.id)!.add(target.id);
-      }
-    },
-  });
+      if (target) mark(this.marks, target, suppressed ? EVALUATED : EVALUATED | FAILED);
+    }
+  }
+  const contexts = new Map<Control, RunContext>(controls.map((c) => [c, new RunContext(c)]));
 
-  const containerControls = controls.filter((c) => c.targets === 'container');
-  const podControls = controls.filter((c) => c.targets === 'podSpec');
-  const objectControls = new Map<string, Control[]>();
+  const containerControls = controls.filter((c): c is Extract<Control, { targets: 'container' }> => c.targets === 'container');
+  const podControls = controls.filter((c): c is Extract<Control, { targets: 'podSpec' }> => c.targets === 'podSpec');
+  const objectControls = new Map<string, Array<Extract<Control, { targets: 'object' }>>>();
   for (const c of controls) {
     if (c.targets !== 'object') continue;
     for (const k of c.kinds) {
@@ -120,41 +146,71 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       objectControls.set(k, list);
     }
   }
+  const anyKind = objectControls.get('*') ?? [];
 
   for (const item of inv.objects) {
     const obj = item.object;
     const ps = podSpecOf(obj);
     if (ps) {
       const podMetadata = podMetadataOf(obj);
+      const podTarget = { podSpec: ps.spec, podMetadata, object: obj };
       for (const c of podControls) {
-        if (c.targets !== 'podSpec') continue;
-        evaluated.get(c.id)!.add(item.id);
-        guard(c, item, () => c.check({ podSpec: ps.spec, podMetadata, object: obj }, makeContext(c, item, ps.pointer)));
+        const ctx = contexts.get(c)!.aim(item, ps.pointer);
+        mark(ctx.marks, item, EVALUATED);
+        try {
+          c.check(podTarget, ctx);
+        } catch (err) {
+          controlFailed(c, item, err);
+        }
       }
       const containers = containersOf(ps);
       for (const c of containerControls) {
-        if (c.targets !== 'container') continue;
-        evaluated.get(c.id)!.add(item.id);
+        mark(marks.get(c.id)!, item, EVALUATED);
         for (const cr of containers) {
-          guard(c, item, () => c.check({ container: cr.container, containerKind: cr.kind, podSpec: ps.spec, object: obj }, makeContext(c, item, cr.pointer, cr.container.name)));
+          const ctx = contexts.get(c)!.aim(item, cr.pointer, cr.container.name);
+          try {
+            c.check({ container: cr.container, containerKind: cr.kind, podSpec: ps.spec, object: obj }, ctx);
+          } catch (err) {
+            controlFailed(c, item, err);
+          }
         }
       }
     }
-    const forKind = [...(objectControls.get(obj.kind) ?? []), ...(objectControls.get('*') ?? [])];
-    for (const c of forKind) {
-      if (c.targets !== 'object') continue;
-      evaluated.get(c.id)!.add(item.id);
-      guard(c, item, () => c.check(obj, makeContext(c, item, '')));
+    const forKind = objectControls.get(obj.kind);
+    for (const list of forKind ? [forKind, anyKind] : [anyKind]) {
+      for (const c of list) {
+        const ctx = contexts.get(c)!.aim(item, '');
+        mark(ctx.marks, item, EVALUATED);
+        try {
+          c.check(obj, ctx);
+        } catch (err) {
+          controlFailed(c, item, err);
+        }
+      }
     }
   }
   for (const c of controls) {
     if (c.targets !== 'inventory') continue;
-    for (const k of c.kinds) for (const item of inv.byKind(k)) evaluated.get(c.id)!.add(item.id);
-    guard(c, undefined, () => c.check(inv, makeContext(c, undefined, '')));
+    for (const k of c.kinds) for (const item of inv.byKind(k)) mark(marks.get(c.id)!, item, EVALUATED);
+    const ctx = contexts.get(c)!.aim(undefined, '');
+    try {
+      c.check(inv, ctx);
+    } catch (err) {
+      controlFailed(c, undefined, err);
+    }
   }
 
   findings.sort(compareFindings);
-  const evaluations = controls.map((c) => ({ controlId: c.id, evaluated: evaluated.get(c.id)!.size, failed: failed.get(c.id)!.size }));
+  const evaluations = controls.map((c) => {
+    const m = marks.get(c.id)!;
+    let evaluatedCount = 0;
+    let failedCount = 0;
+    for (let i = 0; i < m.length; i++) {
+      if (m[i]! & EVALUATED) evaluatedCount++;
+      if (m[i]! & FAILED) failedCount++;
+    }
+    return { controlId: c.id, evaluated: evaluatedCount, failed: failedCount };
+  });
   return { findings, problems, evaluations, exceptions: matcher.statuses };
 }
 

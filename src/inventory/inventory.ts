@@ -48,7 +48,7 @@ export class Inventory {
       const base = `${object.kind}/${this.namespaceOf(object) ?? ''}/${object.metadata.name ?? object.metadata.generateName ?? '<unnamed>'}`;
       const n = (counts.get(base) ?? 0) + 1;
       counts.set(base, n);
-      const item: InventoryObject = { id: n === 1 ? base : `${base}#${n}`, object, origin };
+      const item: InventoryObject = { id: n === 1 ? base : `${base}#${n}`, index: objects.length, object, origin };
       objects.push(item);
       push(this.kindIndex, object.kind, item);
       const ns = this.namespaceOf(object);

@@ -53,6 +53,8 @@ export interface Locator {
 export interface InventoryObject {
   /** Stable id within the inventory: `kind/namespace/name` (plus `#n` when repeated). */
   id: string;
+  /** Position in `Inventory.objects` (set by the Inventory). */
+  index?: number;
   object: K8sObject;
   origin: Origin;
 }

@@ -7,6 +7,7 @@ import { computeExposure, type WorkloadExposure } from './exposure.js';
 import type { PolicyModel, Rule } from './policy.js';
 import { ReachabilityEngine } from './reach.js';
 import type { Workload } from './model.js';
+import type { PeerSet } from './peerset.js';
 
 export interface NetworkAnalysis {
   engine: ReachabilityEngine;
@@ -34,7 +35,18 @@ export function networkAnalysis(inv: Inventory): NetworkAnalysis {
     byNs.set(p.namespace ?? 'default', list);
   }
   const workloads = engine.model.workloads;
-  const pick = (bits: Uint8Array): Workload[] => workloads.filter((w) => bits[w.index] === 1);
+  const nW = workloads.length;
+  const picked = new WeakMap<PeerSet, Workload[]>();
+  /** The workloads of a peer set (external peers dropped), in workload order; cached per set. */
+  const pick = (set: PeerSet): Workload[] => {
+    let hit = picked.get(set);
+    if (!hit) {
+      hit = [];
+      for (const i of set.indices) if (i < nW) hit.push(workloads[i]!);
+      picked.set(set, hit);
+    }
+    return hit.slice();
+  };
   const analysis: NetworkAnalysis = {
     engine,
     exposure,

@@ -89,7 +89,35 @@ export function serviceWorkloads(model: NetworkModel, svc: InventoryObject): Wor
   if (!selector || Object.keys(selector).length === 0) return [];
   const ns = model.inventory.namespaceOf(svc.object) ?? 'default';
   const m = compileSelector({ matchLabels: selector });
-  return (model.byNamespace.get(ns) ?? []).filter((w) => m(w.labels));
+  // Only the workloads carrying the selector's first label can match: start from those.
+  const [key, value] = Object.entries(selector)[0]!;
+  return (workloadsByLabel(model, ns).get(labelKey(key, String(value))) ?? []).filter((w) => m(w.labels));
+}
+
+const labelIndexes = new WeakMap<NetworkModel, Map<string, Map<string, Workload[]>>>();
+
+function labelKey(key: string, value: string): string {
+  return `${key}\u0000${value}`;
+}
+
+/** The workloads of a namespace by `key=value` label, each list in workload order; built once per model and namespace. */
+function workloadsByLabel(model: NetworkModel, namespace: string): Map<string, Workload[]> {
+  let byNamespace = labelIndexes.get(model);
+  if (!byNamespace) labelIndexes.set(model, (byNamespace = new Map()));
+  let index = byNamespace.get(namespace);
+  if (!index) {
+    index = new Map();
+    for (const w of model.byNamespace.get(namespace) ?? []) {
+      for (const [k, v] of Object.entries(w.labels)) {
+        const key = labelKey(k, v);
+        const list = index.get(key);
+        if (list) list.push(w);
+        else index.set(key, [w]);
+      }
+    }
+    byNamespace.set(namespace, index);
+  }
+  return index;
 }
 
 /** Container port a Service port reaches on one workload. */

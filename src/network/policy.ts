@@ -22,6 +22,7 @@
 import type { InventoryObject } from '../inventory/types.js';
 import { atomicRanges, formatRange, parseCidr, rangeContains, rangesOverlap, type IpRange } from './ip.js';
 import type { NetworkModel, Workload } from './model.js';
+import { PeerSet } from './peerset.js';
 import { isProtocol, PortSet, type Protocol } from './ports.js';
 import { compileSelector, selectorKey, type SelectorMatcher } from './selector.js';
 
@@ -54,7 +55,7 @@ export interface Rule {
   /** The rule matches every peer (no `from`/`to` restriction). */
   allPeers: boolean;
   /** Indices (workloads, then externals) the rule's peers match, when not allPeers. */
-  peers: Uint8Array;
+  peers: PeerSet;
   ports: PortSpec;
   /** Human text of the rule's peers and ports. */
   summary: string;
@@ -71,7 +72,7 @@ export interface PolicyModel {
   /** `kind ns/name` for messages. */
   label: string;
   /** Workload indices the policy applies to. */
-  subject: Uint8Array;
+  subject: PeerSet;
   /** Directions the policy isolates (NetworkPolicy) or has rules for (ANP/BANP). */
   covers: Set<Direction>;
   ingress: Rule[];
@@ -146,17 +147,14 @@ export function buildPolicySet(model: NetworkModel): PolicySet {
 export class PeerResolver {
   readonly peerCount: number;
   private readonly nsCache = new Map<string, string[]>();
-  private readonly podCache = new Map<string, Uint8Array>();
+  private readonly podCache = new Map<string, PeerSet>();
+  private readonly ipCache = new Map<string, PeerSet>();
 
   constructor(
     readonly model: NetworkModel,
     readonly externals: ExternalPeer[],
   ) {
     this.peerCount = model.workloads.length + externals.length;
-  }
-
-  empty(): Uint8Array {
-    return new Uint8Array(this.peerCount);
   }
 
   /** Namespaces matched by a selector. */
@@ -172,30 +170,33 @@ export class PeerResolver {
   }
 
   /** Workloads in the given namespaces matched by a pod selector. */
-  pods(namespaces: readonly string[], podSel: unknown, cacheKey: string): Uint8Array {
+  pods(namespaces: readonly string[], podSel: unknown, cacheKey: string): PeerSet {
     const key = `${cacheKey}#${selectorKey(podSel)}`;
     let hit = this.podCache.get(key);
     if (!hit) {
-      hit = this.empty();
+      const matched: number[] = [];
       const m: SelectorMatcher = compileSelector(podSel);
-      for (const ns of namespaces) for (const w of this.model.byNamespace.get(ns) ?? []) if (m(w.labels)) hit[w.index] = 1;
+      for (const ns of namespaces) for (const w of this.model.byNamespace.get(ns) ?? []) if (m(w.labels)) matched.push(w.index);
+      hit = PeerSet.from(matched);
       this.podCache.set(key, hit);
     }
     return hit;
   }
 
   /** External ranges inside `cidr` and outside every `except`. */
-  ipBlock(cidr: IpRange, except: IpRange[]): Uint8Array {
-    const out = this.empty();
-    for (const e of this.externals) {
-      if (rangeContains(cidr, e.range) && !except.some((x) => rangesOverlap(x, e.range))) out[e.index] = 1;
+  ipBlock(cidr: IpRange, except: IpRange[]): PeerSet {
+    const key = [cidr, ...except].map((r) => `${r.family}:${r.lo}-${r.hi}`).join('|');
+    let hit = this.ipCache.get(key);
+    if (!hit) {
+      const matched: number[] = [];
+      for (const e of this.externals) {
+        if (rangeContains(cidr, e.range) && !except.some((x) => rangesOverlap(x, e.range))) matched.push(e.index);
+      }
+      hit = PeerSet.from(matched);
+      this.ipCache.set(key, hit);
     }
-    return out;
+    return hit;
   }
-}
-
-function orInto(target: Uint8Array, src: Uint8Array): void {
-  for (let i = 0; i < src.length; i++) if (src[i]) target[i] = 1;
 }
 
 /** NetworkPolicy ports: number, name, endPort, protocol (default TCP). */
@@ -266,7 +267,7 @@ function readNetworkPolicy(item: InventoryObject, r: PeerResolver): PolicyModel 
       const rule = obj(raw) ?? {};
       const pointer = `/spec/${dir}/${ruleIndex}`;
       const peerList = arr(rule[peerField]) ?? [];
-      const peers = r.empty();
+      const peerSets: PeerSet[] = [];
       const texts: string[] = [];
       peerList.forEach((rawPeer, pi) => {
         const peer = obj(rawPeer) ?? {};
@@ -278,7 +279,7 @@ function readNetworkPolicy(item: InventoryObject, r: PeerResolver): PolicyModel 
             return;
           }
           const except = (arr(ib['except']) ?? []).map((e) => (typeof e === 'string' ? parseCidr(e) : undefined)).filter((e): e is IpRange => !!e);
-          orInto(peers, r.ipBlock(cidr, except));
+          peerSets.push(r.ipBlock(cidr, except));
           texts.push(`ipBlock ${String(ib['cidr'])}${except.length ? ` except ${(arr(ib['except']) ?? []).join(',')}` : ''}`);
           return;
         }
@@ -290,7 +291,7 @@ function readNetworkPolicy(item: InventoryObject, r: PeerResolver): PolicyModel 
         }
         const nss = hasNs ? r.namespaces(peer['namespaceSelector']) : [namespace];
         const cacheKey = hasNs ? `nssel:${selectorKey(peer['namespaceSelector'])}` : `ns:${namespace}`;
-        orInto(peers, r.pods(nss, hasPod ? peer['podSelector'] : {}, cacheKey));
+        peerSets.push(r.pods(nss, hasPod ? peer['podSelector'] : {}, cacheKey));
         texts.push(peerText(peer, namespace));
       });
       const ports = readNetworkPolicyPorts(rule['ports'], problems, pointer);
@@ -302,7 +303,7 @@ function readNetworkPolicy(item: InventoryObject, r: PeerResolver): PolicyModel 
         pointer,
         action: 'Allow',
         allPeers,
-        peers,
+        peers: PeerSet.union(peerSets),
         ports,
         summary: `${dir === 'ingress' ? 'from' : 'to'} ${allPeers ? 'any peer' : texts.join(' or ') || 'nothing'} on ${portSpecText(ports)}`,
       });
@@ -365,18 +366,18 @@ function readAdminPolicy(item: InventoryObject, r: PeerResolver, tier: 'admin' |
         problems.push(`${pointer}: unknown action "${String(action)}"`);
         return;
       }
-      const peers = r.empty();
+      const peerSets: PeerSet[] = [];
       const texts: string[] = [];
       (arr(rule[peerField]) ?? []).forEach((rawPeer, pi) => {
         const peer = obj(rawPeer) ?? {};
         const where = `${pointer}/${peerField}/${pi}`;
         if (peer['namespaces'] !== undefined || peer['pods'] !== undefined) {
-          orInto(peers, adminPods(peer, r, problems, where));
+          peerSets.push(adminPods(peer, r, problems, where));
           texts.push(peer['namespaces'] !== undefined ? `namespaces [${selectorText(peer['namespaces'])}]` : `pods [${selectorText(obj(peer['pods'])?.['podSelector'])}] in namespaces [${selectorText(obj(peer['pods'])?.['namespaceSelector'])}]`);
         } else if (peer['networks'] !== undefined) {
           for (const n of arr(peer['networks']) ?? []) {
             const cidr = typeof n === 'string' ? parseCidr(n) : undefined;
-            if (cidr) orInto(peers, r.ipBlock(cidr, []));
+            if (cidr) peerSets.push(r.ipBlock(cidr, []));
             else problems.push(`${where}: invalid network "${String(n)}"`);
           }
           texts.push(`networks ${(arr(peer['networks']) ?? []).join(',')}`);
@@ -395,7 +396,7 @@ function readAdminPolicy(item: InventoryObject, r: PeerResolver, tier: 'admin' |
         pointer,
         action,
         allPeers: false,
-        peers,
+        peers: PeerSet.union(peerSets),
         ports,
         summary: `${action} ${dir === 'ingress' ? 'from' : 'to'} ${texts.join(' or ') || 'nothing'} on ${portSpecText(ports)}`,
       });
@@ -405,7 +406,7 @@ function readAdminPolicy(item: InventoryObject, r: PeerResolver, tier: 'admin' |
 }
 
 /** ANP subject or pod/namespace peer: `{namespaces: sel}` or `{pods: {namespaceSelector, podSelector}}`. */
-function adminPods(raw: unknown, r: PeerResolver, problems: string[], where: string): Uint8Array {
+function adminPods(raw: unknown, r: PeerResolver, problems: string[], where: string): PeerSet {
   const s = obj(raw) ?? {};
   if (s['namespaces'] !== undefined) {
     const key = `nssel:${selectorKey(s['namespaces'])}`;
@@ -417,7 +418,7 @@ function adminPods(raw: unknown, r: PeerResolver, problems: string[], where: str
     return r.pods(r.namespaces(nsSel), pods['podSelector'] ?? {}, `nssel:${selectorKey(nsSel)}`);
   }
   problems.push(`${where}: selects nothing (needs namespaces or pods)`);
-  return r.empty();
+  return PeerSet.none;
 }
 
 function readAdminPorts(ports: unknown, problems: string[], where: string): PortSpec {

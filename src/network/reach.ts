@@ -17,7 +17,8 @@
  * ranges are not listed, external ranges are the disjoint pieces of 0.0.0.0/0 cut at every
  * ipBlock boundary, and pairs with no allowed connection are omitted.
  *
- * Speed: rule peer sets are computed once per selector (cached). Peers fall into equivalence
+ * Speed: rule peer sets are computed once per selector (cached) and kept sparse (PeerSet: sorted
+ * indices), so the model grows with what selectors match, not policies x workloads. Peers fall into equivalence
  * classes: peers matched by exactly the same rule peers (and, for workloads, carrying the same
  * named ports) are treated identically on the other side of every rule. A side view is one
  * verdict per class, computed once per distinct (rules, named ports) subject signature; the pair
@@ -86,8 +87,7 @@ export class ReachabilityEngine {
       (a, b) => tierRank(a.tier) - tierRank(b.tier) || a.priority - b.priority || cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.name, b.name),
     );
     for (const p of ordered) {
-      for (let i = 0; i < p.subject.length; i++) {
-        if (!p.subject[i]) continue;
+      for (const i of p.subject.indices) {
         const views = this.byWorkload[i]!;
         for (const dir of ['ingress', 'egress'] as const) {
           const v = views[dir];
@@ -115,8 +115,7 @@ export class ReachabilityEngine {
       for (const r of [...p.ingress, ...p.egress]) {
         const id = `,${(ruleId++).toString(36)}`;
         if (r.allPeers) continue;
-        const peers = r.peers;
-        for (let i = 0; i < n; i++) if (peers[i]) signature[i] += id;
+        for (const i of r.peers.indices) signature[i] += id;
       }
     }
     const ids = new Map<string, number>();
@@ -141,9 +140,10 @@ export class ReachabilityEngine {
   private classesOfRule(r: Rule): number[] {
     let hit = this.ruleClasses.get(r);
     if (!hit) {
-      const { representatives } = this.classes();
-      hit = [];
-      for (let c = 0; c < representatives.length; c++) if (r.peers[representatives[c]!]) hit.push(c);
+      const { classOf } = this.classes();
+      const found = new Set<number>();
+      for (const i of r.peers.indices) found.add(classOf[i]!);
+      hit = [...found].sort((a, b) => a - b);
       this.ruleClasses.set(r, hit);
     }
     return hit;
@@ -176,7 +176,7 @@ export class ReachabilityEngine {
       }
     } else {
       view = representatives.map((rep) => {
-        const matched = rules.some((r) => r.allPeers || r.peers[rep]);
+        const matched = rules.some((r) => r.allPeers || r.peers.has(rep));
         return matched ? this.decide(w, dir, this.peers[rep]!).allowed : fallback;
       });
     }
@@ -193,7 +193,7 @@ export class ReachabilityEngine {
     const v = this.byWorkload[w.index]![dir];
     const dst = dir === 'ingress' ? w : peer.type === 'workload' ? peer.workload : undefined;
     const steps: DecisionStep[] = [];
-    const matches = (r: Rule): boolean => r.allPeers || r.peers[peer.index] === 1;
+    const matches = (r: Rule): boolean => r.allPeers || r.peers.has(peer.index);
     let allowed = PortSet.none;
     let undecided = PortSet.all;
     let passed = PortSet.none;

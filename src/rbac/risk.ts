@@ -11,7 +11,7 @@
  * Grants are judged per binding: a capability that needs several requests (create and approve
  * a CSR) is reported when one binding gives all of them.
  */
-import { ruleAllows } from './match.js';
+import { apiGroupMatches, resourceMatches, resourceNameMatches, verbMatches } from './match.js';
 import { cmp, subjectLabel, type BindingEntry, type BindingSubject, type RbacIndex, type RoleEntry } from './model.js';
 import { isNamespacedResource } from './resources.js';
 import type { PolicyRule } from './types.js';
@@ -56,15 +56,17 @@ export function isBootstrapBinding(b: BindingEntry): boolean {
   return b.item?.object.metadata.labels?.[BOOTSTRAP_LABEL] === 'rbac-defaults';
 }
 
-/** Does a rule grant a probe, and for which names? */
+/**
+ * Does a rule grant a probe, and for which names? Verb, group and resource do not depend on the
+ * name, so they are checked once: then the rule grants every name when it lists none (or lists
+ * the empty name, which a nameless request carries), and only the names it lists otherwise.
+ */
 export function ruleGrants(rule: PolicyRule, probe: Probe): Reach | undefined {
-  const req = { verb: probe.verb, apiGroup: probe.apiGroup, resource: probe.resource, subresource: probe.subresource ?? '', name: '' };
-  if (ruleAllows(rule, req)) return 'all';
-  for (const n of rule.resourceNames) {
-    req.name = n;
-    if (ruleAllows(rule, req)) return 'named';
-  }
-  return undefined;
+  const sub = probe.subresource ?? '';
+  const combined = sub === '' ? probe.resource : `${probe.resource}/${sub}`;
+  if (!verbMatches(rule, probe.verb) || !apiGroupMatches(rule, probe.apiGroup) || !resourceMatches(rule, combined, sub)) return undefined;
+  if (resourceNameMatches(rule, '')) return 'all';
+  return rule.resourceNames.length > 0 ? 'named' : undefined;
 }
 
 export interface GrantFilter {
@@ -85,20 +87,86 @@ export function isFullWildcard(rule: PolicyRule): boolean {
   return rule.verbs.includes('*') && rule.apiGroups.includes('*') && rule.resources.includes('*') && rule.resourceNames.length === 0;
 }
 
+/** A binding with the facts every risky-grant question starts from, computed once per index. */
+interface BindingFacts {
+  binding: BindingEntry;
+  scope: 'cluster' | 'namespace';
+  bootstrap: boolean;
+  /** The role exists and the binding has at least one subject that can match. */
+  grantsSomeone: boolean;
+  fullWildcard: boolean;
+  /** Where this binding's role and scope keep their matches in a capability's result slots. */
+  slot: number;
+}
+
+interface IndexFacts {
+  /** The bindings sorted by key (stable, so equal keys keep index order). */
+  bindings: BindingFacts[];
+  /** Per capability: the matches of each (role, scope) slot, filled as bindings ask. */
+  matches: WeakMap<Capability, Array<RuleMatch[] | null | undefined>>;
+  slotCount: number;
+}
+
+const FACTS_CACHE = new WeakMap<RbacIndex, IndexFacts>();
+
+function indexFactsOf(index: RbacIndex): IndexFacts {
+  let facts = FACTS_CACHE.get(index);
+  if (facts) return facts;
+  const roleIds = new Map<RoleEntry, number>();
+  const bindings = [...index.bindings]
+    .sort((a, b) => cmp(a.key, b.key))
+    .map((b): BindingFacts => {
+      const scope = b.kind === 'ClusterRoleBinding' ? 'cluster' : 'namespace';
+      let roleId = -1;
+      if (b.role) {
+        roleId = roleIds.get(b.role) ?? roleIds.size;
+        roleIds.set(b.role, roleId);
+      }
+      return {
+        binding: b,
+        scope,
+        bootstrap: isBootstrapBinding(b),
+        grantsSomeone: b.role !== undefined && b.subjects.some((s) => !s.unmatchable),
+        fullWildcard: b.role !== undefined && b.role.rules.some(isFullWildcard),
+        slot: roleId * 2 + (scope === 'cluster' ? 0 : 1),
+      };
+    });
+  facts = { bindings, matches: new WeakMap(), slotCount: roleIds.size * 2 };
+  FACTS_CACHE.set(index, facts);
+  return facts;
+}
+
 /** Bindings that give (some subject) a capability, sorted by binding key. */
 export function bindingsGranting(index: RbacIndex, cap: Capability, filter: GrantFilter = {}): BindingGrant[] {
+  const facts = indexFactsOf(index);
+  let slots = facts.matches.get(cap);
+  if (!slots) facts.matches.set(cap, (slots = new Array<RuleMatch[] | null | undefined>(facts.slotCount).fill(undefined)));
   const out: BindingGrant[] = [];
-  for (const b of index.bindings) {
-    if (!b.role || (!filter.includeBootstrap && isBootstrapBinding(b))) continue;
-    if (!b.subjects.some((s) => !s.unmatchable)) continue;
-    if (!filter.includeFullWildcard && b.role.rules.some(isFullWildcard)) continue;
-    const scope = b.kind === 'ClusterRoleBinding' ? 'cluster' : 'namespace';
-    if (filter.scope && filter.scope !== 'any' && filter.scope !== scope) continue;
-    if (filter.namespaces && scope === 'namespace' && !filter.namespaces.includes(b.namespace!)) continue;
-    const g = grantOf(b, cap);
-    if (g) out.push(g);
+  const wantedScope = filter.scope && filter.scope !== 'any' ? filter.scope : undefined;
+  for (const f of facts.bindings) {
+    if (!f.grantsSomeone || (!filter.includeBootstrap && f.bootstrap)) continue;
+    if (!filter.includeFullWildcard && f.fullWildcard) continue;
+    if (wantedScope && wantedScope !== f.scope) continue;
+    const b = f.binding;
+    if (filter.namespaces && f.scope === 'namespace' && !filter.namespaces.includes(b.namespace!)) continue;
+    let matches = slots[f.slot];
+    if (matches === undefined) slots[f.slot] = matches = computeRoleMatches(b.role!, cap, f.scope);
+    if (matches) out.push({ binding: b, matches, scope: f.scope, namedOnly: matches.every((m) => m.reach === 'named') });
   }
-  return out.sort((a, b) => cmp(a.binding.key, b.binding.key));
+  // Already in key order: the facts are sorted and filtering keeps their order.
+  return out;
+}
+
+/** Per capability and scope: the probes that apply (a RoleBinding never grants a cluster-scoped resource). */
+const PROBES_CACHE = new WeakMap<Capability, { cluster: Probe[]; namespace: Probe[] }>();
+
+function probesOf(cap: Capability, scope: 'cluster' | 'namespace'): Probe[] {
+  let entry = PROBES_CACHE.get(cap);
+  if (!entry) {
+    entry = { cluster: [...cap.probes], namespace: cap.probes.filter((probe) => isNamespacedResource(probe.apiGroup, probe.resource)) };
+    PROBES_CACHE.set(cap, entry);
+  }
+  return entry[scope];
 }
 
 /** Per capability, per role and scope: the matching rules (roles are shared by many bindings). */
@@ -111,20 +179,24 @@ function roleMatches(role: RoleEntry, cap: Capability, scope: 'cluster' | 'names
   if (!entry) byRole.set(role, (entry = {}));
   const cached = entry[scope];
   if (cached !== undefined) return cached;
+  return (entry[scope] = computeRoleMatches(role, cap, scope));
+}
+
+/** The rules of a role that give a capability's probes, in probe then rule order; null when it does not give the capability. */
+function computeRoleMatches(role: RoleEntry, cap: Capability, scope: 'cluster' | 'namespace'): RuleMatch[] | null {
   const matches: RuleMatch[] = [];
-  const granted = new Set<Probe>();
-  for (const probe of cap.probes) {
-    if (scope === 'namespace' && !isNamespacedResource(probe.apiGroup, probe.resource)) continue;
-    role.rules.forEach((rule, index) => {
+  let granted: Set<Probe> | undefined;
+  const rules = role.rules;
+  for (const probe of probesOf(cap, scope)) {
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index]!;
       const reach = ruleGrants(rule, probe);
-      if (!reach) return;
-      granted.add(probe);
+      if (!reach) continue;
+      (granted ??= new Set()).add(probe);
       matches.push({ rule, index, probe, reach, names: reach === 'named' ? rule.resourceNames : [] });
-    });
+    }
   }
-  const result = matches.length === 0 || (cap.mode === 'all' && granted.size < cap.probes.length) ? null : matches;
-  entry[scope] = result;
-  return result;
+  return matches.length === 0 || (cap.mode === 'all' && (granted?.size ?? 0) < cap.probes.length) ? null : matches;
 }
 
 /** The capability as a single binding gives it, or undefined. */

@@ -25,6 +25,7 @@ import { whoCan } from '../../src/rbac/who-can.js';
 import { aggregateClusterRoles, type LabelSelector } from '../../src/rbac/aggregation.js';
 import { normalizeRule } from '../../src/rbac/match.js';
 import type { RequestAttributes } from '../../src/rbac/types.js';
+import { prng } from '../support/prng.js';
 
 const SEED = 0x6b6f72;
 const CONFIGS = 200;
@@ -33,17 +34,6 @@ const RUN = randomBytes(3).toString('hex');
 const PREFIX = `ko${RUN}`;
 const RUN_LABEL = 'kordon.dev/rbac-oracle-run';
 
-/** mulberry32: small, seeded, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rand = prng(SEED);
 const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

@@ -15,6 +15,7 @@
  * with an update of the `pods/ephemeralcontainers` subresource"; PodSecurity evaluates the
  * whole updated pod on that path.
  */
+import { prng } from './prng.js';
 
 export type Json = Record<string, any>;
 export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -304,17 +305,6 @@ class Catalogue {
   }
 }
 
-/** mulberry32: small, seeded, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KINDS: ContainerKind[] = ['containers', 'initContainers', 'ephemeralContainers'];
 const KIND_SHORT: Record<ContainerKind, string> = { containers: 'container', initContainers: 'init', ephemeralContainers: 'ephemeral' };

@@ -49,12 +49,15 @@ export default defineControl({
       }
     }
     for (const svc of inventory.byKind('Service')) {
+      const servicePorts = arr(obj(svc.object['spec'])?.['ports']);
+      // Only named targetPorts can fail to resolve: skip selecting the workloads otherwise.
+      if (!servicePorts.some((raw) => isPortName(obj(raw)?.['targetPort']))) continue;
       const workloads = serviceWorkloads(net.engine.model, svc);
       if (workloads.length === 0) continue;
-      arr(obj(svc.object['spec'])?.['ports']).forEach((raw, i) => {
+      servicePorts.forEach((raw, i) => {
         const sp = obj(raw) ?? {};
         const target = sp['targetPort'];
-        if (typeof target !== 'string' || /^\d+$/.test(target)) return;
+        if (!isPortName(target)) return;
         if (workloads.some((w) => resolveTargetPort(w, sp).containerPort !== undefined)) return;
         const name = `${inventory.namespaceOf(svc.object) ?? 'default'}/${svc.object.metadata.name ?? ''}`;
         ctx.report('servicePort', { service: name, port: target, protocol: String(sp['protocol'] ?? 'TCP'), count: workloads.length }, `/spec/ports/${i}/targetPort`, { object: svc });
@@ -62,3 +65,8 @@ export default defineControl({
     }
   },
 });
+
+/** A port given by name (a string that is not all digits). */
+function isPortName(port: unknown): port is string {
+  return typeof port === 'string' && !/^\d+$/.test(port);
+}

@@ -28,9 +28,12 @@ export default defineControl({
   check(inventory, ctx) {
     const net = networkAnalysis(inventory);
     if (net.engine.model.workloads.length === 0) return;
+    // Many peers repeat the same selectors: judge each distinct (namespaces, pod selector) once.
+    const namespacesBySelector = new Map<string, string[]>();
+    const verdicts = new Map<string, PeerVerdict>();
     for (const p of net.engine.set.policies) {
       const spec = obj(p.item.object['spec']) ?? {};
-      if (p.subject.every((b) => b === 0)) {
+      if (p.subject.isEmpty()) {
         const pointer = p.tier === 'networkpolicy' ? '/spec/podSelector' : '/spec/subject';
         ctx.report('subject', { policy: p.label, selector: JSON.stringify(p.tier === 'networkpolicy' ? (spec['podSelector'] ?? {}) : (spec['subject'] ?? {})) }, pointer, { object: p.item });
         continue;
@@ -46,16 +49,31 @@ export default defineControl({
             const pe = obj(peer) ?? {};
             if (pe['ipBlock'] !== undefined) return;
             if (pe['podSelector'] === undefined && pe['namespaceSelector'] === undefined) return;
-            const nss = pe['namespaceSelector'] !== undefined ? namespacesMatching(net, pe['namespaceSelector']) : [p.namespace ?? 'default'];
-            // Namespaces outside the scanned inventory (or without workloads there) are not judged.
-            if (!nss.some((ns) => (net.engine.model.byNamespace.get(ns) ?? []).length > 0)) return;
-            if (!podsMatch(net, nss, pe['podSelector'])) ctx.report('peer', { policy: p.label, rule: `${dir}[${ri}].${field}[${pi}]` }, `/spec/${dir}/${ri}/${field}/${pi}`, { object: p.item });
+            const hasNs = pe['namespaceSelector'] !== undefined;
+            const nsKey = hasNs ? `sel:${JSON.stringify(pe['namespaceSelector'])}` : `ns:${p.namespace ?? 'default'}`;
+            const key = `${nsKey}#${JSON.stringify(pe['podSelector'] ?? {})}`;
+            let verdict = verdicts.get(key);
+            if (verdict === undefined) {
+              let nss: string[];
+              if (hasNs) {
+                const hit = namespacesBySelector.get(nsKey);
+                nss = hit ?? namespacesMatching(net, pe['namespaceSelector']);
+                if (!hit) namespacesBySelector.set(nsKey, nss);
+              } else nss = [p.namespace ?? 'default'];
+              // Namespaces outside the scanned inventory (or without workloads there) are not judged.
+              if (!nss.some((ns) => (net.engine.model.byNamespace.get(ns) ?? []).length > 0)) verdict = 'not-judged';
+              else verdict = podsMatch(net, nss, pe['podSelector']) ? 'matches' : 'matches-nothing';
+              verdicts.set(key, verdict);
+            }
+            if (verdict === 'matches-nothing') ctx.report('peer', { policy: p.label, rule: `${dir}[${ri}].${field}[${pi}]` }, `/spec/${dir}/${ri}/${field}/${pi}`, { object: p.item });
           });
         });
       }
     }
   },
 });
+
+type PeerVerdict = 'not-judged' | 'matches' | 'matches-nothing';
 
 function namespacesMatching(net: NetworkAnalysis, sel: unknown): string[] {
   const match = compileSelector(sel);

@@ -31,6 +31,19 @@ export function upperSnake(name: string): string {
 const NON_VALUE_WORDS = new Set(['EXISTING', 'FROM', 'REF', 'USE', 'ENABLE', 'ENABLED', 'DISABLE', 'DISABLED', 'SKIP', 'REQUIRE', 'REQUIRED', 'ALLOW', 'HAS', 'IS', 'NAME', 'PATH', 'FILE', 'DIR', 'MOUNT']);
 
 export function credentialKindOfName(name: string): string | undefined {
+  const known = NAME_KIND_CACHE.get(name);
+  if (known !== undefined || NAME_KIND_CACHE.has(name)) return known;
+  const kind = classifyName(name);
+  // Key names repeat across objects (env names, annotation keys): classify each distinct one once.
+  if (NAME_KIND_CACHE.size >= NAME_KIND_CACHE_LIMIT) NAME_KIND_CACHE.clear();
+  NAME_KIND_CACHE.set(name, kind);
+  return kind;
+}
+
+const NAME_KIND_CACHE = new Map<string, string | undefined>();
+const NAME_KIND_CACHE_LIMIT = 50_000;
+
+function classifyName(name: string): string | undefined {
   const n = upperSnake(name);
   if (n.split('_').some((w) => NON_VALUE_WORDS.has(w))) return undefined;
   // A bare PWD is the shell's working directory, not a password.
@@ -43,13 +56,23 @@ export function credentialKindOfName(name: string): string | undefined {
 export function isPlaceholderValue(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
-  if (/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(v)) return true; // Kubernetes dependent variable $(VAR)
-  if (/^\$\{[^}]+\}$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return true; // shell / config interpolation
-  if (/^\{\{.*\}\}$/.test(v) || /^<[^>]*>$/.test(v)) return true; // template or documentation placeholder
-  if (/^(true|false|yes|no|on|off|null|none|nil|enabled|disabled)$/i.test(v)) return true;
-  if (/^\*+$/.test(v)) return true; // already masked
-  return false;
+  // Every placeholder form below is told by its first character, or is a short word.
+  switch (v.charCodeAt(0)) {
+    case 0x24 /* $ */:
+      if (/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(v)) return true; // Kubernetes dependent variable $(VAR)
+      return /^\$\{[^}]+\}$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v); // shell / config interpolation
+    case 0x7b /* { */:
+      return /^\{\{.*\}\}$/.test(v); // template placeholder
+    case 0x3c /* < */:
+      return /^<[^>]*>$/.test(v); // documentation placeholder
+    case 0x2a /* * */:
+      return /^\*+$/.test(v); // already masked
+  }
+  return v.length <= PLACEHOLDER_WORD_MAX_LENGTH && /^(true|false|yes|no|on|off|null|none|nil|enabled|disabled)$/i.test(v);
 }
+
+/** The length of the longest placeholder word (`disabled`, `enabled`). */
+const PLACEHOLDER_WORD_MAX_LENGTH = 8;
 
 /** Credential formats recognisable from the value alone. */
 const VALUE_PATTERNS: Array<[RegExp, string]> = [
@@ -68,8 +91,18 @@ const VALUE_PATTERNS: Array<[RegExp, string]> = [
 /** `scheme://user:password@host` with a literal password. */
 const BASIC_AUTH_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]+:([^\s@/'"]+)@[^\s/'"]/gi;
 
+/**
+ * Text every value format needs (one alternative per pattern above, and `://` for a URL with a
+ * password): a value without any of it cannot match, so most values cost one scan.
+ */
+const VALUE_PREFILTER = /PRIVATE KEY|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack\.com|_live_|AIza|eyJ|:\/\//;
+
+/** The shortest value any format can match (`a://b:c@d`). */
+const VALUE_MIN_LENGTH = 9;
+
 /** Kinds of credential found in a value by its format, sorted and de-duplicated. */
 export function credentialKindsOfValue(value: string): string[] {
+  if (value.length < VALUE_MIN_LENGTH || !VALUE_PREFILTER.test(value)) return [];
   const kinds = new Set<string>();
   for (const [re, kind] of VALUE_PATTERNS) if (re.test(value)) kinds.add(kind);
   for (const m of value.matchAll(BASIC_AUTH_URL)) {

@@ -6,7 +6,7 @@
 import { defineControl, type Effort, type FrameworkRefs, type PodSpecControl, type Severity } from '../../engine/types.js';
 import { podSpecOf } from '../../inventory/podspec.js';
 import { pssCheck } from './catalogue.js';
-import { evaluatePssCheck } from './evaluate.js';
+import { pssCheckEvaluator } from './evaluate.js';
 import type { PssCheckId } from './types.js';
 
 export interface PssControlSpec {
@@ -24,6 +24,7 @@ export interface PssControlSpec {
 
 export function pssControl(spec: PssControlSpec): PodSpecControl<'forbidden'> {
   const check = pssCheck(spec.check);
+  const evaluate = pssCheckEvaluator(spec.check);
   return defineControl({
     id: spec.id,
     name: spec.name,
@@ -39,7 +40,7 @@ export function pssControl(spec: PssControlSpec): PodSpecControl<'forbidden'> {
     messages: { forbidden: '{{message}}' },
     targets: 'podSpec',
     check({ podSpec, podMetadata, object }, ctx) {
-      const outcome = evaluatePssCheck(spec.check, podMetadata, podSpec);
+      const outcome = evaluate(podMetadata, podSpec);
       for (const loc of outcome.locations) {
         if (loc.scope === 'podSpec') {
           ctx.report('forbidden', { message: loc.message }, loc.pointer, loc.fix ? { fix: loc.fix } : {});

@@ -35,10 +35,21 @@ export function evaluatePodSecurity(podMetadata: PssPodMetadata | undefined | nu
  * when the check does not exist yet at that version. Used by the controls: one rule source.
  */
 export function evaluatePssCheck(id: PssCheckId, podMetadata: PssPodMetadata | undefined | null, podSpec: unknown, version: PssVersion | string = LATEST): PssCheckOutcome {
+  return pssCheckEvaluator(id, version)(podMetadata, podSpec);
+}
+
+export type PssCheckEvaluator = (podMetadata: PssPodMetadata | undefined | null, podSpec: unknown) => PssCheckOutcome;
+
+/**
+ * `evaluatePssCheck` with the check and version resolved once: for callers that evaluate the
+ * same check on many pods (the controls).
+ */
+export function pssCheckEvaluator(id: PssCheckId, version: PssVersion | string = LATEST): PssCheckEvaluator {
   const v = toPssVersion(version);
   const definition = definitionAt(pssCheck(id), effectiveMinor(v));
-  if (!definition) return { allowed: true, locations: [] };
-  return definition.check(asMeta(podMetadata), asSpec(podSpec));
+  if (!definition) return () => ({ allowed: true, locations: [] });
+  const check = definition.check;
+  return (podMetadata, podSpec) => check(asMeta(podMetadata), asSpec(podSpec));
 }
 
 /** `reason (detail), reason (detail)`: the aggregate the admission plugin prints. */

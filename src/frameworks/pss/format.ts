@@ -15,6 +15,15 @@ export function pluralize(singular: string, plural: string, count: number): stri
 /** Byte-wise (UTF-8) order, as Go sorts strings. */
 export function compareGoStrings(a: string, b: string): number {
   if (a === b) return 0;
+  // UTF-8 bytes sort as code points, and below the surrogates code units are code points: decide
+  // at the first difference when neither side is a surrogate (or beyond), else compare the bytes.
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  const ca = i < a.length ? a.charCodeAt(i) : -1;
+  const cb = i < b.length ? b.charCodeAt(i) : -1;
+  const prev = i > 0 ? a.charCodeAt(i - 1) : 0;
+  if (ca < 0xd800 && cb < 0xd800 && (prev < 0xd800 || prev > 0xdbff)) return ca < cb ? -1 : 1;
   const ab = Buffer.from(a, 'utf8');
   const bb = Buffer.from(b, 'utf8');
   return Buffer.compare(ab, bb);

@@ -4,7 +4,7 @@
  * InputProblem with the source and line; the rest is still read.
  */
 import { isUtf8 } from 'node:buffer';
-import { promises as fs } from 'node:fs';
+import { accessSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { InputProblem, Origin } from '../../inventory/types.js';
 import { DEFAULT_LIMITS, parseManifestText, type ParseLimits, type ParsedObject } from './parse.js';
@@ -33,42 +33,74 @@ export interface LoadResult {
 export const DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024;
 const MANIFEST_EXT = new Set(['.yaml', '.yml', '.json']);
 
+/** Work found by walking the inputs, done in input order (so results are deterministic). */
+type Task = { kind: 'file'; path: string } | { kind: 'stdin' } | { kind: 'chart'; dir: string } | { kind: 'kustomize'; dir: string };
+
+/**
+ * File system calls are synchronous: a scan reads local files one after the other, and with
+ * thousands of small manifests the promise round trips of the async API cost more than the reads.
+ */
+function readFileOrError(p: string): Buffer | NodeJS.ErrnoException {
+  try {
+    return readFileSync(p);
+  } catch (err) {
+    return err as NodeJS.ErrnoException;
+  }
+}
+
 export async function loadManifests(paths: string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const result: LoadResult = { objects: [], problems: [], locator: new TextLocator(), sources: [] };
   const seen = new Set<string>();
+  const tasks: Task[] = [];
   for (const p of paths) {
-    if (p === '-') {
+    if (p === '-') tasks.push({ kind: 'stdin' });
+    else await visit(p, true, opts, result, seen, tasks);
+  }
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
+    if (t.kind === 'stdin') {
       const buf = opts.readStdin ? await opts.readStdin() : await readAll(process.stdin);
       ingestBuffer('<stdin>', buf, 'stdin', false, opts, result);
-      continue;
+    } else if (t.kind === 'chart') await renderChart(t.dir, opts, result);
+    else if (t.kind === 'kustomize') await renderKustomization(t.dir, opts, result);
+    else {
+      const got = readFileOrError(t.path);
+      if (!Buffer.isBuffer(got)) {
+        result.problems.push({ source: t.path, code: 'unreadable', severity: 'error', message: `cannot read ${t.path}: ${errnoText(got)}` });
+        continue;
+      }
+      ingestBuffer(t.path, got, 'file', path.extname(t.path).toLowerCase() === '.json', opts, result);
     }
-    await visit(p, true, opts, result, seen);
   }
   return result;
 }
 
-async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadResult, seen: Set<string>): Promise<void> {
+async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadResult, seen: Set<string>, tasks: Task[]): Promise<void> {
   let st;
   try {
-    st = await fs.stat(p);
+    st = statSync(p);
   } catch (err) {
     out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `cannot read ${p}: ${errnoText(err)}` });
     return;
   }
-  let real: string;
-  try {
-    real = await fs.realpath(p);
-  } catch {
-    real = path.resolve(p);
-  }
-  if (seen.has(real)) return; // symlink loops and paths given twice
-  seen.add(real);
+  // symlink loops and paths given twice: the same file or directory is read once
+  const identity = `${st.dev}:${st.ino}`;
+  if (seen.has(identity)) return;
+  seen.add(identity);
   if (st.isDirectory()) {
-    if (await exists(path.join(p, 'Chart.yaml'))) return renderChart(p, opts, out);
-    for (const f of KUSTOMIZATION_FILES) if (await exists(path.join(p, f))) return renderKustomization(p, opts, out);
+    if (await exists(path.join(p, 'Chart.yaml'))) {
+      tasks.push({ kind: 'chart', dir: p });
+      return;
+    }
+    for (const f of KUSTOMIZATION_FILES) {
+      if (await exists(path.join(p, f))) {
+        tasks.push({ kind: 'kustomize', dir: p });
+        return;
+      }
+    }
     let entries;
     try {
-      entries = await fs.readdir(p, { withFileTypes: true });
+      entries = readdirSync(p, { withFileTypes: true });
     } catch (err) {
       out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `cannot list ${p}: ${errnoText(err)}` });
       return;
@@ -77,8 +109,8 @@ async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadR
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const child = path.join(p, e.name);
-      if (e.isDirectory() || e.isSymbolicLink()) await visit(child, false, opts, out, seen);
-      else if (MANIFEST_EXT.has(path.extname(e.name).toLowerCase())) await visit(child, false, opts, out, seen);
+      if (e.isDirectory() || e.isSymbolicLink()) await visit(child, false, opts, out, seen, tasks);
+      else if (MANIFEST_EXT.has(path.extname(e.name).toLowerCase())) await visit(child, false, opts, out, seen, tasks);
     }
     return;
   }
@@ -94,14 +126,7 @@ async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadR
     out.problems.push({ source: p, code: 'too-large', severity: 'error', message: `${p} is ${st.size} bytes, over the ${max}-byte limit (--max-file-size); file skipped` });
     return;
   }
-  let buf: Buffer;
-  try {
-    buf = await fs.readFile(p);
-  } catch (err) {
-    out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `cannot read ${p}: ${errnoText(err)}` });
-    return;
-  }
-  ingestBuffer(p, buf, 'file', path.extname(p).toLowerCase() === '.json', opts, out);
+  tasks.push({ kind: 'file', path: p });
 }
 
 /** Decodes bytes (UTF-8, BOM allowed) and parses them; invalid bytes skip only their documents. */
@@ -191,7 +216,7 @@ export function invalidUtf8Lines(buf: Buffer): Set<number> {
 
 async function exists(p: string): Promise<boolean> {
   try {
-    await fs.access(p);
+    accessSync(p);
     return true;
   } catch {
     return false;
