@@ -67,3 +67,4 @@ export function isDefaultDeny(p: PolicyModel, dir: 'ingress' | 'egress'): boolea
   if (!selectsAll) return false;
   return !p[dir].some((r) => r.allPeers && r.ports.fixed.isAll());
 }
+

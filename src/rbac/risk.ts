@@ -12,7 +12,8 @@
  * a CSR) is reported when one binding gives all of them.
  */
 import { apiGroupMatches, resourceMatches, resourceNameMatches, verbMatches } from './match.js';
-import { cmp, subjectLabel, type BindingEntry, type BindingSubject, type RbacIndex, type RoleEntry } from './model.js';
+import { cmp, rbacIndexOf, subjectLabel, type BindingEntry, type BindingSubject, type RbacIndex, type RoleEntry } from './model.js';
+import type { Inventory } from '../inventory/inventory.js';
 import { isNamespacedResource } from './resources.js';
 import type { PolicyRule } from './types.js';
 
@@ -281,3 +282,11 @@ export const CAPABILITIES = {
   cordonNodes: { label: 'the right to patch nodes (cordon, taint, relabel)', probes: [p('patch', '', 'nodes'), p('update', '', 'nodes')] },
   evictPods: { label: 'the right to evict or delete pods', probes: [p('create', '', 'pods', 'eviction'), p('delete', '', 'pods'), p('deletecollection', '', 'pods')] },
 } satisfies Record<string, Capability>;
+
+/** Every subject of every binding that is not part of the bootstrap policy, with its binding. */
+export function* boundSubjects(inv: Inventory): Generator<{ binding: BindingEntry; subject: BindingEntry['subjects'][number] }> {
+  for (const binding of rbacIndexOf(inv).bindings) {
+    if (isBootstrapBinding(binding)) continue;
+    for (const subject of binding.subjects) yield { binding, subject };
+  }
+}

@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { workloadNamespaces } from '../support/namespaces.js';
+import { reportNamespacesWithout } from '../support/namespaces.js';
 
 export default defineControl({
   id: 'KOR-0105',
@@ -18,9 +18,6 @@ export default defineControl({
   targets: 'inventory',
   kinds: ['Namespace'],
   check(inventory, ctx) {
-    for (const ns of workloadNamespaces(inventory)) {
-      if (inventory.inNamespace(ns.namespace).some((o) => o.object.kind === 'LimitRange')) continue;
-      ctx.report('missing', { namespace: ns.namespace }, ns.pointer, { object: ns.anchor });
-    }
+    reportNamespacesWithout('LimitRange', inventory, ctx);
   },
 });

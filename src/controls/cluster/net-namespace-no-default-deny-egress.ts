@@ -1,6 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { isDefaultDeny, networkAnalysis } from '../../network/analysis.js';
-import { workloadNamespaces } from '../support/namespaces.js';
+import { namespacesWithoutDefaultDeny } from '../support/network.js';
 
 /** Namespaces that use NetworkPolicies but leave some pods' egress open by default. */
 export default defineControl({
@@ -22,16 +21,9 @@ export default defineControl({
   targets: 'inventory',
   kinds: ['Namespace', 'NetworkPolicy'],
   check(inventory, ctx) {
-    const net = networkAnalysis(inventory);
-    for (const ns of workloadNamespaces(inventory)) {
-      const policies = net.policiesIn(ns.namespace);
-      if (policies.length === 0) continue; // KOR-0137's finding
-      if (policies.some((p) => isDefaultDeny(p, 'egress'))) continue;
-      const workloads = net.engine.model.byNamespace.get(ns.namespace) ?? [];
-      const isolated = new Set(policies.filter((p) => p.covers.has('egress')).flatMap((p) => net.subjectOf(p).map((w) => w.index)));
-      const open = workloads.filter((w) => !isolated.has(w.index)).length;
+    for (const { ns, open, total } of namespacesWithoutDefaultDeny(inventory, 'egress')) {
       if (open === 0) ctx.report('allCoveredToday', { namespace: ns.namespace }, ns.pointer, { object: ns.anchor });
-      else ctx.report('missing', { namespace: ns.namespace, open, total: workloads.length }, ns.pointer, { object: ns.anchor });
+      else ctx.report('missing', { namespace: ns.namespace, open, total }, ns.pointer, { object: ns.anchor });
     }
   },
 });

@@ -1,7 +1,6 @@
 import { defineControl } from '../../engine/types.js';
-import { rbacIndexOf } from '../../rbac/model.js';
 import { RBAC_KINDS } from '../../rbac/risk-control.js';
-import { describeScope, isBootstrapBinding } from '../../rbac/risk.js';
+import { boundSubjects, describeScope } from '../../rbac/risk.js';
 
 /** Bindings to everyone who has any credential: every user, and every pod's service account. */
 const BROAD_GROUPS: Record<string, string> = {
@@ -26,13 +25,10 @@ export default defineControl({
   targets: 'inventory',
   kinds: RBAC_KINDS,
   check(inv, ctx) {
-    for (const b of rbacIndexOf(inv).bindings) {
-      if (isBootstrapBinding(b)) continue;
-      for (const s of b.subjects) {
-        const who = s.kind === 'Group' ? BROAD_GROUPS[s.name] : undefined;
-        if (!who) continue;
-        ctx.report('broad', { kind: b.kind, binding: b.name, group: s.name, who, role: `${b.roleRef.kind} "${b.roleRef.name}"`, scope: describeScope(b) }, `/subjects/${s.index}`, { object: b.item! });
-      }
+    for (const { binding: b, subject: s } of boundSubjects(inv)) {
+      const who = s.kind === 'Group' ? BROAD_GROUPS[s.name] : undefined;
+      if (!who) continue;
+      ctx.report('broad', { kind: b.kind, binding: b.name, group: s.name, who, role: `${b.roleRef.kind} "${b.roleRef.name}"`, scope: describeScope(b) }, `/subjects/${s.index}`, { object: b.item! });
     }
   },
 });

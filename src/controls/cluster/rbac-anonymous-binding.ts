@@ -1,7 +1,6 @@
 import { defineControl } from '../../engine/types.js';
-import { rbacIndexOf } from '../../rbac/model.js';
 import { RBAC_KINDS } from '../../rbac/risk-control.js';
-import { describeScope, isBootstrapBinding } from '../../rbac/risk.js';
+import { boundSubjects, describeScope } from '../../rbac/risk.js';
 
 const UNAUTHENTICATED = new Set(['system:anonymous', 'system:unauthenticated']);
 
@@ -23,12 +22,9 @@ export default defineControl({
   targets: 'inventory',
   kinds: RBAC_KINDS,
   check(inv, ctx) {
-    for (const b of rbacIndexOf(inv).bindings) {
-      if (isBootstrapBinding(b)) continue;
-      for (const s of b.subjects) {
-        if (s.kind === 'ServiceAccount' || !UNAUTHENTICATED.has(s.name)) continue;
-        ctx.report('anonymous', { kind: b.kind, binding: b.name, subject: `${s.kind} ${s.name}`, role: `${b.roleRef.kind} "${b.roleRef.name}"`, scope: describeScope(b) }, `/subjects/${s.index}`, { object: b.item! });
-      }
+    for (const { binding: b, subject: s } of boundSubjects(inv)) {
+      if (s.kind === 'ServiceAccount' || !UNAUTHENTICATED.has(s.name)) continue;
+      ctx.report('anonymous', { kind: b.kind, binding: b.name, subject: `${s.kind} ${s.name}`, role: `${b.roleRef.kind} "${b.roleRef.name}"`, scope: describeScope(b) }, `/subjects/${s.index}`, { object: b.item! });
     }
   },
 });

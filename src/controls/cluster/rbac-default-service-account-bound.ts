@@ -1,7 +1,6 @@
 import { defineControl } from '../../engine/types.js';
-import { rbacIndexOf } from '../../rbac/model.js';
 import { RBAC_KINDS } from '../../rbac/risk-control.js';
-import { describeScope, isBootstrapBinding } from '../../rbac/risk.js';
+import { boundSubjects, describeScope } from '../../rbac/risk.js';
 
 /** CIS 5.1.5: the `default` service account is what every pod without serviceAccountName runs as. */
 export default defineControl({
@@ -21,12 +20,9 @@ export default defineControl({
   targets: 'inventory',
   kinds: RBAC_KINDS,
   check(inv, ctx) {
-    for (const b of rbacIndexOf(inv).bindings) {
-      if (isBootstrapBinding(b)) continue;
-      for (const s of b.subjects) {
-        if (s.kind !== 'ServiceAccount' || s.name !== 'default' || s.unmatchable) continue;
-        ctx.report('bound', { kind: b.kind, binding: b.name, namespace: s.namespace!, role: `${b.roleRef.kind} "${b.roleRef.name}"`, scope: describeScope(b) }, `/subjects/${s.index}`, { object: b.item! });
-      }
+    for (const { binding: b, subject: s } of boundSubjects(inv)) {
+      if (s.kind !== 'ServiceAccount' || s.name !== 'default' || s.unmatchable) continue;
+      ctx.report('bound', { kind: b.kind, binding: b.name, namespace: s.namespace!, role: `${b.roleRef.kind} "${b.roleRef.name}"`, scope: describeScope(b) }, `/subjects/${s.index}`, { object: b.item! });
     }
   },
 });

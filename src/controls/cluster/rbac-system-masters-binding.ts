@@ -1,7 +1,7 @@
 import { defineControl } from '../../engine/types.js';
-import { SUPERUSER_GROUP, rbacIndexOf } from '../../rbac/model.js';
+import { SUPERUSER_GROUP } from '../../rbac/model.js';
 import { RBAC_KINDS } from '../../rbac/risk-control.js';
-import { describeScope, isBootstrapBinding } from '../../rbac/risk.js';
+import { boundSubjects, describeScope } from '../../rbac/risk.js';
 
 /** CIS 5.1.7: system:masters bypasses RBAC; a binding naming it shows the group is in use. */
 export default defineControl({
@@ -21,12 +21,9 @@ export default defineControl({
   targets: 'inventory',
   kinds: RBAC_KINDS,
   check(inv, ctx) {
-    for (const b of rbacIndexOf(inv).bindings) {
-      if (isBootstrapBinding(b)) continue;
-      for (const s of b.subjects) {
-        if (s.kind !== 'Group' || s.name !== SUPERUSER_GROUP) continue;
-        ctx.report('masters', { kind: b.kind, binding: b.name, scope: describeScope(b) }, `/subjects/${s.index}`, { object: b.item! });
-      }
+    for (const { binding: b, subject: s } of boundSubjects(inv)) {
+      if (s.kind !== 'Group' || s.name !== SUPERUSER_GROUP) continue;
+      ctx.report('masters', { kind: b.kind, binding: b.name, scope: describeScope(b) }, `/subjects/${s.index}`, { object: b.item! });
     }
   },
 });

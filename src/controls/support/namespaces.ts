@@ -1,3 +1,4 @@
+import type { CheckContext } from '../../engine/types.js';
 /** Namespace-level helpers for inventory controls. */
 import type { Inventory } from '../../inventory/inventory.js';
 import { isPodBearing } from '../../inventory/podspec.js';
@@ -26,6 +27,14 @@ export function workloadNamespaces(inv: Inventory): WorkloadNamespace[] {
     }
   }
   return out;
+}
+
+/** Reports every workload namespace that holds no object of `kind` (LimitRange, ResourceQuota, ...). */
+export function reportNamespacesWithout(kind: string, inv: Inventory, ctx: CheckContext<'missing'>): void {
+  for (const ns of workloadNamespaces(inv)) {
+    if (inv.inNamespace(ns.namespace).some((o) => o.object.kind === kind)) continue;
+    ctx.report('missing', { namespace: ns.namespace }, ns.pointer, { object: ns.anchor });
+  }
 }
 
 /** System namespaces managed by Kubernetes itself. */
