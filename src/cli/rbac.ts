@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
 import type { InputProblem } from '../inventory/types.js';
 import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
+import { rbacIndexWithBuiltIns } from '../rbac/builtins.js';
 import { scanInventory } from '../scan.js';
 import { rbacControls } from '../controls/rbac.js';
 import { formatReport } from '../report/index.js';
@@ -31,6 +32,14 @@ import { exitCodeFor, parseFormat, parseSeverity } from './scan.js';
 export async function loadRbacInventory(paths: string[], flags: SourceFlags = {}, io?: Io): Promise<Inventory> {
   const quiet: Io = io ?? { stdout: () => {}, stderr: () => {}, isTTY: false, env: {} };
   return (await readInventory(paths, flags, quiet)).inv;
+}
+
+/**
+ * The index for questions: a binding to `cluster-admin` that the files do not define resolves to
+ * the API server's own (exact) cluster-admin role, cited as `built-in//cluster-admin`.
+ */
+function queryIndex(inv: Inventory): RbacIndex {
+  return rbacIndexWithBuiltIns(inv, ['cluster-admin']);
 }
 
 type Format = 'pretty' | 'json';
@@ -118,7 +127,7 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       const format = parseSimpleFormat(flags.format);
       if (flags.namespace && flags.allNamespaces) throw new UsageError('give either --namespace or --all-namespaces, not both');
       const inv = await loadRbacInventory(paths, flags, io);
-      const index = RbacIndex.fromInventory(inv);
+      const index = queryIndex(inv);
       let q: WhoCanQuery;
       if (resource.startsWith('/')) {
         if (flags.namespace || flags.name) throw new UsageError('a non-resource URL takes no --namespace or --name');
@@ -145,7 +154,7 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       const subject = parseSubject(subjectText);
       if (!subject) throw new UsageError(`cannot read subject "${subjectText}"; use user:NAME, group:NAME or sa:NAMESPACE/NAME`);
       const inv = await loadRbacInventory(paths, flags, io);
-      const index = RbacIndex.fromInventory(inv);
+      const index = queryIndex(inv);
       const result = effectivePermissions(index, userInfoFor(subject, flags.group ?? []));
       const label = subjectLabel(subject);
       await emit(io, format === 'json' ? JSON.stringify({ subject: label, ...result }, null, 2) + '\n' : formatPermissions(result, label), flags.output);
@@ -167,7 +176,7 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       const depth = Number(flags.depth);
       if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new UsageError('--depth takes a whole number from 1 to 10');
       const inv = await loadRbacInventory(paths, flags, io);
-      const index = RbacIndex.fromInventory(inv);
+      const index = queryIndex(inv);
       const result = escalationPaths(index, userInfoFor(subject, flags.group ?? []), { maxDepth: depth });
       await emit(io, format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatEscalations(result), flags.output);
       done(reportProblems(io, inv.problems, index));

@@ -15,7 +15,8 @@ import type { InventoryObject, K8sObject } from '../inventory/types.js';
 import { computeExposure } from '../network/exposure.js';
 import { ReachabilityEngine } from '../network/reach.js';
 import type { Workload } from '../network/model.js';
-import { RbacIndex, rbacIndexOf, type BindingEntry } from '../rbac/model.js';
+import { type BindingEntry, type RbacIndex } from '../rbac/model.js';
+import { rbacIndexWithBuiltIns } from '../rbac/builtins.js';
 import { CLOUD_IDENTITY_ANNOTATIONS } from '../rbac/escalation.js';
 import type { Subject } from '../rbac/types.js';
 import { NO_EVIDENCE, SecurityGraph, cmp, type EdgeKind, type Evidence, type JewelCategory, type VertexKind } from './graph.js';
@@ -218,39 +219,6 @@ export class GraphBuilder {
       for (const [, n] of this.nodes) g.edge(n.vertex, this.nodeInstanceIdentity, 'instance-metadata', 1, 'node instance metadata (169.254.169.254) gives the node cloud role', []);
     }
   }
-}
-
-/** Built-in ClusterRoles the API server creates; used when a binding references one the inventory lacks. */
-const BUILT_IN_ROLES: Record<string, Array<Record<string, string[]>>> = {
-  'cluster-admin': [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }],
-  admin: [
-    { apiGroups: [''], resources: ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services', 'configmaps', 'persistentvolumeclaims', 'replicationcontrollers', 'serviceaccounts'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
-    { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'statefulsets', 'replicasets'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings', 'roles'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-  ],
-  edit: [
-    { apiGroups: [''], resources: ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services', 'configmaps', 'persistentvolumeclaims', 'replicationcontrollers', 'serviceaccounts'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
-    { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'statefulsets', 'replicasets'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-  ],
-  view: [{ apiGroups: ['', 'apps', 'batch'], resources: ['pods', 'services', 'configmaps', 'deployments', 'daemonsets', 'statefulsets', 'replicasets', 'jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] }],
-};
-
-/** The RBAC index, with built-in ClusterRoles the inventory references but lacks (a manifest repo rarely holds them). */
-export function rbacIndexWithBuiltIns(inv: Inventory): RbacIndex {
-  const base = rbacIndexOf(inv);
-  const missing = new Set(base.missingRoles.map((m) => m.role).filter((k) => k.startsWith('ClusterRole//') && k.slice('ClusterRole//'.length) in BUILT_IN_ROLES));
-  if (missing.size === 0) return base;
-  const items = [...inv.byKind('ClusterRole'), ...inv.byKind('Role'), ...inv.byKind('ClusterRoleBinding'), ...inv.byKind('RoleBinding')];
-  for (const key of [...missing].sort()) {
-    const name = key.slice('ClusterRole//'.length);
-    const object: K8sObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } }, rules: BUILT_IN_ROLES[name] };
-    items.push({ id: `built-in//${name}`, object, origin: { source: 'built-in', documentIndex: 0, itemPointer: '', line: 1, column: 1 } });
-  }
-  return new RbacIndex(inv, items);
 }
 
 function detectCloud(inv: Inventory): CloudProvider | undefined {
