@@ -14,10 +14,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import https from 'node:https';
 import { after, before, describe, it } from 'node:test';
-import { acquireControlPlane, type ControlPlaneInfo } from '../support/controlplane.js';
+import { acquireControlPlane, apiAgent, apiRequest, type ControlPlaneInfo } from '../support/controlplane.js';
 import { podVariants, type PodVariant } from '../support/pod-variants.js';
 import { admissionMessage, evaluatePodSecurity, prepareAsApiServer, type PssCheckId, type PssLevel } from '../../src/frameworks/pss/index.js';
 
@@ -130,43 +128,9 @@ interface Response {
 }
 
 function makeClient(cp: Pick<ControlPlaneInfo, 'server' | 'caFile' | 'credentials'>) {
-  const cred = cp.credentials['admin'];
-  if (!cred?.certFile || !cred.keyFile) throw new Error('the admin identity has no client certificate');
-  const agent = new https.Agent({
-    keepAlive: true,
-    maxSockets: CONCURRENCY,
-    ca: readFileSync(cp.caFile),
-    cert: readFileSync(cred.certFile),
-    key: readFileSync(cred.keyFile),
-  });
+  const agent = apiAgent(cp, 'admin', CONCURRENCY);
   const request = (method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const headers: Record<string, string> = { accept: 'application/json' };
-      if (payload !== undefined) {
-        headers['content-type'] = contentType;
-        headers['content-length'] = String(Buffer.byteLength(payload));
-      }
-      const req = https.request(new URL(path, cp.server), { method, headers, agent, timeout: 60_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            parsed = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed, text });
-        });
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${path}`)));
-      req.on('error', reject);
-      if (payload !== undefined) req.write(payload);
-      req.end();
-    });
+    apiRequest(cp, 'admin', method, path, body, { contentType, agent, timeoutMs: 60_000 });
   return { request, close: () => agent.destroy() };
 }
 

@@ -174,13 +174,30 @@ export interface ApiResponse {
   body: any;
 }
 
+/** A keep-alive agent carrying an identity's TLS material, for many requests in a row. */
+export function apiAgent(info: Pick<ControlPlaneInfo, 'caFile' | 'credentials'>, user: string, maxSockets = 8): https.Agent {
+  const cred = info.credentials[user];
+  if (!cred) throw new Error(`unknown identity '${user}'`);
+  return new https.Agent({
+    keepAlive: true,
+    maxSockets,
+    ca: readFileSync(info.caFile),
+    ...(cred.certFile && cred.keyFile ? { cert: readFileSync(cred.certFile), key: readFileSync(cred.keyFile) } : {}),
+  });
+}
+
 export function apiRequest(
   info: Pick<ControlPlaneInfo, 'server' | 'caFile' | 'credentials'>,
   user: string,
   method: string,
   urlPath: string,
   body?: unknown,
-  opts?: { contentType?: string; timeoutMs?: number },
+  opts?: {
+    contentType?: string;
+    timeoutMs?: number;
+    /** A keep-alive agent built with this identity's TLS material (see `apiAgent`); else one connection per request. */
+    agent?: https.Agent;
+  },
 ): Promise<ApiResponse> {
   const cred = info.credentials[user];
   if (!cred) throw new Error(`unknown identity '${user}'`);
@@ -198,10 +215,14 @@ export function apiRequest(
       {
         method,
         headers,
-        ca: readFileSync(info.caFile),
-        ...(cred.certFile && cred.keyFile ? { cert: readFileSync(cred.certFile), key: readFileSync(cred.keyFile) } : {}),
+        ...(opts?.agent
+          ? { agent: opts.agent }
+          : {
+              ca: readFileSync(info.caFile),
+              ...(cred.certFile && cred.keyFile ? { cert: readFileSync(cred.certFile), key: readFileSync(cred.keyFile) } : {}),
+              agent: false as const,
+            }),
         timeout: opts?.timeoutMs ?? 30_000,
-        agent: false,
       },
       (res) => {
         const chunks: Buffer[] = [];
