@@ -112,6 +112,7 @@ export function renderControlsDoc(controls: readonly Control[]): string {
     if (c.guard) out.push(`| Guard | ${c.guard} |`);
     out.push(`| Severity | ${c.severity} |`);
     out.push(`| Effort | ${c.effort} |`);
+    out.push(`| Fix | ${c.fixable ? 'JSON patch on the findings (`fix`)' : 'manual'} |`);
     out.push(`| Phases | ${c.phases.join(', ')} |`);
     out.push(`| Target | ${cell(targetText(c))} |`);
     const fw = FRAMEWORKS.filter((f) => (c.frameworks[f]?.length ?? 0) > 0).map((f) => cell(`${FRAMEWORK_TITLE[f]}: ${c.frameworks[f]!.join(', ')}`));

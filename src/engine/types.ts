@@ -82,6 +82,8 @@ interface ControlMeta<M extends string> {
   /** Ends with a period. */
   remediation: string;
   messages: Record<M, string>;
+  /** The control attaches a JSON-patch fix to (some of) its findings. */
+  fixable?: boolean;
   /** Older ids that still select this control in exceptions and filters. */
   aliases?: string[];
   /** An equivalent CEL expression over `object` for ValidatingAdmissionPolicy generation. */

@@ -22,7 +22,7 @@ export function controlMeta(c: Control): Record<string, unknown> {
     target: c.targets,
     ...(c.targets === 'object' || c.targets === 'inventory' ? { kinds: c.kinds } : {}),
     ...(c.aliases?.length ? { aliases: c.aliases } : {}),
-    fixable: false,
+    fixable: c.fixable === true,
     ...(c.cel ? { cel: c.cel } : {}),
   };
 }

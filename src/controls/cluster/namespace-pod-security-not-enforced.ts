@@ -15,6 +15,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.1'], mitre: ['T1610', 'T1611'] },
   remediation: 'Label the namespace `pod-security.kubernetes.io/enforce: restricted` (or `baseline` where workloads need it), after checking with the `warn` and `audit` labels that its pods comply.',
   messages: {

@@ -13,6 +13,7 @@ export default defineControl({
   phases: ['deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['secrets'], mitre: ['T1552.007'] },
   remediation: 'Remove the annotation (`kubectl annotate secret NAME kubectl.kubernetes.io/last-applied-configuration-`) and apply Secrets with server-side apply (`kubectl apply --server-side`) or an external secret manager; rotate the values.',
   messages: { copied: 'Secret "{{name}}" carries {{count}} value(s) ({{keys}}) in plain text in its last-applied-configuration annotation.' },

@@ -11,6 +11,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['service-account-tokens'], cis: ['5.1.5', '5.1.6'], mitre: ['T1528', 'T1552.007'] },
   remediation: 'Set `automountServiceAccountToken: false` on the ServiceAccount; pods that need the API opt in with `automountServiceAccountToken: true` or a projected token volume.',
   messages: {

@@ -11,6 +11,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['network-separation'], mitre: ['T1557'] },
   remediation: 'Remove `spec.externalIPs` and expose the Service with a LoadBalancer or Ingress; enable the DenyServiceExternalIPs admission plugin or an admission policy rejecting the field.',
   messages: { externalIPs: 'Service "{{name}}" claims external IPs {{ips}} (traffic to them from the cluster is redirected to this Service).' },

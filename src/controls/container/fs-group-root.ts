@@ -11,6 +11,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['non-root-containers'], mitre: ['T1611'] },
   remediation: 'Set `fsGroup` to a non-zero GID and remove 0 from `supplementalGroups` in the pod securityContext.',
   messages: {

@@ -11,6 +11,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.12'], mitre: ['T1611'] },
   remediation: 'Mount hostPath volumes with `readOnly: true`, or replace them with emptyDir, ConfigMap or persistent volumes.',
   messages: { writable: 'Container "{{container}}" mounts host path "{{path}}" (volume "{{volume}}") writable.' },

@@ -12,6 +12,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['secure-container-images'], mitre: ['T1525'] },
   remediation: 'Pin the image by digest, or set `imagePullPolicy: Always` so that every start resolves the tag against the registry.',
   messages: { notAlways: '{{kind}} "{{name}}" pulls the mutable image "{{image}}" with policy {{policy}}.' },

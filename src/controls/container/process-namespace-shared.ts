@@ -10,6 +10,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1552', 'T1055'] },
   remediation: 'Remove `shareProcessNamespace: true`; debug with ephemeral containers targeting one container (`kubectl debug --target`).',
   messages: { shared: 'The pod shares one process namespace between its containers.' },

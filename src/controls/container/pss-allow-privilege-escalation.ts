@@ -10,6 +10,7 @@ export default pssControl({
     'Unless `allowPrivilegeEscalation` is false, a process can gain more privileges than its parent (setuid binaries, file capabilities). The Pod Security Standards restricted level requires every container to set it to false (Windows pods are exempt from v1.25).',
   severity: 'high',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.6'], mitre: ['T1548'] },
   remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container.',
 });

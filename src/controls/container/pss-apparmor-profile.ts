@@ -10,6 +10,7 @@ export default pssControl({
     'The runtime\'s default AppArmor profile confines what a container may do on supporting nodes. Setting the profile type to Unconfined (by `securityContext.appArmorProfile` or the deprecated `container.apparmor.security.beta.kubernetes.io/*` annotations) turns that confinement off. The Pod Security Standards baseline allows only RuntimeDefault and Localhost profiles.',
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1611'] },
   remediation: 'Use `securityContext.appArmorProfile.type: RuntimeDefault` (or a Localhost profile) and remove unconfined AppArmor annotations.',
 });

@@ -10,6 +10,7 @@ export default pssControl({
     'Container runtimes grant a small default set of Linux capabilities. Adding others (NET_RAW, NET_ADMIN, SYS_ADMIN, SYS_PTRACE, ...) widens the kernel attack surface and opens known escape paths. The Pod Security Standards baseline allows adding only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT.',
   severity: 'high',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.9'], mitre: ['T1611'] },
   remediation: 'Remove the capabilities outside the default set from `securityContext.capabilities.add`.',
 });

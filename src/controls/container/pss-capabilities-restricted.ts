@@ -10,6 +10,7 @@ export default pssControl({
     'The default capability set still includes powers most applications never use (NET_RAW for packet spoofing, DAC_OVERRIDE, SETUID, ...). The Pod Security Standards restricted level requires every container to drop ALL capabilities and allows adding back only NET_BIND_SERVICE (Windows pods are exempt from v1.25).',
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.8', '5.2.9', '5.2.10'], mitre: ['T1611'] },
   remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back at most NET_BIND_SERVICE.',
 });

@@ -10,6 +10,7 @@ export default pssControl({
     '`hostNetwork`, `hostPID` and `hostIPC` put the pod in the node\'s namespaces: it sees and can talk to every process, socket and shared-memory segment on the node, bypasses NetworkPolicy, and can sniff node traffic. The Pod Security Standards baseline forbids all three.',
   severity: 'high',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.3', '5.2.4', '5.2.5'], mitre: ['T1611', 'T1040'] },
   remediation: 'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false).',
 });

@@ -10,6 +10,7 @@ export default pssControl({
     'A hostPort opens the port on the node\'s address, bypassing Services and most NetworkPolicy implementations, and pins the pod to nodes where the port is free. The Pod Security Standards baseline forbids host ports.',
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.13'], mitre: ['T1133'] },
   remediation: 'Remove `hostPort` from the container ports and expose the workload through a Service.',
 });

@@ -10,6 +10,7 @@ export default pssControl({
     'A probe or lifecycle hook with `httpGet.host` or `tcpSocket.host` makes the kubelet connect to an arbitrary address from the node\'s network position: a server-side request forgery primitive. The Pod Security Standards baseline (v1.34+) forbids setting the host.',
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1090'] },
   remediation: 'Remove `host` from the probes\' and lifecycle hooks\' httpGet and tcpSocket actions so that they target the pod\'s own IP.',
 });

@@ -10,6 +10,7 @@ export default pssControl({
     'A privileged container has every capability, all host devices and no seccomp or AppArmor confinement: gaining root in it is gaining root on the node. The Pod Security Standards baseline forbids `securityContext.privileged: true` in every container, init and ephemeral containers included.',
   severity: 'critical',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.2'], mitre: ['T1611', 'T1610'] },
   remediation: 'Remove `securityContext.privileged` (or set it to false) and grant only the specific capabilities or devices the workload needs.',
 });

@@ -10,6 +10,7 @@ export default pssControl({
     'The Pod Security Standards restricted level (v1.35+) requires the Default proc mount for every container, even in pods with their own user namespace, where baseline relaxes the rule.',
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1611'] },
   remediation: 'Remove `securityContext.procMount` or set it to `Default`.',
 });

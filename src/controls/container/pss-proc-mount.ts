@@ -10,6 +10,7 @@ export default pssControl({
     '`procMount: Unmasked` removes the masks that hide sensitive kernel interfaces under /proc from the container. The Pod Security Standards baseline requires the Default proc mount, except (from v1.35) for pods in their own user namespace (`hostUsers: false`).',
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1611'] },
   remediation: 'Remove `securityContext.procMount` or set it to `Default` (or run the pod with `hostUsers: false`).',
 });

@@ -10,6 +10,7 @@ export default pssControl({
     'Without `runAsNonRoot: true`, a container runs as whatever user its image says, often root, so any compromise starts as root inside the container. The Pod Security Standards restricted level requires runAsNonRoot=true on the pod or on every container (pods with `hostUsers: false` are exempt from v1.35).',
   severity: 'medium',
   effort: 'medium',
+  fixable: true,
   frameworks: { nsa: ['non-root-containers', 'pod-security-enforcement'], cis: ['5.2.7'], mitre: ['T1611'] },
   remediation: 'Set `securityContext.runAsNonRoot: true` on the pod (and do not set it to false on containers); build images with a non-root USER.',
 });

@@ -10,6 +10,7 @@ export default pssControl({
     'Seccomp filters the system calls a container may make; an Unconfined profile exposes the whole kernel syscall surface. The Pod Security Standards baseline allows only the RuntimeDefault and Localhost seccomp profiles when one is set.',
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.7.2'], mitre: ['T1611'] },
   remediation: 'Set `securityContext.seccompProfile.type` to `RuntimeDefault` (or a Localhost profile) instead of Unconfined.',
 });

@@ -10,6 +10,7 @@ export default pssControl({
     'Without an explicit seccomp profile most runtimes run containers unconfined, exposing the whole kernel syscall surface. The Pod Security Standards restricted level requires RuntimeDefault or Localhost on the pod or on every container (Windows pods are exempt from v1.25).',
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.7.2'], mitre: ['T1611'] },
   remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod (or a Localhost profile).',
 });

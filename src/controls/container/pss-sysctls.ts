@@ -10,6 +10,7 @@ export default pssControl({
     'Sysctls outside the namespaced, isolated safe set can affect every pod on the node or disable security mechanisms. The Pod Security Standards baseline allows only the safe sysctls (the list grows by version).',
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1611'] },
   remediation: 'Remove the sysctls outside the safe set from `securityContext.sysctls`, or configure them on the nodes.',
 });

@@ -10,6 +10,7 @@ export default pssControl({
     'A Windows HostProcess container runs directly on the node as a host process, with the node\'s file system, network and privileges: it is not isolated at all. The Pod Security Standards baseline forbids `securityContext.windowsOptions.hostProcess: true` on the pod and on every container.',
   severity: 'critical',
   effort: 'medium',
+  fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.11'], mitre: ['T1611'] },
   remediation: 'Remove `securityContext.windowsOptions.hostProcess` (or set it to false) on the pod and its containers; run node administration through a dedicated, separately controlled namespace.',
 });

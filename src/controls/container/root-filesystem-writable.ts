@@ -12,6 +12,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',
+  fixable: true,
   frameworks: { nsa: ['immutable-container-filesystems'], cis: ['5.7.3'], mitre: ['T1525', 'T1105'] },
   remediation: 'Set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` volume on each path the application writes (for example /tmp).',
   messages: { writable: '{{kind}} "{{name}}" has a writable root filesystem (readOnlyRootFilesystem is not true).' },

@@ -16,6 +16,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',
+  fixable: true,
   frameworks: { nsa: ['service-account-tokens'], cis: ['5.1.6'], mitre: ['T1528', 'T1552.007'] },
   remediation: 'Set `automountServiceAccountToken: false` in the pod spec (or on its ServiceAccount) unless the application calls the Kubernetes API; mount a projected token explicitly where it does.',
   messages: {

@@ -17,6 +17,7 @@ export interface PssControlSpec {
   description: string;
   severity: Severity;
   effort: Effort;
+  fixable?: boolean;
   /** NSA/CIS/MITRE references; the PSS reference is derived from the check. */
   frameworks?: Omit<FrameworkRefs, 'pss'>;
   remediation: string;
@@ -35,6 +36,7 @@ export function pssControl(spec: PssControlSpec): PodSpecControl<'forbidden'> {
     phases: ['develop', 'deploy', 'runtime'],
     severity: spec.severity,
     effort: spec.effort,
+    ...(spec.fixable ? { fixable: true } : {}),
     frameworks: { pss: [`${check.level}:${check.id}`], ...spec.frameworks },
     remediation: spec.remediation,
     messages: { forbidden: '{{message}}' },
