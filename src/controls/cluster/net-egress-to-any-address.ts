@@ -1,12 +1,7 @@
 import { defineControl } from '../../engine/types.js';
 import { parseCidr } from '../../network/ip.js';
+import { allowingEgressRules, egressBlocks } from '../support/network.js';
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
 
 /** Egress rules that open every address (0.0.0.0/0, ::/0) or every destination on every port. */
 export default defineControl({
@@ -28,34 +23,18 @@ export default defineControl({
   targets: 'object',
   kinds: ['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
   check(object, ctx) {
-    const spec = obj(object['spec']) ?? {};
-    const label = `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name ?? ''}`;
-    const isNetworkPolicy = object.kind === 'NetworkPolicy';
-    if (isNetworkPolicy) {
-      const types = arr(spec['policyTypes']);
-      const coversEgress = types.length ? types.includes('Egress') : arr(spec['egress']).length > 0;
-      if (!coversEgress) return;
-    }
-    arr(spec['egress']).forEach((raw, ri) => {
-      const rule = obj(raw) ?? {};
-      if (!isNetworkPolicy && rule['action'] !== 'Allow') return;
-      const ports = arr(rule['ports']).length ? ' on the listed ports' : ' on every port';
-      const to = arr(rule['to']);
-      if (isNetworkPolicy && to.length === 0 && arr(rule['ports']).length === 0) {
-        ctx.report('anyDestination', { policy: label, rule: String(ri) }, `/spec/egress/${ri}`);
-        return;
+    for (const r of allowingEgressRules(object)) {
+      const hasPorts = Array.isArray(r.rule['ports']) && r.rule['ports'].length > 0;
+      const hasTo = Array.isArray(r.rule['to']) && r.rule['to'].length > 0;
+      if (r.isNetworkPolicy && !hasTo && !hasPorts) {
+        ctx.report('anyDestination', { policy: r.policy, rule: String(r.index) }, `/spec/egress/${r.index}`);
+        continue;
       }
-      to.forEach((rawPeer, pi) => {
-        const peer = obj(rawPeer) ?? {};
-        const cidrs: Array<[string, string]> = [];
-        const ib = obj(peer['ipBlock']);
-        if (ib && typeof ib['cidr'] === 'string') cidrs.push([ib['cidr'], `/spec/egress/${ri}/to/${pi}/ipBlock/cidr`]);
-        arr(peer['networks']).forEach((n, ni) => typeof n === 'string' && cidrs.push([n, `/spec/egress/${ri}/to/${pi}/networks/${ni}`]));
-        for (const [cidr, pointer] of cidrs) {
-          const r = parseCidr(cidr);
-          if (r && r.lo === 0n && r.hi === (r.family === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n)) ctx.report('anyAddress', { policy: label, cidr, ports }, pointer);
-        }
-      });
-    });
+      const ports = hasPorts ? ' on the listed ports' : ' on every port';
+      for (const { cidr, pointer } of egressBlocks(r)) {
+        const range = parseCidr(cidr);
+        if (range && range.lo === 0n && range.hi === (range.family === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n)) ctx.report('anyAddress', { policy: r.policy, cidr, ports }, pointer);
+      }
+    }
   },
 });

@@ -1,12 +1,7 @@
 import { defineControl } from '../../engine/types.js';
 import { parseAddress, parseCidr, rangesOverlap, type IpRange } from '../../network/ip.js';
+import { allowingEgressRules, egressBlocks } from '../support/network.js';
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
 
 /** Cloud instance metadata endpoints (AWS, GCP, Azure, OpenStack: 169.254.169.254; AWS IPv6: fd00:ec2::254). */
 export const METADATA_ADDRESSES: ReadonlyArray<[string, IpRange]> = ['169.254.169.254', 'fd00:ec2::254'].map((a) => [a, parseAddress(a)!]);
@@ -30,33 +25,17 @@ export default defineControl({
   targets: 'object',
   kinds: ['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
   check(object, ctx) {
-    const spec = obj(object['spec']) ?? {};
-    const label = `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name ?? ''}`;
-    const isNetworkPolicy = object.kind === 'NetworkPolicy';
-    if (isNetworkPolicy) {
-      const types = arr(spec['policyTypes']);
-      if (!(types.length ? types.includes('Egress') : arr(spec['egress']).length > 0)) return;
-    }
-    arr(spec['egress']).forEach((raw, ri) => {
-      const rule = obj(raw) ?? {};
-      if (!isNetworkPolicy && rule['action'] !== 'Allow') return;
-      arr(rule['to']).forEach((rawPeer, pi) => {
-        const peer = obj(rawPeer) ?? {};
-        const blocks: Array<{ cidr: string; except: unknown[]; pointer: string }> = [];
-        const ib = obj(peer['ipBlock']);
-        if (ib && typeof ib['cidr'] === 'string') blocks.push({ cidr: ib['cidr'], except: arr(ib['except']), pointer: `/spec/egress/${ri}/to/${pi}/ipBlock/cidr` });
-        arr(peer['networks']).forEach((n, ni) => typeof n === 'string' && blocks.push({ cidr: n, except: [], pointer: `/spec/egress/${ri}/to/${pi}/networks/${ni}` }));
-        for (const b of blocks) {
-          const range = parseCidr(b.cidr);
-          if (!range) continue;
-          const excepts = b.except.map((e) => (typeof e === 'string' ? parseCidr(e) : undefined)).filter((e): e is IpRange => !!e);
-          for (const [address, addr] of METADATA_ADDRESSES) {
-            if (rangesOverlap(range, addr) && !excepts.some((e) => rangesOverlap(e, addr))) {
-              ctx.report('metadata', { policy: label, cidr: b.cidr, address }, b.pointer);
-            }
+    for (const r of allowingEgressRules(object)) {
+      for (const b of egressBlocks(r)) {
+        const range = parseCidr(b.cidr);
+        if (!range) continue;
+        const excepts = b.except.map((e) => (typeof e === 'string' ? parseCidr(e) : undefined)).filter((e): e is IpRange => !!e);
+        for (const [address, addr] of METADATA_ADDRESSES) {
+          if (rangesOverlap(range, addr) && !excepts.some((e) => rangesOverlap(e, addr))) {
+            ctx.report('metadata', { policy: r.policy, cidr: b.cidr, address }, b.pointer);
           }
         }
-      });
-    });
+      }
+    }
   },
 });
