@@ -15,6 +15,8 @@ import { promises as fs } from 'node:fs';
 import { compareObjects, readCluster, type ReadClusterOptions } from './sources/cluster/read.js';
 import { isGzip, readSnapshot } from './sources/cluster/snapshot.js';
 import { prioritizeScan, type GraphOptions } from './graph/scan.js';
+import { phase, phaseAsync } from './util/timings.js';
+import { collectGarbage, COLLECT_AFTER_OBJECTS } from './util/memory.js';
 
 export interface ScanOptions {
   controls?: readonly Control[];
@@ -27,8 +29,9 @@ export interface ScanOptions {
 /** Runs the controls over an inventory and assembles the result. Pure. */
 export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptions = {}): ScanResult {
   const controls = opts.controls ?? allControls;
-  const run = runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now });
-  if (opts.attackPaths) prioritizeScan(inv, run.findings, opts.attackPaths === true ? {} : opts.attackPaths); // attack-path priority (src/graph/)
+  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now }));
+  const ap = opts.attackPaths;
+  if (ap) phase('attack paths', () => prioritizeScan(inv, run.findings, ap === true ? {} : ap)); // attack-path priority (src/graph/)
   const active = run.findings.filter((f) => !f.suppressed);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byLayer = Object.fromEntries(LAYERS.map((l) => [l, 0])) as Record<Layer, number>;
@@ -66,7 +69,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
  * snapshots) and scans them.
  */
 export async function scanPaths(paths: string[], opts: ScanOptions & LoadOptions = {}): Promise<ScanResult> {
-  const loaded = await loadInventory(paths, opts);
+  const loaded = await phaseAsync('load', () => loadInventory(paths, opts));
   return withCluster(scanInventory(loaded.inventory, loaded.sources, opts), loaded.coverage, loaded.serverVersion);
 }
 
@@ -83,7 +86,7 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
   const snapshots: string[] = [];
   const others: string[] = [];
   for (const p of paths) ((await isSnapshotFile(p)) ? snapshots : others).push(p);
-  const loaded = await loadManifests(others, opts);
+  const loaded = await phaseAsync('read and decode', () => loadManifests(others, opts));
   const objects = [...loaded.objects];
   const problems = [...loaded.problems];
   const sources = [...loaded.sources];
@@ -99,7 +102,9 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
       serverVersion ??= snap.snapshot.serverVersion;
     }
   }
-  return { inventory: new Inventory(objects, problems, loaded.locator), sources, ...(coverage ? { coverage } : {}), ...(serverVersion ? { serverVersion } : {}) };
+  const inventory = phase('inventory', () => new Inventory(objects, problems, loaded.locator));
+  if (objects.length >= COLLECT_AFTER_OBJECTS) phase('collect garbage', collectGarbage);
+  return { inventory, sources, ...(coverage ? { coverage } : {}), ...(serverVersion ? { serverVersion } : {}) };
 }
 
 /** Only regular files can be snapshots (never open a FIFO or device just to sniff it). */

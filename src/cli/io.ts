@@ -15,9 +15,17 @@ export const processIo: Io = {
   env: process.env,
 };
 
-export async function emit(io: Io, text: string, output: string | undefined): Promise<void> {
-  if (output) await fs.writeFile(output, text);
-  else io.stdout(text);
+/** Writes a text (or its pieces, in order) to the output file, or to standard output. */
+export async function emit(io: Io, text: string | Iterable<string>, output: string | undefined): Promise<void> {
+  const pieces = typeof text === 'string' ? [text] : text;
+  if (output) {
+    const file = await fs.open(output, 'w');
+    try {
+      for (const piece of pieces) await file.write(piece);
+    } finally {
+      await file.close();
+    }
+  } else for (const piece of pieces) io.stdout(piece);
 }
 
 export function useColor(io: Io, flag: boolean | undefined): boolean {

@@ -8,9 +8,10 @@ import { withClusterOptions } from './inputs.js';
 import { parseExceptionsFile, type ExceptionRule } from '../engine/exceptions.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { ScanResult } from '../engine/result.js';
-import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { reportChunks, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { EXIT } from './exit-codes.js';
 import { collect, emit, UsageError, useColor, type Io } from './io.js';
+import { phaseAsync } from '../util/timings.js';
 
 export interface ScanFlags {
   format: string;
@@ -116,7 +117,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
       throw err;
     }
     progress.end();
-    await emit(io, formatReport(result, format, { color: useColor(io, flags.color) }), flags.output);
+    await emit(io, reportChunks(result, format, { color: useColor(io, flags.color) }), flags.output);
     return exitCodeFor(result, failOn);
   }
   let maxFileSize: number | undefined;
@@ -130,7 +131,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     helm: { values: flags.values ?? [], set: flags.set ?? [] },
     attackPaths: wantsAttackPaths(flags, format),
   });
-  await emit(io, formatReport(result, format, { color: useColor(io, flags.color) }), flags.output);
+  await phaseAsync('report', () => emit(io, reportChunks(result, format, { color: useColor(io, flags.color) }), flags.output));
   return exitCodeFor(result, failOn);
 }
 

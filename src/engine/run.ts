@@ -41,8 +41,19 @@ export function objectRef(item: InventoryObject, inv: Inventory): ObjectRef {
   };
 }
 
-function interpolate(template: string, data: Record<string, string | number>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (k in data ? String(data[k]) : `{{${k}}}`));
+const TEMPLATE_RE = /\{\{\s*(\w+)\s*\}\}/g;
+/** Message templates split once into literal text (even places) and placeholder names (odd places). */
+const compiledTemplates = new Map<string, string[]>();
+
+export function interpolate(template: string, data: Record<string, string | number>): string {
+  let parts = compiledTemplates.get(template);
+  if (!parts) compiledTemplates.set(template, (parts = template.split(TEMPLATE_RE)));
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i]!;
+    out += (Object.prototype.hasOwnProperty.call(data, k) ? String(data[k]) : `{{${k}}}`) + parts[i + 1]!;
+  }
+  return out;
 }
 
 function rebase(base: string, ops: JsonPatchOp[] | undefined): JsonPatchOp[] | undefined {
@@ -114,21 +125,16 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       const ref = target ? refOf(target) : undefined;
       const location = target && inv.locator ? inv.locator.locate(target.origin, abs) : undefined;
       const suppressed = matcher.match(control, target?.object, ref);
-      const f: Finding = {
-        controlId: control.id,
-        control: control.name,
-        title: control.title,
-        layer: control.layer,
-        severity: control.severity,
-        message: interpolate(template, data),
-        ...(ref ? { object: ref } : {}),
-        pointer: abs,
-        ...(target && location ? { location: { source: target.origin.source, line: location.line, column: location.column } } : target && target.origin.line > 0 ? { location: { source: target.origin.source, line: target.origin.line, column: target.origin.column } } : {}),
-        ...(target?.origin.via && target.origin.via !== 'file' ? { via: target.origin.via } : {}),
-        ...(this.container !== undefined ? { container: this.container } : {}),
-        ...(ro?.fix ? { fix: ro.object ? ro.fix : rebase(this.base, ro.fix)! } : {}),
-        ...(suppressed ? { suppressed } : {}),
-      };
+      // built field by field in the documented order (a scan builds one of these per finding)
+      const f = { controlId: control.id, control: control.name, title: control.title, layer: control.layer, severity: control.severity, message: interpolate(template, data) } as Finding;
+      if (ref) f.object = ref;
+      f.pointer = abs;
+      if (target && location) f.location = { source: target.origin.source, line: location.line, column: location.column };
+      else if (target && target.origin.line > 0) f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };
+      if (target?.origin.via && target.origin.via !== 'file') f.via = target.origin.via;
+      if (this.container !== undefined) f.container = this.container;
+      if (ro?.fix) f.fix = ro.object ? ro.fix : rebase(this.base, ro.fix)!;
+      if (suppressed) f.suppressed = suppressed;
       findings.push(f);
       if (target) mark(this.marks, target, suppressed ? EVALUATED : EVALUATED | FAILED);
     }

@@ -12,11 +12,10 @@ export function joinPointer(base: string, ...segments: Array<string | number>): 
 
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new Error(`invalid JSON pointer: ${pointer}`);
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (pointer.charCodeAt(0) !== 47 /* / */) throw new Error(`invalid JSON pointer: ${pointer}`);
+  const parts = pointer.slice(1).split('/');
+  if (pointer.includes('~')) for (let i = 0; i < parts.length; i++) parts[i] = parts[i]!.replace(/~1/g, '/').replace(/~0/g, '~');
+  return parts;
 }
 
 /** Reads the value at a pointer, or undefined. */

@@ -1,10 +1,10 @@
 /** Report formats. Reports only format; they never decide anything. */
 import type { ScanResult } from '../engine/result.js';
-import { formatJson } from './json.js';
+import { formatJson, jsonReportChunks } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatPretty } from './pretty.js';
-import { formatSarif } from './sarif.js';
+import { formatSarif, sarifChunks } from './sarif.js';
 import { formatHtml } from './html.js';
 
 export const REPORT_FORMATS = ['pretty', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
@@ -25,4 +25,11 @@ export function formatReport(r: ScanResult, format: ReportFormat, opts: { color:
     case 'html':
       return formatHtml(r);
   }
+}
+
+/** A report in pieces to write one after the other: JSON and SARIF are streamed, the others are one piece. */
+export function reportChunks(r: ScanResult, format: ReportFormat, opts: { color: boolean }): Iterable<string> {
+  if (format === 'json') return jsonReportChunks(r);
+  if (format === 'sarif') return sarifChunks(r);
+  return [formatReport(r, format, opts)];
 }

@@ -5,6 +5,7 @@
  */
 import type { ScanResult } from '../engine/result.js';
 import type { Control } from '../engine/types.js';
+import { jsonChunks } from './json-stream.js';
 
 export function controlMeta(c: Control): Record<string, unknown> {
   return {
@@ -46,4 +47,10 @@ export function toJsonReport(r: ScanResult): object {
 
 export function formatJson(r: ScanResult): string {
   return JSON.stringify(toJsonReport(r), null, 2) + '\n';
+}
+
+/** The same text as formatJson, in pieces (a large report is never one string). */
+export function* jsonReportChunks(r: ScanResult): Generator<string> {
+  yield* jsonChunks(toJsonReport(r));
+  yield '\n';
 }

@@ -7,6 +7,7 @@ import type { ScanResult } from '../engine/result.js';
 import type { Control, Finding, Severity, Suppression } from '../engine/types.js';
 import type { InputProblem } from '../inventory/types.js';
 import { controlsById, findingFingerprint, objectName, problemLocation } from './common.js';
+import { jsonChunks } from './json-stream.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const KORDON_INFORMATION_URI = 'https://kordon.dev';
@@ -177,4 +178,10 @@ export function toSarif(r: ScanResult): object {
 
 export function formatSarif(r: ScanResult): string {
   return JSON.stringify(toSarif(r), null, 2) + '\n';
+}
+
+/** The same text as formatSarif, in pieces. */
+export function* sarifChunks(r: ScanResult): Generator<string> {
+  yield* jsonChunks(toSarif(r));
+  yield '\n';
 }

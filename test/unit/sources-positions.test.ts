@@ -11,7 +11,7 @@ import path from 'node:path';
 import { dump } from 'js-yaml';
 import { scanPaths } from '../../src/scan.js';
 import { parseManifestText } from '../../src/sources/manifests/parse.js';
-import { TextLocator } from '../../src/sources/manifests/locate.js';
+import { jsonPointerOffset, TextLocator } from '../../src/sources/manifests/locate.js';
 import { joinPointer, parsePointer } from '../../src/inventory/pointer.js';
 import { generateSet } from '../../bench/generate.js';
 
@@ -109,7 +109,7 @@ function allPointers(v: unknown, base: string, out: string[]): void {
   if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) allPointers(x, joinPointer(base, Array.isArray(v) ? Number(k) : k), out);
 }
 
-test('one-pass pointer maps agree with the pointer walkers on every field of a generated set', () => {
+test('indexed lookups agree with the plain walkers on every field of a generated set', () => {
   const objects = generateSet(120).apps.flatMap((a) => a.objects);
   objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'weird/keys' }, data: { 'a/b': '1', 'c~d': '2', 'quoted "x"': '3', 'esc\\aped': '4' } });
   const yamlText = objects.map((o) => dump(o)).join('---\n');
@@ -132,9 +132,27 @@ test('one-pass pointer maps agree with the pointer walkers on every field of a g
     const pointers: string[] = [];
     allPointers(object, origin.itemPointer, pointers);
     for (const p of pointers) {
-      assert.equal(json.jsonIndex!.offsetOfPointer(p, parsePointer(p)), json.jsonIndex!.offsetOf(parsePointer(p)), `JSON ${p}`);
+      assert.equal(json.jsonIndex!.offsetOf(parsePointer(p)), jsonPointerOffset(jsonText, parsePointer(p)), `JSON ${p}`);
       compared++;
     }
   }
   assert.ok(compared > 10_000, `compared ${compared} pointers`);
+});
+
+test('JSON lookups skip brackets inside strings and take the last of repeated keys', () => {
+  const text = '{"kind":"List","apiVersion":"v1","items":[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"x":"[{\\"}]","y":"1"}},'
+    + '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}],"containers":[{"name":"d","image":"j","args":["]","{"]}]}}]}';
+  const parsed = parseManifestText('min.json', text);
+  assert.equal(parsed.objects.length, 2);
+  const index = parsed.jsonIndex!;
+  const at = (p: string): number => index.offsetOf(parsePointer(p));
+  assert.equal(text.slice(at('/items/0/data/y'), at('/items/0/data/y') + 3), '"y"');
+  assert.equal(text.slice(at('/items/1/spec/containers/0/args/1'), at('/items/1/spec/containers/0/args/1') + 3), '"{"');
+  // the second "containers" is the one JSON.parse kept
+  assert.equal(text.slice(at('/items/1/spec/containers/0/name') - 40, at('/items/1/spec/containers/0/name')).includes('"containers":[{'), true);
+  assert.ok(at('/items/1/spec/containers/0/image') > text.indexOf('"image":"j"') - 1);
+  assert.equal(at('/items/1/spec/containers/0/image'), text.indexOf('"image":"j"'));
+  assert.equal(at('/items/1/spec/missing/deeper'), text.indexOf('"spec"'), 'a missing field: its nearest existing parent');
+  assert.equal(at('/items/7/spec'), text.indexOf('"items"'), 'an item that is not there: the items array');
+  for (const p of ['/items/0/data/x', '/items/1/spec/containers/0/args/0', '/items/1/metadata/name']) assert.equal(at(p), jsonPointerOffset(text, parsePointer(p)), p);
 });

@@ -67,58 +67,273 @@ export class TextLocator implements Locator {
 /* ---------------- JSON ---------------- */
 
 /**
- * A JSON text with lazily built indexes: line starts (for offset → line:column) and the
- * offsets of the items of a top-level `items` array (kubectl Lists).
+ * The bracket structure of a JSON text, from one pass: containers (objects and arrays) are
+ * numbered in the order they open; for each, the offset of its closing bracket and the number
+ * of the first container after it. A walk that knows the number of the next container ahead
+ * of it skips any nested value in one step, so a pointer costs the members on its path, not
+ * the bytes of the text.
+ */
+interface JsonStructure {
+  /** Offset of each container's closing bracket (-1: never closed). */
+  closes: Int32Array;
+  /** Number of the first container that opens after each one closes. */
+  after: Int32Array;
+  count: number;
+}
+
+/** Strings (with their escapes) are matched whole, so brackets inside them are never seen. */
+const STRUCTURE_RE = /[{}[\]]|"[^"\\]*(?:\\[^][^"\\]*)*"/g;
+
+function jsonStructure(t: string): JsonStructure {
+  let cap = 1024;
+  let closes = new Int32Array(cap).fill(-1);
+  let after = new Int32Array(cap);
+  let stack = new Int32Array(64);
+  let sp = 0;
+  let count = 0;
+  const re = new RegExp(STRUCTURE_RE.source, 'g');
+  while (re.test(t)) {
+    const i = re.lastIndex - 1;
+    const c = t.charCodeAt(i);
+    if (c === 34) continue;
+    if (c === 123 || c === 91) {
+      if (count === cap) {
+        cap *= 2;
+        const cl = new Int32Array(cap).fill(-1);
+        cl.set(closes);
+        closes = cl;
+        const af = new Int32Array(cap);
+        af.set(after);
+        after = af;
+      }
+      if (sp === stack.length) {
+        const st = new Int32Array(sp * 2);
+        st.set(stack);
+        stack = st;
+      }
+      stack[sp++] = count++;
+    } else if (sp > 0) {
+      const k = stack[--sp]!;
+      closes[k] = i;
+      after[k] = count;
+    }
+  }
+  // containers left open (the text was cut short) end with it
+  while (sp > 0) {
+    const k = stack[--sp]!;
+    closes[k] = t.length - 1;
+    after[k] = count;
+  }
+  return { closes, after, count };
+}
+
+/** A place in the text: an offset at the start of a value, and the number of the next container at or after it. */
+interface Cursor {
+  at: number;
+  next: number;
+}
+
+/**
+ * A JSON text with lazily built indexes: line starts (for offset → line:column), the bracket
+ * structure, and the starts of the items of a top-level `items` array (kubectl Lists).
  */
 export class JsonIndex {
   private lineStarts: Uint32Array | undefined;
-  private itemOffsets: number[] | undefined;
+  private structure: JsonStructure | undefined;
+  private items: { at: Int32Array; next: Int32Array } | undefined;
 
   constructor(readonly text: string) {}
 
-  /** Offset of the member key or array element a pointer designates (the deepest part that exists). */
-  offsetOf(segments: readonly string[]): number {
-    const text = this.text;
-    let i = skipWs(text, 0);
-    if (segments[0] === 'items' && segments.length >= 2) {
-      this.itemOffsets ??= listItemOffsets(text);
-      const at = this.itemOffsets[Number(segments[1])];
-      if (at !== undefined) {
-        i = at;
-        segments = segments.slice(2);
-      }
+  private get struct(): JsonStructure {
+    return (this.structure ??= jsonStructure(this.text));
+  }
+
+  /** Offset just past the value at the cursor (which moves past it). */
+  private skip(cur: Cursor): void {
+    const t = this.text;
+    const c = t.charCodeAt(cur.at);
+    if (c === 123 || c === 91) {
+      const s = this.struct;
+      const k = cur.next;
+      cur.at = k < s.count ? s.closes[k]! + 1 : t.length;
+      cur.next = k < s.count ? s.after[k]! : k;
+    } else if (c === 34) cur.at = skipString(t, cur.at);
+    else cur.at = skipLiteral(t, cur.at);
+  }
+
+  /** Starts of the elements of the top-level "items" array (the last "items" member wins, as in JSON.parse). */
+  private listItems(): { at: Int32Array; next: Int32Array } {
+    if (this.items) return this.items;
+    const t = this.text;
+    const empty = { at: new Int32Array(0), next: new Int32Array(0) };
+    let found = empty;
+    const cur: Cursor = { at: skipWs(t, 0), next: 0 };
+    if (t.charCodeAt(cur.at) === 123) {
+      this.members(cur, (keyAt, keyEnd, value) => {
+        if (keyEnd - keyAt !== 7 || !t.startsWith('"items"', keyAt) || t.charCodeAt(value.at) !== 91) return;
+        const at: number[] = [];
+        const next: number[] = [];
+        this.elements({ at: value.at, next: value.next }, (el) => {
+          at.push(el.at);
+          next.push(el.next);
+          return true;
+        });
+        found = { at: Int32Array.from(at), next: Int32Array.from(next) };
+      });
     }
-    return walkJson(text, i, segments);
+    return (this.items = found);
   }
 
   /**
-   * The same answer as offsetOf, for a pointer string, through a pointer map of the List item
-   * (or the whole text) it falls in, built in one pass and kept for the next lookups there.
+   * Calls `each` with every member of the object at the cursor: the key's offsets (quotes
+   * included) and a cursor at its value. The cursor ends past the object.
    */
-  offsetOfPointer(pointer: string, segments: readonly string[]): number {
-    let start: number | undefined;
-    let base = '';
-    if (segments[0] === 'items' && segments.length >= 2) {
-      this.itemOffsets ??= listItemOffsets(this.text);
-      start = this.itemOffsets[Number(segments[1])];
-      if (start !== undefined) base = `/items/${segments[1]}`;
+  private members(cur: Cursor, each: (keyAt: number, keyEnd: number, value: Cursor) => void): void {
+    const t = this.text;
+    const s = this.struct;
+    const k = cur.next;
+    const end = k < s.count ? s.closes[k]! : t.length;
+    cur.next = k + 1;
+    cur.at = skipWs(t, cur.at + 1);
+    while (cur.at < end && t.charCodeAt(cur.at) === 34) {
+      const keyAt = cur.at;
+      const keyEnd = skipString(t, keyAt);
+      cur.at = skipWs(t, keyEnd);
+      if (t.charCodeAt(cur.at) !== 58) break; // not JSON: stop quietly
+      cur.at = skipWs(t, cur.at + 1);
+      const value: Cursor = { at: cur.at, next: cur.next };
+      each(keyAt, keyEnd, value);
+      this.skip(cur);
+      cur.at = skipWs(t, cur.at);
+      if (t.charCodeAt(cur.at) === 44) cur.at = skipWs(t, cur.at + 1);
     }
-    start ??= skipWs(this.text, 0);
-    if (this.mapStart !== start) {
-      this.map = jsonPointerMap(this.text, start, base);
-      this.mapStart = start;
-    }
-    let p = pointer;
-    for (;;) {
-      const hit = this.map!.get(p);
-      if (hit !== undefined) return hit;
-      if (p.length <= base.length) return start;
-      p = p.slice(0, p.lastIndexOf('/'));
+    cur.at = end + 1;
+    cur.next = k < s.count ? s.after[k]! : cur.next;
+  }
+
+  /** Calls `each` with a cursor at every element of the array at the cursor, while it returns true. */
+  private elements(cur: Cursor, each: (el: Cursor) => boolean): void {
+    const t = this.text;
+    const s = this.struct;
+    const k = cur.next;
+    const end = k < s.count ? s.closes[k]! : t.length;
+    cur.next = k + 1;
+    cur.at = skipWs(t, cur.at + 1);
+    while (cur.at < end) {
+      if (!each({ at: cur.at, next: cur.next })) return;
+      this.skip(cur);
+      cur.at = skipWs(t, cur.at);
+      if (t.charCodeAt(cur.at) === 44) cur.at = skipWs(t, cur.at + 1);
+      else break;
     }
   }
 
-  private mapStart = -1;
-  private map: Map<string, number> | undefined;
+  /** Offset of the member key or array element a pointer designates (the deepest part that exists). */
+  offsetOf(segments: readonly string[]): number {
+    const t = this.text;
+    const cur: Cursor = { at: skipWs(t, 0), next: 0 };
+    let s = 0;
+    if (segments[0] === 'items' && segments.length >= 2 && t.charCodeAt(cur.at) === 123) {
+      const items = this.listItems();
+      const n = Number(segments[1]);
+      if (Number.isInteger(n) && n >= 0 && n < items.at.length) {
+        cur.at = items.at[n]!;
+        cur.next = items.next[n]!;
+        s = 2;
+      }
+    }
+    let best = cur.at;
+    for (; s < segments.length; s++) {
+      const c = t.charCodeAt(cur.at);
+      const found = c === 123 ? this.findMember(cur, segments[s]!) : c === 91 ? this.findElement(cur, segments[s]!) : -1;
+      if (found < 0) break;
+      best = found;
+    }
+    return best;
+  }
+
+  /**
+   * Moves the cursor from an object to the value of its member `key` and returns the key's
+   * offset, or -1 (the cursor is then left anywhere). A repeated key: the last one, as in JSON.parse.
+   */
+  private findMember(cur: Cursor, key: string): number {
+    const t = this.text;
+    const st = this.struct;
+    const k = cur.next;
+    const end = k < st.count ? st.closes[k]! : t.length;
+    let at = skipWs(t, cur.at + 1);
+    let next = k + 1;
+    let hitKey = -1;
+    let hitAt = 0;
+    let hitNext = 0;
+    while (at < end && t.charCodeAt(at) === 34) {
+      const keyAt = at;
+      const keyEnd = skipString(t, keyAt);
+      at = skipWs(t, keyEnd);
+      if (t.charCodeAt(at) !== 58) break; // not JSON: stop quietly
+      at = skipWs(t, at + 1);
+      if (keyMatches(t, keyAt, keyEnd, key)) {
+        hitKey = keyAt;
+        hitAt = at;
+        hitNext = next;
+      }
+      const c = t.charCodeAt(at);
+      if (c === 123 || c === 91) {
+        if (next < st.count) {
+          at = st.closes[next]! + 1;
+          next = st.after[next]!;
+        } else at = t.length;
+      } else at = c === 34 ? skipString(t, at) : skipLiteral(t, at);
+      at = skipWs(t, at);
+      if (t.charCodeAt(at) === 44) at = skipWs(t, at + 1);
+    }
+    if (hitKey >= 0) {
+      cur.at = hitAt;
+      cur.next = hitNext;
+    }
+    return hitKey;
+  }
+
+  /** Moves the cursor from an array to its element number `seg` and returns its offset, or -1. */
+  private findElement(cur: Cursor, seg: string): number {
+    if (!/^(0|[1-9]\d*)$/.test(seg)) return -1;
+    const want = Number(seg);
+    const t = this.text;
+    const st = this.struct;
+    const k = cur.next;
+    const end = k < st.count ? st.closes[k]! : t.length;
+    let at = skipWs(t, cur.at + 1);
+    let next = k + 1;
+    for (let i = 0; at < end; i++) {
+      if (i === want) {
+        cur.at = at;
+        cur.next = next;
+        return at;
+      }
+      const c = t.charCodeAt(at);
+      if (c === 123 || c === 91) {
+        if (next < st.count) {
+          at = st.closes[next]! + 1;
+          next = st.after[next]!;
+        } else at = t.length;
+      } else at = c === 34 ? skipString(t, at) : skipLiteral(t, at);
+      at = skipWs(t, at);
+      if (t.charCodeAt(at) !== 44) break;
+      at = skipWs(t, at + 1);
+    }
+    return -1;
+  }
+
+  /** Offset of element n of the top-level "items" array (kubectl Lists), or of the text's first value. */
+  itemOffset(n: number): number {
+    const items = this.listItems();
+    return n >= 0 && n < items.at.length ? items.at[n]! : skipWs(this.text, 0);
+  }
+
+  /** The same as offsetOf (the pointer string is accepted for callers that hold both). */
+  offsetOfPointer(_pointer: string, segments: readonly string[]): number {
+    return this.offsetOf(segments);
+  }
 
   position(offset: number): Position {
     if (!this.lineStarts) {
@@ -136,6 +351,27 @@ export class JsonIndex {
       else hi = mid - 1;
     }
     return { line: lo + 1, column: offset - ls[lo]! + 1 };
+  }
+}
+
+/** Whether the JSON string at [keyAt, keyEnd) (quotes included) decodes to `key`. */
+function keyMatches(t: string, keyAt: number, keyEnd: number, key: string): boolean {
+  const len = keyEnd - keyAt - 2;
+  // escapes only make the text longer than what it decodes to
+  if (len < key.length) return false;
+  if (len === key.length && !key.includes('\\')) return t.startsWith(key, keyAt + 1);
+  let escaped = false;
+  for (let i = keyAt + 1; i < keyEnd - 1; i++) {
+    if (t.charCodeAt(i) === 92) {
+      escaped = true;
+      break;
+    }
+  }
+  if (!escaped) return false;
+  try {
+    return JSON.parse(t.slice(keyAt, keyEnd)) === key;
+  } catch {
+    return false;
   }
 }
 
@@ -246,39 +482,6 @@ function findElement(t: string, i: number, index: number): number | undefined {
   return undefined;
 }
 
-/**
- * Offsets of the elements of the top-level "items" array, in one pass over the text: the
- * members are walked once, each array element recorded on the way (the last "items" wins, as
- * in JSON.parse).
- */
-function listItemOffsets(t: string): number[] {
-  let i = skipWs(t, 0);
-  if (t[i] !== '{') return [];
-  let result: number[] = [];
-  i = skipWs(t, i + 1);
-  while (i < t.length && t[i] !== '}') {
-    if (t.charCodeAt(i) !== 34) return result;
-    const end = skipString(t, i);
-    const isItems = end - i === 7 && t.startsWith('"items"', i);
-    i = skipWs(t, end);
-    if (t[i] !== ':') return result;
-    i = skipWs(t, i + 1);
-    if (isItems && t[i] === '[') {
-      const out: number[] = [];
-      i = skipWs(t, i + 1);
-      while (i < t.length && t[i] !== ']') {
-        out.push(i);
-        i = skipWs(t, skipValue(t, i));
-        if (t[i] === ',') i = skipWs(t, i + 1);
-      }
-      result = out;
-      i = skipWs(t, i + 1);
-    } else i = skipWs(t, skipValue(t, i));
-    if (t[i] === ',') i = skipWs(t, i + 1);
-  }
-  return result;
-}
-
 /** Offset just past a number, true, false or null. */
 function skipLiteral(t: string, i: number): number {
   while (i < t.length) {
@@ -287,63 +490,4 @@ function skipLiteral(t: string, i: number): number {
     i++;
   }
   return i;
-}
-
-/**
- * Every pointer inside the JSON value at `start` (whose own pointer is `base`) mapped to its
- * offset (member key or element start), in one iterative pass. A repeated key maps to its
- * last occurrence, as JSON.parse keeps the last value.
- */
-export function jsonPointerMap(t: string, start: number, base: string): Map<string, number> {
-  const map = new Map<string, number>();
-  type Frame = { object: boolean; pointer: string; index: number };
-  const stack: Frame[] = [];
-  let i = skipWs(t, start);
-  let pointer = base;
-  map.set(base, i);
-  for (;;) {
-    // the value at i, whose pointer is `pointer`
-    const c = t.charCodeAt(i);
-    if (c === 123 || c === 91) {
-      stack.push({ object: c === 123, pointer, index: 0 });
-      i = skipWs(t, i + 1);
-    } else {
-      i = skipWs(t, c === 34 ? skipString(t, i) : skipLiteral(t, i));
-    }
-    // move to the next member or element, closing finished containers
-    for (;;) {
-      const top = stack[stack.length - 1];
-      if (!top || i >= t.length) return map;
-      const ch = t.charCodeAt(i);
-      if (ch === 125 || ch === 93) {
-        stack.pop();
-        if (stack.length === 0) return map;
-        i = skipWs(t, i + 1);
-        continue;
-      }
-      if (ch === 44) i = skipWs(t, i + 1);
-      if (top.object) {
-        if (t.charCodeAt(i) !== 34) return map; // not JSON: stop quietly
-        const keyAt = i;
-        const end = skipString(t, i);
-        let key = t.slice(i + 1, end - 1);
-        if (key.includes('\\')) {
-          try {
-            key = JSON.parse(t.slice(i, end)) as string;
-          } catch {
-            return map;
-          }
-        }
-        i = skipWs(t, end);
-        if (t.charCodeAt(i) !== 58) return map;
-        i = skipWs(t, i + 1);
-        pointer = `${top.pointer}/${key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key}`;
-        map.set(pointer, keyAt);
-      } else {
-        pointer = `${top.pointer}/${top.index++}`;
-        map.set(pointer, i);
-      }
-      break;
-    }
-  }
 }

@@ -91,7 +91,10 @@ function parseJson(source: string, text: string, via: Origin['via'], limits: Par
   const index = new JsonIndex(text);
   out.jsonIndex = index;
   const start = index.position(index.offsetOf([]));
-  const positionOf: PointerPosition = (pointer) => index.position(index.offsetOf(parsePointer(pointer)));
+  const positionOf: PointerPosition = (pointer) => {
+    const item = /^\/items\/(0|[1-9]\d*)$/.exec(pointer); // the start of a List item: the common question
+    return index.position(item ? index.itemOffset(Number(item[1])) : index.offsetOf(parsePointer(pointer)));
+  };
   addValue(source, value, { source, documentIndex: 0, itemPointer: '', line: start.line, column: start.column, via }, limits, out, positionOf, false);
   return true;
 }

@@ -1,0 +1,37 @@
+/**
+ * A full garbage collection between the phases of a large scan (docs/adr/0004).
+ *
+ * Decoding leaves a lot behind at once: the file's bytes, JSON.parse's and the YAML parser's
+ * scratch, the tables built on the way. V8 collects the old generation only when it reaches a
+ * limit set from the live size, so that garbage can stay resident through the whole control
+ * run and decide the peak memory of the process. One collection after decoding costs about
+ * 0.1 s for 100,000 objects and takes the peak from 0.9 GiB to 0.7 GiB.
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+/** Inventories at least this large are worth a collection after loading. */
+export const COLLECT_AFTER_OBJECTS = 20_000;
+
+let collector: (() => void) | null | undefined;
+
+/** Runs a full collection when the runtime allows it (`--expose-gc`, or the V8 flag set at run time). */
+export function collectGarbage(): boolean {
+  if (collector === undefined) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (typeof exposed === 'function') collector = exposed;
+    else {
+      try {
+        // the flag only adds `gc` to contexts created after it is set: take it from a fresh one
+        v8.setFlagsFromString('--expose-gc');
+        const fn = vm.runInNewContext('gc') as unknown;
+        collector = typeof fn === 'function' ? (fn as () => void) : null;
+      } catch {
+        collector = null;
+      }
+    }
+  }
+  if (!collector) return false;
+  collector();
+  return true;
+}
