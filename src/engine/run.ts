@@ -4,7 +4,7 @@
  */
 import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podMetadataOf, podSpecOf } from '../inventory/podspec.js';
-import type { InputProblem, InventoryObject } from '../inventory/types.js';
+import type { InputProblem, InventoryObject, Position } from '../inventory/types.js';
 import { ExceptionMatcher, type ExceptionRule, type ExceptionStatus } from './exceptions.js';
 import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions } from './types.js';
 
@@ -123,14 +123,24 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       const target = ro?.object ?? this.item;
       const abs = ro?.object ? pointer : this.base + pointer;
       const ref = target ? refOf(target) : undefined;
-      const location = target && inv.locator ? inv.locator.locate(target.origin, abs) : undefined;
       const suppressed = matcher.match(control, target?.object, ref);
       // built field by field in the documented order (a scan builds one of these per finding)
       const f = { controlId: control.id, control: control.name, title: control.title, layer: control.layer, severity: control.severity, message: interpolate(template, data) } as Finding;
       if (ref) f.object = ref;
       f.pointer = abs;
-      if (target && location) f.location = { source: target.origin.source, line: location.line, column: location.column };
-      else if (target && target.origin.line > 0) f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };
+      if (target && target.origin.line > 0) f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };
+      if (target && inv.locator) {
+        // the field's own position replaces the object's line (when the source text knows it)
+        const place = (position: Position | undefined): void => {
+          if (!position) return;
+          if (f.location) {
+            f.location.line = position.line;
+            f.location.column = position.column;
+          } else f.location = { source: target.origin.source, line: position.line, column: position.column };
+        };
+        if (inv.locator.locateLater) inv.locator.locateLater(target.origin, abs, place);
+        else place(inv.locator.locate(target.origin, abs));
+      }
       if (target?.origin.via && target.origin.via !== 'file') f.via = target.origin.via;
       if (this.container !== undefined) f.container = this.container;
       if (ro?.fix) f.fix = ro.object ? ro.fix : rebase(this.base, ro.fix)!;
@@ -206,6 +216,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     }
   }
 
+  inv.locator?.settle?.(); // every deferred position is in before findings are ordered by them
   findings.sort(compareFindings);
   const evaluations = controls.map((c) => {
     const m = marks.get(c.id)!;

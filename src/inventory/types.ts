@@ -48,6 +48,13 @@ export interface Position {
 /** Resolves a JSON pointer inside an object to a position in its source text. */
 export interface Locator {
   locate(origin: Origin, pointer: string): Position | undefined;
+  /**
+   * The same question, answered by the time settle() returns (a large text may be held by
+   * another thread, which answers while the controls run). `deliver` gets undefined when the
+   * position is unknown.
+   */
+  locateLater?(origin: Origin, pointer: string, deliver: (position: Position | undefined) => void): void;
+  settle?(): void;
 }
 
 export interface InventoryObject {

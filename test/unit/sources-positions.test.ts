@@ -11,7 +11,8 @@ import path from 'node:path';
 import { dump } from 'js-yaml';
 import { scanPaths } from '../../src/scan.js';
 import { parseManifestText } from '../../src/sources/manifests/parse.js';
-import { jsonPointerOffset, TextLocator } from '../../src/sources/manifests/locate.js';
+import { JsonIndex, TextLocator } from '../../src/sources/manifests/locate.js';
+import { jsonPointerOffset } from '../support/json-walk.js';
 import { joinPointer, parsePointer } from '../../src/inventory/pointer.js';
 import { generateSet } from '../../bench/generate.js';
 
@@ -132,7 +133,7 @@ test('indexed lookups agree with the plain walkers on every field of a generated
     const pointers: string[] = [];
     allPointers(object, origin.itemPointer, pointers);
     for (const p of pointers) {
-      assert.equal(json.jsonIndex!.offsetOf(parsePointer(p)), jsonPointerOffset(jsonText, parsePointer(p)), `JSON ${p}`);
+      assert.equal((json.jsonIndex as JsonIndex).offsetOf(parsePointer(p)), jsonPointerOffset(jsonText, parsePointer(p)), `JSON ${p}`);
       compared++;
     }
   }
@@ -144,7 +145,7 @@ test('JSON lookups skip brackets inside strings and take the last of repeated ke
     + '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}],"containers":[{"name":"d","image":"j","args":["]","{"]}]}}]}';
   const parsed = parseManifestText('min.json', text);
   assert.equal(parsed.objects.length, 2);
-  const index = parsed.jsonIndex!;
+  const index = parsed.jsonIndex as JsonIndex;
   const at = (p: string): number => index.offsetOf(parsePointer(p));
   assert.equal(text.slice(at('/items/0/data/y'), at('/items/0/data/y') + 3), '"y"');
   assert.equal(text.slice(at('/items/1/spec/containers/0/args/1'), at('/items/1/spec/containers/0/args/1') + 3), '"{"');

@@ -7,7 +7,8 @@ import { isUtf8 } from 'node:buffer';
 import { accessSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { InputProblem, Origin } from '../../inventory/types.js';
-import { DEFAULT_LIMITS, parseManifestText, type ParseLimits, type ParsedObject } from './parse.js';
+import { DEFAULT_LIMITS, parseManifestText, startsLikeJson, type ParseLimits, type ParsedObject } from './parse.js';
+import { JsonWorker, WORKER_MIN_BYTES } from './json-structure.js';
 import { TextLocator } from './locate.js';
 import { renderHelmChart, type HelmOptions } from '../helm/render.js';
 import { buildKustomization, KUSTOMIZATION_FILES } from '../kustomize/build.js';
@@ -141,11 +142,14 @@ export function ingestBuffer(source: string, buf: Buffer, via: Origin['via'], js
     out.problems.push({ source, line: first, code: 'invalid-utf8', severity: 'error', message: `${source} contains bytes that are not valid UTF-8 (first at line ${first}); file skipped` });
     return;
   }
-  ingestText(source, text, via, json, opts, out, bad);
+  // a large JSON text: its position tables are built from the bytes on another thread while
+  // this one decodes (only for ASCII, where byte offsets are character offsets)
+  const tables = buf.length >= WORKER_MIN_BYTES && bad.size === 0 && text.length === buf.length && (json || startsLikeJson(text)) ? JsonWorker.start(buf) : undefined;
+  ingestText(source, text, via, json, opts, out, bad, tables);
 }
 
-export function ingestText(source: string, text: string, via: Origin['via'], json: boolean, opts: LoadOptions, out: LoadResult, badLines?: ReadonlySet<number>): void {
-  const parsed = parseManifestText(source, text, { via, json, limits: opts.limits ?? DEFAULT_LIMITS, badLines });
+export function ingestText(source: string, text: string, via: Origin['via'], json: boolean, opts: LoadOptions, out: LoadResult, badLines?: ReadonlySet<number>, jsonTables?: JsonWorker): void {
+  const parsed = parseManifestText(source, text, { via, json, limits: opts.limits ?? DEFAULT_LIMITS, badLines, jsonTables });
   if (parsed.format === 'json') out.locator.addJson(source, parsed.jsonIndex ?? text);
   else out.locator.addYaml(source, parsed.yamlDocs ?? []);
   out.objects.push(...parsed.objects);

@@ -8,7 +8,8 @@ import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { splitYamlStream, lineColAt, type RawDocument } from './split.js';
 import { GO_YAML_SCHEMA } from './go-yaml-schema.js';
 import { duplicateKeyOffsets, YamlDocIndex, YamlEventTable } from './yaml-events.js';
-import { JsonIndex } from './locate.js';
+import { JsonIndex, WorkerJsonIndex, type JsonPositions } from './locate.js';
+import type { JsonWorker } from './json-structure.js';
 import { parsePointer } from '../../inventory/pointer.js';
 
 export interface ParseLimits {
@@ -36,7 +37,7 @@ export interface ParseResult {
   /** How the text was decoded (decides how positions are located later). */
   format: 'json' | 'yaml';
   /** For JSON: the position index built while reading (the locator reuses it). */
-  jsonIndex?: JsonIndex;
+  jsonIndex?: JsonPositions;
   /** For YAML: each document, with its position index when it could be read. */
   yamlDocs?: Array<{ raw: RawDocument; index?: YamlDocIndex }>;
 }
@@ -48,7 +49,7 @@ type PointerPosition = (pointer: string) => { line: number; column: number };
 export function parseManifestText(
   source: string,
   text: string,
-  opts: { via?: Origin['via']; json?: boolean; limits?: ParseLimits; badLines?: ReadonlySet<number> } = {},
+  opts: { via?: Origin['via']; json?: boolean; limits?: ParseLimits; badLines?: ReadonlySet<number>; jsonTables?: JsonWorker } = {},
 ): ParseResult {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const result: ParseResult = { objects: [], problems: [], format: 'json' };
@@ -58,19 +59,21 @@ export function parseManifestText(
       let first = Infinity;
       for (const l of opts.badLines) if (l < first) first = l;
       result.problems.push({ source, line: first, documentIndex: 0, code: 'invalid-utf8', severity: 'error', message: `contains bytes that are not valid UTF-8 (first at line ${first}); document skipped` });
+      opts.jsonTables?.stop();
       return result;
     }
-    const ok = parseJson(source, text, opts.via ?? 'file', limits, result);
+    const ok = parseJson(source, text, opts.via ?? 'file', limits, result, opts.jsonTables);
+    if (!ok) opts.jsonTables?.stop();
     if (ok || opts.json) return result;
     result.problems.length = 0; // not JSON after all: fall back to YAML (JSON-looking flow YAML)
-  }
+  } else opts.jsonTables?.stop();
   result.format = 'yaml';
   result.yamlDocs = [];
   for (const doc of splitYamlStream(text)) result.yamlDocs.push({ raw: doc, index: parseYamlDocument(source, doc, opts.via ?? 'file', limits, result, opts.badLines) });
   return result;
 }
 
-function startsLikeJson(text: string): boolean {
+export function startsLikeJson(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) continue;
@@ -79,7 +82,7 @@ function startsLikeJson(text: string): boolean {
   return false;
 }
 
-function parseJson(source: string, text: string, via: Origin['via'], limits: ParseLimits, out: ParseResult): boolean {
+function parseJson(source: string, text: string, via: Origin['via'], limits: ParseLimits, out: ParseResult, worker?: JsonWorker): boolean {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -88,12 +91,14 @@ function parseJson(source: string, text: string, via: Origin['via'], limits: Par
     out.problems.push({ source, ...pos, code: err instanceof RangeError ? 'too-deep' : 'json-syntax', severity: 'error', message: `invalid JSON: ${cleanJsonMessage(err)}` });
     return false;
   }
-  const index = new JsonIndex(text);
+  // a large text is held and indexed by another thread (it answers positions); else indexed here
+  const init = worker?.init();
+  const index: JsonPositions = worker && init ? new WorkerJsonIndex(worker, init) : new JsonIndex(text);
   out.jsonIndex = index;
-  const start = index.position(index.offsetOf([]));
+  const start = index.rootPosition();
   const positionOf: PointerPosition = (pointer) => {
     const item = /^\/items\/(0|[1-9]\d*)$/.exec(pointer); // the start of a List item: the common question
-    return index.position(item ? index.itemOffset(Number(item[1])) : index.offsetOf(parsePointer(pointer)));
+    return (item ? index.itemPosition(Number(item[1])) : undefined) ?? index.pointerPosition(pointer);
   };
   addValue(source, value, { source, documentIndex: 0, itemPointer: '', line: start.line, column: start.column, via }, limits, out, positionOf, false);
   return true;

@@ -1,0 +1,514 @@
+/**
+ * The bracket structure of a JSON text, which the locator walks (see JsonIndex in locate.ts),
+ * and its line starts. Built from the text on the calling thread, or, for a large ASCII input,
+ * from its bytes on a second thread while the first one runs JSON.parse (docs/adr/0004): the
+ * two passes are independent, and a machine with two cores then does them at the same time.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+/**
+ * Containers (objects and arrays) are numbered in the order they open; for each, the offset of
+ * its closing bracket and the number of the first container after it. A walk that knows the
+ * number of the next container ahead of it skips any nested value in one step.
+ */
+export interface JsonStructure {
+  /** Offset of each container's closing bracket. */
+  closes: Int32Array;
+  /** Number of the first container that opens after each one closes. */
+  after: Int32Array;
+  count: number;
+}
+
+export interface JsonTables {
+  structure: JsonStructure;
+  /** Offset of the first character of each line. */
+  lineStarts: Uint32Array;
+}
+
+/** Strings (with their escapes) are matched whole, so brackets inside them are never seen. */
+const STRUCTURE_RE = /[{}[\]]|"[^"\\]*(?:\\[^][^"\\]*)*"/g;
+
+/** One pass over the text (a regular expression does the scanning: faster than a loop in JS). */
+export function jsonStructure(t: string): JsonStructure {
+  const b = new StructureBuilder(t.length);
+  const re = new RegExp(STRUCTURE_RE.source, 'g');
+  while (re.test(t)) {
+    const i = re.lastIndex - 1;
+    const c = t.charCodeAt(i);
+    if (c === 123 || c === 91) b.open();
+    else if (c === 125 || c === 93) b.close(i);
+  }
+  return b.done(t.length);
+}
+
+export function lineStartsOf(t: string): Uint32Array {
+  let n = 1;
+  for (let k = t.indexOf('\n'); k !== -1; k = t.indexOf('\n', k + 1)) n++;
+  const starts = new Uint32Array(n);
+  let i = 1;
+  for (let k = t.indexOf('\n'); k !== -1; k = t.indexOf('\n', k + 1)) starts[i++] = k + 1;
+  return starts;
+}
+
+class StructureBuilder {
+  private closes: Int32Array;
+  private after: Int32Array;
+  private stack = new Int32Array(64);
+  private sp = 0;
+  private count = 0;
+
+  constructor(textLength: number) {
+    // about one container per 100 characters in kubectl output: start near that, grow by doubling
+    const cap = Math.max(1024, Math.min(1 << 24, textLength >> 6));
+    this.closes = new Int32Array(cap);
+    this.after = new Int32Array(cap);
+  }
+
+  open(): void {
+    if (this.count === this.closes.length) {
+      const cl = new Int32Array(this.closes.length * 2);
+      cl.set(this.closes);
+      this.closes = cl;
+      const af = new Int32Array(this.after.length * 2);
+      af.set(this.after);
+      this.after = af;
+    }
+    if (this.sp === this.stack.length) {
+      const st = new Int32Array(this.sp * 2);
+      st.set(this.stack);
+      this.stack = st;
+    }
+    this.stack[this.sp++] = this.count++;
+  }
+
+  close(at: number): void {
+    if (this.sp === 0) return;
+    const k = this.stack[--this.sp]!;
+    this.closes[k] = at;
+    this.after[k] = this.count;
+  }
+
+  done(length: number): JsonStructure {
+    // containers left open (a cut-short text) end with it
+    while (this.sp > 0) this.close(length - 1);
+    return { closes: this.closes, after: this.after, count: this.count };
+  }
+}
+
+/* ---------------- walking the text with the structure ---------------- */
+// Plain functions without closures or nested functions: the other thread runs their source
+// text (see WORKER_SOURCE), so they must stand alone.
+
+export function skipWs(t: string, i: number): number {
+  for (;;) {
+    const c = t.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+    else return i;
+  }
+}
+
+/** Offset just past the string whose opening quote is at i. */
+export function skipString(t: string, i: number): number {
+  let from = i + 1;
+  for (;;) {
+    const q = t.indexOf('"', from);
+    if (q === -1) return t.length;
+    let backslashes = 0;
+    for (let b = q - 1; b > i && t.charCodeAt(b) === 92; b--) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    from = q + 1;
+  }
+}
+
+/** Offset just past a number, true, false or null. */
+export function skipLiteral(t: string, i: number): number {
+  for (;;) {
+    const c = t.charCodeAt(i);
+    if (c !== c || c === 44 || c === 125 || c === 93 || c === 58 || c === 32 || c === 10 || c === 13 || c === 9) return i; // (c !== c: past the end)
+    i++;
+  }
+}
+
+/** Whether the JSON string at [keyAt, keyEnd) (quotes included) decodes to `key`. */
+export function keyMatches(t: string, keyAt: number, keyEnd: number, key: string): boolean {
+  const len = keyEnd - keyAt - 2;
+  // escapes only make the text longer than what it decodes to
+  if (len < key.length) return false;
+  if (len === key.length && key.indexOf('\\') === -1) return t.startsWith(key, keyAt + 1);
+  let escaped = false;
+  for (let i = keyAt + 1; i < keyEnd - 1; i++) {
+    if (t.charCodeAt(i) === 92) {
+      escaped = true;
+      break;
+    }
+  }
+  if (!escaped) return false;
+  try {
+    return JSON.parse(t.slice(keyAt, keyEnd)) === key;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A place in the text: `at`, the start of a value, and `next`, the number of the next
+ * container at or after it. Kept in a two-number array so walks allocate nothing.
+ */
+export type Cursor = Int32Array;
+
+/** Moves the cursor past the value it is on. */
+export function skipValue(t: string, st: JsonStructure, cur: Cursor): void {
+  const c = t.charCodeAt(cur[0]!);
+  if (c === 123 || c === 91) {
+    const k = cur[1]!;
+    if (k < st.count) {
+      cur[0] = st.closes[k]! + 1;
+      cur[1] = st.after[k]!;
+    } else cur[0] = t.length;
+  } else cur[0] = c === 34 ? skipString(t, cur[0]!) : skipLiteral(t, cur[0]!);
+}
+
+/**
+ * Moves the cursor from an object to the value of its member `key` and returns the key's
+ * offset, or -1 (the cursor is then unchanged). A repeated key: the last one, as in JSON.parse.
+ */
+export function findMember(t: string, st: JsonStructure, cur: Cursor, key: string): number {
+  const k = cur[1]!;
+  const end = k < st.count ? st.closes[k]! : t.length;
+  const walk = new Int32Array(2);
+  walk[0] = skipWs(t, cur[0]! + 1);
+  walk[1] = k + 1;
+  let hitKey = -1;
+  let hitAt = 0;
+  let hitNext = 0;
+  while (walk[0]! < end && t.charCodeAt(walk[0]!) === 34) {
+    const keyAt = walk[0]!;
+    const keyEnd = skipString(t, keyAt);
+    let at = skipWs(t, keyEnd);
+    if (t.charCodeAt(at) !== 58) break; // not JSON: stop quietly
+    at = skipWs(t, at + 1);
+    walk[0] = at;
+    if (keyMatches(t, keyAt, keyEnd, key)) {
+      hitKey = keyAt;
+      hitAt = at;
+      hitNext = walk[1]!;
+    }
+    skipValue(t, st, walk);
+    at = skipWs(t, walk[0]!);
+    walk[0] = t.charCodeAt(at) === 44 ? skipWs(t, at + 1) : at;
+  }
+  if (hitKey >= 0) {
+    cur[0] = hitAt;
+    cur[1] = hitNext;
+  }
+  return hitKey;
+}
+
+/** Moves the cursor from an array to its element number `seg` and returns its offset, or -1. */
+export function findElement(t: string, st: JsonStructure, cur: Cursor, seg: string): number {
+  if (!/^(0|[1-9]\d*)$/.test(seg)) return -1;
+  const want = Number(seg);
+  const k = cur[1]!;
+  const end = k < st.count ? st.closes[k]! : t.length;
+  const walk = new Int32Array(2);
+  walk[0] = skipWs(t, cur[0]! + 1);
+  walk[1] = k + 1;
+  for (let i = 0; walk[0]! < end; i++) {
+    if (i === want) {
+      cur[0] = walk[0]!;
+      cur[1] = walk[1]!;
+      return walk[0]!;
+    }
+    skipValue(t, st, walk);
+    const at = skipWs(t, walk[0]!);
+    if (t.charCodeAt(at) !== 44) break;
+    walk[0] = skipWs(t, at + 1);
+  }
+  return -1;
+}
+
+/** Where the elements of a top-level "items" array start (the last "items" member wins, as in JSON.parse). */
+export interface ListItems {
+  at: Int32Array;
+  next: Int32Array;
+}
+
+export function listItems(t: string, st: JsonStructure): ListItems {
+  let at: number[] = [];
+  let next: number[] = [];
+  const cur = new Int32Array(2);
+  cur[0] = skipWs(t, 0);
+  if (t.charCodeAt(cur[0]!) === 123) {
+    const end = st.count > 0 ? st.closes[0]! : t.length;
+    cur[0] = skipWs(t, cur[0]! + 1);
+    cur[1] = 1;
+    while (cur[0]! < end && t.charCodeAt(cur[0]!) === 34) {
+      const keyAt = cur[0]!;
+      const keyEnd = skipString(t, keyAt);
+      let p = skipWs(t, keyEnd);
+      if (t.charCodeAt(p) !== 58) break;
+      p = skipWs(t, p + 1);
+      cur[0] = p;
+      if (keyEnd - keyAt === 7 && t.startsWith('"items"', keyAt) && t.charCodeAt(p) === 91) {
+        at = [];
+        next = [];
+        const k = cur[1]!;
+        const close = k < st.count ? st.closes[k]! : t.length;
+        const el = new Int32Array(2);
+        el[0] = skipWs(t, p + 1);
+        el[1] = k + 1;
+        while (el[0]! < close) {
+          at.push(el[0]!);
+          next.push(el[1]!);
+          skipValue(t, st, el);
+          const q = skipWs(t, el[0]!);
+          if (t.charCodeAt(q) !== 44) break;
+          el[0] = skipWs(t, q + 1);
+        }
+      }
+      skipValue(t, st, cur);
+      const q = skipWs(t, cur[0]!);
+      cur[0] = t.charCodeAt(q) === 44 ? skipWs(t, q + 1) : q;
+    }
+  }
+  return { at: Int32Array.from(at), next: Int32Array.from(next) };
+}
+
+/** Offset of the member key or array element a pointer designates (the deepest part that exists). */
+export function offsetOfSegments(t: string, st: JsonStructure, items: ListItems, segments: readonly string[]): number {
+  const cur = new Int32Array(2);
+  cur[0] = skipWs(t, 0);
+  let s = 0;
+  if (segments[0] === 'items' && segments.length >= 2 && t.charCodeAt(cur[0]!) === 123) {
+    const n = Number(segments[1]);
+    if (Number.isInteger(n) && n >= 0 && n < items.at.length) {
+      cur[0] = items.at[n]!;
+      cur[1] = items.next[n]!;
+      s = 2;
+    }
+  }
+  let best = cur[0]!;
+  for (; s < segments.length; s++) {
+    const c = t.charCodeAt(cur[0]!);
+    const found = c === 123 ? findMember(t, st, cur, segments[s]!) : c === 91 ? findElement(t, st, cur, segments[s]!) : -1;
+    if (found < 0) break;
+    best = found;
+  }
+  return best;
+}
+
+/** 1-based line and column (UTF-16 code units) of an offset. */
+export function lineAndColumn(lineStarts: Uint32Array, offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+}
+
+/** RFC 6901 segments of a pointer (as inventory/pointer.ts reads them; repeated here for the other thread). */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  const parts = pointer.slice(1).split('/');
+  if (pointer.indexOf('~') !== -1) for (let i = 0; i < parts.length; i++) parts[i] = parts[i]!.replace(/~1/g, '/').replace(/~0/g, '~');
+  return parts;
+}
+
+/* ---------------- the other thread ---------------- */
+
+/** Inputs smaller than this are indexed on the calling thread (starting a thread costs ~30 ms). */
+export const WORKER_MIN_BYTES = 8 << 20;
+
+/** What the thread sends first: where the text starts and where each List item starts. */
+export interface WorkerInit {
+  root: { line: number; column: number };
+  /** Line and column of each item of the top-level "items" array, interleaved. */
+  items: Int32Array;
+}
+
+/** Lookups sent to the thread at a time. */
+const BATCH = 4096;
+/** The longest wait for an answer (a thread that died never answers). */
+const WAIT_MS = 120_000;
+
+/**
+ * A JSON text held by another thread, which indexes it from the bytes while this one runs
+ * JSON.parse, then answers position lookups while this one runs the controls. The text then
+ * lives only there: this thread drops its copy once decoding is done (docs/adr/0004).
+ */
+export class JsonWorker {
+  private received = 0;
+  private sent = 0;
+  private initResult: WorkerInit | null | undefined;
+  private readonly replies = new Map<number, Int32Array>();
+  private batch: { items: number[]; pointers: string[]; deliver: Array<(line: number, column: number) => void> } = { items: [], pointers: [], deliver: [] };
+  private readonly waiting = new Map<number, Array<(line: number, column: number) => void>>();
+  private stopped = false;
+
+  private constructor(
+    private readonly port: MessagePort,
+    private readonly signal: Int32Array,
+    private readonly worker: Worker,
+  ) {}
+
+  /**
+   * Starts a thread on `bytes` (UTF-8 that is all ASCII, so byte offsets are character
+   * offsets). The bytes are handed over, not copied: the caller must not use them afterwards.
+   */
+  static start(bytes: Uint8Array): JsonWorker {
+    const { port1, port2 } = new MessageChannel();
+    const signal = new Int32Array(new SharedArrayBuffer(8));
+    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    const data = owned ? bytes : bytes.slice();
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { bytes: data, port: port2, signal }, transferList: [port2, data.buffer as ArrayBuffer] });
+    worker.unref();
+    worker.on('error', () => {
+      Atomics.store(signal, 1, 1); // failed: stop waiting
+      Atomics.notify(signal, 0);
+    });
+    return new JsonWorker(port1, signal, worker);
+  }
+
+  /** The next message from the thread, waiting for it; undefined if the thread failed. */
+  private receive(): unknown {
+    while (Atomics.load(this.signal, 0) <= this.received) {
+      if (Atomics.load(this.signal, 1) !== 0) return undefined;
+      if (Atomics.wait(this.signal, 0, this.received, WAIT_MS) === 'timed-out') return undefined;
+    }
+    const msg = receiveMessageOnPort(this.port);
+    if (!msg) return undefined;
+    this.received++;
+    return msg.message;
+  }
+
+  /** The thread's first answer (waits for it); undefined if it failed, and the caller indexes the text itself. */
+  init(): WorkerInit | undefined {
+    if (this.initResult === undefined) {
+      const m = this.receive() as { init?: WorkerInit } | undefined;
+      this.initResult = m?.init ?? null;
+      if (!this.initResult) this.stop();
+    }
+    return this.initResult ?? undefined;
+  }
+
+  /** Asks where `pointer` (in List item `item`, or -1 for the whole text) is; `deliver` is called by settle(). */
+  request(item: number, pointer: string, deliver: (line: number, column: number) => void): void {
+    const b = this.batch;
+    b.items.push(item);
+    b.pointers.push(pointer);
+    b.deliver.push(deliver);
+    if (b.pointers.length >= BATCH) this.flush();
+  }
+
+  private flush(): void {
+    const b = this.batch;
+    if (b.pointers.length === 0 || this.stopped) return;
+    const id = ++this.sent;
+    this.waiting.set(id, b.deliver);
+    this.port.postMessage({ id, items: Int32Array.from(b.items), pointers: b.pointers });
+    this.batch = { items: [], pointers: [], deliver: [] };
+  }
+
+  /** Waits for every answer and delivers it (unanswered lookups get line 0). */
+  settle(): void {
+    this.flush();
+    while (this.waiting.size > 0) {
+      const m = this.stopped ? undefined : (this.receive() as { id?: number; positions?: Int32Array } | undefined);
+      if (!m || m.id === undefined || !m.positions) {
+        for (const deliver of this.waiting.values()) for (const d of deliver) d(0, 0);
+        this.waiting.clear();
+        this.stop();
+        return;
+      }
+      const deliver = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (deliver) for (let i = 0; i < deliver.length; i++) deliver[i]!(m.positions[2 * i]!, m.positions[2 * i + 1]!);
+    }
+  }
+
+  /** One lookup, answered at once (waits for the thread). */
+  lookup(item: number, pointer: string): { line: number; column: number } | undefined {
+    let out: { line: number; column: number } | undefined;
+    this.request(item, pointer, (line, column) => {
+      out = line > 0 ? { line, column } : undefined;
+    });
+    this.settle();
+    return out;
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.initResult ??= null;
+    this.port.close();
+    void this.worker.terminate();
+  }
+}
+
+/**
+ * The thread's program: it indexes the text, sends the item positions, then answers lookups
+ * until it is stopped. It runs as source text, built from the plain functions above.
+ */
+function workerMain(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const data = workerData as { bytes?: Uint8Array; port: import('node:worker_threads').MessagePort; signal: Int32Array };
+  const { port, signal } = data;
+  const post = (msg: unknown, transfer: ArrayBuffer[]): void => {
+    port.postMessage(msg, transfer);
+    Atomics.add(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  };
+  let t: string;
+  let st: JsonStructure;
+  let items: ListItems;
+  let lines: Uint32Array;
+  try {
+    // ASCII bytes: a latin1 string has the same offsets
+    const bytes = data.bytes!;
+    t = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    data.bytes = undefined; // the string is all that is kept
+    st = jsonStructure(t);
+    lines = lineStartsOf(t);
+    items = listItems(t, st);
+    const pos = new Int32Array(items.at.length * 2);
+    for (let i = 0; i < items.at.length; i++) {
+      const p = lineAndColumn(lines, items.at[i]!);
+      pos[2 * i] = p.line;
+      pos[2 * i + 1] = p.column;
+    }
+    post({ init: { root: lineAndColumn(lines, skipWs(t, 0)), items: pos } }, [pos.buffer]);
+  } catch {
+    Atomics.store(signal, 1, 1);
+    Atomics.notify(signal, 0);
+    return;
+  }
+  port.on('message', (msg: { id: number; items: Int32Array; pointers: string[] }) => {
+    const out = new Int32Array(msg.pointers.length * 2);
+    for (let i = 0; i < msg.pointers.length; i++) {
+      try {
+        const item = msg.items[i]!;
+        const segs = pointerSegments(msg.pointers[i]!);
+        const full = item >= 0 ? ['items', String(item), ...segs] : segs;
+        const p = lineAndColumn(lines, offsetOfSegments(t, st, items, full));
+        out[2 * i] = p.line;
+        out[2 * i + 1] = p.column;
+      } catch {
+        // left at 0: the finding keeps its object's line
+      }
+    }
+    post({ id: msg.id, positions: out }, [out.buffer]);
+  });
+}
+
+/** The thread's source: the functions it uses, then its program. */
+const WORKER_SOURCE = [
+  // a stand-in for the name-keeping helper some TypeScript runners put into function bodies
+  'var __name = (f) => f;',
+  ...[skipWs, skipString, skipLiteral, keyMatches, skipValue, findMember, findElement, listItems, offsetOfSegments, lineAndColumn, pointerSegments, jsonStructure, lineStartsOf].map((f) => f.toString()),
+]
+  .concat(`const STRUCTURE_RE = ${STRUCTURE_RE.toString()};`, StructureBuilder.toString(), `(${workerMain.toString()})();`)
+  .join('\n');

@@ -1,0 +1,61 @@
+/**
+ * The JSON position tables: built on the calling thread from the text, or on another thread
+ * from the bytes. Both must agree exactly (the locator walks them to map pointers to lines).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { jsonStructure, JsonWorker, lineStartsOf } from '../../src/sources/manifests/json-structure.js';
+import { JsonIndex, TextLocator, WorkerJsonIndex } from '../../src/sources/manifests/locate.js';
+import { parseManifestText } from '../../src/sources/manifests/parse.js';
+import { parsePointer } from '../../src/inventory/pointer.js';
+import { generateSet } from '../../bench/generate.js';
+
+const objects = generateSet(300).apps.flatMap((a) => a.objects);
+objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'brackets' }, data: { 'a[': '{"x": [1, 2]}', 'q\\"': 'end]' } });
+const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 4);
+
+test('the structure: each container closes with its own bracket, strings are skipped', () => {
+  const here = jsonStructure(text);
+  assert.ok(here.count > 1000);
+  assert.deepEqual(lineStartsOf('a\nb\n'), Uint32Array.from([0, 2, 4]));
+  for (let k = 0; k < here.count; k += 97) {
+    const open = text.slice(0, here.closes[k]! + 1);
+    assert.ok('}]'.includes(text[here.closes[k]!]!), `container ${k}`);
+    assert.ok(open.length > 0);
+  }
+  const tiny = jsonStructure('{"a": "[{", "b": [1, {"c": "}]"}]}');
+  assert.equal(tiny.count, 3);
+  assert.deepEqual([...tiny.closes.subarray(0, 3)], [33, 32, 31]);
+  assert.deepEqual([...tiny.after.subarray(0, 3)], [3, 3, 3]);
+});
+
+test('a List held by another thread gives the same origins and positions as one indexed here', () => {
+  const plain = parseManifestText('list.json', text);
+  const worker = JsonWorker.start(Buffer.from(text, 'utf8'));
+  const threaded = parseManifestText('list.json', text, { jsonTables: worker });
+  assert.ok(threaded.jsonIndex instanceof WorkerJsonIndex, 'the thread answered');
+  assert.ok(plain.jsonIndex instanceof JsonIndex);
+  assert.equal(threaded.objects.length, plain.objects.length);
+  assert.deepEqual(threaded.objects.map((o) => o.origin), plain.objects.map((o) => o.origin));
+  const pointers = ['', '/items', '/kind', '/items/0/metadata/name', '/items/17/spec/template/spec/containers/0/image', `/items/${objects.length - 1}/data/a[`, `/items/${objects.length - 1}/data/q\\"`, '/items/3/no/such/field', `/items/${objects.length + 5}/spec`];
+  for (const p of pointers) assert.deepEqual(threaded.jsonIndex.pointerPosition(p), plain.jsonIndex.pointerPosition(p), p);
+  // deferred lookups through the locator, answered in bulk
+  const locator = new TextLocator();
+  locator.addJson('list.json', threaded.jsonIndex);
+  const got: Array<unknown> = [];
+  for (const { origin } of threaded.objects.slice(0, 5000)) locator.locateLater(origin, '/metadata/name', (pos) => got.push(pos));
+  assert.equal(got.length, 0, 'answers wait for settle()');
+  locator.settle();
+  assert.equal(got.length, Math.min(5000, threaded.objects.length));
+  const want = plain.objects.slice(0, 5000).map(({ origin }) => plain.jsonIndex!.pointerPosition(origin.itemPointer + '/metadata/name'));
+  assert.deepEqual(got, want);
+  worker.stop();
+});
+
+test('a text that turns out not to be JSON: the thread is stopped and YAML takes over', () => {
+  const odd = '{ not: json, - [';
+  const worker = JsonWorker.start(Buffer.from(odd, 'utf8'));
+  const parsed = parseManifestText('odd.json', odd, { jsonTables: worker });
+  assert.ok(parsed.problems.length > 0);
+  assert.equal(worker.init(), undefined);
+});
