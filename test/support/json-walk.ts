@@ -1,7 +1,9 @@
 /**
  * A plain JSON pointer walker over text, with no indexes: the reference the indexed locator
- * (src/sources/manifests/json-structure.ts) is checked against.
+ * (src/sources/manifests/json-structure.ts) is checked against. It shares only the
+ * primitives that step over one token.
  */
+import { skipLiteral, skipString, skipWs } from '../../src/sources/manifests/json-structure.js';
 
 /** Offset of a pointer in a JSON text (member key or element start; the deepest part that exists). */
 export function jsonPointerOffset(text: string, segments: readonly string[]): number {
@@ -27,27 +29,7 @@ function walkJson(text: string, i: number, segments: readonly string[]): number 
   return best;
 }
 
-function skipWs(t: string, i: number): number {
-  while (i < t.length) {
-    const c = t.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
-    else break;
-  }
-  return i;
-}
 
-function skipString(t: string, i: number): number {
-  // t[i] === '"': find the closing quote, skipping escaped ones
-  let from = i + 1;
-  for (;;) {
-    const q = t.indexOf('"', from);
-    if (q === -1) return t.length;
-    let backslashes = 0;
-    for (let b = q - 1; b > i && t.charCodeAt(b) === 92; b--) backslashes++;
-    if (backslashes % 2 === 0) return q + 1;
-    from = q + 1;
-  }
-}
 
 /** Offset just past the JSON value starting at i (iterative, no recursion). */
 function skipValue(t: string, i: number): number {
@@ -110,12 +92,3 @@ function findElement(t: string, i: number, index: number): number | undefined {
   return undefined;
 }
 
-/** Offset just past a number, true, false or null. */
-function skipLiteral(t: string, i: number): number {
-  while (i < t.length) {
-    const c = t.charCodeAt(i);
-    if (c === 44 || c === 125 || c === 93 || c === 58 || c === 32 || c === 10 || c === 13 || c === 9) break;
-    i++;
-  }
-  return i;
-}
