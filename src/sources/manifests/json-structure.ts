@@ -329,6 +329,9 @@ export interface WorkerInit {
   items: Int32Array;
 }
 
+/** A thread whose JsonWorker is gone (its inventory was dropped) is stopped, so long-lived processes do not keep texts. */
+const reaper = new FinalizationRegistry<Worker>((worker) => void worker.terminate());
+
 /** Lookups sent to the thread at a time. */
 const BATCH = 4096;
 /** The longest wait for an answer (a thread that died never answers). */
@@ -369,7 +372,9 @@ export class JsonWorker {
       Atomics.store(signal, 1, 1); // failed: stop waiting
       Atomics.notify(signal, 0);
     });
-    return new JsonWorker(port1, signal, worker);
+    const handle = new JsonWorker(port1, signal, worker);
+    reaper.register(handle, worker);
+    return handle;
   }
 
   /** The next message from the thread, waiting for it; undefined if the thread failed. */
