@@ -1,6 +1,5 @@
 /** `kordon pss`: a Pod Security Admission dry run (which pods a namespace's PodSecurity policy would reject). */
 import type { Command } from 'commander';
-import { Inventory } from '../inventory/inventory.js';
 import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
 import { parsePssVersion } from '../frameworks/pss/version.js';
 import { forbiddenDetail } from '../frameworks/pss/evaluate.js';

@@ -11,7 +11,7 @@
 import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podSpecOf, type PodSpec } from '../inventory/podspec.js';
 import { joinPointer } from '../inventory/pointer.js';
-import type { InventoryObject, K8sObject } from '../inventory/types.js';
+import type { InventoryObject } from '../inventory/types.js';
 import { computeExposure } from '../network/exposure.js';
 import { ReachabilityEngine } from '../network/reach.js';
 import type { Workload } from '../network/model.js';
@@ -19,7 +19,7 @@ import { type BindingEntry, type RbacIndex } from '../rbac/model.js';
 import { rbacIndexWithBuiltIns } from '../rbac/builtins.js';
 import { CLOUD_IDENTITY_ANNOTATIONS } from '../rbac/escalation.js';
 import type { Subject } from '../rbac/types.js';
-import { NO_EVIDENCE, SecurityGraph, cmp, type EdgeKind, type Evidence, type JewelCategory, type VertexKind } from './graph.js';
+import { NO_EVIDENCE, SecurityGraph, cmp, type EdgeKind, type Evidence, type VertexKind } from './graph.js';
 import { containerEscapes, hostPathEscape } from './escape.js';
 import { addSubjectAbilities, canReadPodLogs, grantEvidence } from './rbac-edges.js';
 import { addNetworkEdges, networkEvidence, NETWORK_EGRESS_CONTROLS } from './network-edges.js';

@@ -18,7 +18,7 @@
 import type { Inventory } from '../inventory/inventory.js';
 import { podSpecOf } from '../inventory/podspec.js';
 import { CompiledIdentity, authorize } from './authorize.js';
-import { SUPERUSER_GROUP, cmp, serviceAccountUsername, subjectLabel, userInfoFor, type RbacIndex } from './model.js';
+import { SUPERUSER_GROUP, cmp, serviceAccountUsername, userInfoFor, type RbacIndex } from './model.js';
 import { POD_CONTROLLER_RESOURCES } from './resources.js';
 import type { Grant, ResourceRequest, Subject, UserInfo } from './types.js';
 

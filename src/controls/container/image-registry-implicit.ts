@@ -1,5 +1,4 @@
 import { defineControl } from '../../engine/types.js';
-import { celAllContainers } from '../support/cel.js';
 import { parseImageRef } from '../support/images.js';
 import { CONTAINER_KIND_LABEL } from '../support/pod.js';
 

@@ -346,7 +346,6 @@ export class JsonWorker {
   private received = 0;
   private sent = 0;
   private initResult: WorkerInit | null | undefined;
-  private readonly replies = new Map<number, Int32Array>();
   private batch: { items: number[]; pointers: string[]; deliver: Array<(line: number, column: number) => void> } = { items: [], pointers: [], deliver: [] };
   private readonly waiting = new Map<number, Array<(line: number, column: number) => void>>();
   private stopped = false;

@@ -111,12 +111,6 @@ export class JsonIndex implements JsonPositions {
     return offsetOfSegments(this.text, this.struct, this.items, segments);
   }
 
-  /** Offset of element n of the top-level "items" array, or of the text's first value. */
-  itemOffset(n: number): number {
-    this.items ??= listItems(this.text, this.struct);
-    return n >= 0 && n < this.items.at.length ? this.items.at[n]! : skipWs(this.text, 0);
-  }
-
   position(offset: number): Position {
     return lineAndColumn((this.lineStarts ??= lineStartsOf(this.text)), offset);
   }
