@@ -10,7 +10,8 @@ export { podSpecOf, containersOf, isPodBearing, POD_BEARING_KINDS } from './inve
 export { defineControl } from './engine/types.js';
 export type { Control, Finding, Layer, Phase, Severity, Effort, FrameworkRefs, JsonPatchOp } from './engine/types.js';
 export { runControls } from './engine/run.js';
-export { parseExceptionsFile, type ExceptionRule } from './engine/exceptions.js';
+export { type ExceptionRule } from './engine/exceptions.js';
+export { parseExceptionsFile } from './engine/exceptions-file.js';
 export type { ScanResult } from './engine/result.js';
 export { allControls, findControl } from './controls/index.js';
 export { formatReport, REPORT_FORMATS, type ReportFormat } from './report/index.js';

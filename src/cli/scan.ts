@@ -5,7 +5,7 @@ import { scanCluster, scanPaths } from '../scan.js';
 import { UnreachableError } from '../sources/cluster/client.js';
 import { progressReporter } from './progress.js';
 import { withClusterOptions } from './inputs.js';
-import { parseExceptionsFile, type ExceptionRule } from '../engine/exceptions.js';
+import type { ExceptionRule } from '../engine/exceptions.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { ScanResult } from '../engine/result.js';
 import { reportChunks, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
@@ -66,7 +66,9 @@ export function parseSeverity(s: string | undefined): Severity | undefined {
 export async function loadExceptions(files: string[] | undefined): Promise<Array<{ rule: ExceptionRule; source: string }>> {
   const out: Array<{ rule: ExceptionRule; source: string }> = [];
   const errors: string[] = [];
-  for (const f of files ?? []) {
+  if (!files || files.length === 0) return out;
+  const { parseExceptionsFile } = await import('../engine/exceptions-file.js');
+  for (const f of files) {
     let text: string;
     try {
       text = await fs.readFile(f, 'utf8');

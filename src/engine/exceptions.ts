@@ -2,39 +2,25 @@
  * Exceptions: accepted risks, from an annotation on the object or from an exceptions file.
  * Expired exceptions stop applying and are reported; unused ones are reported too.
  */
-import { z } from 'zod';
-import { parse as parseYaml } from 'yaml';
 import type { Control, ObjectRef, Suppression } from './types.js';
 import type { K8sObject } from '../inventory/types.js';
 
 export const IGNORE_ANNOTATION = 'kordon.dev/ignore';
 export const IGNORE_REASON_ANNOTATION = 'kordon.dev/ignore-reason';
 
-const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
-
-export const ExceptionRuleSchema = z.object({
+/**
+ * One rule of an exceptions file (its schema, with the validation, is in exceptions-file.ts,
+ * loaded only when a scan is given such a file).
+ */
+export interface ExceptionRule {
   /** Control ids, aliases or names; `*` for all. */
-  controls: z.array(z.string().min(1)).min(1),
-  match: z
-    .object({
-      kind: z.string().optional(),
-      namespace: z.string().optional(),
-      name: z.string().optional(),
-    })
-    .strict()
-    .default({}),
-  reason: z.string().min(1, 'a reason is required'),
-  owner: z.string().optional(),
-  expires: z.union([dateString, z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
-}).strict();
-
-export const ExceptionsFileSchema = z.object({
-  apiVersion: z.literal('kordon.dev/v1').optional(),
-  kind: z.literal('Exceptions').optional(),
-  exceptions: z.array(ExceptionRuleSchema),
-}).strict();
-
-export type ExceptionRule = z.infer<typeof ExceptionRuleSchema>;
+  controls: string[];
+  match: { kind?: string | undefined; namespace?: string | undefined; name?: string | undefined };
+  reason: string;
+  owner?: string | undefined;
+  /** YYYY-MM-DD */
+  expires?: string | undefined;
+}
 
 export interface ExceptionStatus {
   /** 0-based position of the rule in its exceptions file. */
@@ -44,21 +30,6 @@ export interface ExceptionStatus {
   /** How many findings it suppressed. */
   used: number;
   expired: boolean;
-}
-
-/** Parses an exceptions file; all problems at once, never throws. */
-export function parseExceptionsFile(source: string, text: string): { rules: ExceptionRule[]; errors: string[] } {
-  let data: unknown;
-  try {
-    data = parseYaml(text, { prettyErrors: false });
-  } catch (err) {
-    return { rules: [], errors: [`${source}: not valid YAML: ${String((err as Error).message).split('\n')[0]}`] };
-  }
-  const r = ExceptionsFileSchema.safeParse(data);
-  if (!r.success) {
-    return { rules: [], errors: r.error.issues.map((i) => `${source}: ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`) };
-  }
-  return { rules: r.data.exceptions, errors: [] };
 }
 
 /** Glob with `*` and `?` (case-sensitive); an absent pattern matches everything. */

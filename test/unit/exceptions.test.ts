@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseExceptionsFile, globMatch } from '../../src/engine/exceptions.js';
+import { globMatch } from '../../src/engine/exceptions.js';
+import { parseExceptionsFile } from '../../src/engine/exceptions-file.js';
 import { parseManifestText } from '../../src/sources/manifests/parse.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { scanInventory } from '../../src/scan.js';

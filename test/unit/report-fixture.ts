@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { scanPaths } from '../../src/scan.js';
-import { parseExceptionsFile } from '../../src/engine/exceptions.js';
+import { parseExceptionsFile } from '../../src/engine/exceptions-file.js';
 import { defineControl, type Control } from '../../src/engine/types.js';
 import type { ScanResult } from '../../src/engine/result.js';
 import imageMutableTag from '../../src/controls/container/image-mutable-tag.js';

@@ -7,9 +7,10 @@ import { isUtf8 } from 'node:buffer';
 import { accessSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { InputProblem, Origin } from '../../inventory/types.js';
-import { DEFAULT_LIMITS, parseManifestText, startsLikeJson, type ParseLimits, type ParsedObject } from './parse.js';
+import { DEFAULT_LIMITS, parseJsonText, startsLikeJson, type ParseLimits, type ParsedObject } from './parse.js';
 import { JsonWorker, WORKER_MIN_BYTES } from './json-structure.js';
-import { TextLocator } from './locate.js';
+import { TextLocator, type JsonPositions } from './locate.js';
+import { decodeYamlTexts, POOL_MIN_BYTES, type YamlInput } from './yaml-pool.js';
 import { renderHelmChart, type HelmOptions } from '../helm/render.js';
 import { buildKustomization, KUSTOMIZATION_FILES } from '../kustomize/build.js';
 
@@ -21,6 +22,11 @@ export interface LoadOptions {
   kustomize?: { binary?: string };
   /** Reads standard input when a path is `-`. */
   readStdin?: () => Promise<Buffer>;
+  /**
+   * Fewest bytes of YAML in all for which a second thread decodes half of the documents
+   * (default 512 KiB; Infinity keeps everything on this thread).
+   */
+  yamlThreadMinBytes?: number;
 }
 
 export interface LoadResult {
@@ -49,6 +55,18 @@ function readFileOrError(p: string): Buffer | NodeJS.ErrnoException {
   }
 }
 
+/**
+ * What one input text (or an input that could not be read) adds to the result. Parts are
+ * kept in input order until their YAML is decoded (on two threads), then merged in order.
+ */
+interface Part {
+  sources: string[];
+  objects: ParsedObject[];
+  problems: InputProblem[];
+  json?: { source: string; index: string | JsonPositions };
+  yaml?: YamlInput;
+}
+
 export async function loadManifests(paths: string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const result: LoadResult = { objects: [], problems: [], locator: new TextLocator(), sources: [] };
   const seen = new Set<string>();
@@ -57,21 +75,41 @@ export async function loadManifests(paths: string[], opts: LoadOptions = {}): Pr
     if (p === '-') tasks.push({ kind: 'stdin' });
     else await visit(p, true, opts, result, seen, tasks);
   }
+  const parts: Part[] = [];
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i]!;
     if (t.kind === 'stdin') {
       const buf = opts.readStdin ? await opts.readStdin() : await readAll(process.stdin);
-      ingestBuffer('<stdin>', buf, 'stdin', false, opts, result);
-    } else if (t.kind === 'chart') await renderChart(t.dir, opts, result);
-    else if (t.kind === 'kustomize') await renderKustomization(t.dir, opts, result);
+      ingestBuffer('<stdin>', buf, 'stdin', false, opts, parts);
+    } else if (t.kind === 'chart') await renderChart(t.dir, opts, parts);
+    else if (t.kind === 'kustomize') await renderKustomization(t.dir, opts, parts);
     else {
       const got = readFileOrError(t.path);
       if (!Buffer.isBuffer(got)) {
-        result.problems.push({ source: t.path, code: 'unreadable', severity: 'error', message: `cannot read ${t.path}: ${errnoText(got)}` });
+        parts.push({ sources: [], objects: [], problems: [{ source: t.path, code: 'unreadable', severity: 'error', message: `cannot read ${t.path}: ${errnoText(got)}` }] });
         continue;
       }
-      ingestBuffer(t.path, got, 'file', path.extname(t.path).toLowerCase() === '.json', opts, result);
+      ingestBuffer(t.path, got, 'file', path.extname(t.path).toLowerCase() === '.json', opts, parts);
     }
+  }
+  const yamlParts = parts.filter((p) => p.yaml);
+  const decoded = await decodeYamlTexts(
+    yamlParts.map((p) => p.yaml!),
+    opts.limits ?? DEFAULT_LIMITS,
+    { minBytes: opts.yamlThreadMinBytes ?? POOL_MIN_BYTES },
+  );
+  for (let i = 0; i < yamlParts.length; i++) {
+    const part = yamlParts[i]!;
+    const d = decoded[i]!;
+    part.objects = d.objects;
+    part.problems = d.problems;
+    result.locator.addYaml(part.yaml!.source, d.yamlDocs);
+  }
+  for (const part of parts) {
+    for (const s of part.sources) result.sources.push(s);
+    for (const o of part.objects) result.objects.push(o);
+    for (const p of part.problems) result.problems.push(p);
+    if (part.json) result.locator.addJson(part.json.source, part.json.index);
   }
   return result;
 }
@@ -131,41 +169,40 @@ async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadR
 }
 
 /** Decodes bytes (UTF-8, BOM allowed) and parses them; invalid bytes skip only their documents. */
-export function ingestBuffer(source: string, buf: Buffer, via: Origin['via'], json: boolean, opts: LoadOptions, out: LoadResult): void {
-  out.sources.push(source);
+function ingestBuffer(source: string, buf: Buffer, via: Origin['via'], json: boolean, opts: LoadOptions, parts: Part[]): void {
   const bad = invalidUtf8Lines(buf);
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (bad.size > 0 && json) {
     let first = Infinity;
     for (const l of bad) if (l < first) first = l; // (no spread: a binary file has millions)
-    out.problems.push({ source, line: first, code: 'invalid-utf8', severity: 'error', message: `${source} contains bytes that are not valid UTF-8 (first at line ${first}); file skipped` });
+    parts.push({ sources: [source], objects: [], problems: [{ source, line: first, code: 'invalid-utf8', severity: 'error', message: `${source} contains bytes that are not valid UTF-8 (first at line ${first}); file skipped` }] });
     return;
   }
   // a large JSON text: its position tables are built from the bytes on another thread while
   // this one decodes (only for ASCII, where byte offsets are character offsets)
   const tables = buf.length >= WORKER_MIN_BYTES && bad.size === 0 && text.length === buf.length && (json || startsLikeJson(text)) ? JsonWorker.start(buf) : undefined;
-  ingestText(source, text, via, json, opts, out, bad, tables);
+  ingestText(source, text, via, json, opts, parts, bad, tables);
+  parts[parts.length - 1]!.sources.push(source);
 }
 
-export function ingestText(source: string, text: string, via: Origin['via'], json: boolean, opts: LoadOptions, out: LoadResult, badLines?: ReadonlySet<number>, jsonTables?: JsonWorker): void {
-  const parsed = parseManifestText(source, text, { via, json, limits: opts.limits ?? DEFAULT_LIMITS, badLines, jsonTables });
-  if (parsed.format === 'json') out.locator.addJson(source, parsed.jsonIndex ?? text);
-  else out.locator.addYaml(source, parsed.yamlDocs ?? []);
-  out.objects.push(...parsed.objects);
-  out.problems.push(...parsed.problems);
+/** JSON is decoded at once; YAML is set aside to be decoded with all the others. */
+function ingestText(source: string, text: string, via: Origin['via'], json: boolean, opts: LoadOptions, parts: Part[], badLines?: ReadonlySet<number>, jsonTables?: JsonWorker): void {
+  const parsed = parseJsonText(source, text, { via, json, limits: opts.limits ?? DEFAULT_LIMITS, badLines, jsonTables });
+  if (parsed) parts.push({ sources: [], objects: parsed.objects, problems: parsed.problems, json: { source, index: parsed.jsonIndex ?? text } });
+  else parts.push({ sources: [], objects: [], problems: [], yaml: { source, text, via, ...(badLines ? { badLines } : {}) } });
 }
 
-async function renderChart(dir: string, opts: LoadOptions, out: LoadResult): Promise<void> {
+async function renderChart(dir: string, opts: LoadOptions, parts: Part[]): Promise<void> {
   const { templates, problems } = await renderHelmChart(dir, opts.helm);
-  out.problems.push(...problems);
-  for (const t of templates) ingestText(t.template, t.text, 'helm', false, opts, out);
+  parts.push({ sources: [], objects: [], problems });
+  for (const t of templates) ingestText(t.template, t.text, 'helm', false, opts, parts);
 }
 
-async function renderKustomization(dir: string, opts: LoadOptions, out: LoadResult): Promise<void> {
+async function renderKustomization(dir: string, opts: LoadOptions, parts: Part[]): Promise<void> {
   const { text, problems } = await buildKustomization(dir, opts.kustomize);
-  out.problems.push(...problems);
-  if (text !== undefined) ingestText(path.join(dir, '<kustomize build>'), text, 'kustomize', false, opts, out);
+  parts.push({ sources: [], objects: [], problems });
+  if (text !== undefined) ingestText(path.join(dir, '<kustomize build>'), text, 'kustomize', false, opts, parts);
 }
 
 /** 1-based lines that hold bytes which are not valid UTF-8. */

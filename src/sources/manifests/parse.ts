@@ -45,32 +45,48 @@ export interface ParseResult {
 /** Maps a JSON pointer inside a decoded document to a line (and column) of the source. */
 type PointerPosition = (pointer: string) => { line: number; column: number };
 
+export interface ParseOptions {
+  via?: Origin['via'];
+  /** Read as JSON whatever it looks like (a `.json` file). */
+  json?: boolean;
+  limits?: ParseLimits;
+  /** 1-based lines holding bytes that are not valid UTF-8. */
+  badLines?: ReadonlySet<number>;
+  /** The thread indexing this (large JSON) text, if one was started. */
+  jsonTables?: JsonWorker;
+}
+
 /** Decode a whole input text. `via` says how the text was produced; `json` forces JSON. */
-export function parseManifestText(
-  source: string,
-  text: string,
-  opts: { via?: Origin['via']; json?: boolean; limits?: ParseLimits; badLines?: ReadonlySet<number>; jsonTables?: JsonWorker } = {},
-): ParseResult {
+export function parseManifestText(source: string, text: string, opts: ParseOptions = {}): ParseResult {
+  const json = parseJsonText(source, text, opts);
+  if (json) return json;
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const result: ParseResult = { objects: [], problems: [], format: 'json' };
-  const looksJson = opts.json || startsLikeJson(text);
-  if (looksJson) {
-    if (opts.badLines && opts.badLines.size > 0) {
-      let first = Infinity;
-      for (const l of opts.badLines) if (l < first) first = l;
-      result.problems.push({ source, line: first, documentIndex: 0, code: 'invalid-utf8', severity: 'error', message: `contains bytes that are not valid UTF-8 (first at line ${first}); document skipped` });
-      opts.jsonTables?.stop();
-      return result;
-    }
-    const ok = parseJson(source, text, opts.via ?? 'file', limits, result, opts.jsonTables);
-    if (!ok) opts.jsonTables?.stop();
-    if (ok || opts.json) return result;
-    result.problems.length = 0; // not JSON after all: fall back to YAML (JSON-looking flow YAML)
-  } else opts.jsonTables?.stop();
-  result.format = 'yaml';
-  result.yamlDocs = [];
-  for (const doc of splitYamlStream(text)) result.yamlDocs.push({ raw: doc, index: parseYamlDocument(source, doc, opts.via ?? 'file', limits, result, opts.badLines) });
+  const result: ParseResult = { objects: [], problems: [], format: 'yaml', yamlDocs: [] };
+  for (const doc of splitYamlStream(text)) result.yamlDocs!.push({ raw: doc, index: parseYamlDocument(source, doc, opts.via ?? 'file', limits, result, opts.badLines) });
   return result;
+}
+
+/**
+ * Decodes a text that is JSON, or must be read as JSON (`json`); undefined when it is to be
+ * read as YAML (it does not start like JSON, or it is JSON-looking flow YAML).
+ */
+export function parseJsonText(source: string, text: string, opts: ParseOptions = {}): ParseResult | undefined {
+  const looksJson = opts.json || startsLikeJson(text);
+  if (!looksJson) {
+    opts.jsonTables?.stop();
+    return undefined;
+  }
+  const result: ParseResult = { objects: [], problems: [], format: 'json' };
+  if (opts.badLines && opts.badLines.size > 0) {
+    let first = Infinity;
+    for (const l of opts.badLines) if (l < first) first = l;
+    result.problems.push({ source, line: first, documentIndex: 0, code: 'invalid-utf8', severity: 'error', message: `contains bytes that are not valid UTF-8 (first at line ${first}); document skipped` });
+    opts.jsonTables?.stop();
+    return result;
+  }
+  const ok = parseJson(source, text, opts.via ?? 'file', opts.limits ?? DEFAULT_LIMITS, result, opts.jsonTables);
+  if (!ok) opts.jsonTables?.stop();
+  return ok || opts.json ? result : undefined;
 }
 
 export function startsLikeJson(text: string): boolean {
@@ -104,8 +120,11 @@ function parseJson(source: string, text: string, via: Origin['via'], limits: Par
   return true;
 }
 
+/** What decoding adds to: the objects read and the problems met, in input order. */
+export type Decoded = Pick<ParseResult, 'objects' | 'problems'>;
+
 /** Decodes one document of a stream; returns its position index when it could be read. */
-function parseYamlDocument(source: string, raw: RawDocument, via: Origin['via'], limits: ParseLimits, out: ParseResult, badLines?: ReadonlySet<number>): YamlDocIndex | undefined {
+export function parseYamlDocument(source: string, raw: RawDocument, via: Origin['via'], limits: ParseLimits, out: Decoded, badLines?: ReadonlySet<number>): YamlDocIndex | undefined {
   if (badLines && badLines.size > 0) {
     const lastLine = raw.line + countLines(raw.text) - 1;
     let first = Infinity;
@@ -252,7 +271,7 @@ function expandAliases(v: unknown): unknown {
  * reported on its own line and the other items are still read). `depthChecked` says the
  * decoder already refused anything deeper than the limit.
  */
-function addValue(source: string, value: unknown, origin: Origin, limits: ParseLimits, out: ParseResult, positionOf: PointerPosition, depthChecked: boolean): void {
+function addValue(source: string, value: unknown, origin: Origin, limits: ParseLimits, out: Decoded, positionOf: PointerPosition, depthChecked: boolean): void {
   if (!isPlainObject(value)) {
     out.problems.push({ source, line: origin.line, documentIndex: origin.documentIndex, code: 'not-an-object', severity: 'error', message: `document is ${describe(value)}, not a Kubernetes object; skipped` });
     return;
@@ -274,7 +293,7 @@ function addValue(source: string, value: unknown, origin: Origin, limits: ParseL
   addObject(source, value, origin, limits, out, positionOf, depthChecked);
 }
 
-function addObject(source: string, value: unknown, origin: Origin, limits: ParseLimits, out: ParseResult, positionOf: PointerPosition, depthChecked: boolean): void {
+function addObject(source: string, value: unknown, origin: Origin, limits: ParseLimits, out: Decoded, positionOf: PointerPosition, depthChecked: boolean): void {
   const where = origin.itemPointer ? ` (${origin.itemPointer})` : '';
   let at: { line: number; column: number } | undefined;
   const problem = (code: InputProblem['code'], severity: InputProblem['severity'], message: string): void => {

@@ -22,7 +22,13 @@ export class YamlEventTable {
   readonly data: Int32Array;
   readonly length: number;
 
-  constructor(events: readonly Event[]) {
+  /** From the parser's events, or from the data of a table built elsewhere (another thread). */
+  constructor(events: readonly Event[] | Int32Array) {
+    if (events instanceof Int32Array) {
+      this.data = events;
+      this.length = events.length / STRIDE;
+      return;
+    }
     this.length = events.length;
     const d = new Int32Array(events.length * STRIDE);
     for (let i = 0; i < events.length; i++) {
