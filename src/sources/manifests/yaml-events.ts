@@ -1,23 +1,33 @@
 /**
  * YAML positions without a syntax tree. The manifest source decodes each document from
  * js-yaml's flat event stream (offsets into the text) and keeps those events in a compact
- * table (six integers an event), which is all the locator needs to turn a JSON pointer into
+ * table (three integers an event), which is all the locator needs to turn a JSON pointer into
  * a line and column later, and which also reveals repeated mapping keys. Everything here is
  * iterative: any nesting depth the parser accepted is safe.
  */
 import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import { plainKeyString } from './go-yaml-schema.js';
 
-const STRIDE = 6;
-// slots: 0 flags (type | style << 3 | chomping << 6 | fast << 8 | tagged << 9), 1 start or valueStart,
-// 2 valueEnd, 3 indent, 4 anchorStart, 5 anchorEnd
+// The table: data[0] is the number of events; then three integers an event:
+//   0: flags: type | style << 3 | chomping << 6 | fast << 8 | tagged << 9 | side << 10 | indent << 11
+//   1: MAPPING/SEQUENCE: start; SCALAR: valueStart
+//   2: MAPPING/SEQUENCE/ALIAS: anchorStart (-1: none); SCALAR: valueEnd
+// then, in event order, a side record (event, anchorStart, indent) for each scalar with an
+// anchor or an indent too large for the flags (both rare). An anchor's or alias's end is
+// where its name ends in the text (a name runs to a space, a line break or a flow indicator).
+const HEADER = 1;
+const STRIDE = 3;
+const SIDE = 3;
 const TYPE_MASK = 7;
+const SIDE_BIT = 1 << 10;
+const INDENT_SHIFT = 11;
+const INDENT_MAX = (1 << 20) - 1;
 
 export function yamlEvents(text: string, maxDepth: number): Event[] {
   return parseEvents(text, { maxDepth });
 }
 
-/** One document's events, compacted. */
+/** One document's events, compacted (three integers an event). */
 export class YamlEventTable {
   readonly data: Int32Array;
   readonly length: number;
@@ -26,45 +36,89 @@ export class YamlEventTable {
   constructor(events: readonly Event[] | Int32Array) {
     if (events instanceof Int32Array) {
       this.data = events;
-      this.length = events.length / STRIDE;
+      this.length = events[0] ?? 0;
       return;
     }
-    this.length = events.length;
-    const d = new Int32Array(events.length * STRIDE);
-    for (let i = 0; i < events.length; i++) {
+    const n = events.length;
+    this.length = n;
+    let side = 0;
+    for (let i = 0; i < n; i++) {
       const e = events[i]!;
-      const o = i * STRIDE;
+      if (e.type === EVENT_ID.SCALAR && (e.anchorStart !== -1 || e.indent > INDENT_MAX)) side++;
+    }
+    const d = new Int32Array(HEADER + n * STRIDE + side * SIDE);
+    d[0] = n;
+    let at = HEADER + n * STRIDE;
+    for (let i = 0; i < n; i++) {
+      const e = events[i]!;
+      const o = HEADER + i * STRIDE;
       switch (e.type) {
         case EVENT_ID.MAPPING:
         case EVENT_ID.SEQUENCE:
           d[o] = e.type | (e.tagStart !== -1 ? 1 << 9 : 0);
           d[o + 1] = e.start;
-          d[o + 4] = e.anchorStart;
-          d[o + 5] = e.anchorEnd;
+          d[o + 2] = e.anchorStart;
           break;
-        case EVENT_ID.SCALAR:
-          d[o] = e.type | (e.style << 3) | (e.chomping << 6) | (e.fast ? 1 << 8 : 0) | (e.tagStart !== -1 ? 1 << 9 : 0);
+        case EVENT_ID.SCALAR: {
+          const sided = e.anchorStart !== -1 || e.indent > INDENT_MAX;
+          d[o] = e.type | (e.style << 3) | (e.chomping << 6) | (e.fast ? 1 << 8 : 0) | (e.tagStart !== -1 ? 1 << 9 : 0) | (sided ? SIDE_BIT : e.indent << INDENT_SHIFT);
           d[o + 1] = e.valueStart;
           d[o + 2] = e.valueEnd;
-          d[o + 3] = e.indent;
-          d[o + 4] = e.anchorStart;
-          d[o + 5] = e.anchorEnd;
+          if (sided) {
+            d[at] = i;
+            d[at + 1] = e.anchorStart;
+            d[at + 2] = e.indent;
+            at += SIDE;
+          }
           break;
+        }
         case EVENT_ID.ALIAS:
           d[o] = e.type;
-          d[o + 4] = e.anchorStart;
-          d[o + 5] = e.anchorEnd;
+          d[o + 2] = e.anchorStart;
           break;
         default:
           d[o] = e.type;
-          d[o + 4] = -1;
       }
     }
     this.data = d;
   }
 
+  /** The side record of scalar event `i` (its anchor start and indent), found by bisection. */
+  private side(i: number): number {
+    const d = this.data;
+    let lo = 0;
+    let hi = (d.length - HEADER - this.length * STRIDE) / SIDE;
+    const base = HEADER + this.length * STRIDE;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const ev = d[base + mid * SIDE]!;
+      if (ev === i) return base + mid * SIDE;
+      if (ev < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
+  }
+
+  /** Where the anchor of node `i` (or the name of alias `i`) starts; -1 when it has none. */
+  anchorStart(i: number): number {
+    const o = HEADER + i * STRIDE;
+    const flags = this.data[o]!;
+    const t = flags & TYPE_MASK;
+    if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE || t === EVENT_ID.ALIAS) return this.data[o + 2]!;
+    if (t !== EVENT_ID.SCALAR || (flags & SIDE_BIT) === 0) return -1;
+    const at = this.side(i);
+    return at === -1 ? -1 : this.data[at + 1]!;
+  }
+
+  private indent(i: number): number {
+    const flags = this.data[HEADER + i * STRIDE]!;
+    if ((flags & SIDE_BIT) === 0) return flags >>> INDENT_SHIFT;
+    const at = this.side(i);
+    return at === -1 ? 0 : this.data[at + 2]!;
+  }
+
   type(i: number): number {
-    return this.data[i * STRIDE]! & TYPE_MASK;
+    return this.data[HEADER + i * STRIDE]! & TYPE_MASK;
   }
 
   /** Index just past the node that starts at event `i`. */
@@ -84,13 +138,16 @@ export class YamlEventTable {
   /** Offset where a node's text starts (quotes included), or undefined for an empty node. */
   nodeStart(i: number): number | undefined {
     const d = this.data;
-    const o = i * STRIDE;
+    const o = HEADER + i * STRIDE;
     const t = d[o]! & TYPE_MASK;
     if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) return d[o + 1]!;
-    if (t === EVENT_ID.ALIAS) return d[o + 4]! - 1;
+    if (t === EVENT_ID.ALIAS) return d[o + 2]! - 1;
     if (t !== EVENT_ID.SCALAR) return undefined;
     const valueStart = d[o + 1]!;
-    if (valueStart === -1) return d[o + 4]! !== -1 ? d[o + 4]! - 1 : undefined;
+    if (valueStart === -1) {
+      const anchor = this.anchorStart(i);
+      return anchor !== -1 ? anchor - 1 : undefined;
+    }
     const style = (d[o]! >> 3) & 7;
     return style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED ? valueStart - 1 : valueStart;
   }
@@ -98,7 +155,7 @@ export class YamlEventTable {
   /** The string a scalar key becomes in the decoded object; undefined for complex keys. */
   keyString(text: string, i: number): string | undefined {
     const d = this.data;
-    const o = i * STRIDE;
+    const o = HEADER + i * STRIDE;
     const flags = d[o]!;
     if ((flags & TYPE_MASK) !== EVENT_ID.SCALAR) return undefined;
     const style = (flags >> 3) & 7;
@@ -107,17 +164,18 @@ export class YamlEventTable {
     let raw: string;
     if (fast || d[o + 1] === -1) raw = d[o + 1] === -1 ? '' : text.slice(d[o + 1], d[o + 2]);
     else {
+      const anchorStart = this.anchorStart(i);
       const ev: ScalarEvent = {
         type: EVENT_ID.SCALAR,
         valueStart: d[o + 1]!,
         valueEnd: d[o + 2]!,
-        anchorStart: d[o + 4]!,
-        anchorEnd: d[o + 5]!,
+        anchorStart,
+        anchorEnd: anchorStart === -1 ? -1 : nameEnd(text, anchorStart),
         tagStart: tagged ? 0 : -1,
         tagEnd: -1,
         style: style as ScalarEvent['style'],
         chomping: ((flags >> 6) & 3) as ScalarEvent['chomping'],
-        indent: d[o + 3]!,
+        indent: this.indent(i),
         fast: false,
       };
       raw = getScalarValue(text, ev);
@@ -126,21 +184,30 @@ export class YamlEventTable {
   }
 
   private anchorName(text: string, i: number): string | undefined {
-    const o = i * STRIDE;
-    const t = this.data[o]! & TYPE_MASK;
+    const t = this.type(i);
     if (t === EVENT_ID.DOCUMENT || t === EVENT_ID.POP) return undefined;
-    const s = this.data[o + 4]!;
-    return s === -1 ? undefined : text.slice(s, this.data[o + 5]);
+    const s = this.anchorStart(i);
+    return s === -1 ? undefined : text.slice(s, nameEnd(text, s));
   }
 
   /** Index of the node an alias event refers to (the latest earlier anchor of that name). */
   aliasTarget(text: string, aliasAt: number): number | undefined {
     if (this.type(aliasAt) !== EVENT_ID.ALIAS) return undefined;
-    const o = aliasAt * STRIDE;
-    const name = text.slice(this.data[o + 4], this.data[o + 5]);
+    const s = this.anchorStart(aliasAt);
+    const name = text.slice(s, nameEnd(text, s));
     for (let k = aliasAt - 1; k >= 0; k--) if (this.type(k) !== EVENT_ID.ALIAS && this.anchorName(text, k) === name) return k;
     return undefined;
   }
+}
+
+/** Where an anchor or alias name that starts at `from` ends: at a space, a line break or a flow indicator. */
+function nameEnd(text: string, from: number): number {
+  let i = from;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2c /* , */ || c === 0x5b /* [ */ || c === 0x5d /* ] */ || c === 0x7b /* { */ || c === 0x7d /* } */) break;
+  }
+  return i;
 }
 
 /**
@@ -266,6 +333,7 @@ export class YamlDocIndex {
     if (this.mapScope !== scope) {
       this.map = yamlPointerMap(this.text, this.table, scope, base);
       this.mapScope = scope;
+      keepMap(this);
     }
     const { offsets, aliases } = this.map!;
     let p = pointer;
@@ -277,8 +345,9 @@ export class YamlDocIndex {
     }
   }
 
-  private mapScope = -2;
-  private map: { offsets: Map<string, number>; aliases: Set<string> } | undefined;
+  /** The node the pointer map covers (-2: none). */
+  mapScope = -2;
+  map: { offsets: Map<string, number>; aliases: Set<string> } | undefined;
 
   private items(): number[] {
     if (this.itemEvents) return this.itemEvents;
@@ -297,6 +366,25 @@ export class YamlDocIndex {
     for (let k = seqAt + 1; k < t.length && t.type(k) !== EVENT_ID.POP; k = t.skipNode(k)) this.itemEvents.push(k);
     return this.itemEvents;
   }
+}
+
+/**
+ * Pointer maps are kept for the documents looked up last only: findings arrive object by
+ * object, and a map for every document of a large stream would take more memory than the
+ * objects themselves.
+ */
+const MAPS_KEPT = 64;
+const mapped: Array<YamlDocIndex | undefined> = new Array(MAPS_KEPT);
+let nextMapSlot = 0;
+
+function keepMap(index: YamlDocIndex): void {
+  const old = mapped[nextMapSlot];
+  if (old && old !== index && !mapped.includes(old, nextMapSlot + 1) && mapped.indexOf(old) === nextMapSlot) {
+    old.map = undefined;
+    old.mapScope = -2;
+  }
+  mapped[nextMapSlot] = index;
+  nextMapSlot = (nextMapSlot + 1) % MAPS_KEPT;
 }
 
 /**
