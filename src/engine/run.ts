@@ -80,15 +80,17 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   const n = inv.objects.length;
   const EVALUATED = 1;
   const FAILED = 2;
-  const marks = new Map<string, Uint8Array>();
-  for (const c of controls) marks.set(c.id, new Uint8Array(n));
-  const mark = (m: Uint8Array, item: InventoryObject, bits: number): void => {
+  // object-major: the marks of one object sit together (the loop below goes object by object)
+  const C = controls.length;
+  const marks = new Uint8Array(n * C);
+  const controlIndex = new Map<string, number>(controls.map((c, k) => [c.id, k]));
+  const mark = (control: number, item: InventoryObject, bits: number): void => {
     let i = item.index;
     if (i === undefined || inv.objects[i] !== item) {
       objectIndex ??= new Map(inv.objects.map((o, k) => [o, k]));
       i = objectIndex.get(item);
     }
-    if (i !== undefined) m[i]! |= bits;
+    if (i !== undefined) marks[i * C + control]! |= bits;
   };
   const refs = new Map<InventoryObject, ObjectRef>();
   const refOf = (item: InventoryObject): ObjectRef => {
@@ -106,9 +108,10 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     item: InventoryObject | undefined = undefined;
     base = '';
     container: string | undefined = undefined;
-    readonly marks: Uint8Array;
+    /** The control's place in `controls` (its column of marks). */
+    readonly column: number;
     constructor(private readonly control: Control) {
-      this.marks = marks.get(control.id)!;
+      this.column = controlIndex.get(control.id)!;
     }
     aim(item: InventoryObject | undefined, base: string, container?: string): this {
       this.item = item;
@@ -146,13 +149,15 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       if (ro?.fix) f.fix = ro.object ? ro.fix : rebase(this.base, ro.fix)!;
       if (suppressed) f.suppressed = suppressed;
       findings.push(f);
-      if (target) mark(this.marks, target, suppressed ? EVALUATED : EVALUATED | FAILED);
+      if (target) mark(this.column, target, suppressed ? EVALUATED : EVALUATED | FAILED);
     }
   }
   const contexts = new Map<Control, RunContext>(controls.map((c) => [c, new RunContext(c)]));
 
   const containerControls = controls.filter((c): c is Extract<Control, { targets: 'container' }> => c.targets === 'container');
+  const containerContexts = containerControls.map((c) => contexts.get(c)!);
   const podControls = controls.filter((c): c is Extract<Control, { targets: 'podSpec' }> => c.targets === 'podSpec');
+  const podContexts = podControls.map((c) => contexts.get(c)!);
   const objectControls = new Map<string, Array<Extract<Control, { targets: 'object' }>>>();
   for (const c of controls) {
     if (c.targets !== 'object') continue;
@@ -170,9 +175,10 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     if (ps) {
       const podMetadata = podMetadataOf(obj);
       const podTarget = { podSpec: ps.spec, podMetadata, object: obj };
-      for (const c of podControls) {
-        const ctx = contexts.get(c)!.aim(item, ps.pointer);
-        mark(ctx.marks, item, EVALUATED);
+      for (let k = 0; k < podControls.length; k++) {
+        const c = podControls[k]!;
+        const ctx = podContexts[k]!.aim(item, ps.pointer);
+        mark(ctx.column, item, EVALUATED);
         try {
           c.check(podTarget, ctx);
         } catch (err) {
@@ -180,12 +186,16 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
         }
       }
       const containers = containersOf(ps);
-      for (const c of containerControls) {
-        mark(marks.get(c.id)!, item, EVALUATED);
-        for (const cr of containers) {
-          const ctx = contexts.get(c)!.aim(item, cr.pointer, cr.container.name);
+      const targets = containers.map((cr) => ({ container: cr.container, containerKind: cr.kind, podSpec: ps.spec, object: obj }));
+      for (let k = 0; k < containerControls.length; k++) {
+        const c = containerControls[k]!;
+        const ctx = containerContexts[k]!;
+        mark(ctx.column, item, EVALUATED);
+        for (let j = 0; j < containers.length; j++) {
+          const cr = containers[j]!;
+          ctx.aim(item, cr.pointer, cr.container.name);
           try {
-            c.check({ container: cr.container, containerKind: cr.kind, podSpec: ps.spec, object: obj }, ctx);
+            c.check(targets[j]!, ctx);
           } catch (err) {
             controlFailed(c, item, err);
           }
@@ -196,7 +206,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     for (const list of forKind ? [forKind, anyKind] : [anyKind]) {
       for (const c of list) {
         const ctx = contexts.get(c)!.aim(item, '');
-        mark(ctx.marks, item, EVALUATED);
+        mark(ctx.column, item, EVALUATED);
         try {
           c.check(obj, ctx);
         } catch (err) {
@@ -207,8 +217,9 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   }
   for (const c of controls) {
     if (c.targets !== 'inventory') continue;
-    for (const k of c.kinds) for (const item of inv.byKind(k)) mark(marks.get(c.id)!, item, EVALUATED);
-    const ctx = contexts.get(c)!.aim(undefined, '');
+    const ctx = contexts.get(c)!;
+    for (const k of c.kinds) for (const item of inv.byKind(k)) mark(ctx.column, item, EVALUATED);
+    ctx.aim(undefined, '');
     try {
       c.check(inv, ctx);
     } catch (err) {
@@ -218,16 +229,16 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
 
   inv.locator?.settle?.(); // every deferred position is in before findings are ordered by them
   findings.sort(compareFindings);
-  const evaluations = controls.map((c) => {
-    const m = marks.get(c.id)!;
-    let evaluatedCount = 0;
-    let failedCount = 0;
-    for (let i = 0; i < m.length; i++) {
-      if (m[i]! & EVALUATED) evaluatedCount++;
-      if (m[i]! & FAILED) failedCount++;
+  const evaluated = new Array<number>(C).fill(0);
+  const failed = new Array<number>(C).fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < C; k++) {
+      const m = marks[i * C + k]!;
+      if (m & EVALUATED) evaluated[k]!++;
+      if (m & FAILED) failed[k]!++;
     }
-    return { controlId: c.id, evaluated: evaluatedCount, failed: failedCount };
-  });
+  }
+  const evaluations = controls.map((c, k) => ({ controlId: c.id, evaluated: evaluated[k]!, failed: failed[k]! }));
   return { findings, problems, evaluations, exceptions: matcher.statuses };
 }
 

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsonStructure, JsonWorker, lineStartsOf } from '../../src/sources/manifests/json-structure.js';
-import { JsonIndex, TextLocator, WorkerJsonIndex } from '../../src/sources/manifests/locate.js';
+import { JsonIndex, listItemOf, TextLocator, WorkerJsonIndex } from '../../src/sources/manifests/locate.js';
 import { parseManifestText } from '../../src/sources/manifests/parse.js';
 import { parsePointer } from '../../src/inventory/pointer.js';
 import { generateSet } from '../../bench/generate.js';
@@ -58,4 +58,34 @@ test('a text that turns out not to be JSON: the thread is stopped and YAML takes
   const parsed = parseManifestText('odd.json', odd, { jsonTables: worker });
   assert.ok(parsed.problems.length > 0);
   assert.equal(worker.init(), undefined);
+});
+
+test('the thread measures the nesting: a List with a too-deep item still has it refused, the others read', () => {
+  let deep: unknown = 'bottom';
+  for (let i = 0; i < 600; i++) deep = { d: deep };
+  const items = [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'first' } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'deep' }, data: deep },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'last' } },
+  ];
+  const deepText = JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2);
+  const structure = jsonStructure(deepText);
+  assert.equal(structure.depth, 3 + 600); // root, items, the item, then the 600 levels of data
+  const worker = JsonWorker.start(Buffer.from(deepText, 'utf8'));
+  const parsed = parseManifestText('deep.json', deepText, { jsonTables: worker, limits: { maxAliasCount: 100, maxDepth: 512 } });
+  assert.deepEqual(parsed.objects.map((o) => o.object.metadata.name), ['first', 'last']);
+  assert.deepEqual(parsed.problems.map((p) => [p.code, p.line]), [['too-deep', 12]]);
+  worker.stop();
+  // a shallow List: the same objects whether or not the nesting was measured by the thread
+  const flat = JsonWorker.start(Buffer.from(text, 'utf8'));
+  assert.equal(jsonStructure(text).depth < 20, true);
+  assert.deepEqual(parseManifestText('list.json', text, { jsonTables: flat }).objects, parseManifestText('list.json', text).objects);
+  flat.stop();
+});
+
+test('List item pointers are recognised without a regular expression', () => {
+  assert.equal(listItemOf('/items/0'), 0);
+  assert.equal(listItemOf('/items/17/spec/containers/0'), 17);
+  assert.equal(listItemOf('/items/123456'), 123456);
+  for (const p of ['', '/items', '/items/', '/items//x', '/items/01', '/items/1a', '/items/-1', '/item/1', '/items/1234567890123456', 'items/1']) assert.equal(listItemOf(p), -1, p);
 });

@@ -24,15 +24,17 @@ export default defineControl({
     for (const [field, label] of [['annotations', 'Annotation'], ['labels', 'Label']] as const) {
       const map = object.metadata[field];
       if (!map || typeof map !== 'object') continue;
-      for (const key of Object.keys(map).sort()) {
+      const keys = Object.keys(map);
+      if (keys.length > 1) keys.sort();
+      for (const key of keys) {
         if (key === LAST_APPLIED) continue;
         const value = map[key];
         if (typeof value !== 'string' || isPlaceholderValue(value)) continue;
-        const kinds = new Set(credentialKindsOfValue(value));
-        const byName = credentialKindOfName(key.slice(key.lastIndexOf('/') + 1));
-        if (byName && kinds.size === 0 && field === 'annotations') kinds.add(byName);
-        if (kinds.size === 0) continue;
-        ctx.report('credential', { field: label, key, credential: [...kinds].sort().join(', ') }, joinPointer(`/metadata/${field}`, key));
+        // by format first (sorted kinds); an annotation's name counts only when no format matched
+        let kinds = credentialKindsOfValue(value).join(', ');
+        if (kinds === '' && field === 'annotations') kinds = credentialKindOfName(key.slice(key.lastIndexOf('/') + 1)) ?? '';
+        if (kinds === '') continue;
+        ctx.report('credential', { field: label, key, credential: kinds }, joinPointer(`/metadata/${field}`, key));
       }
     }
   },

@@ -17,6 +17,8 @@ export interface JsonStructure {
   /** Number of the first container that opens after each one closes. */
   after: Int32Array;
   count: number;
+  /** Deepest nesting of containers (the root container is level 1). */
+  depth: number;
 }
 
 export interface JsonTables {
@@ -56,6 +58,7 @@ class StructureBuilder {
   private stack = new Int32Array(64);
   private sp = 0;
   private count = 0;
+  private depth = 0;
 
   constructor(textLength: number) {
     // about one container per 100 characters in kubectl output: start near that, grow by doubling
@@ -79,6 +82,7 @@ class StructureBuilder {
       this.stack = st;
     }
     this.stack[this.sp++] = this.count++;
+    if (this.sp > this.depth) this.depth = this.sp;
   }
 
   close(at: number): void {
@@ -91,7 +95,7 @@ class StructureBuilder {
   done(length: number): JsonStructure {
     // containers left open (a cut-short text) end with it
     while (this.sp > 0) this.close(length - 1);
-    return { closes: this.closes, after: this.after, count: this.count };
+    return { closes: this.closes, after: this.after, count: this.count, depth: this.depth };
   }
 }
 
@@ -327,6 +331,8 @@ export interface WorkerInit {
   root: { line: number; column: number };
   /** Line and column of each item of the top-level "items" array, interleaved. */
   items: Int32Array;
+  /** Deepest nesting in the text (the root is level 1). */
+  depth: number;
 }
 
 /** A thread whose JsonWorker is gone (its inventory was dropped) is stopped, so long-lived processes do not keep texts. */
@@ -484,7 +490,7 @@ function workerMain(): void {
       pos[2 * i] = p.line;
       pos[2 * i + 1] = p.column;
     }
-    post({ init: { root: lineAndColumn(lines, skipWs(t, 0)), items: pos } }, [pos.buffer]);
+    post({ init: { root: lineAndColumn(lines, skipWs(t, 0)), items: pos, depth: st.depth } }, [pos.buffer]);
   } catch {
     Atomics.store(signal, 1, 1);
     Atomics.notify(signal, 0);

@@ -147,8 +147,8 @@ export class WorkerJsonIndex implements JsonPositions {
 
   /** `/items/N/rest` is asked as (N, /rest); anything else of the whole text. */
   private split(pointer: string): [number, string] {
-    const m = /^\/items\/(0|[1-9]\d*)(?=\/|$)/.exec(pointer);
-    if (m && 2 * Number(m[1]) < this.init.items.length) return [Number(m[1]), pointer.slice(m[0].length)];
+    const n = listItemOf(pointer);
+    if (n >= 0 && 2 * n < this.init.items.length) return [n, pointer.slice(ITEMS.length + itemDigits(n))];
     return [-1, pointer];
   }
 
@@ -165,4 +165,24 @@ export class WorkerJsonIndex implements JsonPositions {
   settle(): void {
     this.worker.settle();
   }
+}
+
+const ITEMS = '/items/';
+
+/** N when a pointer is `/items/N` or starts with `/items/N/` (N in canonical form), else -1. */
+export function listItemOf(pointer: string): number {
+  if (!pointer.startsWith(ITEMS)) return -1;
+  let n = 0;
+  let i = ITEMS.length;
+  for (; i < pointer.length; i++) {
+    const c = pointer.charCodeAt(i);
+    if (c === 47 /* / */) break;
+    if (c < 48 || c > 57 || (i > ITEMS.length && n === 0) || i - ITEMS.length >= 15) return -1; // a digit, no leading zero, no overflow
+    n = n * 10 + (c - 48);
+  }
+  return i === ITEMS.length ? -1 : n;
+}
+
+function itemDigits(n: number): number {
+  return n < 10 ? 1 : String(n).length;
 }

@@ -8,7 +8,7 @@ import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { splitYamlStream, lineColAt, type RawDocument } from './split.js';
 import { GO_YAML_SCHEMA } from './go-yaml-schema.js';
 import { duplicateKeyOffsets, YamlDocIndex, YamlEventTable } from './yaml-events.js';
-import { JsonIndex, WorkerJsonIndex, type JsonPositions } from './locate.js';
+import { JsonIndex, listItemOf, WorkerJsonIndex, type JsonPositions } from './locate.js';
 import type { JsonWorker } from './json-structure.js';
 import { parsePointer } from '../../inventory/pointer.js';
 
@@ -113,10 +113,12 @@ function parseJson(source: string, text: string, via: Origin['via'], limits: Par
   out.jsonIndex = index;
   const start = index.rootPosition();
   const positionOf: PointerPosition = (pointer) => {
-    const item = /^\/items\/(0|[1-9]\d*)$/.exec(pointer); // the start of a List item: the common question
-    return (item ? index.itemPosition(Number(item[1])) : undefined) ?? index.pointerPosition(pointer);
+    const item = pointer.indexOf('/', 7) === -1 ? listItemOf(pointer) : -1; // the start of a List item: the common question
+    return (item >= 0 ? index.itemPosition(item) : undefined) ?? index.pointerPosition(pointer);
   };
-  addValue(source, value, { source, documentIndex: 0, itemPointer: '', line: start.line, column: start.column, via }, limits, out, positionOf, false);
+  // the other thread measured the nesting: when nothing is deeper than the limit, no object needs a check
+  const depthChecked = init !== undefined && init.depth <= limits.maxDepth;
+  addValue(source, value, { source, documentIndex: 0, itemPointer: '', line: start.line, column: start.column, via }, limits, out, positionOf, depthChecked);
   return true;
 }
 
