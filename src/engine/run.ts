@@ -80,9 +80,13 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   const n = inv.objects.length;
   const EVALUATED = 1;
   const FAILED = 2;
-  // object-major: the marks of one object sit together (the loop below goes object by object)
+  // Objects a control ran on are counted as it runs; findings mark their object (which may be
+  // another one than the control ran on), and only those marks are kept: object-major, one byte
+  // per (object, control), with the places touched listed.
   const C = controls.length;
   const marks = new Uint8Array(n * C);
+  const touched: number[] = [];
+  const ranOn = new Array<number>(C).fill(0);
   const controlIndex = new Map<string, number>(controls.map((c, k) => [c.id, k]));
   const mark = (control: number, item: InventoryObject, bits: number): void => {
     let i = item.index;
@@ -90,7 +94,10 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       objectIndex ??= new Map(inv.objects.map((o, k) => [o, k]));
       i = objectIndex.get(item);
     }
-    if (i !== undefined) marks[i * C + control]! |= bits;
+    if (i === undefined) return;
+    const at = i * C + control;
+    if (marks[at] === 0) touched.push(at);
+    marks[at]! |= bits;
   };
   const refs = new Map<InventoryObject, ObjectRef>();
   const refOf = (item: InventoryObject): ObjectRef => {
@@ -163,11 +170,28 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     if (c.targets !== 'object') continue;
     for (const k of c.kinds) {
       const list = objectControls.get(k) ?? [];
-      list.push(c);
+      if (!list.includes(c)) list.push(c);
       objectControls.set(k, list);
     }
   }
   const anyKind = objectControls.get('*') ?? [];
+  /** The object controls that judge a kind: its own, then those for every kind (each once). */
+  const forKindCache = new Map<string, Array<Extract<Control, { targets: 'object' }>>>();
+  const objectControlsFor = (kind: string): Array<Extract<Control, { targets: 'object' }>> => {
+    let list = forKindCache.get(kind);
+    if (!list) {
+      const own = kind === '*' ? [] : (objectControls.get(kind) ?? []);
+      forKindCache.set(kind, (list = [...own, ...anyKind.filter((c) => !own.includes(c))]));
+    }
+    return list;
+  };
+  /** Whether control `k` ran on an object (to count objects that only got another control's finding). */
+  const ranOnObject = (k: number, obj: InventoryObject['object']): boolean => {
+    const c = controls[k]!;
+    if (c.targets === 'podSpec' || c.targets === 'container') return podSpecOf(obj) !== undefined;
+    if (c.targets === 'object') return objectControlsFor(obj.kind).includes(c);
+    return c.kinds.includes(obj.kind);
+  };
 
   for (const item of inv.objects) {
     const obj = item.object;
@@ -178,7 +202,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       for (let k = 0; k < podControls.length; k++) {
         const c = podControls[k]!;
         const ctx = podContexts[k]!.aim(item, ps.pointer);
-        mark(ctx.column, item, EVALUATED);
+        ranOn[ctx.column]!++;
         try {
           c.check(podTarget, ctx);
         } catch (err) {
@@ -190,7 +214,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       for (let k = 0; k < containerControls.length; k++) {
         const c = containerControls[k]!;
         const ctx = containerContexts[k]!;
-        mark(ctx.column, item, EVALUATED);
+        ranOn[ctx.column]!++;
         for (let j = 0; j < containers.length; j++) {
           const cr = containers[j]!;
           ctx.aim(item, cr.pointer, cr.container.name);
@@ -202,23 +226,20 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
         }
       }
     }
-    const forKind = objectControls.get(obj.kind);
-    for (const list of forKind ? [forKind, anyKind] : [anyKind]) {
-      for (const c of list) {
-        const ctx = contexts.get(c)!.aim(item, '');
-        mark(ctx.column, item, EVALUATED);
-        try {
-          c.check(obj, ctx);
-        } catch (err) {
-          controlFailed(c, item, err);
-        }
+    for (const c of objectControlsFor(obj.kind)) {
+      const ctx = contexts.get(c)!.aim(item, '');
+      ranOn[ctx.column]!++;
+      try {
+        c.check(obj, ctx);
+      } catch (err) {
+        controlFailed(c, item, err);
       }
     }
   }
   for (const c of controls) {
     if (c.targets !== 'inventory') continue;
     const ctx = contexts.get(c)!;
-    for (const k of c.kinds) for (const item of inv.byKind(k)) mark(ctx.column, item, EVALUATED);
+    for (const k of new Set(c.kinds)) ranOn[ctx.column]! += inv.byKind(k).length;
     ctx.aim(undefined, '');
     try {
       c.check(inv, ctx);
@@ -229,14 +250,13 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
 
   inv.locator?.settle?.(); // every deferred position is in before findings are ordered by them
   findings.sort(compareFindings);
-  const evaluated = new Array<number>(C).fill(0);
+  const evaluated = ranOn.slice();
   const failed = new Array<number>(C).fill(0);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < C; k++) {
-      const m = marks[i * C + k]!;
-      if (m & EVALUATED) evaluated[k]!++;
-      if (m & FAILED) failed[k]!++;
-    }
+  for (const at of touched) {
+    const k = at % C;
+    const m = marks[at]!;
+    if (m & FAILED) failed[k]!++;
+    if (m & EVALUATED && !ranOnObject(k, inv.objects[(at - k) / C]!.object)) evaluated[k]!++;
   }
   const evaluations = controls.map((c, k) => ({ controlId: c.id, evaluated: evaluated[k]!, failed: failed[k]! }));
   return { findings, problems, evaluations, exceptions: matcher.statuses };

@@ -176,11 +176,36 @@ export class PeerResolver {
     if (!hit) {
       const matched: number[] = [];
       const m: SelectorMatcher = compileSelector(podSel);
-      for (const ns of namespaces) for (const w of this.model.byNamespace.get(ns) ?? []) if (m(w.labels)) matched.push(w.index);
+      const label = firstMatchLabel(podSel);
+      for (const ns of namespaces) {
+        // with a matchLabels entry, only the workloads carrying that label can match
+        const candidates = label ? (this.labelIndex(ns).get(label) ?? []) : (this.model.byNamespace.get(ns) ?? []);
+        for (const w of candidates) if (m(w.labels)) matched.push(w.index);
+      }
       hit = PeerSet.from(matched);
       this.podCache.set(key, hit);
     }
     return hit;
+  }
+
+  private readonly labelIndexes = new Map<string, Map<string, Workload[]>>();
+
+  /** The workloads of a namespace by `key=value` label, in workload order. */
+  private labelIndex(ns: string): Map<string, Workload[]> {
+    let index = this.labelIndexes.get(ns);
+    if (!index) {
+      index = new Map();
+      for (const w of this.model.byNamespace.get(ns) ?? []) {
+        for (const k of Object.keys(w.labels)) {
+          const entry = `${k}\u0000${w.labels[k]}`;
+          const list = index.get(entry);
+          if (list) list.push(w);
+          else index.set(entry, [w]);
+        }
+      }
+      this.labelIndexes.set(ns, index);
+    }
+    return index;
   }
 
   /** External ranges inside `cidr` and outside every `except`. */
@@ -197,6 +222,14 @@ export class PeerResolver {
     }
     return hit;
   }
+}
+
+/** `key\0value` of a selector's first matchLabels entry, when it has one (every match carries that label). */
+function firstMatchLabel(sel: unknown): string | undefined {
+  const ml = obj(obj(sel)?.['matchLabels']);
+  if (!ml) return undefined;
+  for (const k in ml) if (Object.prototype.hasOwnProperty.call(ml, k)) return `${k}\u0000${String(ml[k])}`;
+  return undefined;
 }
 
 /** NetworkPolicy ports: number, name, endPort, protocol (default TCP). */

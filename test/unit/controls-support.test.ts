@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { effectivePullPolicy, parseImageRef } from '../../src/controls/support/images.js';
-import { credentialFlagsIn, credentialKindOfName, credentialKindsOfValue, credentialsInText, isPlaceholderValue } from '../../src/controls/support/credentials.js';
+import { credentialFlagsIn, credentialKindOfName, credentialKindsOfValue, credentialsInText, isPlaceholderValue, sortedKeys } from '../../src/controls/support/credentials.js';
 import { exposedSensitivePath, normalizeHostPath, RUNTIME_SOCKETS } from '../../src/controls/support/host-paths.js';
 import { celAllContainers } from '../../src/controls/support/cel.js';
 
@@ -76,4 +76,20 @@ test('host paths expose a sensitive path when equal, inside or above it', () => 
 
 test('CEL helper covers every container list', () => {
   assert.equal(celAllContainers('P(c)', ['containers', 'initContainers']), 'object.spec.containers.all(c, P(c)) && (!has(object.spec.initContainers) || object.spec.initContainers.all(c, P(c)))');
+});
+
+test('sortedKeys orders keys as Array.prototype.sort does, small maps and large', () => {
+  const small = { b: 1, 'a/b': 2, A: 3, a: 4, 'é': 5, '10': 6, '9': 7 };
+  assert.deepEqual(sortedKeys(small), Object.keys(small).sort());
+  const large: Record<string, number> = {};
+  for (let i = 0; i < 40; i++) large[`k${(i * 7919) % 97}-${i}`] = i;
+  assert.deepEqual(sortedKeys(large), Object.keys(large).sort());
+  assert.deepEqual(sortedKeys({}), []);
+});
+
+test('parsed image references are shared and read-only (many pods name the same image)', () => {
+  const a = parseImageRef('registry.example.com:5000/team/app:1.2@sha256:abc');
+  assert.equal(parseImageRef('registry.example.com:5000/team/app:1.2@sha256:abc'), a);
+  assert.ok(Object.isFrozen(a));
+  assert.deepEqual(a, { registry: 'registry.example.com:5000', repository: 'team/app', tag: '1.2', digest: 'sha256:abc' });
 });

@@ -1,6 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { joinPointer } from '../../inventory/pointer.js';
-import { credentialKindOfName, credentialKindsOfValue, isPlaceholderValue } from '../support/credentials.js';
+import { credentialKindOfName, credentialKindsOfValue, isPlaceholderValue, sortedKeys } from '../support/credentials.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -24,16 +24,15 @@ export default defineControl({
     for (const [field, label] of [['annotations', 'Annotation'], ['labels', 'Label']] as const) {
       const map = object.metadata[field];
       if (!map || typeof map !== 'object') continue;
-      const keys = Object.keys(map);
-      if (keys.length > 1) keys.sort();
-      for (const key of keys) {
+      for (const key of sortedKeys(map)) {
         if (key === LAST_APPLIED) continue;
         const value = map[key];
-        if (typeof value !== 'string' || isPlaceholderValue(value)) continue;
-        // by format first (sorted kinds); an annotation's name counts only when no format matched
+        if (typeof value !== 'string') continue;
+        // by format first (sorted kinds); an annotation's name counts only when no format matched;
+        // placeholders ($(VAR), {{ x }}, ...) are never credentials (asked last: it is the dearer test)
         let kinds = credentialKindsOfValue(value).join(', ');
         if (kinds === '' && field === 'annotations') kinds = credentialKindOfName(key.slice(key.lastIndexOf('/') + 1)) ?? '';
-        if (kinds === '') continue;
+        if (kinds === '' || isPlaceholderValue(value)) continue;
         ctx.report('credential', { field: label, key, credential: kinds }, joinPointer(`/metadata/${field}`, key));
       }
     }

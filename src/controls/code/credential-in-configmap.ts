@@ -1,6 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { joinPointer } from '../../inventory/pointer.js';
-import { credentialKindOfName, credentialKindsOfValue, credentialsInText, isPlaceholderValue } from '../support/credentials.js';
+import { credentialKindOfName, credentialKindsOfValue, credentialsInText, isPlaceholderValue, sortedKeys } from '../support/credentials.js';
 
 /** Findings name the ConfigMap key (and the setting inside it) and the kind of credential, never the value. */
 export default defineControl({
@@ -24,7 +24,7 @@ export default defineControl({
   check(object, ctx) {
     const data = object['data'];
     if (!data || typeof data !== 'object') return;
-    for (const key of Object.keys(data).sort()) {
+    for (const key of sortedKeys(data)) {
       const value = (data as Record<string, unknown>)[key];
       if (typeof value !== 'string' || isPlaceholderValue(value)) continue;
       const pointer = joinPointer('/data', key);

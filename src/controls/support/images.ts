@@ -8,8 +8,21 @@ export interface ImageRef {
   digest?: string;
 }
 
+/** Parsed references by image string: a scan meets the same images in many pods (and several controls ask). */
+const REF_CACHE = new Map<string, Readonly<ImageRef>>();
+const REF_CACHE_LIMIT = 20_000;
+
 /** Splits `[registry/]repo[:tag][@digest]`. The first path component is a registry when it has a `.` or `:`, or is `localhost`. */
-export function parseImageRef(image: string): ImageRef {
+export function parseImageRef(image: string): Readonly<ImageRef> {
+  let ref = REF_CACHE.get(image);
+  if (!ref) {
+    if (REF_CACHE.size >= REF_CACHE_LIMIT) REF_CACHE.clear();
+    REF_CACHE.set(image, (ref = Object.freeze(splitImageRef(image))));
+  }
+  return ref;
+}
+
+function splitImageRef(image: string): ImageRef {
   let rest = image.trim();
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -33,7 +46,10 @@ export function parseImageRef(image: string): ImageRef {
       rest = rest.slice(firstSlash + 1);
     }
   }
-  return { ...(registry !== undefined ? { registry } : {}), repository: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  const ref: ImageRef = registry !== undefined ? { registry, repository: rest } : { repository: rest };
+  if (tag !== undefined) ref.tag = tag;
+  if (digest !== undefined) ref.digest = digest;
+  return ref;
 }
 
 /** The pull policy the API server defaults when none is set: Always for `latest` or no tag (without digest), else IfNotPresent. */
