@@ -176,36 +176,11 @@ export class PeerResolver {
     if (!hit) {
       const matched: number[] = [];
       const m: SelectorMatcher = compileSelector(podSel);
-      const label = firstMatchLabel(podSel);
-      for (const ns of namespaces) {
-        // with a matchLabels entry, only the workloads carrying that label can match
-        const candidates = label ? (this.labelIndex(ns).get(label) ?? []) : (this.model.byNamespace.get(ns) ?? []);
-        for (const w of candidates) if (m(w.labels)) matched.push(w.index);
-      }
+      for (const ns of namespaces) for (const w of selectorCandidates(this.model, ns, podSel)) if (m(w.labels)) matched.push(w.index);
       hit = PeerSet.from(matched);
       this.podCache.set(key, hit);
     }
     return hit;
-  }
-
-  private readonly labelIndexes = new Map<string, Map<string, Workload[]>>();
-
-  /** The workloads of a namespace by `key=value` label, in workload order. */
-  private labelIndex(ns: string): Map<string, Workload[]> {
-    let index = this.labelIndexes.get(ns);
-    if (!index) {
-      index = new Map();
-      for (const w of this.model.byNamespace.get(ns) ?? []) {
-        for (const k of Object.keys(w.labels)) {
-          const entry = `${k}\u0000${w.labels[k]}`;
-          const list = index.get(entry);
-          if (list) list.push(w);
-          else index.set(entry, [w]);
-        }
-      }
-      this.labelIndexes.set(ns, index);
-    }
-    return index;
   }
 
   /** External ranges inside `cidr` and outside every `except`. */
@@ -222,6 +197,34 @@ export class PeerResolver {
     }
     return hit;
   }
+}
+
+const LABEL_INDEXES = new WeakMap<NetworkModel, Map<string, Map<string, Workload[]>>>();
+
+/**
+ * The workloads of a namespace that can match a pod selector, in workload order: with a
+ * matchLabels entry, only those carrying that label (looked up in an index built once per
+ * namespace); otherwise all of them. The selector itself still has to be applied.
+ */
+export function selectorCandidates(model: NetworkModel, ns: string, sel: unknown): readonly Workload[] {
+  const label = firstMatchLabel(sel);
+  if (!label) return model.byNamespace.get(ns) ?? [];
+  let byNs = LABEL_INDEXES.get(model);
+  if (!byNs) LABEL_INDEXES.set(model, (byNs = new Map()));
+  let index = byNs.get(ns);
+  if (!index) {
+    index = new Map();
+    for (const w of model.byNamespace.get(ns) ?? []) {
+      for (const k of Object.keys(w.labels)) {
+        const entry = `${k}\u0000${w.labels[k]}`;
+        const list = index.get(entry);
+        if (list) list.push(w);
+        else index.set(entry, [w]);
+      }
+    }
+    byNs.set(ns, index);
+  }
+  return index.get(label) ?? [];
 }
 
 /** `key\0value` of a selector's first matchLabels entry, when it has one (every match carries that label). */

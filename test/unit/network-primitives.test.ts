@@ -47,3 +47,32 @@ describe('label selectors', () => {
     assert.equal(compileSelector(null)({}), false);
   });
 });
+
+describe('selector candidates (the label index behind pod selectors)', () => {
+  it('gives every workload a selector matches, in workload order, whatever the selector', async () => {
+    const { Inventory } = await import('../../src/inventory/inventory.js');
+    const { buildNetworkModel } = await import('../../src/network/model.js');
+    const { selectorCandidates } = await import('../../src/network/policy.js');
+    const pods = [];
+    for (let i = 0; i < 60; i++) {
+      const labels: Record<string, string> = { app: `a${i % 7}`, tier: i % 3 === 0 ? 'web' : 'db' };
+      if (i % 5 === 0) labels['canary'] = 'true';
+      if (i % 11 === 0) labels['7'] = '7';
+      pods.push({ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: i % 2 ? 'one' : 'two', labels }, spec: { containers: [{ name: 'c', image: 'x' }] } }, origin: { source: 's', documentIndex: 0, itemPointer: '', line: 1, column: 1, via: 'file' as const } });
+    }
+    const model = buildNetworkModel(new Inventory(pods));
+    const selectors: unknown[] = [
+      {}, { matchLabels: { app: 'a3' } }, { matchLabels: { tier: 'web', app: 'a1' } }, { matchLabels: { app: 'nope' } },
+      { matchLabels: { 7: 7 } }, { matchLabels: { canary: 'true' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db'] }] },
+      { matchExpressions: [{ key: 'canary', operator: 'Exists' }] }, { matchLabels: ['app'] }, { matchLabels: null }, 'invalid',
+    ];
+    for (const ns of ['one', 'two', 'absent']) {
+      for (const sel of selectors) {
+        const m = compileSelector(sel);
+        const all = (model.byNamespace.get(ns) ?? []).filter((w) => m(w.labels));
+        assert.deepEqual(selectorCandidates(model, ns, sel).filter((w) => m(w.labels)), all, `${ns} ${JSON.stringify(sel)}`);
+      }
+    }
+    assert.ok(selectorCandidates(model, 'one', { matchLabels: { app: 'a3' } }).length < (model.byNamespace.get('one') ?? []).length, 'the index narrows the search');
+  });
+});

@@ -1,6 +1,7 @@
 import { defineControl } from '../../engine/types.js';
 import { networkAnalysis, type NetworkAnalysis } from '../../network/analysis.js';
 import { compileSelector } from '../../network/selector.js';
+import { selectorCandidates } from '../../network/policy.js';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -82,5 +83,5 @@ function namespacesMatching(net: NetworkAnalysis, sel: unknown): string[] {
 
 function podsMatch(net: NetworkAnalysis, namespaces: string[], podSelector: unknown): boolean {
   const match = compileSelector(podSelector ?? {});
-  return namespaces.some((ns) => (net.engine.model.byNamespace.get(ns) ?? []).some((w) => match(w.labels)));
+  return namespaces.some((ns) => selectorCandidates(net.engine.model, ns, podSelector ?? {}).some((w) => match(w.labels)));
 }
