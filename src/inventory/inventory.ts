@@ -28,7 +28,8 @@ export function apiGroupOf(apiVersion: string): string {
 
 export class Inventory {
   readonly objects: readonly InventoryObject[];
-  readonly problems: readonly InputProblem[];
+  private readonly inputProblems: InputProblem[];
+  private lateRead = false;
   readonly locator: Locator | undefined;
   private readonly kindIndex = new Map<string, InventoryObject[]>();
   private readonly nsIndex = new Map<string, InventoryObject[]>();
@@ -57,8 +58,18 @@ export class Inventory {
       if (!this.keyIndex.has(key)) this.keyIndex.set(key, item);
     }
     this.objects = objects;
-    this.problems = problems;
+    this.inputProblems = [...problems];
     this.locator = locator;
+  }
+
+  /** What could not be read, or was read with a warning (with the locator's late findings, such as repeated JSON names). */
+  get problems(): readonly InputProblem[] {
+    if (!this.lateRead) {
+      this.lateRead = true;
+      const late = this.locator?.lateProblems?.();
+      if (late) for (const p of late) this.inputProblems.push(p);
+    }
+    return this.inputProblems;
   }
 
   /** The namespace an object lives in: its own, `default` when namespaced and unset, undefined when cluster-scoped. */

@@ -55,6 +55,11 @@ export interface Locator {
    */
   locateLater?(origin: Origin, pointer: string, deliver: (position: Position | undefined) => void): void;
   settle?(): void;
+  /**
+   * Input problems found after decoding (a large JSON text's repeated member names are looked
+   * for by the thread that holds it): read once, when the inventory's problems are first asked.
+   */
+  lateProblems?(): InputProblem[];
 }
 
 export interface InventoryObject {

@@ -181,6 +181,17 @@ test('duplicate keys: a warning at the repeated key, and the last value wins (as
   assert.equal(f.location?.line, 9, 'the finding points at the key whose value is used');
 });
 
+test('duplicate JSON member names: a warning at each repeated name, and the last value wins', async () => {
+  const file = fixture('duplicate-keys.json');
+  const r = await scanPaths([file]);
+  const dups = problemsOf(r, 'duplicate-key').filter((p) => p.source === file);
+  assert.deepEqual(dups.map((p) => [p.line, p.column, p.severity]), [[6, 42, 'warning'], [13, 9, 'warning']]); // "\u0061pp" is "app"
+  const f = r.findings.find((x) => x.controlId === 'KOR-0100' && x.object?.name === 'twice-json');
+  assert.ok(f, 'the last value (nginx:latest) is the one scanned');
+  assert.equal(f.location?.line, 13, 'the finding points at the name whose value is used');
+  for (const format of REPORT_FORMATS) assert.ok(formatReport(r, format, { color: false }).includes('duplicate member name'), `${format} lists the warning`);
+});
+
 test('YAML 1.1 scalars are read with go-yaml v2 semantics (sigs.k8s.io/yaml)', async () => {
   const r = await scanPaths([fixture('yaml11.yaml')], { controls: [] });
   assert.deepEqual(r.problems, []);

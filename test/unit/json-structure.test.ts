@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jsonStructure, JsonWorker, lineStartsOf } from '../../src/sources/manifests/json-structure.js';
+import { duplicateKeys, jsonStructure, JsonWorker, lineStartsOf } from '../../src/sources/manifests/json-structure.js';
 import { JsonIndex, listItemOf, TextLocator, WorkerJsonIndex } from '../../src/sources/manifests/locate.js';
 import { parseManifestText } from '../../src/sources/manifests/parse.js';
 import { parsePointer } from '../../src/inventory/pointer.js';
@@ -88,4 +88,34 @@ test('List item pointers are recognised without a regular expression', () => {
   assert.equal(listItemOf('/items/17/spec/containers/0'), 17);
   assert.equal(listItemOf('/items/123456'), 123456);
   for (const p of ['', '/items', '/items/', '/items//x', '/items/01', '/items/1a', '/items/-1', '/item/1', '/items/1234567890123456', 'items/1']) assert.equal(listItemOf(p), -1, p);
+});
+
+test('repeated member names are found per object, compared decoded, never in arrays or values', () => {
+  const t = '{"a": 1, "b": {"a": 2, "c": [{"a": 3}, {"a": 4, "a": 5}]}, "a": "a", "x": ["a", "a"], "\\u0061": 6, "q\\"": 1, "q\\"": 2}';
+  const offsets = duplicateKeys(t);
+  assert.deepEqual(offsets.map((o) => t.slice(o, o + 4)), ['"a":', '"a":', '"\\u0', '"q\\"']);
+  assert.deepEqual(duplicateKeys('{"a": {"b": 1}, "b": {"a": 1}}'), []);
+  assert.deepEqual(duplicateKeys('[{"k": 1}, {"k": 2}]'), []);
+});
+
+test('the thread holding a large text reports its repeated names too, through the inventory', async () => {
+  const { Inventory } = await import('../../src/inventory/inventory.js');
+  const items = [
+    '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"k": "1", "k": "2"}}',
+    '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b", "name": "c"}}',
+  ];
+  const dupText = `{"apiVersion": "v1", "kind": "List",\n "items": [\n${items.join(',\n')}\n]}`;
+  const here = parseManifestText('dup.json', dupText);
+  assert.deepEqual(here.problems.map((p) => [p.code, p.line, p.column]), [['duplicate-key', 3, 89], ['duplicate-key', 4, 69]]);
+  const worker = JsonWorker.start(Buffer.from(dupText, 'utf8'));
+  const there = parseManifestText('dup.json', dupText, { jsonTables: worker });
+  assert.ok(there.jsonIndex instanceof WorkerJsonIndex);
+  assert.deepEqual(there.problems, [], 'not known yet when decoding ends');
+  const locator = new TextLocator();
+  locator.addJson('dup.json', there.jsonIndex);
+  const inv = new Inventory(there.objects, [], locator);
+  assert.deepEqual(inv.problems, here.problems);
+  assert.deepEqual(inv.problems, here.problems, 'asked once');
+  assert.deepEqual(there.objects.map((o) => o.object.metadata.name), ['a', 'c']);
+  worker.stop();
 });

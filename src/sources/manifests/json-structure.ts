@@ -43,6 +43,36 @@ export function jsonStructure(t: string): JsonStructure {
   return b.done(t.length);
 }
 
+/**
+ * Offsets of member names repeated within one object (every occurrence after the first), in
+ * text order. JSON.parse keeps the last value silently; the API server warns about them, and
+ * so does kordon. Names are compared decoded (`"a"` and `"\u0061"` are the same name).
+ */
+export function duplicateKeys(t: string): number[] {
+  const out: number[] = [];
+  const re = new RegExp(STRUCTURE_RE.source, 'g');
+  const open: Array<Set<string> | null> = [];
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+    const at = m.index;
+    const c = t.charCodeAt(at);
+    if (c === 123) open.push(new Set());
+    else if (c === 91) open.push(null);
+    else if (c === 125 || c === 93) open.pop();
+    else {
+      const names = open.length > 0 ? open[open.length - 1] : null;
+      if (!names) continue;
+      let k = re.lastIndex;
+      while (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 10 || t.charCodeAt(k) === 13 || t.charCodeAt(k) === 9) k++;
+      if (t.charCodeAt(k) !== 58) continue; // a value, not a member name
+      const raw = m[0];
+      const name = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      if (names.has(name)) out.push(at);
+      else names.add(name);
+    }
+  }
+  return out;
+}
+
 export function lineStartsOf(t: string): Uint32Array {
   let n = 1;
   for (let k = t.indexOf('\n'); k !== -1; k = t.indexOf('\n', k + 1)) n++;
@@ -355,6 +385,8 @@ export class JsonWorker {
   private batch: { items: number[]; pointers: string[]; deliver: Array<(line: number, column: number) => void> } = { items: [], pointers: [], deliver: [] };
   private readonly waiting = new Map<number, Array<(line: number, column: number) => void>>();
   private stopped = false;
+  /** Line and column of each repeated member name, once the thread has sent them (null: it failed). */
+  private dup: Int32Array | null | undefined;
 
   private constructor(
     private readonly port: MessagePort,
@@ -425,18 +457,39 @@ export class JsonWorker {
   /** Waits for every answer and delivers it (unanswered lookups get line 0). */
   settle(): void {
     this.flush();
-    while (this.waiting.size > 0) {
-      const m = this.stopped ? undefined : (this.receive() as { id?: number; positions?: Int32Array } | undefined);
-      if (!m || m.id === undefined || !m.positions) {
-        for (const deliver of this.waiting.values()) for (const d of deliver) d(0, 0);
-        this.waiting.clear();
-        this.stop();
-        return;
-      }
-      const deliver = this.waiting.get(m.id);
-      this.waiting.delete(m.id);
-      if (deliver) for (let i = 0; i < deliver.length; i++) deliver[i]!(m.positions[2 * i]!, m.positions[2 * i + 1]!);
+    while (this.waiting.size > 0) if (!this.handleNext()) return;
+  }
+
+  /**
+   * Where member names are repeated in the text (line, column pairs), waiting for the thread
+   * to have looked; undefined if it failed.
+   */
+  duplicates(): Int32Array | undefined {
+    while (this.dup === undefined) if (!this.handleNext()) break;
+    return this.dup ?? undefined;
+  }
+
+  /**
+   * Takes the thread's next message: answers are delivered, repeated names set aside. False
+   * when the thread failed (every lookup still waiting is then answered with line 0).
+   */
+  private handleNext(): boolean {
+    const m = this.stopped ? undefined : (this.receive() as { id?: number; positions?: Int32Array; duplicates?: Int32Array } | undefined);
+    if (m?.duplicates) {
+      this.dup = m.duplicates;
+      return true;
     }
+    if (!m || m.id === undefined || !m.positions) {
+      for (const deliver of this.waiting.values()) for (const d of deliver) d(0, 0);
+      this.waiting.clear();
+      this.dup ??= null;
+      this.stop();
+      return false;
+    }
+    const deliver = this.waiting.get(m.id);
+    this.waiting.delete(m.id);
+    if (deliver) for (let i = 0; i < deliver.length; i++) deliver[i]!(m.positions[2 * i]!, m.positions[2 * i + 1]!);
+    return true;
   }
 
   /** One lookup, answered at once (waits for the thread). */
@@ -453,6 +506,7 @@ export class JsonWorker {
     if (this.stopped) return;
     this.stopped = true;
     this.initResult ??= null;
+    this.dup ??= null;
     this.port.close();
     void this.worker.terminate();
   }
@@ -496,6 +550,20 @@ function workerMain(): void {
     Atomics.notify(signal, 0);
     return;
   }
+  // repeated member names, found while the other thread goes on (it collects them at the end)
+  let dup: Int32Array;
+  try {
+    const offsets = duplicateKeys(t);
+    dup = new Int32Array(offsets.length * 2);
+    for (let i = 0; i < offsets.length; i++) {
+      const p = lineAndColumn(lines, offsets[i]!);
+      dup[2 * i] = p.line;
+      dup[2 * i + 1] = p.column;
+    }
+  } catch {
+    dup = new Int32Array(0);
+  }
+  post({ duplicates: dup }, [dup.buffer as ArrayBuffer]);
   port.on('message', (msg: { id: number; items: Int32Array; pointers: string[] }) => {
     const out = new Int32Array(msg.pointers.length * 2);
     for (let i = 0; i < msg.pointers.length; i++) {
@@ -518,7 +586,7 @@ function workerMain(): void {
 const WORKER_SOURCE = [
   // a stand-in for the name-keeping helper some TypeScript runners put into function bodies
   'var __name = (f) => f;',
-  ...[skipWs, skipString, skipLiteral, keyMatches, skipValue, findMember, findElement, listItems, offsetOfSegments, lineAndColumn, pointerSegments, jsonStructure, lineStartsOf].map((f) => f.toString()),
+  ...[skipWs, skipString, skipLiteral, keyMatches, skipValue, findMember, findElement, listItems, offsetOfSegments, lineAndColumn, pointerSegments, jsonStructure, lineStartsOf, duplicateKeys].map((f) => f.toString()),
 ]
   .concat(`const STRUCTURE_RE = ${STRUCTURE_RE.toString()};`, StructureBuilder.toString(), `(${workerMain.toString()})();`)
   .join('\n');

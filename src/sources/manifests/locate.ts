@@ -3,7 +3,7 @@
  * few compared with fields), from the text each source keeps, so the fast decoding path never
  * has to build position tables for every node.
  */
-import type { Locator, Origin, Position } from '../../inventory/types.js';
+import type { InputProblem, Locator, Origin, Position } from '../../inventory/types.js';
 import { parsePointer } from '../../inventory/pointer.js';
 import { lineColAt, type RawDocument } from './split.js';
 import { YamlDocIndex } from './yaml-events.js';
@@ -57,6 +57,12 @@ export class TextLocator implements Locator {
     for (const stored of this.texts.values()) if (stored.kind === 'json') stored.index.settle?.();
   }
 
+  lateProblems(): InputProblem[] {
+    const out: InputProblem[] = [];
+    for (const [source, stored] of this.texts) if (stored.kind === 'json' && stored.index.lateProblems) out.push(...stored.index.lateProblems(source));
+    return out;
+  }
+
   private cachedIndex(origin: Origin, raw: RawDocument): YamlDocIndex | undefined {
     const key = `${origin.source}\u0000${origin.documentIndex}`;
     let index = this.yamlCache.get(key);
@@ -88,6 +94,8 @@ export interface JsonPositions {
   /** Optional deferred form: `deliver` is called by settle() (line 0: unknown). */
   defer?(pointer: string, deliver: (line: number, column: number) => void): void;
   settle?(): void;
+  /** Problems found after decoding (by the thread holding the text). */
+  lateProblems?(source: string): InputProblem[];
 }
 
 /**
@@ -165,6 +173,14 @@ export class WorkerJsonIndex implements JsonPositions {
   settle(): void {
     this.worker.settle();
   }
+
+  /** Repeated member names, which the thread looks for once it has sent the item positions. */
+  lateProblems(source: string): InputProblem[] {
+    const dup = this.worker.duplicates();
+    const out: InputProblem[] = [];
+    if (dup) for (let i = 0; i < dup.length; i += 2) out.push(duplicateKeyProblem(source, { line: dup[i]!, column: dup[i + 1]! }));
+    return out;
+  }
 }
 
 const ITEMS = '/items/';
@@ -185,4 +201,9 @@ export function listItemOf(pointer: string): number {
 
 function itemDigits(n: number): number {
   return n < 10 ? 1 : String(n).length;
+}
+
+/** A repeated member name in a JSON object (the API server warns about it, and keeps the last value). */
+export function duplicateKeyProblem(source: string, at: { line: number; column: number }): InputProblem {
+  return { source, line: at.line, column: at.column, documentIndex: 0, code: 'duplicate-key', severity: 'warning', message: 'duplicate member name in a JSON object; the last value is used, as the API server does' };
 }

@@ -8,8 +8,8 @@ import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { splitYamlStream, lineColAt, type RawDocument } from './split.js';
 import { GO_YAML_SCHEMA } from './go-yaml-schema.js';
 import { duplicateKeyOffsets, YamlDocIndex, YamlEventTable } from './yaml-events.js';
-import { JsonIndex, listItemOf, WorkerJsonIndex, type JsonPositions } from './locate.js';
-import type { JsonWorker } from './json-structure.js';
+import { duplicateKeyProblem, JsonIndex, listItemOf, WorkerJsonIndex, type JsonPositions } from './locate.js';
+import { duplicateKeys, type JsonWorker } from './json-structure.js';
 import { parsePointer } from '../../inventory/pointer.js';
 
 export interface ParseLimits {
@@ -119,8 +119,12 @@ function parseJson(source: string, text: string, via: Origin['via'], limits: Par
   // the other thread measured the nesting: when nothing is deeper than the limit, no object needs a check
   const depthChecked = init !== undefined && init.depth <= limits.maxDepth;
   addValue(source, value, { source, documentIndex: 0, itemPointer: '', line: start.line, column: start.column, via }, limits, out, positionOf, depthChecked);
+  // repeated member names: found here, or by the other thread while the controls run (it hands
+  // them over at the end, through the locator: Locator.lateProblems)
+  if (index instanceof JsonIndex) for (const offset of duplicateKeys(text)) out.problems.push(duplicateKeyProblem(source, index.position(offset)));
   return true;
 }
+
 
 /** What decoding adds to: the objects read and the problems met, in input order. */
 export type Decoded = Pick<ParseResult, 'objects' | 'problems'>;
