@@ -16,7 +16,7 @@
  */
 import type { Inventory } from '../inventory/inventory.js';
 import type { InventoryObject } from '../inventory/types.js';
-import { buildNetworkModel, type NetworkModel, type Workload } from './model.js';
+import { buildNetworkModel, labelKey, workloadsByLabel, type NetworkModel, type Workload } from './model.js';
 import { isProtocol, type Protocol } from './ports.js';
 import { compileSelector } from './selector.js';
 
@@ -92,32 +92,6 @@ export function serviceWorkloads(model: NetworkModel, svc: InventoryObject): Wor
   // Only the workloads carrying the selector's first label can match: start from those.
   const [key, value] = Object.entries(selector)[0]!;
   return (workloadsByLabel(model, ns).get(labelKey(key, String(value))) ?? []).filter((w) => m(w.labels));
-}
-
-const labelIndexes = new WeakMap<NetworkModel, Map<string, Map<string, Workload[]>>>();
-
-function labelKey(key: string, value: string): string {
-  return `${key}\u0000${value}`;
-}
-
-/** The workloads of a namespace by `key=value` label, each list in workload order; built once per model and namespace. */
-function workloadsByLabel(model: NetworkModel, namespace: string): Map<string, Workload[]> {
-  let byNamespace = labelIndexes.get(model);
-  if (!byNamespace) labelIndexes.set(model, (byNamespace = new Map()));
-  let index = byNamespace.get(namespace);
-  if (!index) {
-    index = new Map();
-    for (const w of model.byNamespace.get(namespace) ?? []) {
-      for (const [k, v] of Object.entries(w.labels)) {
-        const key = labelKey(k, v);
-        const list = index.get(key);
-        if (list) list.push(w);
-        else index.set(key, [w]);
-      }
-    }
-    byNamespace.set(namespace, index);
-  }
-  return index;
 }
 
 /** Container port a Service port reaches on one workload. */

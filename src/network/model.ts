@@ -132,3 +132,29 @@ function stringRecord(r: unknown): Labels {
   for (const [k, v] of Object.entries(r)) if (v !== undefined && v !== null) out[k] = String(v);
   return out;
 }
+
+const labelIndexes = new WeakMap<NetworkModel, Map<string, Map<string, Workload[]>>>();
+
+export function labelKey(key: string, value: string): string {
+  return `${key}\u0000${value}`;
+}
+
+/** The workloads of a namespace by `key=value` label, each list in workload order; built once per model and namespace. */
+export function workloadsByLabel(model: NetworkModel, namespace: string): Map<string, Workload[]> {
+  let byNamespace = labelIndexes.get(model);
+  if (!byNamespace) labelIndexes.set(model, (byNamespace = new Map()));
+  let index = byNamespace.get(namespace);
+  if (!index) {
+    index = new Map();
+    for (const w of model.byNamespace.get(namespace) ?? []) {
+      for (const [k, v] of Object.entries(w.labels)) {
+        const key = labelKey(k, v);
+        const list = index.get(key);
+        if (list) list.push(w);
+        else index.set(key, [w]);
+      }
+    }
+    byNamespace.set(namespace, index);
+  }
+  return index;
+}

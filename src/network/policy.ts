@@ -21,7 +21,7 @@
  */
 import type { InventoryObject } from '../inventory/types.js';
 import { atomicRanges, formatRange, parseCidr, rangeContains, rangesOverlap, type IpRange } from './ip.js';
-import type { NetworkModel, Workload } from './model.js';
+import { labelKey, workloadsByLabel, type NetworkModel, type Workload } from './model.js';
 import { PeerSet } from './peerset.js';
 import { isProtocol, PortSet, type Protocol } from './ports.js';
 import { compileSelector, selectorKey, type SelectorMatcher } from './selector.js';
@@ -199,39 +199,22 @@ export class PeerResolver {
   }
 }
 
-const LABEL_INDEXES = new WeakMap<NetworkModel, Map<string, Map<string, Workload[]>>>();
-
 /**
  * The workloads of a namespace that can match a pod selector, in workload order: with a
- * matchLabels entry, only those carrying that label (looked up in an index built once per
- * namespace); otherwise all of them. The selector itself still has to be applied.
+ * matchLabels entry, only those carrying that label (model.ts keeps the index); otherwise all
+ * of them. The selector itself still has to be applied.
  */
 export function selectorCandidates(model: NetworkModel, ns: string, sel: unknown): readonly Workload[] {
   const label = firstMatchLabel(sel);
   if (!label) return model.byNamespace.get(ns) ?? [];
-  let byNs = LABEL_INDEXES.get(model);
-  if (!byNs) LABEL_INDEXES.set(model, (byNs = new Map()));
-  let index = byNs.get(ns);
-  if (!index) {
-    index = new Map();
-    for (const w of model.byNamespace.get(ns) ?? []) {
-      for (const k of Object.keys(w.labels)) {
-        const entry = `${k}\u0000${w.labels[k]}`;
-        const list = index.get(entry);
-        if (list) list.push(w);
-        else index.set(entry, [w]);
-      }
-    }
-    byNs.set(ns, index);
-  }
-  return index.get(label) ?? [];
+  return workloadsByLabel(model, ns).get(labelKey(label[0], label[1])) ?? [];
 }
 
-/** `key\0value` of a selector's first matchLabels entry, when it has one (every match carries that label). */
-function firstMatchLabel(sel: unknown): string | undefined {
+/** A selector's first matchLabels entry (key, value), when it has one: every match carries that label. */
+function firstMatchLabel(sel: unknown): [string, string] | undefined {
   const ml = obj(obj(sel)?.['matchLabels']);
   if (!ml) return undefined;
-  for (const k in ml) if (Object.prototype.hasOwnProperty.call(ml, k)) return `${k}\u0000${String(ml[k])}`;
+  for (const k in ml) if (Object.prototype.hasOwnProperty.call(ml, k)) return [k, String(ml[k])];
   return undefined;
 }
 

@@ -96,6 +96,12 @@ test('repeated member names are found per object, compared decoded, never in arr
   assert.deepEqual(offsets.map((o) => t.slice(o, o + 4)), ['"a":', '"a":', '"\\u0', '"q\\"']);
   assert.deepEqual(duplicateKeys('{"a": {"b": 1}, "b": {"a": 1}}'), []);
   assert.deepEqual(duplicateKeys('[{"k": 1}, {"k": 2}]'), []);
+  // many names in one object (kept in a set past 32), nested objects in between
+  const many = Array.from({ length: 40 }, (_, i) => `"n${i}": {"n${i}": [1, {"x": 1}]}`);
+  many.splice(35, 0, '"n3": 0');
+  const big = `{${many.join(', ')}, "m": 1, "m": 2}`;
+  assert.deepEqual(duplicateKeys(big).map((o) => big.slice(o, o + 5)), ['"n3":', '"m": ']);
+  assert.deepEqual(duplicateKeys('{"ab": 1, "ba": 2, "a": {"ab": 3}, "abc": "ab", "ab" : 4}').length, 1);
 });
 
 test('the thread holding a large text reports its repeated names too, through the inventory', async () => {

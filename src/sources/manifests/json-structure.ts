@@ -51,24 +51,93 @@ export function jsonStructure(t: string): JsonStructure {
 export function duplicateKeys(t: string): number[] {
   const out: number[] = [];
   const re = new RegExp(STRUCTURE_RE.source, 'g');
-  const open: Array<Set<string> | null> = [];
-  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
-    const at = m.index;
-    const c = t.charCodeAt(at);
-    if (c === 123) open.push(new Set());
-    else if (c === 91) open.push(null);
-    else if (c === 125 || c === 93) open.pop();
-    else {
-      const names = open.length > 0 ? open[open.length - 1] : null;
-      if (!names) continue;
-      let k = re.lastIndex;
+  // Per open container: whether it is an object, where its names start on the name stack, and
+  // (for objects with many names or escaped ones) a set of decoded names. Names are kept as
+  // offset ranges and compared in place: nothing is allocated for the common small object.
+  let isObject = new Uint8Array(64);
+  let base = new Int32Array(64);
+  const sets: Array<Set<string> | undefined> = [];
+  let starts = new Int32Array(256);
+  let ends = new Int32Array(256);
+  let depth = 0;
+  let names = 0;
+  let previousEnd = 0;
+  const nameAt = (from: number, to: number): string => {
+    for (let i = from + 1; i < to - 1; i++) if (t.charCodeAt(i) === 92) return JSON.parse(t.slice(from, to)) as string;
+    return t.slice(from + 1, to - 1);
+  };
+  while (re.test(t)) {
+    const end = re.lastIndex;
+    const c = t.charCodeAt(end - 1);
+    if (c === 123 || c === 91) {
+      if (depth === isObject.length) {
+        const o = new Uint8Array(depth * 2);
+        o.set(isObject);
+        isObject = o;
+        const b = new Int32Array(depth * 2);
+        b.set(base);
+        base = b;
+      }
+      isObject[depth] = c === 123 ? 1 : 0;
+      base[depth] = names;
+      sets[depth] = undefined;
+      depth++;
+    } else if (c === 125 || c === 93) {
+      if (depth > 0) {
+        depth--;
+        names = base[depth]!;
+        sets[depth] = undefined;
+      }
+    } else if (depth > 0 && isObject[depth - 1] === 1) {
+      let k = end;
       while (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 10 || t.charCodeAt(k) === 13 || t.charCodeAt(k) === 9) k++;
-      if (t.charCodeAt(k) !== 58) continue; // a value, not a member name
-      const raw = m[0];
-      const name = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-      if (names.has(name)) out.push(at);
-      else names.add(name);
+      if (t.charCodeAt(k) === 58) {
+        // a member name; it starts at the first quote after the previous token (between tokens
+        // there are only separators, numbers and literals)
+        const start = t.indexOf('"', previousEnd);
+        const d = depth - 1;
+        let set = sets[d];
+        if (!set) {
+          let escaped = false;
+          for (let i = start + 1; i < end - 1 && !escaped; i++) escaped = t.charCodeAt(i) === 92;
+          if (escaped || names - base[d]! >= 32) {
+            set = new Set();
+            for (let j = base[d]!; j < names; j++) set.add(nameAt(starts[j]!, ends[j]!));
+            sets[d] = set;
+            names = base[d]!;
+          }
+        }
+        if (set) {
+          const name = nameAt(start, end);
+          if (set.has(name)) out.push(start);
+          else set.add(name);
+        } else {
+          const length = end - start;
+          let repeated = false;
+          for (let j = base[d]!; j < names && !repeated; j++) {
+            if (ends[j]! - starts[j]! !== length) continue;
+            let same = true;
+            for (let i = 1; i < length - 1 && same; i++) same = t.charCodeAt(starts[j]! + i) === t.charCodeAt(start + i);
+            repeated = same;
+          }
+          if (repeated) out.push(start);
+          else {
+            if (names === starts.length) {
+              const s2 = new Int32Array(names * 2);
+              s2.set(starts);
+              starts = s2;
+              const e2 = new Int32Array(names * 2);
+              e2.set(ends);
+              ends = e2;
+            }
+            starts[names] = start;
+            ends[names] = end;
+            names++;
+          }
+        }
+      }
     }
+    previousEnd = end;
   }
   return out;
 }
