@@ -46,15 +46,17 @@ export class Inventory {
     const counts = new Map<string, number>();
     const objects: InventoryObject[] = [];
     for (const { object, origin } of input) {
-      const base = `${object.kind}/${this.namespaceOf(object) ?? ''}/${object.metadata.name ?? object.metadata.generateName ?? '<unnamed>'}`;
+      const ns = this.namespaceOf(object);
+      const name = object.metadata.name;
+      const key = `${object.kind}/${ns ?? ''}/${name ?? ''}`;
+      // the id names the object as `get` finds it; unnamed objects go by generateName
+      const base = name !== undefined && name !== null ? key : `${object.kind}/${ns ?? ''}/${object.metadata.generateName ?? '<unnamed>'}`;
       const n = (counts.get(base) ?? 0) + 1;
       counts.set(base, n);
       const item: InventoryObject = { id: n === 1 ? base : `${base}#${n}`, index: objects.length, object, origin };
       objects.push(item);
       push(this.kindIndex, object.kind, item);
-      const ns = this.namespaceOf(object);
       if (ns !== undefined) push(this.nsIndex, ns, item);
-      const key = `${object.kind}/${ns ?? ''}/${object.metadata.name ?? ''}`;
       if (!this.keyIndex.has(key)) this.keyIndex.set(key, item);
     }
     this.objects = objects;
