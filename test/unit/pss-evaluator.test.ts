@@ -255,3 +255,21 @@ test('evaluatePssCheck returns pointers relative to the pod spec and mechanical 
   const ann = evaluatePssCheck('appArmorProfile', { annotations: { 'container.apparmor.security.beta.kubernetes.io/a': 'unconfined' } }, { containers: [c('a')] });
   assert.deepEqual(ann.locations.map((l) => [l.scope, l.pointer]), [['podMetadata', '/annotations/container.apparmor.security.beta.kubernetes.io~1a']]);
 });
+
+test('a pod spec visited again gives the same containers until its containers change', async () => {
+  const { visitContainers } = await import('../../src/frameworks/pss/access.js');
+  const spec: Record<string, unknown> = { containers: [{ name: 'a' }, { name: 'b' }], initContainers: [{ name: 'i' }] };
+  const first = visitContainers(spec);
+  assert.deepEqual(first.map((c) => [c.name, c.pointer]), [['i', '/initContainers/0'], ['a', '/containers/0'], ['b', '/containers/1']]);
+  assert.equal(visitContainers(spec), first, 'reused');
+  (spec['containers'] as Array<Record<string, unknown>>)[1] = { name: 'c' };
+  assert.deepEqual(visitContainers(spec).map((c) => c.name), ['i', 'a', 'c'], 'a replaced container is seen');
+  (spec['containers'] as Array<Record<string, unknown>>)[0]!['name'] = 'renamed';
+  assert.deepEqual(visitContainers(spec).map((c) => c.name), ['i', 'renamed', 'c'], 'a renamed container is seen');
+  (spec['containers'] as unknown[]).push({ name: 'd' });
+  assert.equal(visitContainers(spec).length, 4, 'an added container is seen');
+  spec['ephemeralContainers'] = [{ name: 'e' }];
+  assert.deepEqual(visitContainers(spec).map((c) => c.pointer).at(-1), '/ephemeralContainers/0');
+  const other = { containers: [{ name: 'x' }] };
+  assert.deepEqual(visitContainers(other).map((c) => c.name), ['x']);
+});

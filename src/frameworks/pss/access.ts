@@ -37,16 +37,44 @@ export interface VisitedContainer {
 
 const CONTAINER_FIELDS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
+/**
+ * The last visit: every check visits the same pod spec's containers one after the other (a
+ * scan runs all checks on one pod before the next). It is reused only while the spec still
+ * holds the same lists with the same container objects, of the same names, in the same places.
+ */
+let lastVisit: { spec: Rec; lists: unknown[]; raw: unknown[]; out: readonly VisitedContainer[] } | undefined;
+
 /** Every container of a pod spec, in the admission plugin's order. */
-export function visitContainers(podSpec: Rec): VisitedContainer[] {
+export function visitContainers(podSpec: Rec): readonly VisitedContainer[] {
+  const hit = lastVisit;
+  if (hit && hit.spec === podSpec && sameContainers(podSpec, hit.lists, hit.raw, hit.out)) return hit.out;
   const out: VisitedContainer[] = [];
+  const raw: unknown[] = [];
   for (const field of CONTAINER_FIELDS) {
-    list(podSpec[field]).forEach((c, i) => {
-      const container = rec(c) ?? {};
+    const items = list(podSpec[field]);
+    for (let i = 0; i < items.length; i++) {
+      const container = rec(items[i]) ?? {};
+      raw.push(items[i]);
       out.push({ container, name: str(container['name']), pointer: `/${field}/${i}` });
-    });
+    }
   }
+  lastVisit = { spec: podSpec, lists: CONTAINER_FIELDS.map((f) => podSpec[f]), raw, out };
   return out;
+}
+
+function sameContainers(podSpec: Rec, lists: unknown[], raw: unknown[], out: readonly VisitedContainer[]): boolean {
+  let k = 0;
+  for (let f = 0; f < CONTAINER_FIELDS.length; f++) {
+    const value = podSpec[CONTAINER_FIELDS[f]!];
+    if (value !== lists[f]) return false;
+    const items = list(value);
+    for (let i = 0; i < items.length; i++) {
+      const c = items[i];
+      if (c !== raw[k] || out[k]!.name !== str(rec(c)?.['name'])) return false;
+      k++;
+    }
+  }
+  return k === raw.length;
 }
 
 export function securityContextOf(o: Rec): Rec | undefined {

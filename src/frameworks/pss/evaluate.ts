@@ -4,7 +4,7 @@
  */
 import { activeChecks, definitionAt, pssCheck } from './catalogue.js';
 import { rec } from './access.js';
-import type { PssCheckId, PssCheckOutcome, PssEvaluation, PssLevel, PssPodMetadata, PssViolation } from './types.js';
+import { allowedOutcome, type PssCheckId, type PssCheckOutcome, type PssEvaluation, type PssLevel, type PssPodMetadata, type PssViolation } from './types.js';
 import { effectiveMinor, formatPssVersion, LATEST, toPssVersion, type PssVersion } from './version.js';
 
 const UNKNOWN_FORBIDDEN_REASON = 'unknown forbidden reason';
@@ -47,7 +47,7 @@ export type PssCheckEvaluator = (podMetadata: PssPodMetadata | undefined | null,
 export function pssCheckEvaluator(id: PssCheckId, version: PssVersion | string = LATEST): PssCheckEvaluator {
   const v = toPssVersion(version);
   const definition = definitionAt(pssCheck(id), effectiveMinor(v));
-  if (!definition) return () => ({ allowed: true, locations: [] });
+  if (!definition) return () => allowedOutcome();
   const check = definition.check;
   return (podMetadata, podSpec) => check(asMeta(podMetadata), asSpec(podSpec));
 }
