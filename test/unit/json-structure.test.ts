@@ -102,6 +102,10 @@ test('repeated member names are found per object, compared decoded, never in arr
   const big = `{${many.join(', ')}, "m": 1, "m": 2}`;
   assert.deepEqual(duplicateKeys(big).map((o) => big.slice(o, o + 5)), ['"n3":', '"m": ']);
   assert.deepEqual(duplicateKeys('{"ab": 1, "ba": 2, "a": {"ab": 3}, "abc": "ab", "ab" : 4}').length, 1);
+  // 300 levels (the stacks grow past their first sizes), a repeat at the bottom and one on the way out
+  const deep = `${'{"k": ['.repeat(150)}${'{"k": '.repeat(150)}{"x": 1, "x": 2}${'}'.repeat(150)}${'], "k": 0}'.repeat(150)}`;
+  assert.equal(duplicateKeys(deep).length, 151);
+  assert.equal(deep.slice(duplicateKeys(deep)[0]!, duplicateKeys(deep)[0]! + 4), '"x":');
 });
 
 test('the thread holding a large text reports its repeated names too, through the inventory', async () => {

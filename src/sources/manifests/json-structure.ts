@@ -62,6 +62,12 @@ export function duplicateKeys(t: string): number[] {
   let depth = 0;
   let names = 0;
   let previousEnd = 0;
+  /** A copy twice as long (the stacks grow by doubling). */
+  const doubled = <A extends Uint8Array | Int32Array>(a: A): A => {
+    const b = new (a.constructor as new (n: number) => A)(a.length * 2);
+    b.set(a);
+    return b;
+  };
   const nameAt = (from: number, to: number): string => {
     for (let i = from + 1; i < to - 1; i++) if (t.charCodeAt(i) === 92) return JSON.parse(t.slice(from, to)) as string;
     return t.slice(from + 1, to - 1);
@@ -71,12 +77,8 @@ export function duplicateKeys(t: string): number[] {
     const c = t.charCodeAt(end - 1);
     if (c === 123 || c === 91) {
       if (depth === isObject.length) {
-        const o = new Uint8Array(depth * 2);
-        o.set(isObject);
-        isObject = o;
-        const b = new Int32Array(depth * 2);
-        b.set(base);
-        base = b;
+        isObject = doubled(isObject);
+        base = doubled(base);
       }
       isObject[depth] = c === 123 ? 1 : 0;
       base[depth] = names;
@@ -123,12 +125,8 @@ export function duplicateKeys(t: string): number[] {
           if (repeated) out.push(start);
           else {
             if (names === starts.length) {
-              const s2 = new Int32Array(names * 2);
-              s2.set(starts);
-              starts = s2;
-              const e2 = new Int32Array(names * 2);
-              e2.set(ends);
-              ends = e2;
+              starts = doubled(starts);
+              ends = doubled(ends);
             }
             starts[names] = start;
             ends[names] = end;
