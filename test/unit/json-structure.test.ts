@@ -128,4 +128,11 @@ test('the thread holding a large text reports its repeated names too, through th
   assert.deepEqual(inv.problems, here.problems, 'asked once');
   assert.deepEqual(there.objects.map((o) => o.object.metadata.name), ['a', 'c']);
   worker.stop();
+  // a thread stopped before it told: the check is reported as not done, not left out silently
+  const early = JsonWorker.start(Buffer.from(dupText, 'utf8'));
+  const parsed = parseManifestText('dup.json', dupText, { jsonTables: early });
+  early.stop();
+  const lost = (parsed.jsonIndex as WorkerJsonIndex).lateProblems('dup.json');
+  assert.deepEqual(lost.map((p) => [p.code, p.severity, p.source]), [['duplicate-key', 'warning', 'dup.json']]);
+  assert.match(lost[0]!.message, /could not be checked/);
 });

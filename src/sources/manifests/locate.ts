@@ -177,8 +177,10 @@ export class WorkerJsonIndex implements JsonPositions {
   /** Repeated member names, which the thread looks for once it has sent the item positions. */
   lateProblems(source: string): InputProblem[] {
     const dup = this.worker.duplicates();
+    // the thread is gone (it failed or was stopped) before it could tell: say so, never stay silent
+    if (!dup) return [{ source, code: 'duplicate-key', severity: 'warning', message: 'repeated member names could not be checked in this JSON text (the thread holding it stopped); if a name repeats, the last value is the one read' }];
     const out: InputProblem[] = [];
-    if (dup) for (let i = 0; i < dup.length; i += 2) out.push(duplicateKeyProblem(source, { line: dup[i]!, column: dup[i + 1]! }));
+    for (let i = 0; i < dup.length; i += 2) out.push(duplicateKeyProblem(source, { line: dup[i]!, column: dup[i + 1]! }));
     return out;
   }
 }
