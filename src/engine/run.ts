@@ -4,7 +4,7 @@
  */
 import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podMetadataOf, podSpecOf } from '../inventory/podspec.js';
-import type { InputProblem, InventoryObject, Position } from '../inventory/types.js';
+import { place, type InputProblem, type InventoryObject } from '../inventory/types.js';
 import { ExceptionMatcher, type ExceptionRule, type ExceptionStatus } from './exceptions.js';
 import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions } from './types.js';
 
@@ -45,15 +45,28 @@ const TEMPLATE_RE = /\{\{\s*(\w+)\s*\}\}/g;
 /** Message templates split once into literal text (even places) and placeholder names (odd places). */
 const compiledTemplates = new Map<string, string[]>();
 
+/**
+ * Fills a message template. The result is one flat string (joined, not concatenated): a scan
+ * keeps one message per finding until the report, and a chain of concatenations would be kept
+ * as a tree of pieces, copied by every collection and flattened again when written.
+ */
 export function interpolate(template: string, data: Record<string, string | number>): string {
   let parts = compiledTemplates.get(template);
   if (!parts) compiledTemplates.set(template, (parts = template.split(TEMPLATE_RE)));
-  let out = parts[0]!;
+  if (parts.length === 1) return parts[0]!;
+  const out = new Array<string>(parts.length);
+  out[0] = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const k = parts[i]!;
-    out += (Object.prototype.hasOwnProperty.call(data, k) ? String(data[k]) : `{{${k}}}`) + parts[i + 1]!;
+    out[i] = Object.prototype.hasOwnProperty.call(data, k) ? String(data[k]) : `{{${k}}}`;
+    out[i + 1] = parts[i + 1]!;
   }
-  return out;
+  return out.join('');
+}
+
+/** `base + pointer` as one flat string (kept per finding: see interpolate). */
+function joined(base: string, pointer: string): string {
+  return base === '' ? pointer : pointer === '' ? base : [base, pointer].join('');
 }
 
 function rebase(base: string, ops: JsonPatchOp[] | undefined): JsonPatchOp[] | undefined {
@@ -131,7 +144,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       const template = (control.messages as Record<string, string>)[messageId];
       if (template === undefined) throw new Error(`control ${control.id} reported unknown message "${messageId}"`);
       const target = ro?.object ?? this.item;
-      const abs = ro?.object ? pointer : this.base + pointer;
+      const abs = ro?.object ? pointer : joined(this.base, pointer);
       const ref = target ? refOf(target) : undefined;
       const suppressed = matcher.match(control, target?.object, ref);
       // built field by field in the documented order (a scan builds one of these per finding)
@@ -141,15 +154,11 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       if (target && target.origin.line > 0) f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };
       if (target && inv.locator) {
         // the field's own position replaces the object's line (when the source text knows it)
-        const place = (position: Position | undefined): void => {
-          if (!position) return;
-          if (f.location) {
-            f.location.line = position.line;
-            f.location.column = position.column;
-          } else f.location = { source: target.origin.source, line: position.line, column: position.column };
-        };
-        if (inv.locator.locateLater) inv.locator.locateLater(target.origin, abs, place);
-        else place(inv.locator.locate(target.origin, abs));
+        if (inv.locator.locateLater) inv.locator.locateLater(target.origin, abs, f);
+        else {
+          const p = inv.locator.locate(target.origin, abs);
+          if (p) place(f, target.origin.source, p.line, p.column);
+        }
       }
       if (target?.origin.via && target.origin.via !== 'file') f.via = target.origin.via;
       if (this.container !== undefined) f.container = this.container;

@@ -48,9 +48,10 @@ export class Inventory {
     for (const { object, origin } of input) {
       const ns = this.namespaceOf(object);
       const name = object.metadata.name;
-      const key = `${object.kind}/${ns ?? ''}/${name ?? ''}`;
+      // joined, not concatenated: keys and ids are kept (and hashed) as flat strings
+      const key = [object.kind, ns ?? '', name ?? ''].join('/');
       // the id names the object as `get` finds it; unnamed objects go by generateName
-      const base = name !== undefined && name !== null ? key : `${object.kind}/${ns ?? ''}/${object.metadata.generateName ?? '<unnamed>'}`;
+      const base = name !== undefined && name !== null ? key : [object.kind, ns ?? '', object.metadata.generateName ?? '<unnamed>'].join('/');
       const n = (counts.get(base) ?? 0) + 1;
       counts.set(base, n);
       const item: InventoryObject = { id: n === 1 ? base : `${base}#${n}`, index: objects.length, object, origin };

@@ -3,7 +3,7 @@
  * pod spec or a container covers every workload kind, init and ephemeral containers alike.
  */
 import type { K8sObject } from './types.js';
-import { getAt, joinPointer } from './pointer.js';
+import { getAtSegments, parsePointer } from './pointer.js';
 
 export interface PodSpec {
   containers?: Container[];
@@ -146,24 +146,28 @@ const POD_SPEC_PATHS: Record<string, { spec: string; metadata: string }> = {
 /** Kinds that carry a pod template (a workload). */
 export const POD_BEARING_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 
+/** The same paths split once (pod specs are looked up millions of times in a large scan). */
+const POD_SPEC_SEGMENTS: Record<string, { spec: readonly string[]; metadata: readonly string[] }> = Object.fromEntries(
+  Object.entries(POD_SPEC_PATHS).map(([kind, p]) => [kind, { spec: parsePointer(p.spec), metadata: parsePointer(p.metadata) }]),
+);
+
 export function isPodBearing(obj: K8sObject): boolean {
   return Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, obj.kind);
 }
 
 /** The pod spec of any workload kind, or undefined. */
 export function podSpecOf(obj: K8sObject): PodSpecRef | undefined {
-  const paths = POD_SPEC_PATHS[obj.kind];
-  if (!paths) return undefined;
-  const spec = getAt(obj, paths.spec);
+  if (!Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, obj.kind)) return undefined;
+  const paths = POD_SPEC_PATHS[obj.kind]!;
+  const spec = getAtSegments(obj, POD_SPEC_SEGMENTS[obj.kind]!.spec);
   if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return undefined;
   return { spec: spec as PodSpec, pointer: paths.spec, metadataPointer: paths.metadata };
 }
 
 /** Pod-level metadata (labels/annotations of the pod template, or of the pod itself). */
 export function podMetadataOf(obj: K8sObject): { labels?: Record<string, string>; annotations?: Record<string, string> } {
-  const paths = POD_SPEC_PATHS[obj.kind];
-  if (!paths) return {};
-  const meta = getAt(obj, paths.metadata);
+  if (!Object.prototype.hasOwnProperty.call(POD_SPEC_PATHS, obj.kind)) return {};
+  const meta = getAtSegments(obj, POD_SPEC_SEGMENTS[obj.kind]!.metadata);
   return meta && typeof meta === 'object' ? (meta as { labels?: Record<string, string>; annotations?: Record<string, string> }) : {};
 }
 
@@ -180,7 +184,8 @@ export function containersOf(ref: PodSpecRef): ContainerRef[] {
     const list = ref.spec[field];
     if (!Array.isArray(list)) continue;
     list.forEach((c, i) => {
-      if (c && typeof c === 'object') out.push({ container: c as Container, kind, pointer: joinPointer(ref.pointer, field, i) });
+      // field names need no escaping; joined, not concatenated: the pointer is a base of findings' pointers
+      if (c && typeof c === 'object') out.push({ container: c as Container, kind, pointer: [ref.pointer, field, i].join('/') });
     });
   }
   return out;

@@ -1,7 +1,10 @@
 /** RFC 6901 JSON pointers. */
 
 export function escapeSegment(s: string | number): string {
-  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof s === 'number') return String(s);
+  // most segments (field names, indexes) need no escape: no regular expression runs for them
+  if (s.indexOf('~') === -1 && s.indexOf('/') === -1) return s;
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function joinPointer(base: string, ...segments: Array<string | number>): string {
@@ -20,8 +23,13 @@ export function parsePointer(pointer: string): string[] {
 
 /** Reads the value at a pointer, or undefined. */
 export function getAt(value: unknown, pointer: string): unknown {
+  return getAtSegments(value, parsePointer(pointer));
+}
+
+/** Reads the value at a pointer already split into segments, or undefined. */
+export function getAtSegments(value: unknown, segments: readonly string[]): unknown {
   let cur: unknown = value;
-  for (const seg of parsePointer(pointer)) {
+  for (const seg of segments) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[seg];
   }

@@ -45,15 +45,32 @@ export interface Position {
   column: number;
 }
 
+/** What a deferred position is written into (a finding). */
+export interface Placed {
+  location?: { source: string; line: number; column: number };
+}
+
+/** Writes a known position into `into.location` (line 0 or less: unknown, nothing changes). */
+export function place(into: Placed, source: string, line: number, column: number): void {
+  if (line <= 0) return;
+  const loc = into.location;
+  if (loc) {
+    loc.line = line;
+    loc.column = column;
+  } else into.location = { source, line, column };
+}
+
 /** Resolves a JSON pointer inside an object to a position in its source text. */
 export interface Locator {
   locate(origin: Origin, pointer: string): Position | undefined;
   /**
    * The same question, answered by the time settle() returns (a large text may be held by
-   * another thread, which answers while the controls run). `deliver` gets undefined when the
-   * position is unknown.
+   * another thread, which answers while the controls run): the position is written into
+   * `into.location` (created with the origin's source when absent); when the position is
+   * unknown, `into` is left as it is. A target, not a callback: a scan defers one lookup per
+   * finding, and a closure for each costs more than the lookup.
    */
-  locateLater?(origin: Origin, pointer: string, deliver: (position: Position | undefined) => void): void;
+  locateLater?(origin: Origin, pointer: string, into: Placed): void;
   settle?(): void;
   /**
    * Input problems found after decoding (a large JSON text's repeated member names are looked

@@ -8,6 +8,7 @@ import { duplicateKeys, jsonStructure, JsonWorker, lineStartsOf } from '../../sr
 import { JsonIndex, listItemOf, TextLocator, WorkerJsonIndex } from '../../src/sources/manifests/locate.js';
 import { parseManifestText } from '../../src/sources/manifests/parse.js';
 import { parsePointer } from '../../src/inventory/pointer.js';
+import type { Placed } from '../../src/inventory/types.js';
 import { generateSet } from '../../bench/generate.js';
 
 const objects = generateSet(300).apps.flatMap((a) => a.objects);
@@ -42,13 +43,20 @@ test('a List held by another thread gives the same origins and positions as one 
   // deferred lookups through the locator, answered in bulk
   const locator = new TextLocator();
   locator.addJson('list.json', threaded.jsonIndex);
-  const got: Array<unknown> = [];
-  for (const { origin } of threaded.objects.slice(0, 5000)) locator.locateLater(origin, '/metadata/name', (pos) => got.push(pos));
-  assert.equal(got.length, 0, 'answers wait for settle()');
+  const asked = threaded.objects.slice(0, 5000);
+  const targets: Placed[] = asked.map(() => ({}));
+  asked.forEach(({ origin }, i) => locator.locateLater(origin, '/metadata/name', targets[i]!));
+  assert.ok(targets.every((t) => t.location === undefined), 'answers wait for settle()');
   locator.settle();
-  assert.equal(got.length, Math.min(5000, threaded.objects.length));
+  assert.ok(targets.every((t) => t.location?.source === 'list.json'));
+  const got = targets.map((t) => ({ line: t.location!.line, column: t.location!.column }));
   const want = plain.objects.slice(0, 5000).map(({ origin }) => plain.jsonIndex!.pointerPosition(origin.itemPointer + '/metadata/name'));
   assert.deepEqual(got, want);
+  // a target that already has a location keeps its source and gets the field's line and column
+  const held: Placed = { location: { source: 'list.json', line: 1, column: 1 } };
+  locator.locateLater(asked[1]!.origin, '/metadata/name', held);
+  locator.settle();
+  assert.deepEqual(held.location, { source: 'list.json', ...want[1]! });
   worker.stop();
 });
 

@@ -5,6 +5,7 @@
  * two passes are independent, and a machine with two cores then does them at the same time.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { place, type Placed } from '../../inventory/types.js';
 
 /**
  * Containers (objects and arrays) are numbered in the order they open; for each, the offset of
@@ -435,6 +436,14 @@ export interface WorkerInit {
 /** A thread whose JsonWorker is gone (its inventory was dropped) is stopped, so long-lived processes do not keep texts. */
 const reaper = new FinalizationRegistry<Worker>((worker) => void worker.terminate());
 
+/** Lookups gathered for one message to the thread, and where their answers go. */
+interface Batch {
+  items: number[];
+  pointers: string[];
+  into: Placed[];
+  sources: string[];
+}
+
 /** Lookups sent to the thread at a time. */
 const BATCH = 4096;
 /** The longest wait for an answer (a thread that died never answers). */
@@ -449,8 +458,8 @@ export class JsonWorker {
   private received = 0;
   private sent = 0;
   private initResult: WorkerInit | null | undefined;
-  private batch: { items: number[]; pointers: string[]; deliver: Array<(line: number, column: number) => void> } = { items: [], pointers: [], deliver: [] };
-  private readonly waiting = new Map<number, Array<(line: number, column: number) => void>>();
+  private batch: Batch = { items: [], pointers: [], into: [], sources: [] };
+  private readonly waiting = new Map<number, Batch>();
   private stopped = false;
   /** Line and column of each repeated member name, once the thread has sent them (null: it failed). */
   private dup: Int32Array | null | undefined;
@@ -503,12 +512,16 @@ export class JsonWorker {
     return this.initResult ?? undefined;
   }
 
-  /** Asks where `pointer` (in List item `item`, or -1 for the whole text) is; `deliver` is called by settle(). */
-  request(item: number, pointer: string, deliver: (line: number, column: number) => void): void {
+  /**
+   * Asks where `pointer` (in List item `item`, or -1 for the whole text) is; settle() places
+   * the answer into `into` (with `source`), or leaves it as it is when the place is unknown.
+   */
+  request(item: number, pointer: string, into: Placed, source: string): void {
     const b = this.batch;
     b.items.push(item);
     b.pointers.push(pointer);
-    b.deliver.push(deliver);
+    b.into.push(into);
+    b.sources.push(source);
     if (b.pointers.length >= BATCH) this.flush();
   }
 
@@ -516,9 +529,9 @@ export class JsonWorker {
     const b = this.batch;
     if (b.pointers.length === 0 || this.stopped) return;
     const id = ++this.sent;
-    this.waiting.set(id, b.deliver);
+    this.waiting.set(id, b);
     this.port.postMessage({ id, items: Int32Array.from(b.items), pointers: b.pointers });
-    this.batch = { items: [], pointers: [], deliver: [] };
+    this.batch = { items: [], pointers: [], into: [], sources: [] };
   }
 
   /** Waits for every answer and delivers it (unanswered lookups get line 0). */
@@ -547,26 +560,24 @@ export class JsonWorker {
       return true;
     }
     if (!m || m.id === undefined || !m.positions) {
-      for (const deliver of this.waiting.values()) for (const d of deliver) d(0, 0);
+      // unanswered lookups keep what their targets had (the object's own line)
       this.waiting.clear();
       this.dup ??= null;
       this.stop();
       return false;
     }
-    const deliver = this.waiting.get(m.id);
+    const b = this.waiting.get(m.id);
     this.waiting.delete(m.id);
-    if (deliver) for (let i = 0; i < deliver.length; i++) deliver[i]!(m.positions[2 * i]!, m.positions[2 * i + 1]!);
+    if (b) for (let i = 0; i < b.into.length; i++) place(b.into[i]!, b.sources[i]!, m.positions[2 * i]!, m.positions[2 * i + 1]!);
     return true;
   }
 
   /** One lookup, answered at once (waits for the thread). */
   lookup(item: number, pointer: string): { line: number; column: number } | undefined {
-    let out: { line: number; column: number } | undefined;
-    this.request(item, pointer, (line, column) => {
-      out = line > 0 ? { line, column } : undefined;
-    });
+    const out: Placed = {};
+    this.request(item, pointer, out, '');
     this.settle();
-    return out;
+    return out.location ? { line: out.location.line, column: out.location.column } : undefined;
   }
 
   stop(): void {

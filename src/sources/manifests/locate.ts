@@ -3,7 +3,7 @@
  * few compared with fields), from the text each source keeps, so the fast decoding path never
  * has to build position tables for every node.
  */
-import type { InputProblem, Locator, Origin, Position } from '../../inventory/types.js';
+import { place, type InputProblem, type Locator, type Origin, type Placed, type Position } from '../../inventory/types.js';
 import { parsePointer } from '../../inventory/pointer.js';
 import { lineColAt, type RawDocument } from './split.js';
 import { YamlDocIndex } from './yaml-events.js';
@@ -47,10 +47,13 @@ export class TextLocator implements Locator {
     return lineColAt(doc.raw.text, index.offsetOfPointer(full, segments), doc.raw.line);
   }
 
-  locateLater(origin: Origin, pointer: string, deliver: (position: Position | undefined) => void): void {
+  locateLater(origin: Origin, pointer: string, into: Placed): void {
     const stored = this.texts.get(origin.source);
-    if (stored?.kind === 'json' && stored.index.defer) stored.index.defer(origin.itemPointer + pointer, (line, column) => deliver(line > 0 ? { line, column } : undefined));
-    else deliver(this.locate(origin, pointer));
+    if (stored?.kind === 'json' && stored.index.defer) stored.index.defer(origin.itemPointer, pointer, into, origin.source);
+    else {
+      const p = this.locate(origin, pointer);
+      if (p) place(into, origin.source, p.line, p.column);
+    }
   }
 
   settle(): void {
@@ -91,8 +94,11 @@ export interface JsonPositions {
   itemPosition(n: number): Position | undefined;
   /** Where the field a pointer designates (or its deepest existing parent) starts. */
   pointerPosition(pointer: string): Position;
-  /** Optional deferred form: `deliver` is called by settle() (line 0: unknown). */
-  defer?(pointer: string, deliver: (line: number, column: number) => void): void;
+  /**
+   * Optional deferred form of pointerPosition(itemPointer + pointer): the position is placed
+   * into `into` (with `source`) by settle(); an unknown one leaves it as it is.
+   */
+  defer?(itemPointer: string, pointer: string, into: Placed, source: string): void;
   settle?(): void;
   /** Problems found after decoding (by the thread holding the text). */
   lateProblems?(source: string): InputProblem[];
@@ -165,9 +171,14 @@ export class WorkerJsonIndex implements JsonPositions {
     return this.worker.lookup(item, rest) ?? (item >= 0 ? this.itemPosition(item)! : this.init.root);
   }
 
-  defer(pointer: string, deliver: (line: number, column: number) => void): void {
-    const [item, rest] = this.split(pointer);
-    this.worker.request(item, rest, deliver);
+  defer(itemPointer: string, pointer: string, into: Placed, source: string): void {
+    // the common case, a List item's own pointer and a field in it, is split without parsing twice
+    const n = itemPointer === '' ? -1 : listItemOf(itemPointer);
+    if (n >= 0 && 2 * n < this.init.items.length && itemPointer.length === ITEMS.length + itemDigits(n)) this.worker.request(n, pointer, into, source);
+    else {
+      const [item, rest] = this.split(itemPointer + pointer);
+      this.worker.request(item, rest, into, source);
+    }
   }
 
   settle(): void {
