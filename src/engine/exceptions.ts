@@ -35,9 +35,13 @@ export interface ExceptionStatus {
 /** Glob with `*` and `?` (case-sensitive); an absent pattern matches everything. */
 export function globMatch(pattern: string | undefined, value: string | undefined): boolean {
   if (pattern === undefined || pattern === '*') return true;
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  let re = GLOBS.get(pattern);
+  if (!re) GLOBS.set(pattern, (re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$')));
   return re.test(value ?? '');
 }
+
+/** Compiled globs (a large scan asks the same few patterns once per finding). */
+const GLOBS = new Map<string, RegExp>();
 
 export function controlSelected(selectors: readonly string[], control: Control): boolean {
   return selectors.some((s) => s === '*' || s === control.id || s === control.name || (control.aliases ?? []).includes(s));

@@ -70,7 +70,7 @@ function joined(base: string, pointer: string): string {
 }
 
 function rebase(base: string, ops: JsonPatchOp[] | undefined): JsonPatchOp[] | undefined {
-  return ops?.map((op) => ({ ...op, path: base + op.path }));
+  return ops?.map((op) => ({ ...op, path: joined(base, op.path) }));
 }
 
 export function runControls(inv: Inventory, controls: readonly Control[], opts: RunOptions = {}): RunResult {
