@@ -107,7 +107,8 @@ export type ProblemCode =
   | 'not-found'
   | 'api-error'
   | 'config'
-  | 'control-error';
+  | 'control-error'
+  | 'redacted';
 
 /**
  * Something that could not be read (fully). Problems are never dropped: every report lists them.

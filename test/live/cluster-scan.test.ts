@@ -91,6 +91,10 @@ test('secret values never leave the cluster reader', async () => {
   assert.ok(text.includes('"payment-provider"'), 'the Secret itself is in the snapshot');
   for (const v of SECRET_VALUES) assert.ok(!text.includes(v), 'snapshot holds a secret value');
   assert.ok(text.includes('"api-key":"<redacted>"'), 'Secret keys are kept, values redacted');
+  // credentials hard-coded outside Secrets (an env value, a ConfigMap) are not copied either
+  for (const v of ['Pr0d-DB-pa55w0rd!', 'AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']) assert.ok(!text.includes(v), `snapshot holds the example's credential ${v}`);
+  assert.ok(text.includes('"name":"DB_PASSWORD","value":"REDACTED"'), 'the variable is kept, its value redacted');
+  assert.ok(/"redactedValues":[1-9]/.test(text), 'the snapshot says how many values it redacted');
 });
 
 test('a snapshot rescans offline with identical findings', async () => {

@@ -181,3 +181,168 @@ export function sortedKeys(map: object): string[] {
   }
   return keys;
 }
+
+/* ---------------- redaction (snapshots) ---------------- */
+
+/**
+ * A stand-in for each value format: it has that format and no other (a test checks both), so a
+ * redacted value gives every detector above the same answer as the credential it replaces.
+ */
+const STAND_INS: Record<string, string> = {
+  'private key (PEM)': '-----BEGIN PRIVATE KEY-----',
+  'AWS access key id': 'AKIAREDACTEDREDACTED',
+  'GitHub token': 'ghp_REDACTEDREDACTEDREDACTEDREDACTEDREDACTED',
+  'GitHub fine-grained token': 'github_pat_REDACTED_REDACTED_REDACTED',
+  'GitLab personal access token': 'glpat-REDACTEDREDACTEDREDACTED',
+  'Slack token': 'xoxb-REDACTED-REDACTED',
+  'Slack webhook URL': 'https://hooks.slack.com/services/TREDACTED/BREDACTED/REDACTED',
+  'Stripe live key': 'sk_live_REDACTEDREDACTEDREDACTED',
+  'Google API key': 'AIzaREDACTED_REDACTED_REDACTED_REDACTED',
+  'JSON Web Token': 'eyJREDACTED.eyJREDACTED.REDACTED',
+  'URL with embedded password': 'redacted://user:REDACTED@redacted',
+};
+
+/** What replaces a literal credential that has no recognisable format. */
+export const REDACTED_VALUE = 'REDACTED';
+
+/** The value formats a stand-in exists for (every kind credentialKindsOfValue can return). */
+export const STAND_IN_KINDS: readonly string[] = Object.keys(STAND_INS);
+
+/** One value with the given formats (or a plain literal when there are none). */
+export function standInFor(kinds: readonly string[]): string {
+  return kinds.length === 0 ? REDACTED_VALUE : kinds.map((k) => STAND_INS[k] ?? REDACTED_VALUE).join(',');
+}
+
+const PEM_HEADER = VALUE_PATTERNS[0]![0];
+const PEM_END = /-----END [A-Z0-9 ]*-----/;
+/** A line inside a PEM block: base64, a header field, or nothing. */
+const PEM_BODY_LINE = /^\s*(?:[A-Za-z0-9+/]+=*|(?:Proc-Type|DEK-Info|Comment|Version):.*)?\s*$/;
+const OTHER_FORMATS: Array<[RegExp, string]> = VALUE_PATTERNS.slice(1).map(([re, kind]) => [new RegExp(re.source, re.flags + 'g'), kind]);
+const ASSIGNMENT_AT = new RegExp(ASSIGNMENT.source, 'd');
+
+/**
+ * The literal of an assignment's value (as credentialsInText reads it) and where it sits in the
+ * line, or undefined when the line assigns no literal to a credential-named setting.
+ */
+function assignedLiteral(line: string): { start: number; end: number; raw: string } | undefined {
+  const m = ASSIGNMENT_AT.exec(line);
+  if (!m || !credentialKindOfName(m[1]!)) return undefined;
+  const value = m[2]!;
+  const at = m.indices![2]![0];
+  // the same trimming as credentialsInText: a quote at each end, then a trailing comment
+  const s = /^["']/.test(value) ? 1 : 0;
+  let e = /["']$/.test(value) && value.length > s ? value.length - 1 : value.length;
+  const comment = /\s+#.*$/.exec(value.slice(s, e));
+  if (comment) e = s + comment.index;
+  const raw = value.slice(s, e);
+  if (raw === '' || raw === '|' || raw === '>' || raw === '{' || raw === '[' || isPlaceholderValue(raw)) return undefined;
+  return { start: at + s, end: at + e, raw };
+}
+
+/** Replaces the value formats in one line; `pem` says whether a PEM block stays open after it. */
+function redactFormatsInLine(line: string): { line: string; pem: boolean } {
+  let pem = false;
+  let out = '';
+  let rest = line;
+  for (let h = rest.search(PEM_HEADER); h !== -1; h = rest.search(PEM_HEADER)) {
+    const header = PEM_HEADER.exec(rest)!;
+    out += rest.slice(0, h) + STAND_INS['private key (PEM)']!;
+    rest = rest.slice(h + header[0].length);
+    const end = PEM_END.exec(rest);
+    if (end) {
+      out += REDACTED_VALUE;
+      rest = rest.slice(end.index);
+      out += end[0];
+      rest = rest.slice(end[0].length);
+      pem = false;
+    } else {
+      // the body follows on the next lines (or this line ends inside it): keep closing quotes
+      const tail = /["',\s]*$/.exec(rest)![0];
+      if (rest.length > tail.length) out += REDACTED_VALUE;
+      out += tail;
+      rest = '';
+      pem = true;
+    }
+  }
+  let text = out + rest;
+  for (const [re, kind] of OTHER_FORMATS) text = text.replace(re, STAND_INS[kind]!);
+  text = text.replace(BASIC_AUTH_URL, (match: string, password: string) => {
+    if (isPlaceholderValue(password) || credentialKindsOfValue(password).length > 0) return match;
+    const at = match.indexOf(':', match.indexOf('//') + 2);
+    return match.slice(0, at + 1) + REDACTED_VALUE + match.slice(at + 1 + password.length);
+  });
+  return { line: text, pem };
+}
+
+/**
+ * A text with every credential the detectors above see replaced, and everything else kept:
+ * value formats become stand-ins of the same format, PEM bodies and the literals of
+ * credential-named settings become REDACTED. The detectors answer the same for the result.
+ */
+export function redactCredentialText(text: string): string {
+  if (!VALUE_PREFILTER.test(text) && !/[:=]/.test(text)) return text;
+  const parts = text.split(/(\r?\n)/);
+  let pem = false;
+  for (let i = 0; i < parts.length; i += 2) {
+    let line = parts[i]!;
+    if (pem) {
+      if (PEM_END.test(line)) {
+        pem = false;
+        continue;
+      }
+      if (PEM_BODY_LINE.test(line)) {
+        parts[i] = line.replace(/\S.*$/, REDACTED_VALUE);
+        continue;
+      }
+      pem = false;
+    }
+    const literal = assignedLiteral(line);
+    if (literal) line = line.slice(0, literal.start) + standInFor(credentialKindsOfValue(literal.raw)) + line.slice(literal.end);
+    const r = redactFormatsInLine(line);
+    parts[i] = r.line;
+    pem = r.pem;
+  }
+  return parts.join('');
+}
+
+/**
+ * The smallest value the detectors read exactly as `value`: its formats as stand-ins, its
+ * credential-named settings with REDACTED literals, on as many lines as it needs (and on more
+ * than one when the value had more than one).
+ */
+export function credentialStandIn(value: string): string {
+  const formats = credentialKindsOfValue(value);
+  const settings = credentialsInText(value).filter((h) => h.setting !== undefined);
+  if (!value.includes('\n')) {
+    const body = standInFor(formats);
+    return settings.length > 0 ? `${settings[0]!.setting}=${body}` : body;
+  }
+  const lines: string[] = [];
+  if (formats.length > 0) lines.push(standInFor(formats));
+  for (const h of settings) lines.push(`${h.setting}=${REDACTED_VALUE}`);
+  return (lines.length > 0 ? lines.join('\n') : REDACTED_VALUE) + '\n';
+}
+
+/** Command-line arguments with the values of credential flags and every value format redacted. */
+export function redactCredentialArgs(argv: readonly unknown[]): unknown[] {
+  const out = [...argv];
+  for (let i = 0; i < out.length; i++) {
+    const arg = out[i];
+    if (typeof arg !== 'string') continue;
+    // value formats first (stand-ins keep them); then the literals of credential flags
+    out[i] = redactCredentialText(arg).replace(/(^|\s)(--?)([A-Za-z][A-Za-z0-9_.-]*)=(\S*)/g, (m: string, pre: string, dashes: string, flag: string, value: string) => {
+      if (!credentialKindOfName(flag) || isPlaceholderValue(value.replace(/^["']|["']$/g, ''))) return m;
+      // a value that is (or starts) a redacted format stays as the text redaction left it
+      if (credentialKindsOfValue(value).length > 0 || value.startsWith('-----')) return m;
+      return `${pre}${dashes}${flag}=${REDACTED_VALUE}`;
+    });
+    // `--password VALUE`: the next argument is the value (as credentialFlagsIn reads it)
+    const bare = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/.exec(arg);
+    const next = out[i + 1];
+    if (bare && credentialKindOfName(bare[1]!) && typeof next === 'string' && !next.startsWith('-') && !isPlaceholderValue(next)) {
+      const redacted = redactCredentialText(next);
+      out[i + 1] = credentialKindsOfValue(redacted).length > 0 ? redacted : REDACTED_VALUE;
+    }
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ import { createGzip, gunzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { compareObjects, readCluster, type ClusterReadResult, type CoverageEntry, type ReadClusterOptions } from './read.js';
+import { redactCredentials } from '../../controls/support/snapshot-redaction.js';
 
 export const SNAPSHOT_API_VERSION = 'kordon.dev/v1';
 export const SNAPSHOT_KIND = 'Snapshot';
@@ -21,6 +22,8 @@ export interface Snapshot {
   items: K8sObject[];
   coverage: CoverageEntry[];
   problems: InputProblem[];
+  /** How many values outside Secrets were replaced because they hold a credential. */
+  redactedValues?: number;
 }
 
 /** Reads a cluster straight into a gzip file; memory stays bounded by one page. */
@@ -33,20 +36,32 @@ export async function writeSnapshot(file: string, opts: Omit<ReadClusterOptions,
   };
   await write(`{"apiVersion":"${SNAPSHOT_API_VERSION}","kind":"${SNAPSHOT_KIND}","items":[`);
   let first = true;
+  let redactedValues = 0;
+  const mismatched: InputProblem[] = [];
   const result = await readCluster({
     ...opts,
     onObject: async (obj) => {
-      await write((first ? '\n' : ',\n') + JSON.stringify(obj));
+      // credentials found outside Secrets (env values, ConfigMaps, annotations, commands) are
+      // not copied: each is replaced by a stand-in the controls judge the same way
+      const r = redactCredentials(obj);
+      redactedValues += r.redacted;
+      if (r.mismatch) {
+        const where = [obj.kind, obj.metadata?.namespace, obj.metadata?.name].filter(Boolean).join('/');
+        mismatched.push({ source: '', code: 'redacted', severity: 'warning', message: `${where}: credentials were redacted from the snapshot, and an offline scan of it may report them differently than the live scan` });
+      }
+      await write((first ? '\n' : ',\n') + JSON.stringify(r.object));
       first = false;
     },
   });
+  for (const p of mismatched) p.source = result.source;
   const tail = {
     source: result.source,
     context: result.context,
     server: result.server,
     ...(result.serverVersion ? { serverVersion: result.serverVersion } : {}),
     coverage: result.coverage,
-    problems: result.problems,
+    problems: [...result.problems, ...mismatched],
+    redactedValues,
   };
   await write('\n],' + JSON.stringify(tail).slice(1) + '\n');
   gz.end();

@@ -1,0 +1,153 @@
+/**
+ * Credentials out of snapshots. A snapshot is a copy of what was read from a cluster, so that
+ * an offline scan gives the same findings; Secret values are never read (sources/cluster/
+ * redact.ts), and this module takes out the credentials the controls find elsewhere: literal
+ * env values, command-line flags and value formats in commands, ConfigMap data, annotations,
+ * labels, and the copies of all of these in the last-applied annotation.
+ *
+ * Each redacted value keeps what the detectors see in it (support/credentials.ts: formats
+ * become stand-ins of the same format, literals become REDACTED), and the result is checked:
+ * every control that judges one object is run on the object before and after, and when their
+ * findings differ the redacted values are replaced by their smallest stand-ins and checked
+ * again. Values are never kept to make findings match.
+ */
+import { Inventory } from '../../inventory/inventory.js';
+import { containersOf, podSpecOf } from '../../inventory/podspec.js';
+import type { K8sObject, Origin } from '../../inventory/types.js';
+import { runControls } from '../../engine/run.js';
+import type { Control } from '../../engine/types.js';
+import { allControls } from '../index.js';
+import { credentialKindOfName, credentialStandIn, isPlaceholderValue, redactCredentialArgs, redactCredentialText } from './credentials.js';
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+export interface RedactionResult {
+  object: K8sObject;
+  /** How many values were replaced. */
+  redacted: number;
+  /** The controls judged the redacted object differently even with the smallest stand-ins. */
+  mismatch: boolean;
+}
+
+/** The value to keep for a named value (env variable, ConfigMap key, annotation). */
+type Rewrite = (name: string | undefined, value: string) => string;
+
+/** Format-keeping redaction; a name that announces a credential makes the whole value one. */
+const keepShape: Rewrite = (name, value) => (name !== undefined && credentialKindOfName(name) && !isPlaceholderValue(value) ? credentialStandIn(value) : redactCredentialText(value));
+/** The fallback: every value that holds anything a detector sees becomes its smallest stand-in. */
+const smallest: Rewrite = (name, value) => {
+  const shaped = keepShape(name, value);
+  return shaped === value ? value : credentialStandIn(value);
+};
+
+/** A value replaced in place, to be put back. */
+type Edit = [holder: Record<string | number, unknown>, key: string | number, old: unknown];
+
+/**
+ * Rewrites the credential-bearing fields of `obj` in place, logging each replaced value in
+ * `edits` (when given); returns how many values changed.
+ */
+function rewrite(obj: K8sObject, fn: Rewrite, args: (argv: readonly unknown[]) => unknown[], edits?: Edit[]): number {
+  let n = 0;
+  const put = (holder: object, key: string | number, value: unknown): void => {
+    const h = holder as Record<string | number, unknown>;
+    edits?.push([h, key, h[key]]);
+    h[key] = value;
+    n++;
+  };
+  const set = (holder: object, key: string | number, name: string | undefined): void => {
+    const v = (holder as Record<string | number, unknown>)[key];
+    if (typeof v !== 'string') return;
+    const r = fn(name, v);
+    if (r !== v) put(holder, key, r);
+  };
+  const meta = obj.metadata;
+  if (meta && typeof meta === 'object') {
+    const ann = meta.annotations;
+    if (ann && typeof ann === 'object') {
+      for (const key of Object.keys(ann)) {
+        if (key === LAST_APPLIED) {
+          const text = ann[key];
+          if (typeof text !== 'string') continue;
+          const r = lastApplied(text, fn, args);
+          if (r !== text) put(ann, key, r);
+        } else set(ann, key, key.slice(key.lastIndexOf('/') + 1));
+      }
+    }
+    const labels = meta.labels;
+    if (labels && typeof labels === 'object') for (const key of Object.keys(labels)) set(labels, key, undefined);
+  }
+  if (obj.kind === 'ConfigMap') {
+    const data = obj['data'];
+    if (data && typeof data === 'object') for (const key of Object.keys(data)) set(data, key, key);
+  }
+  const ps = podSpecOf(obj);
+  if (ps) {
+    for (const { container } of containersOf(ps)) {
+      if (Array.isArray(container.env)) for (const e of container.env) if (e && typeof e === 'object') set(e, 'value', typeof e.name === 'string' ? e.name : undefined);
+      for (const field of ['command', 'args'] as const) {
+        const argv = container[field];
+        if (!Array.isArray(argv)) continue;
+        const r = args(argv);
+        for (let i = 0; i < r.length; i++) if (r[i] !== argv[i]) put(argv, i, r[i]);
+      }
+    }
+  }
+  return n;
+}
+
+/** Applies `fn` to a copy of `obj` (the object itself is changed only while the copy is taken). */
+function rewritten(obj: K8sObject, fn: Rewrite, args: (argv: readonly unknown[]) => unknown[]): { object: K8sObject; n: number } {
+  const edits: Edit[] = [];
+  const n = rewrite(obj, fn, args, edits);
+  if (n === 0) return { object: obj, n };
+  const copy = structuredClone(obj);
+  for (let i = edits.length - 1; i >= 0; i--) {
+    const [holder, key, old] = edits[i]!;
+    holder[key] = old;
+  }
+  return { object: copy, n };
+}
+
+/** The last-applied annotation holds the applied object as JSON: it is redacted as that object. */
+function lastApplied(text: string, fn: Rewrite, args: (argv: readonly unknown[]) => unknown[]): string {
+  let applied: unknown;
+  try {
+    applied = JSON.parse(text);
+  } catch {
+    return fn(undefined, text);
+  }
+  if (!applied || typeof applied !== 'object' || Array.isArray(applied)) return fn(undefined, text);
+  const o = applied as K8sObject;
+  if (!o.metadata || typeof o.metadata !== 'object') return text;
+  return rewrite(o, fn, args) > 0 ? JSON.stringify(o) + (text.endsWith('\n') ? '\n' : '') : text;
+}
+
+let perObject: readonly Control[] | undefined;
+const ORIGIN: Origin = { source: '<redaction>', documentIndex: 0, itemPointer: '', line: 0, column: 0 };
+
+/** What the controls that judge one object say about it (inventory-wide ones read none of these fields). */
+function verdict(obj: K8sObject, controls: readonly Control[]): string {
+  const r = runControls(new Inventory([{ object: obj, origin: ORIGIN }]), controls);
+  return JSON.stringify(r.findings.map((f) => [f.controlId, f.pointer, f.message, f.container ?? '', f.suppressed?.by ?? '']));
+}
+
+/**
+ * Redacts the credentials of one object read from a cluster (a copy: `obj` is not changed).
+ * `controls` are the object-level controls to check against (default: the whole catalog's).
+ */
+export function redactCredentials(obj: K8sObject, controls?: readonly Control[]): RedactionResult {
+  // most objects hold no credential: they are neither copied nor judged
+  const first = rewritten(obj, keepShape, redactCredentialArgs);
+  if (first.n === 0) return { object: obj, redacted: 0, mismatch: false };
+  const checked = controls ?? (perObject ??= allObjectControls());
+  const want = verdict(obj, checked);
+  if (verdict(first.object, checked) === want) return { object: first.object, redacted: first.n, mismatch: false };
+  const smallestArgs = (argv: readonly unknown[]): unknown[] => redactCredentialArgs(argv).map((a, i) => (a === argv[i] || typeof argv[i] !== 'string' ? a : credentialStandIn(argv[i] as string).replace(/\n/g, ' ')));
+  const fallback = rewritten(obj, smallest, smallestArgs);
+  return { object: fallback.object, redacted: fallback.n, mismatch: verdict(fallback.object, checked) !== want };
+}
+
+function allObjectControls(): readonly Control[] {
+  return allControls.filter((c) => c.targets !== 'inventory');
+}
