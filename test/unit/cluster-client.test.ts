@@ -98,3 +98,26 @@ test('retries stop after the limit and the resource is reported, not the scan ab
   assert.ok(r.problems.some((p) => p.code === 'api-error' && /cannot list configmaps: 503 ServiceUnavailable/.test(p.message)));
   faults.clear();
 });
+
+test('a kubeconfig that cannot be loaded is a clear error (exit 4) naming the file, never quoting it', async () => {
+  const { main } = await import('../../src/cli/main.js');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kordon-kc-'));
+  try {
+    const broken = path.join(dir, 'broken.yaml');
+    writeFileSync(broken, 'apiVersion: v1\nusers:\n- name: u\n  user: {token: "tok-NEVER-PRINTED"\n');
+    const cases: Array<[string[], RegExp]> = [
+      [['scan', '--cluster', '--kubeconfig', path.join(dir, 'missing.yaml'), '-q'], /cannot load the kubeconfig .*missing\.yaml: no such file/],
+      [['scan', '--cluster', '--kubeconfig', broken, '-q'], /cannot load the kubeconfig .*broken\.yaml: not a valid kubeconfig/],
+      [['snapshot', '--cluster', '--kubeconfig', dir, '-o', path.join(dir, 's.json.gz'), '-q'], /cannot load the kubeconfig .*: it is a directory/],
+    ];
+    for (const [args, want] of cases) {
+      const err: string[] = [];
+      const code = await main(args, { stdout: () => {}, stderr: (s) => void err.push(s), isTTY: false, env: {} });
+      assert.equal(code, 4, `${args.join(' ')}: ${err.join('')}`);
+      assert.match(err.join(''), want);
+      assert.ok(!err.join('').includes('tok-NEVER-PRINTED'));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

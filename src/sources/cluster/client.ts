@@ -33,6 +33,15 @@ export class ApiError extends Error {
 /** The API server could not be reached at all. */
 export class UnreachableError extends Error {}
 
+function kubeconfigProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (typeof code === 'string') return code;
+  return 'not a valid kubeconfig (YAML with clusters, users and contexts)';
+}
+
 export class ApiClient {
   readonly kc: KubeConfig;
   readonly server: string;
@@ -53,8 +62,15 @@ export class ApiClient {
 
   private constructor(kc: KubeConfig, conn: ClusterConnection) {
     this.kc = kc;
-    if (conn.kubeconfig) this.kc.loadFromFile(conn.kubeconfig);
-    else this.kc.loadFromDefault();
+    try {
+      if (conn.kubeconfig) this.kc.loadFromFile(conn.kubeconfig);
+      else this.kc.loadFromDefault();
+    } catch (err) {
+      // a missing, unreadable or malformed kubeconfig: say which file and why, never quote it
+      // (it holds credentials, and parser messages show the text around the error)
+      const where = conn.kubeconfig ?? process.env['KUBECONFIG'] ?? '~/.kube/config';
+      throw new UnreachableError(`cannot load the kubeconfig ${where}: ${kubeconfigProblem(err)}`);
+    }
     if (conn.context) {
       if (!this.kc.getContextObject(conn.context)) throw new UnreachableError(`context "${conn.context}" is not in the kubeconfig`);
       this.kc.setCurrentContext(conn.context);
