@@ -157,3 +157,13 @@ spec:
     assert.deepEqual(path.ports[0], { containerPort: 9000, protocol: 'TCP', exposedPort: 443 });
   });
 });
+
+describe('KOR-0302 names every route from the internet', () => {
+  it('an Ingress route and a LoadBalancer: both listed, the LoadBalancer with its type', async () => {
+    const { scanPaths } = await import('../../src/scan.js');
+    const r = await scanPaths(['examples/shop/00-namespaces.yaml', 'examples/shop/10-web.yaml']);
+    const f = r.findings.find((x) => x.controlId === 'KOR-0302' && x.object?.name === 'storefront');
+    assert.ok(f, 'the storefront is reported');
+    assert.equal(f.message, 'shop-web/storefront[Deployment] is reachable from the internet via Ingress shop-web/storefront -> Service shop-web/storefront and Service shop-web/storefront (type LoadBalancer), but no NetworkPolicy restricts its ingress.');
+  });
+});
