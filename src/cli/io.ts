@@ -1,5 +1,6 @@
 /** Output helpers shared by the commands. */
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
+import path from 'node:path';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -19,7 +20,12 @@ export const processIo: Io = {
 export async function emit(io: Io, text: string | Iterable<string>, output: string | undefined): Promise<void> {
   const pieces = typeof text === 'string' ? [text] : text;
   if (output) {
-    const file = await fs.open(output, 'w');
+    let file;
+    try {
+      file = await fs.open(output, 'w');
+    } catch (err) {
+      throw new UsageError(`cannot write ${output}: ${errnoReason(err)}`);
+    }
     try {
       for (const piece of pieces) await file.write(piece);
     } finally {
@@ -35,6 +41,42 @@ export function useColor(io: Io, flag: boolean | undefined): boolean {
 }
 
 export class UsageError extends Error {}
+
+/**
+ * Fails early, before a long scan or cluster read, when the output file cannot be written
+ * (its folder is missing or read-only, or it is a folder). Creates nothing.
+ */
+export async function checkOutput(output: string | undefined): Promise<void> {
+  if (!output) return;
+  try {
+    const st = await fs.stat(output).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    if (st?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    await fs.access(st ? output : path.dirname(path.resolve(output)), constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`cannot write ${output}: ${errnoReason(err)}`);
+  }
+}
+
+function errnoReason(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException)?.code) {
+    case 'ENOENT':
+      return 'its folder does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    default:
+      return (err as NodeJS.ErrnoException)?.code ?? 'error';
+  }
+}
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

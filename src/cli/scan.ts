@@ -10,7 +10,7 @@ import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { ScanResult } from '../engine/result.js';
 import { reportChunks, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { EXIT } from './exit-codes.js';
-import { collect, emit, UsageError, useColor, type Io } from './io.js';
+import { checkOutput, collect, emit, UsageError, useColor, type Io } from './io.js';
 import { phaseAsync } from '../util/timings.js';
 
 export interface ScanFlags {
@@ -103,6 +103,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   const failOn = parseSeverity(flags.failOn);
   if (paths.length === 0 && !flags.cluster) throw new UsageError('nothing to scan: give files, directories, - (standard input) or --cluster');
   if (paths.length > 0 && flags.cluster) throw new UsageError('give either paths or --cluster, not both');
+  await checkOutput(flags.output);
   const exceptions = await loadExceptions(flags.exceptions);
   if (flags.cluster) {
     const conn = clusterConnection(flags);

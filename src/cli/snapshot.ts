@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { writeSnapshot } from '../sources/cluster/snapshot.js';
 import { UnreachableError } from '../sources/cluster/client.js';
 import { EXIT } from './exit-codes.js';
-import { collect, UsageError, type Io } from './io.js';
+import { checkOutput, collect, UsageError, type Io } from './io.js';
 import { progressReporter } from './progress.js';
 import { clusterConnection } from './scan.js';
 import { withClusterOptions } from './inputs.js';
@@ -15,6 +15,7 @@ export function registerSnapshot(program: Command, io: Io, done: (code: number) 
     .option('-n, --namespace <ns>', 'only these namespaces (repeatable)', collect)
     .action(async (flags: { cluster?: boolean; output: string; kubeconfig?: string; context?: string; namespace?: string[]; concurrency?: string; timeout?: string; quiet?: boolean }) => {
       if (!flags.cluster) throw new UsageError('snapshot reads a live cluster: add --cluster');
+      await checkOutput(flags.output);
       const conn = clusterConnection(flags);
       const progress = progressReporter(process.stderr, Boolean(flags.quiet));
       try {

@@ -2,7 +2,7 @@
  * Snapshots: everything read from a cluster, as gzip JSON, written page by page. Scanning a
  * snapshot gives the same findings as scanning the cluster it came from.
  */
-import { createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { createGzip, gunzipSync } from 'node:zlib';
 import { once } from 'node:events';
 import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
@@ -28,9 +28,38 @@ export interface Snapshot {
 
 /** Reads a cluster straight into a gzip file; memory stays bounded by one page. */
 export async function writeSnapshot(file: string, opts: Omit<ReadClusterOptions, 'onObject'>): Promise<ClusterReadResult> {
+  // opened first: a file that cannot be written is a clear error before anything is read
+  let handle;
+  try {
+    handle = await fs.open(file, 'w');
+  } catch (err) {
+    throw new Error(`cannot write the snapshot ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
   const gz = createGzip();
-  const out = createWriteStream(file);
+  const out = handle.createWriteStream();
+  // a write that fails later (a full disk) ends the read with that error, never an unhandled event
+  let failed: Error | undefined;
+  const fail = (err: Error): void => {
+    failed ??= err;
+  };
+  gz.on('error', fail);
+  out.on('error', fail);
   gz.pipe(out);
+  try {
+    const r = await writeInto(gz, out, opts);
+    if (failed) throw failed;
+    return r;
+  } catch (err) {
+    // a read that fails (no kubeconfig, an unreachable server) leaves no partial snapshot behind
+    gz.destroy();
+    out.destroy();
+    if (!out.closed) await once(out, 'close').catch(() => undefined);
+    await fs.rm(file, { force: true });
+    throw err;
+  }
+}
+
+async function writeInto(gz: ReturnType<typeof createGzip>, out: NodeJS.WritableStream & { closed?: boolean }, opts: Omit<ReadClusterOptions, 'onObject'>): Promise<ClusterReadResult> {
   const write = async (s: string): Promise<void> => {
     if (!gz.write(s)) await once(gz, 'drain');
   };
