@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { artifactUri, formatSarif } from '../../src/report/sarif.js';
 import { findingFingerprint } from '../../src/report/common.js';
@@ -11,18 +14,41 @@ import { fixtureScan, ROOT } from './report-fixture.js';
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
+/**
+ * The SARIF tools of Microsoft's SARIF SDK, from the npm registry (@microsoft/sarif-multitool,
+ * whose platform package holds the Multitool and the final SARIF 2.1.0 schema it validates with).
+ */
+const require = createRequire(import.meta.url);
+const MULTITOOL: string = require('@microsoft/sarif-multitool');
+const SCHEMA_FILE = path.join(path.dirname(MULTITOOL), 'sarif-2.1.0.json');
+
 function sarifValidator(): (data: unknown) => { ok: boolean; errors: string } {
-  const schema = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/schemas/sarif-schema-2.1.0.json'), 'utf8'));
-  // Published as draft-04 (root `id`); no keyword in it means anything else under draft-07.
-  delete schema.$schema;
-  schema.$id = schema.id;
-  delete schema.id;
-  // The schema's `language` pattern has a stray `]` that only non-unicode regular expressions accept.
-  const AjvClass = Ajv as unknown as typeof Ajv.default;
-  const ajv = new AjvClass({ allErrors: true, strict: false, unicodeRegExp: false });
+  // the OASIS SARIF 2.1.0 schema, as JSON Schema draft 2020-12
+  const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
+  const AjvClass = Ajv2020 as unknown as typeof Ajv2020.default;
+  const ajv = new AjvClass({ allErrors: true, strict: false });
   (addFormats as unknown as typeof addFormats.default)(ajv);
   const validate = ajv.compile(schema);
   return (data) => ({ ok: validate(data) as boolean, errors: JSON.stringify(validate.errors ?? [], null, 1) });
+}
+
+/**
+ * The SARIF Multitool's own validation (`validate`: the schema plus its SARIF rules) at levels
+ * error and warning; returns what it reported, as `ruleId: arguments` lines.
+ */
+function multitoolProblems(log: unknown): string[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kordon-sarif-'));
+  try {
+    const input = path.join(dir, 'kordon.sarif');
+    const output = path.join(dir, 'validation.sarif');
+    writeFileSync(input, JSON.stringify(log));
+    const r = spawnSync(MULTITOOL, ['validate', input, '-o', output, '--log', 'ForceOverwrite', '--level', 'Error', 'Warning', '--kind', 'Fail', '--quiet'], { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    assert.ok(existsSync(output), `the Multitool wrote no validation log (exit ${r.status}): ${r.stdout}${r.stderr}`);
+    const results = (JSON.parse(readFileSync(output, 'utf8')).runs[0].results ?? []) as Json[];
+    return results.map((x) => `${x.ruleId}: ${JSON.stringify(x.message?.arguments ?? x.message?.text)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const validate = sarifValidator();
@@ -31,6 +57,7 @@ test('the SARIF log of a scan with findings, suppressions and input problems is 
   const log = JSON.parse(formatSarif(await fixtureScan()));
   const v = validate(log);
   assert.ok(v.ok, v.errors);
+  assert.deepEqual(multitoolProblems(log), [], 'the SARIF Multitool finds errors or warnings');
 });
 
 test('the validator does reject what the schema forbids (the test can fail)', async () => {
@@ -42,6 +69,13 @@ test('the validator does reject what the schema forbids (the test can fail)', as
   const located = (badLine.runs[0].results as Json[]).find((x) => x.locations[0].physicalLocation);
   located.locations[0].physicalLocation.region.startLine = 0;
   assert.equal(validate(badLine).ok, false);
+  // and the Multitool reports such breakage by its rule ids
+  const broken = JSON.parse(text);
+  delete broken.runs[0].tool.driver.name;
+  (broken.runs[0].results as Json[]).find((x) => x.locations[0].physicalLocation).locations[0].physicalLocation.region.startLine = 0;
+  const problems = multitoolProblems(broken);
+  assert.ok(problems.some((p) => p.startsWith('JSON1002') && p.includes('name')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.startsWith('JSON1008') && p.includes('startLine')), problems.join('\n'));
 });
 
 test('rules describe every control that ran, with GitHub security-severity and tags', async () => {
@@ -139,6 +173,7 @@ test('the SARIF log of a scan with the whole catalogue is valid too', async () =
     assert.ok(log.runs[0].results.length > 0);
     const v = validate(log);
     assert.ok(v.ok, v.errors);
+    assert.deepEqual(multitoolProblems(log), []);
   } finally {
     process.chdir(cwd);
   }
