@@ -4,9 +4,10 @@
  * placement and cloud identities. See docs/attack-paths.md for every vertex and edge kind.
  *
  * Node placement: a pod with `spec.nodeName` runs on that node. Otherwise it can land on any
- * node of its pool: one abstract `node-pool` vertex per distinct `nodeSelector` (`*` when none).
- * A pool stands for "the node(s) such a pod may run on"; pods of a pool, pods of the `*` pool
- * and DaemonSets may share it, and Node objects whose labels match a selector belong to it.
+ * node of its pool: one abstract `node-pool` vertex per distinct placement (nodeSelector,
+ * required node affinity, tolerations: placement.ts; `*` when none). A Node object belongs to
+ * every pool whose pods the scheduler may place on it (labels, name and taints). Without Node
+ * objects the nodes are unknown, and any pool may share a node with the `*` pool.
  */
 import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podSpecOf, type PodSpec } from '../inventory/podspec.js';
@@ -23,6 +24,7 @@ import { NO_EVIDENCE, SecurityGraph, cmp, type EdgeKind, type Evidence, type Ver
 import { containerEscapes, hostPathEscape } from './escape.js';
 import { addSubjectAbilities, canReadPodLogs, grantEvidence } from './rbac-edges.js';
 import { addNetworkEdges, networkEvidence, NETWORK_EGRESS_CONTROLS } from './network-edges.js';
+import { admits, nodeFactsOf, placementKey, placementOf, type NodeFacts, type Placement } from './placement.js';
 
 export const CROWN_JEWEL_ANNOTATION = 'kordon.dev/crown-jewel';
 export const SYSTEM_NAMESPACES: readonly string[] = ['kube-system', 'kube-public', 'kube-node-lease'];
@@ -68,8 +70,8 @@ export class GraphBuilder {
   readonly sasByNs = new Map<string, Set<number>>();
   readonly secretsByNs = new Map<string, Set<number>>();
   readonly usedHubs = new Set<string>();
-  readonly pools = new Map<string, { vertex: number; selector: Record<string, string> | undefined; members: number[] }>();
-  readonly nodes = new Map<string, { vertex: number; labels: Record<string, string>; members: number[] }>();
+  readonly pools = new Map<string, { vertex: number; placement: Placement; members: number[] }>();
+  readonly nodes = new Map<string, { vertex: number; facts: NodeFacts; members: number[] }>();
   nodeInstanceIdentity: number | undefined;
 
   constructor(readonly inv: Inventory, readonly opts: GraphOptions) {
@@ -109,17 +111,22 @@ export class GraphBuilder {
     return this.g.vertex(`scope:${kind}/${ns}`, 'namespace-scope', ns === '*' ? `all ${HUB_LABEL[kind]} in every namespace` : `${HUB_LABEL[kind]} in namespace ${ns}`);
   }
 
-  pool(selector: Record<string, string> | undefined): number {
-    const entries = Object.entries(selector ?? {}).sort((a, b) => cmp(a[0], b[0]));
-    const key = entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '*';
+  /** The pool of the nodes a pod with this placement may be scheduled on. */
+  pool(placement: Placement = { tolerations: [] }): number {
+    const key = placementKey(placement);
     let p = this.pools.get(key);
     if (!p) {
-      const vertex = this.g.vertex(`node-pool:${key}`, 'node-pool', key === '*' ? 'any node (pods without nodeName or nodeSelector)' : `nodes matching ${key}`);
+      const vertex = this.g.vertex(`node-pool:${key}`, 'node-pool', key === '*' ? 'any node (pods without placement constraints)' : `nodes admitting ${key}`);
       this.g.markJewel(vertex, 'node');
-      p = { vertex, selector: entries.length ? Object.fromEntries(entries) : undefined, members: [] };
+      p = { vertex, placement, members: [] };
       this.pools.set(key, p);
     }
     return p.vertex;
+  }
+
+  /** Every node (what creating a pod can reach: its author picks nodeName and tolerations). */
+  allNodes(): number {
+    return this.g.vertex('scope:nodes/*', 'namespace-scope', 'every node (kubelet API)');
   }
 
   node(name: string): number {
@@ -128,7 +135,7 @@ export class GraphBuilder {
       const item = this.inv.get('Node', undefined, name);
       const vertex = this.objectVertex(item, `Node//${name}`, 'node', `Node ${name}`);
       this.g.markJewel(vertex, 'node');
-      n = { vertex, labels: { ...(item?.object.metadata.labels ?? {}) }, members: [] };
+      n = { vertex, facts: nodeFactsOf(name, item?.object as Parameters<typeof nodeFactsOf>[1]), members: [] };
       this.nodes.set(name, n);
     }
     return n.vertex;
@@ -147,11 +154,9 @@ export class GraphBuilder {
       case 'control-plane':
         this.g.edge(from, this.controlPlane, kind, weight, detail, ev);
         return;
-      case 'all-nodes': {
-        const v = this.g.vertex('scope:nodes/*', 'namespace-scope', 'every node (kubelet API)');
-        this.g.edge(from, v, kind, weight, detail, ev);
+      case 'all-nodes':
+        this.g.edge(from, this.allNodes(), kind, weight, detail, ev);
         return;
-      }
       case 'privileged-pod': {
         // A pod that mounts the host or runs privileged: only where Pod Security admission lets it in.
         const namespaces = ns === '*' ? this.inv.namespaces() : [ns];
@@ -159,7 +164,8 @@ export class GraphBuilder {
         if (open === undefined) return;
         const nsItem = this.inv.get('Namespace', undefined, open);
         const psa: Evidence = { object: nsItem?.id ?? `Namespace//${open}`, pointer: nsItem ? '/metadata/labels' : '', detail: `namespace ${open} does not enforce Pod Security baseline or restricted`, role: 'cause', controls: ['namespace-pod-security-not-enforced'] };
-        this.g.edge(from, this.pool(undefined), 'create-privileged-pod', weight, `can create a privileged pod with a host mount${ns === '*' ? '' : ` in namespace ${ns}`}`, [...ev, psa]);
+        // the pod's author chooses its node (nodeName, tolerations): any node, tainted ones too
+        this.g.edge(from, this.allNodes(), 'create-privileged-pod', weight, `can create a privileged pod with a host mount${ns === '*' ? '' : ` in namespace ${ns}`}`, [...ev, psa]);
         return;
       }
     }
@@ -194,10 +200,13 @@ export class GraphBuilder {
       for (const [, p] of [...this.pools].sort((a, b) => cmp(a[0], b[0]))) g.edge(allNodes, p.vertex, 'contains', 0, 'node pool', []);
       for (const [, n] of [...this.nodes].sort((a, b) => cmp(a[0], b[0]))) g.edge(allNodes, n.vertex, 'contains', 0, 'node', []);
     }
+    // With Node objects in the inventory (a cluster read), pools share exactly the nodes that
+    // admit both; without them, any pool may share a node with pods that have no placement.
+    const nodesKnown = this.inv.byKind('Node').length > 0;
     const any = this.pools.get('*');
     for (const [key, p] of this.pools) {
       for (const w of p.members) g.edgeUnique(p.vertex, w, 'node-runs-pod', 1, 'the pod may run on a node of this pool', NO_EVIDENCE);
-      if (key !== '*' && any) {
+      if (key !== '*' && any && !nodesKnown) {
         g.edge(p.vertex, any.vertex, 'node-in-pool', 1, 'pods without placement may share this node', []);
         g.edge(any.vertex, p.vertex, 'node-in-pool', 1, 'the node may be one of this pool', []);
       }
@@ -205,11 +214,11 @@ export class GraphBuilder {
     for (const [, n] of this.nodes) {
       for (const w of n.members) g.edgeUnique(n.vertex, w, 'node-runs-pod', 1, 'the pod runs on this node (nodeName)', NO_EVIDENCE);
       for (const [, p] of this.pools) {
-        if (p.selector && !Object.entries(p.selector).every(([k, v]) => n.labels[k] === v)) continue;
+        if (!admits(p.placement, n.facts)) continue;
         g.edge(n.vertex, p.vertex, 'node-in-pool', 0, 'the node belongs to this pool', []);
         g.edge(p.vertex, n.vertex, 'node-in-pool', 1, 'the pool may be this node', []);
       }
-      if (CONTROL_PLANE_LABELS.some((l) => l in n.labels)) {
+      if (CONTROL_PLANE_LABELS.some((l) => l in n.facts.labels)) {
         const item = this.inv.get('Node', undefined, g.keys[n.vertex]!.slice('Node//'.length));
         g.edge(n.vertex, this.controlPlane, 'control-plane-node', 0, 'control-plane node: API server and etcd keys on disk', [{ object: item?.id ?? g.keys[n.vertex]!, pointer: '/metadata/labels', detail: 'labelled as a control-plane node', role: 'context' }]);
       }
@@ -432,11 +441,12 @@ function addWorkload(b: GraphBuilder, index: RbacIndex, w: Workload, wv: number)
     b.nodes.get(spec.nodeName)!.members.push(wv);
     placementEv = { object: id, pointer: joinPointer(sp, 'nodeName'), detail: `runs on node ${spec.nodeName}`, role: 'context' };
   } else {
-    const sel = obj(spec['nodeSelector']) as Record<string, string> | undefined;
-    placement = b.pool(sel && Object.keys(sel).length ? Object.fromEntries(Object.entries(sel).map(([k, v]) => [k, String(v)])) : undefined);
-    const p = [...b.pools.values()].find((x) => x.vertex === placement)!;
-    p.members.push(wv);
-    placementEv = { object: id, pointer: sel ? joinPointer(sp, 'nodeSelector') : sp, detail: sel ? 'may run on any node matching its nodeSelector' : 'may run on any node', role: 'context' };
+    const where = placementOf(spec);
+    placement = b.pool(where);
+    b.pools.get(placementKey(where))!.members.push(wv);
+    const constrained = where.nodeSelector !== undefined || where.terms !== undefined || where.tolerations.length > 0;
+    const field = where.nodeSelector ? 'nodeSelector' : where.terms ? 'affinity' : where.tolerations.length ? 'tolerations' : undefined;
+    placementEv = { object: id, pointer: field ? joinPointer(sp, field) : sp, detail: constrained ? 'may run on any node its nodeSelector, node affinity and tolerations admit' : 'may run on any node', role: 'context' };
   }
 
   // Service account and its token.

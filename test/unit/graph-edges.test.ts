@@ -147,7 +147,7 @@ describe('graph: RBAC ability edges', () => {
   });
 
   it('creating a workload → every service account of the namespace, and a privileged pod unless Pod Security forbids it', () => {
-    assert.deepEqual(abilities('User//deployer'), ['create-pods>scope:serviceaccounts/team', 'create-privileged-pod>node-pool:*']);
+    assert.deepEqual(abilities('User//deployer'), ['create-pods>scope:serviceaccounts/team', 'create-privileged-pod>scope:nodes/*']);
     assert.deepEqual(abilities('User//locked-deployer'), ['create-pods>scope:serviceaccounts/locked']);
   });
 
@@ -249,6 +249,47 @@ describe('graph: node placement', () => {
   it('nodes are crown jewels', () => {
     assert.equal(bg.graph.jewels[bg.graph.find('Node//worker-2')!], 'node');
     assert.equal(bg.graph.jewels[bg.graph.find('node-pool:pool=gpu')!], 'node');
+  });
+
+  const poolOf = (pod: string): string => targets(bg, c(pod, 'place'), 'container-escape')[0]!;
+  const nodesOf = (pod: string): string[] => targets(bg, poolOf(pod), 'node-in-pool').sort();
+
+  it('taints keep pods off nodes unless tolerated: the control-plane node runs only what tolerates it', () => {
+    // condition tolerations (node.kubernetes.io/*) change nothing: the pod is in the `*` pool
+    assert.equal(poolOf('free'), 'node-pool:*');
+    assert.deepEqual(nodesOf('free'), ['Node//worker-1', 'Node//worker-2']);
+    assert.equal(poolOf('tolerant-agent'), 'node-pool:*|tolerates:*:*');
+    assert.deepEqual(nodesOf('tolerant-agent'), ['Node//cp-1', 'Node//worker-1', 'Node//worker-2', 'Node//worker-3']);
+    // so escaping the untolerating pod reaches no control-plane node; the tolerating one does
+    const reachesControlPlane = (pod: string): boolean => nodesOf(pod).some((n) => targets(bg, n, 'control-plane-node').length > 0);
+    assert.equal(reachesControlPlane('free'), false);
+    assert.equal(reachesControlPlane('tolerant-agent'), true);
+  });
+
+  it('required node affinity: In, NotIn, Exists, Gt, matchFields, terms OR-ed; an empty term selects nothing', () => {
+    assert.deepEqual(nodesOf('batch-job'), ['Node//worker-3']);
+    assert.deepEqual(nodesOf('wrong-value'), [], 'a toleration for another value does not tolerate the taint');
+    assert.deepEqual(nodesOf('not-gpu'), ['Node//worker-2'], 'NotIn admits nodes without the label too, but not tainted ones');
+    assert.deepEqual(nodesOf('newer-gen'), ['Node//worker-2', 'Node//worker-3']);
+    assert.deepEqual(nodesOf('nowhere'), []);
+    assert.equal(poolOf('batch-job'), 'node-pool:*|affinity:pool In (batch)|tolerates:dedicated=batch:NoExecute');
+  });
+
+  it('with Node objects known, pools share nodes only through nodes that admit both', () => {
+    assert.equal(targets(bg, 'node-pool:pool=gpu', 'node-in-pool').includes('node-pool:*'), false);
+    assert.equal(targets(bg, 'node-pool:*', 'node-in-pool').some((t) => t.startsWith('node-pool:')), false);
+  });
+});
+
+describe('graph: node placement without Node objects', () => {
+  it('any pool may share a node with pods that have no placement (worst case)', async () => {
+    const { Inventory } = await import('../../src/inventory/inventory.js');
+    const { buildSecurityGraph } = await import('../../src/graph/build.js');
+    const pod = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'x' }, spec: { automountServiceAccountToken: false, containers: [{ name: 'c', image: 'x:1', securityContext: { privileged: true } }], ...spec } });
+    const objects = [pod('a', {}), pod('b', { tolerations: [{ key: 'dedicated', operator: 'Exists' }] })];
+    const bg = buildSecurityGraph(new Inventory(objects.map((object, i) => ({ object, origin: { source: 'mem', documentIndex: i, itemPointer: '', line: 1, column: 1 } }))), {});
+    assert.deepEqual(targets(bg, 'node-pool:*|tolerates:dedicated:*', 'node-in-pool'), ['node-pool:*']);
+    assert.deepEqual(targets(bg, 'node-pool:*', 'node-in-pool'), ['node-pool:*|tolerates:dedicated:*']);
   });
 });
 

@@ -14,6 +14,7 @@ import { whatIf, applyChanges } from '../../src/graph/what-if.js';
 import { scanInventory } from '../../src/scan.js';
 import { loadScenario, stepLines } from './graph-support.js';
 
+const ANY_NODE = 'any node (pods without placement constraints)';
 const ENTRY = [
   'the internet -exposes-> Ingress web/storefront',
   'Ingress web/storefront -routes-to-> Service web/storefront',
@@ -25,7 +26,7 @@ const ENTRY = [
 const TO_DEPLOYER = ['ServiceAccount web/storefront -create-pods-> service accounts in namespace web', 'service accounts in namespace web -contains-> ServiceAccount web/ci-deployer'];
 
 const EXPECTED = [
-  { category: 'node', cost: 3, to: 'any node (pods without nodeName or nodeSelector)', steps: [...ENTRY, 'ServiceAccount web/storefront -create-privileged-pod-> any node (pods without nodeName or nodeSelector)'] },
+  { category: 'node', cost: 3, to: ANY_NODE, steps: [...ENTRY, 'ServiceAccount web/storefront -create-privileged-pod-> every node (kubelet API)', `every node (kubelet API) -contains-> ${ANY_NODE}`] },
   { category: 'cluster-admin', cost: 3, to: 'cluster-admin (full control of the cluster)', steps: [...ENTRY, ...TO_DEPLOYER, 'ServiceAccount web/ci-deployer -is-cluster-admin-> cluster-admin (full control of the cluster)'] },
   {
     category: 'system-secret',
