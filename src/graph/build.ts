@@ -200,22 +200,33 @@ export class GraphBuilder {
       for (const [, p] of [...this.pools].sort((a, b) => cmp(a[0], b[0]))) g.edge(allNodes, p.vertex, 'contains', 0, 'node pool', []);
       for (const [, n] of [...this.nodes].sort((a, b) => cmp(a[0], b[0]))) g.edge(allNodes, n.vertex, 'contains', 0, 'node', []);
     }
-    // With Node objects in the inventory (a cluster read), pools share exactly the nodes that
-    // admit both; without them, any pool may share a node with pods that have no placement.
+    // A pool is where an escape lands ("some node such pods may run on"); the pods that may run
+    // on a node are reached through a second vertex per pool, so that a node leads to the pods it
+    // may run and never on to the other nodes of their pools.
+    const podsOf = new Map<string, number>();
+    for (const [key, p] of [...this.pools].sort((a, b) => cmp(a[0], b[0]))) {
+      const v = g.vertex(`node-pool-pods:${key}`, 'node-pool', key === '*' ? 'pods that may run on any node' : `pods that may run on nodes admitting ${key}`);
+      podsOf.set(key, v);
+      g.edge(p.vertex, v, 'node-in-pool', 0, 'pods of this pool may run on the node', []);
+      for (const w of p.members) g.edgeUnique(v, w, 'node-runs-pod', 1, 'the pod may run on a node of this pool', NO_EVIDENCE);
+    }
+    // With Node objects in the inventory (a cluster read), a pool is exactly the nodes that admit
+    // its pods; without them the nodes are unknown, and any pool may share a node with the pods
+    // that have no placement.
     const nodesKnown = this.inv.byKind('Node').length > 0;
     const any = this.pools.get('*');
-    for (const [key, p] of this.pools) {
-      for (const w of p.members) g.edgeUnique(p.vertex, w, 'node-runs-pod', 1, 'the pod may run on a node of this pool', NO_EVIDENCE);
-      if (key !== '*' && any && !nodesKnown) {
-        g.edge(p.vertex, any.vertex, 'node-in-pool', 1, 'pods without placement may share this node', []);
-        g.edge(any.vertex, p.vertex, 'node-in-pool', 1, 'the node may be one of this pool', []);
+    if (any && !nodesKnown) {
+      for (const [key, p] of this.pools) {
+        if (key === '*') continue;
+        g.edge(p.vertex, podsOf.get('*')!, 'node-in-pool', 1, 'pods without placement may share this node', []);
+        g.edge(any.vertex, podsOf.get(key)!, 'node-in-pool', 1, 'pods of this pool may share the node', []);
       }
     }
     for (const [, n] of this.nodes) {
       for (const w of n.members) g.edgeUnique(n.vertex, w, 'node-runs-pod', 1, 'the pod runs on this node (nodeName)', NO_EVIDENCE);
-      for (const [, p] of this.pools) {
+      for (const [key, p] of this.pools) {
         if (!admits(p.placement, n.facts)) continue;
-        g.edge(n.vertex, p.vertex, 'node-in-pool', 0, 'the node belongs to this pool', []);
+        g.edge(n.vertex, podsOf.get(key)!, 'node-in-pool', 0, 'pods of this pool may run on the node', []);
         g.edge(p.vertex, n.vertex, 'node-in-pool', 1, 'the pool may be this node', []);
       }
       if (CONTROL_PLANE_LABELS.some((l) => l in n.facts.labels)) {

@@ -15,8 +15,8 @@ import { Inventory } from '../../src/inventory/inventory.js';
 import type { K8sObject, Origin } from '../../src/inventory/types.js';
 import { compareObjects, readCluster } from '../../src/sources/cluster/read.js';
 import { buildSecurityGraph } from '../../src/graph/build.js';
-import { findAttackPaths } from '../../src/graph/paths.js';
-import { loadScenario, stepLines } from '../unit/graph-support.js';
+import { findAttackPaths, resolveStart } from '../../src/graph/paths.js';
+import { loadScenario, stepLines, targets } from '../unit/graph-support.js';
 
 const RUN = randomBytes(3).toString('hex');
 const WEB = `graph${RUN}-web`;
@@ -62,4 +62,42 @@ test('the live read of the realistic scenario finds the same attack paths as its
   assert.deepEqual(admin, fromFiles.find((p) => p.category === 'cluster-admin'));
   assert.ok(admin.steps.includes(`ServiceAccount ${WEB}/storefront -create-pods-> service accounts in namespace ${WEB}`));
   assert.ok(admin.steps.at(-1)!.startsWith(`ServiceAccount ${WEB}/ci-deployer -is-cluster-admin->`));
+});
+
+test('node placement read from the cluster: taints keep pods off nodes unless tolerated', async () => {
+  const ns = `graph${RUN}-place`;
+  const cpNode = `graph${RUN}-cp`;
+  const worker = `graph${RUN}-worker`;
+  const privileged = { name: 'c', image: 'registry.example.com/x:1', securityContext: { privileged: true } };
+  await applyObjects(cp, [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+    { apiVersion: 'v1', kind: 'Node', metadata: { name: cpNode, labels: { 'node-role.kubernetes.io/control-plane': '' } }, spec: { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } },
+    { apiVersion: 'v1', kind: 'Node', metadata: { name: worker, labels: { [`graph${RUN}/pool`]: 'general' } } },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'plain', namespace: ns }, spec: { automountServiceAccountToken: false, containers: [privileged] } },
+    { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: ns }, spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { automountServiceAccountToken: false, tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }], containers: [privileged] } } } },
+  ]);
+  const read: Array<{ object: K8sObject; origin: Origin }> = [];
+  await readCluster({ kubeconfig: cp.adminKubeconfig, namespaces: [ns], onObject: (object, origin) => void read.push({ object, origin }) });
+  read.sort((a, b) => compareObjects(a.object, b.object));
+  const inv = new Inventory(read);
+  // the API server adds the condition taint node.kubernetes.io/not-ready to new nodes (no kubelet
+  // runs here): such taints come and go with the node's health and keep no pod off in the model
+  const taints = (inv.get('Node', undefined, worker)?.object['spec'] as { taints?: Array<{ key: string }> } | undefined)?.taints ?? [];
+  assert.ok(taints.some((t) => t.key === 'node.kubernetes.io/not-ready'), JSON.stringify(taints));
+  const bg = buildSecurityGraph(inv);
+  const nodesFrom = (container: string): string[] => {
+    const out: string[] = [];
+    for (const pool of targets(bg, container, 'container-escape')) out.push(...targets(bg, pool, 'node-in-pool'));
+    return out.sort();
+  };
+  // the API server added its default tolerations (not-ready, unreachable): they change nothing
+  const plain = nodesFrom(`Pod/${ns}/plain#container:c`);
+  assert.ok(plain.includes(`Node//${worker}`), plain.join(', '));
+  assert.equal(plain.includes(`Node//${cpNode}`), false, 'a pod without the toleration reaches the control-plane node');
+  const agent = nodesFrom(`DaemonSet/${ns}/agent#container:c`);
+  assert.ok(agent.includes(`Node//${cpNode}`) && agent.includes(`Node//${worker}`), agent.join(', '));
+  // and so the control plane is reached only through the workload that tolerates its taint
+  const toControlPlane = (from: string) => findAttackPaths(bg, { max: 50, from: resolveStart(bg.graph, from) }).paths.filter((p) => p.category === 'control-plane').map(stepLines);
+  assert.ok(toControlPlane(`DaemonSet/${ns}/agent`).length > 0);
+  for (const steps of toControlPlane(`Pod/${ns}/plain`)) assert.ok(steps.some((s) => s.includes(`DaemonSet ${ns}/agent`)), steps.join('\n'));
 });

@@ -7,6 +7,7 @@ import type { K8sObject } from '../../src/inventory/types.js';
 
 const PLURALS: Record<string, [string, boolean]> = {
   Namespace: ['namespaces', false],
+  Node: ['nodes', false],
   ServiceAccount: ['serviceaccounts', true],
   Secret: ['secrets', true],
   ConfigMap: ['configmaps', true],

@@ -236,9 +236,10 @@ describe('graph: node placement', () => {
   });
 
   it('nodeSelector pools hold the matching nodes', () => {
-    assert.ok(targets(bg, 'node-pool:pool=gpu', 'node-runs-pod').includes('Pod/place/gpu-job'));
-    assert.ok(targets(bg, 'Node//worker-1', 'node-in-pool').includes('node-pool:pool=gpu'));
-    assert.equal(targets(bg, 'Node//worker-2', 'node-in-pool').includes('node-pool:pool=gpu'), false);
+    assert.deepEqual(targets(bg, 'node-pool:pool=gpu', 'node-in-pool').sort(), ['Node//worker-1', 'node-pool-pods:pool=gpu']);
+    assert.ok(targets(bg, 'node-pool-pods:pool=gpu', 'node-runs-pod').includes('Pod/place/gpu-job'));
+    assert.ok(targets(bg, 'Node//worker-1', 'node-in-pool').includes('node-pool-pods:pool=gpu'));
+    assert.equal(targets(bg, 'Node//worker-2', 'node-in-pool').includes('node-pool-pods:pool=gpu'), false);
   });
 
   it('a control-plane node leads to the control plane', () => {
@@ -252,7 +253,7 @@ describe('graph: node placement', () => {
   });
 
   const poolOf = (pod: string): string => targets(bg, c(pod, 'place'), 'container-escape')[0]!;
-  const nodesOf = (pod: string): string[] => targets(bg, poolOf(pod), 'node-in-pool').sort();
+  const nodesOf = (pod: string): string[] => targets(bg, poolOf(pod), 'node-in-pool').filter((t) => t.startsWith('Node//')).sort();
 
   it('taints keep pods off nodes unless tolerated: the control-plane node runs only what tolerates it', () => {
     // condition tolerations (node.kubernetes.io/*) change nothing: the pod is in the `*` pool
@@ -275,9 +276,12 @@ describe('graph: node placement', () => {
     assert.equal(poolOf('batch-job'), 'node-pool:*|affinity:pool In (batch)|tolerates:dedicated=batch:NoExecute');
   });
 
-  it('with Node objects known, pools share nodes only through nodes that admit both', () => {
-    assert.equal(targets(bg, 'node-pool:pool=gpu', 'node-in-pool').includes('node-pool:*'), false);
-    assert.equal(targets(bg, 'node-pool:*', 'node-in-pool').some((t) => t.startsWith('node-pool:')), false);
+  it('with Node objects known, pools share nodes only through nodes that admit both, and a node never leads on to other nodes', () => {
+    assert.deepEqual(targets(bg, 'node-pool:pool=gpu', 'node-in-pool').filter((t) => !t.startsWith('Node//')), ['node-pool-pods:pool=gpu']);
+    assert.deepEqual(targets(bg, 'node-pool:*', 'node-in-pool').filter((t) => !t.startsWith('Node//')), ['node-pool-pods:*']);
+    // a node reaches the pods its pools may run there, and nothing that lands on another node
+    for (const t of targets(bg, 'Node//worker-1', 'node-in-pool')) assert.ok(t.startsWith('node-pool-pods:'), t);
+    for (const t of targets(bg, 'node-pool-pods:*', 'node-in-pool')) assert.fail(`pods of a pool lead on to ${t}`);
   });
 });
 
@@ -288,8 +292,9 @@ describe('graph: node placement without Node objects', () => {
     const pod = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'x' }, spec: { automountServiceAccountToken: false, containers: [{ name: 'c', image: 'x:1', securityContext: { privileged: true } }], ...spec } });
     const objects = [pod('a', {}), pod('b', { tolerations: [{ key: 'dedicated', operator: 'Exists' }] })];
     const bg = buildSecurityGraph(new Inventory(objects.map((object, i) => ({ object, origin: { source: 'mem', documentIndex: i, itemPointer: '', line: 1, column: 1 } }))), {});
-    assert.deepEqual(targets(bg, 'node-pool:*|tolerates:dedicated:*', 'node-in-pool'), ['node-pool:*']);
-    assert.deepEqual(targets(bg, 'node-pool:*', 'node-in-pool'), ['node-pool:*|tolerates:dedicated:*']);
+    assert.deepEqual(targets(bg, 'node-pool:*|tolerates:dedicated:*', 'node-in-pool').sort(), ['node-pool-pods:*', 'node-pool-pods:*|tolerates:dedicated:*']);
+    assert.deepEqual(targets(bg, 'node-pool:*', 'node-in-pool').sort(), ['node-pool-pods:*', 'node-pool-pods:*|tolerates:dedicated:*']);
+    assert.deepEqual(targets(bg, 'node-pool-pods:*', 'node-runs-pod'), ['Pod/x/a']);
   });
 });
 
