@@ -12,6 +12,7 @@ import { scanCluster, scanPaths } from '../../src/scan.js';
 import { writeSnapshot } from '../../src/sources/cluster/snapshot.js';
 import { formatReport, REPORT_FORMATS } from '../../src/report/index.js';
 import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/cli.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { K8sObject } from '../../src/inventory/types.js';
 
@@ -141,17 +142,11 @@ test('an unreachable API server is a clear error with exit code 4', async () => 
   assert.match(err.join(''), /cannot reach the API server at https:\/\/127\.0\.0\.1:9/);
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), isTTY: false, env: {} });
-  return { code, out: out.join(''), err: err.join('') };
-}
 
 test('rbac who-can answers from the live cluster (bootstrap roles included) as from files', async () => {
-  const live = await run(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop-api', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-f', 'json', '-q']);
+  const live = await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop-api', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-f', 'json', '-q']);
   assert.equal(live.code, 0, live.err);
-  const files = await run(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop-api', 'examples/shop', '-f', 'json']);
+  const files = await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop-api', 'examples/shop', '-f', 'json']);
   type Answer = { subjects: Array<{ kind: string; name: string; namespace?: string; grants: Array<{ binding: string; role: string }> }> };
   const liveSubjects = (JSON.parse(live.out) as Answer).subjects;
   const fileSubjects = (JSON.parse(files.out) as Answer).subjects;
@@ -168,9 +163,9 @@ test('rbac who-can answers from the live cluster (bootstrap roles included) as f
 });
 
 test('netpol reach reads the live cluster like files', async () => {
-  const live = await run(['netpol', 'reach', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-q']);
+  const live = await runCli(['netpol', 'reach', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-q']);
   assert.equal(live.code, 0, live.err);
-  const files = await run(['netpol', 'reach', 'examples/shop']);
+  const files = await runCli(['netpol', 'reach', 'examples/shop']);
   const ours = (text: string): string[] => text.split('\n').filter((l) => l.includes(' => ') && l.split(' => ').every((side) => /^(shop-|observability\/|default\/nightly|\d)/.test(side.trim())));
   assert.ok(ours(files.out).length > 5);
   assert.deepEqual(ours(live.out), ours(files.out));

@@ -3,14 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/cli.js';
 
-async function run(args: string[]): Promise<{ code: number; err: string; out: string }> {
-  const err: string[] = [];
-  const out: string[] = [];
-  const code = await main(args, { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), isTTY: false, env: {} });
-  return { code, err: err.join(''), out: out.join('') };
-}
 
 test('an output file that cannot be written is a usage error (exit 2) said before any work, for every command', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kordon-out-'));
@@ -24,7 +18,7 @@ test('an output file that cannot be written is a usage error (exit 2) said befor
       [['controls', '-o', missing], /cannot write .*report\.json: its folder does not exist/],
     ];
     for (const [args, want] of cases) {
-      const r = await run(args);
+      const r = await runCli(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
       assert.match(r.err, want);
       assert.doesNotMatch(r.err, /internal error/);
@@ -39,7 +33,7 @@ test('a snapshot whose cluster cannot be read leaves no file behind', async () =
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kordon-out-'));
   try {
     const snap = path.join(dir, 'cluster.json.gz');
-    const r = await run(['snapshot', '--cluster', '--kubeconfig', path.join(dir, 'missing-kubeconfig'), '-o', snap, '-q']);
+    const r = await runCli(['snapshot', '--cluster', '--kubeconfig', path.join(dir, 'missing-kubeconfig'), '-o', snap, '-q']);
     assert.equal(r.code, 4, r.err);
     assert.equal(existsSync(snap), false, 'a partial snapshot was left');
   } finally {

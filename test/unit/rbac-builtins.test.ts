@@ -1,16 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/cli.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), isTTY: false, env: {} });
-  return { code, out: out.join(''), err: err.join('') };
-}
 
 test('a binding to cluster-admin that the files do not define resolves to the bootstrap role', async () => {
-  const r = await run(['rbac', 'who-can', 'delete', 'nodes', 'examples/shop', '-f', 'json']);
+  const r = await runCli(['rbac', 'who-can', 'delete', 'nodes', 'examples/shop', '-f', 'json']);
   assert.equal(r.code, 0, r.err);
   const subjects = (JSON.parse(r.out) as { subjects: Array<{ kind: string; name: string; grants: Array<{ binding: string; role: string }> }> }).subjects;
   const agent = subjects.find((s) => s.kind === 'ServiceAccount' && s.name === 'log-agent');
@@ -19,7 +13,7 @@ test('a binding to cluster-admin that the files do not define resolves to the bo
 });
 
 test('other missing roles are still reported, not invented', async () => {
-  const r = await run(['rbac', 'who-can', 'get', 'pods', 'test/fixtures/rbac/cluster.yaml', '-f', 'json']);
+  const r = await runCli(['rbac', 'who-can', 'get', 'pods', 'test/fixtures/rbac/cluster.yaml', '-f', 'json']);
   assert.ok(r.code === 0 || r.code === 3, r.err);
   assert.doesNotMatch(r.out, /built-in\/\/(admin|edit|view)/);
 });
