@@ -16,3 +16,6 @@ export type { ScanResult } from './engine/result.js';
 export { allControls, findControl } from './controls/index.js';
 export { formatReport, REPORT_FORMATS, type ReportFormat } from './report/index.js';
 export { VERSION } from './version.js';
+export { buildPlan, type Plan, type PlanAction, type PlanPhase } from './plan/plan.js';
+export { formatPlanPretty, formatPlanMarkdown, formatPlanJson } from './plan/format.js';
+export { redactCredentials } from './controls/support/snapshot-redaction.js';

@@ -11,10 +11,11 @@ import { registerNetpol } from './netpol.js';
 import { registerPss } from './pss.js';
 import { registerRbac } from './rbac.js';
 import { registerPaths } from './paths.js';
+import { registerPlan } from './plan.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;

@@ -1,0 +1,49 @@
+/**
+ * `kordon plan [PATHS...] | --cluster`: the Risk x Effort roadmap of a scan (src/plan/).
+ *
+ *   -f pretty|json|markdown   output format (default pretty)
+ *   --exceptions FILE         accepted risks are left out of the plan (repeatable)
+ *   --no-attack-paths         rank by severity and breadth only (no security graph)
+ *
+ * Exit code: 0 (3 when some input could not be read).
+ */
+import type { Command } from 'commander';
+import { scanInventory } from '../scan.js';
+import { buildPlan } from '../plan/plan.js';
+import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../plan/format.js';
+import { EXIT } from './exit-codes.js';
+import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
+import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
+import { loadExceptions } from './scan.js';
+
+interface PlanFlags extends SourceFlags {
+  format: string;
+  output?: string;
+  exceptions?: string[];
+  attackPaths: boolean;
+}
+
+const FORMATS = ['pretty', 'json', 'markdown'] as const;
+
+export function registerPlan(program: Command, io: Io, done: (code: number) => void): void {
+  withClusterOptions(program.command('plan'))
+    .description('turn the findings into a Risk x Effort roadmap: quick wins, major projects, fill-ins, later')
+    .argument('[paths...]', 'files or directories (- reads standard input), or a snapshot')
+    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'pretty')
+    .option('-o, --output <file>', 'write the plan to a file')
+    .option('--exceptions <file>', 'exceptions file (repeatable): accepted risks are left out', collect)
+    .option('--no-attack-paths', 'rank by severity and breadth only (no security graph)')
+    .action(async (paths: string[], flags: PlanFlags) => done(await runPlan(paths, flags, io)));
+}
+
+async function runPlan(paths: string[], flags: PlanFlags, io: Io): Promise<number> {
+  if (!(FORMATS as readonly string[]).includes(flags.format)) throw new UsageError(`unknown format "${flags.format}"; use ${FORMATS.join(', ')}`);
+  await checkOutput(flags.output);
+  const exceptions = await loadExceptions(flags.exceptions);
+  const { inv, errors } = await readInventory(paths, flags, io);
+  const result = scanInventory(inv, paths, { exceptions, attackPaths: flags.attackPaths });
+  const plan = buildPlan(result);
+  const text = flags.format === 'json' ? formatPlanJson(plan) : flags.format === 'markdown' ? formatPlanMarkdown(plan) : formatPlanPretty(plan);
+  await emit(io, text, flags.output);
+  return errors > 0 ? EXIT.inputErrors : EXIT.ok;
+}
