@@ -42,7 +42,7 @@ function multitoolProblems(log: unknown): string[] {
     const input = path.join(dir, 'kordon.sarif');
     const output = path.join(dir, 'validation.sarif');
     writeFileSync(input, JSON.stringify(log));
-    const r = spawnSync(MULTITOOL, ['validate', input, '-o', output, '--log', 'ForceOverwrite', '--level', 'Error', 'Warning', '--kind', 'Fail', '--quiet'], { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    const r = spawnSync(MULTITOOL, ['validate', input, '-o', output, '--log', 'ForceOverwrite', '--level', 'Error', 'Warning', '--kind', 'Fail', '--quiet'], { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' } });
     assert.ok(existsSync(output), `the Multitool wrote no validation log (exit ${r.status}): ${r.stdout}${r.stderr}`);
     const results = (JSON.parse(readFileSync(output, 'utf8')).runs[0].results ?? []) as Json[];
     return results.map((x) => `${x.ruleId}: ${JSON.stringify(x.message?.arguments ?? x.message?.text)}`);
