@@ -194,3 +194,57 @@ test('a control that judges the values themselves: the smallest stand-ins, and a
   // and with the catalog's controls the same object needs no fallback
   assert.equal(redactCredentials(configMap()).mismatch, false);
 });
+
+test('random objects: redaction never changes what the controls report and never keeps a credential', async () => {
+  const { prng } = await import('../support/prng.js');
+  const rnd = prng(0x5eed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const token = (n: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'): string => Array.from({ length: n }, () => pick(alphabet.split(''))).join('');
+  // each generator returns [text, the secret parts that must not survive]; the value formats are
+  // seen wherever they stand, so their secrets must go everywhere (settings only count at the start
+  // of a line, as the detectors read them, and are not checked here)
+  const formats: Array<() => [string, string[]]> = [
+    () => { const s = 'AKIA' + token(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'); return [s, [s]]; },
+    () => { const s = 'ghp_' + token(36); return [s, [s]]; },
+    () => { const s = 'xoxp-' + token(24); return [s, [s]]; },
+    () => { const p = token(12); return [`https://svc:${p}@db.internal:5432/x`, [p]]; },
+    () => { const b = token(40); return [`-----BEGIN EC PRIVATE KEY-----\n${b}\n${token(20)}==\n-----END EC PRIVATE KEY-----\n`, [b]]; },
+    () => { const j = `eyJ${token(12)}.eyJ${token(14)}.${token(16)}`; return [j, [j]]; },
+  ];
+  const settings: Array<() => [string, string[]]> = [
+    () => { const p = token(10); return [`password=${p}`, [p]]; },
+    () => { const p = token(10); return [`  "api_key": "${p}",`, [p]]; },
+    () => { const p = token(10); return [`token: ${p}  # comment`, [p]]; },
+  ];
+  const plain = ['log.level=info', 'server { listen 80; }', 'timeout: 30s', 'url=https://example.com/a?b=c', '$(VAR)', '', 'enabled: true'];
+  const names = ['DB_PASSWORD', 'API_TOKEN', 'LOG_LEVEL', 'CONFIG', 'githubToken', 'HOST', 'SECRET_KEY', 'existingSecret'];
+  for (let round = 0; round < 60; round++) {
+    const kept: string[] = [];
+    const value = (): string => {
+      const parts: string[] = [];
+      const n = 1 + Math.floor(rnd() * 3);
+      for (let i = 0; i < n; i++) {
+        const r = rnd();
+        if (r < 0.4) {
+          const [text, must] = pick(formats)();
+          parts.push(text);
+          kept.push(...must);
+        } else if (r < 0.6) parts.push(pick(settings)()[0]);
+        else parts.push(pick(plain));
+      }
+      return parts.join(rnd() < 0.5 ? '\n' : ' ');
+    };
+    const env = Array.from({ length: 3 }, () => ({ name: pick(names), value: value() }));
+    const args = [pick(['--db-password', '--token', '--verbose']), value().split('\n')[0]!, `--api-key=${value().split(/\s/)[0]}`, value()];
+    const objects: K8sObject[] = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d${round}`, namespace: 'r', annotations: { [`example.com/${pick(names)}`]: value(), note: value() } }, spec: { template: { metadata: {}, spec: { containers: [{ name: 'c', image: 'x:1', env, args }] } } } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${round}`, namespace: 'r' }, data: { [pick(names)]: value(), 'app.conf': value() + '\n' + value() } },
+    ];
+    const before = scan(objects.map((o) => structuredClone(o)));
+    const results = objects.map((o) => redactCredentials(o));
+    for (const r of results) assert.equal(r.mismatch, false, `round ${round}: ${JSON.stringify(objects)}`);
+    assert.deepEqual(scan(results.map((r) => r.object)).findings, before.findings, `round ${round}`);
+    const text = JSON.stringify(results.map((r) => r.object));
+    for (const s of kept) assert.ok(!text.includes(s), `round ${round}: ${s} survived`);
+  }
+});
