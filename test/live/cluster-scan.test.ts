@@ -170,3 +170,14 @@ test('netpol reach reads the live cluster like files', async () => {
   assert.ok(ours(files.out).length > 5);
   assert.deepEqual(ours(live.out), ours(files.out));
 });
+
+test('kordon plan reads the live cluster: the example privileged log agent is a quick win', async () => {
+  const r = await runCli(['plan', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-f', 'json', '-q']);
+  assert.equal(r.code, 0, r.err);
+  const plan = JSON.parse(r.out) as { attackPaths: boolean; phases: Array<{ quadrant: string; actions: Array<{ controlId: string; examples: Array<{ object: string }> }> }> };
+  assert.equal(plan.attackPaths, true);
+  const quick = plan.phases.find((p) => p.quadrant === 'quick-win')!;
+  const privileged = quick.actions.find((a) => a.controlId === 'KOR-0003');
+  assert.ok(privileged, JSON.stringify(quick.actions.map((a) => a.controlId)));
+  assert.ok(privileged.examples.some((e) => e.object === 'DaemonSet/observability/log-agent'));
+});
