@@ -25,12 +25,18 @@ export function sarifLevel(s: Severity): SarifLevel {
   return LEVEL[s];
 }
 
-/** A relative, forward-slash, percent-encoded URI for a source path, or undefined when it is no file. */
-export function artifactUri(source: string): { uri: string; uriBaseId?: string } | undefined {
+/**
+ * A relative, forward-slash, percent-encoded URI for a source path, or undefined when it is no
+ * file. An absolute path inside `root` (the directory kordon runs from) is made relative to it,
+ * as SARIF readers (GitHub code scanning) want; any other absolute path is a `file://` URI.
+ */
+export function artifactUri(source: string, root?: string): { uri: string; uriBaseId?: string } | undefined {
   if (source === '' || source === '<stdin>' || /^(cluster|snapshot):/.test(source)) return undefined;
   let p = source.replace(/\\/g, '/');
   const windowsDrive = /^[A-Za-z]:\//.test(p);
   if (p.startsWith('/') || windowsDrive) {
+    const base = root?.replace(/\\/g, '/').replace(/\/+$/, '');
+    if (base && p.startsWith(base + '/') && p.length > base.length + 1) return { uri: encodePath(p.slice(base.length + 1)), uriBaseId: SOURCE_ROOT };
     return { uri: 'file://' + (windowsDrive ? '/' : '') + encodePath(p) };
   }
   while (p.startsWith('./')) p = p.slice(2);
@@ -46,14 +52,14 @@ function encodePath(p: string): string {
 }
 
 /** Where a finding's text lives. Kustomize output has no file of its own: point at the directory. */
-function physicalLocation(source: string, via: string | undefined, line: number | undefined, column: number | undefined): object | undefined {
+function physicalLocation(source: string, via: string | undefined, line: number | undefined, column: number | undefined, root: string): object | undefined {
   if (via === 'cluster' || via === 'snapshot' || via === 'stdin') return undefined;
   if (via === 'kustomize' || source.endsWith('<kustomize build>')) {
     const dir = source.replace(/[\\/]?<kustomize build>$/, '');
-    const loc = artifactUri(dir === '' ? '.' : dir);
+    const loc = artifactUri(dir === '' ? '.' : dir, root);
     return loc ? { artifactLocation: { ...loc, description: { text: 'kustomize build output' } } } : undefined;
   }
-  const loc = artifactUri(source);
+  const loc = artifactUri(source, root);
   if (!loc) return undefined;
   return {
     artifactLocation: loc,
@@ -101,8 +107,8 @@ function suppression(s: Suppression): object {
   return { kind: s.by === 'annotation' ? 'inSource' : 'external', status: 'accepted', justification: s.reason, properties: props };
 }
 
-function result(f: Finding, ruleIndex: number): object {
-  const phys = f.location ? physicalLocation(f.location.source, f.via, f.location.line, f.location.column) : undefined;
+function result(f: Finding, ruleIndex: number, root: string): object {
+  const phys = f.location ? physicalLocation(f.location.source, f.via, f.location.line, f.location.column, root) : undefined;
   const logical = f.object
     ? [{
         kind: 'resource',
@@ -133,8 +139,8 @@ function result(f: Finding, ruleIndex: number): object {
   };
 }
 
-function notification(p: InputProblem): object {
-  const phys = physicalLocation(p.source, p.source === '<stdin>' ? 'stdin' : undefined, p.line, p.column);
+function notification(p: InputProblem, root: string): object {
+  const phys = physicalLocation(p.source, p.source === '<stdin>' ? 'stdin' : undefined, p.line, p.column, root);
   return {
     level: p.severity,
     message: { text: `${problemLocation(p)}: ${p.message}` },
@@ -144,7 +150,8 @@ function notification(p: InputProblem): object {
   };
 }
 
-export function toSarif(r: ScanResult): object {
+/** `root`: the directory relative paths are relative to (default: where kordon runs). */
+export function toSarif(r: ScanResult, root: string = process.cwd()): object {
   const controls = controlsById(r);
   const index = new Map(controls.map((c, i) => [c.id, i]));
   return {
@@ -164,12 +171,12 @@ export function toSarif(r: ScanResult): object {
         invocations: [
           {
             executionSuccessful: r.summary.problems.errors === 0,
-            toolExecutionNotifications: r.problems.map(notification),
+            toolExecutionNotifications: r.problems.map((p) => notification(p, root)),
           },
         ],
         originalUriBaseIds: { [SOURCE_ROOT]: { description: { text: 'The directory kordon was run from; relative paths in this log are relative to it.' } } },
         columnKind: 'utf16CodeUnits',
-        results: r.findings.map((f) => result(f, index.get(f.controlId) ?? -1)),
+        results: r.findings.map((f) => result(f, index.get(f.controlId) ?? -1, root)),
         properties: { schemaVersion: r.schemaVersion, sources: r.sources, summary: r.summary, scores: r.scores },
       },
     ],

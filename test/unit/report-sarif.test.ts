@@ -160,6 +160,21 @@ test('artifact URIs are relative, forward-slashed and percent-encoded; non-files
   assert.deepEqual(artifactUri('C:\\work\\a.yaml'), { uri: 'file:///C:/work/a.yaml' });
   assert.equal(artifactUri('<stdin>'), undefined);
   assert.equal(artifactUri('cluster:kind-dev'), undefined);
+  // an absolute path inside the directory kordon runs from is relative to it; outside it stays absolute
+  assert.deepEqual(artifactUri('/home/runner/work/repo/k8s/app.yaml', '/home/runner/work/repo'), { uri: 'k8s/app.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactUri('/home/runner/work/repo/k8s/app.yaml', '/home/runner/work/repo/'), { uri: 'k8s/app.yaml', uriBaseId: '%SRCROOT%' });
+  assert.deepEqual(artifactUri('/home/runner/work/repo-2/app.yaml', '/home/runner/work/repo'), { uri: 'file:///home/runner/work/repo-2/app.yaml' });
+  assert.deepEqual(artifactUri('C:\\work\\a.yaml', 'C:\\work'), { uri: 'a.yaml', uriBaseId: '%SRCROOT%' });
+});
+
+test('a scan given absolute paths under the working directory gives the same SARIF locations as relative paths', async () => {
+  const { scanPaths } = await import('../../src/scan.js');
+  const rel = JSON.parse(formatSarif(await scanPaths(['examples/shop/10-web.yaml'])));
+  const abs = JSON.parse(formatSarif(await scanPaths([path.resolve('examples/shop/10-web.yaml')])));
+  const uris = (log: Json): string[] => (log.runs[0].results as Json[]).map((x) => `${x.locations[0].physicalLocation.artifactLocation.uriBaseId} ${x.locations[0].physicalLocation.artifactLocation.uri}`);
+  assert.ok(uris(rel).length > 0);
+  assert.deepEqual(uris(abs), uris(rel));
+  assert.deepEqual(multitoolProblems(abs), []);
 });
 
 test('the SARIF log of a scan with the whole catalogue is valid too', async () => {
