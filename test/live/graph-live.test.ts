@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { acquireControlPlane, type ControlPlaneInfo } from '../support/controlplane.js';
+import { acquireControlPlane, apiRequest, type ControlPlaneInfo } from '../support/controlplane.js';
 import { applyObjects } from '../support/apply.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import type { K8sObject, Origin } from '../../src/inventory/types.js';
@@ -77,7 +77,12 @@ test('node placement read from the cluster: taints keep pods off nodes unless to
     { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: ns }, spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { automountServiceAccountToken: false, tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }], containers: [privileged] } } } },
   ]);
   const read: Array<{ object: K8sObject; origin: Origin }> = [];
-  await readCluster({ kubeconfig: cp.adminKubeconfig, namespaces: [ns], onObject: (object, origin) => void read.push({ object, origin }) });
+  try {
+    await readCluster({ kubeconfig: cp.adminKubeconfig, namespaces: [ns], onObject: (object, origin) => void read.push({ object, origin }) });
+  } finally {
+    // the nodes are cluster-wide: other tests sharing the control plane must not see them
+    for (const n of [cpNode, worker]) await apiRequest(cp, 'admin', 'DELETE', `/api/v1/nodes/${n}`);
+  }
   read.sort((a, b) => compareObjects(a.object, b.object));
   const inv = new Inventory(read);
   // the API server adds the condition taint node.kubernetes.io/not-ready to new nodes (no kubelet
