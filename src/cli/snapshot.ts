@@ -10,7 +10,7 @@ import { withClusterOptions } from './inputs.js';
 
 export function registerSnapshot(program: Command, io: Io, done: (code: number) => void): void {
   withClusterOptions(program.command('snapshot'))
-    .description('read everything from a live cluster into a gzip JSON snapshot (Secret values are never read into it)')
+    .description('read everything from a live cluster into a gzip JSON snapshot (Secret values are never read into it; credentials found elsewhere are redacted)')
     .requiredOption('-o, --output <file>', 'snapshot file to write (gzip JSON)')
     .option('-n, --namespace <ns>', 'only these namespaces (repeatable)', collect)
     .action(async (flags: { cluster?: boolean; output: string; kubeconfig?: string; context?: string; namespace?: string[]; concurrency?: string; timeout?: string; quiet?: boolean }) => {
