@@ -28,7 +28,7 @@ import { parseSubject } from '../rbac/model.js';
 import type { Subject } from '../rbac/types.js';
 import { renderHtmlReport } from '../report/html.js';
 import { EXIT } from './exit-codes.js';
-import { collect, emit, UsageError, type Io } from './io.js';
+import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
 import { clusterConnection } from './scan.js';
 import { withClusterOptions } from './inputs.js';
 
@@ -94,11 +94,14 @@ async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<num
     }
   }
   const opts: GraphOptions = { cloud: flags.cloud as CloudProvider | 'none' | 'auto', crownJewels: flags.crownJewel ?? [], extraSubjects };
+  await checkOutput(flags.output);
+  await checkOutput(flags.graphJson);
   const inv = await loadInventory(paths, flags, io);
 
   if (flags.whatIf) {
     const changes = await loadManifests([flags.whatIf]);
-    if (changes.problems.some((p) => p.severity === 'error')) throw new UsageError(`cannot read ${flags.whatIf}: ${changes.problems.map((p) => p.message).join('; ')}`);
+    const errors = changes.problems.filter((p) => p.severity === 'error');
+    if (errors.length > 0) throw new UsageError(`--what-if ${flags.whatIf}: ${errors.map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.message}`).join('; ')}`);
     const r = whatIf(inv, changes.objects, opts);
     const text = format === 'json' ? JSON.stringify(whatIfJson(r), null, 2) + '\n' : format === 'html' ? renderHtmlReport({ title: 'kordon what-if: attack paths added', paths: { paths: r.added, total: r.added.length, shown: r.added.length }, summary: { before: r.before, after: r.after, removed: r.removed.length, added: r.added.length } }) : formatWhatIf(r);
     await emit(io, text, flags.output);

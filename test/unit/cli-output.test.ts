@@ -16,6 +16,8 @@ test('an output file that cannot be written is a usage error (exit 2) said befor
       [['snapshot', '--cluster', '--kubeconfig', path.join(dir, 'kc'), '-o', missing, '-q'], /cannot write .*report\.json: its folder does not exist/],
       [['rbac', 'who-can', 'get', 'secrets', 'examples/', '-o', missing], /cannot write .*report\.json: its folder does not exist/],
       [['controls', '-o', missing], /cannot write .*report\.json: its folder does not exist/],
+      [['paths', 'examples/', '--graph-json', missing], /cannot write .*report\.json: its folder does not exist/],
+      [['plan', 'examples/', '-o', missing], /cannot write .*report\.json: its folder does not exist/],
     ];
     for (const [args, want] of cases) {
       const r = await runCli(args);
