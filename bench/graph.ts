@@ -1,7 +1,10 @@
 /**
  * Benchmark: the security graph and attack paths on a large synthetic cluster.
  *
- *   npx tsx bench/graph.ts [--scale 1] [--out bench/out/graph-results.md]
+ *   npx tsx bench/graph.ts [--scale 1] [--out bench/out/graph-results.md] [--write-list FILE]
+ *
+ * --write-list FILE writes the generated objects as one `kubectl get -o json` List and stops
+ * (for timing `kordon scan FILE --attack-paths` end to end).
  *
  * At scale 1: 5,000 nodes, 150,000 pods (as Pod objects, pinned to nodes), 10,000 namespaces,
  * 10,000 services (1 in 10 a LoadBalancer), 20,000 role bindings, a privileged log-agent
@@ -90,8 +93,17 @@ function generate(): Array<{ object: K8sObject; origin: Origin }> {
   return objs.map((object, i) => ({ object, origin: { source: 'bench', documentIndex: i, itemPointer: '', line: 1, column: 1 } }));
 }
 
+const generated = generate();
+// --write-list FILE: the same objects as one `kubectl get -o json` List, for `kordon scan` end to end
+const listOut = args.includes('--write-list') ? args[args.indexOf('--write-list') + 1] : undefined;
+if (listOut) {
+  mkdirSync(path.dirname(listOut), { recursive: true });
+  writeFileSync(listOut, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: generated.map((o) => o.object) }));
+  process.stdout.write(`wrote ${generated.length} objects to ${listOut}\n`);
+  process.exit(0);
+}
 const t0 = performance.now();
-const inv = new Inventory(generate());
+const inv = new Inventory(generated);
 const tInventory = performance.now() - t0;
 sample();
 const count = (k: string): number => inv.byKind(k).length;
