@@ -144,3 +144,23 @@ test('the thread holding a large text reports its repeated names too, through th
   assert.deepEqual(lost.map((p) => [p.code, p.severity, p.source]), [['duplicate-key', 'warning', 'dup.json']]);
   assert.match(lost[0]!.message, /could not be checked/);
 });
+
+test('a thread that dies without a word (out of memory) is given up after its heartbeat stops, not after minutes', () => {
+  // one object with 300,000 member names: looking for repeated names takes a set of them, far
+  // more than the heap limits given to the thread
+  const data: Record<string, string> = {};
+  for (let i = 0; i < 300_000; i++) data[`key-number-${i}`] = 'v';
+  const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'wide', namespace: 'x' }, data }] });
+  const worker = JsonWorker.start(Buffer.from(text, 'utf8'), { stallMs: 1500, resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 } });
+  const parsed = parseManifestText('wide.json', text, { jsonTables: worker });
+  assert.equal(parsed.objects.length, 1);
+  const started = Date.now();
+  const dup = worker.duplicates();
+  const waited = Date.now() - started;
+  assert.equal(dup, undefined, 'the dead thread reported no repeated names');
+  assert.ok(waited < 20_000, `waited ${waited} ms for a dead thread`);
+  // and the locator says the check was not done, instead of staying silent
+  const late = (parsed.jsonIndex as WorkerJsonIndex).lateProblems('wide.json');
+  assert.equal(late.length, 1);
+  assert.match(late[0]!.message, /could not be checked/);
+});

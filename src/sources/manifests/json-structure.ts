@@ -446,8 +446,22 @@ interface Batch {
 
 /** Lookups sent to the thread at a time. */
 const BATCH = 4096;
-/** The longest wait for an answer (a thread that died never answers). */
-const WAIT_MS = 120_000;
+/**
+ * How long the thread may show no sign of life before it is taken for dead (it died without a
+ * word, e.g. out of memory: its error event cannot reach a thread blocked waiting for it). The
+ * thread counts a heartbeat between its steps and every 200 ms while idle; its longest step
+ * (the structure pass over the largest accepted file) takes seconds.
+ */
+const STALL_MS = 30_000;
+/** Waits are cut in slices this long to look at the heartbeat. */
+const SLICE_MS = 500;
+
+export interface JsonWorkerOptions {
+  /** Give up on a thread silent for this long (default 30 s). */
+  stallMs?: number;
+  /** Heap limits of the thread (tests use small ones to make it run out of memory). */
+  resourceLimits?: import('node:worker_threads').ResourceLimits;
+}
 
 /**
  * A JSON text held by another thread, which indexes it from the bytes while this one runs
@@ -468,33 +482,42 @@ export class JsonWorker {
     private readonly port: MessagePort,
     private readonly signal: Int32Array,
     private readonly worker: Worker,
+    private readonly stallMs: number,
   ) {}
 
   /**
    * Starts a thread on `bytes` (UTF-8 that is all ASCII, so byte offsets are character
    * offsets). The bytes are handed over, not copied: the caller must not use them afterwards.
    */
-  static start(bytes: Uint8Array): JsonWorker {
+  static start(bytes: Uint8Array, opts: JsonWorkerOptions = {}): JsonWorker {
     const { port1, port2 } = new MessageChannel();
-    const signal = new Int32Array(new SharedArrayBuffer(8));
+    // [0] messages posted, [1] failed, [2] heartbeat
+    const signal = new Int32Array(new SharedArrayBuffer(12));
     const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
     const data = owned ? bytes : bytes.slice();
-    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { bytes: data, port: port2, signal }, transferList: [port2, data.buffer as ArrayBuffer] });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { bytes: data, port: port2, signal }, transferList: [port2, data.buffer as ArrayBuffer], ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}) });
     worker.unref();
     worker.on('error', () => {
       Atomics.store(signal, 1, 1); // failed: stop waiting
       Atomics.notify(signal, 0);
     });
-    const handle = new JsonWorker(port1, signal, worker);
+    const handle = new JsonWorker(port1, signal, worker, opts.stallMs ?? STALL_MS);
     reaper.register(handle, worker);
     return handle;
   }
 
   /** The next message from the thread, waiting for it; undefined if the thread failed. */
   private receive(): unknown {
+    let beat = Atomics.load(this.signal, 2);
+    let quietSince = Date.now();
     while (Atomics.load(this.signal, 0) <= this.received) {
       if (Atomics.load(this.signal, 1) !== 0) return undefined;
-      if (Atomics.wait(this.signal, 0, this.received, WAIT_MS) === 'timed-out') return undefined;
+      if (Atomics.wait(this.signal, 0, this.received, SLICE_MS) !== 'timed-out') continue;
+      const now = Atomics.load(this.signal, 2);
+      if (now !== beat) {
+        beat = now;
+        quietSince = Date.now();
+      } else if (Date.now() - quietSince >= this.stallMs) return undefined; // the thread is gone
     }
     const msg = receiveMessageOnPort(this.port);
     if (!msg) return undefined;
@@ -599,6 +622,9 @@ function workerMain(): void {
   const { workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
   const data = workerData as { bytes?: Uint8Array; port: import('node:worker_threads').MessagePort; signal: Int32Array };
   const { port, signal } = data;
+  // signs of life for the waiting thread: between the steps below, and while idle
+  const beat = (): void => void Atomics.add(signal, 2, 1);
+  setInterval(beat, 200).unref();
   const post = (msg: unknown, transfer: ArrayBuffer[]): void => {
     port.postMessage(msg, transfer);
     Atomics.add(signal, 0, 1);
@@ -613,9 +639,12 @@ function workerMain(): void {
     const bytes = data.bytes!;
     t = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     data.bytes = undefined; // the string is all that is kept
+    beat();
     st = jsonStructure(t);
+    beat();
     lines = lineStartsOf(t);
     items = listItems(t, st);
+    beat();
     const pos = new Int32Array(items.at.length * 2);
     for (let i = 0; i < items.at.length; i++) {
       const p = lineAndColumn(lines, items.at[i]!);
