@@ -1,6 +1,7 @@
 /** Output helpers shared by the commands. */
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { errnoText } from '../util/errno.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -53,29 +54,16 @@ export async function checkOutput(output: string | undefined): Promise<void> {
       if (err.code === 'ENOENT') return undefined;
       throw err;
     });
-    if (st?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (st?.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
     await fs.access(st ? output : path.dirname(path.resolve(output)), constants.W_OK);
   } catch (err) {
     throw new UsageError(`cannot write ${output}: ${errnoReason(err)}`);
   }
 }
 
+/** Why an output file cannot be written: a missing file means a missing folder here. */
 function errnoReason(err: unknown): string {
-  switch ((err as NodeJS.ErrnoException)?.code) {
-    case 'ENOENT':
-      return 'its folder does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    default:
-      return (err as NodeJS.ErrnoException)?.code ?? 'error';
-  }
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? 'its folder does not exist' : (errnoText(err) ?? 'error');
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

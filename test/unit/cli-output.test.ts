@@ -12,7 +12,7 @@ test('an output file that cannot be written is a usage error (exit 2) said befor
     const missing = path.join(dir, 'no-such-folder', 'report.json');
     const cases: Array<[string[], RegExp]> = [
       [['scan', 'examples/', '-f', 'json', '-o', missing], /cannot write .*report\.json: its folder does not exist/],
-      [['scan', 'examples/', '-o', dir], /cannot write .*: it is a directory/],
+      [['scan', 'examples/', '-o', dir], /cannot write .*: is a directory/],
       [['snapshot', '--cluster', '--kubeconfig', path.join(dir, 'kc'), '-o', missing, '-q'], /cannot write .*report\.json: its folder does not exist/],
       [['rbac', 'who-can', 'get', 'secrets', 'examples/', '-o', missing], /cannot write .*report\.json: its folder does not exist/],
       [['controls', '-o', missing], /cannot write .*report\.json: its folder does not exist/],

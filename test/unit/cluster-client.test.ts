@@ -108,7 +108,7 @@ test('a kubeconfig that cannot be loaded is a clear error (exit 4) naming the fi
     const cases: Array<[string[], RegExp]> = [
       [['scan', '--cluster', '--kubeconfig', path.join(dir, 'missing.yaml'), '-q'], /cannot load the kubeconfig .*missing\.yaml: no such file/],
       [['scan', '--cluster', '--kubeconfig', broken, '-q'], /cannot load the kubeconfig .*broken\.yaml: not a valid kubeconfig/],
-      [['snapshot', '--cluster', '--kubeconfig', dir, '-o', path.join(dir, 's.json.gz'), '-q'], /cannot load the kubeconfig .*: it is a directory/],
+      [['snapshot', '--cluster', '--kubeconfig', dir, '-o', path.join(dir, 's.json.gz'), '-q'], /cannot load the kubeconfig .*: is a directory/],
     ];
     for (const [args, want] of cases) {
       const err: string[] = [];

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { errnoText } from '../../util/errno.js';
 
 export interface ClusterConnection {
   kubeconfig?: string;
@@ -33,13 +34,9 @@ export class ApiError extends Error {
 /** The API server could not be reached at all. */
 export class UnreachableError extends Error {}
 
+/** Why a kubeconfig did not load, never from the parser's message (it quotes the file). */
 function kubeconfigProblem(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (typeof code === 'string') return code;
-  return 'not a valid kubeconfig (YAML with clusters, users and contexts)';
+  return errnoText(err) ?? 'not a valid kubeconfig (YAML with clusters, users and contexts)';
 }
 
 export class ApiClient {

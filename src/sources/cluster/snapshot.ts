@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { compareObjects, readCluster, type ClusterReadResult, type CoverageEntry, type ReadClusterOptions } from './read.js';
 import { redactCredentials } from '../../controls/support/snapshot-redaction.js';
+import { errnoText } from '../../util/errno.js';
 
 export const SNAPSHOT_API_VERSION = 'kordon.dev/v1';
 export const SNAPSHOT_KIND = 'Snapshot';
@@ -33,7 +34,7 @@ export async function writeSnapshot(file: string, opts: Omit<ReadClusterOptions,
   try {
     handle = await fs.open(file, 'w');
   } catch (err) {
-    throw new Error(`cannot write the snapshot ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new Error(`cannot write the snapshot ${file}: ${errnoText(err) ?? 'error'}`);
   }
   const gz = createGzip();
   const out = handle.createWriteStream();

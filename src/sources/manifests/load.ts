@@ -6,6 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import { accessSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { errnoText } from '../../util/errno.js';
 import type { InputProblem, Origin } from '../../inventory/types.js';
 import { DEFAULT_LIMITS, parseJsonText, startsLikeJson, type ParseLimits, type ParsedObject } from './parse.js';
 import { JsonWorker, WORKER_MIN_BYTES } from './json-structure.js';
@@ -86,7 +87,7 @@ export async function loadManifests(paths: string[], opts: LoadOptions = {}): Pr
     else {
       const got = readFileOrError(t.path);
       if (!Buffer.isBuffer(got)) {
-        parts.push({ sources: [], objects: [], problems: [{ source: t.path, code: 'unreadable', severity: 'error', message: `cannot read ${t.path}: ${errnoText(got)}` }] });
+        parts.push({ sources: [], objects: [], problems: [{ source: t.path, code: 'unreadable', severity: 'error', message: `cannot read ${t.path}: ${readErrorText(got)}` }] });
         continue;
       }
       ingestBuffer(t.path, got, 'file', path.extname(t.path).toLowerCase() === '.json', opts, parts);
@@ -119,7 +120,7 @@ async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadR
   try {
     st = statSync(p);
   } catch (err) {
-    out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `cannot read ${p}: ${errnoText(err)}` });
+    out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `cannot read ${p}: ${readErrorText(err)}` });
     return;
   }
   // symlink loops and paths given twice: the same file or directory is read once
@@ -141,7 +142,7 @@ async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadR
     try {
       entries = readdirSync(p, { withFileTypes: true });
     } catch (err) {
-      out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `cannot list ${p}: ${errnoText(err)}` });
+      out.problems.push({ source: p, code: 'unreadable', severity: 'error', message: `cannot list ${p}: ${readErrorText(err)}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -264,19 +265,9 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-function errnoText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return e?.code ?? String(e?.message ?? e);
-  }
+/** An errno's words, or (for an error without one) its message: these are local file errors. */
+function readErrorText(err: unknown): string {
+  return errnoText(err) ?? String((err as Error | undefined)?.message ?? err);
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
