@@ -111,8 +111,8 @@ export class GraphBuilder {
     return this.g.vertex(`scope:${kind}/${ns}`, 'namespace-scope', ns === '*' ? `all ${HUB_LABEL[kind]} in every namespace` : `${HUB_LABEL[kind]} in namespace ${ns}`);
   }
 
-  /** The pool of the nodes a pod with this placement may be scheduled on. */
-  pool(placement: Placement = { tolerations: [] }): number {
+  /** The pool of a placement (created on first use): its vertex and the pods placed in it. */
+  pool(placement: Placement): { vertex: number; placement: Placement; members: number[] } {
     const key = placementKey(placement);
     let p = this.pools.get(key);
     if (!p) {
@@ -121,7 +121,7 @@ export class GraphBuilder {
       p = { vertex, placement, members: [] };
       this.pools.set(key, p);
     }
-    return p.vertex;
+    return p;
   }
 
   /** Every node (what creating a pod can reach: its author picks nodeName and tolerations). */
@@ -453,8 +453,9 @@ function addWorkload(b: GraphBuilder, index: RbacIndex, w: Workload, wv: number)
     placementEv = { object: id, pointer: joinPointer(sp, 'nodeName'), detail: `runs on node ${spec.nodeName}`, role: 'context' };
   } else {
     const where = placementOf(spec);
-    placement = b.pool(where);
-    b.pools.get(placementKey(where))!.members.push(wv);
+    const pool = b.pool(where);
+    pool.members.push(wv);
+    placement = pool.vertex;
     const constrained = where.nodeSelector !== undefined || where.terms !== undefined || where.tolerations.length > 0;
     const field = where.nodeSelector ? 'nodeSelector' : where.terms ? 'affinity' : where.tolerations.length ? 'tolerations' : undefined;
     placementEv = { object: id, pointer: field ? joinPointer(sp, field) : sp, detail: constrained ? 'may run on any node its nodeSelector, node affinity and tolerations admit' : 'may run on any node', role: 'context' };

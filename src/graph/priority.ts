@@ -20,7 +20,8 @@ export interface FindingPriority {
   reason: string;
 }
 
-const SEVERITY_BASE: Record<Severity, number> = { critical: 50, high: 40, medium: 25, low: 10, info: 0 };
+/** A finding's priority before attack paths (also the plan's risk without the graph). */
+export const SEVERITY_BASE: Record<Severity, number> = { critical: 50, high: 40, medium: 25, low: 10, info: 0 };
 const CATEGORY_WORDS: Record<JewelCategory, string> = {
   'cluster-admin': 'cluster-admin',
   'control-plane': 'the control plane',

@@ -17,6 +17,7 @@
  */
 import type { ScanResult } from '../engine/result.js';
 import type { Effort, Finding, Layer, Severity } from '../engine/types.js';
+import { SEVERITY_BASE } from '../graph/priority.js';
 
 export const PLAN_SCHEMA_VERSION = '1';
 
@@ -66,7 +67,6 @@ export interface Plan {
   phases: PlanPhase[];
 }
 
-const SEVERITY_SCORE: Record<Severity, number> = { critical: 50, high: 40, medium: 25, low: 10, info: 0 };
 const EFFORTS: readonly Effort[] = ['low', 'medium', 'high'];
 const PHASES: ReadonlyArray<{ phase: 1 | 2 | 3 | 4; quadrant: Quadrant; name: string }> = [
   { phase: 1, quadrant: 'quick-win', name: 'Quick wins: high risk, low effort' },
@@ -82,7 +82,7 @@ function cmp(a: string, b: string): number {
 }
 
 function findingScore(f: Finding): number {
-  return f.priority?.score ?? SEVERITY_SCORE[f.severity];
+  return f.priority?.score ?? SEVERITY_BASE[f.severity];
 }
 
 export function buildPlan(result: ScanResult): Plan {
