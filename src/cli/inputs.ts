@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
 import type { InputProblem, K8sObject, Origin } from '../inventory/types.js';
 import { loadInventory } from '../scan.js';
-import { compareObjects, readCluster } from '../sources/cluster/read.js';
+import { compareObjects, readCluster, type CoverageEntry } from '../sources/cluster/read.js';
+import { inputState, type InputState } from './partial-input.js';
 import { UsageError, type Io } from './io.js';
 import { progressReporter } from './progress.js';
 import { clusterConnection } from './scan.js';
@@ -32,29 +33,36 @@ export function withClusterOptions(cmd: Command): Command {
 }
 
 /**
- * Reads the objects from paths or from the cluster; problems (unreadable files, 403s) are
- * printed on stderr and counted, never fatal. An unreachable cluster throws UnreachableError.
+ * Reads the objects from paths or from the cluster; problems (unreadable files, 403s, fields of
+ * the wrong type) are counted and returned, never fatal: every command puts them in its own
+ * output through `state` (src/cli/partial-input.ts). An unreachable cluster throws
+ * UnreachableError.
  */
-export async function readInventory(paths: string[], flags: SourceFlags, io: Io): Promise<{ inv: Inventory; errors: number; problems: InputProblem[] }> {
+export async function readInventory(paths: string[], flags: SourceFlags, _io: Io, opts: { namespaces?: string[] } = {}): Promise<{ inv: Inventory; errors: number; problems: InputProblem[]; coverage?: CoverageEntry[]; state: InputState }> {
   let inv: Inventory;
+  let coverage: CoverageEntry[] | undefined;
   if (flags.cluster) {
     if (paths.length) throw new UsageError('give either paths or --cluster, not both');
     const objects: Array<{ object: K8sObject; origin: Origin }> = [];
     const progress = progressReporter(process.stderr, Boolean(flags.quiet));
     try {
       // only the connection flags: -n belongs to the command's own question here, not to the read
-      const conn = clusterConnection({ kubeconfig: flags.kubeconfig, context: flags.context, concurrency: flags.concurrency, timeout: flags.timeout });
+      // (unless the command asks to read only some namespaces: opts.namespaces)
+      const conn = clusterConnection({ kubeconfig: flags.kubeconfig, context: flags.context, concurrency: flags.concurrency, timeout: flags.timeout, ...(opts.namespaces ? { namespace: opts.namespaces } : {}) });
       const read = await readCluster({ ...conn, onProgress: progress, onObject: (object, origin) => void objects.push({ object, origin }) });
       objects.sort((a, b) => compareObjects(a.object, b.object));
       inv = new Inventory(objects, read.problems);
+      coverage = read.coverage;
     } finally {
       progress.end();
     }
   } else {
     if (paths.length === 0) throw new UsageError('nothing to read: give files or directories, - (standard input), or --cluster');
-    inv = (await loadInventory(paths)).inventory;
+    const loaded = await loadInventory(paths);
+    inv = loaded.inventory;
+    coverage = loaded.coverage;
   }
-  for (const p of inv.problems) io.stderr(`kordon: ${p.severity}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
   const problems = [...inv.problems];
-  return { inv, errors: problems.filter((p) => p.severity === 'error').length, problems };
+  const state = inputState(problems, coverage);
+  return { inv, errors: state.errors, problems, ...(coverage ? { coverage } : {}), state };
 }

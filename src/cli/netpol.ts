@@ -7,10 +7,11 @@ import { computeExposure, describeExposure } from '../network/exposure.js';
 import { isProtocol, PortSet } from '../network/ports.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError, type Io } from './io.js';
+import { exitFor, problemJson, withProblemText, type InputState } from './partial-input.js';
 
-async function loadInventory(paths: string[], flags: SourceFlags, io: Io): Promise<{ inv: Inventory; errors: number }> {
-  const { inv, errors } = await readInventory(paths, flags, io);
-  return { inv, errors };
+async function loadInventory(paths: string[], flags: SourceFlags, io: Io): Promise<{ inv: Inventory; state: InputState }> {
+  const { inv, state } = await readInventory(paths, flags, io);
+  return { inv, state };
 }
 
 function parseFormat(f: string): 'text' | 'json' {
@@ -36,11 +37,11 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
     .option('--format <format>', 'text or json', 'text')
     .action(async (paths: string[], flags: { format: string } & SourceFlags) => {
       const format = parseFormat(flags.format);
-      const { inv, errors } = await loadInventory(paths, flags, io);
+      const { inv, state } = await loadInventory(paths, flags, io);
       const engine = new ReachabilityEngine(inv);
       const conns = engine.connections();
-      io.stdout(format === 'json' ? JSON.stringify({ connections: connectionsJson(conns) }, null, 2) + '\n' : formatConnections(conns));
-      done(errors ? EXIT.inputErrors : EXIT.ok);
+      io.stdout(format === 'json' ? JSON.stringify({ connections: connectionsJson(conns), ...problemJson(state) }, null, 2) + '\n' : withProblemText(formatConnections(conns), state));
+      done(exitFor(state, EXIT.ok));
     });
 
   withClusterOptions(netpol.command('explain'))
@@ -61,7 +62,7 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
         if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError('--port takes a number from 1 to 65535');
         focus = PortSet.of(protocol, n, n);
       }
-      const { inv } = await loadInventory(paths, flags, io);
+      const { inv, state } = await loadInventory(paths, flags, io);
       const engine = new ReachabilityEngine(inv);
       const pick = (spec: string): ReturnType<ReachabilityEngine['findPeer']>[number] => {
         const found = engine.findPeer(spec);
@@ -77,13 +78,13 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
       if (format === 'json') {
         const side = (x: SideDecision | undefined): unknown =>
           x && { allowed: x.allowed.toString(), isolatedBy: x.isolatedBy, adminPolicies: x.adminPolicies, steps: x.steps.map((st) => ({ ...st, ports: st.ports.toString() })) };
-        io.stdout(JSON.stringify({ src: s.display, dst: d.display, verdict, allowed: allowed.toString(), egress: side(e.egress), ingress: side(e.ingress) }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ src: s.display, dst: d.display, verdict, allowed: allowed.toString(), egress: side(e.egress), ingress: side(e.ingress), ...problemJson(state) }, null, 2) + '\n');
       } else {
         const lines = [`${s.display} => ${d.display}${focus ? ` (${focus.toString()})` : ''}: ${verdict}${allowed.isEmpty() ? '' : ` — ${allowed.toString()}`}`];
         lines.push(...sideText(`egress of ${s.display}`, e.egress), ...sideText(`ingress of ${d.display}`, e.ingress));
-        io.stdout(lines.join('\n') + '\n');
+        io.stdout(withProblemText(lines.join('\n') + '\n', state));
       }
-      done(allowed.isEmpty() ? EXIT.findings : EXIT.ok);
+      done(exitFor(state, allowed.isEmpty() ? EXIT.findings : EXIT.ok));
     });
 
   withClusterOptions(netpol.command('exposure'))
@@ -93,16 +94,16 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
     .option('--all', 'include cluster-internal Services too')
     .action(async (paths: string[], flags: { format: string; all?: boolean } & SourceFlags) => {
       const format = parseFormat(flags.format);
-      const { inv, errors } = await loadInventory(paths, flags, io);
+      const { inv, state } = await loadInventory(paths, flags, io);
       const exposures = computeExposure(inv)
         .map((x) => (flags.all ? x : { ...x, paths: x.paths.filter((p) => p.level !== 'cluster-internal') }))
         .filter((x) => x.paths.length > 0)
         .map((x) => ({ ...x, level: x.paths[0]!.level }));
       if (format === 'json') {
-        io.stdout(JSON.stringify({ exposures: exposures.map((x) => ({ workload: x.workload.display, level: x.level, paths: x.paths })) }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ exposures: exposures.map((x) => ({ workload: x.workload.display, level: x.level, paths: x.paths })), ...problemJson(state) }, null, 2) + '\n');
       } else {
-        io.stdout(exposures.map(describeExposure).join('\n') + (exposures.length ? '\n' : ''));
+        io.stdout(withProblemText(exposures.map(describeExposure).join('\n') + (exposures.length ? '\n' : ''), state));
       }
-      done(errors ? EXIT.inputErrors : EXIT.ok);
+      done(exitFor(state, EXIT.ok));
     });
 }

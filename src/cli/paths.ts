@@ -11,15 +11,12 @@
  *   --cloud C          aws, gcp, azure, none or auto (default: auto)
  *   --cluster          read the live cluster instead of files
  *
- * Exit code: 0; 1 with --fail when a path is found (or, with --what-if, added).
+ * Exit code: 0; 1 with --fail when a path is found (or, with --what-if, added); else 3 when the
+ * answer was computed from partial input (said in every format: src/cli/partial-input.ts).
  */
 import type { Command } from 'commander';
 import { promises as fs } from 'node:fs';
-import { Inventory } from '../inventory/inventory.js';
-import type { K8sObject, Origin } from '../inventory/types.js';
 import { loadManifests } from '../sources/manifests/load.js';
-import { loadInventory as loadPathsInventory } from '../scan.js';
-import { compareObjects, readCluster } from '../sources/cluster/read.js';
 import { buildSecurityGraph, type CloudProvider, type GraphOptions } from '../graph/build.js';
 import { findAttackPaths, resolveStart, type AttackPath, type PathsResult } from '../graph/paths.js';
 import { whatIf, type WhatIfResult } from '../graph/what-if.js';
@@ -29,8 +26,8 @@ import type { Subject } from '../rbac/types.js';
 import { renderHtmlReport } from '../report/html.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
-import { clusterConnection } from './scan.js';
-import { withClusterOptions } from './inputs.js';
+import { readInventory, withClusterOptions } from './inputs.js';
+import { exitFor, problemJson, withProblemText } from './partial-input.js';
 
 interface PathsFlags {
   from?: string[];
@@ -46,6 +43,9 @@ interface PathsFlags {
   kubeconfig?: string;
   context?: string;
   namespace?: string[];
+  concurrency?: string;
+  timeout?: string;
+  quiet?: boolean;
 }
 
 export function registerPaths(program: Command, io: Io, done: (code: number) => void): void {
@@ -65,20 +65,6 @@ export function registerPaths(program: Command, io: Io, done: (code: number) => 
     .action(async (paths: string[], flags: PathsFlags) => done(await runPaths(paths, flags, io)));
 }
 
-async function loadInventory(paths: string[], flags: PathsFlags, io: Io): Promise<Inventory> {
-  if (flags.cluster) {
-    if (paths.length) throw new UsageError('give either paths or --cluster, not both');
-    const objects: Array<{ object: K8sObject; origin: Origin }> = [];
-    const read = await readCluster({ ...clusterConnection(flags), onObject: (object, origin) => void objects.push({ object, origin }) });
-    objects.sort((a, b) => compareObjects(a.object, b.object));
-    return new Inventory(objects, read.problems);
-  }
-  if (paths.length === 0) throw new UsageError('give the files or directories to analyse (- reads standard input), or --cluster');
-  const { inventory } = await loadPathsInventory(paths);
-  for (const p of inventory.problems) io.stderr(`kordon: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
-  return inventory;
-}
-
 async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<number> {
   const format = flags.format;
   if (format !== 'pretty' && format !== 'json' && format !== 'html') throw new UsageError(`unknown format "${format}"; use pretty, json or html`);
@@ -96,16 +82,25 @@ async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<num
   const opts: GraphOptions = { cloud: flags.cloud as CloudProvider | 'none' | 'auto', crownJewels: flags.crownJewel ?? [], extraSubjects };
   await checkOutput(flags.output);
   await checkOutput(flags.graphJson);
-  const inv = await loadInventory(paths, flags, io);
+  if (!flags.cluster && paths.length === 0) throw new UsageError('give the files or directories to analyse (- reads standard input), or --cluster');
+  // a missing file or a refused resource kind is not "no attack path": said in every format, exit 3
+  const { inv, state } = await readInventory(paths, flags, io, flags.namespace?.length ? { namespaces: flags.namespace } : {});
+  const problems = state.problems;
+  const partialCard: Record<string, number> = state.partial ? { 'computed from partial input: problems': state.errors + state.gaps } : {};
 
   if (flags.whatIf) {
     const changes = await loadManifests([flags.whatIf]);
     const errors = changes.problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) throw new UsageError(`--what-if ${flags.whatIf}: ${errors.map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.message}`).join('; ')}`);
     const r = whatIf(inv, changes.objects, opts);
-    const text = format === 'json' ? JSON.stringify(whatIfJson(r), null, 2) + '\n' : format === 'html' ? renderHtmlReport({ title: 'kordon what-if: attack paths added', paths: { paths: r.added, total: r.added.length, shown: r.added.length }, summary: { before: r.before, after: r.after, removed: r.removed.length, added: r.added.length } }) : formatWhatIf(r);
+    const text =
+      format === 'json'
+        ? JSON.stringify({ ...whatIfJson(r), ...problemJson(state) }, null, 2) + '\n'
+        : format === 'html'
+          ? renderHtmlReport({ title: 'kordon what-if: attack paths added', paths: { paths: r.added, total: r.added.length, shown: r.added.length }, summary: { before: r.before, after: r.after, removed: r.removed.length, added: r.added.length, ...partialCard }, problems })
+          : withProblemText(formatWhatIf(r), state);
     await emit(io, text, flags.output);
-    return flags.fail && r.added.length > 0 ? EXIT.findings : EXIT.ok;
+    return exitFor(state, flags.fail && r.added.length > 0 ? EXIT.findings : EXIT.ok);
   }
 
   const bg = buildSecurityGraph(inv, opts);
@@ -120,9 +115,14 @@ async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<num
     }
   }
   const result = findAttackPaths(bg, { max, ...(from ? { from } : {}) });
-  const text = format === 'json' ? JSON.stringify(pathsJson(result), null, 2) + '\n' : format === 'html' ? renderHtmlReport({ title: 'kordon attack paths', subtitle: paths.join(', ') || 'cluster', paths: result, summary: { 'attack paths': result.total, shown: result.shown } }) : formatPaths(result);
+  const text =
+    format === 'json'
+      ? JSON.stringify({ ...pathsJson(result), ...problemJson(state) }, null, 2) + '\n'
+      : format === 'html'
+        ? renderHtmlReport({ title: 'kordon attack paths', subtitle: paths.join(', ') || 'cluster', paths: result, summary: { 'attack paths': result.total, shown: result.shown, ...partialCard }, problems })
+        : withProblemText(formatPaths(result), state);
   await emit(io, text, flags.output);
-  return flags.fail && result.total > 0 ? EXIT.findings : EXIT.ok;
+  return exitFor(state, flags.fail && result.total > 0 ? EXIT.findings : EXIT.ok);
 }
 
 export function pathsJson(r: PathsResult): object {

@@ -5,12 +5,14 @@
  *   --exceptions FILE         accepted risks are left out of the plan (repeatable)
  *   --no-attack-paths         rank by severity and breadth only (no security graph)
  *
- * Exit code: 0 (3 when some input could not be read).
+ * Exit code: 0; 3 when the plan was computed from partial input (src/cli/partial-input.ts: said
+ * in every format).
  */
 import type { Command } from 'commander';
 import { scanInventory } from '../scan.js';
 import { buildPlan } from '../plan/plan.js';
-import { formatPlanJson, formatPlanMarkdown, formatPlanPretty } from '../plan/format.js';
+import { formatPlanMarkdown, formatPlanPretty } from '../plan/format.js';
+import { exitFor, inputState, problemJson, withProblemMarkdown, withProblemText } from './partial-input.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
 import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
@@ -40,10 +42,17 @@ async function runPlan(paths: string[], flags: PlanFlags, io: Io): Promise<numbe
   if (!(FORMATS as readonly string[]).includes(flags.format)) throw new UsageError(`unknown format "${flags.format}"; use ${FORMATS.join(', ')}`);
   await checkOutput(flags.output);
   const exceptions = await loadExceptions(flags.exceptions);
-  const { inv, errors } = await readInventory(paths, flags, io);
+  const { inv, coverage } = await readInventory(paths, flags, io);
   const result = scanInventory(inv, paths, { exceptions, attackPaths: flags.attackPaths });
   const plan = buildPlan(result);
-  const text = flags.format === 'json' ? formatPlanJson(plan) : flags.format === 'markdown' ? formatPlanMarkdown(plan) : formatPlanPretty(plan);
+  // the scan's problems: the input's and the controls' own (a control that failed on an object)
+  const state = inputState(result.problems, coverage);
+  const text =
+    flags.format === 'json'
+      ? JSON.stringify({ ...plan, ...problemJson(state) }, null, 2) + '\n'
+      : flags.format === 'markdown'
+        ? withProblemMarkdown(formatPlanMarkdown(plan), state)
+        : withProblemText(formatPlanPretty(plan), state);
   await emit(io, text, flags.output);
-  return errors > 0 ? EXIT.inputErrors : EXIT.ok;
+  return exitFor(state, EXIT.ok);
 }

@@ -7,6 +7,7 @@ import { pssDryRun, type PssDryRunReport, type PssPolicyVerdict } from '../frame
 import type { PssLevel } from '../frameworks/pss/types.js';
 import { EXIT } from './exit-codes.js';
 import { emit, UsageError, type Io } from './io.js';
+import { exitFor, inputState, partialLine } from './partial-input.js';
 
 interface PssFlags extends SourceFlags {
   level: string;
@@ -34,11 +35,14 @@ async function runPss(paths: string[], flags: PssFlags, io: Io): Promise<number>
   if (!version.ok) throw new UsageError(`invalid --version "${flags.version}": ${version.error}`);
   if (flags.format !== 'pretty' && flags.format !== 'json') throw new UsageError(`unknown format "${flags.format}"; use pretty or json`);
   // input problems are part of the report itself, not printed on stderr
-  const { inv } = await readInventory(paths, flags, { ...io, stderr: () => {} });
+  const { inv, coverage } = await readInventory(paths, flags, { ...io, stderr: () => {} });
   const report = pssDryRun(inv, { level: flags.level as PssLevel, version: flags.version });
-  await emit(io, flags.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatPretty(report), flags.output);
-  if (report.results.some((r) => !r.allowed)) return EXIT.findings;
-  return report.problems.some((p) => p.severity === 'error') ? EXIT.inputErrors : EXIT.ok;
+  // the report lists its problems itself (the input's and the namespaces' labels); said once
+  const state = inputState(report.problems, coverage);
+  const partial = partialLine(state);
+  const text = flags.format === 'json' ? JSON.stringify({ ...report, partial: state.partial, ...(coverage ? { coverage } : {}) }, null, 2) + '\n' : (partial ? `${partial}\n\n` : '') + formatPretty(report);
+  await emit(io, text, flags.output);
+  return exitFor(state, report.results.some((r) => !r.allowed) ? EXIT.findings : EXIT.ok);
 }
 
 /** file:line, or just the source for objects read from a cluster (no position). */

@@ -27,11 +27,19 @@ import type { Grant } from '../rbac/types.js';
 import { EXIT } from './exit-codes.js';
 import { collect, emit, UsageError, useColor, type Io } from './io.js';
 import { exitCodeFor, parseFormat, parseSeverity } from './scan.js';
+import { exitFor, problemJson, withProblemText, type InputState } from './partial-input.js';
+import type { CoverageEntry } from '../sources/cluster/read.js';
 
 /** Where the RBAC objects come from: manifests or the live cluster (`--cluster`). */
 export async function loadRbacInventory(paths: string[], flags: SourceFlags = {}, io?: Io): Promise<Inventory> {
   const quiet: Io = io ?? { stdout: () => {}, stderr: () => {}, isTTY: false, env: {} };
   return (await readInventory(paths, flags, quiet)).inv;
+}
+
+/** The inventory and what could not be read of it (said in every format: src/cli/partial-input.ts). */
+async function readRbacInput(paths: string[], flags: SourceFlags, io: Io): Promise<{ inv: Inventory; state: InputState; coverage?: CoverageEntry[] }> {
+  const { inv, state, coverage } = await readInventory(paths, flags, io);
+  return { inv, state, ...(coverage ? { coverage } : {}) };
 }
 
 /**
@@ -49,11 +57,10 @@ function parseSimpleFormat(f: string): Format {
   return f;
 }
 
-/** Problems go to stderr; the exit code says some input was not read. */
-function reportProblems(io: Io, problems: readonly InputProblem[], index?: RbacIndex): number {
-  for (const p of problems) io.stderr(`kordon: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+/** Missing roles go to stderr; input problems are in the output itself; the exit code says when the input was partial. */
+function reportProblems(io: Io, state: InputState | undefined, index?: RbacIndex): number {
   for (const m of index?.missingRoles ?? []) io.stderr(`kordon: warning: ${m.binding} references a missing role: ${m.reason}\n`);
-  return problems.some((p) => p.severity === 'error') ? EXIT.inputErrors : EXIT.ok;
+  return state ? exitFor(state, EXIT.ok) : EXIT.ok;
 }
 
 function grantText(g: Grant): string {
@@ -126,7 +133,7 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
     .action(async (verb: string, resource: string, paths: string[], flags: CommonFlags & { namespace?: string; allNamespaces?: boolean; name?: string }) => {
       const format = parseSimpleFormat(flags.format);
       if (flags.namespace && flags.allNamespaces) throw new UsageError('give either --namespace or --all-namespaces, not both');
-      const inv = await loadRbacInventory(paths, flags, io);
+      const { inv, state } = await readRbacInput(paths, flags, io);
       const index = queryIndex(inv);
       let q: WhoCanQuery;
       if (resource.startsWith('/')) {
@@ -138,8 +145,8 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
         q = { verb, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, ...(flags.name ? { name: flags.name } : {}), ...(flags.namespace ? { namespace: flags.namespace } : { allNamespaces: !flags.namespace }) };
       }
       const result = whoCan(index, q);
-      await emit(io, format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatWhoCan(result, q), flags.output);
-      done(reportProblems(io, inv.problems, index));
+      await emit(io, format === 'json' ? JSON.stringify({ ...result, ...problemJson(state) }, null, 2) + '\n' : withProblemText(formatWhoCan(result, q), state), flags.output);
+      done(reportProblems(io, state, index));
     });
 
   withClusterOptions(rbac.command('can'))
@@ -153,12 +160,12 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       const format = parseSimpleFormat(flags.format);
       const subject = parseSubject(subjectText);
       if (!subject) throw new UsageError(`cannot read subject "${subjectText}"; use user:NAME, group:NAME or sa:NAMESPACE/NAME`);
-      const inv = await loadRbacInventory(paths, flags, io);
+      const { inv, state } = await readRbacInput(paths, flags, io);
       const index = queryIndex(inv);
       const result = effectivePermissions(index, userInfoFor(subject, flags.group ?? []));
       const label = subjectLabel(subject);
-      await emit(io, format === 'json' ? JSON.stringify({ subject: label, ...result }, null, 2) + '\n' : formatPermissions(result, label), flags.output);
-      done(reportProblems(io, inv.problems, index));
+      await emit(io, format === 'json' ? JSON.stringify({ subject: label, ...result, ...problemJson(state) }, null, 2) + '\n' : withProblemText(formatPermissions(result, label), state), flags.output);
+      done(reportProblems(io, state, index));
     });
 
   withClusterOptions(rbac.command('escalations'))
@@ -175,11 +182,11 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       if (!subject) throw new UsageError(`cannot read subject "${subjectText}"; use user:NAME, group:NAME or sa:NAMESPACE/NAME`);
       const depth = Number(flags.depth);
       if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new UsageError('--depth takes a whole number from 1 to 10');
-      const inv = await loadRbacInventory(paths, flags, io);
+      const { inv, state } = await readRbacInput(paths, flags, io);
       const index = queryIndex(inv);
       const result = escalationPaths(index, userInfoFor(subject, flags.group ?? []), { maxDepth: depth });
-      await emit(io, format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatEscalations(result), flags.output);
-      done(reportProblems(io, inv.problems, index));
+      await emit(io, format === 'json' ? JSON.stringify({ ...result, ...problemJson(state) }, null, 2) + '\n' : withProblemText(formatEscalations(result), state), flags.output);
+      done(reportProblems(io, state, index));
     });
 
   withClusterOptions(rbac.command('risky'))
@@ -193,10 +200,13 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
     .action(async (paths: string[], flags: CommonFlags & { color?: boolean; failOn?: string }) => {
       const format = parseFormat(flags.format);
       const failOn = parseSeverity(flags.failOn);
-      const inv = await loadRbacInventory(paths, flags, io);
-      const result = scanInventory(inv, paths, { controls: rbacControls });
+      const { inv, coverage } = await readRbacInput(paths, flags, io);
+      // the scan report lists the input problems (and a cluster's coverage) in every format
+      const result = { ...scanInventory(inv, paths, { controls: rbacControls }), ...(coverage ? { coverage } : {}) };
       await emit(io, formatReport(result, format, { color: useColor(io, flags.color) }), flags.output);
-      reportProblems(io, [], RbacIndex.fromInventory(inv));
-      done(exitCodeFor(result, failOn));
+      reportProblems(io, undefined, RbacIndex.fromInventory(inv));
+      const gaps = (coverage ?? []).some((c) => c.error !== undefined);
+      const code = exitCodeFor(result, failOn);
+      done(gaps && code === EXIT.ok ? EXIT.inputErrors : code);
     });
 }

@@ -2,6 +2,7 @@
  * The inventory: every object read, its origin, and indexes built once.
  */
 import type { InputProblem, InventoryObject, K8sObject, Locator, Origin } from './types.js';
+import { checkObjectShape, fieldPath, type ShapeIssue } from './shapes.js';
 
 /** Kinds that live outside namespaces (built-in ones; CRDs say so in their own spec). */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
@@ -36,7 +37,16 @@ export class Inventory {
   private readonly keyIndex = new Map<string, InventoryObject>();
   private readonly clusterScopedCrdKinds = new Set<string>();
 
-  constructor(input: Array<{ object: K8sObject; origin: Origin }>, problems: InputProblem[] = [], locator?: Locator) {
+  constructor(given: Array<{ object: K8sObject; origin: Origin }>, problems: InputProblem[] = [], locator?: Locator) {
+    // the door: every field kordon reads has the API's type from here on (src/inventory/shapes.ts)
+    const input: Array<{ object: K8sObject; origin: Origin }> = [];
+    const shapeProblems: InputProblem[] = [];
+    for (const entry of given) {
+      const check = checkObjectShape(entry.object as unknown as Record<string, unknown>);
+      if (check.skip) shapeProblems.push(shapeProblem(entry.object, entry.origin, check.skip, locator, true));
+      else input.push(entry);
+      for (const issue of check.issues) shapeProblems.push(shapeProblem(entry.object, entry.origin, issue, locator, false));
+    }
     for (const { object } of input) {
       if (object.kind === 'CustomResourceDefinition') {
         const spec = object['spec'] as { scope?: string; names?: { kind?: string } } | undefined;
@@ -61,7 +71,7 @@ export class Inventory {
       if (!this.keyIndex.has(key)) this.keyIndex.set(key, item);
     }
     this.objects = objects;
-    this.inputProblems = [...problems];
+    this.inputProblems = shapeProblems.length ? [...problems, ...shapeProblems] : [...problems];
     this.locator = locator;
   }
 
@@ -99,6 +109,34 @@ export class Inventory {
     for (const n of this.byKind('Namespace')) if (n.object.metadata.name) set.add(n.object.metadata.name);
     return [...set].sort();
   }
+}
+
+/** One problem per bad field: the object, the field's path and line, what was expected; never the value. */
+function shapeProblem(object: K8sObject, origin: Origin, issue: ShapeIssue, locator: Locator | undefined, skipped: boolean): InputProblem {
+  const meta = (object as { metadata?: unknown }).metadata as { name?: unknown; namespace?: unknown } | undefined;
+  const kind = typeof object.kind === 'string' ? object.kind : 'object';
+  const name = !skipped && meta && typeof meta.name === 'string' ? ` ${typeof meta.namespace === 'string' && meta.namespace ? `${meta.namespace}/` : ''}${meta.name}` : '';
+  const field = fieldPath(issue.pointer);
+  const outcome = skipped
+    ? 'the object was skipped'
+    : issue.listDropped
+      ? `the list ${fieldPath(issue.pointer.slice(0, issue.pointer.lastIndexOf('/')))} was ignored`
+      : 'the field was ignored';
+  let pos: { line: number; column: number } | undefined;
+  try {
+    pos = locator?.locate(origin, issue.pointer);
+  } catch {
+    pos = undefined;
+  }
+  const line = pos && pos.line > 0 ? pos.line : origin.line;
+  return {
+    source: origin.source,
+    ...(line > 0 ? { line, column: pos && pos.line > 0 ? pos.column : origin.column } : {}),
+    documentIndex: origin.documentIndex,
+    code: 'wrong-type',
+    severity: 'error',
+    message: `${kind}${name}: ${field} should be ${issue.expected}, found ${issue.found}; ${outcome}`,
+  };
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -95,8 +95,9 @@ test('documents nested 10,000 deep (YAML block and flow, JSON) are refused witho
 
 test('objects within the depth limit are scanned, and neither the locator nor the controls recurse past it', () => {
   // 500 levels: accepted (limit 512); a control that walks the whole object and the locator both cope
+  // (a custom resource: a ConfigMap's data holds strings only, and a nested one is dropped at the door)
   const depth = 500;
-  const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: five-hundred}\ndata:\n${Array.from({ length: depth - 2 }, (_, i) => `${' '.repeat(i + 2)}k:`).join('\n')} leaf\n`;
+  const text = `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: five-hundred}\ndata:\n${Array.from({ length: depth - 2 }, (_, i) => `${' '.repeat(i + 2)}k:`).join('\n')} leaf\n`;
   const parsed = parseManifestText('deep.yaml', text);
   assert.deepEqual(parsed.problems, []);
   assert.equal(parsed.objects.length, 1);
@@ -114,7 +115,7 @@ test('objects within the depth limit are scanned, and neither the locator nor th
     frameworks: {},
     remediation: 'none',
     targets: 'object',
-    kinds: ['ConfigMap'],
+    kinds: ['Widget'],
     messages: { leaf: 'leaf at depth {{depth}}' },
     check(obj: K8sObject, ctx: CheckContext<'leaf'>) {
       const visit = (v: unknown, pointer: string, d: number): void => {
@@ -194,7 +195,14 @@ test('duplicate JSON member names: a warning at each repeated name, and the last
 
 test('YAML 1.1 scalars are read with go-yaml v2 semantics (sigs.k8s.io/yaml)', async () => {
   const r = await scanPaths([fixture('yaml11.yaml')], { controls: [] });
-  assert.deepEqual(r.problems, []);
+  // booleans and numbers in a ConfigMap's data are what the API server refuses (data holds
+  // strings): each is named at its line as a field of the wrong type, never quoted
+  const wrong = r.problems.filter((p) => p.code === 'wrong-type');
+  assert.deepEqual(r.problems.filter((p) => p.code !== 'wrong-type'), []);
+  assert.deepEqual(
+    wrong.map((p) => [p.line, p.message.replace(/ should.*/, '')]),
+    [[8, 'ConfigMap yaml-one-one: data.plain-yes'], [9, 'ConfigMap yaml-one-one: data.plain-y'], [10, 'ConfigMap yaml-one-one: data.plain-off'], [11, 'ConfigMap yaml-one-one: data.plain-no'], [13, 'ConfigMap yaml-one-one: data.octal'], [14, 'ConfigMap yaml-one-one: data.octal-o'], [15, 'ConfigMap yaml-one-one: data.hex'], [16, 'ConfigMap yaml-one-one: data.underscores'], [17, 'ConfigMap yaml-one-one: data.not-octal']],
+  );
   const parsed = parseManifestText('y.yaml', (await import('node:fs')).readFileSync(fixture('yaml11.yaml'), 'utf8'));
   const data = parsed.objects[0]!.object['data'] as Record<string, unknown>;
   assert.deepEqual(data, {

@@ -73,7 +73,7 @@ test('kordon pss --format json: shape, upstream ids, namespace enforcement and r
   const code = await main(['pss', workloads, '--level', 'baseline', '--version', 'v1.34', '--format', 'json'], c.io);
   assert.equal(code, 1);
   const report = JSON.parse(c.out());
-  assert.deepEqual(Object.keys(report).sort(), ['level', 'problems', 'restrictedReadiness', 'results', 'version']);
+  assert.deepEqual(Object.keys(report).sort(), ['level', 'partial', 'problems', 'restrictedReadiness', 'results', 'version']);
   assert.equal(report.level, 'baseline');
   assert.equal(report.version, 'v1.34');
   assert.deepEqual(report.problems, []);

@@ -1,0 +1,212 @@
+/**
+ * Shape validation at the inventory's door: the fields kordon reads must have the types the
+ * Kubernetes API gives them (src/inventory/shapes.generated.ts, generated from the
+ * kube-apiserver's OpenAPI v3 documents by scripts/gen-shapes.ts).
+ *
+ * A field of the wrong type (`env: "x"`, `ports: {}`, `runAsUser: "0"`, a label whose value is a
+ * number) is removed from the object and reported once, by its path and what was expected; the
+ * value itself is never quoted (it may be a secret). A list with an element of the wrong type is
+ * removed whole (removing only the element would shift its neighbours' positions). An object
+ * whose identity is unusable (metadata not a mapping, a name or namespace that is not a string)
+ * is skipped. `null` is what the API server reads as "not set": such fields are dropped
+ * silently (a null entry of a map or list of strings becomes "", Go's zero value, as the API
+ * server decodes it). Everything else of the object is kept and analysed.
+ *
+ * Only the listed fields are visited, so the cost is a few property reads per field kordon uses.
+ */
+import { KIND_SHAPES, SHAPES } from './shapes.generated.js';
+
+/**
+ * s string, i integer, n number, b boolean, is int-or-string, q quantity (string or number),
+ * o a mapping (inside not judged), ['a', T] list of T, ['m', T] map of T, {r: S} schema S.
+ */
+export type Shape = 's' | 'i' | 'n' | 'b' | 'is' | 'q' | 'o' | readonly ['a', Shape] | readonly ['m', Shape] | { readonly r: string };
+export type ShapeTable = Readonly<Record<string, Readonly<Record<string, Shape>>>>;
+
+export interface ShapeIssue {
+  /** JSON pointer of the bad field inside the object. */
+  pointer: string;
+  /** What the API expects there ("a list", "a whole number", ...). */
+  expected: string;
+  /** What was found ("a string", "a mapping", ...): a type, never the value. */
+  found: string;
+  /** The whole list was dropped because of this element. */
+  listDropped?: boolean;
+}
+
+export interface ShapeCheck {
+  /** Set when the object cannot be kept: its identity (kind, metadata, name, namespace) is unusable. */
+  skip?: ShapeIssue;
+  /** Fields removed from the object. */
+  issues: ShapeIssue[];
+}
+
+const META = 'meta.v1.ObjectMeta';
+/** API groups whose kinds keep their shapes across versions (an old `extensions/v1beta1` Deployment reads as `apps/v1`'s). */
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'extensions', 'networking.k8s.io', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io', 'policy']);
+const BY_KIND = new Map<string, string>();
+for (const [gvk, schema] of Object.entries(KIND_SHAPES)) {
+  const kind = gvk.slice(gvk.lastIndexOf('/') + 1);
+  if (!BY_KIND.has(kind)) BY_KIND.set(kind, schema);
+}
+
+/** The schema an object's top level is judged by: its own kind's, or just its metadata's (custom resources). */
+export function rootSchemaOf(apiVersion: string, kind: string): string | undefined {
+  const exact = KIND_SHAPES[`${apiVersion}/${kind}`];
+  if (exact) return exact;
+  const slash = apiVersion.indexOf('/');
+  const group = slash === -1 ? '' : apiVersion.slice(0, slash);
+  return BUILT_IN_GROUPS.has(group) ? BY_KIND.get(kind) : undefined;
+}
+
+/** Checks (and repairs in place) one decoded object. */
+export function checkObjectShape(object: Record<string, unknown>): ShapeCheck {
+  const issues: ShapeIssue[] = [];
+  if (typeof object['kind'] !== 'string') return { skip: { pointer: '/kind', expected: 'a string', found: typeName(object['kind']) }, issues };
+  if (typeof object['apiVersion'] !== 'string') return { skip: { pointer: '/apiVersion', expected: 'a string', found: typeName(object['apiVersion']) }, issues };
+  const meta = object['metadata'];
+  if (!isMapping(meta)) return { skip: { pointer: '/metadata', expected: 'a mapping', found: typeName(meta) }, issues };
+  for (const field of ['name', 'namespace'] as const) {
+    const v = meta[field];
+    if (v === null) delete meta[field];
+    else if (v !== undefined && typeof v !== 'string') return { skip: { pointer: `/metadata/${field}`, expected: 'a string', found: typeName(v) }, issues };
+  }
+  const root = rootSchemaOf(object['apiVersion'], object['kind']);
+  if (root) visit(object, SHAPES[root]!, '', issues);
+  else visit(object, { metadata: { r: META } }, '', issues);
+  return { issues };
+}
+
+function visit(o: Record<string, unknown>, schema: Readonly<Record<string, Shape>>, ptr: string, issues: ShapeIssue[]): void {
+  for (const field in schema) {
+    const v = o[field];
+    if (v === undefined) continue;
+    if (v === null) {
+      delete o[field];
+      continue;
+    }
+    const at = `${ptr}/${escape(field)}`;
+    const r = fits(v, schema[field]!, at, issues);
+    if (r === OK) continue;
+    delete o[field];
+    if (r === BAD) issues.push({ pointer: at, expected: expectedText(schema[field]!), found: typeName(v) });
+  }
+}
+
+const OK = 0;
+const BAD = 1;
+/** Removed, and the issue already recorded (a list with a bad element). */
+const DROPPED = 2;
+
+function fits(v: unknown, shape: Shape, ptr: string, issues: ShapeIssue[]): number {
+  if (typeof shape === 'string') {
+    switch (shape) {
+      case 's': return typeof v === 'string' ? OK : BAD;
+      case 'b': return typeof v === 'boolean' ? OK : BAD;
+      case 'i': return typeof v === 'number' && Number.isInteger(v) ? OK : BAD;
+      case 'n': return typeof v === 'number' && Number.isFinite(v) ? OK : BAD;
+      case 'is': return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)) ? OK : BAD;
+      case 'q': return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? OK : BAD;
+      case 'o': return isMapping(v) ? OK : BAD;
+    }
+  }
+  if (Array.isArray(shape)) {
+    const inner = shape[1] as Shape;
+    if (shape[0] === 'a') {
+      if (!Array.isArray(v)) return BAD;
+      for (let i = 0; i < v.length; i++) {
+        const e = v[i];
+        if (e === null && inner === 's') {
+          v[i] = ''; // as the API server decodes it (Go's zero value)
+          continue;
+        }
+        const r = e === null || e === undefined ? BAD : fits(e, inner, `${ptr}/${i}`, issues);
+        if (r === BAD) {
+          issues.push({ pointer: `${ptr}/${i}`, expected: expectedText(inner), found: typeName(e), listDropped: true });
+          return DROPPED;
+        }
+        if (r === DROPPED) return DROPPED;
+      }
+      return OK;
+    }
+    if (!isMapping(v)) return BAD;
+    for (const k in v) {
+      const e = v[k];
+      if (e === null) {
+        // as the API server decodes it: a string map's entry becomes "", any other entry is unset
+        if (inner === 's') v[k] = '';
+        else delete v[k];
+        continue;
+      }
+      const at = `${ptr}/${escape(k)}`;
+      const r = fits(e, inner, at, issues);
+      if (r === OK) continue;
+      delete v[k];
+      if (r === BAD) issues.push({ pointer: at, expected: expectedText(inner), found: typeName(e) });
+    }
+    return OK;
+  }
+  if (!isMapping(v)) return BAD;
+  visit(v, SHAPES[(shape as { r: string }).r]!, ptr, issues);
+  return OK;
+}
+
+export function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function escape(s: string): string {
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+}
+
+/** The type of a value in words: never the value itself. */
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'a list';
+  switch (typeof v) {
+    case 'string': return 'a string';
+    case 'boolean': return 'true/false';
+    case 'number': return Number.isInteger(v) ? 'a whole number' : Number.isFinite(v) ? 'a fraction' : 'a non-finite number';
+    case 'bigint': return 'a whole number';
+    case 'object': return 'a mapping';
+    default: return typeof v;
+  }
+}
+
+export function expectedText(shape: Shape): string {
+  if (typeof shape === 'string') {
+    switch (shape) {
+      case 's': return 'a string';
+      case 'b': return 'true or false';
+      case 'i': return 'a whole number';
+      case 'n': return 'a number';
+      case 'is': return 'a whole number or a string';
+      case 'q': return 'a quantity (a number or a string)';
+      case 'o': return 'a mapping';
+    }
+  }
+  if (Array.isArray(shape)) return shape[0] === 'a' ? `a list of ${plural(shape[1] as Shape)}` : `a mapping of ${plural(shape[1] as Shape)}`;
+  return 'a mapping';
+}
+
+function plural(shape: Shape): string {
+  const t = expectedText(shape);
+  if (t === 'a string') return 'strings';
+  if (t === 'a whole number') return 'whole numbers';
+  if (t === 'a mapping') return 'mappings';
+  if (t === 'true or false') return 'true/false values';
+  return t.replace(/^an? /, '') + ' values';
+}
+
+/** `/spec/containers/0/env` → `spec.containers[0].env`. */
+export function fieldPath(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(seg)) out += `[${seg}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
