@@ -3,7 +3,9 @@
  * the Kubernetes OpenAPI v3 documents the kube-apiserver serves at /openapi/v3 (the same files
  * ship in the kubernetes source as api/openapi-spec/v3; read here from the Go module cache).
  *
- *   node --import tsx scripts/gen-shapes.ts [OPENAPI_V3_DIR]
+ *   node --import tsx scripts/gen-shapes.ts [--check] [OPENAPI_V3_DIR]
+ *
+ * --check: write nothing, exit 1 when the generated file differs (the drift test runs this).
  *
  * Only the fields listed in READ below are kept: the generated table stays small, and a field
  * kordon does not read is never judged. A field whose schema is not listed is kept as "an
@@ -11,6 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -152,10 +155,12 @@ const PREFIXES = ['io.k8s.api.', 'io.k8s.apimachinery.pkg.apis.', 'io.k8s.apiext
 type Schema = { type?: string; format?: string; $ref?: string; allOf?: Schema[]; oneOf?: Schema[]; items?: Schema; additionalProperties?: Schema | boolean; properties?: Record<string, Schema>; 'x-kubernetes-group-version-kind'?: Array<{ group: string; version: string; kind: string }> };
 
 function openapiDir(): string {
-  if (process.argv[2]) return process.argv[2];
-  const modcache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
-  const dir = path.join(modcache, KUBERNETES, 'api/openapi-spec/v3');
-  return dir;
+  const dir = process.argv.slice(2).find((a) => !a.startsWith('--'));
+  if (dir) return dir;
+  // the module cache's copy (downloaded from the Go module proxy when missing; the test control plane is built from it too)
+  const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', KUBERNETES], { encoding: 'utf8', cwd: os.tmpdir(), env: { ...process.env, GO111MODULE: 'on', GOFLAGS: '-mod=mod' } })) as { Dir?: string };
+  if (!info.Dir) throw new Error(`go mod download ${KUBERNETES} gave no directory`);
+  return path.join(info.Dir, 'api/openapi-spec/v3');
 }
 
 function shortName(full: string): string | undefined {
@@ -240,6 +245,14 @@ function main(): void {
     '};',
     '',
   ].join('\n');
+  if (process.argv.includes('--check')) {
+    if (readFileSync(out, 'utf8') !== text) {
+      console.error(`${out} differs from what the OpenAPI documents give: run node --import tsx scripts/gen-shapes.ts`);
+      process.exit(1);
+    }
+    console.log(`${out} is up to date`);
+    return;
+  }
   writeFileSync(out, text);
   console.log(`wrote ${out} (${Object.keys(table).length} schemas, ${Object.keys(kinds).length} kinds)`);
 }

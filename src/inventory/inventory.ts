@@ -113,10 +113,11 @@ export class Inventory {
 
 /** One problem per bad field: the object, the field's path and line, what was expected; never the value. */
 function shapeProblem(object: K8sObject, origin: Origin, issue: ShapeIssue, locator: Locator | undefined, skipped: boolean): InputProblem {
-  const meta = (object as { metadata?: unknown }).metadata as { name?: unknown; namespace?: unknown } | undefined;
-  const kind = typeof object.kind === 'string' ? object.kind : 'object';
+  const o = (typeof object === 'object' && object !== null ? object : {}) as { kind?: unknown; metadata?: unknown };
+  const meta = (typeof o.metadata === 'object' && o.metadata !== null ? o.metadata : undefined) as { name?: unknown; namespace?: unknown } | undefined;
+  const kind = typeof o.kind === 'string' ? o.kind : 'object';
   const name = !skipped && meta && typeof meta.name === 'string' ? ` ${typeof meta.namespace === 'string' && meta.namespace ? `${meta.namespace}/` : ''}${meta.name}` : '';
-  const field = fieldPath(issue.pointer);
+  const field = fieldPath(issue.pointer) || 'the object';
   const outcome = skipped
     ? 'the object was skipped'
     : issue.listDropped

@@ -62,6 +62,7 @@ export function rootSchemaOf(apiVersion: string, kind: string): string | undefin
 /** Checks (and repairs in place) one decoded object. */
 export function checkObjectShape(object: Record<string, unknown>): ShapeCheck {
   const issues: ShapeIssue[] = [];
+  if (!isMapping(object)) return { skip: { pointer: '', expected: 'a mapping', found: typeName(object) }, issues };
   if (typeof object['kind'] !== 'string') return { skip: { pointer: '/kind', expected: 'a string', found: typeName(object['kind']) }, issues };
   if (typeof object['apiVersion'] !== 'string') return { skip: { pointer: '/apiVersion', expected: 'a string', found: typeName(object['apiVersion']) }, issues };
   const meta = object['metadata'];

@@ -325,7 +325,8 @@ function addObject(source: string, value: unknown, origin: Origin, limits: Parse
   if (!isPlainObject(value['metadata'])) value['metadata'] = {};
   const meta = value['metadata'] as Record<string, unknown>;
   delete meta['managedFields'];
-  if (typeof meta['name'] !== 'string' && typeof meta['generateName'] !== 'string') {
+  // a name of the wrong type (a list) is reported once, by the inventory's shape check (src/inventory/shapes.ts)
+  if ((meta['name'] === undefined || meta['name'] === null) && typeof meta['generateName'] !== 'string') {
     problem('missing-name', 'warning', `${value['kind']} object${where} has no metadata.name; scanned as "<unnamed>"`);
   }
   if (origin.itemPointer && origin.via !== 'cluster') {
