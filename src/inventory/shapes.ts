@@ -73,24 +73,69 @@ export function checkObjectShape(object: Record<string, unknown>): ShapeCheck {
     else if (v !== undefined && typeof v !== 'string') return { skip: { pointer: `/metadata/${field}`, expected: 'a string', found: typeName(v) }, issues };
   }
   const root = rootSchemaOf(object['apiVersion'], object['kind']);
-  if (root) visit(object, SHAPES[root]!, '', issues);
-  else visit(object, { metadata: { r: META } }, '', issues);
+  const at: Array<string | number> = [];
+  visit(object, root ? compiled(root) : META_ONLY, at, issues);
   return { issues };
 }
 
-function visit(o: Record<string, unknown>, schema: Readonly<Record<string, Shape>>, ptr: string, issues: ShapeIssue[]): void {
-  for (const field in schema) {
+// The table compiled once into arrays (no pointer strings built unless a field is bad: the
+// common case, a well-typed object, costs a few property reads and type tests per field).
+const S = 0, B = 1, I = 2, N = 3, IS = 4, Q = 5, O = 6, ARR = 7, MAP = 8, REF = 9;
+interface Node {
+  t: number;
+  inner?: Node;
+  schema?: Compiled;
+  shape: Shape;
+}
+interface Compiled {
+  keys: string[];
+  nodes: Node[];
+}
+const compiledSchemas = new Map<string, Compiled>();
+
+function compiled(name: string): Compiled {
+  let c = compiledSchemas.get(name);
+  if (c) return c;
+  c = { keys: [], nodes: [] };
+  compiledSchemas.set(name, c); // before its fields: a schema may (indirectly) refer to itself
+  for (const [k, shape] of Object.entries(SHAPES[name] ?? {})) {
+    c.keys.push(k);
+    c.nodes.push(node(shape));
+  }
+  return c;
+}
+
+function node(shape: Shape): Node {
+  if (typeof shape === 'string') return { t: { s: S, b: B, i: I, n: N, is: IS, q: Q, o: O }[shape], shape };
+  if (Array.isArray(shape)) return { t: shape[0] === 'a' ? ARR : MAP, inner: node(shape[1] as Shape), shape };
+  return { t: REF, schema: compiled((shape as { r: string }).r), shape };
+}
+
+const META_ONLY: Compiled = { keys: ['metadata'], nodes: [{ t: REF, schema: compiled(META), shape: { r: META } }] };
+
+function pointerOf(at: ReadonlyArray<string | number>): string {
+  let p = '';
+  for (const seg of at) p += '/' + (typeof seg === 'number' ? String(seg) : escape(seg));
+  return p;
+}
+
+function visit(o: Record<string, unknown>, schema: Compiled, at: Array<string | number>, issues: ShapeIssue[]): void {
+  const { keys, nodes } = schema;
+  for (let i = 0; i < keys.length; i++) {
+    const field = keys[i]!;
     const v = o[field];
     if (v === undefined) continue;
     if (v === null) {
       delete o[field];
       continue;
     }
-    const at = `${ptr}/${escape(field)}`;
-    const r = fits(v, schema[field]!, at, issues);
-    if (r === OK) continue;
-    delete o[field];
-    if (r === BAD) issues.push({ pointer: at, expected: expectedText(schema[field]!), found: typeName(v) });
+    at.push(field);
+    const r = fits(v, nodes[i]!, at, issues);
+    if (r !== OK) {
+      delete o[field];
+      if (r === BAD) issues.push({ pointer: pointerOf(at), expected: expectedText(nodes[i]!.shape), found: typeName(v) });
+    }
+    at.pop();
   }
 }
 
@@ -99,57 +144,59 @@ const BAD = 1;
 /** Removed, and the issue already recorded (a list with a bad element). */
 const DROPPED = 2;
 
-function fits(v: unknown, shape: Shape, ptr: string, issues: ShapeIssue[]): number {
-  if (typeof shape === 'string') {
-    switch (shape) {
-      case 's': return typeof v === 'string' ? OK : BAD;
-      case 'b': return typeof v === 'boolean' ? OK : BAD;
-      case 'i': return typeof v === 'number' && Number.isInteger(v) ? OK : BAD;
-      case 'n': return typeof v === 'number' && Number.isFinite(v) ? OK : BAD;
-      case 'is': return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)) ? OK : BAD;
-      case 'q': return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? OK : BAD;
-      case 'o': return isMapping(v) ? OK : BAD;
-    }
-  }
-  if (Array.isArray(shape)) {
-    const inner = shape[1] as Shape;
-    if (shape[0] === 'a') {
+function fits(v: unknown, n: Node, at: Array<string | number>, issues: ShapeIssue[]): number {
+  switch (n.t) {
+    case S: return typeof v === 'string' ? OK : BAD;
+    case B: return typeof v === 'boolean' ? OK : BAD;
+    case I: return typeof v === 'number' && Number.isInteger(v) ? OK : BAD;
+    case N: return typeof v === 'number' && Number.isFinite(v) ? OK : BAD;
+    case IS: return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)) ? OK : BAD;
+    case Q: return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? OK : BAD;
+    case O: return isMapping(v) ? OK : BAD;
+    case REF:
+      if (!isMapping(v)) return BAD;
+      visit(v, n.schema!, at, issues);
+      return OK;
+    case ARR: {
       if (!Array.isArray(v)) return BAD;
+      const inner = n.inner!;
       for (let i = 0; i < v.length; i++) {
         const e = v[i];
-        if (e === null && inner === 's') {
+        if (e === null && inner.t === S) {
           v[i] = ''; // as the API server decodes it (Go's zero value)
           continue;
         }
-        const r = e === null || e === undefined ? BAD : fits(e, inner, `${ptr}/${i}`, issues);
-        if (r === BAD) {
-          issues.push({ pointer: `${ptr}/${i}`, expected: expectedText(inner), found: typeName(e), listDropped: true });
-          return DROPPED;
-        }
-        if (r === DROPPED) return DROPPED;
+        at.push(i);
+        const r = e === null || e === undefined ? BAD : fits(e, inner, at, issues);
+        if (r === BAD) issues.push({ pointer: pointerOf(at), expected: expectedText(inner.shape), found: typeName(e), listDropped: true });
+        at.pop();
+        if (r !== OK) return DROPPED;
       }
       return OK;
     }
-    if (!isMapping(v)) return BAD;
-    for (const k in v) {
-      const e = v[k];
-      if (e === null) {
-        // as the API server decodes it: a string map's entry becomes "", any other entry is unset
-        if (inner === 's') v[k] = '';
-        else delete v[k];
-        continue;
+    default: {
+      if (!isMapping(v)) return BAD;
+      const inner = n.inner!;
+      for (const k of Object.keys(v)) {
+        const e = v[k];
+        if (e === null) {
+          // as the API server decodes it: a string map's entry becomes "", any other entry is unset
+          if (inner.t === S) v[k] = '';
+          else delete v[k];
+          continue;
+        }
+        if (inner.t === S && typeof e === 'string') continue;
+        at.push(k);
+        const r = fits(e, inner, at, issues);
+        if (r !== OK) {
+          delete v[k];
+          if (r === BAD) issues.push({ pointer: pointerOf(at), expected: expectedText(inner.shape), found: typeName(e) });
+        }
+        at.pop();
       }
-      const at = `${ptr}/${escape(k)}`;
-      const r = fits(e, inner, at, issues);
-      if (r === OK) continue;
-      delete v[k];
-      if (r === BAD) issues.push({ pointer: at, expected: expectedText(inner), found: typeName(e) });
+      return OK;
     }
-    return OK;
   }
-  if (!isMapping(v)) return BAD;
-  visit(v, SHAPES[(shape as { r: string }).r]!, ptr, issues);
-  return OK;
 }
 
 export function isMapping(v: unknown): v is Record<string, unknown> {

@@ -17,6 +17,7 @@ import { readSnapshot } from '../../src/sources/cluster/snapshot.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import type { InputProblem, K8sObject, Origin } from '../../src/inventory/types.js';
 import { SHAPES } from '../../src/inventory/shapes.generated.js';
+import { checkObjectShape } from '../../src/inventory/shapes.js';
 import { scanInventory } from '../../src/scan.js';
 import { formatReport, REPORT_FORMATS } from '../../src/report/index.js';
 import { buildPlan } from '../../src/plan/plan.js';
@@ -349,6 +350,20 @@ async function readManifestBytes(buf: Buffer): Promise<string> {
 
 registerReader<Buffer>({ name: 'manifests: random bytes', input: randomBytes, run: readManifestBytes });
 registerReader<Buffer>({ name: 'manifests: mutated YAML and JSON', input: mutatedText, run: readManifestBytes });
+registerReader<K8sObject[]>({
+  name: 'inventory door: wrong types at every path kordon reads',
+  input: mutatedObjects,
+  async run(objects) {
+    const inv = inventoryOfObjects(structuredClone(objects));
+    checkProblems(inv.problems, ['fuzz.yaml']);
+    // what the door lets in has the API's types: a second pass finds nothing to repair
+    for (const o of inv.objects) {
+      const again = checkObjectShape(structuredClone(o.object) as unknown as Record<string, unknown>);
+      if (again.skip || again.issues.length) throw new Error(`the door let a wrong type in: ${JSON.stringify(again)}`);
+    }
+    return JSON.stringify({ objects: inv.objects.map((o) => o.id), problems: inv.problems });
+  },
+});
 registerReader<K8sObject[]>({
   name: 'inventory: wrong types at every path kordon reads, through every analysis',
   input: mutatedObjects,
