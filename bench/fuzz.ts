@@ -5,13 +5,13 @@
  * hundred times with a fixed seed (test/unit/fuzz-*.test.ts); this is the run recorded in
  * BENCHMARKS.md.
  *
- *   node --import tsx bench/fuzz.ts [--inputs N] [--reader PREFIX] [--seed S] [--max-ms MS] [--minutes M]
+ *   node --import tsx bench/fuzz.ts [--inputs N] [--reader PREFIX] [--seed S] [--max-ms MS] [--minutes M] [--out FILE]
  *
  * --reader picks readers by name prefix (repeatable); `snapshot` adds the snapshot reader, not
  * yet registered (it still throws on hand-made snapshots). --minutes stops each reader after
  * that long (the inputs run are what is recorded). Each crashing input is written to
  * bench/out/fuzz-crashers/ (copy it to test/fixtures/bad-input/crashers/ once fixed); results go
- * to bench/out/fuzz.json.
+ * to bench/out/fuzz.json (or --out).
  */
 import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,7 @@ const seed = Number(arg('--seed')[0] ?? 1);
 const maxMs = Number(arg('--max-ms')[0] ?? 10_000);
 const minutes = Number(arg('--minutes')[0] ?? Infinity);
 const picks = arg('--reader');
+const outFile = arg('--out')[0] ?? path.join(OUT, 'fuzz.json');
 
 const all: Array<FuzzReader<unknown>> = [...fuzzReaders(), ...(picks.some((p) => 'snapshot'.startsWith(p) || p.startsWith('snapshot')) ? [snapshotReader as FuzzReader<unknown>] : [])];
 const chosen = picks.length ? all.filter((r) => picks.some((p) => r.name.startsWith(p))) : [...fuzzReaders()];
@@ -99,6 +100,6 @@ for (const r of chosen) {
 }
 const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, load: os.loadavg().map((x) => x.toFixed(1)).join(' ') };
 mkdirSync(OUT, { recursive: true });
-writeFileSync(path.join(OUT, 'fuzz.json'), JSON.stringify({ date: new Date().toISOString(), seed, machine, results }, null, 2) + '\n');
+writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), seed, machine, results }, null, 2) + '\n');
 console.log(JSON.stringify(machine));
 process.exit(results.some((r) => r.crashes > 0 || r.hangs > 0) ? 1 : 0);

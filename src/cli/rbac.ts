@@ -11,7 +11,6 @@
  */
 import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
-import type { InputProblem } from '../inventory/types.js';
 import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
 import { rbacIndexWithBuiltIns } from '../rbac/builtins.js';
 import { scanInventory } from '../scan.js';
