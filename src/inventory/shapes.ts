@@ -88,20 +88,17 @@ interface Node {
   shape: Shape;
 }
 interface Compiled {
-  keys: string[];
-  nodes: Node[];
+  /** Field → its node: the object's own keys are looked up here (most schema fields are absent from an object, and a missing property costs more to ask for than a present key). */
+  fields: Map<string, Node>;
 }
 const compiledSchemas = new Map<string, Compiled>();
 
 function compiled(name: string): Compiled {
   let c = compiledSchemas.get(name);
   if (c) return c;
-  c = { keys: [], nodes: [] };
+  c = { fields: new Map() };
   compiledSchemas.set(name, c); // before its fields: a schema may (indirectly) refer to itself
-  for (const [k, shape] of Object.entries(SHAPES[name] ?? {})) {
-    c.keys.push(k);
-    c.nodes.push(node(shape));
-  }
+  for (const [k, shape] of Object.entries(SHAPES[name] ?? {})) c.fields.set(k, node(shape));
   return c;
 }
 
@@ -111,7 +108,7 @@ function node(shape: Shape): Node {
   return { t: REF, schema: compiled((shape as { r: string }).r), shape };
 }
 
-const META_ONLY: Compiled = { keys: ['metadata'], nodes: [{ t: REF, schema: compiled(META), shape: { r: META } }] };
+const META_ONLY: Compiled = { fields: new Map([['metadata', { t: REF, schema: compiled(META), shape: { r: META } }]]) };
 
 function pointerOf(at: ReadonlyArray<string | number>): string {
   let p = '';
@@ -120,9 +117,11 @@ function pointerOf(at: ReadonlyArray<string | number>): string {
 }
 
 function visit(o: Record<string, unknown>, schema: Compiled, at: Array<string | number>, issues: ShapeIssue[]): void {
-  const { keys, nodes } = schema;
-  for (let i = 0; i < keys.length; i++) {
-    const field = keys[i]!;
+  const fields = schema.fields;
+  // own keys only (decoded objects have no inherited enumerable ones); deleting the current key is safe in for-in
+  for (const field in o) {
+    const n = fields.get(field);
+    if (n === undefined) continue;
     const v = o[field];
     if (v === undefined) continue;
     if (v === null) {
@@ -130,10 +129,10 @@ function visit(o: Record<string, unknown>, schema: Compiled, at: Array<string | 
       continue;
     }
     at.push(field);
-    const r = fits(v, nodes[i]!, at, issues);
+    const r = fits(v, n, at, issues);
     if (r !== OK) {
       delete o[field];
-      if (r === BAD) issues.push({ pointer: pointerOf(at), expected: expectedText(nodes[i]!.shape), found: typeName(v) });
+      if (r === BAD) issues.push({ pointer: pointerOf(at), expected: expectedText(n.shape), found: typeName(v) });
     }
     at.pop();
   }
