@@ -34,6 +34,8 @@ const CASES: Record<string, Case> = {
   'rbac escalations': { args: (i) => ['rbac', 'escalations', 'sa:shop-api/orders', ...i], formats: ['pretty', 'json'], formatFlag: '-f' },
   'rbac risky': { args: (i) => ['rbac', 'risky', ...i], formats: ['pretty', 'json', 'sarif', 'junit', 'markdown'], formatFlag: '-f' },
   'netpol reach': { args: (i) => ['netpol', 'reach', ...i], formats: ['text', 'json'], formatFlag: '--format' },
+  'netpol explain': { args: (i) => ['netpol', 'explain', 'shop-web/storefront', 'shop-api/orders', ...i], formats: ['text', 'json'], formatFlag: '--format' },
+  'netpol explain (denied)': { args: (i) => ['netpol', 'explain', 'shop-web/storefront', 'shop-data/postgres', ...i, '--port', '1'], formats: ['text', 'json'], formatFlag: '--format' },
   'netpol exposure': { args: (i) => ['netpol', 'exposure', ...i], formats: ['text', 'json'], formatFlag: '--format' },
   pss: { args: (i) => ['pss', ...i, '--level', 'baseline'], formats: ['pretty', 'json'], formatFlag: '-f' },
 };
