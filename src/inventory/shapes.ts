@@ -176,15 +176,17 @@ function fits(v: unknown, n: Node, at: Array<string | number>, issues: ShapeIssu
     default: {
       if (!isMapping(v)) return BAD;
       const inner = n.inner!;
-      for (const k of Object.keys(v)) {
+      const strings = inner.t === S;
+      // own keys only (decoded objects have no inherited enumerable ones); deleting the current key is safe in for-in
+      for (const k in v) {
         const e = v[k];
+        if (strings && typeof e === 'string') continue; // the common case: labels, annotations, data
         if (e === null) {
           // as the API server decodes it: a string map's entry becomes "", any other entry is unset
-          if (inner.t === S) v[k] = '';
+          if (strings) v[k] = '';
           else delete v[k];
           continue;
         }
-        if (inner.t === S && typeof e === 'string') continue;
         at.push(k);
         const r = fits(e, inner, at, issues);
         if (r !== OK) {

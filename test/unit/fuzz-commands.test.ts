@@ -17,7 +17,7 @@ import { runCli } from '../support/cli.js';
 import { mutatedObjects, mutatedText } from '../support/fuzz.js';
 
 const SEED = 7_2026;
-const RUNS = 6;
+const RUNS = 4;
 const MAX_MS = 60_000;
 
 const COMMANDS: string[][] = [
