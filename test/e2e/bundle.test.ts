@@ -62,12 +62,12 @@ describe('bin/kordon runs the bundled CLI', () => {
 
   it('a large YAML stream is decoded on the second thread from the bundle, with the same result', async () => {
     const docs: string[] = [];
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 5000; i++) {
       docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  namespace: ns-${i % 7}\n  labels: {app: app-${i}}\nspec:\n  selector: {matchLabels: {app: app-${i}}}\n  template:\n    metadata: {labels: {app: app-${i}}}\n    spec:\n      containers:\n        - name: main\n          image: registry.example.com/app:${i % 3 === 0 ? 'latest' : '1.2.3'}\n          securityContext: {privileged: ${i % 5 === 0}}\n          ports: [{containerPort: 8080}]\n          resources: {limits: {cpu: 100m, memory: 64Mi}}\n`);
     }
     const file = path.join(tmp, 'large.yaml');
     writeFileSync(file, docs.join('---\n'));
-    assert.ok(readFileSync(file).length > 512 * 1024, 'past the size where a second thread is used');
+    assert.ok(readFileSync(file).length > 2 * 1024 * 1024, 'past the size where a second thread is used');
     const bundled = kordon(['scan', file, '-f', 'json']);
     const inProcess = await runCli(['scan', file, '-f', 'json']);
     assert.equal(bundled.err, '');
