@@ -69,6 +69,8 @@ function itemOf(chosen: ChosenVersion, o: K8sObject): InventoryObject {
 /** The bootstrap RBAC objects an inventory lacks (roles always; bindings when asked), for a target version. */
 export function builtInRbacItems(inv: Inventory, opts: BuiltInOptions = {}): { items: InventoryObject[]; version: ChosenVersion } {
   const version = targetKubernetesVersion(inv, opts.kubeVersion);
+  // Roles matter only through bindings: an input without any needs none (scans of plain workloads stay cheap).
+  if (!opts.bindings && inv.byKind('RoleBinding').length === 0 && inv.byKind('ClusterRoleBinding').length === 0) return { items: [], version };
   const present = new Set<string>();
   for (const kind of ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']) {
     for (const i of inv.byKind(kind)) {
