@@ -145,3 +145,16 @@ test('paths and rbac agree: the attack graph resolves the same built-in edit', a
   const readSecrets = edges.find((e) => e.kind === 'read-secrets');
   assert.deepEqual(readSecrets?.evidence.map((e: Json) => e.object), ['RoleBinding/shop/ci-deployer-edit', 'built-in//edit']);
 });
+
+test('escalations follow the bootstrap bindings: admin in kube-system becomes cluster-admin through a controller\'s service account', async () => {
+  const r = await json(['rbac', 'escalations', 'user:oncall', 'test/corpus/rbac/kube-system-admin']);
+  const admin = r.paths.find((p: Json) => p.clusterAdmin);
+  assert.ok(admin, JSON.stringify(r.paths.map((p: Json) => p.target)));
+  assert.deepEqual(admin.steps.map((s: Json) => s.action), ['impersonate', 'escalate-role']);
+  assert.match(admin.steps[0].description, /kube-system\/clusterrole-aggregation-controller/);
+  // each grant once, though escalate and update are both allowed by the same rule
+  assert.deepEqual(admin.steps[1].grants.map((g: Json) => g.binding), ['ClusterRoleBinding//system:controller:clusterrole-aggregation-controller']);
+  for (const k of ['ClusterRole//admin', 'ClusterRole//system:controller:clusterrole-aggregation-controller', 'ClusterRoleBinding//system:controller:clusterrole-aggregation-controller']) assert.ok(r.assumedBuiltIns.includes(k), k);
+  const text = await runCli(['rbac', 'escalations', 'user:oncall', 'test/corpus/rbac/kube-system-admin']);
+  assert.match(text.out, /assumed from the Kubernetes v1\.35 bootstrap policy \(not in the input\): ClusterRole\/\/admin, /);
+});
