@@ -110,8 +110,9 @@ function whoCanQuery(verb: string, resource: string, inv: Inventory, kubeVersion
     throw new UsageError(`${r.error}${hint}`);
   }
   const { resource: plural, apiGroup, subresource, namespaced } = r.resource;
-  // Without -n or --cluster-wide, a namespaced resource is asked in any namespace; a cluster-scoped one cluster-wide.
-  const scope = flags.namespace ? { namespace: flags.namespace } : { allNamespaces: !flags.clusterWide };
+  // Without -n or --cluster-wide, a namespaced resource is asked in any namespace; a cluster-scoped
+  // one is always asked cluster-wide (kubectl ignores -n for it; no RoleBinding can grant it).
+  const scope = !namespaced ? {} : flags.namespace ? { namespace: flags.namespace } : { allNamespaces: !flags.clusterWide };
   return { verb, apiGroup, resource: plural, subresource, namespaced, ...(flags.name ? { name: flags.name } : {}), ...scope };
 }
 

@@ -117,3 +117,27 @@ test('--cluster-wide counts only cluster-wide grants; -A counts role bindings in
   assert.equal(older.code, 0, older.err);
   assert.match(older.err, /no built-in policy for Kubernetes v1\.30 is shipped; using v1\.35's/);
 });
+
+test('a cluster-scoped resource is asked cluster-wide, even with -n: no RoleBinding can grant it', async () => {
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kordon-rbac-scope-'));
+  const file = path.join(dir, 'rbac.yaml');
+  writeFileSync(
+    file,
+    [
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: node-reader}\nrules: [{apiGroups: [""], resources: [nodes], verbs: [get]}]',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: nodes-in-ns, namespace: ops}\nsubjects: [{kind: User, name: nina, apiGroup: rbac.authorization.k8s.io}]\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: node-reader}',
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: nodes}\nsubjects: [{kind: User, name: carl, apiGroup: rbac.authorization.k8s.io}]\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: node-reader}',
+    ].join('\n---\n') + '\n',
+  );
+  for (const flags of [[], ['-n', 'ops'], ['-A']]) {
+    const r = await runCli(['rbac', 'who-can', 'get', 'no', file, '-f', 'json', ...flags]);
+    assert.equal(r.code, 0, r.err);
+    const users = JSON.parse(r.out).subjects.filter((s: Json) => s.kind === 'User' && !s.builtIn).map((s: Json) => s.name);
+    assert.deepEqual(users, ['carl'], flags.join(' '));
+  }
+  const text = await runCli(['rbac', 'who-can', 'get', 'node', file, '-n', 'ops']);
+  assert.match(text.out, /^who can get nodes cluster-wide \(a cluster-scoped resource\): /);
+});
