@@ -12,6 +12,8 @@ export interface HostPathMount {
 export interface HostPathVolume {
   name: string;
   path: string;
+  /** `hostPath.type` (`File`, `Directory`, `Socket`, ...), when set. */
+  type?: string;
   /** Pointer of the volume's `hostPath.path` relative to the pod spec. */
   pointer: string;
   mounts: HostPathMount[];
@@ -28,7 +30,13 @@ export function hostPathVolumes(spec: PodSpec): HostPathVolume[] {
         if (m && m.name === v.name) mounts.push({ container: c.container.name, pointer: `${c.pointer}/volumeMounts/${j}`, readOnly: m.readOnly === true });
       });
     }
-    out.push({ name: v.name, path: v.hostPath.path, pointer: `/volumes/${i}/hostPath/path`, mounts });
+    const type = (v.hostPath as { type?: unknown }).type;
+    out.push({ name: v.name, path: v.hostPath.path, ...(typeof type === 'string' && type !== '' ? { type } : {}), pointer: `/volumes/${i}/hostPath/path`, mounts });
   });
   return out;
+}
+
+/** Every container mounting the volume mounts it read-only (a volume no container mounts exposes nothing to write). */
+export function mountedReadOnly(v: HostPathVolume): boolean {
+  return v.mounts.every((m) => m.readOnly);
 }
