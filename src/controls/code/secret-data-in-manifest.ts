@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { isPlaceholderValue } from '../support/credentials.js';
 
 /** Findings name the keys, never the values. */
 export default defineControl({
@@ -6,7 +7,7 @@ export default defineControl({
   name: 'secret-data-in-manifest',
   title: 'Secret manifest with values committed to source',
   description:
-    'A Secret manifest in a repository or chart with literal `data` or `stringData` values puts the secret in version control, in every clone, CI log and rendered artifact, and keeps it in history after rotation (base64 is an encoding, not encryption). Only manifests read from files are judged: Secrets read from a live cluster or snapshot hold their data by nature.',
+    'A Secret manifest in a repository or chart with literal `data` or `stringData` values puts the secret in version control, in every clone, CI log and rendered artifact, and keeps it in history after rotation (base64 is an encoding, not encryption). Only manifests read from files are judged: Secrets read from a live cluster or snapshot hold their data by nature. Values that are placeholders (`${DB_PASSWORD}`, `changeme`, `<token>`, `REPLACE_ME`, also base64-encoded under `data`) are not counted.',
   layer: 'code',
   phases: ['develop'],
   severity: 'high',
@@ -26,6 +27,8 @@ export default defineControl({
       if (!d || typeof d !== 'object') continue;
       for (const [k, v] of Object.entries(d)) {
         if (typeof v !== 'string' || v === '') continue;
+        // placeholders (`${DB_PASSWORD}`, `changeme`, `<token>`) are filled in at deploy time: not committed secrets
+        if (isPlaceholderValue(field === 'data' ? decodedText(v) : v)) continue;
         keys.add(k);
         pointer ||= `/${field}`;
       }
@@ -35,3 +38,9 @@ export default defineControl({
     ctx.report('committed', { name: object.metadata.name ?? '', count: sorted.length, keys: sorted.join(', ') }, pointer);
   },
 });
+
+/** A `data` value decoded (base64), or the value itself when it is not valid base64. */
+function decodedText(v: string): string {
+  if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(v)) return v;
+  return Buffer.from(v, 'base64').toString('utf8');
+}
