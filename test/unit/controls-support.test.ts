@@ -150,3 +150,16 @@ test('parsed image references are shared and read-only (many pods name the same 
   assert.ok(Object.isFrozen(a));
   assert.deepEqual(a, { registry: 'registry.example.com:5000', repository: 'team/app', tag: '1.2', digest: 'sha256:abc' });
 });
+
+test('operator-made pods: known pod-making kinds and custom resources with pod fields, never built-in or config-only kinds', async () => {
+  const { makesPods } = await import('../../src/controls/support/operator-pods.js');
+  const cr = (apiVersion: string, kind: string, spec: unknown) => ({ apiVersion, kind, metadata: { name: 'x' }, spec }) as never;
+  assert.ok(makesPods(cr('monitoring.coreos.com/v1', 'Prometheus', {})));
+  assert.ok(makesPods(cr('monitoring.coreos.com/v1', 'Alertmanager', undefined)));
+  assert.ok(makesPods(cr('db.example.io/v1', 'Database', { replicas: 3 })));
+  assert.ok(makesPods(cr('db.example.io/v1', 'Database', { podTemplate: { spec: {} } })));
+  assert.ok(!makesPods(cr('monitoring.coreos.com/v1', 'ServiceMonitor', { selector: {}, endpoints: [] })));
+  assert.ok(!makesPods(cr('cert-manager.io/v1', 'Certificate', { secretName: 's', issuerRef: { name: 'i' } })));
+  assert.ok(!makesPods(cr('apps/v1', 'Deployment', { replicas: 1, template: {} })));
+  assert.ok(!makesPods(cr('gateway.networking.k8s.io/v1', 'HTTPRoute', { parentRefs: [] })));
+});
