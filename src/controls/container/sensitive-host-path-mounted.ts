@@ -1,6 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { normalizeHostPath } from '../support/host-paths.js';
-import { hostPathVolumes, mountedReadOnly } from '../support/host-path-volumes.js';
+import { hostPathVolumes, mountedReadOnly, readByNonRootOnly } from '../support/host-path-volumes.js';
 import { HOST_PATH_SEVERITY_TABLE, hostPathRisk } from '../support/host-path-risk.js';
 
 export default defineControl({
@@ -8,7 +8,7 @@ export default defineControl({
   name: 'sensitive-host-path-mounted',
   title: 'Sensitive host directory mounted',
   description:
-    'A hostPath volume of the host root, of /etc, /root, /home, /proc, /sys, /dev, /boot, the kubelet, container runtime or etcd state directories, or the CNI plugin binaries (or of a parent of one of them, such as /var) hands the container the node\'s credentials and configuration: kubelet client certificates, service account tokens of every pod on the node, SSH keys, the shadow file, other containers\' filesystems. Writable, it is a direct path to root on the node (cron files, binaries, kernel settings). Each mount is graded by what its path gives (table below), whether it is one file (`type: File`, or a known file such as /etc/passwd) or a directory, and whether every container mounts it read-only: a read-only /etc/localtime or /etc/passwd is not reported, a read-only /proc is medium, a writable /etc critical.',
+    'A hostPath volume of the host root, of /etc, /root, /home, /proc, /sys, /dev, /boot, the kubelet, container runtime or etcd state directories, or the CNI plugin binaries (or of a parent of one of them, such as /var) hands the container the node\'s credentials and configuration: kubelet client certificates, service account tokens of every pod on the node, SSH keys, the shadow file, other containers\' filesystems. Writable, it is a direct path to root on the node (cron files, binaries, kernel settings). Each mount is graded by what its path gives (table below), whether it is one file (`type: File`, or a known file such as /etc/passwd) or a directory, and whether every container mounts it read-only: a read-only /etc/localtime or /etc/passwd is not reported, a read-only /proc is medium, a writable /etc critical. A read-only mount read only by non-root users (runAsUser > 0 or runAsNonRoot, unprivileged, no file-access capabilities) is one step lower: the node\'s keys and credentials are readable by root only.',
   layer: 'container',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'critical',
@@ -24,9 +24,10 @@ export default defineControl({
   check({ podSpec }, ctx) {
     for (const v of hostPathVolumes(podSpec)) {
       const readOnly = mountedReadOnly(v);
-      const risk = hostPathRisk(v.path, v.type, readOnly);
+      const nonRoot = readOnly && readByNonRootOnly(v);
+      const risk = hostPathRisk(v.path, v.type, readOnly, nonRoot);
       if (!risk) continue;
-      const access = readOnly ? 'read-only' : 'writable';
+      const access = readOnly ? (nonRoot ? 'read-only for a non-root user' : 'read-only') : 'writable';
       if (normalizeHostPath(v.path) === '/') ctx.report('root', { volume: v.name, access, exposed: risk.exposed }, v.pointer, { severity: risk.severity });
       else ctx.report('sensitive', { volume: v.name, path: v.path, access, exposed: risk.exposed }, v.pointer, { severity: risk.severity });
     }

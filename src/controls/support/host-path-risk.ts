@@ -90,7 +90,15 @@ function within(path: string, base: string): boolean {
  * directory such as `/` or `/var`) by the worst entry below it. Undefined when it exposes nothing
  * of the table, or only what is harmless to read and the mount is read-only.
  */
-export function hostPathRisk(hostPath: string, type: string | undefined, readOnly: boolean): HostPathRisk | undefined {
+export function hostPathRisk(hostPath: string, type: string | undefined, readOnly: boolean, nonRootReaders = false): HostPathRisk | undefined {
+  const risk = tableRisk(hostPath, type, readOnly);
+  // read-only and read by non-root users only: root-only files (keys, shadow, etcd data) stay closed
+  if (!risk || !readOnly || !nonRootReaders) return risk;
+  const severity = lower(risk.severity);
+  return severity === null ? undefined : { ...risk, severity };
+}
+
+function tableRisk(hostPath: string, type: string | undefined, readOnly: boolean): HostPathRisk | undefined {
   const p = normalizeHostPath(hostPath);
   const holding = ENTRIES.filter((e) => within(p, e.path)).sort((a, b) => b.path.length - a.path.length)[0];
   if (holding) {
@@ -122,4 +130,5 @@ export const HOST_PATH_SEVERITY_TABLE: SeverityCase[] = [
   ]),
   { case: 'one file (hostPath type File, Socket or a device) inside a directory above, read-only', severity: 'medium', reason: 'One step below the directory\'s read-only severity (high becomes medium, medium low; low is not reported): the file, not the whole directory, is exposed.' },
   { case: 'a parent of paths above (/, /var, /var/lib, ...)', severity: 'critical', reason: 'The worst of the paths it contains, read-only or writable as mounted.' },
+  { case: 'read-only, and every container mounting it runs as a non-root user without privileged mode or file-access capabilities', severity: 'high', reason: 'One step below the read-only severity above (critical becomes high, low is not reported): credentials and keys on a node are readable by root only.' },
 ];
