@@ -70,6 +70,9 @@ function lower(s: Severity | null): Severity | null {
   return i <= 1 ? null : SEVERITY_ORDER[i - 1]!;
 }
 
+/** How many paths a message about a parent directory names. */
+const EXPOSED_LIST_MAX = 4;
+
 /** hostPath types that make the mount one file (or socket, or device), not a directory. */
 const FILE_TYPES = new Set(['File', 'FileOrCreate', 'Socket', 'CharDevice', 'BlockDevice']);
 
@@ -117,7 +120,9 @@ function tableRisk(hostPath: string, type: string | undefined, readOnly: boolean
   const severity = readOnly ? worst.ro : worst.rw;
   if (severity === null) return undefined;
   const sameGrade = below.filter((e) => (readOnly ? e.ro : e.rw) === severity && !below.some((o) => o !== e && within(e.path, o.path) && (readOnly ? o.ro : o.rw) === severity));
-  return { severity, exposed: sameGrade.map((e) => e.path).join(', '), entry: worst.path };
+  const named = sameGrade.slice(0, EXPOSED_LIST_MAX).map((e) => e.path).join(', ');
+  const more = sameGrade.length - EXPOSED_LIST_MAX;
+  return { severity, exposed: more > 0 ? `${named} and ${more} more` : named, entry: worst.path };
 }
 
 /** The table as the catalogue prints it. */
