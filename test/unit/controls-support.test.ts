@@ -84,6 +84,9 @@ const CREDENTIAL_TABLE: Array<[value: string, placeholder: boolean, formats: str
   ['my-secret-password', false, []],
   ['REDACTED', false, []],
   ['prefix${X}suffix', false, []],
+  ['$dex.github.clientSecret', true, []],
+  ['$argocd-secret:webhook.github.secret', true, []],
+  ['$ecret!Passw0rd', false, []],
 ];
 
 test('credential table: placeholders are not credentials, real credentials are found', () => {

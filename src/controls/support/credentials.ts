@@ -68,6 +68,7 @@ export function isPlaceholderValue(value: string): boolean {
     case 0x24 /* $ */:
       if (/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(v)) return true; // Kubernetes dependent variable $(VAR)
       if (/^\$\{[^}]+\}$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return true; // shell / config interpolation
+      if (/^\$[A-Za-z_][A-Za-z0-9_-]*(?:[.:][A-Za-z0-9_-]+)+$/.test(v)) return true; // a key of another Secret (`$dex.github.clientSecret`, `$secret:key` in Argo CD)
       break;
     case 0x7b /* { */:
       if (/^\{\{.*\}\}$/.test(v)) return true; // template placeholder
