@@ -2,7 +2,9 @@
  * Snapshots: everything read from a cluster, as gzip JSON, written page by page. Scanning a
  * snapshot gives the same findings as scanning the cluster it came from.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import buffer from 'node:buffer';
 import { createGzip, gunzipSync } from 'node:zlib';
 import { once } from 'node:events';
@@ -31,42 +33,82 @@ export interface Snapshot {
   redactedValues?: number;
 }
 
-/** Reads a cluster straight into a gzip file; memory stays bounded by one page. */
+/** The snapshot file could not be written (a missing folder, no permission, a full disk). */
+export class SnapshotWriteError extends Error {}
+
+/** Temporary files of snapshots being written, removed by removeUnfinishedSnapshots. */
+const unfinished = new Set<string>();
+
+/**
+ * Removes the temporary files of the snapshots still being written (synchronously: for signal
+ * handlers, which exit right after). The files at the `-o` paths are never touched.
+ */
+export function removeUnfinishedSnapshots(): void {
+  for (const temp of unfinished) {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      /* nothing more can be done while exiting */
+    }
+  }
+  unfinished.clear();
+}
+
+/**
+ * Reads a cluster straight into a gzip file; memory stays bounded by one page. The snapshot is
+ * written to a temporary file in the same folder (readable by its owner only) and renamed to
+ * `file` once complete: a read or write that fails, or a process that is stopped, never leaves a
+ * truncated snapshot under the name, and never removes a good file that was there.
+ */
 export async function writeSnapshot(file: string, opts: Omit<ReadClusterOptions, 'onObject'>): Promise<ClusterReadResult> {
-  // opened first: a file that cannot be written is a clear error before anything is read
+  // opened first: a folder that cannot be written is a clear error before anything is read
+  const temp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle;
   try {
-    handle = await fs.open(file, 'w');
+    handle = await fs.open(temp, 'wx', 0o600);
   } catch (err) {
-    throw new Error(`cannot write the snapshot ${file}: ${errnoText(err) ?? 'error'}`);
+    throw new SnapshotWriteError(`cannot write the snapshot ${file}: ${errnoText(err) === 'no such file or directory' ? 'its folder does not exist' : (errnoText(err) ?? 'error')}`);
   }
+  unfinished.add(temp);
   const gz = createGzip();
   const out = handle.createWriteStream();
   // a write that fails later (a full disk) ends the read with that error, never an unhandled event
   let failed: Error | undefined;
+  let broke: (err: Error) => void = () => {};
+  const broken = new Promise<never>((_, reject) => (broke = reject));
+  broken.catch(() => undefined);
   const fail = (err: Error): void => {
-    failed ??= err;
+    failed ??= new SnapshotWriteError(`cannot write the snapshot ${file}: ${errnoText(err) ?? 'error'}`);
+    broke(failed);
   };
   gz.on('error', fail);
   out.on('error', fail);
   gz.pipe(out);
   try {
-    const r = await writeInto(gz, out, opts);
+    const r = await writeInto(gz, out, opts, broken);
     if (failed) throw failed;
+    try {
+      await fs.rename(temp, file);
+    } catch (err) {
+      throw new SnapshotWriteError(`cannot write the snapshot ${file}: ${errnoText(err) ?? 'error'}`);
+    }
+    unfinished.delete(temp);
     return r;
   } catch (err) {
     // a read that fails (no kubeconfig, an unreachable server) leaves no partial snapshot behind
     gz.destroy();
     out.destroy();
     if (!out.closed) await once(out, 'close').catch(() => undefined);
-    await fs.rm(file, { force: true });
+    await fs.rm(temp, { force: true });
+    unfinished.delete(temp);
     throw err;
   }
 }
 
-async function writeInto(gz: ReturnType<typeof createGzip>, out: NodeJS.WritableStream & { closed?: boolean }, opts: Omit<ReadClusterOptions, 'onObject'>): Promise<ClusterReadResult> {
+async function writeInto(gz: ReturnType<typeof createGzip>, out: NodeJS.WritableStream & { closed?: boolean }, opts: Omit<ReadClusterOptions, 'onObject'>, broken: Promise<never>): Promise<ClusterReadResult> {
+  // a write error (a full disk) ends the wait for 'drain', which would otherwise never come
   const write = async (s: string): Promise<void> => {
-    if (!gz.write(s)) await once(gz, 'drain');
+    if (!gz.write(s)) await Promise.race([once(gz, 'drain'), broken]);
   };
   await write(`{"apiVersion":"${SNAPSHOT_API_VERSION}","kind":"${SNAPSHOT_KIND}","items":[`);
   let first = true;
@@ -99,7 +141,7 @@ async function writeInto(gz: ReturnType<typeof createGzip>, out: NodeJS.Writable
   };
   await write('\n],' + JSON.stringify(tail).slice(1) + '\n');
   gz.end();
-  await once(out, 'close');
+  await Promise.race([once(out, 'close'), broken]);
   return result;
 }
 
