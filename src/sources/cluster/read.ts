@@ -1,8 +1,11 @@
 /**
  * Reads a live cluster: discovers every listable resource, lists each with pagination
  * (`limit`/`continue`) and bounded concurrency, and hands objects over page by page, so memory
- * is bounded by what the caller keeps, not by response sizes. A 403 or 404 on a resource
- * never stops the read: it becomes a coverage entry and an InputProblem.
+ * is bounded by what the caller keeps, not by response sizes. A resource that cannot be listed
+ * (a 403 or 404, a timeout, a reset or cut-short body after retries, an answer that is no list,
+ * more than `maxPages` pages or a repeated continue token) never stops the read: it becomes a
+ * coverage entry with the reason and an InputProblem. What the read cannot start without
+ * (`/version`, `/api`, `/apis`) is an UnreachableError naming the context and the server.
  */
 import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { ApiClient, ApiError, UnreachableError, type ClusterConnection } from './client.js';
