@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,12 +36,12 @@ test('bad items, a coverage that is no list, wrong header types: a problem each,
     context: 42,
     server: ['x'],
     serverVersion: 'v1.35',
-    items: [null, 7, 'text', [], { metadata: { name: 'no-kind' } }, { kind: 'Pod', metadata: { name: 'no-version' } }, { apiVersion: 'v1', kind: 'Pod' }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: ['a'] } }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'deep', namespace: 'shop' }, spec: 'DEEP' }, privileged('good')],
+    items: [null, 7, 'text', [], { metadata: { name: 'no-kind' } }, { kind: 'Pod', metadata: { name: 'no-version' } }, { apiVersion: 'v1', kind: 'Pod' }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: ['a'] } }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'deep', namespace: 'shop' }, spec: 'DEEP' }, privileged('good'), { ...privileged('odd-meta'), metadata: { name: 'odd-meta', namespace: 'shop', labels: 7, annotations: { a: 1 }, ownerReferences: {} } }],
     coverage: 'all of it',
     problems: [{ source: 'cluster:hand', code: 'forbidden', severity: 'error', message: 'cannot list secrets: 403 Forbidden' }, null, { message: 7 }],
   }).replace('"DEEP"', deep), true);
   const r = await readSnapshot(file);
-  assert.deepEqual(r.objects.map((o) => o.object.metadata.name), ['good']);
+  assert.deepEqual(r.objects.map((o) => o.object.metadata.name), ['good', 'odd-meta']);
   const lines = r.problems.map((p) => `${p.severity} ${p.code} ${p.message}`);
   const n = `snapshot ${file}`;
   assert.deepEqual(lines, [
@@ -57,6 +57,9 @@ test('bad items, a coverage that is no list, wrong header types: a problem each,
     `error missing-name ${n}: items[6] has no metadata; skipped`,
     `error missing-name ${n}: items[7] has no metadata.name; skipped`,
     `error too-deep ${n}: items[8] is nested more than 512 levels deep; skipped`,
+    `error not-an-object ${n}: items[10] (Pod shop/odd-meta): metadata.labels is not a map of strings; ignored`,
+    `error not-an-object ${n}: items[10] (Pod shop/odd-meta): metadata.annotations is not a map of strings; ignored`,
+    `error not-an-object ${n}: items[10] (Pod shop/odd-meta): metadata.ownerReferences is not a list of objects; ignored`,
     `error not-an-object ${n}: coverage is not a list; ignored`,
     `error not-an-object ${n}: 2 recorded problems are malformed; ignored`,
     `warning not-an-object ${n}: serverVersion is not an object; ignored`,
@@ -67,6 +70,7 @@ test('bad items, a coverage that is no list, wrong header types: a problem each,
   assert.equal(cli.code, 3, cli.err);
   const report = JSON.parse(cli.out) as { findings: Array<{ controlId: string; object: { name: string } }>; problems: Array<{ message: string }> };
   assert.ok(report.findings.some((f) => f.object.name === 'good' && f.controlId === 'KOR-0003'), 'the privileged pod is reported');
+  assert.ok(report.findings.some((f) => f.object.name === 'odd-meta' && f.controlId === 'KOR-0003'), 'the object with bad metadata fields is judged too');
   assert.equal(report.problems.length, lines.length);
   for (const format of ['pretty', 'sarif', 'markdown', 'junit', 'html']) {
     const out = await runCli(['scan', file, '-f', format]);
@@ -143,4 +147,21 @@ test('a snapshot over the limit before inflating is not read at all', async () =
   const r = await readSnapshot(file, { maxFileSize: 20 });
   assert.equal(r.problems[0]!.code, 'too-large');
   assert.match(r.problems[0]!.message, /bytes, over the 20-byte limit \(--max-file-size\); not read$/);
+});
+
+test('the corpus of bad snapshots (test/corpus/cluster): every command reads them, exit 3, problems name the file', async () => {
+  const dir = 'test/corpus/cluster';
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json.gz')).sort();
+  assert.ok(files.length >= 3);
+  for (const f of files) {
+    const file = path.join(dir, f);
+    const json = await runCli(['scan', file, '-f', 'json']);
+    assert.equal(json.code, 3, `${f}: ${json.err}`);
+    const problems = (JSON.parse(json.out) as { problems: Array<{ source: string; message: string }> }).problems;
+    assert.ok(problems.length > 0 && problems.every((p) => p.source === file && p.message.includes(file)), `${f}: ${JSON.stringify(problems)}`);
+    for (const args of [['scan', file, '--attack-paths'], ['scan', file, '-f', 'html'], ['scan', file, '-f', 'sarif'], ['paths', file], ['plan', file], ['pss', file], ['netpol', 'reach', file], ['rbac', 'risky', file]]) {
+      const r = await runCli(args);
+      assert.ok(r.code <= 3, `${args.join(' ')}: exit ${r.code} ${r.err}`);
+    }
+  }
 });

@@ -246,7 +246,25 @@ function checkSnapshot(file: string, root: Record<string, unknown>, maxDepth: nu
       else if (typeof o['metadata']['name'] !== 'string' || o['metadata']['name'] === '') badItem(i, 'missing-name', 'has no metadata.name');
       else if (o['metadata']['namespace'] !== undefined && typeof o['metadata']['namespace'] !== 'string') badItem(i, 'not-an-object', 'has a metadata.namespace that is not a string');
       else if (exceedsDepth(o, maxDepth)) badItem(i, 'too-deep', `is nested more than ${maxDepth} levels deep`);
-      else objects.push({ object: o as K8sObject, origin });
+      else {
+        // metadata every analysis indexes: a field of the wrong type is dropped, the object kept
+        const meta = o['metadata'];
+        const what = `items[${i}] (${o['kind']} ${typeof meta['namespace'] === 'string' ? `${meta['namespace']}/` : ''}${meta['name']})`;
+        for (const field of ['labels', 'annotations'] as const) {
+          const m = meta[field];
+          if (m === undefined) continue;
+          if (!isPlain(m) || Object.values(m).some((v) => typeof v !== 'string')) {
+            delete meta[field];
+            problem('not-an-object', `${what}: metadata.${field} is not a map of strings; ignored`);
+          }
+        }
+        const owners = meta['ownerReferences'];
+        if (owners !== undefined && (!Array.isArray(owners) || owners.some((r) => !isPlain(r)))) {
+          delete meta['ownerReferences'];
+          problem('not-an-object', `${what}: metadata.ownerReferences is not a list of objects; ignored`);
+        }
+        objects.push({ object: o as K8sObject, origin });
+      }
     }
     if (bad > ITEM_PROBLEMS_LISTED) problem('not-an-object', `${bad - ITEM_PROBLEMS_LISTED} more items are not objects the snapshot can hold; skipped`);
   }
