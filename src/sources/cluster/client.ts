@@ -83,7 +83,10 @@ function networkText(e: NodeJS.ErrnoException): string {
     case 'ENETUNREACH':
       return `no route to the host (${e.code})`;
   }
-  const first = String(e.message ?? '').split('\n')[0]!.trim();
+  // OpenSSL's text (`write EPROTO 80...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:...`): its reason
+  const ssl = /SSL routines:[^:]*:([^:]+)/.exec(String(e.message ?? ''));
+  if (ssl) return ssl[1] === 'wrong version number' ? `TLS handshake failed: the server does not speak TLS on this port (is it http://?) (${e.code ?? 'EPROTO'})` : `TLS handshake failed: ${ssl[1]} (${e.code ?? 'EPROTO'})`;
+  const first = String(e.message ?? '').split('\n')[0]!.trim().replace(/:\s*$/, '');
   return (e.code ? `${first} (${e.code})` : first) || 'connection failed';
 }
 
@@ -290,7 +293,10 @@ export class ApiClient {
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (settled) return;
-        if (isFatalNetworkError(e)) fail(new UnreachableError(`cannot reach the API server (${this.where}): ${isTlsError(e) && !/TLS|SSL/i.test(networkText(e)) ? 'TLS: ' : ''}${networkText(e)}`));
+        if (isFatalNetworkError(e)) {
+          const text = networkText(e);
+          fail(new UnreachableError(`cannot reach the API server (${this.where}): ${isTlsError(e) && !/^(TLS|SSL)/i.test(text) ? 'TLS: ' : ''}${text}`));
+        }
         else fail(new ApiError(`${path}: ${networkText(e)}`, undefined, 'ConnectionReset', path));
       });
       req.end();
