@@ -7,8 +7,7 @@
  *
  *   node --import tsx bench/fuzz.ts [--inputs N] [--reader PREFIX] [--seed S] [--max-ms MS] [--minutes M] [--out FILE]
  *
- * --reader picks readers by name prefix (repeatable); `snapshot` adds the snapshot reader, not
- * yet registered (it still throws on hand-made snapshots). --minutes stops each reader after
+ * --reader picks readers by name prefix (repeatable). --minutes stops each reader after
  * that long (the inputs run are what is recorded). Each crashing input is written to
  * bench/out/fuzz-crashers/ (copy it to test/fixtures/bad-input/crashers/ once fixed); results go
  * to bench/out/fuzz.json (or --out).
@@ -18,7 +17,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fuzzReaders, snapshotReader, type FuzzReader } from '../test/support/fuzz.js';
+import { fuzzReaders } from '../test/support/fuzz.js';
+import type { FuzzReader } from '../test/support/fuzz.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(here, 'out');
@@ -37,8 +37,7 @@ const minutes = Number(arg('--minutes')[0] ?? Infinity);
 const picks = arg('--reader');
 const outFile = arg('--out')[0] ?? path.join(OUT, 'fuzz.json');
 
-const all: Array<FuzzReader<unknown>> = [...fuzzReaders(), ...(picks.some((p) => 'snapshot'.startsWith(p) || p.startsWith('snapshot')) ? [snapshotReader as FuzzReader<unknown>] : [])];
-const chosen = picks.length ? all.filter((r) => picks.some((p) => r.name.startsWith(p))) : [...fuzzReaders()];
+const chosen = picks.length ? fuzzReaders().filter((r) => picks.some((p) => r.name.startsWith(p))) : [...fuzzReaders()];
 
 interface ReaderResult {
   reader: string;

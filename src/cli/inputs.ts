@@ -18,6 +18,7 @@ export interface SourceFlags {
   context?: string;
   concurrency?: string;
   timeout?: string;
+  maxPages?: string;
   quiet?: boolean;
 }
 
@@ -28,7 +29,8 @@ export function withClusterOptions(cmd: Command): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
     .option('--concurrency <n>', 'parallel list requests against the API server', '4')
-    .option('--timeout <seconds>', 'per-request timeout against the API server', '30')
+    .option('--timeout <seconds>', 'the most one request to the API server may take, from connecting to its last byte', '30')
+    .option('--max-pages <n>', 'pages (of 500 objects) followed per list before it is reported as cut short', '10000')
     .option('-q, --quiet', 'no progress on stderr');
 }
 
@@ -48,7 +50,7 @@ export async function readInventory(paths: string[], flags: SourceFlags, _io: Io
     try {
       // only the connection flags: -n belongs to the command's own question here, not to the read
       // (unless the command asks to read only some namespaces: opts.namespaces)
-      const conn = clusterConnection({ kubeconfig: flags.kubeconfig, context: flags.context, concurrency: flags.concurrency, timeout: flags.timeout, ...(opts.namespaces ? { namespace: opts.namespaces } : {}) });
+      const conn = clusterConnection({ kubeconfig: flags.kubeconfig, context: flags.context, concurrency: flags.concurrency, timeout: flags.timeout, maxPages: flags.maxPages, ...(opts.namespaces ? { namespace: opts.namespaces } : {}) });
       const read = await readCluster({ ...conn, onProgress: progress, onObject: (object, origin) => void objects.push({ object, origin }) });
       objects.sort((a, b) => compareObjects(a.object, b.object));
       inv = new Inventory(objects, read.problems);

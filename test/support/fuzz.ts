@@ -5,7 +5,8 @@
  * the registry of readers (each reader: an input generator and a run that must never throw).
  *
  * Readers of other areas plug in with registerReader() as they land (the snapshot reader is
- * registered here; audit, vulnerability and runtime readers add theirs the same way).
+ * registered here, since it checks hand-made snapshots; audit, vulnerability and runtime readers
+ * add theirs the same way).
  */
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
@@ -27,11 +28,11 @@ import { findAttackPaths } from '../../src/graph/paths.js';
 import { ReachabilityEngine, connectionsJson, formatConnections } from '../../src/network/reach.js';
 import { computeExposure, describeExposure } from '../../src/network/exposure.js';
 import { pssDryRun } from '../../src/frameworks/pss/dry-run.js';
-import { rbacIndexWithBuiltIns } from '../../src/rbac/builtins.js';
+
 import { whoCan } from '../../src/rbac/who-can.js';
 import { effectivePermissions } from '../../src/rbac/permissions.js';
 import { escalationPaths } from '../../src/rbac/escalation.js';
-import { userInfoFor } from '../../src/rbac/model.js';
+import { rbacIndexOf, userInfoFor } from '../../src/rbac/model.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -295,7 +296,7 @@ export function analyseAll(inv: Inventory): string {
   out.push(formatConnections(conns), JSON.stringify(connectionsJson(conns)));
   out.push(computeExposure(inv).map(describeExposure).join('\n'));
   for (const level of ['baseline', 'restricted'] as const) out.push(JSON.stringify(pssDryRun(inv, { level, version: 'latest' })));
-  const index = rbacIndexWithBuiltIns(inv, ['cluster-admin']);
+  const index = rbacIndexOf(inv, { bindings: true });
   out.push(JSON.stringify(whoCan(index, { verb: 'get', resource: 'secrets', allNamespaces: true })));
   out.push(JSON.stringify(whoCan(index, { verb: 'create', resource: 'pods', namespace: 'shop' })));
   const sa = userInfoFor({ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }, []);
@@ -395,12 +396,7 @@ const snapshotInput: fc.Arbitrary<Buffer> = fc
     return gz ? gzipSync(text) : text;
   });
 
-/**
- * The snapshot reader (src/sources/cluster/snapshot.ts, another area): not registered yet, as it
- * still throws on hand-made snapshots (`problems: {}`, null items); `registerReader(snapshotReader)`
- * once it checks its input like any other (issue 13, "Never crash"). bench/fuzz.ts --reader snapshot
- * runs it on demand.
- */
+/** The snapshot reader (src/sources/cluster/snapshot.ts): hand-made and corrupt snapshots, then the inventory's door. */
 export const snapshotReader: FuzzReader<Buffer> = {
   name: 'snapshot reader',
   input: snapshotInput,
@@ -413,3 +409,4 @@ export const snapshotReader: FuzzReader<Buffer> = {
     return JSON.stringify({ n: inv.objects.length, problems: inv.problems.length });
   },
 };
+registerReader(snapshotReader);

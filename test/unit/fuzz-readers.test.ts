@@ -14,7 +14,7 @@ import { fuzzReaders } from '../support/fuzz.js';
 
 const SEED = 20261207;
 /** Inputs per reader in the suite (the long run does a million). */
-const RUNS: Record<string, number> = { 'inventory door: wrong types at every path kordon reads': 500, 'manifests: random bytes': 1000, 'manifests: mutated YAML and JSON': 150, 'inventory: wrong types at every path kordon reads, through every analysis': 80 };
+const RUNS: Record<string, number> = { 'snapshot reader': 150, 'inventory door: wrong types at every path kordon reads': 500, 'manifests: random bytes': 1000, 'manifests: mutated YAML and JSON': 150, 'inventory: wrong types at every path kordon reads, through every analysis': 80 };
 /** Longest time one input may take (a hang is a failure, not a slow test). */
 const MAX_MS = 30_000;
 
