@@ -43,3 +43,12 @@ for (const file of FILES) {
     analyseAll(inventoryOfObjects(objects));
   });
 }
+
+test('a node holding an alias to itself is one problem on its document, and the next document is read', async () => {
+  const { scanPaths } = await import('../../src/scan.js');
+  const file = path.join(DIR, 'self-alias-sequence.yaml');
+  const r = await scanPaths([file]);
+  assert.deepEqual(r.problems.map((p) => [p.source, p.line, p.code, p.severity]), [[file, 3, 'alias-limit', 'error']]);
+  assert.match(r.problems[0]!.message, /contains it/);
+  assert.deepEqual(r.findings.filter((f) => f.controlId === 'KOR-0100').map((f) => f.object?.name), ['after-the-loop']);
+});

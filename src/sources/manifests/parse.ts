@@ -174,6 +174,10 @@ export function parseYamlDocument(source: string, raw: RawDocument, via: Origin[
   if (value === null || value === undefined) return index; // an empty document
   if (value !== null && typeof value === 'object' && raw.text.includes('*')) {
     const stats = aliasStats(value);
+    if (stats.cycle) {
+      out.problems.push({ source, line: origin.line, documentIndex: raw.index, code: 'alias-limit', severity: 'error', message: 'an alias refers to a node that contains it (the document would never end); document skipped' });
+      return undefined;
+    }
     if (stats.aliasNodes > 0) {
       if (stats.aliasNodes > limits.maxAliasCount || excessiveAliasing(stats.aliasNodes, stats.totalNodes)) {
         out.problems.push({ source, line: origin.line, documentIndex: raw.index, code: 'alias-limit', severity: 'error', message: `document expands to ${stats.totalNodes} nodes, ${stats.aliasNodes} of them through aliases (possible alias bomb); document skipped` });
@@ -221,8 +225,11 @@ export function excessiveAliasing(aliasNodes: number, totalNodes: number): boole
  * expansion adds, `depth` the expanded nesting. Memoised and iterative: linear in the
  * document's text, whatever the expansion factor.
  */
-export function aliasStats(root: object): { totalNodes: number; aliasNodes: number; depth: number } {
+export function aliasStats(root: object): { totalNodes: number; aliasNodes: number; depth: number; cycle?: boolean } {
   const memo = new Map<object, { size: number; depth: number }>();
+  // nodes being expanded (on the path from the root): a child among them is a node that contains
+  // itself (`&a {<<: *a}`), which go-yaml refuses; it would never finish expanding
+  const open = new Set<object>();
   let distinct = 0;
   const stack: Array<{ node: object; expanded: boolean }> = [{ node: root, expanded: false }];
   while (stack.length > 0) {
@@ -234,10 +241,16 @@ export function aliasStats(root: object): { totalNodes: number; aliasNodes: numb
     const children: unknown[] = Array.isArray(top.node) ? top.node : Object.values(top.node);
     if (!top.expanded) {
       top.expanded = true;
-      for (const c of children) if (c !== null && typeof c === 'object' && !memo.has(c)) stack.push({ node: c, expanded: false });
+      open.add(top.node);
+      for (const c of children) {
+        if (c === null || typeof c !== 'object' || memo.has(c)) continue;
+        if (open.has(c)) return { totalNodes: 0, aliasNodes: 0, depth: 0, cycle: true };
+        stack.push({ node: c, expanded: false });
+      }
       continue;
     }
     stack.pop();
+    open.delete(top.node);
     const keys = Array.isArray(top.node) ? 0 : children.length;
     let size = 1 + keys;
     let depth = 1;
