@@ -160,3 +160,9 @@ test('escalations follow the bootstrap bindings: admin in kube-system becomes cl
   const text = await runCli(['rbac', 'escalations', 'user:oncall', 'test/corpus/rbac/kube-system-admin']);
   assert.match(text.out, /assumed from the Kubernetes v1\.35 bootstrap policy \(not in the input\): ClusterRole\/\/admin, /);
 });
+
+test('an impersonation finding names what may be impersonated (edit: service accounts only)', async () => {
+  const r = await runCli(['rbac', 'risky', SHOP, '-f', 'json']);
+  const f = JSON.parse(r.out).findings.find((x: Json) => x.controlId === 'KOR-0205');
+  assert.match(f.message, /gives ServiceAccount shop\/ci-deployer impersonation of service accounts in namespace "shop" through ClusterRole "edit"/);
+});
