@@ -45,7 +45,7 @@ export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant
         const b = g.binding;
         ctx.report(
           'grant',
-          { kind: b.kind, binding: b.name, subjects: describeSubjects(b.subjects), capability: spec.capability.label, scope: describeScope(b), role: roleText(b.role!, index.builtInVersion), names: describeNames(g) },
+          { kind: b.kind, binding: b.name, subjects: describeSubjects(b.subjects), capability: spec.capability.labelOf?.(g.matches.map((m) => m.probe)) ?? spec.capability.label, scope: describeScope(b), role: roleText(b.role!, index.builtInVersion), names: describeNames(g) },
           '/roleRef',
           { object: b.item! },
         );
