@@ -105,7 +105,8 @@ interface ControlMeta<M extends string> {
 export interface SeverityCase {
   /** What is judged (`SYS_ADMIN`, `/var/log read-only`, ...). */
   case: string;
-  severity: Severity;
+  /** `none`: the case is not reported (listed to say why). */
+  severity: Severity | 'none';
   reason: string;
 }
 

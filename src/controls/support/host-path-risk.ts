@@ -129,7 +129,7 @@ function tableRisk(hostPath: string, type: string | undefined, readOnly: boolean
 export const HOST_PATH_SEVERITY_TABLE: SeverityCase[] = [
   ...ENTRIES.flatMap((e): SeverityCase[] => [
     e.ro === null
-      ? { case: `${e.path} read-only`, severity: 'info', reason: `Not reported: ${e.gives}, harmless to read.` }
+      ? { case: `${e.path} read-only`, severity: 'none', reason: `Reads ${e.gives}: harmless.` }
       : { case: `${e.path} read-only`, severity: e.ro, reason: `Reads ${e.gives}.` },
     { case: `${e.path} writable`, severity: e.rw, reason: `Writes ${e.writeGives ?? e.gives}.` },
   ]),
