@@ -121,7 +121,7 @@ export function renderControlsDoc(controls: readonly Control[]): string {
     out.push('');
     if (c.severityTable) {
       out.push('Severity by case:', '', '| Case | Severity | Why |', '| --- | --- | --- |');
-      for (const row of c.severityTable) out.push(`| ${cell(row.case)} | ${row.severity} | ${cell(row.reason)} |`);
+      for (const row of c.severityTable) out.push(`| ${cell(row.case)} | ${row.severity === 'none' ? 'not reported' : row.severity} | ${cell(row.reason)} |`);
       out.push('');
     }
     out.push(`**Remediation.** ${prose(c.remediation)}`, '');
