@@ -196,13 +196,13 @@ function ingestText(source: string, text: string, via: Origin['via'], json: bool
 
 async function renderChart(dir: string, opts: LoadOptions, parts: Part[]): Promise<void> {
   const { templates, problems } = await renderHelmChart(dir, opts.helm);
-  parts.push({ sources: [], objects: [], problems });
+  parts.push({ sources: [dir], objects: [], problems });
   for (const t of templates) ingestText(t.template, t.text, 'helm', false, opts, parts);
 }
 
 async function renderKustomization(dir: string, opts: LoadOptions, parts: Part[]): Promise<void> {
   const { text, problems } = await buildKustomization(dir, opts.kustomize);
-  parts.push({ sources: [], objects: [], problems });
+  parts.push({ sources: [dir], objects: [], problems });
   if (text !== undefined) ingestText(path.join(dir, '<kustomize build>'), text, 'kustomize', false, opts, parts);
 }
 

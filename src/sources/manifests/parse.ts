@@ -285,9 +285,19 @@ function addValue(source: string, value: unknown, origin: Origin, limits: ParseL
   const kind = value['kind'];
   const items = value['items'];
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) {
+    // a typed list (`PodList`, `DeploymentList` of apps/v1, ...) as the API server returns it
+    // leaves kind and apiVersion out of its items: they take the ones the list implies, as
+    // client-go does; a plain `List` implies nothing
+    const itemKind = kind.length > 4 ? kind.slice(0, -4) : undefined;
+    const listApiVersion = typeof value['apiVersion'] === 'string' && value['apiVersion'] !== '' ? value['apiVersion'] : undefined;
     for (let i = 0; i < items.length; i++) {
       const itemPointer = `${origin.itemPointer}/items/${i}`;
-      addObject(source, items[i], { ...origin, itemPointer }, limits, out, positionOf, depthChecked);
+      const item = items[i];
+      if (itemKind && isPlainObject(item)) {
+        if (item['kind'] === undefined || item['kind'] === '') item['kind'] = itemKind;
+        if ((item['apiVersion'] === undefined || item['apiVersion'] === '') && listApiVersion) item['apiVersion'] = listApiVersion;
+      }
+      addObject(source, item, { ...origin, itemPointer }, limits, out, positionOf, depthChecked);
     }
     return;
   }
