@@ -98,6 +98,7 @@ export type ProblemCode =
   | 'too-deep'
   | 'duplicate-key'
   | 'not-an-object'
+  | 'not-kubernetes'
   | 'missing-kind'
   | 'missing-apiversion'
   | 'missing-name'

@@ -8,7 +8,7 @@ import { accessSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { errnoText } from '../../util/errno.js';
 import type { InputProblem, Origin } from '../../inventory/types.js';
-import { DEFAULT_LIMITS, parseJsonText, startsLikeJson, type ParseLimits, type ParsedObject } from './parse.js';
+import { DEFAULT_LIMITS, parseJsonText, settleNotKubernetes, startsLikeJson, type ParseLimits, type ParsedObject } from './parse.js';
 import { JsonWorker, WORKER_MIN_BYTES } from './json-structure.js';
 import { TextLocator, type JsonPositions } from './locate.js';
 import { decodeYamlTexts, POOL_MIN_BYTES, type YamlInput } from './yaml-pool.js';
@@ -21,8 +21,8 @@ export interface LoadOptions {
   limits?: ParseLimits;
   helm?: HelmOptions;
   kustomize?: { binary?: string };
-  /** Reads standard input when a path is `-`. */
-  readStdin?: () => Promise<Buffer>;
+  /** What a path `-` reads (default: process.stdin); bounded by maxFileSize like a file. */
+  stdin?: NodeJS.ReadableStream;
   /**
    * Fewest bytes of YAML in all for which a second thread decodes half of the documents
    * (default 512 KiB; Infinity keeps everything on this thread).
@@ -80,8 +80,17 @@ export async function loadManifests(paths: string[], opts: LoadOptions = {}): Pr
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i]!;
     if (t.kind === 'stdin') {
-      const buf = opts.readStdin ? await opts.readStdin() : await readAll(process.stdin);
-      ingestBuffer('<stdin>', buf, 'stdin', false, opts, parts);
+      const max = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+      const read = await readBounded(opts.stdin ?? process.stdin, max);
+      if ('tooLarge' in read) {
+        parts.push({ sources: ['<stdin>'], objects: [], problems: [{ source: '<stdin>', code: 'too-large', severity: 'error', message: `standard input is over the ${max}-byte limit (--max-file-size); reading stopped there, nothing of it was scanned` }] });
+        continue;
+      }
+      if ('error' in read) {
+        parts.push({ sources: ['<stdin>'], objects: [], problems: [{ source: '<stdin>', code: 'unreadable', severity: 'error', message: `cannot read standard input: ${readErrorText(read.error)}` }] });
+        continue;
+      }
+      ingestBuffer('<stdin>', read.buf, 'stdin', false, opts, parts);
     } else if (t.kind === 'chart') await renderChart(t.dir, opts, parts);
     else if (t.kind === 'kustomize') await renderKustomization(t.dir, opts, parts);
     else {
@@ -103,7 +112,7 @@ export async function loadManifests(paths: string[], opts: LoadOptions = {}): Pr
     const part = yamlParts[i]!;
     const d = decoded[i]!;
     part.objects = d.objects;
-    part.problems = d.problems;
+    part.problems = settleNotKubernetes(part.yaml!.source, d.objects, d.problems);
     result.locator.addYaml(part.yaml!.source, d.yamlDocs);
   }
   for (const part of parts) {
@@ -270,8 +279,26 @@ function readErrorText(err: unknown): string {
   return errnoText(err) ?? String((err as Error | undefined)?.message ?? err);
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/**
+ * Reads a stream up to `max` bytes: past it, reading stops (the stream is destroyed, so an
+ * endless producer such as `cat /dev/zero` is not drained) and nothing is kept.
+ */
+export async function readBounded(stream: NodeJS.ReadableStream, max: number): Promise<{ buf: Buffer } | { tooLarge: true } | { error: unknown }> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks);
+  let size = 0;
+  try {
+    for await (const c of stream) {
+      const b = typeof c === 'string' ? Buffer.from(c) : (c as Buffer);
+      size += b.length;
+      if (size > max) {
+        chunks.length = 0;
+        (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+        return { tooLarge: true };
+      }
+      chunks.push(b);
+    }
+  } catch (error) {
+    return { error };
+  }
+  return { buf: Buffer.concat(chunks, size) };
 }
