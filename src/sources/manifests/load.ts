@@ -13,6 +13,7 @@ import { JsonWorker, WORKER_MIN_BYTES } from './json-structure.js';
 import { TextLocator, type JsonPositions } from './locate.js';
 import { decodeYamlTexts, POOL_MIN_BYTES, type YamlInput } from './yaml-pool.js';
 import { renderHelmChart, type HelmOptions } from '../helm/render.js';
+import { chartHelpers, TemplateMap } from '../helm/template-map.js';
 import { buildKustomization, KUSTOMIZATION_FILES } from '../kustomize/build.js';
 
 export interface LoadOptions {
@@ -23,6 +24,12 @@ export interface LoadOptions {
   kustomize?: { binary?: string };
   /** What a path `-` reads (default: process.stdin); bounded by maxFileSize like a file. */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * The namespace objects without `metadata.namespace` are deployed to (kubectl's and helm's
+   * `--namespace`; default `default`). Also the namespace charts are rendered for
+   * (`.Release.Namespace`) unless `helm.namespace` says otherwise.
+   */
+  defaultNamespace?: string;
   /**
    * Fewest bytes of YAML in all for which a second thread decodes half of the documents
    * (default 512 KiB; Infinity keeps everything on this thread).
@@ -66,6 +73,8 @@ interface Part {
   problems: InputProblem[];
   json?: { source: string; index: string | JsonPositions };
   yaml?: YamlInput;
+  /** Rendered by helm from this chart; `map` leads back to the template's lines. */
+  helm?: { chart: string; map?: TemplateMap };
 }
 
 export async function loadManifests(paths: string[], opts: LoadOptions = {}): Promise<LoadResult> {
@@ -114,6 +123,7 @@ export async function loadManifests(paths: string[], opts: LoadOptions = {}): Pr
     part.objects = d.objects;
     part.problems = settleNotKubernetes(part.yaml!.source, d.objects, d.problems);
     result.locator.addYaml(part.yaml!.source, d.yamlDocs);
+    if (part.helm) mapToTemplate(part, d.yamlDocs.length, result.locator);
   }
   for (const part of parts) {
     for (const s of part.sources) result.sources.push(s);
@@ -204,9 +214,60 @@ function ingestText(source: string, text: string, via: Origin['via'], json: bool
 }
 
 async function renderChart(dir: string, opts: LoadOptions, parts: Part[]): Promise<void> {
-  const { templates, problems } = await renderHelmChart(dir, opts.helm);
+  const namespace = opts.helm?.namespace ?? opts.defaultNamespace;
+  const { templates, problems } = await renderHelmChart(dir, { ...opts.helm, ...(namespace ? { namespace } : {}) });
   parts.push({ sources: [dir], objects: [], problems });
-  for (const t of templates) ingestText(t.template, t.text, 'helm', false, opts, parts);
+  const helpers = templates.length > 0 ? chartHelpers(dir) : new Map();
+  for (const t of templates) {
+    ingestText(t.template, t.text, 'helm', false, opts, parts);
+    let map: TemplateMap | undefined;
+    try {
+      // a template of a packaged subchart (charts/x.tgz) is not on disk: its rendered lines stay
+      map = new TemplateMap(t.template, readFileSync(t.template, 'utf8'), helpers);
+    } catch {
+      map = undefined;
+    }
+    parts[parts.length - 1]!.helm = { chart: dir, ...(map ? { map } : {}) };
+  }
+}
+
+/**
+ * Findings on rendered objects point into the chart (its template, or a helper), and every
+ * object and problem says which chart it was rendered from.
+ */
+function mapToTemplate(part: Part, docCount: number, locator: TextLocator): void {
+  const { chart, map } = part.helm!;
+  const kinds = new Map<number, { kind: string; sameKind: number }>();
+  const seen = new Map<string, number>();
+  for (const o of part.objects) {
+    o.origin.renderedFrom = chart;
+    o.origin.template = o.origin.source;
+    if (!kinds.has(o.origin.documentIndex)) {
+      const n = seen.get(o.object.kind) ?? 0;
+      seen.set(o.object.kind, n + 1);
+      kinds.set(o.origin.documentIndex, { kind: o.object.kind, sameKind: n });
+    }
+  }
+  for (const p of part.problems) p.message = `${p.message} (in the output rendered from ${chart})`;
+  if (!map) return;
+  const docOf = (index: number): { kind: string; sameKind: number } => kinds.get(index) ?? { kind: '', sameKind: 0 };
+  for (const o of part.objects) {
+    const d = docOf(o.origin.documentIndex);
+    const at = map.documentStart(o.origin.documentIndex, docCount, d.kind, d.sameKind);
+    o.origin.line = at.line;
+    o.origin.column = at.column;
+  }
+  for (const p of part.problems) {
+    if (p.documentIndex === undefined) continue;
+    const d = docOf(p.documentIndex);
+    const at = map.documentStart(p.documentIndex, docCount, d.kind, d.sameKind);
+    p.line = at.line;
+    delete p.column;
+  }
+  locator.addMapped(part.yaml!.source, (origin, pointer) => {
+    const d = docOf(origin.documentIndex);
+    return map.locate(origin.documentIndex, docCount, d.kind, d.sameKind, origin.itemPointer + pointer);
+  });
 }
 
 async function renderKustomization(dir: string, opts: LoadOptions, parts: Part[]): Promise<void> {
