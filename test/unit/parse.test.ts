@@ -84,3 +84,16 @@ test('typed lists (PodList, DeploymentList, ...) give their items the kind and a
   worker.stop();
   assert.deepEqual(threaded.objects.map((o) => [o.object.kind, o.object.apiVersion, o.origin.line]), r.objects.map((o) => [o.object.kind, o.object.apiVersion, o.origin.line]));
 });
+
+test('tool error text: quoted material and known values removed, file names and places kept', async () => {
+  const { safeToolText } = await import('../../src/sources/exec.js');
+  const { lowestAllowedVersion } = await import('../../src/sources/helm/render.js');
+  assert.equal(safeToolText('Error: execution error at (web/templates/a.yaml:8:6): bad password hunter2-CANARY', ['hunter2-CANARY']), 'Error: execution error at (web/templates/a.yaml:8:6): bad password …');
+  assert.equal(safeToolText('strconv.ParseInt: parsing "s3cr3t-value": invalid syntax in "templates/x.yaml"'), 'strconv.ParseInt: parsing "…": invalid syntax in "templates/x.yaml"');
+  assert.equal(safeToolText('wrong type map[password:abc token:def]'), 'wrong type map[…]');
+  assert.doesNotMatch(safeToolText('failed: postgres://app:Sup3rS3cret@db:5432/app'), /Sup3rS3cret/);
+  assert.equal(lowestAllowedVersion('>=1.25.0-0'), 'v1.25.0');
+  assert.equal(lowestAllowedVersion('>= 1.21, < 1.31'), 'v1.21.0');
+  assert.equal(lowestAllowedVersion('^1.27 || ^2'), 'v1.27.0');
+  assert.equal(lowestAllowedVersion(undefined), undefined);
+});

@@ -8,13 +8,14 @@ import { accessSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { errnoText } from '../../util/errno.js';
 import type { InputProblem, Origin } from '../../inventory/types.js';
-import { DEFAULT_LIMITS, parseJsonText, settleNotKubernetes, startsLikeJson, type ParseLimits, type ParsedObject } from './parse.js';
+import { DEFAULT_LIMITS, parseJsonText, parseManifestText, settleNotKubernetes, startsLikeJson, type ParseLimits, type ParsedObject } from './parse.js';
 import { JsonWorker, WORKER_MIN_BYTES } from './json-structure.js';
 import { TextLocator, type JsonPositions } from './locate.js';
 import { decodeYamlTexts, POOL_MIN_BYTES, type YamlInput } from './yaml-pool.js';
 import { renderHelmChart, type HelmOptions } from '../helm/render.js';
 import { chartHelpers, TemplateMap } from '../helm/template-map.js';
-import { buildKustomization, KUSTOMIZATION_FILES } from '../kustomize/build.js';
+import { buildKustomization, KUSTOMIZATION_FILES, ORIGIN_ANNOTATION } from '../kustomize/build.js';
+import { load as loadYaml } from 'js-yaml';
 
 export interface LoadOptions {
   /** Largest file read, in bytes (default 256 MiB). */
@@ -75,6 +76,8 @@ interface Part {
   yaml?: YamlInput;
   /** Rendered by helm from this chart; `map` leads back to the template's lines. */
   helm?: { chart: string; map?: TemplateMap };
+  /** Built by kustomize from this directory; `originBase`: what origin annotation paths are relative to. */
+  kustomize?: { dir: string; originBase?: string };
 }
 
 export async function loadManifests(paths: string[], opts: LoadOptions = {}): Promise<LoadResult> {
@@ -124,6 +127,7 @@ export async function loadManifests(paths: string[], opts: LoadOptions = {}): Pr
     part.problems = settleNotKubernetes(part.yaml!.source, d.objects, d.problems);
     result.locator.addYaml(part.yaml!.source, d.yamlDocs);
     if (part.helm) mapToTemplate(part, d.yamlDocs.length, result.locator);
+    if (part.kustomize) mapToResourceFiles(part, result.locator, opts);
   }
   for (const part of parts) {
     for (const s of part.sources) result.sources.push(s);
@@ -271,9 +275,67 @@ function mapToTemplate(part: Part, docCount: number, locator: TextLocator): void
 }
 
 async function renderKustomization(dir: string, opts: LoadOptions, parts: Part[]): Promise<void> {
-  const { text, problems } = await buildKustomization(dir, opts.kustomize);
+  const { text, problems, originBase } = await buildKustomization(dir, opts.kustomize);
   parts.push({ sources: [dir], objects: [], problems });
-  if (text !== undefined) ingestText(path.join(dir, '<kustomize build>'), text, 'kustomize', false, opts, parts);
+  if (text === undefined) return;
+  ingestText(path.join(dir, '<kustomize build>'), text, 'kustomize', false, opts, parts);
+  parts[parts.length - 1]!.kustomize = { dir, ...(originBase ? { originBase } : {}) };
+}
+
+/**
+ * Objects built by kustomize point at the file that defines them (from the origin annotation
+ * the build was asked for, which is then removed): the document of that file with the same
+ * kind and name, and the field's line there when the file spells it (a field set by a patch or
+ * a transformer points at the document). Generated objects point at the kustomization that
+ * configures them.
+ */
+function mapToResourceFiles(part: Part, locator: TextLocator, opts: LoadOptions): void {
+  const { dir, originBase } = part.kustomize!;
+  const files = new Map<string, Array<{ kind: string; name: string; index: number; line: number; column: number }> | undefined>();
+  const docsOf = (file: string): Array<{ kind: string; name: string; index: number; line: number; column: number }> | undefined => {
+    if (files.has(file)) return files.get(file);
+    let docs: Array<{ kind: string; name: string; index: number; line: number; column: number }> | undefined;
+    try {
+      const text = readFileSync(file, 'utf8');
+      const parsed = parseManifestText(file, text, { limits: opts.limits ?? DEFAULT_LIMITS });
+      docs = parsed.objects.filter((o) => o.origin.itemPointer === '').map((o) => ({ kind: o.object.kind, name: String(o.object.metadata.name ?? ''), index: o.origin.documentIndex, line: o.origin.line, column: o.origin.column }));
+      locator.addYaml(file, parsed.yamlDocs ?? []);
+    } catch {
+      docs = undefined;
+    }
+    files.set(file, docs);
+    return docs;
+  };
+  for (const o of part.objects) {
+    o.origin.renderedFrom = dir;
+    const annotations = o.object.metadata.annotations;
+    const raw = annotations?.[ORIGIN_ANNOTATION];
+    if (typeof raw !== 'string' || !originBase) continue;
+    delete annotations![ORIGIN_ANNOTATION];
+    if (Object.keys(annotations!).length === 0) delete o.object.metadata.annotations;
+    let origin: { path?: unknown; repo?: unknown; configuredIn?: unknown };
+    try {
+      origin = (loadYaml(raw) ?? {}) as typeof origin;
+    } catch {
+      continue;
+    }
+    if (typeof origin.repo === 'string') continue; // a remote base: no file here to point at
+    const rel = typeof origin.path === 'string' ? origin.path : typeof origin.configuredIn === 'string' ? origin.configuredIn : undefined;
+    if (!rel) continue;
+    const file = path.normalize(path.join(dir, path.relative(path.resolve(dir), path.resolve(originBase, rel))));
+    const docs = docsOf(file);
+    if (!docs) continue;
+    if (typeof origin.path !== 'string') {
+      // a generated object: the kustomization that configures the generator
+      o.origin = { ...o.origin, source: file, documentIndex: 0, itemPointer: '', line: 1, column: 1 };
+      continue;
+    }
+    const name = String(o.object.metadata.name ?? '');
+    const sameKind = docs.filter((d) => d.kind === o.object.kind);
+    const doc = sameKind.find((d) => d.name === name) ?? sameKind.find((d) => d.name !== '' && name.includes(d.name)) ?? (sameKind.length === 1 ? sameKind[0] : undefined);
+    if (!doc) continue;
+    o.origin = { ...o.origin, source: file, documentIndex: doc.index, itemPointer: '', line: doc.line, column: doc.column };
+  }
 }
 
 /** 1-based lines that hold bytes which are not valid UTF-8. */
