@@ -182,3 +182,29 @@ test('tool errors never quote values: helm fail/required with values-file and --
   assert.equal(cli.status, 3);
   for (const c of CANARIES) assert.ok(!cli.stdout.includes(c) && !cli.stderr.includes(c));
 });
+
+test('kustomize overlays with patches: a field a patch sets points at the patch (or the inline patch, or the namespace line), the rest at the base', async () => {
+  const prod = 'test/corpus/sources/kustomize/overlays/prod';
+  const r = await scanPaths([prod], { kustomize: { binary: kustomize } });
+  assert.deepEqual(r.problems, []);
+  const at = (id: string, pointer: string): string => {
+    const f = r.findings.find((x) => x.controlId === id && x.pointer === pointer && x.object?.kind === 'Deployment');
+    assert.ok(f, `${id} ${pointer}`);
+    assert.equal(f!.location?.renderedFrom, prod);
+    return `${f!.location!.source.replace('test/corpus/sources/kustomize/', '')}:${f!.location!.line}`;
+  };
+  assert.equal(at('KOR-0003', '/spec/template/spec/containers/0/securityContext/privileged'), 'overlays/prod/privileged.yaml:12');
+  assert.equal(at('KOR-0014', '/spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation'), 'overlays/prod/privileged.yaml:11');
+  assert.equal(at('KOR-0002', '/spec/template/spec/hostNetwork'), 'overlays/prod/kustomization.yaml:15');
+  assert.equal(at('KOR-0137', '/metadata/namespace'), 'overlays/prod/kustomization.yaml:3');
+  assert.equal(at('KOR-0104', '/spec/template/spec/containers/0'), 'base/deployment.yaml:16');
+  assert.equal(at('KOR-0111', '/spec/template/spec/containers/0/image'), 'base/deployment.yaml:17');
+  const pod = r.findings.find((x) => x.object?.kind === 'Pod' && x.controlId === 'KOR-0100')!;
+  assert.deepEqual(pod.location, { source: `${prod}/debug-pod.yaml`, line: 8, column: 7, renderedFrom: prod });
+  // a generated ConfigMap points at its generator in the kustomization
+  const loaded = await loadManifests([prod], { kustomize: { binary: kustomize } });
+  const cm = loaded.objects.find((o) => o.object.kind === 'ConfigMap')!;
+  assert.deepEqual([cm.origin.source, cm.origin.line], [`${prod}/kustomization.yaml`, 18]);
+  assert.equal(loaded.locator.locate(cm.origin, '/data/LOG_LEVEL')?.line, 18);
+  for (const o of loaded.objects) assert.deepEqual(Object.keys(o.object.metadata.annotations ?? {}).filter((k) => k.includes('config.kubernetes.io')), []);
+});

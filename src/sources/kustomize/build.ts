@@ -10,6 +10,8 @@ export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', '
 
 /** The annotation kustomize writes with `buildMetadata: [originAnnotations]`. */
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
+/** The annotation kustomize writes with `buildMetadata: [transformerAnnotations]`: the patches and transformers applied. */
+export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
 
 export interface KustomizeBuild {
   text?: string;
@@ -55,7 +57,7 @@ async function buildWithOrigins(bin: string, args: string[], dir: string): Promi
   try {
     tmp = mkdtempSync(path.join(tmpdir(), 'kordon-kustomize-'));
     const rel = path.relative(tmp, path.resolve(dir)).split(path.sep).join('/');
-    writeFileSync(path.join(tmp, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations]\n`);
+    writeFileSync(path.join(tmp, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
     const run = await runTool(bin, [...args, tmp]);
     if (run.status === 'missing') return 'missing';
     if (run.status !== 'ok') return undefined;

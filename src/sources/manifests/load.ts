@@ -7,14 +7,15 @@ import { isUtf8 } from 'node:buffer';
 import { accessSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { errnoText } from '../../util/errno.js';
-import type { InputProblem, Origin } from '../../inventory/types.js';
+import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { DEFAULT_LIMITS, parseJsonText, parseManifestText, settleNotKubernetes, startsLikeJson, type ParseLimits, type ParsedObject } from './parse.js';
 import { JsonWorker, WORKER_MIN_BYTES } from './json-structure.js';
 import { TextLocator, type JsonPositions } from './locate.js';
 import { decodeYamlTexts, POOL_MIN_BYTES, type YamlInput } from './yaml-pool.js';
 import { renderHelmChart, type HelmOptions } from '../helm/render.js';
 import { chartHelpers, TemplateMap } from '../helm/template-map.js';
-import { buildKustomization, KUSTOMIZATION_FILES, ORIGIN_ANNOTATION } from '../kustomize/build.js';
+import { buildKustomization, KUSTOMIZATION_FILES, ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION } from '../kustomize/build.js';
+import { getAt, parsePointer } from '../../inventory/pointer.js';
 import { load as loadYaml } from 'js-yaml';
 
 export interface LoadOptions {
@@ -291,14 +292,16 @@ async function renderKustomization(dir: string, opts: LoadOptions, parts: Part[]
  */
 function mapToResourceFiles(part: Part, locator: TextLocator, opts: LoadOptions): void {
   const { dir, originBase } = part.kustomize!;
-  const files = new Map<string, Array<{ kind: string; name: string; index: number; line: number; column: number }> | undefined>();
-  const docsOf = (file: string): Array<{ kind: string; name: string; index: number; line: number; column: number }> | undefined => {
-    if (files.has(file)) return files.get(file);
-    let docs: Array<{ kind: string; name: string; index: number; line: number; column: number }> | undefined;
+  const files = new Map<string, unknown>();
+  const patched = new Map<string, { object: K8sObject; written: unknown; patches: PatchRef[] }>();
+  const generatedIn = new Set<string>();
+  const docsOf = (file: string): FileDoc[] | undefined => {
+    if (files.has(file)) return files.get(file) as FileDoc[] | undefined;
+    let docs: FileDoc[] | undefined;
     try {
       const text = readFileSync(file, 'utf8');
       const parsed = parseManifestText(file, text, { limits: opts.limits ?? DEFAULT_LIMITS });
-      docs = parsed.objects.filter((o) => o.origin.itemPointer === '').map((o) => ({ kind: o.object.kind, name: String(o.object.metadata.name ?? ''), index: o.origin.documentIndex, line: o.origin.line, column: o.origin.column }));
+      docs = parsed.objects.filter((o) => o.origin.itemPointer === '').map((o) => ({ kind: o.object.kind, name: String(o.object.metadata.name ?? ''), index: o.origin.documentIndex, line: o.origin.line, column: o.origin.column, value: o.object }));
       locator.addYaml(file, parsed.yamlDocs ?? []);
     } catch {
       docs = undefined;
@@ -312,6 +315,16 @@ function mapToResourceFiles(part: Part, locator: TextLocator, opts: LoadOptions)
     const raw = annotations?.[ORIGIN_ANNOTATION];
     if (typeof raw !== 'string' || !originBase) continue;
     delete annotations![ORIGIN_ANNOTATION];
+    let transformations: unknown;
+    const rawTransformations = annotations![TRANSFORMATIONS_ANNOTATION];
+    if (typeof rawTransformations === 'string') {
+      delete annotations![TRANSFORMATIONS_ANNOTATION];
+      try {
+        transformations = loadYaml(rawTransformations);
+      } catch {
+        transformations = undefined;
+      }
+    }
     if (Object.keys(annotations!).length === 0) delete o.object.metadata.annotations;
     let origin: { path?: unknown; repo?: unknown; configuredIn?: unknown };
     try {
@@ -326,8 +339,35 @@ function mapToResourceFiles(part: Part, locator: TextLocator, opts: LoadOptions)
     const docs = docsOf(file);
     if (!docs) continue;
     if (typeof origin.path !== 'string') {
-      // a generated object: the kustomization that configures the generator
-      o.origin = { ...o.origin, source: file, documentIndex: 0, itemPointer: '', line: 1, column: 1 };
+      // a generated object: the kustomization that configures the generator, at the generator's name
+      let line = 1;
+      let column = 1;
+      try {
+        const lines = readFileSync(file, 'utf8').split('\n');
+        const name = String(o.object.metadata.name ?? '');
+        // the generator's name is the longest `name:` the generated name contains (prefixes and hash aside)
+        let at = -1;
+        let longest = 0;
+        lines.forEach((l, i) => {
+          const m = /^\s*-?\s*name:\s*["']?([^"'\s#]+)/.exec(l);
+          if (m && name.includes(m[1]!) && m[1]!.length > longest) {
+            longest = m[1]!.length;
+            at = i;
+          }
+        });
+        if (at >= 0) {
+          line = at + 1;
+          column = lines[at]!.indexOf('name:') + 1;
+        }
+      } catch {
+        // the kustomization's first line
+      }
+      o.origin = { ...o.origin, source: file, documentIndex: 0, itemPointer: '', line, column };
+      if (!generatedIn.has(file)) {
+        generatedIn.add(file);
+        // the kustomization does not spell the generated object's fields: its generator's line
+        locator.addMapped(file, (origin) => (origin.via === 'kustomize' ? { source: origin.source, line: origin.line, column: origin.column } : undefined));
+      }
       continue;
     }
     const name = String(o.object.metadata.name ?? '');
@@ -335,7 +375,139 @@ function mapToResourceFiles(part: Part, locator: TextLocator, opts: LoadOptions)
     const doc = sameKind.find((d) => d.name === name) ?? sameKind.find((d) => d.name !== '' && name.includes(d.name)) ?? (sameKind.length === 1 ? sameKind[0] : undefined);
     if (!doc) continue;
     o.origin = { ...o.origin, source: file, documentIndex: doc.index, itemPointer: '', line: doc.line, column: doc.column };
+    const patches = patchesOf(transformations, originBase, dir, o.object, files, docsOf);
+    if (patches.length > 0) patched.set(`${file}\u0000${doc.index}`, { object: o.object, written: doc.value, patches });
   }
+  // a field the resource file does not spell as built (a patch set or changed it): the patch's line
+  for (const file of new Set([...patched.keys()].map((k) => k.slice(0, k.indexOf('\u0000'))))) {
+    locator.addMapped(file, (origin, pointer) => {
+      if (origin.renderedFrom !== dir) return undefined;
+      const entry = patched.get(`${file}\u0000${origin.documentIndex}`);
+      if (!entry) return undefined;
+      // written in the resource file: a mapping or list defined there (a patch may add to it), or the same value
+      const written = getAt(entry.written, pointer);
+      if (written !== undefined && (typeof written === 'object' || sameValue(written, getAt(entry.object, pointer)))) return undefined;
+      const writtenDepth = existingDepth(entry.written, pointer);
+      for (const patch of entry.patches) {
+        if (patch.kind === 'merge') {
+          // the patch spells the field, or more of the way to it than the resource file does
+          if (getAt(patch.value, pointer) === undefined && existingDepth(patch.value, pointer) <= writtenDepth) continue;
+          const p = locator.locateInText({ source: patch.file, documentIndex: patch.index, itemPointer: '', line: 1, column: 1 }, pointer);
+          if (p) return { source: patch.file, ...p };
+        } else {
+          const op = patch.ops.find((x) => pointer === x.path || pointer.startsWith(`${x.path}/`));
+          if (op) return { source: patch.file, line: op.line, column: op.column };
+        }
+      }
+      return undefined;
+    });
+  }
+}
+
+type PatchRef = { kind: 'merge'; file: string; index: number; value: unknown } | { kind: 'json6902'; file: string; ops: Array<{ path: string; line: number; column: number }> };
+type FileDoc = { kind: string; name: string; index: number; line: number; column: number; value: unknown };
+
+/** How many leading segments of a pointer exist in a value. */
+function existingDepth(value: unknown, pointer: string): number {
+  let n = 0;
+  let v = value;
+  for (const seg of parsePointer(pointer)) {
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, seg)) break;
+    v = (v as Record<string, unknown>)[seg];
+    n++;
+  }
+  return n;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/**
+ * The patches of the kustomizations that transformed an object (from its transformations
+ * annotation): strategic-merge patch documents for the same kind and name, and JSON 6902
+ * operations (in a file, or inline in the kustomization) whose target matches its kind.
+ */
+function patchesOf(transformations: unknown, originBase: string, dir: string, object: K8sObject, files: Map<string, unknown>, docsOf: (file: string) => FileDoc[] | undefined): PatchRef[] {
+  if (!Array.isArray(transformations)) return [];
+  const out: PatchRef[] = [];
+  const kustomizations = new Set<string>();
+  const namespaced = new Set<string>();
+  for (const t of transformations as Array<{ configuredIn?: unknown; configuredBy?: { kind?: unknown } }>) {
+    const by = String(t?.configuredBy?.kind ?? '');
+    if (typeof t?.configuredIn !== 'string' || (!/^Patch/.test(by) && by !== 'NamespaceTransformer')) continue;
+    const kfile = path.normalize(path.join(dir, path.relative(path.resolve(dir), path.resolve(originBase, t.configuredIn))));
+    (by === 'NamespaceTransformer' ? namespaced : kustomizations).add(kfile);
+  }
+  // the namespace a kustomization sets (`namespace: prod`): its line
+  for (const kfile of namespaced) {
+    try {
+      const lines = readFileSync(kfile, 'utf8').split('\n');
+      const at = lines.findIndex((l) => /^namespace\s*:/.test(l));
+      if (at >= 0) out.push({ kind: 'json6902', file: kfile, ops: [{ path: '/metadata/namespace', line: at + 1, column: 1 }] });
+    } catch {
+      // unreadable: the resource file's line stays
+    }
+  }
+  for (const kfile of kustomizations) {
+    let k: Record<string, unknown>;
+    let ktext: string;
+    try {
+      ktext = readFileSync(kfile, 'utf8');
+      k = (loadYaml(ktext) ?? {}) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    const kdir = path.dirname(kfile);
+    const entries: Array<{ path?: string; inline?: string; target?: { kind?: unknown; name?: unknown } }> = [];
+    for (const p of Array.isArray(k['patches']) ? (k['patches'] as Array<Record<string, unknown>>) : []) {
+      if (typeof p?.['path'] === 'string') entries.push({ path: p['path'], target: p['target'] as never });
+      else if (typeof p?.['patch'] === 'string') entries.push({ inline: p['patch'], target: p['target'] as never });
+    }
+    for (const p of Array.isArray(k['patchesStrategicMerge']) ? (k['patchesStrategicMerge'] as unknown[]) : []) if (typeof p === 'string' && !p.includes('\n')) entries.push({ path: p });
+    for (const p of Array.isArray(k['patchesJson6902']) ? (k['patchesJson6902'] as Array<Record<string, unknown>>) : []) if (typeof p?.['path'] === 'string') entries.push({ path: p['path'], target: p['target'] as never });
+    for (const e of entries) {
+      if (e.target && typeof e.target.kind === 'string' && e.target.kind !== object.kind) continue;
+      if (e.path) {
+        const file = path.join(kdir, e.path);
+        const docs = docsOf(file);
+        const merge = docs?.find((d) => d.kind === object.kind && (d.name === '' || String(object.metadata.name ?? '').includes(d.name)));
+        if (merge) out.push({ kind: 'merge', file, index: merge.index, value: merge.value });
+        else {
+          const ops = json6902Ops(file, files);
+          if (ops.length > 0) out.push({ kind: 'json6902', file, ops });
+        }
+      } else if (e.inline) {
+        // an inline JSON 6902 patch: the kustomization's line that names the path
+        const ops: Array<{ path: string; line: number; column: number }> = [];
+        const lines = ktext.split('\n');
+        for (const m of e.inline.matchAll(/path:\s*["']?(\/[^\s"']*)/g)) {
+          const at = lines.findIndex((l) => l.includes(m[0]));
+          if (at >= 0) ops.push({ path: m[1]!, line: at + 1, column: lines[at]!.indexOf('path:') + 1 });
+        }
+        if (ops.length > 0) out.push({ kind: 'json6902', file: kfile, ops });
+      }
+    }
+  }
+  return out;
+}
+
+/** The operations of a JSON 6902 patch file (YAML or JSON list of `{op, path, value}`), with their lines. */
+function json6902Ops(file: string, cache: Map<string, unknown>): Array<{ path: string; line: number; column: number }> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  cache.set(`json6902:${file}`, true);
+  const lines = text.split('\n');
+  const ops: Array<{ path: string; line: number; column: number }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /["']?path["']?\s*:\s*["']?(\/[^\s"',}]*)/.exec(lines[i]!);
+    if (m) ops.push({ path: m[1]!, line: i + 1, column: m.index + 1 });
+  }
+  return ops;
 }
 
 /** 1-based lines that hold bytes which are not valid UTF-8. */

@@ -30,7 +30,21 @@ export class TextLocator implements Locator {
    * `map`, which answers in the files the user wrote.
    */
   addMapped(source: string, map: (origin: Origin, pointer: string) => MappedPosition | undefined): void {
-    this.mapped.set(source, map);
+    const before = this.mapped.get(source);
+    // several maps for one source (a base file built by two overlays): the first that answers
+    this.mapped.set(source, before ? (o, p) => before(o, p) ?? map(o, p) : map);
+  }
+
+  /** The position in the text itself, whatever maps the source has (a map's fallback). */
+  locateInText(origin: Origin, pointer: string): Position | undefined {
+    const map = this.mapped.get(origin.source);
+    if (!map) return this.locate(origin, pointer);
+    this.mapped.delete(origin.source);
+    try {
+      return this.locate(origin, pointer);
+    } finally {
+      this.mapped.set(origin.source, map);
+    }
   }
 
   /** A YAML stream's documents, with the position indexes the parser built (else built on demand). */
@@ -48,7 +62,8 @@ export class TextLocator implements Locator {
 
   locate(origin: Origin, pointer: string): Position | undefined {
     const map = this.mapped.get(origin.source);
-    if (map) return map(origin, pointer);
+    const mapped = map?.(origin, pointer);
+    if (mapped) return mapped;
     const stored = this.texts.get(origin.source);
     if (!stored) return undefined;
     const full = origin.itemPointer + pointer;
@@ -63,9 +78,9 @@ export class TextLocator implements Locator {
 
   locateLater(origin: Origin, pointer: string, into: Placed): void {
     const map = this.mapped.get(origin.source);
-    if (map) {
-      const p = map(origin, pointer);
-      if (p && p.line > 0) into.location = { ...into.location, source: p.source, line: p.line, column: p.column };
+    const p = map?.(origin, pointer);
+    if (p) {
+      if (p.line > 0) into.location = { ...into.location, source: p.source, line: p.line, column: p.column };
       return;
     }
     const stored = this.texts.get(origin.source);
