@@ -97,3 +97,11 @@ test('tool error text: quoted material and known values removed, file names and 
   assert.equal(lowestAllowedVersion('^1.27 || ^2'), 'v1.27.0');
   assert.equal(lowestAllowedVersion(undefined), undefined);
 });
+
+test('a Helm Chart.yaml given as a file is not Kubernetes; apiVersion v1 without kind and with metadata is a broken object', () => {
+  const chart = parseManifestText('Chart.yaml', 'apiVersion: v2\nname: web\nversion: 1.2.3\nkubeVersion: ">=1.25.0-0"\n');
+  assert.deepEqual(chart.problems.map((p) => [p.code, p.severity]), [['not-kubernetes', 'warning']]);
+  assert.match(chart.problems[0]!.message, /Helm Chart\.yaml/);
+  const broken = parseManifestText('cm.yaml', 'apiVersion: v1\nmetadata: {name: x}\ndata: {a: b}\n');
+  assert.deepEqual(broken.problems.map((p) => [p.code, p.severity]), [['missing-kind', 'error']]);
+});

@@ -366,6 +366,8 @@ function notKubernetesReason(v: Record<string, unknown>): string | undefined {
   const apiVersion = v['apiVersion'];
   const kind = v['kind'];
   if (apiVersion === undefined && kind === undefined) return v['metadata'] !== undefined || v['items'] !== undefined ? undefined : 'a mapping without apiVersion and kind';
+  // a Helm chart's Chart.yaml (its directory is rendered when scanned)
+  if ((apiVersion === 'v1' || apiVersion === 'v2') && kind === undefined && typeof v['name'] === 'string' && v['version'] !== undefined && v['metadata'] === undefined) return 'a Helm Chart.yaml: a directory holding Chart.yaml is rendered when scanned';
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   if (group === 'kustomize.config.k8s.io') return `a Kustomize ${kind}: a directory holding kustomization.yaml is built when scanned`;
