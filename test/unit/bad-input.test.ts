@@ -428,3 +428,21 @@ test('standard input obeys --max-file-size: an endless stream is cut at the limi
   const ok = spawnSync(process.execPath, [path.resolve(here, '../../bin/kordon'), 'scan', '-', '-q', '-f', 'json'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: from-stdin}\nspec:\n  containers: [{name: a, image: "nginx:latest"}]\n', encoding: 'utf8' });
   assert.equal(JSON.parse(ok.stdout).summary.objects, 1);
 });
+
+test('JSON and YAML parse errors around a secret never quote it, wherever the text breaks', () => {
+  const canary = 'CANARY-json-3e9d1f';
+  const good = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: canary, 'x-password': `${canary}` } }, null, 2);
+  const breakers = ['', '"', '}', ',', ' x', '\u0001', '{', ']', ':', '\\'];
+  let checked = 0;
+  for (let cut = 1; cut < good.length; cut += 3) {
+    for (const b of breakers) {
+      const text = good.slice(0, cut) + b + good.slice(cut + (b === '' ? 1 : 0));
+      for (const json of [true, false]) {
+        const r = parseManifestText('s.json', text, { json });
+        for (const p of r.problems) assert.ok(!p.message.includes(canary.slice(0, 10)) && !p.message.includes('3e9d1f'), `${JSON.stringify(p)} from cut ${cut} ${JSON.stringify(b)}`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 1000);
+});
