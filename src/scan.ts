@@ -3,7 +3,13 @@
  */
 import { Inventory } from './inventory/inventory.js';
 import type { InputProblem, K8sObject, Locator, Origin } from './inventory/types.js';
-import { loadManifests, type LoadOptions } from './sources/manifests/load.js';
+import { loadManifests, type LoadOptions as ManifestLoadOptions } from './sources/manifests/load.js';
+import { applyDefaultNamespace } from './sources/namespaces.js';
+
+export interface LoadOptions extends ManifestLoadOptions {
+  /** Only objects in these namespaces are kept (cluster-scoped objects are kept too); snapshots included. */
+  namespaces?: string[];
+}
 import { runControls } from './engine/run.js';
 import { computeScores } from './engine/score.js';
 import { exceptionReport, RESULT_SCHEMA_VERSION, type ScanResult } from './engine/result.js';
@@ -89,6 +95,8 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
   const loaded = await phaseAsync('read and decode', () => loadManifests(others, opts));
   const objects = [...loaded.objects];
   const problems = [...loaded.problems];
+  // namespace-less manifests are in the namespace the user deploys to (snapshots name theirs)
+  problems.push(...applyDefaultNamespace(loaded.objects, opts.defaultNamespace ?? 'default'));
   const sources = [...loaded.sources];
   let coverage: ScanResult['coverage'];
   let serverVersion: ScanResult['serverVersion'];
@@ -101,6 +109,17 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
       coverage = [...(coverage ?? []), ...snap.snapshot.coverage];
       serverVersion ??= snap.snapshot.serverVersion;
     }
+  }
+  if (opts.namespaces?.length) {
+    // `-n` on files: only objects in these namespaces, and cluster-scoped ones (as a cluster read does)
+    const keep = new Set(opts.namespaces);
+    const inv = new Inventory(objects, []);
+    const kept = objects.filter((o) => {
+      const ns = inv.namespaceOf(o.object);
+      return ns === undefined || keep.has(ns);
+    });
+    objects.length = 0;
+    objects.push(...kept);
   }
   const inventory = phase('inventory', () => new Inventory(objects, problems, loaded.locator));
   if (objects.length >= COLLECT_AFTER_OBJECTS) phase('collect garbage', collectGarbage);

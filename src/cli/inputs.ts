@@ -7,11 +7,13 @@ import { Inventory } from '../inventory/inventory.js';
 import type { InputProblem, K8sObject, Origin } from '../inventory/types.js';
 import { loadInventory } from '../scan.js';
 import { compareObjects, readCluster } from '../sources/cluster/read.js';
-import { UsageError, type Io } from './io.js';
+import { collect, UsageError, type Io } from './io.js';
+import type { LoadOptions } from '../scan.js';
+import { checkNamespaceName } from '../sources/namespaces.js';
 import { progressReporter } from './progress.js';
 import { clusterConnection } from './scan.js';
 
-export interface SourceFlags {
+export interface SourceFlags extends InputFlags {
   cluster?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -31,6 +33,55 @@ export function withClusterOptions(cmd: Command): Command {
     .option('--timeout <seconds>', 'the most one request to the API server may take, from connecting to its last byte', '30')
     .option('--max-pages <n>', 'pages (of 500 objects) followed per list before it is reported as cut short', '10000')
     .option('-q, --quiet', 'no progress on stderr');
+}
+
+/** The input options of file, chart and kustomization reads (registered once here, for every command that reads paths). */
+export interface InputFlags {
+  defaultNamespace?: string;
+  values?: string[];
+  set?: string[];
+  releaseName?: string;
+  kubeVersion?: string;
+  maxFileSize?: string;
+}
+
+/**
+ * Adds the input options. `--namespace`/`-n` is not one of them: `scan` uses it to filter and
+ * `rbac`/`netpol` for their own question, so the namespace manifests are deployed to is
+ * `--default-namespace` everywhere (docs/cli.md).
+ */
+export function withInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--default-namespace <ns>', 'namespace of objects that name none (as kubectl/helm -n); also .Release.Namespace of charts (default: default)')
+    .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
+    .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
+    .option('--release-name <name>', 'Helm release name for charts (.Release.Name; default kordon)')
+    .option('--kube-version <version>', "Kubernetes version charts are rendered for (helm template --kube-version; default: helm's, or the lowest a chart's kubeVersion allows)")
+    .option('--max-file-size <bytes>', 'largest input file (and standard input) read (default 268435456)');
+}
+
+/** LoadOptions from the input options; a bad value is a usage error. */
+export function loadOptionsOf(flags: InputFlags): LoadOptions {
+  const opts: LoadOptions = {};
+  if (flags.maxFileSize !== undefined) {
+    const n = Number(flags.maxFileSize);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-file-size takes a positive number of bytes');
+    opts.maxFileSize = n;
+  }
+  if (flags.defaultNamespace !== undefined) {
+    const bad = checkNamespaceName(flags.defaultNamespace);
+    if (bad) throw new UsageError(`--default-namespace: ${bad}`);
+    opts.defaultNamespace = flags.defaultNamespace;
+  }
+  if (flags.kubeVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(flags.kubeVersion)) throw new UsageError(`--kube-version takes a version such as 1.31 or v1.31.2, not "${flags.kubeVersion}"`);
+  if (flags.releaseName !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(flags.releaseName)) throw new UsageError(`--release-name: "${flags.releaseName}" is not a valid Helm release name (lowercase letters, digits and '-')`);
+  opts.helm = {
+    values: flags.values ?? [],
+    set: flags.set ?? [],
+    ...(flags.releaseName ? { releaseName: flags.releaseName } : {}),
+    ...(flags.kubeVersion ? { kubeVersion: flags.kubeVersion } : {}),
+  };
+  return opts;
 }
 
 /**
@@ -54,7 +105,7 @@ export async function readInventory(paths: string[], flags: SourceFlags, io: Io)
     }
   } else {
     if (paths.length === 0) throw new UsageError('nothing to read: give files or directories, - (standard input), or --cluster');
-    inv = (await loadInventory(paths)).inventory;
+    inv = (await loadInventory(paths, loadOptionsOf(flags))).inventory;
   }
   for (const p of inv.problems) io.stderr(`kordon: ${p.severity}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
   const problems = [...inv.problems];

@@ -1,7 +1,7 @@
 /** `kordon netpol`: reachability (np-guard connlist format), explain, exposure. */
 import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
-import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
+import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
 import { connectionsJson, formatConnections, ReachabilityEngine, type SideDecision } from '../network/reach.js';
 import { computeExposure, describeExposure } from '../network/exposure.js';
 import { isProtocol, PortSet } from '../network/ports.js';
@@ -30,7 +30,7 @@ function sideText(title: string, d: SideDecision | undefined): string[] {
 export function registerNetpol(program: Command, io: Io, done: (code: number) => void): void {
   const netpol = program.command('netpol').description('network policy analysis: reachability, explanations, exposure');
 
-  withClusterOptions(netpol.command('reach'))
+  withInputOptions(withClusterOptions(netpol.command('reach')))
     .description('list the allowed connections between workloads and external ranges (SRC => DST : CONN)')
     .argument('[paths...]', 'files or directories; - reads standard input')
     .option('--format <format>', 'text or json', 'text')
@@ -43,7 +43,7 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
       done(errors ? EXIT.inputErrors : EXIT.ok);
     });
 
-  withClusterOptions(netpol.command('explain'))
+  withInputOptions(withClusterOptions(netpol.command('explain')))
     .description('say whether SRC may connect to DST and which policies and rules decide it (ns/name, ns/name[Kind] or an IP address)')
     .argument('<src>')
     .argument('<dst>')
@@ -86,7 +86,7 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
       done(allowed.isEmpty() ? EXIT.findings : EXIT.ok);
     });
 
-  withClusterOptions(netpol.command('exposure'))
+  withInputOptions(withClusterOptions(netpol.command('exposure')))
     .description('list workloads reachable from outside the cluster: level, ports and the chain of objects')
     .argument('[paths...]', 'files or directories; - reads standard input')
     .option('--format <format>', 'text or json', 'text')

@@ -5,7 +5,7 @@ import { scanCluster, scanPaths } from '../scan.js';
 import { UnreachableError } from '../sources/cluster/client.js';
 import { DEFAULT_MAX_PAGES } from '../sources/cluster/read.js';
 import { progressReporter } from './progress.js';
-import { withClusterOptions } from './inputs.js';
+import { loadOptionsOf, withClusterOptions, withInputOptions, type InputFlags } from './inputs.js';
 import type { ExceptionRule } from '../engine/exceptions.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import type { ScanResult } from '../engine/result.js';
@@ -14,7 +14,7 @@ import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, useColor, type Io } from './io.js';
 import { phaseAsync } from '../util/timings.js';
 
-export interface ScanFlags {
+export interface ScanFlags extends InputFlags {
   format: string;
   output?: string;
   failOn?: string;
@@ -35,17 +35,14 @@ export interface ScanFlags {
 }
 
 export function registerScan(program: Command, io: Io, done: (code: number) => void): void {
-  withClusterOptions(program.command('scan'))
+  withInputOptions(withClusterOptions(program.command('scan')))
     .description('scan manifests (files, directories, -, Helm charts, Kustomize directories) and report findings')
     .argument('[paths...]', 'files or directories to scan; - reads standard input')
     .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`, 'pretty')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')})`)
     .option('--exceptions <file>', 'exceptions file (repeatable)', collect)
-    .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
-    .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
-    .option('--max-file-size <bytes>', 'largest input file read (default 268435456)')
-    .option('-n, --namespace <ns>', 'only these namespaces (repeatable; cluster-scoped objects are still read)', collect)
+    .option('-n, --namespace <ns>', 'only these namespaces (repeatable; cluster-scoped objects are still read); for files, see also --default-namespace', collect)
     .option('--attack-paths', 'rank every finding by the attack paths it lies on (builds the security graph; on by default for --format html)')
     .option('--color', 'force colour in the pretty report')
     .option('--no-color', 'no colour in the pretty report')
@@ -125,15 +122,10 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     await emit(io, reportChunks(result, format, { color: useColor(io, flags.color) }), flags.output);
     return exitCodeFor(result, failOn);
   }
-  let maxFileSize: number | undefined;
-  if (flags.maxFileSize !== undefined) {
-    maxFileSize = Number(flags.maxFileSize);
-    if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError('--max-file-size takes a positive number of bytes');
-  }
   const result = await scanPaths(paths, {
     exceptions,
-    ...(maxFileSize ? { maxFileSize } : {}),
-    helm: { values: flags.values ?? [], set: flags.set ?? [] },
+    ...loadOptionsOf(flags),
+    ...(flags.namespace?.length ? { namespaces: flags.namespace } : {}),
     attackPaths: wantsAttackPaths(flags, format),
   });
   await phaseAsync('report', () => emit(io, reportChunks(result, format, { color: useColor(io, flags.color) }), flags.output));

@@ -151,7 +151,10 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       const f = { controlId: control.id, control: control.name, title: control.title, layer: control.layer, severity: ro?.severity ?? control.severity, message: interpolate(template, data) } as Finding;
       if (ref) f.object = ref;
       f.pointer = abs;
-      if (target && target.origin.line > 0) f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };
+      if (target && target.origin.line > 0) {
+        f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };
+        if (target.origin.renderedFrom !== undefined) f.location.renderedFrom = target.origin.renderedFrom;
+      }
       if (target && inv.locator) {
         // the field's own position replaces the object's line (when the source text knows it)
         if (inv.locator.locateLater) inv.locator.locateLater(target.origin, abs, f);

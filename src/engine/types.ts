@@ -154,6 +154,8 @@ export interface Location {
   source: string;
   line: number;
   column: number;
+  /** The Helm chart or Kustomize directory the object was rendered from (`source` is a file in it). */
+  renderedFrom?: string;
 }
 
 export interface Suppression {

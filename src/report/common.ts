@@ -24,7 +24,8 @@ export function objectName(o: ObjectRef | undefined): string {
 /** `file:line:col` (or just the source when no position is known); '' without location. */
 export function findingLocation(f: Finding): string {
   if (!f.location) return '';
-  return positionText(f.location.source, f.location.line, f.location.column);
+  const at = positionText(f.location.source, f.location.line, f.location.column);
+  return f.location.renderedFrom !== undefined ? `${at} (rendered from ${f.location.renderedFrom}${f.via ? ` by ${f.via}` : ''})` : at;
 }
 
 export function problemLocation(p: InputProblem): string {

@@ -9,6 +9,7 @@
  */
 import type { ScanResult } from '../engine/result.js';
 import type { Finding } from '../engine/types.js';
+import { findingLocation } from './common.js';
 import type { PathsResult } from '../graph/paths.js';
 import { attackPathsOf } from '../graph/scan.js';
 
@@ -59,7 +60,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     layer: f.layer,
     message: f.message,
     object: f.object ? `${f.object.kind} ${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}` : '(cluster)',
-    location: f.location ? `${f.location.source}:${f.location.line}` : f.pointer,
+    location: f.location ? findingLocation(f) : f.pointer,
     ...(f.priority ? { score: f.priority.score, onPaths: f.priority.onPaths, reason: f.priority.reason } : {}),
   }));
   const data = { findings, paths: input.paths ?? null, hasFindings: input.findings !== undefined };

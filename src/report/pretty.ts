@@ -90,7 +90,7 @@ export function formatPretty(r: ScanResult, opts: PrettyOptions): string {
 
 function findingLines(f: Finding, paint: (style: string, s: string) => string): string[] {
   const loc = findingLocation(f);
-  const via = f.via ? ` via ${f.via}` : '';
+  const via = f.via && f.location?.renderedFrom === undefined ? ` via ${f.via}` : '';
   const lines = [`    ${f.controlId} ${objectName(f.object)}${loc ? ` ${paint(STYLE.dim, `at ${loc}`)}` : ''}${via}`, `      ${f.message}`];
   if (f.priority && f.priority.onPaths > 0) lines.push(`      ${paint(STYLE.bold, `priority ${f.priority.score}`)}: ${f.priority.reason}`);
   return lines;
