@@ -13,6 +13,16 @@ async function loadInventory(paths: string[], flags: SourceFlags, io: Io): Promi
   return { inv, errors };
 }
 
+/**
+ * Problems the analysis met after the read (objects left out because a field it reads has the
+ * wrong type): printed like the read's own, and counted with them for the exit code.
+ */
+export function analysisProblems(inv: Inventory, printed: number, io: Io): { errors: number } {
+  const all = inv.problems;
+  for (const p of all.slice(printed)) io.stderr(`kordon: ${p.severity}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  return { errors: all.filter((p) => p.severity === 'error').length };
+}
+
 function parseFormat(f: string): 'text' | 'json' {
   if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format "${f}"; use text or json`);
   return f;
@@ -36,9 +46,11 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
     .option('--format <format>', 'text or json', 'text')
     .action(async (paths: string[], flags: { format: string } & SourceFlags) => {
       const format = parseFormat(flags.format);
-      const { inv, errors } = await loadInventory(paths, flags, io);
+      const { inv } = await loadInventory(paths, flags, io);
+      const printed = inv.problems.length;
       const engine = new ReachabilityEngine(inv);
       const conns = engine.connections();
+      const { errors } = analysisProblems(inv, printed, io);
       io.stdout(format === 'json' ? JSON.stringify({ connections: connectionsJson(conns) }, null, 2) + '\n' : formatConnections(conns));
       done(errors ? EXIT.inputErrors : EXIT.ok);
     });
@@ -62,7 +74,9 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
         focus = PortSet.of(protocol, n, n);
       }
       const { inv } = await loadInventory(paths, flags, io);
+      const printed = inv.problems.length;
       const engine = new ReachabilityEngine(inv);
+      analysisProblems(inv, printed, io);
       const pick = (spec: string): ReturnType<ReachabilityEngine['findPeer']>[number] => {
         const found = engine.findPeer(spec);
         if (found.length === 0) throw new UsageError(`no workload or address matches "${spec}"`);
@@ -93,8 +107,11 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
     .option('--all', 'include cluster-internal Services too')
     .action(async (paths: string[], flags: { format: string; all?: boolean } & SourceFlags) => {
       const format = parseFormat(flags.format);
-      const { inv, errors } = await loadInventory(paths, flags, io);
-      const exposures = computeExposure(inv)
+      const { inv } = await loadInventory(paths, flags, io);
+      const printed = inv.problems.length;
+      const computed = computeExposure(inv);
+      const { errors } = analysisProblems(inv, printed, io);
+      const exposures = computed
         .map((x) => (flags.all ? x : { ...x, paths: x.paths.filter((p) => p.level !== 'cluster-internal') }))
         .filter((x) => x.paths.length > 0)
         .map((x) => ({ ...x, level: x.paths[0]!.level }));

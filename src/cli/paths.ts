@@ -31,6 +31,7 @@ import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
 import { clusterConnection } from './scan.js';
 import { withClusterOptions } from './inputs.js';
+import { analysisProblems } from './netpol.js';
 
 interface PathsFlags {
   from?: string[];
@@ -108,7 +109,9 @@ async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<num
     return flags.fail && r.added.length > 0 ? EXIT.findings : EXIT.ok;
   }
 
+  const printed = inv.problems.length;
   const bg = buildSecurityGraph(inv, opts);
+  analysisProblems(inv, printed, io);
   if (flags.graphJson) await fs.writeFile(flags.graphJson, JSON.stringify(graphToJson(bg), null, 2) + '\n');
   let from: number[] | undefined;
   if (flags.from?.length) {

@@ -108,6 +108,7 @@ export type ProblemCode =
   | 'api-error'
   | 'config'
   | 'control-error'
+  | 'invalid-field'
   | 'redacted';
 
 /**
