@@ -81,6 +81,9 @@ export class GraphBuilder {
     this.controlPlane = this.g.vertex('control-plane', 'control-plane', 'the control plane (API server, etcd, controller keys)');
     this.g.markJewel(this.clusterAdmin, 'cluster-admin');
     this.g.markJewel(this.controlPlane, 'control-plane');
+    // "read every Secret" is a capability, whether or not any Secret object is in the input
+    // (manifest repositories rarely hold Secrets): whoever reaches the hub of all secrets has it.
+    this.g.markJewel(this.g.vertex('scope:secrets/*', 'namespace-scope', `all ${HUB_LABEL.secrets} in every namespace`), 'all-secrets');
   }
 
   objectVertex(item: InventoryObject | undefined, key: string, kind: VertexKind, label: string): number {
@@ -330,6 +333,8 @@ export function buildSecurityGraph(inv: Inventory, opts: GraphOptions = {}): Bui
 
   // Exposure: internet / node network → ingress points → services → workloads.
   for (const e of computeExposure(inv, model)) {
+    // a Service or host port in front of a run-to-completion pod: nothing long-lived to compromise
+    if (e.workload.runsToCompletion) continue;
     const wv = workloadVertex[e.workload.index]!;
     for (const p of e.paths) {
       let prev = p.level === 'internet' ? b.internet : p.level === 'node-network' ? b.nodeNetwork : undefined;
@@ -521,7 +526,13 @@ function addWorkload(b: GraphBuilder, index: RbacIndex, w: Workload, wv: number)
   for (const c of containersOf(ref)) {
     const cname = c.container.name ?? '?';
     const cv = g.vertex(`${id}#container:${cname}`, 'container', `container ${cname} of ${w.kind} ${ns}/${w.name}`, id);
-    g.edgeUnique(wv, cv, 'runs-container', 0, 'runs the container', [{ object: id, pointer: c.pointer, detail: 'the container', role: 'context' }]);
+    // An init container (other than a restartable sidecar) has run to completion before the
+    // pod's containers start: taking over the running pod does not give it. Its escapes stay in
+    // the graph (structural edge) and whoever can create such a pod reaches the nodes through
+    // create-privileged-pod.
+    const finished = c.kind === 'initContainer' && c.container.restartPolicy !== 'Always';
+    if (finished) g.edgeUnique(wv, cv, 'runs-container', -1, 'ran the init container before the pod started (not a foothold in the running pod)', [{ object: id, pointer: c.pointer, detail: 'the init container', role: 'context' }]);
+    else g.edgeUnique(wv, cv, 'runs-container', 0, 'runs the container', [{ object: id, pointer: c.pointer, detail: 'the container', role: 'context' }]);
     if (typeof c.container.image === 'string' && c.container.image) {
       g.edgeUnique(g.vertex(`image:${c.container.image}`, 'image', `image ${c.container.image}`), cv, 'runs-image', 3, 'a poisoned image runs in the container', [{ object: id, pointer: joinPointer(c.pointer, 'image'), detail: 'the image reference', role: 'context' }]);
     }

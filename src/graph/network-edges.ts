@@ -63,7 +63,8 @@ export function addNetworkEdges(g: SecurityGraph, engine: ReachabilityEngine, wo
     }
     const wv = workloadVertex[w.index]!;
     g.edgeUnique(wv, s.vertex, 'network-reach', 0, 'egress', NO_EVIDENCE);
-    g.edgeUnique(d.vertex, wv, 'network-reach', 0, 'ingress', NO_EVIDENCE);
+    // a run-to-completion pod (Job, CronJob, restartPolicy Never) has no long-lived server to exploit
+    if (!w.runsToCompletion) g.edgeUnique(d.vertex, wv, 'network-reach', 0, 'ingress', NO_EVIDENCE);
   }
   for (const d of dstGroups.values()) {
     for (const [c, sources] of srcByClass) {

@@ -39,6 +39,12 @@ export interface Workload {
   podSpecPointer: string;
   ports: ContainerPortInfo[];
   hostNetwork: boolean;
+  /**
+   * The pods run to completion and are gone (a Job, a CronJob, a bare Pod with restartPolicy
+   * Never or OnFailure, or a Pod owned by a Job): no long-lived server to attack over the
+   * network, though NetworkPolicy still decides what they may connect to while they run.
+   */
+  runsToCompletion: boolean;
 }
 
 export interface NetworkModel {
@@ -125,6 +131,7 @@ export function buildNetworkModel(inv: Inventory): NetworkModel {
         podSpecPointer: ref.pointer,
         ports,
         hostNetwork: ref.spec.hostNetwork === true,
+        runsToCompletion: runsToCompletion(item, ref.spec),
       });
       if (!namespaceLabels.has(namespace)) namespaceLabels.set(namespace, { [NAMESPACE_NAME_LABEL]: namespace });
     }
@@ -139,6 +146,16 @@ export function buildNetworkModel(inv: Inventory): NetworkModel {
   });
   for (const p of problems) inv.addProblem(p);
   return { inventory: inv, workloads, byNamespace, namespaceLabels, namespaceObjects, problems };
+}
+
+/** Jobs, CronJobs, and Pods that are not restarted (restartPolicy Never or OnFailure) or that a Job owns. */
+export function runsToCompletion(item: InventoryObject, spec: PodSpec): boolean {
+  const kind = item.object.kind;
+  if (kind === 'Job' || kind === 'CronJob') return true;
+  if (kind !== 'Pod') return false;
+  if (spec.restartPolicy === 'Never' || spec.restartPolicy === 'OnFailure') return true;
+  const refs = item.object.metadata.ownerReferences;
+  return Array.isArray(refs) && refs.some((r) => r && (r.kind === 'Job' || r.kind === 'CronJob'));
 }
 
 function stringRecord(r: unknown): Labels {

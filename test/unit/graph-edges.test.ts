@@ -146,9 +146,11 @@ describe('graph: RBAC ability edges', () => {
     assert.deepEqual(abilities('User//viewer'), []);
   });
 
-  it('creating a workload → every service account of the namespace, and a privileged pod unless Pod Security forbids it', () => {
-    assert.deepEqual(abilities('User//deployer'), ['create-pods>scope:serviceaccounts/team', 'create-privileged-pod>scope:nodes/*']);
-    assert.deepEqual(abilities('User//locked-deployer'), ['create-pods>scope:serviceaccounts/locked']);
+  it('creating a workload → every service account and every secret of the namespace, and a privileged pod unless Pod Security forbids it', () => {
+    assert.deepEqual(abilities('User//deployer'), ['create-pods>scope:secrets/team', 'create-pods>scope:serviceaccounts/team', 'create-privileged-pod>scope:nodes/*']);
+    assert.deepEqual(abilities('User//locked-deployer'), ['create-pods>scope:secrets/locked', 'create-pods>scope:serviceaccounts/locked']);
+    // mounting a secret into a pod and getting it back is more work than reading it
+    assert.equal(edgesFrom(bg, 'User//deployer', 'create-pods', 'scope:secrets/team')[0]!.weight, 2);
   });
 
   it('listing secrets reaches every secret of the namespace; reading one named secret does not', () => {
