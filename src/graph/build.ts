@@ -332,7 +332,8 @@ export function buildSecurityGraph(inv: Inventory, opts: GraphOptions = {}): Bui
   }
 
   // Exposure: internet / node network → ingress points → services → workloads.
-  for (const e of computeExposure(inv, model)) {
+  const exposure = computeExposure(inv, model);
+  for (const e of exposure) {
     // a Service or host port in front of a run-to-completion pod: nothing long-lived to compromise
     if (e.workload.runsToCompletion) continue;
     const wv = workloadVertex[e.workload.index]!;
@@ -365,7 +366,12 @@ export function buildSecurityGraph(inv: Inventory, opts: GraphOptions = {}): Bui
   }
 
   // Pod → pod, as network policies allow.
-  addNetworkEdges(g, engine, workloadVertex);
+  // Lateral movement exploits a server of the target: a long-lived pod that listens (declares a
+  // container port, or a Service sends it traffic). A Job's pod, or a pod that opens no port
+  // (`sleep infinity` with kubectl in it), is not entered over the network.
+  const served = new Set<number>();
+  for (const e of exposure) served.add(e.workload.index);
+  addNetworkEdges(g, engine, workloadVertex, (w) => !w.runsToCompletion && (w.ports.length > 0 || served.has(w.index)));
 
   // Identities: service accounts, and users and groups named in bindings.
   const subjects = new Map<string, Subject>();

@@ -137,13 +137,13 @@ export function internetEntries(g: SecurityGraph, internet: number): Map<number,
  * balancers, hostPort, hostNetwork): someone on the nodes' network (VPC / LAN) is an attacker
  * position too. A workload both reach starts once, from the internet.
  */
-export function defaultStarts(g: SecurityGraph): Array<{ vertex: number; prefix: number[] }> {
-  const starts = new Map<number, number[]>();
+export function defaultStarts(g: SecurityGraph): Array<{ vertex: number; prefix: number[]; origin: 'internet' | 'node-network' }> {
+  const starts = new Map<number, { vertex: number; prefix: number[]; origin: 'internet' | 'node-network' }>();
   const internet = g.find('internet');
   const nodeNetwork = g.find('external:node-network');
-  if (internet !== undefined) for (const [v, prefix] of exposureEntries(g, internet)) starts.set(v, prefix);
-  if (nodeNetwork !== undefined) for (const [v, prefix] of exposureEntries(g, nodeNetwork)) if (!starts.has(v)) starts.set(v, prefix);
-  return [...starts].map(([vertex, prefix]) => ({ vertex, prefix }));
+  if (internet !== undefined) for (const [vertex, prefix] of exposureEntries(g, internet)) starts.set(vertex, { vertex, prefix, origin: 'internet' });
+  if (nodeNetwork !== undefined) for (const [vertex, prefix] of exposureEntries(g, nodeNetwork)) if (!starts.has(vertex)) starts.set(vertex, { vertex, prefix, origin: 'node-network' });
+  return [...starts.values()];
 }
 
 export type EntryKind = 'LoadBalancer' | 'Ingress' | 'Gateway' | 'internal LoadBalancer' | 'NodePort' | 'externalIPs' | 'hostPort' | 'hostNetwork';
@@ -216,15 +216,20 @@ export function entryPointsOf(g: SecurityGraph, from?: readonly number[]): Entry
 /** Edge ids of every path (uncapped), cheapest first. */
 export function computePaths(bg: BuiltGraph, opts: PathOptions = {}): Array<{ edges: number[]; category: JewelCategory; cost: number }> {
   const g = bg.graph;
-  let starts: Array<{ vertex: number; prefix: number[] }>;
+  let starts: Array<{ vertex: number; prefix: number[]; origin?: 'internet' | 'node-network' }>;
   if (opts.from && opts.from.length) starts = [...opts.from].map((v) => ({ vertex: v, prefix: [] }));
   else starts = defaultStarts(g);
+  // A path that passes through another entry point the same attacker reaches directly (from the
+  // internet, or from the same network) says that entry's path again, with a detour in front.
+  const originOf = new Map<number, 'internet' | 'node-network'>();
+  for (const s of starts) if (s.origin) originOf.set(s.vertex, s.origin);
   starts.sort((a, b) => cmp(g.keys[a.vertex]!, g.keys[b.vertex]!));
   const out: Array<{ edges: number[]; category: JewelCategory; cost: number }> = [];
   const seen = new Set<string>();
   const isTarget = new Uint8Array(g.vertexCount);
   // A system secret reached through "all secrets in every namespace" is that jewel's path again.
   const allSecrets = g.find('scope:secrets/*');
+  let adminFree: Int32Array | undefined;
   for (const category of JEWEL_CATEGORIES) {
     const targets: number[] = [];
     for (let v = 0; v < g.vertexCount; v++) if (g.jewels[v] === category) targets.push(v);
@@ -233,6 +238,7 @@ export function computePaths(bg: BuiltGraph, opts: PathOptions = {}): Array<{ ed
     const groups = targets.length <= PER_JEWEL_LIMIT ? targets.map((t) => [t]) : [targets];
     for (const group of groups) {
       const { dist, next } = searchToTargets(g, group);
+      if (category === 'cluster-admin') adminFree = dist;
       for (const t of group) isTarget[t] = 1;
       for (const s of starts) {
         if (dist[s.vertex]! >= INF || isTarget[s.vertex]) continue;
@@ -246,6 +252,10 @@ export function computePaths(bg: BuiltGraph, opts: PathOptions = {}): Array<{ ed
           v = g.edgeDst[e]!;
         }
         if (category === 'system-secret' && allSecrets !== undefined && edges.some((e) => g.edgeDst[e] === allSecrets)) continue;
+        if (s.origin && throughOtherEntry(g, edges, s.prefix.length, s.origin, originOf)) continue;
+        // Through an identity that is cluster-admin at no further cost: the cluster-admin path of
+        // this start already says it (full control reaches every other jewel); marked jewels stay.
+        if (adminFree && category !== 'cluster-admin' && category !== 'custom' && edges.some((e) => adminFree![g.edgeSrc[e]!] === 0)) continue;
         const key = edges.join(',');
         if (seen.has(key)) continue;
         seen.add(key);
@@ -257,6 +267,15 @@ export function computePaths(bg: BuiltGraph, opts: PathOptions = {}): Array<{ ed
   const label = (p: { edges: number[] }): string => p.edges.map((e) => g.keys[g.edgeDst[e]!]).join('>');
   out.sort((a, b) => a.cost - b.cost || a.edges.length - b.edges.length || JEWEL_CATEGORIES.indexOf(a.category) - JEWEL_CATEGORIES.indexOf(b.category) || cmp(g.keys[g.edgeSrc[a.edges[0]!]!]!, g.keys[g.edgeSrc[b.edges[0]!]!]!) || cmp(label(a), label(b)));
   return out;
+}
+
+/** Whether the part of a path after its start passes another entry the same attacker reaches directly. */
+function throughOtherEntry(g: SecurityGraph, edges: readonly number[], from: number, origin: 'internet' | 'node-network', originOf: ReadonlyMap<number, 'internet' | 'node-network'>): boolean {
+  for (let i = from; i < edges.length; i++) {
+    const o = originOf.get(g.edgeDst[edges[i]!]!);
+    if (o === 'internet' || o === origin) return true;
+  }
+  return false;
 }
 
 /** Turns edge ids into steps; hidden network-segment vertices collapse into one `network-reach` step. */

@@ -214,6 +214,15 @@ describe('graph: network edges', () => {
     assert.equal(reaches('Pod/fenced/db', 'Pod/open/client'), true);
   });
 
+  it('only long-lived pods that listen are entered: not a pod without a port, a Job, or a pod that is not restarted', () => {
+    // the same-namespace policy allows db → neighbour, but the neighbour opens no port
+    assert.equal(reaches('Pod/fenced/db', 'Pod/fenced/neighbour'), false);
+    assert.equal(reaches('Pod/open/client', 'Job/open/migrate'), false);
+    assert.equal(reaches('Pod/open/client', 'Pod/open/one-shot'), false);
+    // they can still connect out while they run
+    assert.equal(reaches('Job/open/migrate', 'Pod/open/server'), true);
+  });
+
   it('a default-deny namespace admits only its own pods', () => {
     assert.equal(reaches('Pod/open/client', 'Pod/fenced/db'), false);
     assert.equal(reaches('Pod/fenced/neighbour', 'Pod/fenced/db'), true);
