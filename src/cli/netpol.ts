@@ -4,6 +4,7 @@ import { Inventory } from '../inventory/inventory.js';
 import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
 import { connectionsJson, formatConnections, ReachabilityEngine, type SideDecision } from '../network/reach.js';
 import { computeExposure, describeExposure } from '../network/exposure.js';
+import { formatGroupedReach, groupedReachJson, groupReachability } from '../network/grouping.js';
 import { isProtocol, PortSet } from '../network/ports.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError, type Io } from './io.js';
@@ -41,17 +42,20 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
   const netpol = program.command('netpol').description('network policy analysis: reachability, explanations, exposure');
 
   withClusterOptions(netpol.command('reach'))
-    .description('list the allowed connections between workloads and external ranges (SRC => DST : CONN)')
+    .description('list the allowed connections between workloads (pods under their owner) and external ranges (SRC => DST : CONN), after a summary line')
     .argument('[paths...]', 'files or directories; - reads standard input')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (paths: string[], flags: { format: string } & SourceFlags) => {
+    .option('--per-pod', 'one line per pod and address range (no grouping, no summary); in JSON, the per-pod connections beside the grouped ones')
+    .action(async (paths: string[], flags: { format: string; perPod?: boolean } & SourceFlags) => {
       const format = parseFormat(flags.format);
       const { inv } = await loadInventory(paths, flags, io);
       const printed = inv.problems.length;
       const engine = new ReachabilityEngine(inv);
       const conns = engine.connections();
       const { errors } = analysisProblems(inv, printed, io);
-      io.stdout(format === 'json' ? JSON.stringify({ connections: connectionsJson(conns) }, null, 2) + '\n' : formatConnections(conns));
+      const grouped = groupReachability(engine, conns);
+      if (format === 'json') io.stdout(JSON.stringify({ ...groupedReachJson(grouped), ...(flags.perPod ? { podConnections: connectionsJson(conns) } : {}) }, null, 2) + '\n');
+      else io.stdout(flags.perPod ? formatConnections(conns) : formatGroupedReach(grouped));
       done(errors ? EXIT.inputErrors : EXIT.ok);
     });
 
