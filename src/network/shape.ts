@@ -20,7 +20,29 @@ export interface ShapeIssue {
   message: string;
 }
 
-type Check = (v: unknown, at: string, out: ShapeIssue[]) => void;
+/**
+ * A field check. `out` undefined is the fast pass (every well-formed object, which is nearly
+ * all of them): no pointer is built and a bad field only sets `failed`; the issues are then
+ * collected in a second pass.
+ */
+type Check = (v: unknown, at: string, out: ShapeIssue[] | undefined) => void;
+
+let failed = false;
+function bad(out: ShapeIssue[] | undefined, at: string, message: string): void {
+  if (out) out.push({ pointer: at, message });
+  else failed = true;
+}
+const child = (out: ShapeIssue[] | undefined, at: string, k: string | number): string => (out ? joinPointer(at, k) : '');
+
+/** Runs a check: the fast pass, then the issues when it failed. */
+function run(check: Check, v: unknown, at: string): ShapeIssue[] {
+  failed = false;
+  check(v, at, undefined);
+  if (!failed) return [];
+  const out: ShapeIssue[] = [];
+  check(v, at, out);
+  return out;
+}
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -38,27 +60,27 @@ function isObj(v: unknown): v is Record<string, unknown> {
 
 /** Field checks; `undefined` is always fine (absent), `null` too (YAML `key:` with nothing, which the API server treats as absent). */
 const str: Check = (v, at, out) => {
-  if (v != null && typeof v !== 'string') out.push({ pointer: at, message: `is ${typeName(v)}, not a string` });
+  if (v != null && typeof v !== 'string') bad(out, at, `is ${typeName(v)}, not a string`);
 };
 const bool: Check = (v, at, out) => {
-  if (v != null && typeof v !== 'boolean') out.push({ pointer: at, message: `is ${typeName(v)}, not true or false` });
+  if (v != null && typeof v !== 'boolean') bad(out, at, `is ${typeName(v)}, not true or false`);
 };
 const int: Check = (v, at, out) => {
-  if (v != null && !(typeof v === 'number' && Number.isInteger(v))) out.push({ pointer: at, message: `is ${typeName(v)}, not a whole number` });
+  if (v != null && !(typeof v === 'number' && Number.isInteger(v))) bad(out, at, `is ${typeName(v)}, not a whole number`);
 };
 const intOrString: Check = (v, at, out) => {
-  if (v != null && typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) out.push({ pointer: at, message: `is ${typeName(v)}, not a number or a name` });
+  if (v != null && typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) bad(out, at, `is ${typeName(v)}, not a number or a name`);
 };
 const stringMap: Check = (v, at, out) => {
   if (v == null) return;
   if (!isObj(v)) {
-    out.push({ pointer: at, message: `is ${typeName(v)}, not a map of strings` });
+    bad(out, at, `is ${typeName(v)}, not a map of strings`);
     return;
   }
   for (const [k, x] of Object.entries(v)) {
     // YAML reads `version: 1.0` and `enabled: true` as a number and a boolean; the API server
     // would reject them, but every reader of labels turns them into text, so they break nothing.
-    if (x !== null && typeof x === 'object') out.push({ pointer: joinPointer(at, k), message: `is ${typeName(x)}, not a string` });
+    if (x !== null && typeof x === 'object') bad(out, child(out, at, k), `is ${typeName(x)}, not a string`);
   }
 };
 const strings: Check = (v, at, out) => listOf(str)(v, at, out);
@@ -67,21 +89,22 @@ function listOf(item: Check): Check {
   return (v, at, out) => {
     if (v == null) return;
     if (!Array.isArray(v)) {
-      out.push({ pointer: at, message: `is ${typeName(v)}, not a list` });
+      bad(out, at, `is ${typeName(v)}, not a list`);
       return;
     }
-    v.forEach((x, i) => item(x, joinPointer(at, i), out));
+    for (let i = 0; i < v.length; i++) item(v[i], child(out, at, i), out);
   };
 }
 
 function objectOf(fields: Record<string, Check>, nullable = true): Check {
+  const keys = Object.keys(fields);
   return (v, at, out) => {
     if (v === undefined || (v === null && nullable)) return;
     if (!isObj(v)) {
-      out.push({ pointer: at, message: `is ${typeName(v)}, not an object` });
+      bad(out, at, `is ${typeName(v)}, not an object`);
       return;
     }
-    for (const [k, check] of Object.entries(fields)) if (k in v) check(v[k], joinPointer(at, k), out);
+    for (const k of keys) if (k in v) fields[k]!(v[k], child(out, at, k), out);
   };
 }
 
@@ -128,11 +151,9 @@ const podSpec = objectOf({
 });
 
 /** The fields of a pod spec (at `pointer`) and its pod metadata the network model and graph read. */
+const podMetadata = objectOf({ labels: stringMap, annotations: stringMap });
 export function podShapeIssues(spec: unknown, pointer: string, metadata: unknown, metadataPointer: string): ShapeIssue[] {
-  const out: ShapeIssue[] = [];
-  podSpec(spec, pointer, out);
-  objectOf({ labels: stringMap, annotations: stringMap })(metadata, metadataPointer, out);
-  return out;
+  return [...run(podSpec, spec, pointer), ...run(podMetadata, metadata, metadataPointer)];
 }
 
 const serviceShape = objectOf({
@@ -148,9 +169,7 @@ const serviceShape = objectOf({
 
 /** A Service's fields that exposure reads. */
 export function serviceShapeIssues(svc: unknown): ShapeIssue[] {
-  const out: ShapeIssue[] = [];
-  serviceShape(svc, '', out);
-  return out;
+  return run(serviceShape, svc, '');
 }
 
 const policyPort = objectOf({ protocol: str, port: intOrString, endPort: int }, false);
@@ -173,9 +192,7 @@ const networkPolicyShape = objectOf({
 
 /** A NetworkPolicy's fields the policy model reads. */
 export function networkPolicyShapeIssues(np: unknown): ShapeIssue[] {
-  const out: ShapeIssue[] = [];
-  networkPolicyShape(np, '', out);
-  return out;
+  return run(networkPolicyShape, np, '');
 }
 
 const adminPeer = objectOf(
@@ -197,16 +214,13 @@ const adminPolicyShape = objectOf({
 
 /** An AdminNetworkPolicy's or BaselineAdminNetworkPolicy's fields the policy model reads. */
 export function adminPolicyShapeIssues(p: unknown): ShapeIssue[] {
-  const out: ShapeIssue[] = [];
-  adminPolicyShape(p, '', out);
-  return out;
+  return run(adminPolicyShape, p, '');
 }
 
 /** A Namespace's labels (namespace selectors match them). */
+const namespaceShape = objectOf({ metadata: objectOf({ labels: stringMap }) });
 export function namespaceShapeIssues(ns: unknown): ShapeIssue[] {
-  const out: ShapeIssue[] = [];
-  objectOf({ metadata: objectOf({ labels: stringMap }) })(ns, '', out);
-  return out;
+  return run(namespaceShape, ns, '');
 }
 
 /**
