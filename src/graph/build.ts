@@ -338,6 +338,9 @@ export function buildSecurityGraph(inv: Inventory, opts: GraphOptions = {}): Bui
     if (e.workload.runsToCompletion) continue;
     const wv = workloadVertex[e.workload.index]!;
     for (const p of e.paths) {
+      // Traffic that cannot arrive: a Service whose every target port names a container port the
+      // pods do not have (no endpoints), or an Ingress / route naming a Service port that does not exist.
+      if (p.ports.length > 0 ? p.ports.every((x) => x.containerPort === undefined) : p.chain.length > 1) continue;
       let prev = p.level === 'internet' ? b.internet : p.level === 'node-network' ? b.nodeNetwork : undefined;
       let prevLink: { kind: string; namespace?: string; name: string; detail: string } | undefined;
       for (const link of p.chain) {

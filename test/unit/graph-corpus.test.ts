@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Inventory } from '../../src/inventory/inventory.js';
+import type { K8sObject } from '../../src/inventory/types.js';
 import { loadManifests } from '../../src/sources/manifests/load.js';
 import { buildSecurityGraph, type BuiltGraph } from '../../src/graph/build.js';
 import { findAttackPaths, resolveStart, type AttackPath } from '../../src/graph/paths.js';
@@ -152,5 +153,26 @@ describe('corpus: argo-cd shape', () => {
     const a = await runCli(['paths', dir, '-f', 'json']);
     assert.equal((await runCli(['paths', dir, '-f', 'json'])).stdout, a.stdout);
     assert.match(a.stdout, /"text": "entry points tried: 1 Ingress \(reaching 1 workload\)"/);
+  });
+});
+
+describe('exposure that cannot carry traffic', () => {
+  it('a named targetPort no container has, or an Ingress naming a Service port that does not exist, is no entry point', () => {
+    const dep = (name: string, ports: unknown[]): K8sObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'web' }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'x:1', ports }] } } } });
+    const svc = (name: string, type: string, port: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'web' }, spec: { type, selector: { app: name }, ports: [port] } });
+    const objects: K8sObject[] = [
+      dep('named', [{ name: 'http', containerPort: 8080 }]),
+      svc('named', 'LoadBalancer', { port: 80, targetPort: 'web' }), // no container port is called web
+      dep('numbered', []),
+      svc('numbered', 'LoadBalancer', { port: 80, targetPort: 8080 }), // undeclared, but the container may listen on it
+      dep('routed', [{ containerPort: 8080 }]),
+      svc('routed', 'ClusterIP', { port: 80, targetPort: 8080 }),
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'routed', namespace: 'web' }, spec: { rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'routed', port: { number: 8443 } } } }] } }] } },
+    ];
+    const bg = buildSecurityGraph(new Inventory(objects.map((object, i) => ({ object, origin: { source: 'x.yaml', documentIndex: i, itemPointer: '', line: 1, column: 1 } }))));
+    const r = findAttackPaths(bg);
+    assert.deepEqual(r.entryPoints!.tried.map((t) => `${t.kind}: ${t.objects.join(', ')}`), ['LoadBalancer: Service web/numbered']);
+    assert.deepEqual(edgesFrom(bg, 'Service/web/named', 'selects'), []);
+    assert.equal(bg.graph.find('Ingress/web/routed'), undefined);
   });
 });
