@@ -13,7 +13,8 @@ import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podSpecOf, type PodSpec } from '../inventory/podspec.js';
 import { joinPointer } from '../inventory/pointer.js';
 import type { InventoryObject } from '../inventory/types.js';
-import { computeExposure } from '../network/exposure.js';
+import { computeExposure, type ExposurePath } from '../network/exposure.js';
+import { PortSet } from '../network/ports.js';
 import { ReachabilityEngine } from '../network/reach.js';
 import type { Workload } from '../network/model.js';
 import { type BindingEntry, type RbacIndex } from '../rbac/model.js';
@@ -341,6 +342,9 @@ export function buildSecurityGraph(inv: Inventory, opts: GraphOptions = {}): Bui
       // Traffic that cannot arrive: a Service whose every target port names a container port the
       // pods do not have (no endpoints), or an Ingress / route naming a Service port that does not exist.
       if (p.ports.length > 0 ? p.ports.every((x) => x.containerPort === undefined) : p.chain.length > 1) continue;
+      // NetworkPolicy on the pods: traffic from outside (a load balancer, node or host port) comes
+      // from addresses outside the cluster; through an Ingress or Gateway, from its controller's pods.
+      if (!admitsExposure(engine, e.workload, p)) continue;
       let prev = p.level === 'internet' ? b.internet : p.level === 'node-network' ? b.nodeNetwork : undefined;
       let prevLink: { kind: string; namespace?: string; name: string; detail: string } | undefined;
       for (const link of p.chain) {
@@ -433,6 +437,39 @@ function kindForObjectId(id: string): VertexKind {
   if (kind === 'Service') return 'service';
   if (kind === 'Node') return 'node';
   return 'workload';
+}
+
+/**
+ * Does the pods' ingress let the exposure's traffic in on one of its ports? Direct exposure
+ * (LoadBalancer, NodePort, externalIPs, hostPort) arrives from addresses outside the cluster;
+ * through an Ingress or a Gateway it arrives from the controller's pods, wherever they run, so
+ * any allowed peer will do. A hostNetwork pod is outside NetworkPolicy.
+ */
+function admitsExposure(engine: ReachabilityEngine, w: Workload, p: ExposurePath): boolean {
+  if (w.hostNetwork) return true;
+  const view = engine.side(w, 'ingress');
+  let want = PortSet.none;
+  for (const x of p.ports) if (x.containerPort !== undefined) want = want.union(PortSet.of(x.protocol, x.containerPort, x.containerPort));
+  if (want.isEmpty()) want = PortSet.all;
+  const viaController = p.chain[0]!.kind === 'Ingress' || p.chain[0]!.kind === 'Gateway';
+  const classes = viaController ? view.map((_, c) => c) : externalClasses(engine);
+  return classes.some((c) => {
+    const allowed = view[c];
+    return allowed !== undefined && !allowed.intersect(want).isEmpty();
+  });
+}
+
+const externalClassCache = new WeakMap<ReachabilityEngine, number[]>();
+/** The peer classes of the address ranges outside the cluster. */
+function externalClasses(engine: ReachabilityEngine): number[] {
+  let hit = externalClassCache.get(engine);
+  if (!hit) {
+    const classOf = engine.classes().classOf;
+    const set = new Set<number>();
+    for (const x of engine.set.externals) set.add(classOf[x.index]!);
+    externalClassCache.set(engine, (hit = [...set]));
+  }
+  return hit;
 }
 
 /** Does a workload's egress allow the cloud metadata address? */

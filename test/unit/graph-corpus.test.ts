@@ -176,3 +176,24 @@ describe('exposure that cannot carry traffic', () => {
     assert.equal(bg.graph.find('Ingress/web/routed'), undefined);
   });
 });
+
+describe('exposure behind NetworkPolicy', () => {
+  it('a load balancer or Ingress in front of pods whose ingress admits nothing from there is no entry point', () => {
+    const dep = (name: string, ns: string): K8sObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'x:1', ports: [{ containerPort: 8080 }] }] } } } });
+    const lb = (name: string, ns: string, type = 'LoadBalancer'): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { type, selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }] } });
+    const np = (ns: string, name: string, ingress: unknown[]): K8sObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec: { podSelector: {}, policyTypes: ['Ingress'], ingress } });
+    const ing = (name: string, ns: string): K8sObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: ns }, spec: { rules: [{ host: `${name}.example.com`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: 80 } } } }] } }] } });
+    const objects: K8sObject[] = [
+      dep('denied', 'fenced'), lb('denied', 'fenced'), np('fenced', 'deny', []),
+      dep('internal-only', 'inner'), lb('internal-only', 'inner'), np('inner', 'pods-only', [{ from: [{ namespaceSelector: {} }] }]),
+      dep('open', 'public'), lb('open', 'public'), np('public', 'from-anywhere', [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 8080 }] }]),
+      dep('wrong-port', 'ported'), lb('wrong-port', 'ported'), np('ported', 'other-port', [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 9090 }] }]),
+      // through an Ingress the traffic comes from the controller's pods: a pod peer may admit them
+      dep('routed', 'inner'), lb('routed', 'inner', 'ClusterIP'), ing('routed', 'inner'),
+      dep('blocked', 'fenced'), lb('blocked', 'fenced', 'ClusterIP'), ing('blocked', 'fenced'),
+    ];
+    const bg = buildSecurityGraph(new Inventory(objects.map((object, i) => ({ object, origin: { source: 'x.yaml', documentIndex: i, itemPointer: '', line: 1, column: 1 } }))));
+    const r = findAttackPaths(bg);
+    assert.deepEqual(r.entryPoints!.tried.map((t) => `${t.kind}: ${t.objects.join(', ')}`), ['LoadBalancer: Service public/open', 'Ingress: Ingress inner/routed']);
+  });
+});

@@ -143,20 +143,23 @@ describe('what-if', () => {
     assert.deepEqual(r.changes, { replaced: 1, added: 0, deleted: 0 });
   });
 
-  it('deleting the permissive RoleBinding removes the paths; exposing the payments API instead of the storefront moves them', async () => {
+  it('deleting the permissive RoleBinding removes the paths; exposing the payments API opens nothing behind its NetworkPolicy, and moves them without it', async () => {
     const inv = await loadScenario('realistic');
     const del: K8sObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'storefront-edit', namespace: 'web', annotations: { 'kordon.dev/what-if': 'delete' } } };
     const r = whatIf(inv, change(del));
     assert.equal(r.after, 0);
     assert.deepEqual(r.changes, { replaced: 0, added: 0, deleted: 1 });
     const svc: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api-public', namespace: 'payments' }, spec: { type: 'LoadBalancer', selector: { app: 'payments-api' }, ports: [{ port: 443 }] } };
-    // Exposed beside the storefront, the API adds no path: its only way on is the storefront,
-    // which the internet reaches directly.
+    // Its NetworkPolicy admits only the storefront: a load balancer in front of it brings no traffic in.
     assert.deepEqual(whatIf(inv, change(svc)).added, []);
     const ingress: K8sObject = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'storefront', namespace: 'web', annotations: { 'kordon.dev/what-if': 'delete' } } };
-    const moved = whatIf(inv, [...change(svc), ...change(ingress)]);
+    const fence: K8sObject = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'api-from-storefront', namespace: 'payments', annotations: { 'kordon.dev/what-if': 'delete' } } };
+    // Without the fence, exposed beside the storefront, the API adds no path: its only way on is
+    // the storefront, which the internet reaches directly.
+    assert.deepEqual(whatIf(inv, [...change(svc), ...change(fence)]).added, []);
+    const moved = whatIf(inv, [...change(svc), ...change(fence), ...change(ingress)]);
     assert.equal(moved.changes.added, 1);
-    assert.equal(moved.changes.deleted, 1);
+    assert.equal(moved.changes.deleted, 2);
     // Exposed instead, the API leads on only by moving laterally to the storefront (web has no ingress policy).
     assert.equal(moved.removed.length, 2);
     assert.equal(moved.added.length, 2);
