@@ -4,6 +4,7 @@ import { Inventory } from '../inventory/inventory.js';
 import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
 import { connectionsJson, formatConnections, ReachabilityEngine, type SideDecision } from '../network/reach.js';
 import { computeExposure, describeExposure } from '../network/exposure.js';
+import { formatGroupedReach, groupedReachJson, groupReachability } from '../network/grouping.js';
 import { isProtocol, PortSet } from '../network/ports.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError, type Io } from './io.js';
@@ -11,6 +12,16 @@ import { UsageError, type Io } from './io.js';
 async function loadInventory(paths: string[], flags: SourceFlags, io: Io): Promise<{ inv: Inventory; errors: number }> {
   const { inv, errors } = await readInventory(paths, flags, io);
   return { inv, errors };
+}
+
+/**
+ * Problems the analysis met after the read (objects left out because a field it reads has the
+ * wrong type): printed like the read's own, and counted with them for the exit code.
+ */
+export function analysisProblems(inv: Inventory, printed: number, io: Io): { errors: number } {
+  const all = inv.problems;
+  for (const p of all.slice(printed)) io.stderr(`kordon: ${p.severity}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  return { errors: all.filter((p) => p.severity === 'error').length };
 }
 
 function parseFormat(f: string): 'text' | 'json' {
@@ -31,15 +42,20 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
   const netpol = program.command('netpol').description('network policy analysis: reachability, explanations, exposure');
 
   withInputOptions(withClusterOptions(netpol.command('reach')))
-    .description('list the allowed connections between workloads and external ranges (SRC => DST : CONN)')
+    .description('list the allowed connections between workloads (pods under their owner) and external ranges (SRC => DST : CONN), after a summary line')
     .argument('[paths...]', 'files or directories; - reads standard input')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (paths: string[], flags: { format: string } & SourceFlags) => {
+    .option('--per-pod', 'one line per pod and address range (no grouping, no summary); in JSON, the per-pod connections beside the grouped ones')
+    .action(async (paths: string[], flags: { format: string; perPod?: boolean } & SourceFlags) => {
       const format = parseFormat(flags.format);
-      const { inv, errors } = await loadInventory(paths, flags, io);
+      const { inv } = await loadInventory(paths, flags, io);
+      const printed = inv.problems.length;
       const engine = new ReachabilityEngine(inv);
       const conns = engine.connections();
-      io.stdout(format === 'json' ? JSON.stringify({ connections: connectionsJson(conns) }, null, 2) + '\n' : formatConnections(conns));
+      const { errors } = analysisProblems(inv, printed, io);
+      const grouped = groupReachability(engine, conns);
+      if (format === 'json') io.stdout(JSON.stringify({ ...groupedReachJson(grouped), ...(flags.perPod ? { podConnections: connectionsJson(conns) } : {}) }, null, 2) + '\n');
+      else io.stdout(flags.perPod ? formatConnections(conns) : formatGroupedReach(grouped));
       done(errors ? EXIT.inputErrors : EXIT.ok);
     });
 
@@ -62,7 +78,9 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
         focus = PortSet.of(protocol, n, n);
       }
       const { inv } = await loadInventory(paths, flags, io);
+      const printed = inv.problems.length;
       const engine = new ReachabilityEngine(inv);
+      analysisProblems(inv, printed, io);
       const pick = (spec: string): ReturnType<ReachabilityEngine['findPeer']>[number] => {
         const found = engine.findPeer(spec);
         if (found.length === 0) throw new UsageError(`no workload or address matches "${spec}"`);
@@ -93,8 +111,11 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
     .option('--all', 'include cluster-internal Services too')
     .action(async (paths: string[], flags: { format: string; all?: boolean } & SourceFlags) => {
       const format = parseFormat(flags.format);
-      const { inv, errors } = await loadInventory(paths, flags, io);
-      const exposures = computeExposure(inv)
+      const { inv } = await loadInventory(paths, flags, io);
+      const printed = inv.problems.length;
+      const computed = computeExposure(inv);
+      const { errors } = analysisProblems(inv, printed, io);
+      const exposures = computed
         .map((x) => (flags.all ? x : { ...x, paths: x.paths.filter((p) => p.level !== 'cluster-internal') }))
         .filter((x) => x.paths.length > 0)
         .map((x) => ({ ...x, level: x.paths[0]!.level }));

@@ -31,6 +31,7 @@ import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
 import { clusterConnection } from './scan.js';
 import { withClusterOptions } from './inputs.js';
+import { analysisProblems } from './netpol.js';
 
 interface PathsFlags {
   from?: string[];
@@ -108,7 +109,9 @@ async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<num
     return flags.fail && r.added.length > 0 ? EXIT.findings : EXIT.ok;
   }
 
+  const printed = inv.problems.length;
   const bg = buildSecurityGraph(inv, opts);
+  analysisProblems(inv, printed, io);
   if (flags.graphJson) await fs.writeFile(flags.graphJson, JSON.stringify(graphToJson(bg), null, 2) + '\n');
   let from: number[] | undefined;
   if (flags.from?.length) {
@@ -120,13 +123,22 @@ async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<num
     }
   }
   const result = findAttackPaths(bg, { max, ...(from ? { from } : {}) });
-  const text = format === 'json' ? JSON.stringify(pathsJson(result), null, 2) + '\n' : format === 'html' ? renderHtmlReport({ title: 'kordon attack paths', subtitle: paths.join(', ') || 'cluster', paths: result, summary: { 'attack paths': result.total, shown: result.shown } }) : formatPaths(result);
+  const text = format === 'json' ? JSON.stringify(pathsJson(result), null, 2) + '\n' : format === 'html' ? renderHtmlReport({ title: 'kordon attack paths', subtitle: paths.join(', ') || 'cluster', paths: result, summary: { 'attack paths': result.total, shown: result.shown, ...(result.entryPoints ? { [result.entryPoints.from ? 'starts' : 'entry points tried']: entryPointsShort(result.entryPoints) } : {}) } }) : formatPaths(result);
   await emit(io, text, flags.output);
   return flags.fail && result.total > 0 ? EXIT.findings : EXIT.ok;
 }
 
 export function pathsJson(r: PathsResult): object {
-  return { paths: r.paths.map(pathJson), total: r.total, shown: r.shown };
+  return { ...(r.entryPoints ? { entryPoints: entryPointsJson(r.entryPoints) } : {}), paths: r.paths.map(pathJson), total: r.total, shown: r.shown };
+}
+
+/** The entry points for a summary card: the line without its lead. */
+export function entryPointsShort(e: NonNullable<PathsResult['entryPoints']>): string {
+  return e.text.replace(/^(entry points tried|starts?): /, '');
+}
+
+function entryPointsJson(e: NonNullable<PathsResult['entryPoints']>): object {
+  return e.from ? { from: e.from, text: e.text } : { tried: e.tried, workloads: e.workloads, text: e.text };
 }
 
 function pathJson(p: AttackPath): object {
@@ -148,8 +160,9 @@ export function formatPath(p: AttackPath, n: number): string[] {
 }
 
 export function formatPaths(r: PathsResult): string {
-  if (r.total === 0) return 'No attack path from the entry points to a crown jewel.\n';
-  const lines = [`${r.total} attack path(s), cheapest first${r.shown < r.total ? ` (showing ${r.shown}; ${r.total - r.shown} more, raise --max)` : ''}`, ''];
+  const entry = r.entryPoints ? [r.entryPoints.text] : [];
+  if (r.total === 0) return [`No attack path from the ${r.entryPoints?.from ? 'starts' : 'entry points'} to a crown jewel.`, ...entry, ''].join('\n');
+  const lines = [`${r.total} attack path(s), cheapest first${r.shown < r.total ? ` (showing ${r.shown}; ${r.total - r.shown} more, raise --max)` : ''}`, ...entry, ''];
   r.paths.forEach((p, i) => lines.push(...formatPath(p, i + 1), ''));
   return lines.join('\n');
 }

@@ -30,6 +30,7 @@ export class Inventory {
   readonly objects: readonly InventoryObject[];
   private readonly inputProblems: InputProblem[];
   private lateRead = false;
+  private addedProblems: Set<string> | undefined;
   readonly locator: Locator | undefined;
   private readonly kindIndex = new Map<string, InventoryObject[]>();
   private readonly nsIndex = new Map<string, InventoryObject[]>();
@@ -73,6 +74,18 @@ export class Inventory {
       if (late) for (const p of late) this.inputProblems.push(p);
     }
     return this.inputProblems;
+  }
+
+  /**
+   * Records a problem an analysis met in an object it reads (a wrongly-typed field it had to
+   * leave out); the same problem reported twice (two analyses of one inventory) is kept once.
+   */
+  addProblem(p: InputProblem): void {
+    const key = JSON.stringify(p);
+    this.addedProblems ??= new Set(this.inputProblems.map((x) => JSON.stringify(x)));
+    if (this.addedProblems.has(key)) return;
+    this.addedProblems.add(key);
+    this.inputProblems.push(p);
   }
 
   /** The namespace an object lives in: its own, `default` when namespaced and unset, undefined when cluster-scoped. */

@@ -112,6 +112,7 @@ export type ProblemCode =
   | 'api-error'
   | 'config'
   | 'control-error'
+  | 'invalid-field'
   | 'redacted';
 
 /**

@@ -47,6 +47,7 @@ export function formatHtml(r: ScanResult): string {
       critical: r.summary.bySeverity.critical,
       high: r.summary.bySeverity.high,
       ...(paths ? { 'attack paths': paths.total } : {}),
+      ...(paths?.entryPoints ? { 'entry points tried': paths.entryPoints.text.replace(/^entry points tried: /, '') } : {}),
     },
   });
 }
