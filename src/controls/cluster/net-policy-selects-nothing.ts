@@ -3,6 +3,7 @@ import { networkAnalysis, type NetworkAnalysis } from '../../network/analysis.js
 import { compileSelector } from '../../network/selector.js';
 import { selectorCandidates } from '../../network/policy.js';
 import { operatorPodsByNamespace } from '../../network/operator-pods.js';
+import { operatorPodSources } from '../support/operator-pods.js';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -89,10 +90,40 @@ function podsMatch(net: NetworkAnalysis, namespaces: string[], podSelector: unkn
   return namespaces.some((ns) => selectorCandidates(net.engine.model, ns, podSelector ?? {}).some((w) => match(w.labels)));
 }
 
-/** Does the selector match the candidate labels of pods an operator makes in one of the namespaces? */
+/**
+ * Could the selector match pods an operator makes in one of the namespaces? Operators add labels
+ * of their own (the Prometheus Operator adds `prometheus: <name>`, `app.kubernetes.io/name`...),
+ * so a label the input does not show is not held against the selector: it fails only where it
+ * contradicts a label the custom resource does give its pods (a typo in a value). A custom
+ * resource of a kind known to make pods, with no labels in the input, contradicts nothing.
+ */
 function operatorPodsMatch(inventory: Parameters<typeof operatorPodsByNamespace>[0], namespaces: string[], podSelector: unknown): boolean {
   const byNs = operatorPodsByNamespace(inventory);
-  if (byNs.size === 0) return false;
+  const makers = operatorPodSources(inventory);
+  if (byNs.size === 0 && makers.size === 0) return false;
   const match = compileSelector(podSelector);
-  return namespaces.some((ns) => (byNs.get(ns) ?? []).some((o) => match(o.labels)));
+  const required = requiredLabels(podSelector);
+  return namespaces.some((ns) => {
+    const sets = byNs.get(ns) ?? [];
+    const labelled = new Set(sets.map((o) => o.item));
+    const candidates = [...sets.map((o) => o.labels), ...(makers.get(ns) ?? []).filter((item) => !labelled.has(item)).map(() => ({}))];
+    return candidates.some((labels) => match({ ...required, ...labels }));
+  });
+}
+
+/** Labels a selector asks for (matchLabels, and the first value of `In`): assumed on the pod where the input shows no such label. */
+function requiredLabels(sel: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const s = obj(sel);
+  const ml = obj(s?.['matchLabels']);
+  if (ml) for (const [k, v] of Object.entries(ml)) if (typeof v === 'string') out[k] = v;
+  const exprs = Array.isArray(s?.['matchExpressions']) ? (s!['matchExpressions'] as unknown[]) : [];
+  for (const e of exprs) {
+    const x = obj(e);
+    if (!x || typeof x['key'] !== 'string') continue;
+    const values = Array.isArray(x['values']) ? (x['values'] as unknown[]) : [];
+    if (x['operator'] === 'In' && typeof values[0] === 'string') out[x['key']] ??= values[0];
+    else if (x['operator'] === 'Exists') out[x['key']] ??= '';
+  }
+  return out;
 }
