@@ -5,6 +5,8 @@
 import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podMetadataOf, podSpecOf } from '../inventory/podspec.js';
 import { place, type InputProblem, type InventoryObject } from '../inventory/types.js';
+import { templateOwnersOf } from '../inventory/owners.js';
+import { dedupeFindings } from './dedupe.js';
 import { ExceptionMatcher, type ExceptionRule, type ExceptionStatus } from './exceptions.js';
 import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions } from './types.js';
 
@@ -202,9 +204,12 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     return c.kinds.includes(obj.kind);
   };
 
-  for (const item of inv.objects) {
+  // Objects whose pod spec is their owner's template are judged once, at the top owner (owners.ts).
+  const representative = templateOwnersOf(inv).representative;
+  for (let at = 0; at < n; at++) {
+    const item = inv.objects[at]!;
     const obj = item.object;
-    const ps = podSpecOf(obj);
+    const ps = representative[at] === -1 ? podSpecOf(obj) : undefined;
     if (ps) {
       const podMetadata = podMetadataOf(obj);
       const podTarget = { podSpec: ps.spec, podMetadata, object: obj };
@@ -259,6 +264,9 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
 
   inv.locator?.settle?.(); // every deferred position is in before findings are ordered by them
   findings.sort(compareFindings);
+  // One root cause, one finding (dedupe.ts); the evaluations below are taken from the marks, before it.
+  const reported = dedupeFindings(findings, inv, controls);
+  if (reported.some((f) => f.related)) reported.sort(compareFindings); // a winner may carry a higher severity now
   const evaluated = ranOn.slice();
   const failed = new Array<number>(C).fill(0);
   for (const at of touched) {
@@ -268,7 +276,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     if (m & EVALUATED && !ranOnObject(k, inv.objects[(at - k) / C]!.object)) evaluated[k]!++;
   }
   const evaluations = controls.map((c, k) => ({ controlId: c.id, evaluated: evaluated[k]!, failed: failed[k]! }));
-  return { findings, problems, evaluations, exceptions: matcher.statuses };
+  return { findings: reported, problems, evaluations, exceptions: matcher.statuses };
 }
 
 const SEV_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

@@ -23,6 +23,7 @@ const DANGEROUS: Record<string, string> = {
 
 export default defineControl({
   id: 'KOR-0126',
+  supersedes: { field: ['KOR-0004', 'KOR-0018'] },
   name: 'dangerous-capabilities-added',
   title: 'Container adds a dangerous Linux capability',
   description:

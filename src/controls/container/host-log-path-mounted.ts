@@ -4,6 +4,7 @@ import { hostPathVolumes } from '../support/host-path-volumes.js';
 
 export default defineControl({
   id: 'KOR-0124',
+  supersedes: { field: ['KOR-0005'] },
   name: 'host-log-path-mounted',
   title: 'Host log directory mounted',
   description:
