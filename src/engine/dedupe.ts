@@ -5,7 +5,9 @@
  * 1. Template owners: a finding on an object judged through its owner's template (a pod of a
  *    ReplicaSet, a ReplicaSet of a Deployment) is dropped when the top owner has the same
  *    finding (same control, the same field of the template); the owner's findings say how many
- *    pods run the template (`pods`).
+ *    pods run the template (`pods`). An object that differs from its owner's template (a pod
+ *    mutated at admission, a ReplicaSet of an earlier revision) is judged itself, but what it
+ *    shares word for word with its owner (same control, field and message) is said on the owner.
  * 2. Reached twice, reported once: findings with the same control, object, pointer, container
  *    and message are reported once (a control may say two different things about one field:
  *    two credentials in one value).
@@ -110,23 +112,34 @@ export function dedupeFindings(findings: Finding[], inv: Inventory, controls: re
 
 function collapseTemplateOwners(findings: Finding[], inv: Inventory): Finding[] {
   const owners = templateOwnersOf(inv);
-  if (owners.covered === 0) return findings;
+  const { parent, representative, pods } = owners;
+  if (!parent.some((p) => p !== -1)) return findings;
   const byId = new Map<string, number>();
   inv.objects.forEach((o, k) => byId.set(o.id, k));
-  // What the objects judged themselves say, keyed relative to their pod template.
-  const ownerKeys = new Set<string>();
+  // What the objects judged themselves say, keyed relative to their pod template: without the
+  // message for objects running the same template, with it for objects that differ from theirs.
+  const same = new Set<string>();
+  const exact = new Set<string>();
   for (const f of findings) {
     const i = f.object ? byId.get(f.object.id) : undefined;
-    if (i !== undefined && owners.representative[i] === -1) ownerKeys.add(templateFindingKey(f, i, inv));
+    if (i === undefined || representative[i] !== -1) continue;
+    const key = templateFindingKey(f, i, inv);
+    same.add(key);
+    exact.add(key + '\u0000' + f.message);
   }
   const out: Finding[] = [];
   for (const f of findings) {
     const i = f.object ? byId.get(f.object.id) : undefined;
     if (i !== undefined) {
-      const rep = owners.representative[i]!;
+      const rep = representative[i]!;
       if (rep !== -1) {
-        if (ownerKeys.has(templateFindingKey(f, i, inv, rep))) continue; // the owner says it for this object
-      } else if (owners.pods[i]! > 0) f.pods = owners.pods[i]!;
+        if (same.has(templateFindingKey(f, i, inv, rep))) continue; // the owner says it for this object
+      } else {
+        const p = parent[i]!;
+        // differs from its owner's template: what it shares with it is said on the owner
+        if (p !== -1 && exact.has(templateFindingKey(f, i, inv, representative[p] !== -1 ? representative[p]! : p) + '\u0000' + f.message)) continue;
+        if (pods[i]! > 0) f.pods = pods[i]!;
+      }
     }
     out.push(f);
   }
@@ -168,8 +181,15 @@ function dropRepeats(findings: Finding[]): Finding[] {
 
 const MOUNT_RE = /^(.*)\/(?:containers|initContainers|ephemeralContainers)\/\d+\/volumeMounts\/(\d+)$/;
 
-/** The field a finding is about: a volume mount is judged as its volume (`.../volumes/<i>`). */
+const PULL_POLICY_RE = /^(.*\/(?:containers|initContainers|ephemeralContainers)\/\d+)\/imagePullPolicy$/;
+
+/**
+ * The field a finding is about: a volume mount is judged as its volume (`.../volumes/<i>`), a
+ * container's imagePullPolicy with its image.
+ */
 function rootPointer(f: Finding, inv: Inventory, objectIndex: Map<string, number>): string {
+  const pull = PULL_POLICY_RE.exec(f.pointer);
+  if (pull) return pull[1] + '/image';
   const m = MOUNT_RE.exec(f.pointer);
   if (!m || !f.object) return f.pointer;
   const i = objectIndex.get(f.object.id);

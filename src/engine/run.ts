@@ -14,6 +14,11 @@ export interface RunOptions {
   exceptions?: Array<{ rule: ExceptionRule; source: string }>;
   /** "Today", for exception expiry. Analyses take no clock of their own. */
   now?: Date;
+  /**
+   * One root cause, one finding (dedupe.ts, docs/deduplication.md); default true. False gives
+   * every finding of every control on every object (for measuring what de-duplication removed).
+   */
+  dedupe?: boolean;
 }
 
 export interface ControlEvaluation {
@@ -205,7 +210,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   };
 
   // Objects whose pod spec is their owner's template are judged once, at the top owner (owners.ts).
-  const representative = templateOwnersOf(inv).representative;
+  const representative = opts.dedupe === false ? new Int32Array(n).fill(-1) : templateOwnersOf(inv).representative;
   for (let at = 0; at < n; at++) {
     const item = inv.objects[at]!;
     const obj = item.object;
@@ -265,7 +270,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   inv.locator?.settle?.(); // every deferred position is in before findings are ordered by them
   findings.sort(compareFindings);
   // One root cause, one finding (dedupe.ts); the evaluations below are taken from the marks, before it.
-  const reported = dedupeFindings(findings, inv, controls);
+  const reported = opts.dedupe === false ? findings : dedupeFindings(findings, inv, controls);
   if (reported.some((f) => f.related)) reported.sort(compareFindings); // a winner may carry a higher severity now
   const evaluated = ranOn.slice();
   const failed = new Array<number>(C).fill(0);

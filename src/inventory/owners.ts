@@ -14,6 +14,11 @@ import { podMetadataOf, podSpecOf } from './podspec.js';
 import type { InventoryObject, K8sObject } from './types.js';
 
 export interface TemplateOwners {
+  /**
+   * For each object index: its owner in the inventory whose pod template made it (any template:
+   * equal to its own or not), or -1.
+   */
+  readonly parent: Int32Array;
   /** For each object index: the index of the object that is judged for it, or -1 when it is judged itself. */
   readonly representative: Int32Array;
   /** For each object index: the pods it is judged for (pods whose representative it is), 0 if none. */
@@ -37,6 +42,7 @@ const TEMPLATE_OWNER_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet',
 function buildTemplateOwners(inv: Inventory): TemplateOwners {
   const n = inv.objects.length;
   const parent = new Int32Array(n).fill(-1);
+  const same = new Uint8Array(n); // 1: the object runs its parent's template
   const representative = new Int32Array(n).fill(-1);
   const pods = new Int32Array(n);
   const keys = new Map<number, string>(); // canonical template per object, computed once
@@ -60,22 +66,24 @@ function buildTemplateOwners(inv: Inventory): TemplateOwners {
     if (!owner || owner === item || !podSpecOf(owner.object)) continue;
     if (ref.uid && owner.object.metadata.uid && ref.uid !== owner.object.metadata.uid) continue; // a namesake, not the owner
     const o = indexOf(owner);
-    if (o === -1 || keyOf(item, i, owner.object) !== keyOf(owner, o, undefined)) continue; // differs from its template: judged itself
+    if (o === -1) continue;
     parent[i] = o;
+    if (keyOf(item, i, owner.object) !== keyOf(owner, o, undefined)) continue; // differs from its template: judged itself
+    same[i] = 1;
     any = true;
   }
   let covered = 0;
   if (any) {
     for (let i = 0; i < n; i++) {
-      if (parent[i] === -1) continue;
+      if (!same[i]) continue;
       let top = parent[i]!;
-      for (let guard = 0; parent[top] !== -1 && guard < 8; guard++) top = parent[top]!;
+      for (let guard = 0; same[top] && guard < 8; guard++) top = parent[top]!;
       representative[i] = top;
       covered++;
       if (inv.objects[i]!.object.kind === 'Pod') pods[top]!++;
     }
   }
-  return { representative, pods, covered };
+  return { parent, representative, pods, covered };
 }
 
 // ---------------------------------------------------------------------------
@@ -146,6 +154,7 @@ function normalizeSpec(spec: Json, owner: K8sObject | undefined): Json {
   for (const [k, v] of Object.entries(spec)) {
     if (IGNORED_SPEC_FIELDS.includes(k)) continue;
     if (k in SPEC_DEFAULTS && SPEC_DEFAULTS[k] === v) continue;
+    if (k === 'serviceAccountName' && v === 'default') continue; // the ServiceAccount admission plugin's default
     if (k === 'securityContext' && isObj(v) && Object.keys(v).length === 0) continue;
     if (k === 'volumes' && Array.isArray(v)) {
       const vols = v.filter((vol) => !(isObj(vol) && typeof vol['name'] === 'string' && ((vol['name'].startsWith(TOKEN_VOLUME_PREFIX) && isObj(vol['projected'])) || (claimTemplates.has(vol['name']) && isObj(vol['persistentVolumeClaim'])))));

@@ -133,6 +133,8 @@ function result(f: Finding, ruleIndex: number, root: string): object {
       pointer: f.pointer,
       ...(f.container !== undefined ? { container: f.container } : {}),
       ...(f.via ? { via: f.via } : {}),
+      ...(f.pods ? { pods: f.pods } : {}),
+      ...(f.related ? { related: f.related } : {}),
       // A JSON patch against the object, not a text edit: SARIF `fixes` need text replacements.
       ...(f.fix ? { jsonPatch: f.fix } : {}),
     },
