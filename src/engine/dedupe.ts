@@ -24,6 +24,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import { podSpecOf } from '../inventory/podspec.js';
 import { templateOwnersOf } from '../inventory/owners.js';
 import type { Control, Finding, RelatedFinding, Severity } from './types.js';
+import { compareFindings } from './run.js';
 
 const SEV_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
@@ -100,11 +101,17 @@ function widen(m: Map<string, Scope>, id: string, scope: Scope): void {
   if (had === undefined || (had === 'field' && scope === 'object')) m.set(id, scope);
 }
 
-/** Applies the three steps to sorted findings; returns the findings to report, still sorted. */
-export function dedupeFindings(findings: Finding[], inv: Inventory, controls: readonly Control[]): Finding[] {
+/**
+ * Applies the three steps to sorted findings; returns the findings to report, and whether a
+ * winner now carries a higher severity than its control's (the order, which sorts by severity
+ * within an object, must then be made again).
+ */
+export function dedupeFindings(findings: Finding[], inv: Inventory, controls: readonly Control[]): { findings: Finding[]; resort: boolean } {
   let out = collapseTemplateOwners(findings, inv);
   out = dropRepeats(out);
-  return supersede(out, inv, supersessionTable(controls));
+  const state = { elevated: false };
+  out = supersede(out, inv, supersessionTable(controls), state);
+  return { findings: out, resort: state.elevated };
 }
 
 // ---------------------------------------------------------------------------
@@ -116,28 +123,41 @@ function collapseTemplateOwners(findings: Finding[], inv: Inventory): Finding[] 
   if (!parent.some((p) => p !== -1)) return findings;
   const byId = new Map<string, number>();
   inv.objects.forEach((o, k) => byId.set(o.id, k));
-  // What the objects judged themselves say, keyed relative to their pod template: without the
-  // message for objects running the same template, with it for objects that differ from theirs.
+  // The objects others are compared with: the top owners.
+  const n = parent.length;
+  const topOf = (i: number): number => (representative[i] !== -1 ? representative[i]! : representative[parent[i]!] !== -1 ? representative[parent[i]!]! : parent[i]!);
+  // Only the top owners of objects that have findings of their own are looked at.
+  const isTop = new Uint8Array(n);
+  const at = new Int32Array(findings.length);
+  for (let k = 0; k < findings.length; k++) {
+    const f = findings[k]!;
+    const i = f.object ? byId.get(f.object.id) : undefined;
+    at[k] = i ?? -1;
+    if (i !== undefined && parent[i] !== -1) isTop[topOf(i)] = 1;
+  }
+  // What they say, keyed relative to their pod template: without the message for objects
+  // running the same template, with it for objects that differ from theirs.
   const same = new Set<string>();
   const exact = new Set<string>();
-  for (const f of findings) {
-    const i = f.object ? byId.get(f.object.id) : undefined;
-    if (i === undefined || representative[i] !== -1) continue;
+  for (let k = 0; k < findings.length; k++) {
+    const f = findings[k]!;
+    const i = at[k]!;
+    if (i === -1 || !isTop[i]) continue;
     const key = templateFindingKey(f, i, inv);
     same.add(key);
     exact.add(key + '\u0000' + f.message);
   }
   const out: Finding[] = [];
-  for (const f of findings) {
-    const i = f.object ? byId.get(f.object.id) : undefined;
-    if (i !== undefined) {
+  for (let k = 0; k < findings.length; k++) {
+    const f = findings[k]!;
+    const i = at[k]!;
+    if (i !== -1) {
       const rep = representative[i]!;
       if (rep !== -1) {
         if (same.has(templateFindingKey(f, i, inv, rep))) continue; // the owner says it for this object
       } else {
-        const p = parent[i]!;
         // differs from its owner's template: what it shares with it is said on the owner
-        if (p !== -1 && exact.has(templateFindingKey(f, i, inv, representative[p] !== -1 ? representative[p]! : p) + '\u0000' + f.message)) continue;
+        if (parent[i] !== -1 && exact.has(templateFindingKey(f, i, inv, topOf(i)) + '\u0000' + f.message)) continue;
         if (pods[i]! > 0) f.pods = pods[i]!;
       }
     }
@@ -164,16 +184,26 @@ function templateFindingKey(f: Finding, index: number, inv: Inventory, owner: nu
 // ---------------------------------------------------------------------------
 // 2. Reached twice, reported once
 
+/**
+ * Findings arrive sorted (compareFindings: location, object, severity, control, pointer,
+ * message), so a repeat sorts right after its twin, or after findings that differ from it only
+ * in their container: only that run of equal-sorting findings is looked at.
+ */
 function dropRepeats(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  const out: Finding[] = [];
-  for (const f of findings) {
-    const key = [f.controlId, f.object?.id ?? '', f.pointer, f.container ?? '', f.message].join('\u0000');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(f);
+  let out: Finding[] | undefined;
+  let runStart = 0;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
+    if (i > 0 && compareFindings(findings[i - 1]!, f) !== 0) runStart = i;
+    let repeat = false;
+    for (let j = runStart; j < i && !repeat; j++) {
+      const g = findings[j]!;
+      repeat = g.container === f.container && g.controlId === f.controlId && g.pointer === f.pointer && g.message === f.message && g.object?.id === f.object?.id && !g.suppressed === !f.suppressed;
+    }
+    if (repeat) out ??= findings.slice(0, i);
+    else if (out) out.push(f);
   }
-  return out;
+  return out ?? findings;
 }
 
 // ---------------------------------------------------------------------------
@@ -219,7 +249,7 @@ function related(a: string, b: string): boolean {
   return long.startsWith(short) && long.charCodeAt(short.length) === 47; // '/'
 }
 
-function supersede(findings: Finding[], inv: Inventory, table: SupersessionTable): Finding[] {
+function supersede(findings: Finding[], inv: Inventory, table: SupersessionTable, state: { elevated: boolean }): Finding[] {
   if (table.by.size === 0) return findings;
   // Only findings of controls in a supersession relation take part; grouped by object.
   const groups = new Map<string, number[]>();
@@ -270,7 +300,10 @@ function supersede(findings: Finding[], inv: Inventory, table: SupersessionTable
       for (const w of winners) {
         addRelated(w, { controlId: g.controlId, title: g.title });
         for (const r of g.related ?? []) addRelated(w, r);
-        if (SEV_RANK[g.severity] < SEV_RANK[w.severity]) w.severity = g.severity;
+        if (SEV_RANK[g.severity] < SEV_RANK[w.severity]) {
+          w.severity = g.severity;
+          state.elevated = true;
+        }
       }
     }
   }

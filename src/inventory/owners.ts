@@ -45,13 +45,11 @@ function buildTemplateOwners(inv: Inventory): TemplateOwners {
   const same = new Uint8Array(n); // 1: the object runs its parent's template
   const representative = new Int32Array(n).fill(-1);
   const pods = new Int32Array(n);
-  const keys = new Map<number, string>(); // canonical template per object, computed once
-  const keyOf = (item: InventoryObject, at: number, owner: K8sObject | undefined): string => {
-    // A pod's key depends on its owner (StatefulSet claim volumes); templates' keys do not.
-    if (item.object.kind === 'Pod') return templateKey(item.object, owner);
-    let k = keys.get(at);
-    if (k === undefined) keys.set(at, (k = templateKey(item.object, undefined)));
-    return k;
+  const templates = new Map<number, Json>(); // normalized template per owner, computed once
+  const templateOf = (item: InventoryObject, at: number): Json => {
+    let t = templates.get(at);
+    if (t === undefined) templates.set(at, (t = normalizedTemplate(item.object, undefined)));
+    return t;
   };
   const indexOf = (item: InventoryObject): number => (item.index !== undefined && inv.objects[item.index] === item ? item.index : inv.objects.indexOf(item));
   let any = false;
@@ -68,7 +66,9 @@ function buildTemplateOwners(inv: Inventory): TemplateOwners {
     const o = indexOf(owner);
     if (o === -1) continue;
     parent[i] = o;
-    if (keyOf(item, i, owner.object) !== keyOf(owner, o, undefined)) continue; // differs from its template: judged itself
+    // A pod's normalized form depends on its owner (StatefulSet claim volumes); templates' do not.
+    const mine = item.object.kind === 'Pod' ? normalizedTemplate(item.object, owner.object) : templateOf(item, i);
+    if (!deepEqual(mine, templateOf(owner, o))) continue; // differs from its template: judged itself
     same[i] = 1;
     any = true;
   }
@@ -134,13 +134,40 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 
 /** A canonical string of what the controls judge in a pod template (or a pod), defaults and controller additions left out. */
 export function templateKey(obj: K8sObject, owner: K8sObject | undefined): string {
+  return canonical(normalizedTemplate(obj, owner));
+}
+
+/** What the controls judge in a pod template (or a pod): its labels, annotations and spec, defaults and controller additions left out. */
+function normalizedTemplate(obj: K8sObject, owner: K8sObject | undefined): Json {
   const meta = podMetadataOf(obj);
   const spec = podSpecOf(obj)?.spec as unknown as Json | undefined;
   const labels: Json = {};
   for (const [k, v] of Object.entries(meta.labels ?? {})) if (!IGNORED_LABELS.has(k)) labels[k] = v;
   const annotations: Json = {};
   for (const [k, v] of Object.entries(meta.annotations ?? {})) if (!IGNORED_ANNOTATION_PREFIXES.some((p) => k.startsWith(p))) annotations[k] = v;
-  return canonical({ labels, annotations, spec: spec ? normalizeSpec(spec, owner) : null });
+  return { labels, annotations, spec: spec ? normalizeSpec(spec, owner) : null };
+}
+
+/** Structural equality of JSON values (object key order and undefined members do not matter). */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as Json;
+  const bo = b as Json;
+  let n = 0;
+  for (const k in ao) {
+    if (ao[k] === undefined) continue;
+    n++;
+    if (!deepEqual(ao[k], bo[k])) return false;
+  }
+  for (const k in bo) if (bo[k] !== undefined) n--;
+  return n === 0;
 }
 
 function normalizeSpec(spec: Json, owner: K8sObject | undefined): Json {

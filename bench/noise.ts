@@ -1,0 +1,73 @@
+/**
+ * De-duplication, measured (docs/deduplication.md, BENCHMARKS.md "Findings per corpus").
+ *
+ *   node --import tsx bench/noise.ts              findings before/after per corpus of test/corpus/noise/
+ *   node --import tsx bench/noise.ts --scale 1    also a live-cluster shape at scale: 10,000 namespaces,
+ *                                                 each 5 Deployments x 3 replicas (ReplicaSets and pods
+ *                                                 as the API server returns them): 150,000 pods; the
+ *                                                 controls with and without de-duplication, timed
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Inventory } from '../src/inventory/inventory.js';
+import type { K8sObject, Origin } from '../src/inventory/types.js';
+import { runControls } from '../src/engine/run.js';
+import { allControls } from '../src/controls/index.js';
+import { templateOwnersOf } from '../src/inventory/owners.js';
+import { measureNoise } from '../test/support/noise.js';
+
+const args = process.argv.slice(2);
+const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../test/corpus/noise');
+
+console.log('| corpus | lines | findings before | after | removed: superseded | repeated | judged at the owner | lost |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  const m = await measureNoise([path.join(dir, name)]);
+  const n = (how: string) => m.removed.filter((r) => r.how === how).length;
+  const { readFileSync } = await import('node:fs');
+  const lines = readFileSync(path.join(dir, name), 'utf8').split('\n').length - 1;
+  console.log(`| ${name} | ${lines} | ${m.before} | ${m.after} (−${Math.round((100 * (m.before - m.after)) / m.before)}%) | ${n('related')} | ${n('repeat')} | ${n('owner')} | ${n('lost')} |`);
+}
+
+if (args.includes('--scale')) {
+  const scale = Number(args[args.indexOf('--scale') + 1] ?? 1) || 1;
+  const NAMESPACES = Math.round(10000 * scale);
+  const objects: Array<{ object: K8sObject; origin: Origin }> = [];
+  const push = (object: K8sObject) => objects.push({ object, origin: { source: 'bench', documentIndex: objects.length, itemPointer: '', line: 1, column: 1 } });
+  for (let i = 0; i < NAMESPACES; i++) {
+    const ns = `ns-${String(i).padStart(5, '0')}`;
+    push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    for (let d = 0; d < 5; d++) {
+      const name = `app-${d}`;
+      const container = { name: 'main', image: `registry.example.com/app-${i % 200}:1.${d}`, imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }], ...(i % 97 === 0 && d === 0 ? { securityContext: { privileged: true } } : {}) };
+      const spec = { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: 'Always', schedulerName: 'default-scheduler', securityContext: {}, serviceAccountName: 'app', terminationGracePeriodSeconds: 30 };
+      const hash = `h${i}x${d}`;
+      const duid = `d-${i}-${d}`;
+      const ruid = `r-${i}-${d}`;
+      push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, uid: duid }, spec: { replicas: 3, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } } });
+      push({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: `${name}-${hash}`, namespace: ns, uid: ruid, labels: { app: name, 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: duid, controller: true }] }, spec: { replicas: 3, selector: { matchLabels: { app: name, 'pod-template-hash': hash } }, template: { metadata: { labels: { app: name, 'pod-template-hash': hash } }, spec } } });
+      for (let p = 0; p < 3; p++) {
+        const vol = `kube-api-access-${i}${d}${p}`;
+        push({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `${name}-${hash}-${p}`, namespace: ns, labels: { app: name, 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${name}-${hash}`, uid: ruid, controller: true }] },
+          spec: { ...spec, containers: [{ ...container, volumeMounts: [{ name: vol, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }] }], nodeName: `node-${(i * 15 + d * 3 + p) % 5000}`, serviceAccount: 'app', enableServiceLinks: true, priority: 0, preemptionPolicy: 'PreemptLowerPriority', tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }], volumes: [{ name: vol, projected: { defaultMode: 420, sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3607 } }] } }] },
+          status: { phase: 'Running' },
+        });
+      }
+    }
+  }
+  const inv = new Inventory(objects);
+  const t0 = performance.now();
+  const owners = templateOwnersOf(inv);
+  const t1 = performance.now();
+  const on = runControls(inv, allControls, { now: new Date('2026-01-01T00:00:00Z') });
+  const t2 = performance.now();
+  const off = runControls(new Inventory(objects), allControls, { now: new Date('2026-01-01T00:00:00Z'), dedupe: false });
+  const t3 = performance.now();
+  console.log('');
+  console.log(`objects ${objects.length}, judged through an owner ${owners.covered}`);
+  console.log(`owner index ${((t1 - t0) / 1000).toFixed(1)} s; controls with de-duplication ${((t2 - t1) / 1000).toFixed(1)} s, ${on.findings.length} findings; without ${((t3 - t2) / 1000).toFixed(1)} s, ${off.findings.length} findings`);
+  console.log(`peak RSS ${Math.round(process.memoryUsage().rss / 1048576)} MiB (at the end)`);
+}
