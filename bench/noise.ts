@@ -7,7 +7,7 @@
  *                                                 as the API server returns them): 150,000 pods; the
  *                                                 controls with and without de-duplication, timed
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Inventory } from '../src/inventory/inventory.js';
 import type { K8sObject, Origin } from '../src/inventory/types.js';
@@ -21,11 +21,14 @@ const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../te
 
 console.log('| corpus | lines | findings before | after | removed: superseded | repeated | judged at the owner | lost |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
-  const m = await measureNoise([path.join(dir, name)]);
+const root = path.resolve(dir, '../../..');
+const inputs = [...readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f)), path.join(root, 'examples/shop')];
+for (const file of inputs) {
+  const m = await measureNoise([file]);
   const n = (how: string) => m.removed.filter((r) => r.how === how).length;
-  const { readFileSync } = await import('node:fs');
-  const lines = readFileSync(path.join(dir, name), 'utf8').split('\n').length - 1;
+  const files = statSync(file).isDirectory() ? readdirSync(file).map((f) => path.join(file, f)) : [file];
+  const lines = files.reduce((k, f) => k + readFileSync(f, 'utf8').split('\n').length - 1, 0);
+  const name = path.relative(root, file);
   console.log(`| ${name} | ${lines} | ${m.before} | ${m.after} (−${Math.round((100 * (m.before - m.after)) / m.before)}%) | ${n('related')} | ${n('repeat')} | ${n('owner')} | ${n('lost')} |`);
 }
 
