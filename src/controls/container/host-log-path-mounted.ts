@@ -4,7 +4,7 @@ import { hostPathVolumes } from '../support/host-path-volumes.js';
 
 export default defineControl({
   id: 'KOR-0124',
-  supersedes: { field: ['KOR-0005'] },
+  supersedes: { field: ['KOR-0005', 'KOR-0013', 'KOR-0121'] },
   name: 'host-log-path-mounted',
   title: 'Host log directory mounted',
   description:

@@ -11,7 +11,7 @@ const SENSITIVE_PATHS: readonly string[] = [
 
 export default defineControl({
   id: 'KOR-0123',
-  supersedes: { field: ['KOR-0005', 'KOR-0124'] },
+  supersedes: { field: ['KOR-0005', 'KOR-0013', 'KOR-0121', 'KOR-0124'] },
   name: 'sensitive-host-path-mounted',
   title: 'Sensitive host directory mounted',
   description:
