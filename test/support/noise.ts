@@ -11,7 +11,7 @@ export interface NoiseMeasure {
   before: number;
   after: number;
   /** Removed findings, each with the reported finding that covers it (or none: a lost finding). */
-  removed: Array<{ finding: Finding; by: Finding | undefined; how: 'repeat' | 'related' | 'owner' | 'lost' }>;
+  removed: Array<{ finding: Finding; by: Finding | undefined; how: 'repeat' | 'related' | 'owner' | 'owner-passed' | 'lost' }>;
   /** Reported findings that the scan without de-duplication did not produce (must be none). */
   invented: Finding[];
   reported: Finding[];
@@ -76,11 +76,14 @@ export function measureInventory(inv: Inventory, now = new Date('2026-01-01T00:0
       continue;
     }
     let owner: Finding | undefined;
-    for (const a of f.object ? ancestors(f.object.id) : []) {
+    const up = f.object ? ancestors(f.object.id) : [];
+    for (const a of up) {
       owner = (byObject.get(a) ?? []).find((r) => (r.controlId === f.controlId || covers(r)) && SEV[r.severity] <= SEV[f.severity]);
       if (owner) break;
     }
-    removed.push({ finding: f, by: owner, how: owner ? 'owner' : 'lost' });
+    // judged at its owner, which the control passes (nothing of that control on the owner chain)
+    const passed = !owner && up.length > 0 && f.object?.kind === 'Pod' && up.every((a) => !(byObject.get(a) ?? []).some((r) => r.controlId === f.controlId));
+    removed.push({ finding: f, by: owner, how: owner ? 'owner' : passed ? 'owner-passed' : 'lost' });
   }
   return { before: raw.length, after: reported.length, removed, invented, reported };
 }
