@@ -158,12 +158,20 @@ function collapseTemplateOwners(findings: Finding[], inv: Inventory): Finding[] 
       } else {
         // differs from its owner's template: what it shares with it is said on the owner
         if (parent[i] !== -1 && exact.has(templateFindingKey(f, i, inv, topOf(i)) + '\u0000' + f.message)) continue;
-        if (pods[i]! > 0) f.pods = pods[i]!;
+        if (pods[i]! > 0 && inTemplate(f, i, inv)) f.pods = pods[i]!;
       }
     }
     out.push(f);
   }
   return out;
+}
+
+/** Whether a finding is about the object's pod template (what its pods run), not the object itself (its namespace, its name). */
+function inTemplate(f: Finding, index: number, inv: Inventory): boolean {
+  const ref = podSpecOf(inv.objects[index]!.object);
+  if (!ref) return false;
+  const p = f.pointer;
+  return p === ref.pointer || p.startsWith(ref.pointer + '/') || p === ref.metadataPointer || p.startsWith(ref.metadataPointer + '/');
 }
 
 /**

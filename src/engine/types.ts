@@ -181,7 +181,10 @@ export interface Finding {
    * reported on their own): control ids and titles, in id order. See docs/deduplication.md.
    */
   related?: RelatedFinding[];
-  /** For a workload judged once for the pods running its template (live clusters, snapshots): how many pods. */
+  /**
+   * For a finding about the pod template of a workload judged once for the pods running it (live
+   * clusters, snapshots): how many pods run it.
+   */
   pods?: number;
 }
 
