@@ -30,12 +30,14 @@ export interface ScanOptions {
   now?: Date;
   /** Build the security graph and give every finding a `priority` by attack paths (src/graph/). Off by default: it costs a graph build. */
   attackPaths?: boolean | GraphOptions;
+  /** One root cause, one finding (docs/deduplication.md); default true. */
+  dedupe?: boolean;
 }
 
 /** Runs the controls over an inventory and assembles the result. Pure. */
 export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptions = {}): ScanResult {
   const controls = opts.controls ?? allControls;
-  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now }));
+  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now, ...(opts.dedupe === false ? { dedupe: false } : {}) }));
   const ap = opts.attackPaths;
   if (ap) phase('attack paths', () => prioritizeScan(inv, run.findings, ap === true ? {} : ap)); // attack-path priority (src/graph/)
   const active = run.findings.filter((f) => !f.suppressed);

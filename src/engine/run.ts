@@ -5,6 +5,8 @@
 import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podMetadataOf, podSpecOf } from '../inventory/podspec.js';
 import { place, type InputProblem, type InventoryObject } from '../inventory/types.js';
+import { templateOwnersOf } from '../inventory/owners.js';
+import { dedupeFindings } from './dedupe.js';
 import { ExceptionMatcher, type ExceptionRule, type ExceptionStatus } from './exceptions.js';
 import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions } from './types.js';
 
@@ -12,6 +14,11 @@ export interface RunOptions {
   exceptions?: Array<{ rule: ExceptionRule; source: string }>;
   /** "Today", for exception expiry. Analyses take no clock of their own. */
   now?: Date;
+  /**
+   * One root cause, one finding (dedupe.ts, docs/deduplication.md); default true. False gives
+   * every finding of every control on every object (for measuring what de-duplication removed).
+   */
+  dedupe?: boolean;
 }
 
 export interface ControlEvaluation {
@@ -205,9 +212,12 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     return c.kinds.includes(obj.kind);
   };
 
-  for (const item of inv.objects) {
+  // Objects whose pod spec is their owner's template are judged once, at the top owner (owners.ts).
+  const representative = opts.dedupe === false ? new Int32Array(n).fill(-1) : templateOwnersOf(inv).representative;
+  for (let at = 0; at < n; at++) {
+    const item = inv.objects[at]!;
     const obj = item.object;
-    const ps = podSpecOf(obj);
+    const ps = representative[at] === -1 ? podSpecOf(obj) : undefined;
     if (ps) {
       const podMetadata = podMetadataOf(obj);
       const podTarget = { podSpec: ps.spec, podMetadata, object: obj };
@@ -262,6 +272,13 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
 
   inv.locator?.settle?.(); // every deferred position is in before findings are ordered by them
   findings.sort(compareFindings);
+  // One root cause, one finding (dedupe.ts); the evaluations below are taken from the marks, before it.
+  let reported = findings;
+  if (opts.dedupe !== false) {
+    const d = dedupeFindings(findings, inv, controls);
+    reported = d.findings;
+    if (d.resort) reported.sort(compareFindings); // a winner carries a higher severity now
+  }
   const evaluated = ranOn.slice();
   const failed = new Array<number>(C).fill(0);
   for (const at of touched) {
@@ -271,7 +288,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     if (m & EVALUATED && !ranOnObject(k, inv.objects[(at - k) / C]!.object)) evaluated[k]!++;
   }
   const evaluations = controls.map((c, k) => ({ controlId: c.id, evaluated: evaluated[k]!, failed: failed[k]! }));
-  return { findings, problems, evaluations, exceptions: matcher.statuses };
+  return { findings: reported, problems, evaluations, exceptions: matcher.statuses };
 }
 
 const SEV_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

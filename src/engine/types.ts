@@ -107,6 +107,20 @@ interface ControlMeta<M extends string> {
   aliases?: string[];
   /** An equivalent CEL expression over `object` for ValidatingAdmissionPolicy generation. */
   cel?: { expression: string; message: string };
+  /**
+   * The controls whose findings this control's finding stands for when both are about the same
+   * root cause of the same object (docs/deduplication.md): `field` — the same field (pointers
+   * equal or one inside the other; a container's volume mount counts as its volume); `object` —
+   * anywhere on the object (a binding: what it grants is one decision). The superseded findings
+   * are listed in the winner's `related`.
+   */
+  supersedes?: Supersedes;
+}
+
+/** See ControlMeta.supersedes. */
+export interface Supersedes {
+  field?: readonly string[];
+  object?: readonly string[];
 }
 
 
@@ -184,4 +198,19 @@ export interface Finding {
   suppressed?: Suppression;
   /** Attack-path priority (kordon graph, src/graph/): set only when the scan asks for attack paths. */
   priority?: { score: number; onPaths: number; reason: string };
+  /**
+   * The findings of other controls on the same root cause that this one stands for (they are not
+   * reported on their own): control ids and titles, in id order. See docs/deduplication.md.
+   */
+  related?: RelatedFinding[];
+  /**
+   * For a finding about the pod template of a workload judged once for the pods running it (live
+   * clusters, snapshots): how many pods run it.
+   */
+  pods?: number;
+}
+
+export interface RelatedFinding {
+  controlId: string;
+  title: string;
 }

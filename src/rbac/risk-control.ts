@@ -3,7 +3,7 @@
  * reported on each binding that gives it, at the binding's `roleRef` (so the finding has the
  * binding's file and line). Controls stay data: id, metadata, capability.
  */
-import { defineControl, type FrameworkRefs, type InventoryControl, type Severity, type Effort } from '../engine/types.js';
+import { defineControl, type FrameworkRefs, type InventoryControl, type Severity, type Effort, type Supersedes } from '../engine/types.js';
 import { rbacIndexOf, type RoleEntry } from './model.js';
 import { isBuiltIn } from './builtins.js';
 import { bindingsGranting, describeNames, describeScope, describeSubjects, type Capability, type GrantFilter } from './risk.js';
@@ -21,6 +21,8 @@ export interface RiskyGrantSpec {
   remediation: string;
   capability: Capability;
   filter?: GrantFilter;
+  /** The controls this one's findings stand for on the same binding (docs/deduplication.md). */
+  supersedes?: Supersedes;
 }
 
 export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant'> {
@@ -34,6 +36,7 @@ export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant
     phases: ['develop', 'deploy', 'runtime'],
     severity: spec.severity,
     effort: spec.effort ?? 'medium',
+    ...(spec.supersedes ? { supersedes: spec.supersedes } : {}),
     frameworks: spec.frameworks,
     remediation: spec.remediation,
     messages: { grant: '{{kind}} "{{binding}}" gives {{subjects}} {{capability}} {{scope}} through {{role}}{{names}}.' },

@@ -21,6 +21,17 @@ export function objectName(o: ObjectRef | undefined): string {
   return `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name}`;
 }
 
+/**
+ * The short note under a finding about what it stands for (docs/deduplication.md):
+ * `runs in 2 pods; also: KOR-0005, KOR-0013`; '' when there is nothing to add.
+ */
+export function findingNote(f: Finding): string {
+  const parts: string[] = [];
+  if (f.pods) parts.push(`runs in ${f.pods} pod${f.pods === 1 ? '' : 's'}`);
+  if (f.related?.length) parts.push(`also: ${f.related.map((r) => r.controlId).join(', ')}`);
+  return parts.join('; ');
+}
+
 /** `file:line:col` (or just the source when no position is known); '' without location. */
 export function findingLocation(f: Finding): string {
   if (!f.location) return '';

@@ -12,6 +12,7 @@ import type { Finding } from '../engine/types.js';
 import { findingLocation } from './common.js';
 import type { PathsResult } from '../graph/paths.js';
 import { attackPathsOf } from '../graph/scan.js';
+import { findingNote } from './common.js';
 
 export interface HtmlReportInput {
   title: string;
@@ -59,7 +60,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     title: f.title,
     severity: f.severity,
     layer: f.layer,
-    message: f.message,
+    message: findingNote(f) ? `${f.message} (${findingNote(f)})` : f.message,
     object: f.object ? `${f.object.kind} ${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}` : '(cluster)',
     location: f.location ? findingLocation(f) : f.pointer,
     ...(f.priority ? { score: f.priority.score, onPaths: f.priority.onPaths, reason: f.priority.reason } : {}),

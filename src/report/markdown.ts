@@ -4,7 +4,7 @@
  */
 import type { ScanResult } from '../engine/result.js';
 import { FRAMEWORKS, LAYERS, SEVERITIES, type Finding } from '../engine/types.js';
-import { exceptionScope, findingLocation, formatScore, objectName, problemLocation } from './common.js';
+import { exceptionScope, findingLocation, findingNote, formatScore, objectName, problemLocation } from './common.js';
 
 export interface MarkdownOptions {
   /** Most findings listed (comments have a size limit); the rest are counted. Default 500. */
@@ -104,5 +104,6 @@ export function formatMarkdown(r: ScanResult, opts: MarkdownOptions = {}): strin
 
 function findingRow(f: Finding): string {
   const loc = findingLocation(f);
-  return `| ${f.controlId} | ${cell(objectName(f.object))} | ${loc ? code(loc) : ''} | ${cell(f.message)} |`;
+  const note = findingNote(f);
+  return `| ${f.controlId} | ${cell(objectName(f.object))} | ${loc ? code(loc) : ''} | ${cell(note ? `${f.message} (${note})` : f.message)} |`;
 }

@@ -6,7 +6,7 @@
  */
 import type { ScanResult } from '../engine/result.js';
 import { FRAMEWORKS, LAYERS, SEVERITIES, type Control, type Finding, type Severity } from '../engine/types.js';
-import { exceptionScope, findingLocation, formatScore, groupBy, objectName, problemLocation } from './common.js';
+import { exceptionScope, findingLocation, findingNote, formatScore, groupBy, objectName, problemLocation } from './common.js';
 
 export interface PrettyOptions {
   color: boolean;
@@ -92,6 +92,8 @@ function findingLines(f: Finding, paint: (style: string, s: string) => string): 
   const loc = findingLocation(f);
   const via = f.via && f.location?.renderedFrom === undefined ? ` via ${f.via}` : '';
   const lines = [`    ${f.controlId} ${objectName(f.object)}${loc ? ` ${paint(STYLE.dim, `at ${loc}`)}` : ''}${via}`, `      ${f.message}`];
+  const note = findingNote(f);
+  if (note) lines.push(`      ${paint(STYLE.dim, note)}`);
   if (f.priority && f.priority.onPaths > 0) lines.push(`      ${paint(STYLE.bold, `priority ${f.priority.score}`)}: ${f.priority.reason}`);
   return lines;
 }

@@ -147,6 +147,8 @@ function result(f: Finding, ruleIndex: number, root: string): object {
       ...(f.container !== undefined ? { container: f.container } : {}),
       ...(f.via ? { via: f.via } : {}),
       ...(f.location?.renderedFrom !== undefined ? { renderedFrom: f.location.renderedFrom } : {}),
+      ...(f.pods ? { pods: f.pods } : {}),
+      ...(f.related ? { related: f.related } : {}),
       // A JSON patch against the object, not a text edit: SARIF `fixes` need text replacements.
       ...(f.fix ? { jsonPatch: f.fix } : {}),
     },
