@@ -36,6 +36,12 @@ export interface SupersessionTable {
   readonly by: ReadonlyMap<string, ReadonlyMap<string, Scope>>;
   /** How far down the precedence a control is (0: supersedes others but nobody supersedes it). */
   readonly depth: ReadonlyMap<string, number>;
+  /**
+   * Controls that grade each finding by what it gives (a severity table: capabilities, host
+   * paths): their finding's severity is a judgement of the specific case and is kept when they
+   * win; a generic finding they stand for (Pod Security compliance) does not raise it.
+   */
+  readonly graded: ReadonlySet<string>;
 }
 
 const TABLES = new WeakMap<readonly Control[], SupersessionTable>();
@@ -90,7 +96,7 @@ export function supersessionTable(controls: readonly Control[]): SupersessionTab
     return d;
   };
   for (const c of controls) depthOf(c.id);
-  t = { by, depth };
+  t = { by, depth, graded: new Set(controls.filter((c) => c.severityTable !== undefined).map((c) => c.id)) };
   TABLES.set(controls, t);
   return t;
 }
@@ -308,7 +314,7 @@ function supersede(findings: Finding[], inv: Inventory, table: SupersessionTable
       for (const w of winners) {
         addRelated(w, { controlId: g.controlId, title: g.title });
         for (const r of g.related ?? []) addRelated(w, r);
-        if (SEV_RANK[g.severity] < SEV_RANK[w.severity]) {
+        if (SEV_RANK[g.severity] < SEV_RANK[w.severity] && !table.graded.has(w.controlId)) {
           w.severity = g.severity;
           state.elevated = true;
         }

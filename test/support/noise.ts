@@ -6,6 +6,10 @@
 import { loadInventory, scanInventory } from '../../src/scan.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { Inventory } from '../../src/inventory/inventory.js';
+import { allControls } from '../../src/controls/index.js';
+
+/** Controls that grade each finding (a severity table): when they win, their own grade stands (docs/deduplication.md). */
+const GRADED = new Set(allControls.filter((c) => c.severityTable !== undefined).map((c) => c.id));
 
 export interface NoiseMeasure {
   before: number;
@@ -69,7 +73,7 @@ export function measureInventory(inv: Inventory, now = new Date('2026-01-01T00:0
       removed.push({ finding: f, by: reported.find((r) => key(r) === k), how: 'repeat' });
       continue;
     }
-    const covers = (r: Finding): boolean => !!r.related?.some((x) => x.controlId === f.controlId) && SEV[r.severity] <= SEV[f.severity] && !r.suppressed === !f.suppressed;
+    const covers = (r: Finding): boolean => !!r.related?.some((x) => x.controlId === f.controlId) && (SEV[r.severity] <= SEV[f.severity] || GRADED.has(r.controlId)) && !r.suppressed === !f.suppressed;
     const same = (byObject.get(f.object?.id ?? '') ?? []).find(covers);
     if (same) {
       removed.push({ finding: f, by: same, how: 'related' });
