@@ -154,8 +154,12 @@ spec:
     const r = scan(yaml);
     const vol = r.findings.filter((f) => /\/volumes\/0|\/volumeMounts\//.test(f.pointer));
     assert.deepEqual(ids(vol), ['KOR-0122']);
-    assert.deepEqual(vol[0]!.related!.map((x) => x.controlId), ['KOR-0005', 'KOR-0013', 'KOR-0121']);
-    assert.equal(scan(yaml, { dedupe: false }).findings.filter((f) => f.controlId === 'KOR-0121').length, 2);
+    assert.deepEqual(vol[0]!.related!.map((x) => x.controlId), ['KOR-0005', 'KOR-0013']);
+    // without de-duplication the runtime socket is reported once per mount by the socket control
+    // (a socket is not a writable file mount: KOR-0121 does not judge it)
+    const raw = scan(yaml, { dedupe: false }).findings;
+    assert.equal(raw.filter((f) => f.controlId === 'KOR-0121').length, 0);
+    assert.ok(raw.filter((f) => f.controlId === 'KOR-0122').length >= 1);
   });
 });
 
