@@ -123,9 +123,11 @@ function parseSimpleFormat(f: string): Format {
   return f;
 }
 
-/** Problems go to stderr; the exit code says some input was not read. */
+/**
+ * The exit code says some input was not read (readInventory printed the problems on stderr
+ * already, once); bindings to roles that neither the input nor the bootstrap policy define are warned about.
+ */
 function reportProblems(io: Io, problems: readonly InputProblem[], index?: RbacIndex): number {
-  for (const p of problems) io.stderr(`kordon: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
   for (const m of index?.missingRoles ?? []) io.stderr(`kordon: warning: ${m.binding} references a missing role: ${m.reason}\n`);
   return problems.some((p) => p.severity === 'error') ? EXIT.inputErrors : EXIT.ok;
 }

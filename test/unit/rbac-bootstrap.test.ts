@@ -166,3 +166,14 @@ test('an impersonation finding names what may be impersonated (edit: service acc
   const f = JSON.parse(r.out).findings.find((x: Json) => x.controlId === 'KOR-0205');
   assert.match(f.message, /gives ServiceAccount shop\/ci-deployer impersonation of service accounts in namespace "shop" through ClusterRole "edit"/);
 });
+
+test('an input problem is printed once, and the answer still covers the rest of the input (exit 3)', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kordon-rbac-broken-'));
+  const broken = path.join(dir, 'broken.yaml');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(broken, 'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n');
+  const r = await runCli(['rbac', 'who-can', 'create', 'pods', broken, SHOP]);
+  assert.equal(r.code, 3);
+  assert.equal(r.err.split(broken).length - 1, 1, r.err);
+  assert.match(r.out, /ServiceAccount shop\/ci-deployer/);
+});
