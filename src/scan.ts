@@ -5,11 +5,6 @@ import { Inventory } from './inventory/inventory.js';
 import type { InputProblem, K8sObject, Locator, Origin } from './inventory/types.js';
 import { loadManifests, type LoadOptions as ManifestLoadOptions } from './sources/manifests/load.js';
 import { applyDefaultNamespace } from './sources/namespaces.js';
-
-export interface LoadOptions extends ManifestLoadOptions {
-  /** Only objects in these namespaces are kept (cluster-scoped objects are kept too); snapshots included. */
-  namespaces?: string[];
-}
 import { runControls } from './engine/run.js';
 import { computeScores } from './engine/score.js';
 import { exceptionReport, RESULT_SCHEMA_VERSION, type ScanResult } from './engine/result.js';
@@ -23,6 +18,12 @@ import { isGzip, readSnapshot } from './sources/cluster/snapshot.js';
 import { prioritizeScan, type GraphOptions } from './graph/scan.js';
 import { phase, phaseAsync } from './util/timings.js';
 import { collectGarbage, COLLECT_AFTER_OBJECTS } from './util/memory.js';
+
+/** What loadInventory reads with: the manifest source's options, and a namespace filter. */
+export interface LoadOptions extends ManifestLoadOptions {
+  /** Only objects in these namespaces are kept (cluster-scoped objects are kept too); snapshots included. */
+  namespaces?: string[];
+}
 
 export interface ScanOptions {
   controls?: readonly Control[];

@@ -19,9 +19,6 @@ export interface ScanFlags extends InputFlags {
   output?: string;
   failOn?: string;
   exceptions?: string[];
-  values?: string[];
-  set?: string[];
-  maxFileSize?: string;
   color?: boolean;
   cluster?: boolean;
   kubeconfig?: string;
