@@ -2,7 +2,6 @@ import { defineControl } from '../../engine/types.js';
 import { networkAnalysis, type NetworkAnalysis } from '../../network/analysis.js';
 import { compileSelector } from '../../network/selector.js';
 import { selectorCandidates } from '../../network/policy.js';
-import { operatorPodsByNamespace } from '../../network/operator-pods.js';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -14,7 +13,7 @@ export default defineControl({
   name: 'net-policy-selects-nothing',
   title: 'Network policy whose selectors match nothing',
   description:
-    'A NetworkPolicy whose podSelector matches no workload protects nothing, and a peer whose selectors match no pod allows nothing: usually a label typo or a stale policy, and the workload it was written for is left open (or blocked) without anyone noticing. Peers that select namespaces absent from the scanned inventory are not judged, since those pods may live elsewhere; nor are selectors that match the labels of pods an operator makes from a custom resource in the input (a Prometheus, an Alertmanager, an Argo Rollout: its own labels or its pod template labels).',
+    'A NetworkPolicy whose podSelector matches no workload protects nothing, and a peer whose selectors match no pod allows nothing: usually a label typo or a stale policy, and the workload it was written for is left open (or blocked) without anyone noticing. Peers that select namespaces absent from the scanned inventory are not judged, since those pods may live elsewhere.',
   layer: 'cluster',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
@@ -36,8 +35,6 @@ export default defineControl({
     for (const p of net.engine.set.policies) {
       const spec = obj(p.item.object['spec']) ?? {};
       if (p.subject.isEmpty()) {
-        // pods an operator makes from a custom resource in the input may be the ones it selects
-        if (p.tier === 'networkpolicy' && operatorPodsMatch(inventory, [p.namespace ?? 'default'], spec['podSelector'] ?? {})) continue;
         const pointer = p.tier === 'networkpolicy' ? '/spec/podSelector' : '/spec/subject';
         ctx.report('subject', { policy: p.label, selector: JSON.stringify(p.tier === 'networkpolicy' ? (spec['podSelector'] ?? {}) : (spec['subject'] ?? {})) }, pointer, { object: p.item });
         continue;
@@ -66,7 +63,7 @@ export default defineControl({
               } else nss = [p.namespace ?? 'default'];
               // Namespaces outside the scanned inventory (or without workloads there) are not judged.
               if (!nss.some((ns) => (net.engine.model.byNamespace.get(ns) ?? []).length > 0)) verdict = 'not-judged';
-              else verdict = podsMatch(net, nss, pe['podSelector']) || operatorPodsMatch(inventory, nss, pe['podSelector'] ?? {}) ? 'matches' : 'matches-nothing';
+              else verdict = podsMatch(net, nss, pe['podSelector']) ? 'matches' : 'matches-nothing';
               verdicts.set(key, verdict);
             }
             if (verdict === 'matches-nothing') ctx.report('peer', { policy: p.label, rule: `${dir}[${ri}].${field}[${pi}]` }, `/spec/${dir}/${ri}/${field}/${pi}`, { object: p.item });
@@ -87,12 +84,4 @@ function namespacesMatching(net: NetworkAnalysis, sel: unknown): string[] {
 function podsMatch(net: NetworkAnalysis, namespaces: string[], podSelector: unknown): boolean {
   const match = compileSelector(podSelector ?? {});
   return namespaces.some((ns) => selectorCandidates(net.engine.model, ns, podSelector ?? {}).some((w) => match(w.labels)));
-}
-
-/** Does the selector match the candidate labels of pods an operator makes in one of the namespaces? */
-function operatorPodsMatch(inventory: Parameters<typeof operatorPodsByNamespace>[0], namespaces: string[], podSelector: unknown): boolean {
-  const byNs = operatorPodsByNamespace(inventory);
-  if (byNs.size === 0) return false;
-  const match = compileSelector(podSelector);
-  return namespaces.some((ns) => (byNs.get(ns) ?? []).some((o) => match(o.labels)));
 }
