@@ -108,7 +108,7 @@ export type ProblemCode =
   | 'api-error'
   | 'config'
   | 'control-error'
-  | 'invalid-field'
+  | 'wrong-type'
   | 'redacted';
 
 /**

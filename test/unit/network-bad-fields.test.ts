@@ -69,7 +69,7 @@ const EXPECTED_BAD = [
 
 function invalidFields(inv: Inventory): Array<[string, number | undefined, string]> {
   return inv.problems
-    .filter((p) => p.code === 'invalid-field')
+    .filter((p) => p.code === 'wrong-type')
     .map((p): [string, number | undefined, string] => [path.basename(p.source), p.line, p.message.replace(/; left out of .*$/, '')])
     .sort((a, b) => (a[1] ?? 0) - (b[1] ?? 0));
 }
