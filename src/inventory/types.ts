@@ -112,7 +112,7 @@ export type ProblemCode =
   | 'api-error'
   | 'config'
   | 'control-error'
-  | 'invalid-field'
+  | 'wrong-type'
   | 'redacted';
 
 /**

@@ -164,7 +164,7 @@ export function buildPolicySet(model: NetworkModel): PolicySet {
     model.problems.push({
       source: p.item.origin.source,
       ...(line > 0 ? { line } : {}),
-      code: 'invalid-field',
+      code: 'wrong-type',
       severity: 'warning',
       message: `${p.label}: ${p.problems.slice(0, 5).join('; ')}${p.problems.length > 5 ? `; ${p.problems.length - 5} more` : ''} (that part is not applied)`,
     });

@@ -238,7 +238,7 @@ export function shapeProblem(inv: Inventory, item: InventoryObject, issues: read
   return {
     source: item.origin.source,
     ...(line > 0 ? { line } : {}),
-    code: 'invalid-field',
+    code: 'wrong-type',
     severity: 'error',
     message: `${item.object.kind} ${name}: ${shown.join('; ')}; left out of ${leftOutOf}`,
   };
