@@ -36,6 +36,8 @@ export interface SupersessionTable {
   readonly by: ReadonlyMap<string, ReadonlyMap<string, Scope>>;
   /** How far down the precedence a control is (0: supersedes others but nobody supersedes it). */
   readonly depth: ReadonlyMap<string, number>;
+  /** The controls in any supersession relation, above or below. */
+  readonly participants: ReadonlySet<string>;
 }
 
 const TABLES = new WeakMap<readonly Control[], SupersessionTable>();
@@ -90,7 +92,9 @@ export function supersessionTable(controls: readonly Control[]): SupersessionTab
     return d;
   };
   for (const c of controls) depthOf(c.id);
-  t = { by, depth };
+  const participants = new Set<string>(by.keys());
+  for (const aboves of by.values()) for (const id of aboves.keys()) participants.add(id);
+  t = { by, depth, participants };
   TABLES.set(controls, t);
   return t;
 }
@@ -264,7 +268,7 @@ function supersede(findings: Finding[], inv: Inventory, table: SupersessionTable
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     if (!f.object) continue;
-    if (!table.by.has(f.controlId) && !table.depth.has(f.controlId)) continue;
+    if (!table.participants.has(f.controlId)) continue;
     const g = groups.get(f.object.id);
     if (g) g.push(i);
     else groups.set(f.object.id, [i]);
