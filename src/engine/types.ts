@@ -197,7 +197,7 @@ export interface Finding {
   priority?: { score: number; onPaths: number; reason: string };
   /**
    * The findings of other controls on the same root cause that this one stands for (they are not
-   * reported on their own): control ids and titles, in id order. See docs/deduplication.md.
+   * reported on their own): control ids, titles and severities, in id order. See docs/deduplication.md.
    */
   related?: RelatedFinding[];
   /**
@@ -210,4 +210,6 @@ export interface Finding {
 export interface RelatedFinding {
   controlId: string;
   title: string;
+  /** The severity that control's finding had. */
+  severity: Severity;
 }
