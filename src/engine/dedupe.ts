@@ -12,10 +12,13 @@
  *    and message are reported once (a control may say two different things about one field:
  *    two credentials in one value).
  * 3. Supersession: when control A declares that it supersedes control B (`supersedes`), a finding
- *    of B on the same object and root cause as a finding of A is not reported on its own; A's
- *    finding lists it in `related` and carries the higher of the two severities. A finding is
- *    replaced only by one in the same state: an excepted (suppressed) winner does not hide a
- *    finding that no exception names, and an unexcepted winner does not absorb an excepted one.
+ *    of B on the same root cause as a finding of A is not reported on its own and is listed in
+ *    the reported one's `related` (id, title, severity). On the same field (`field` scope) A's
+ *    finding is reported, with its own (graded) severity: the more specific verdict. On the same
+ *    binding (`object` scope) the linked findings are one grant: the most severe is reported,
+ *    ties going to the declared precedence. A finding is replaced only by one in the same state:
+ *    an excepted (suppressed) winner does not hide a finding that no exception names, and an
+ *    unexcepted winner does not absorb an excepted one.
  *
  * The control evaluations (pass/fail counts for the scores) are taken before any of this: a
  * superseded finding still counts as a failure of its own control.
@@ -36,12 +39,8 @@ export interface SupersessionTable {
   readonly by: ReadonlyMap<string, ReadonlyMap<string, Scope>>;
   /** How far down the precedence a control is (0: supersedes others but nobody supersedes it). */
   readonly depth: ReadonlyMap<string, number>;
-  /**
-   * Controls that grade each finding by what it gives (a severity table: capabilities, host
-   * paths): their finding's severity is a judgement of the specific case and is kept when they
-   * win; a generic finding they stand for (Pod Security compliance) does not raise it.
-   */
-  readonly graded: ReadonlySet<string>;
+  /** The controls in any supersession relation, above or below. */
+  readonly participants: ReadonlySet<string>;
 }
 
 const TABLES = new WeakMap<readonly Control[], SupersessionTable>();
@@ -96,7 +95,9 @@ export function supersessionTable(controls: readonly Control[]): SupersessionTab
     return d;
   };
   for (const c of controls) depthOf(c.id);
-  t = { by, depth, graded: new Set(controls.filter((c) => c.severityTable !== undefined).map((c) => c.id)) };
+  const participants = new Set<string>(by.keys());
+  for (const aboves of by.values()) for (const id of aboves.keys()) participants.add(id);
+  t = { by, depth, participants };
   TABLES.set(controls, t);
   return t;
 }
@@ -107,17 +108,10 @@ function widen(m: Map<string, Scope>, id: string, scope: Scope): void {
   if (had === undefined || (had === 'field' && scope === 'object')) m.set(id, scope);
 }
 
-/**
- * Applies the three steps to sorted findings; returns the findings to report, and whether a
- * winner now carries a higher severity than its control's (the order, which sorts by severity
- * within an object, must then be made again).
- */
-export function dedupeFindings(findings: Finding[], inv: Inventory, controls: readonly Control[]): { findings: Finding[]; resort: boolean } {
-  let out = collapseTemplateOwners(findings, inv);
-  out = dropRepeats(out);
-  const state = { elevated: false };
-  out = supersede(out, inv, supersessionTable(controls), state);
-  return { findings: out, resort: state.elevated };
+/** Applies the three steps to sorted findings; returns the findings to report, still sorted. */
+export function dedupeFindings(findings: Finding[], inv: Inventory, controls: readonly Control[]): Finding[] {
+  const out = dropRepeats(collapseTemplateOwners(findings, inv));
+  return supersede(out, inv, supersessionTable(controls));
 }
 
 // ---------------------------------------------------------------------------
@@ -263,14 +257,14 @@ function related(a: string, b: string): boolean {
   return long.startsWith(short) && long.charCodeAt(short.length) === 47; // '/'
 }
 
-function supersede(findings: Finding[], inv: Inventory, table: SupersessionTable, state: { elevated: boolean }): Finding[] {
+function supersede(findings: Finding[], inv: Inventory, table: SupersessionTable): Finding[] {
   if (table.by.size === 0) return findings;
   // Only findings of controls in a supersession relation take part; grouped by object.
   const groups = new Map<string, number[]>();
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     if (!f.object) continue;
-    if (!table.by.has(f.controlId) && !table.depth.has(f.controlId)) continue;
+    if (!table.participants.has(f.controlId)) continue;
     const g = groups.get(f.object.id);
     if (g) g.push(i);
     else groups.set(f.object.id, [i]);
@@ -278,12 +272,65 @@ function supersede(findings: Finding[], inv: Inventory, table: SupersessionTable
   let objectIndex: Map<string, number> | undefined;
   const removed = new Uint8Array(findings.length);
   let any = false;
+  const depth = (i: number): number => table.depth.get(findings[i]!.controlId) ?? 0;
+  const fold = (winner: Finding, g: Finding): void => {
+    addRelated(winner, { controlId: g.controlId, title: g.title, severity: g.severity });
+    for (const r of g.related ?? []) addRelated(winner, r);
+  };
   for (const members of groups.values()) {
     if (members.length < 2) continue;
     // only groups where some member can supersede another
     if (!members.some((i) => table.by.has(findings[i]!.controlId))) continue;
-    // decide superseders before the findings they may replace
-    const ordered = [...members].sort((x, y) => (table.depth.get(findings[x]!.controlId) ?? 0) - (table.depth.get(findings[y]!.controlId) ?? 0) || x - y);
+
+    // Object scope (a binding's grants): the findings linked by a declaration are one root cause;
+    // the most severe of them is reported (ties: the declared precedence), naming the others.
+    const link = new Map<number, number>(); // union-find over the linked members' positions
+    const find = (x: number): number => {
+      let r = x;
+      while (link.get(r) !== r) r = link.get(r)!;
+      return r;
+    };
+    for (const gi of members) {
+      const above = table.by.get(findings[gi]!.controlId);
+      if (!above) continue;
+      for (const fi of members) {
+        if (fi === gi || above.get(findings[fi]!.controlId) !== 'object' || !findings[fi]!.suppressed !== !findings[gi]!.suppressed) continue;
+        if (!link.has(fi)) link.set(fi, fi);
+        if (!link.has(gi)) link.set(gi, gi);
+        const a = find(fi);
+        const b = find(gi);
+        if (a !== b) link.set(Math.max(a, b), Math.min(a, b));
+      }
+    }
+    if (link.size > 0) {
+      const components = new Map<number, number[]>();
+      for (const i of members) {
+        if (!link.has(i)) continue;
+        const r = find(i);
+        const c = components.get(r);
+        if (c) c.push(i);
+        else components.set(r, [i]);
+      }
+      for (const c of components.values()) {
+        if (c.length < 2) continue;
+        const best = c.reduce((w, i) => {
+          const a = findings[w]!;
+          const b = findings[i]!;
+          const d = SEV_RANK[b.severity] - SEV_RANK[a.severity] || depth(i) - depth(w) || (b.controlId < a.controlId ? -1 : b.controlId > a.controlId ? 1 : i - w);
+          return d < 0 ? i : w;
+        });
+        for (const i of c) {
+          if (i === best) continue;
+          removed[i] = 1;
+          any = true;
+          fold(findings[best]!, findings[i]!);
+        }
+      }
+    }
+
+    // Field scope: the declared (more specific) control's finding is reported, with its own
+    // severity, naming the others; superseders are decided before what they may replace.
+    const ordered = members.filter((i) => !removed[i]).sort((x, y) => depth(x) - depth(y) || x - y);
     let roots: Map<number, string> | undefined;
     const rootOf = (i: number): string => {
       roots ??= new Map();
@@ -299,26 +346,18 @@ function supersede(findings: Finding[], inv: Inventory, table: SupersessionTable
       const above = table.by.get(g.controlId);
       if (!above) continue;
       const winners: Finding[] = [];
-      for (const fi of members) {
+      for (const fi of ordered) {
         if (fi === gi || removed[fi]) continue;
         const f = findings[fi]!;
-        const scope = above.get(f.controlId);
-        if (scope === undefined) continue;
+        if (above.get(f.controlId) !== 'field') continue;
         if (!f.suppressed !== !g.suppressed) continue; // only within the same state
-        if (scope === 'field' && !related(rootOf(fi), rootOf(gi))) continue;
+        if (!related(rootOf(fi), rootOf(gi))) continue;
         winners.push(f);
       }
       if (winners.length === 0) continue;
       removed[gi] = 1;
       any = true;
-      for (const w of winners) {
-        addRelated(w, { controlId: g.controlId, title: g.title });
-        for (const r of g.related ?? []) addRelated(w, r);
-        if (SEV_RANK[g.severity] < SEV_RANK[w.severity] && !table.graded.has(w.controlId)) {
-          w.severity = g.severity;
-          state.elevated = true;
-        }
-      }
+      for (const w of winners) fold(w, g);
     }
   }
   return any ? findings.filter((_, i) => !removed[i]) : findings;
@@ -327,6 +366,6 @@ function supersede(findings: Finding[], inv: Inventory, table: SupersessionTable
 function addRelated(w: Finding, r: RelatedFinding): void {
   const list = (w.related ??= []);
   if (list.some((x) => x.controlId === r.controlId)) return;
-  list.push({ controlId: r.controlId, title: r.title });
+  list.push({ controlId: r.controlId, title: r.title, severity: r.severity });
   list.sort((a, b) => (a.controlId < b.controlId ? -1 : a.controlId > b.controlId ? 1 : 0));
 }

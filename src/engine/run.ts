@@ -273,12 +273,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   inv.locator?.settle?.(); // every deferred position is in before findings are ordered by them
   findings.sort(compareFindings);
   // One root cause, one finding (dedupe.ts); the evaluations below are taken from the marks, before it.
-  let reported = findings;
-  if (opts.dedupe !== false) {
-    const d = dedupeFindings(findings, inv, controls);
-    reported = d.findings;
-    if (d.resort) reported.sort(compareFindings); // a winner carries a higher severity now
-  }
+  const reported = opts.dedupe === false ? findings : dedupeFindings(findings, inv, controls);
   const evaluated = ranOn.slice();
   const failed = new Array<number>(C).fill(0);
   for (const at of touched) {

@@ -117,6 +117,7 @@ interface ControlMeta<M extends string> {
   supersedes?: Supersedes;
 }
 
+
 /** See ControlMeta.supersedes. */
 export interface Supersedes {
   field?: readonly string[];
@@ -200,7 +201,7 @@ export interface Finding {
   priority?: { score: number; onPaths: number; reason: string };
   /**
    * The findings of other controls on the same root cause that this one stands for (they are not
-   * reported on their own): control ids and titles, in id order. See docs/deduplication.md.
+   * reported on their own): control ids, titles and severities, in id order. See docs/deduplication.md.
    */
   related?: RelatedFinding[];
   /**
@@ -213,4 +214,6 @@ export interface Finding {
 export interface RelatedFinding {
   controlId: string;
   title: string;
+  /** The severity that control's finding had. */
+  severity: Severity;
 }

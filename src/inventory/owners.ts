@@ -132,11 +132,6 @@ const TOKEN_VOLUME_PREFIX = 'kube-api-access-';
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A canonical string of what the controls judge in a pod template (or a pod), defaults and controller additions left out. */
-export function templateKey(obj: K8sObject, owner: K8sObject | undefined): string {
-  return canonical(normalizedTemplate(obj, owner));
-}
-
 /** What the controls judge in a pod template (or a pod): its labels, annotations and spec, defaults and controller additions left out. */
 function normalizedTemplate(obj: K8sObject, owner: K8sObject | undefined): Json {
   const meta = podMetadataOf(obj);
@@ -270,14 +265,4 @@ function defaultPullPolicy(image: unknown): string | undefined {
   const colon = image.lastIndexOf(':');
   const tag = colon > slash ? image.slice(colon + 1) : '';
   return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
-}
-
-/** JSON with object keys sorted: equal values give equal strings. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']';
-  if (isObj(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
-    return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonical(v[k])).join(',') + '}';
-  }
-  return JSON.stringify(v) ?? 'null';
 }

@@ -23,12 +23,13 @@ export function objectName(o: ObjectRef | undefined): string {
 
 /**
  * The short note under a finding about what it stands for (docs/deduplication.md):
- * `runs in 2 pods; also: KOR-0005, KOR-0013`; '' when there is nothing to add.
+ * `runs in 2 pods; also: KOR-0005 (high), KOR-0013`; a related control's severity is given when
+ * it is above the finding's own; '' when there is nothing to add.
  */
 export function findingNote(f: Finding): string {
   const parts: string[] = [];
   if (f.pods) parts.push(`runs in ${f.pods} pod${f.pods === 1 ? '' : 's'}`);
-  if (f.related?.length) parts.push(`also: ${f.related.map((r) => r.controlId).join(', ')}`);
+  if (f.related?.length) parts.push(`also: ${f.related.map((r) => (SEVERITY_RANK[r.severity] < SEVERITY_RANK[f.severity] ? `${r.controlId} (${r.severity})` : r.controlId)).join(', ')}`);
   return parts.join('; ');
 }
 

@@ -73,7 +73,8 @@ export function measureInventory(inv: Inventory, now = new Date('2026-01-01T00:0
       removed.push({ finding: f, by: reported.find((r) => key(r) === k), how: 'repeat' });
       continue;
     }
-    const covers = (r: Finding): boolean => !!r.related?.some((x) => x.controlId === f.controlId) && (SEV[r.severity] <= SEV[f.severity] || GRADED.has(r.controlId)) && !r.suppressed === !f.suppressed;
+    // the winner names the removed control with the severity its finding had
+    const covers = (r: Finding): boolean => !!r.related?.some((x) => x.controlId === f.controlId && x.severity === f.severity) && !r.suppressed === !f.suppressed;
     const same = (byObject.get(f.object?.id ?? '') ?? []).find(covers);
     if (same) {
       removed.push({ finding: f, by: same, how: 'related' });
@@ -82,7 +83,7 @@ export function measureInventory(inv: Inventory, now = new Date('2026-01-01T00:0
     let owner: Finding | undefined;
     const up = f.object ? ancestors(f.object.id) : [];
     for (const a of up) {
-      owner = (byObject.get(a) ?? []).find((r) => (r.controlId === f.controlId || covers(r)) && SEV[r.severity] <= SEV[f.severity]);
+      owner = (byObject.get(a) ?? []).find((r) => (r.controlId === f.controlId && SEV[r.severity] <= SEV[f.severity]) || covers(r));
       if (owner) break;
     }
     // judged at its owner, which the control passes (nothing of that control on the owner chain)

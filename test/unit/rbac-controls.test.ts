@@ -28,7 +28,7 @@ describe('RBAC controls', () => {
     const yaml = clusterRole('all', '[{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]') + clusterRoleBinding('all', 'all', ALICE);
     assert.deepEqual(ids(yaml), ['KOR-0200']);
     // the wildcard is the same binding's grant: named on the winner, not reported again (docs/deduplication.md)
-    assert.deepEqual(findings(yaml)[0]!.related, [{ controlId: 'KOR-0222', title: 'Wildcard permissions granted through a binding' }]);
+    assert.deepEqual(findings(yaml)[0]!.related?.map((r) => r.controlId), ['KOR-0222']);
   });
 
   it('names the subjects, scope, role and resourceNames restriction in the message', () => {
