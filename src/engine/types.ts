@@ -12,14 +12,6 @@ export const LAYERS: readonly Layer[] = ['cloud', 'cluster', 'container', 'code'
 export type Phase = 'develop' | 'distribute' | 'deploy' | 'runtime';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
-/** One row of a control's severity table. */
-export interface SeverityCase {
-  /** What is judged (`SYS_ADMIN`, `/var/log read-only`, ...). */
-  case: string;
-  /** `none`: the case is not reported (listed to say why). */
-  severity: Severity | 'none';
-  reason: string;
-}
 export type Effort = 'low' | 'medium' | 'high';
 /** The four A's guarding the cluster. */
 export type Guard = 'authentication' | 'authorization' | 'admission' | 'auditing';
@@ -90,12 +82,6 @@ interface ControlMeta<M extends string> {
   guard?: Guard;
   phases: Phase[];
   severity: Severity;
-  /**
-   * For controls that grade their findings (ReportOptions.severity): each case with its severity
-   * and the reason, as the control applies them (the catalogue prints this table). `severity`
-   * is then the worst case.
-   */
-  severityTable?: SeverityCase[];
   effort: Effort;
   frameworks: FrameworkRefs;
   /** Ends with a period. */
@@ -108,6 +94,12 @@ interface ControlMeta<M extends string> {
   /** An equivalent CEL expression over `object` for ValidatingAdmissionPolicy generation. */
   cel?: { expression: string; message: string };
   /**
+   * For controls that grade their findings (ReportOptions.severity): each case with its severity
+   * and the reason, as the control applies them (the catalogue prints this table). `severity`
+   * above is then the worst case.
+   */
+  severityTable?: SeverityCase[];
+  /**
    * The controls whose findings this control's finding stands for when both are about the same
    * root cause of the same object (docs/deduplication.md): `field` — the same field (pointers
    * equal or one inside the other; a container's volume mount counts as its volume); `object` —
@@ -117,13 +109,20 @@ interface ControlMeta<M extends string> {
   supersedes?: Supersedes;
 }
 
-
 /** See ControlMeta.supersedes. */
 export interface Supersedes {
   field?: readonly string[];
   object?: readonly string[];
 }
 
+/** One row of a control's severity table. */
+export interface SeverityCase {
+  /** What is judged (`SYS_ADMIN`, `/var/log read-only`, ...). */
+  case: string;
+  /** `none`: the case is not reported (listed to say why). */
+  severity: Severity | 'none';
+  reason: string;
+}
 
 export interface ContainerControl<M extends string = string> extends ControlMeta<M> {
   targets: 'container';
