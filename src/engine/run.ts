@@ -148,7 +148,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       const ref = target ? refOf(target) : undefined;
       const suppressed = matcher.match(control, target?.object, ref);
       // built field by field in the documented order (a scan builds one of these per finding)
-      const f = { controlId: control.id, control: control.name, title: control.title, layer: control.layer, severity: control.severity, message: interpolate(template, data) } as Finding;
+      const f = { controlId: control.id, control: control.name, title: control.title, layer: control.layer, severity: ro?.severity ?? control.severity, message: interpolate(template, data) } as Finding;
       if (ref) f.object = ref;
       f.pointer = abs;
       if (target && target.origin.line > 0) f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };

@@ -52,27 +52,72 @@ function classifyName(name: string): string | undefined {
   return 'secret';
 }
 
-/** Values that stand for a credential without being one: empty, references to variables, template placeholders, booleans. */
+/**
+ * Values that stand for a credential without being one: empty, references to variables,
+ * template placeholders (whole, or inside a one-line value that has no credential format),
+ * booleans, documentation placeholders (`changeme`, `REPLACE_ME`, `INSERT_SLACK_TOKEN`,
+ * `your-api-key-here`, `example`, `dummy`, `xxxx`). A weak literal such as `password` is not a
+ * placeholder: it is a real, guessable credential. Neither is `REDACTED`, the stand-in snapshot
+ * redaction leaves (it must be judged as the credential it replaced).
+ */
 export function isPlaceholderValue(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
-  // Every placeholder form below is told by its first character, or is a short word.
+  // Every whole-value form below is told by its first character.
   switch (v.charCodeAt(0)) {
     case 0x24 /* $ */:
       if (/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(v)) return true; // Kubernetes dependent variable $(VAR)
-      return /^\$\{[^}]+\}$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v); // shell / config interpolation
+      if (/^\$\{[^}]+\}$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return true; // shell / config interpolation
+      if (/^\$[A-Za-z_][A-Za-z0-9_-]*(?:[.:][A-Za-z0-9_-]+)+$/.test(v)) return true; // a key of another Secret (`$dex.github.clientSecret`, `$secret:key` in Argo CD)
+      break;
     case 0x7b /* { */:
-      return /^\{\{.*\}\}$/.test(v); // template placeholder
+      if (/^\{\{.*\}\}$/.test(v)) return true; // template placeholder
+      break;
     case 0x3c /* < */:
-      return /^<[^>]*>$/.test(v); // documentation placeholder
+      if (/^<[^>]*>$/.test(v)) return true; // documentation placeholder
+      break;
     case 0x2a /* * */:
-      return /^\*+$/.test(v); // already masked
+      if (/^\*+$/.test(v)) return true; // already masked
+      break;
   }
-  return v.length <= PLACEHOLDER_WORD_MAX_LENGTH && /^(true|false|yes|no|on|off|null|none|nil|enabled|disabled)$/i.test(v);
+  if (v.length <= PLACEHOLDER_WORD_MAX_LENGTH && /^(true|false|yes|no|on|off|null|none|nil|enabled|disabled)$/i.test(v)) return true;
+  if (v.length > PLACEHOLDER_TEXT_MAX_LENGTH || v.includes('\n')) return false;
+  // `Bearer ${TOKEN}`, `<token>`: references with nothing literal around them but an auth scheme
+  if (PLACEHOLDER_SEGMENT.test(v)) return /^[^A-Za-z0-9]*(?:(?:bearer|basic|token)[^A-Za-z0-9]*)?$/i.test(v.replace(PLACEHOLDER_SEGMENTS, ''));
+  return isPlaceholderText(v);
 }
 
 /** The length of the longest placeholder word (`disabled`, `enabled`). */
 const PLACEHOLDER_WORD_MAX_LENGTH = 8;
+/** Documentation placeholders are short; longer values are judged as literals. */
+const PLACEHOLDER_TEXT_MAX_LENGTH = 80;
+
+/** A template or variable reference inside a value: `${X}`, `{{ .Values.x }}`, `$(X)`, `<token>`, `__TOKEN__`. */
+const PLACEHOLDER_SEGMENT = /\$\{[^}\s]*\}|\{\{[^}]*\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|<[A-Za-z][A-Za-z0-9 _.-]*>|__[A-Z][A-Z0-9_]*__/;
+
+const PLACEHOLDER_SEGMENTS = new RegExp(PLACEHOLDER_SEGMENT.source, 'g');
+
+/** Words that mark a documentation placeholder. */
+const PLACEHOLDER_MARKERS = new Set(['CHANGEME', 'CHANGE', 'REPLACE', 'REPLACEME', 'INSERT', 'ENTER', 'YOUR', 'HERE', 'ME', 'EXAMPLE', 'DUMMY', 'FAKE', 'SAMPLE', 'PLACEHOLDER', 'TODO', 'TBD', 'FIXME', 'XXX']);
+/** Words a placeholder may name besides its markers. */
+const PLACEHOLDER_NOUNS = new Set(['TOKEN', 'KEY', 'API', 'APIKEY', 'PASSWORD', 'PASSWD', 'PASS', 'PWD', 'SECRET', 'CREDENTIAL', 'CREDENTIALS', 'ACCESS', 'ID', 'VALUE', 'AUTH', 'CLIENT', 'PRIVATE', 'THE', 'A', 'AN', 'WITH', 'GOES', 'IT', 'THIS', 'STRING', 'USER', 'USERNAME', 'WEBHOOK', 'URL']);
+/** `INSERT_SLACK_TOKEN`, `REPLACE_WITH_PROD_KEY`, `your-github-token`: a marker first, a credential noun (or HERE/ME) last. */
+const MARKED_PLACEHOLDER = /^(?:insert|replace|enter|put|your)(?:[-_ .]+[a-z0-9]+)*?[-_ .]+(?:here|me|[a-z]*(?:token|key|password|passwd|secret|credentials?|value|id|url))$/i;
+
+function isPlaceholderText(v: string): boolean {
+  if (/^(?:x{3,}|\.{3,}|…)$/i.test(v)) return true;
+  if (MARKED_PLACEHOLDER.test(v) || /^[a-z0-9]+(?:[-_ .][a-z0-9]+)*[-_ .]here$/i.test(v)) return true;
+  if (!/^[A-Za-z]+(?:[-_ .][A-Za-z]+)*$/.test(v)) return false;
+  // every word a marker or a noun, and at least one marker: `changeme`, `example-token`, `dummy password`
+  const words = upperSnake(v).split('_');
+  return words.some((w) => PLACEHOLDER_MARKERS.has(w) || /^X{3,}$/.test(w)) && words.every((w) => PLACEHOLDER_MARKERS.has(w) || PLACEHOLDER_NOUNS.has(w) || /^X{3,}$/.test(w));
+}
+
+/** A value-format match that only shows the format: its body is one repeated filler (`AKIAXXXXXXXXXXXXXXXX`, `ghp_xxxx...`). */
+function isFillerMatch(match: string): boolean {
+  const body = match.replace(/^(?:AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_live_|AIza)/, '');
+  return /^[-_.]*([xX0*])(?:[-_.]*\1)*[-_.]*$/.test(body);
+}
 
 /** Credential formats recognisable from the value alone. */
 const VALUE_PATTERNS: Array<[RegExp, string]> = [
@@ -104,7 +149,10 @@ const VALUE_MIN_LENGTH = 9;
 export function credentialKindsOfValue(value: string): string[] {
   if (value.length < VALUE_MIN_LENGTH || !VALUE_PREFILTER.test(value)) return [];
   const kinds = new Set<string>();
-  for (const [re, kind] of VALUE_PATTERNS) if (re.test(value)) kinds.add(kind);
+  for (const [re, kind] of VALUE_PATTERNS) {
+    const m = re.exec(value);
+    if (m && !isFillerMatch(m[0])) kinds.add(kind);
+  }
   for (const m of value.matchAll(BASIC_AUTH_URL)) {
     if (!isPlaceholderValue(m[1]!)) kinds.add('URL with embedded password');
   }
