@@ -2,7 +2,7 @@
  * The library entry point for a scan: sources → inventory → controls → result.
  */
 import { Inventory } from './inventory/inventory.js';
-import type { InputProblem, K8sObject, Locator, Origin } from './inventory/types.js';
+import type { InputProblem, InventoryObject, K8sObject, Locator, Origin } from './inventory/types.js';
 import { loadManifests, type LoadOptions } from './sources/manifests/load.js';
 import { runControls } from './engine/run.js';
 import { computeScores } from './engine/score.js';
@@ -24,12 +24,48 @@ export interface ScanOptions {
   now?: Date;
   /** Build the security graph and give every finding a `priority` by attack paths (src/graph/). Off by default: it costs a graph build. */
   attackPaths?: boolean | GraphOptions;
+  /**
+   * Judge only the objects of these namespaces and the cluster-scoped objects that concern them
+   * (see `inNamespaceScope`); every object is still read and used as context.
+   */
+  namespaces?: readonly string[];
+  /** Report only findings at or above this severity (controls below it do not run). */
+  minSeverity?: Severity;
+}
+
+/**
+ * The objects `scan -n NS` judges: namespaced objects in NS; of the cluster-scoped ones, the
+ * Namespace objects of NS, ClusterRoleBindings unless every subject is a service account of
+ * another namespace, and every other cluster-scoped object (nodes, cluster roles, webhooks,
+ * CRDs concern every namespace).
+ */
+export function inNamespaceScope(inv: Inventory, namespaces: readonly string[]): (item: InventoryObject) => boolean {
+  const set = new Set(namespaces);
+  return (item) => {
+    const obj = item.object;
+    const ns = inv.namespaceOf(obj);
+    if (ns !== undefined) return set.has(ns);
+    if (obj.kind === 'Namespace') return set.has(String(obj.metadata.name ?? ''));
+    if (obj.kind === 'ClusterRoleBinding') {
+      const subjects = (obj as { subjects?: unknown }).subjects;
+      if (!Array.isArray(subjects) || subjects.length === 0) return true;
+      return subjects.some((s) => {
+        const sub = (s ?? {}) as { kind?: unknown; namespace?: unknown };
+        return sub.kind !== 'ServiceAccount' || set.has(String(sub.namespace ?? ''));
+      });
+    }
+    return true;
+  };
 }
 
 /** Runs the controls over an inventory and assembles the result. Pure. */
 export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptions = {}): ScanResult {
-  const controls = opts.controls ?? allControls;
-  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now }));
+  const min = opts.minSeverity ? SEVERITIES.indexOf(opts.minSeverity) : SEVERITIES.length;
+  const controls = (opts.controls ?? allControls).filter((c) => SEVERITIES.indexOf(c.severity) <= min);
+  const inScope = opts.namespaces?.length ? inNamespaceScope(inv, opts.namespaces) : undefined;
+  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now, ...(inScope ? { inScope } : {}) }));
+  // a control may report below its own severity: such findings are left out too
+  if (opts.minSeverity) run.findings = run.findings.filter((f) => SEVERITIES.indexOf(f.severity) <= min);
   const ap = opts.attackPaths;
   if (ap) phase('attack paths', () => prioritizeScan(inv, run.findings, ap === true ? {} : ap)); // attack-path priority (src/graph/)
   const active = run.findings.filter((f) => !f.suppressed);
@@ -46,14 +82,14 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
     sources: [...sources],
     problems,
     summary: {
-      objects: inv.objects.length,
+      objects: inScope ? inv.objects.filter(inScope).length : inv.objects.length,
       findings: active.length,
       suppressed: run.findings.length - active.length,
       bySeverity,
       byLayer,
       problems: { errors: problems.filter((p) => p.severity === 'error').length, warnings: problems.filter((p) => p.severity === 'warning').length },
     },
-    scores: computeScores(controls, run.evaluations),
+    scores: computeScores(controls, run.evaluations, run.findings),
     findings: run.findings,
     evaluations: run.evaluations,
     exceptions: {
@@ -61,6 +97,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
       unused: run.exceptions.filter((s) => !s.expired && s.used === 0).map(exceptionReport),
     },
     controls,
+    ...(opts.namespaces?.length || opts.minSeverity ? { filters: { ...(opts.namespaces?.length ? { namespaces: [...new Set(opts.namespaces)].sort() } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) } } : {}),
   };
 }
 
@@ -70,6 +107,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
  */
 export async function scanPaths(paths: string[], opts: ScanOptions & LoadOptions = {}): Promise<ScanResult> {
   const loaded = await phaseAsync('load', () => loadInventory(paths, opts));
+  opts.onProgress?.({ done: loaded.sources.length, total: loaded.sources.length, current: 'analysing' });
   return withCluster(scanInventory(loaded.inventory, loaded.sources, opts), loaded.coverage, loaded.serverVersion);
 }
 

@@ -12,6 +12,11 @@ export interface RunOptions {
   exceptions?: Array<{ rule: ExceptionRule; source: string }>;
   /** "Today", for exception expiry. Analyses take no clock of their own. */
   now?: Date;
+  /**
+   * Which objects are judged (`scan -n`): the others are still in the inventory for context
+   * (a policy, a binding, a Service) but are not targets, and findings on them are dropped.
+   */
+  inScope?: (item: InventoryObject) => boolean;
 }
 
 export interface ControlEvaluation {
@@ -75,6 +80,7 @@ function rebase(base: string, ops: JsonPatchOp[] | undefined): JsonPatchOp[] | u
 
 export function runControls(inv: Inventory, controls: readonly Control[], opts: RunOptions = {}): RunResult {
   const matcher = new ExceptionMatcher(opts.exceptions ?? [], opts.now ?? new Date());
+  const inScope = opts.inScope;
   const findings: Finding[] = [];
   const problems: InputProblem[] = [];
   /** A check that throws becomes a problem naming the control and the object, never a crash. */
@@ -144,6 +150,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       const template = (control.messages as Record<string, string>)[messageId];
       if (template === undefined) throw new Error(`control ${control.id} reported unknown message "${messageId}"`);
       const target = ro?.object ?? this.item;
+      if (target && inScope && !inScope(target)) return;
       const abs = ro?.object ? pointer : joined(this.base, pointer);
       const ref = target ? refOf(target) : undefined;
       const suppressed = matcher.match(control, target?.object, ref);
@@ -203,6 +210,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   };
 
   for (const item of inv.objects) {
+    if (inScope && !inScope(item)) continue;
     const obj = item.object;
     const ps = podSpecOf(obj);
     if (ps) {
@@ -248,7 +256,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   for (const c of controls) {
     if (c.targets !== 'inventory') continue;
     const ctx = contexts.get(c)!;
-    for (const k of new Set(c.kinds)) ranOn[ctx.column]! += inv.byKind(k).length;
+    for (const k of new Set(c.kinds)) ranOn[ctx.column]! += inScope ? inv.byKind(k).filter(inScope).length : inv.byKind(k).length;
     ctx.aim(undefined, '');
     try {
       c.check(inv, ctx);

@@ -36,6 +36,7 @@ export function toJsonReport(r: ScanResult): object {
     sources: r.sources,
     problems: r.problems,
     summary: r.summary,
+    ...(r.filters ? { filters: r.filters } : {}),
     scores: r.scores,
     findings: r.findings,
     exceptions: r.exceptions,
