@@ -44,6 +44,7 @@ export interface ScanFlags {
   skipControls?: string[];
   exclude?: string[];
   groupBy?: string;
+  fullReport?: string;
 }
 
 export function registerScan(program: Command, io: Io, done: (code: number) => void): void {
@@ -63,6 +64,7 @@ export function registerScan(program: Command, io: Io, done: (code: number) => v
     .option('--skip-controls <ids>', 'do not run these controls: ids, names or globs, comma-separated (repeatable)', collect)
     .option('--exclude <glob>', 'do not read files or directories matching this glob while walking directories (repeatable)', collect)
     .option('--group-by <how>', `how the pretty report groups findings: ${GROUP_BY.join(', ')} (default: severity)`)
+    .option('--full-report <link>', 'markdown: where the full report is (a CI artifact URL or a file), named when the comment is cut to fit')
     .option('--config <file>', 'config file (default: .kordon.yaml or .kordon.yml here or in a directory above, up to the git repository root)')
     .option('--no-config', 'read no config file')
     .option('--attack-paths', 'rank every finding by the attack paths it lies on (builds the security graph; on by default for --format html)')
@@ -192,7 +194,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     ...(settings.minSeverity ? { minSeverity: settings.minSeverity } : {}),
     ...(flags.namespace?.length ? { namespaces: flags.namespace } : {}),
   };
-  const reportOpts = { color: useColor(io, flags.color), groupBy: settings.groupBy };
+  const reportOpts = { color: useColor(io, flags.color), groupBy: settings.groupBy, ...(flags.fullReport ? { fullReport: flags.fullReport } : {}) };
   if (flags.cluster) {
     const conn = clusterConnection(flags);
     const progress = progressReporter(process.stderr, Boolean(flags.quiet));

@@ -14,6 +14,8 @@ export interface ReportOptions {
   color: boolean;
   /** The pretty report's grouping (default `severity`). */
   groupBy?: GroupBy;
+  /** Markdown: where the full report is, named when the comment had to be cut. */
+  fullReport?: string;
 }
 
 export function formatReport(r: ScanResult, format: ReportFormat, opts: ReportOptions): string {
@@ -27,7 +29,7 @@ export function formatReport(r: ScanResult, format: ReportFormat, opts: ReportOp
     case 'junit':
       return formatJunit(r);
     case 'markdown':
-      return formatMarkdown(r);
+      return formatMarkdown(r, opts.fullReport ? { fullReport: opts.fullReport } : {});
     case 'html':
       return formatHtml(r);
   }
