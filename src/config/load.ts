@@ -25,7 +25,7 @@ export interface ResolvedConfig {
 export async function loadConfigFile(file: string, cwd: string = process.cwd()): Promise<{ config?: ResolvedConfig; errors: string[] }> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await fs.readFile(path.resolve(cwd, file), 'utf8');
   } catch (err) {
     return { errors: [`${file}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? 'error'})`] };
   }

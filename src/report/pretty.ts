@@ -114,7 +114,7 @@ export function formatPretty(r: ScanResult, opts: PrettyOptions): string {
     out.push(paint(STYLE.bold, `SUPPRESSED (${suppressed.length})`));
     for (const f of suppressed) {
       const loc = findingLocation(f);
-      out.push(`  ${f.controlId} ${objectName(f.object)}${loc ? ` ${paint(STYLE.dim, loc)}` : ''}: ${f.suppressed!.reason} (${f.suppressed!.by === 'annotation' ? 'annotation' : 'exceptions file'})`);
+      out.push(`  ${f.controlId} ${objectName(f.object)}${loc ? ` ${paint(STYLE.dim, loc)}` : ''}: ${f.suppressed!.reason} (${f.suppressed!.by === 'annotation' ? 'annotation' : 'exception rule'})`);
     }
     out.push('');
   }
