@@ -204,7 +204,8 @@ function objectSections(active: readonly Finding[], controls: Map<string, Contro
   const seen = new Set<string>();
   for (const fs of byObject) {
     const first = fs[0]!;
-    const loc = first.location ? paint(STYLE.dim, ` ${first.location.source}${first.location.line ? `:${first.location.line}` : ''}`) : '';
+    const sources = [...new Set(fs.map((f) => f.location?.source).filter((x): x is string => Boolean(x)))];
+    const loc = sources.length ? paint(STYLE.dim, ` in ${sources.join(', ')}`) : '';
     out.push(`${paint(STYLE.bold, objectName(first.object))}${loc} (${plural(fs.length, 'finding')})`);
     for (const f of fs) {
       const at = findingLocation(f);

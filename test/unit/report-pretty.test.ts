@@ -41,7 +41,7 @@ test('pretty: --group-by layer, control and object', async () => {
   const control = formatPretty(r, { color: false, groupBy: 'control' });
   assert.match(control, /FINDINGS \(4, by control\)\n\n {2}HIGH {5}KOR-9001 .*\[cluster\]\n[^]*\n {2}MEDIUM {3}KOR-0100 .*\[container\]\n[^]*\n {2}LOW {6}KOR-9002/);
   const object = formatPretty(r, { color: false, groupBy: 'object' });
-  assert.match(object, /FINDINGS \(4, by object\)\n\nDeployment prod\/web test\/fixtures\/reports\/workloads\.yaml:14 \(3 findings\)\n {2}HIGH {5}KOR-9001 \[cluster\] Pod of Deployment "web" uses the host network\. at test\/fixtures\/reports\/workloads\.yaml:14:7\n {2}MEDIUM {3}KOR-0100 \[container\] Container "init"/);
+  assert.match(object, /FINDINGS \(4, by object\)\n\nDeployment prod\/web in test\/fixtures\/reports\/workloads\.yaml \(3 findings\)\n {2}HIGH {5}KOR-9001 \[cluster\] Pod of Deployment "web" uses the host network\. at test\/fixtures\/reports\/workloads\.yaml:14:7\n {2}MEDIUM {3}KOR-0100 \[container\] Container "init"/);
   assert.match(object, /\ncluster \(1 finding\)\n {2}LOW {6}KOR-9002/);
   assert.match(object, /REMEDIATION\n {2}KOR-0100 Reference images[^\n]*\n {2}KOR-9001 Remove spec\.hostNetwork[^\n]*\n {2}KOR-9002 Add NetworkPolicies\./);
 });
