@@ -69,6 +69,7 @@ test('file progress: nothing during the first second, then one line redrawn in p
   p({ done: 3, total: 3, current: 'decoding' });
   p({ done: 3, total: 3, current: 'analysing' });
   p.end();
+  assert.ok(s.out.every((l) => !l.includes('\n')), 'never a new line: the report starts on a clean one');
   assert.deepEqual(s.out, [
     '\r\x1b[Kkordon: reading 1/3 charts/web',
     '\r\x1b[Kkordon: reading 2/3 deploy/a.yaml',
@@ -76,7 +77,6 @@ test('file progress: nothing during the first second, then one line redrawn in p
     '\r\x1b[Kkordon: analysing 3 inputs',
     '\r\x1b[K',
   ]);
-  assert.ok(s.out.every((l) => !l.includes('\n')), 'never a new line: the report starts on a clean one');
 });
 
 test('file progress: a scan under a second writes nothing at all, and its timer is cancelled', () => {
