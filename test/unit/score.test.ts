@@ -126,6 +126,7 @@ test('score: 100 only when nothing fails; null when nothing was judged; rounded 
   const base = postureScore(10 * 20 + 4 * 200, 10 * 2 + 4 * 30, undefined);
   assert.equal(base, 86);
   assert.equal(postureScore(10 * 20 + 4 * 200, 10 * 2 + 4 * 30, 'critical'), 40);
+  assert.equal(postureScore(10 * 20 + 4 * 200, 4 * 30, 'medium'), 85, 'the critical findings accepted');
 });
 
 test('score: every report format prints the same score the result carries', async () => {
