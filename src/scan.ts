@@ -63,9 +63,8 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
   const min = opts.minSeverity ? SEVERITIES.indexOf(opts.minSeverity) : SEVERITIES.length;
   const controls = (opts.controls ?? allControls).filter((c) => SEVERITIES.indexOf(c.severity) <= min);
   const inScope = opts.namespaces?.length ? inNamespaceScope(inv, opts.namespaces) : undefined;
-  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now, ...(inScope ? { inScope } : {}) }));
-  // a control may report below its own severity: such findings are left out too
-  if (opts.minSeverity) run.findings = run.findings.filter((f) => SEVERITIES.indexOf(f.severity) <= min);
+  // controls whose worst case is below the threshold do not run; graded findings below it are dropped as they are made
+  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now, ...(inScope ? { inScope } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) }));
   const ap = opts.attackPaths;
   if (ap) phase('attack paths', () => prioritizeScan(inv, run.findings, ap === true ? {} : ap)); // attack-path priority (src/graph/)
   const active = run.findings.filter((f) => !f.suppressed);

@@ -6,7 +6,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podMetadataOf, podSpecOf } from '../inventory/podspec.js';
 import { place, type InputProblem, type InventoryObject } from '../inventory/types.js';
 import { ExceptionMatcher, type ExceptionRule, type ExceptionStatus } from './exceptions.js';
-import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions } from './types.js';
+import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions, Severity } from './types.js';
 
 export interface RunOptions {
   exceptions?: Array<{ rule: ExceptionRule; source: string }>;
@@ -17,6 +17,8 @@ export interface RunOptions {
    * (a policy, a binding, a Service) but are not targets, and findings on them are dropped.
    */
   inScope?: (item: InventoryObject) => boolean;
+  /** Findings below this severity are not kept (`--severity`); their objects count as passing. */
+  minSeverity?: Severity;
 }
 
 export interface ControlEvaluation {
@@ -81,6 +83,7 @@ function rebase(base: string, ops: JsonPatchOp[] | undefined): JsonPatchOp[] | u
 export function runControls(inv: Inventory, controls: readonly Control[], opts: RunOptions = {}): RunResult {
   const matcher = new ExceptionMatcher(opts.exceptions ?? [], opts.now ?? new Date());
   const inScope = opts.inScope;
+  const minRank = opts.minSeverity ? SEV_RANK[opts.minSeverity]! : Infinity;
   const findings: Finding[] = [];
   const problems: InputProblem[] = [];
   /** A check that throws becomes a problem naming the control and the object, never a crash. */
@@ -156,6 +159,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       const suppressed = matcher.match(control, target?.object, ref);
       // built field by field in the documented order (a scan builds one of these per finding)
       const f = { controlId: control.id, control: control.name, title: control.title, layer: control.layer, severity: control.severity, message: interpolate(template, data) } as Finding;
+      if (SEV_RANK[f.severity]! > minRank) return;
       if (ref) f.object = ref;
       f.pointer = abs;
       if (target && target.origin.line > 0) f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };
