@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inNamespaceScope, inventoryOf, scanInventory } from '../../src/scan.js';
-import type { K8sObject } from '../../src/inventory/types.js';
+import type { K8sObject, Origin } from '../../src/inventory/types.js';
 import { SEVERITIES } from '../../src/engine/types.js';
 
-const origin = { source: 'test.yaml', line: 1, column: 1 };
-const obj = (o: Record<string, unknown>): { object: K8sObject; origin: typeof origin } => ({ object: o as unknown as K8sObject, origin });
+const origin: Origin = { source: 'test.yaml', documentIndex: 0, itemPointer: '', line: 1, column: 1, via: 'file' };
+const obj = (o: Record<string, unknown>): { object: K8sObject; origin: Origin } => ({ object: o as unknown as K8sObject, origin });
 const pod = (name: string, namespace?: string, spec: Record<string, unknown> = {}) =>
   obj({ apiVersion: 'v1', kind: 'Pod', metadata: { name, ...(namespace ? { namespace } : {}) }, spec: { containers: [{ name: 'c', image: 'nginx', securityContext: { privileged: true } }], ...spec } });
 const crb = (name: string, subjects: unknown[]) => obj({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects });
