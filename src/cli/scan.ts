@@ -58,7 +58,7 @@ export function registerScan(program: Command, io: Io, done: (code: number) => v
     .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
     .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
     .option('--max-file-size <bytes>', 'largest input file read (default 268435456)')
-    .option('-n, --namespace <ns>', 'judge and report only objects in these namespaces and the cluster-scoped objects that concern them (repeatable; every object is still read as context)', collect)
+    .option('-n, --namespace <ns>', 'judge and report only objects in these namespaces and the cluster-scoped objects that concern them (repeatable; on files every object is still read as context)', collect)
     .option('--severity <severity>', `report only findings at or above this severity (${SEVERITIES.join(', ')})`)
     .option('--controls <ids>', 'run only these controls: ids, names or globs, comma-separated (repeatable)', collect)
     .option('--skip-controls <ids>', 'do not run these controls: ids, names or globs, comma-separated (repeatable)', collect)

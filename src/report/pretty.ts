@@ -61,14 +61,28 @@ export function compareForReport(a: Finding, b: Finding): number {
   );
 }
 
+/** Findings in report order; the keys are computed once per finding (a scan may have millions). */
+export function sortForReport(findings: readonly Finding[]): Finding[] {
+  const keyed = findings.map((f) => ({ f, sev: SEVERITY_RANK[f.severity], prio: priorityOf(f), obj: objectName(f.object), loc: findingLocation(f) }));
+  keyed.sort(
+    (a, b) =>
+      a.sev - b.sev ||
+      b.prio - a.prio ||
+      compareStrings(a.f.controlId, b.f.controlId) ||
+      compareStrings(a.obj, b.obj) ||
+      compareStrings(a.loc, b.loc) ||
+      compareStrings(a.f.pointer, b.f.pointer),
+  );
+  return keyed.map((k) => k.f);
+}
+
 /** Findings grouped by control, the groups in report order (severity, priority, id). */
 export function controlGroups(findings: readonly Finding[]): ControlGroup[] {
-  const groups = [...groupItems([...findings].sort(compareForReport), (f) => `${SEVERITY_RANK[f.severity]}\u0000${f.controlId}`).values()].map((fs) => ({
-    id: fs[0]!.controlId,
-    findings: fs,
-    severity: fs[0]!.severity,
-    priority: Math.max(0, ...fs.map(priorityOf)),
-  }));
+  const groups = [...groupItems(sortForReport(findings), (f) => `${SEVERITY_RANK[f.severity]}\u0000${f.controlId}`).values()].map((fs) => {
+    let priority = 0;
+    for (const f of fs) priority = Math.max(priority, priorityOf(f));
+    return { id: fs[0]!.controlId, findings: fs, severity: fs[0]!.severity, priority };
+  });
   return groups.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.priority - a.priority || compareStrings(a.id, b.id));
 }
 
@@ -198,7 +212,7 @@ function controlBlock(g: ControlGroup, controls: Map<string, Control>, paint: Pa
 
 function objectSections(active: readonly Finding[], controls: Map<string, Control>, paint: Paint, out: string[]): void {
   out.push(paint(STYLE.bold, `FINDINGS (${active.length}, by object)`), '');
-  const byObject = [...groupItems([...active].sort(compareForReport), (f) => f.object?.id ?? '').values()];
+  const byObject = [...groupItems(sortForReport(active), (f) => f.object?.id ?? '').values()];
   // the worst first: severity, priority, then name (findings inside are in report order already)
   byObject.sort((a, b) => compareForReport(a[0]!, b[0]!) || compareStrings(objectName(a[0]!.object), objectName(b[0]!.object)));
   const seen = new Set<string>();
