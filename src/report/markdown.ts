@@ -116,7 +116,7 @@ function renderMarkdown(r: ScanResult, groups: ReturnType<typeof controlGroups>,
     out.push('**Top risks**', '');
     for (const g of groups.slice(0, 5)) {
       const f = g.findings[0]!;
-      out.push(`- **${capital(g.severity)}** ${g.id} ${cell(f.title)} (${f.layer}): ${plural(g.findings.length, 'finding')}${g.priority > 0 ? `, priority ${g.priority}` : ''}`);
+      out.push(`- **${capital(g.severity)}** ${g.id} ${cell(f.title)} (${f.layer}): ${plural(g.findings.length, 'finding')}${g.onPaths ? `, on attack paths (priority ${g.priority})` : ''}`);
     }
     out.push('');
   }

@@ -45,6 +45,8 @@ export interface ControlGroup {
   severity: Severity;
   /** The highest attack-path priority among them (0 without attack paths). */
   priority: number;
+  /** Whether one of them lies on an attack path (the priority is then shown). */
+  onPaths: boolean;
 }
 
 const priorityOf = (f: Finding): number => f.priority?.score ?? 0;
@@ -80,8 +82,12 @@ export function sortForReport(findings: readonly Finding[]): Finding[] {
 export function controlGroups(findings: readonly Finding[]): ControlGroup[] {
   const groups = [...groupItems(sortForReport(findings), (f) => `${SEVERITY_RANK[f.severity]}\u0000${f.controlId}`).values()].map((fs) => {
     let priority = 0;
-    for (const f of fs) priority = Math.max(priority, priorityOf(f));
-    return { id: fs[0]!.controlId, findings: fs, severity: fs[0]!.severity, priority };
+    let onPaths = false;
+    for (const f of fs) {
+      priority = Math.max(priority, priorityOf(f));
+      if ((f.priority?.onPaths ?? 0) > 0) onPaths = true;
+    }
+    return { id: fs[0]!.controlId, findings: fs, severity: fs[0]!.severity, priority, onPaths };
   });
   return groups.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.priority - a.priority || compareStrings(a.id, b.id));
 }
@@ -191,7 +197,7 @@ function summaryLines(r: ScanResult, groups: readonly ControlGroup[], paint: Pai
     out.push('  top risks:');
     for (const g of groups.slice(0, top)) {
       const f = g.findings[0]!;
-      const paths = g.priority > 0 ? `, priority ${g.priority}` : '';
+      const paths = g.onPaths ? `, on attack paths (priority ${g.priority})` : '';
       out.push(`    ${paint(SEVERITY_STYLE[g.severity], g.severity.toUpperCase().padEnd(8))} ${g.id} ${f.title} [${f.layer}]: ${plural(g.findings.length, 'finding')}${paths}`);
     }
     if (groups.length > top) out.push(`    … and ${groups.length - top} more control${groups.length - top === 1 ? '' : 's'} below`);

@@ -51,7 +51,7 @@ test('pretty: findings of one severity are ordered by attack-path priority, high
   const findings = r.findings.map((f) => (f.controlId === 'KOR-0100' && !f.suppressed ? { ...f, priority: { score: f.message.includes('init') ? 10 : 90, onPaths: 1, reason: 'on 1 attack path' } } : f));
   const text = formatPretty({ ...r, findings }, { color: false });
   assert.ok(text.indexOf('Container "app" uses') < text.indexOf('Container "init" image'), 'priority 90 before priority 10');
-  assert.match(text, /MEDIUM {3}KOR-0100 Image not pinned to a version or digest \[container\]: 2 findings, priority 90/);
+  assert.match(text, /MEDIUM {3}KOR-0100 Image not pinned to a version or digest \[container\]: 2 findings, on attack paths \(priority 90\)/);
 });
 
 test('pretty: problems, exceptions and scores per layer and per framework at the end', async () => {
