@@ -73,7 +73,6 @@ export function configJsonSchema(): object {
   const schema = z.toJSONSchema(ConfigSchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
   return {
     $schema: schema['$schema'],
-    $id: 'https://kordon.dev/schemas/kordon-config.schema.json',
     title: 'kordon configuration (.kordon.yaml)',
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
   };
