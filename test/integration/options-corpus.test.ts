@@ -7,7 +7,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -159,7 +159,7 @@ test('corpus at scale: 2,000 objects in 40 files, half excluded by glob; the mar
           );
         }
         const folder = path.join(tmp, `team-${team}`, dir);
-        (await import('node:fs')).mkdirSync(folder, { recursive: true });
+        mkdirSync(folder, { recursive: true });
         writeFileSync(path.join(folder, 'deployments.yaml'), docs.join('\n---\n') + '\n');
       }
     }
