@@ -26,9 +26,10 @@ export interface ScanOptions {
   attackPaths?: boolean | GraphOptions;
   /**
    * Judge only the objects of these namespaces and the cluster-scoped objects that concern them
-   * (see `inNamespaceScope`); every object is still read and used as context.
+   * (see `inNamespaceScope`); every object is still used as context. (Not the same as
+   * ReadClusterOptions.namespaces, which limits what a cluster read lists.)
    */
-  namespaces?: readonly string[];
+  namespaceScope?: readonly string[];
   /** Report only findings at or above this severity (controls below it do not run). */
   minSeverity?: Severity;
 }
@@ -62,7 +63,7 @@ export function inNamespaceScope(inv: Inventory, namespaces: readonly string[]):
 export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptions = {}): ScanResult {
   const min = opts.minSeverity ? SEVERITIES.indexOf(opts.minSeverity) : SEVERITIES.length;
   const controls = (opts.controls ?? allControls).filter((c) => SEVERITIES.indexOf(c.severity) <= min);
-  const inScope = opts.namespaces?.length ? inNamespaceScope(inv, opts.namespaces) : undefined;
+  const inScope = opts.namespaceScope?.length ? inNamespaceScope(inv, opts.namespaceScope) : undefined;
   // controls whose worst case is below the threshold do not run; graded findings below it are dropped as they are made
   const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now, ...(inScope ? { inScope } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) }));
   const ap = opts.attackPaths;
@@ -96,7 +97,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
       unused: run.exceptions.filter((s) => !s.expired && s.used === 0).map(exceptionReport),
     },
     controls,
-    ...(opts.namespaces?.length || opts.minSeverity ? { filters: { ...(opts.namespaces?.length ? { namespaces: [...new Set(opts.namespaces)].sort() } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) } } : {}),
+    ...(opts.namespaceScope?.length || opts.minSeverity ? { filters: { ...(opts.namespaceScope?.length ? { namespaces: [...new Set(opts.namespaceScope)].sort() } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) } } : {}),
   };
 }
 
@@ -106,7 +107,8 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
  */
 export async function scanPaths(paths: string[], opts: ScanOptions & LoadOptions = {}): Promise<ScanResult> {
   const loaded = await phaseAsync('load', () => loadInventory(paths, opts));
-  opts.onProgress?.({ done: loaded.sources.length, total: loaded.sources.length, current: 'analysing' });
+  const objects = loaded.inventory.objects.length;
+  opts.onProgress?.({ done: objects, total: objects, current: 'analysing' });
   return withCluster(scanInventory(loaded.inventory, loaded.sources, opts), loaded.coverage, loaded.serverVersion);
 }
 

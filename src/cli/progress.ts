@@ -59,9 +59,15 @@ export function fileProgressReporter(stderr: Sink, quiet: boolean, opts: FilePro
   let timer: { cancel(): void } | undefined;
   const draw = (): void => {
     if (!last) return;
-    const width = Math.max(40, (stderr.columns ?? 80) - 1);
-    const inputs = `${last.total} input${last.total === 1 ? '' : 's'}`;
-    let line = last.done < last.total ? `kordon: reading ${last.done + 1}/${last.total} ${last.current}` : `kordon: ${last.current === 'decoding' ? 'decoding' : 'analysing'} ${inputs}`;
+    // a terminal that does not say its width (0) is taken as 80 columns
+    const width = Math.max(40, (stderr.columns && stderr.columns > 0 ? stderr.columns : 80) - 1);
+    const n = last.total;
+    let line =
+      last.done < n
+        ? `kordon: reading ${last.done + 1}/${n} ${last.current}`
+        : last.current === 'analysing'
+          ? `kordon: analysing ${n} object${n === 1 ? '' : 's'}`
+          : `kordon: decoding ${n} input${n === 1 ? '' : 's'}`;
     if (line.length > width) line = `${line.slice(0, width - 1)}…`;
     stderr.write(`\r\x1b[K${line}`);
     shown = true;

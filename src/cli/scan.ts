@@ -192,7 +192,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     exceptions: settings.exceptions,
     attackPaths: settings.attackPaths,
     ...(settings.minSeverity ? { minSeverity: settings.minSeverity } : {}),
-    ...(flags.namespace?.length ? { namespaces: flags.namespace } : {}),
+    ...(flags.namespace?.length ? { namespaceScope: flags.namespace } : {}),
   };
   const reportOpts = { color: useColor(io, flags.color), groupBy: settings.groupBy, ...(flags.fullReport ? { fullReport: flags.fullReport } : {}) };
   if (flags.cluster) {

@@ -132,10 +132,10 @@ test('corpus: a broken config file stops the scan with exit 2 and every problem,
   }
 });
 
-test('corpus at scale: 2,000 objects in 40 files, half excluded by glob; the markdown comment fits and counts what it left out', async () => {
+test('corpus at scale: 1,000 objects in 20 files, half excluded by glob; the markdown comment fits and counts what it left out', async () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'kordon-scale-'));
   try {
-    for (let team = 0; team < 20; team++) {
+    for (let team = 0; team < 10; team++) {
       for (const dir of ['apps', 'generated']) {
         const docs: string[] = [];
         for (let i = 0; i < 50; i++) {
@@ -163,23 +163,21 @@ test('corpus at scale: 2,000 objects in 40 files, half excluded by glob; the mar
         writeFileSync(path.join(folder, 'deployments.yaml'), docs.join('\n---\n') + '\n');
       }
     }
-    const all = await scan(['--no-config', tmp]);
-    assert.equal(all.report.summary.objects, 2000);
     const half = await scan(['--no-config', tmp, '--exclude', 'generated']);
-    assert.equal(half.report.summary.objects, 1000);
+    assert.equal(half.report.summary.objects, 500);
     assert.ok(half.report.sources.every((s) => !s.includes('generated')));
     const one = await scan(['--no-config', tmp, '--exclude', 'generated', '-n', 'team-3']);
     assert.equal(one.report.summary.objects, 50);
     assert.equal(one.report.findings.filter((f) => f.controlId === 'KOR-0003').length, 5);
-    const md = await runCli(['scan', '--no-config', tmp, '-f', 'markdown', '--full-report', 'kordon.sarif']);
+    const md = await runCli(['scan', '--no-config', tmp, '--exclude', '**/generated', '-f', 'markdown', '--full-report', 'kordon.sarif']);
     assert.ok(md.out.length <= 65_536, `${md.out.length} characters`);
     const rows = md.out.split('\n').filter((l) => /^\| KOR-\d{4} \|/.test(l)).length;
     const left = /Not listed here: (\d+) more findings\*\* \(a pull-request comment holds 65,536 characters\); the full report: kordon\.sarif\._/.exec(md.out);
     assert.ok(left, md.out.slice(-400));
-    assert.equal(rows + Number(left[1]), all.report.summary.findings);
-    // the worst first: the 200 privileged containers (critical) are all listed before anything else
-    assert.match(md.out, /#### Critical \(200\)/);
-    assert.equal(md.out.split('\n').filter((l) => l.startsWith('| KOR-0003 |')).length, 200);
+    assert.equal(rows + Number(left[1]), half.report.summary.findings);
+    // the worst first: the 50 privileged containers (critical) are all listed before anything else
+    assert.match(md.out, /#### Critical \(50\)/);
+    assert.equal(md.out.split('\n').filter((l) => l.startsWith('| KOR-0003 |')).length, 50);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -67,14 +67,14 @@ test('file progress: nothing during the first second, then one line redrawn in p
   p({ done: 1, total: 3, current: 'deploy/a.yaml' });
   p({ done: 2, total: 3, current: 'deploy/b.yaml' }); // within 100 ms of the last redraw: skipped
   p({ done: 3, total: 3, current: 'decoding' });
-  p({ done: 3, total: 3, current: 'analysing' });
+  p({ done: 12, total: 12, current: 'analysing' });
   p.end();
   assert.ok(s.out.every((l) => !l.includes('\n')), 'never a new line: the report starts on a clean one');
   assert.deepEqual(s.out, [
     '\r\x1b[Kkordon: reading 1/3 charts/web',
     '\r\x1b[Kkordon: reading 2/3 deploy/a.yaml',
     '\r\x1b[Kkordon: decoding 3 inputs',
-    '\r\x1b[Kkordon: analysing 3 inputs',
+    '\r\x1b[Kkordon: analysing 12 objects',
     '\r\x1b[K',
   ]);
 });

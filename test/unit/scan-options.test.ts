@@ -33,11 +33,11 @@ test('namespace scope: namespaced objects of NS (unset = default), its Namespace
 test('namespace scope: objects outside it are context, not targets: no findings on them, counts and scores over the scope', () => {
   const inv = inventoryOf([pod('a', 'team-a'), pod('b', 'team-b'), pod('b2', 'team-b')]);
   const all = scanInventory(inv, ['test.yaml']);
-  const scoped = scanInventory(inv, ['test.yaml'], { namespaces: ['team-a'] });
+  const scoped = scanInventory(inv, ['test.yaml'], { namespaceScope: ['team-a'] });
   assert.ok(all.findings.some((f) => f.object?.namespace === 'team-b'));
   assert.ok(scoped.findings.length > 0 && scoped.findings.every((f) => f.object === undefined || f.object.namespace === 'team-a'));
   assert.equal(scoped.summary.objects, 1);
-  assert.deepEqual(scoped.filters, { namespaces: ['team-a'] });
+  assert.deepEqual(scoped.filters, { namespaceScope: ['team-a'] });
   const privileged = (r: typeof all) => r.evaluations.find((e) => e.controlId === 'KOR-0003')!;
   assert.deepEqual(privileged(scoped), { controlId: 'KOR-0003', evaluated: 1, failed: 1 });
   assert.deepEqual(privileged(all), { controlId: 'KOR-0003', evaluated: 3, failed: 3 });

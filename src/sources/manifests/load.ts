@@ -42,7 +42,11 @@ export interface LoadProgress {
   /** Inputs read so far, and in all. */
   done: number;
   total: number;
-  /** What is being read now (a file, a chart or kustomization directory, `<stdin>`), or the phase after reading. */
+  /**
+   * What is being read now (a file, a chart or kustomization directory, `<stdin>`), or the phase
+   * after reading: `decoding` (done = total = inputs) and, from scanPaths, `analysing` (done =
+   * total = objects).
+   */
   current: string;
 }
 
