@@ -1,7 +1,7 @@
 /**
  * The library entry point for a scan: sources → inventory → controls → result.
  */
-import { Inventory } from './inventory/inventory.js';
+import { Inventory, isNamespaced } from './inventory/inventory.js';
 import type { InputProblem, InventoryObject, K8sObject, Locator, Origin } from './inventory/types.js';
 import { loadManifests, type LoadOptions } from './sources/manifests/load.js';
 import { runControls } from './engine/run.js';
@@ -126,6 +126,7 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
   const others: string[] = [];
   for (const p of paths) ((await isSnapshotFile(p)) ? snapshots : others).push(p);
   const loaded = await phaseAsync('read and decode', () => loadManifests(others, opts));
+  if (opts.defaultNamespace) applyDefaultNamespace(loaded.objects, opts.defaultNamespace);
   const objects = [...loaded.objects];
   const problems = [...loaded.problems];
   const sources = [...loaded.sources];
@@ -144,6 +145,24 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
   const inventory = phase('inventory', () => new Inventory(objects, problems, loaded.locator));
   if (objects.length >= COLLECT_AFTER_OBJECTS) phase('collect garbage', collectGarbage);
   return { inventory, sources, ...(coverage ? { coverage } : {}), ...(serverVersion ? { serverVersion } : {}) };
+}
+
+/**
+ * Namespace-less manifests of namespaced kinds are in the namespace they are deployed to (as
+ * `kubectl apply -n NS` puts them). Cluster-scoped kinds, built-in or by a CRD in the input,
+ * stay without one.
+ */
+function applyDefaultNamespace(objects: ReadonlyArray<{ object: K8sObject }>, namespace: string): void {
+  const clusterScopedCrds = new Set<string>();
+  for (const { object } of objects) {
+    if (object.kind !== 'CustomResourceDefinition') continue;
+    const spec = (object as { spec?: { scope?: unknown; names?: { kind?: unknown } } }).spec;
+    if (spec?.scope === 'Cluster' && typeof spec.names?.kind === 'string') clusterScopedCrds.add(spec.names.kind);
+  }
+  for (const { object } of objects) {
+    const md = object.metadata as K8sObject['metadata'] | undefined;
+    if (md && typeof md === 'object' && !Array.isArray(md) && !md.namespace && isNamespaced(object, clusterScopedCrds)) md.namespace = namespace;
+  }
 }
 
 /** Only regular files can be snapshots (never open a FIFO or device just to sniff it). */

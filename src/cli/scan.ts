@@ -145,7 +145,8 @@ export async function scanSettings(flags: ScanFlags, cfg: ResolvedConfig | undef
   controls: Control[];
   exclude: string[];
   exceptions: Array<{ rule: ExceptionRule; source: string }>;
-  helm: { values: string[]; set: string[]; releaseName?: string; namespace?: string };
+  helm: { values: string[]; set: string[]; releaseName?: string; namespace?: string; kubeVersion?: string };
+  defaultNamespace: string | undefined;
   attackPaths: boolean;
 }> {
   const c = cfg?.settings;
@@ -175,7 +176,9 @@ export async function scanSettings(flags: ScanFlags, cfg: ResolvedConfig | undef
       set: [...(c?.helm?.set ?? []), ...(flags.set ?? [])],
       ...(c?.helm?.releaseName ? { releaseName: c.helm.releaseName } : {}),
       ...(c?.helm?.namespace ? { namespace: c.helm.namespace } : {}),
+      ...(c?.helm?.kubeVersion ? { kubeVersion: c.helm.kubeVersion } : {}),
     },
+    defaultNamespace: c?.defaultNamespace,
     attackPaths: Boolean(flags.attackPaths ?? c?.attackPaths) || format === 'html',
   };
 }
@@ -225,6 +228,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
       ...common,
       ...(maxFileSize ? { maxFileSize } : {}),
       ...(settings.exclude.length ? { exclude: settings.exclude } : {}),
+      ...(settings.defaultNamespace ? { defaultNamespace: settings.defaultNamespace } : {}),
       helm: settings.helm,
       onProgress: progress,
     });

@@ -12,6 +12,7 @@ export interface HelmOptions {
   binary?: string;
   releaseName?: string;
   namespace?: string;
+  kubeVersion?: string;
 }
 
 export interface RenderedTemplate {
@@ -26,6 +27,7 @@ export async function renderHelmChart(chartDir: string, opts: HelmOptions = {}):
   for (const v of opts.values ?? []) args.push('--values', v);
   for (const s of opts.set ?? []) args.push('--set', s);
   if (opts.namespace) args.push('--namespace', opts.namespace);
+  if (opts.kubeVersion) args.push('--kube-version', opts.kubeVersion);
   const run = await runTool(bin, args);
   if (run.status === 'missing') {
     return {

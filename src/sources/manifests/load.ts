@@ -34,6 +34,12 @@ export interface LoadOptions {
    * named explicitly are always read.
    */
   exclude?: readonly string[];
+  /**
+   * The namespace of namespaced objects whose manifest names none (what `kubectl apply -n`
+   * gives them; default `default`); also the release namespace of charts unless `helm.namespace`
+   * says otherwise.
+   */
+  defaultNamespace?: string;
   /** Called as inputs are read (files, charts, kustomizations, stdin), for progress on a terminal. */
   onProgress?: (p: LoadProgress) => void;
 }
@@ -103,7 +109,7 @@ export async function loadManifests(paths: string[], opts: LoadOptions = {}): Pr
     if (t.kind === 'stdin') {
       const buf = opts.readStdin ? await opts.readStdin() : await readAll(process.stdin);
       ingestBuffer('<stdin>', buf, 'stdin', false, opts, parts);
-    } else if (t.kind === 'chart') await renderChart(t.dir, opts, parts);
+    } else if (t.kind === 'chart') await renderChart(t.dir, opts.defaultNamespace && !opts.helm?.namespace ? { ...opts, helm: { ...opts.helm, namespace: opts.defaultNamespace } } : opts, parts);
     else if (t.kind === 'kustomize') await renderKustomization(t.dir, opts, parts);
     else {
       const got = readFileOrError(t.path);
