@@ -37,7 +37,7 @@ test('namespace scope: objects outside it are context, not targets: no findings 
   assert.ok(all.findings.some((f) => f.object?.namespace === 'team-b'));
   assert.ok(scoped.findings.length > 0 && scoped.findings.every((f) => f.object === undefined || f.object.namespace === 'team-a'));
   assert.equal(scoped.summary.objects, 1);
-  assert.deepEqual(scoped.filters, { namespaceScope: ['team-a'] });
+  assert.deepEqual(scoped.filters, { namespaces: ['team-a'] });
   const privileged = (r: typeof all) => r.evaluations.find((e) => e.controlId === 'KOR-0003')!;
   assert.deepEqual(privileged(scoped), { controlId: 'KOR-0003', evaluated: 1, failed: 1 });
   assert.deepEqual(privileged(all), { controlId: 'KOR-0003', evaluated: 3, failed: 3 });
