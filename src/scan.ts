@@ -89,7 +89,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
       byLayer,
       problems: { errors: problems.filter((p) => p.severity === 'error').length, warnings: problems.filter((p) => p.severity === 'warning').length },
     },
-    scores: computeScores(controls, run.evaluations, run.findings),
+    scores: computeScores(controls, run.evaluations),
     findings: run.findings,
     evaluations: run.evaluations,
     exceptions: {

@@ -27,6 +27,8 @@ export interface ControlEvaluation {
   evaluated: number;
   /** Of those, objects with at least one unsuppressed finding. */
   failed: number;
+  /** The worst severity among the control's unsuppressed findings, as it made them (absent without any): what caps the scores. */
+  worst?: Severity;
 }
 
 export interface RunResult {
@@ -84,6 +86,8 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   const matcher = new ExceptionMatcher(opts.exceptions ?? [], opts.now ?? new Date());
   const inScope = opts.inScope;
   const minRank = opts.minSeverity ? SEV_RANK[opts.minSeverity]! : Infinity;
+  /** Per control, the rank of its worst unsuppressed finding (SEV_BY_RANK.length: none). */
+  const worstRank = new Array<number>(controls.length).fill(SEV_BY_RANK.length);
   const findings: Finding[] = [];
   const problems: InputProblem[] = [];
   /** A check that throws becomes a problem naming the control and the object, never a crash. */
@@ -175,6 +179,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       if (this.container !== undefined) f.container = this.container;
       if (ro?.fix) f.fix = ro.object ? ro.fix : rebase(this.base, ro.fix)!;
       if (suppressed) f.suppressed = suppressed;
+      else if (SEV_RANK[f.severity]! < worstRank[this.column]!) worstRank[this.column] = SEV_RANK[f.severity]!;
       findings.push(f);
       if (target) mark(this.column, target, suppressed ? EVALUATED : EVALUATED | FAILED);
     }
@@ -279,11 +284,16 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     if (m & FAILED) failed[k]!++;
     if (m & EVALUATED && !ranOnObject(k, inv.objects[(at - k) / C]!.object)) evaluated[k]!++;
   }
-  const evaluations = controls.map((c, k) => ({ controlId: c.id, evaluated: evaluated[k]!, failed: failed[k]! }));
+  const evaluations: ControlEvaluation[] = controls.map((c, k) => {
+    const e: ControlEvaluation = { controlId: c.id, evaluated: evaluated[k]!, failed: failed[k]! };
+    if (worstRank[k]! < SEV_BY_RANK.length) e.worst = SEV_BY_RANK[worstRank[k]!]!;
+    return e;
+  });
   return { findings, problems, evaluations, exceptions: matcher.statuses };
 }
 
 const SEV_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const SEV_BY_RANK: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** Deterministic order: by source, line, column, then control and pointer. */
 export function compareFindings(a: Finding, b: Finding): number {

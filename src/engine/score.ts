@@ -13,7 +13,7 @@
  * failing judgement never raises a score; 100 means no unsuppressed finding at all.
  */
 import type { ControlEvaluation } from './run.js';
-import { FRAMEWORKS, LAYERS, SEVERITIES, type Control, type Finding, type Framework, type Layer, type Severity } from './types.js';
+import { FRAMEWORKS, LAYERS, SEVERITIES, type Control, type Framework, type Layer, type Severity } from './types.js';
 
 /** What one judgement of an object by a control weighs, by the control's severity. */
 export const SEVERITY_WEIGHT: Record<Severity, number> = { critical: 10, high: 7, medium: 4, low: 1, info: 0.5 };
@@ -38,32 +38,25 @@ export function postureScore(weightedJudged: number, weightedFailed: number, wor
 }
 
 /**
- * Scores for the whole scan, each 4C layer and each framework. `findings` are all findings
- * (suppressed ones are skipped here); only their control and severity are read.
+ * Scores for the whole scan, each 4C layer and each framework, from the controls' evaluations
+ * (judged, failed, and the worst severity of their unsuppressed findings as they made them, so
+ * that later de-duplication of the findings does not move a score).
  */
-export function computeScores(controls: readonly Control[], evaluations: readonly ControlEvaluation[], findings: readonly Finding[] = []): Scores {
+export function computeScores(controls: readonly Control[], evaluations: readonly ControlEvaluation[]): Scores {
   const byId = new Map(evaluations.map((e) => [e.controlId, e]));
-  // the worst unsuppressed severity per control, as an index into SEVERITIES (lower is worse)
-  const worstOf = new Map<string, number>();
-  for (const f of findings) {
-    if (f.suppressed) continue;
-    const rank = SEVERITIES.indexOf(f.severity);
-    const was = worstOf.get(f.controlId);
-    if (was === undefined || rank < was) worstOf.set(f.controlId, rank);
-  }
   const score = (subset: readonly Control[]): number | null => {
     let judged = 0;
     let failed = 0;
     let worst = SEVERITIES.length;
     for (const c of subset) {
       const e = byId.get(c.id);
+      if (!e) continue;
       const w = SEVERITY_WEIGHT[c.severity];
-      if (e && e.evaluated > 0) {
+      if (e.evaluated > 0) {
         judged += w * e.evaluated;
         failed += w * Math.min(e.failed, e.evaluated);
       }
-      const rank = worstOf.get(c.id);
-      if (rank !== undefined && rank < worst) worst = rank;
+      if (e.worst !== undefined) worst = Math.min(worst, SEVERITIES.indexOf(e.worst));
     }
     return postureScore(judged, failed, SEVERITIES[worst]);
   };

@@ -39,6 +39,7 @@ export function toJsonReport(r: ScanResult): object {
     ...(r.filters ? { filters: r.filters } : {}),
     scores: r.scores,
     findings: r.findings,
+    evaluations: r.evaluations,
     exceptions: r.exceptions,
     ...(r.coverage ? { coverage: r.coverage } : {}),
     ...(r.serverVersion ? { serverVersion: r.serverVersion } : {}),
