@@ -187,6 +187,8 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   if (paths.length === 0 && !flags.cluster) throw new UsageError('nothing to scan: give files, directories, - (standard input) or --cluster');
   if (paths.length > 0 && flags.cluster) throw new UsageError('give either paths or --cluster, not both');
   const cfg = await resolveConfig(flags.config);
+  // a config file found on its own is named, so that nobody wonders where a setting came from
+  if (cfg && typeof flags.config !== 'string' && !flags.quiet) io.stderr(`kordon: using config file ${cfg.file}\n`);
   const settings = await scanSettings(flags, cfg);
   const { format, failOn } = settings;
   await checkOutput(flags.output);

@@ -107,6 +107,7 @@ test('corpus: the config file is found upward from the working directory (the re
   assert.equal((r as { code?: number }).code, 1, (r as { stderr: string }).stderr);
   const report = JSON.parse((r as { stdout: string }).stdout) as JsonReport;
   assert.deepEqual(report.filters, { minSeverity: 'medium' }, 'the corpus .kordon.yaml one directory up applied');
+  assert.match((r as { stderr: string }).stderr, /^kordon: using config file \.\.\/\.kordon\.yaml\n/, 'a discovered config file is named');
   assert.ok(!report.sources.some((s) => s.includes('legacy')), 'its deploy/legacy/** exclude is relative to the config file, not the working directory');
 });
 
