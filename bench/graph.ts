@@ -1,7 +1,7 @@
 /**
  * Benchmark: the security graph and attack paths on a large synthetic cluster.
  *
- *   npx tsx bench/graph.ts [--scale 1] [--out bench/out/graph-results.md] [--write-list FILE]
+ *   npx tsx bench/graph.ts [--scale 1] [--owned] [--out bench/out/graph-results.md] [--write-list FILE]
  *
  * --write-list FILE writes the generated objects as one `kubectl get -o json` List and stops
  * (for timing `kordon scan FILE --attack-paths` end to end).
@@ -12,6 +12,12 @@
  * Measures building the graph and finding the paths from every exposed entry point (the
  * inventory is built before the clock starts), and the peak resident memory of the process.
  * Deterministic input (no randomness).
+ *
+ * --owned generates the pods as a real cluster holds them instead of bare pods: in each
+ * namespace three Deployments (a0 with 5 replicas, a1 and a2) with their ReplicaSets, and pods
+ * owned by the ReplicaSets (labels with pod-template-hash, the service account token volume,
+ * the API server's defaults), and the log-agent DaemonSet's pod on every node (with the
+ * tolerations and node affinity the DaemonSet controller adds).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +35,7 @@ const NODES = Math.round(5000 * scale);
 const NAMESPACES = Math.round(10000 * scale);
 const PODS_PER_NS = 15;
 const POLICY_NAMESPACES = Math.round(300 * scale);
+const OWNED = args.includes('--owned');
 
 let peakRss = 0;
 const sample = (): void => void (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -46,7 +53,7 @@ function generate(): Array<{ object: K8sObject; origin: Origin }> {
     {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
-      metadata: { name: 'log-agent', namespace: 'kube-system' },
+      metadata: { name: 'log-agent', namespace: 'kube-system', uid: 'ds-log-agent' },
       spec: { selector: { matchLabels: { app: 'log-agent' } }, template: { metadata: { labels: { app: 'log-agent' } }, spec: { serviceAccountName: 'log-agent', containers: [{ name: 'agent', image: 'fluent/fluent-bit:3.1', securityContext: { privileged: true }, volumeMounts: [{ name: 'varlog', mountPath: '/var/log' }] }], volumes: [{ name: 'varlog', hostPath: { path: '/var/log' } }] } } },
     },
     { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'log-agent' }, subjects: [{ kind: 'ServiceAccount', name: 'log-agent', namespace: 'kube-system' }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' } },
@@ -60,7 +67,8 @@ function generate(): Array<{ object: K8sObject; origin: Origin }> {
     objs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: `t${i % 50}` } } });
     objs.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'app', namespace: ns } });
     objs.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'app-config', namespace: ns }, type: 'Opaque' });
-    for (let p = 0; p < PODS_PER_NS; p++) {
+    if (OWNED) objs.push(...ownedWorkloads(i, ns));
+    else for (let p = 0; p < PODS_PER_NS; p++) {
       const n = (i * PODS_PER_NS + p) % NODES;
       const risky = p === 0 && i % 97 === 0;
       objs.push({
@@ -90,7 +98,96 @@ function generate(): Array<{ object: K8sObject; origin: Origin }> {
       objs.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'same-namespace', namespace: ns }, spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] } });
     }
   }
+  if (OWNED) for (let n = 0; n < NODES; n++) objs.push(daemonPod(n));
   return objs.map((object, i) => ({ object, origin: { source: 'bench', documentIndex: i, itemPointer: '', line: 1, column: 1 } }));
+}
+
+/** What the API server adds to every pod's containers and spec (defaults). */
+function podDefaults(sa: string, token: string): { spec: Record<string, unknown>; mount: Record<string, unknown> } {
+  return {
+    spec: {
+      dnsPolicy: 'ClusterFirst',
+      enableServiceLinks: true,
+      preemptionPolicy: 'PreemptLowerPriority',
+      priority: 0,
+      restartPolicy: 'Always',
+      schedulerName: 'default-scheduler',
+      securityContext: {},
+      serviceAccount: sa,
+      terminationGracePeriodSeconds: 30,
+      volumes: [{ name: token, projected: { defaultMode: 420, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { downwardAPI: { items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }] } }] } }],
+    },
+    mount: { name: token, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+  };
+}
+
+/** Three Deployments with their ReplicaSets and pods (5 + 5 + 5 replicas), as the API server returns them. */
+function ownedWorkloads(i: number, ns: string): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (let d = 0; d < 3; d++) {
+    const app = `a${d}`;
+    const hash = `${(i * 7 + d).toString(36).padStart(5, 'x')}f7d`;
+    const depUid = `dep-${i}-${d}`;
+    const rsUid = `rs-${i}-${d}`;
+    const risky = d === 0 && i % 97 === 0;
+    const container = {
+      name: 'main',
+      image: `registry.example.com/app-${i % 200}:1.${d}`,
+      ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+      env: [{ name: 'CONFIG', valueFrom: { secretKeyRef: { name: 'app-config', key: 'config' } } }],
+      resources: {},
+      ...(risky ? { securityContext: { privileged: true } } : {}),
+    };
+    const template = { metadata: { labels: { app } }, spec: { serviceAccountName: 'app', containers: [container] } };
+    out.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: app, namespace: ns, uid: depUid, labels: { app } }, spec: { replicas: 5, selector: { matchLabels: { app } }, template } });
+    out.push({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: `${app}-${hash}`, namespace: ns, uid: rsUid, labels: { app, 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app, uid: depUid, controller: true }] },
+      spec: { replicas: 5, selector: { matchLabels: { app, 'pod-template-hash': hash } }, template: { metadata: { labels: { app, 'pod-template-hash': hash } }, spec: template.spec } },
+    });
+    for (let r = 0; r < 5; r++) {
+      const node = (i * 15 + d * 5 + r) % NODES;
+      const defaults = podDefaults('app', `kube-api-access-${hash.slice(0, 5)}`);
+      out.push({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${app}-${hash}-${r.toString(36)}zq${d}`, namespace: ns, uid: `pod-${i}-${d}-${r}`, labels: { app, 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-${hash}`, uid: rsUid, controller: true }] },
+        spec: {
+          ...defaults.spec,
+          nodeName: `node-${node}`,
+          serviceAccountName: 'app',
+          containers: [{ ...container, imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', volumeMounts: [defaults.mount] }],
+          tolerations: [
+            { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+            { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+          ],
+        },
+        status: { phase: 'Running', podIP: `10.${(i >> 8) & 255}.${i & 255}.${d * 5 + r + 2}`, containerStatuses: [{ name: 'main', ready: true, restartCount: 0, image: container.image, imageID: `${container.image.split(':')[0]}@sha256:${'ab'.repeat(32)}` }] },
+      });
+    }
+  }
+  return out;
+}
+
+/** The log-agent DaemonSet's pod on node n, as the DaemonSet controller creates it. */
+function daemonPod(n: number): K8sObject {
+  const defaults = podDefaults('log-agent', 'kube-api-access-lg7x2');
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `log-agent-${n.toString(36).padStart(5, '0')}`, namespace: 'kube-system', uid: `ds-pod-${n}`, labels: { app: 'log-agent', 'controller-revision-hash': '6d4cf56db6', 'pod-template-generation': '1' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'log-agent', uid: 'ds-log-agent', controller: true }] },
+    spec: {
+      ...defaults.spec,
+      nodeName: `node-${n}`,
+      serviceAccountName: 'log-agent',
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [`node-${n}`] }] }] } } },
+      containers: [{ name: 'agent', image: 'fluent/fluent-bit:3.1', imagePullPolicy: 'IfNotPresent', securityContext: { privileged: true }, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', volumeMounts: [{ name: 'varlog', mountPath: '/var/log' }, defaults.mount] }],
+      volumes: [{ name: 'varlog', hostPath: { path: '/var/log', type: '' } }, ...(defaults.spec['volumes'] as unknown[])],
+      tolerations: ['not-ready', 'unreachable', 'disk-pressure', 'memory-pressure', 'pid-pressure', 'unschedulable'].map((t) => ({ key: `node.kubernetes.io/${t}`, operator: 'Exists', effect: t === 'not-ready' || t === 'unreachable' ? 'NoExecute' : 'NoSchedule' })),
+    },
+    status: { phase: 'Running' },
+  };
 }
 
 const generated = generate();

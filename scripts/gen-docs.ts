@@ -112,7 +112,7 @@ export function renderControlsDoc(controls: readonly Control[]): string {
     out.push('| | |', '| --- | --- |');
     out.push(`| Layer | ${c.layer} |`);
     if (c.guard) out.push(`| Guard | ${c.guard} |`);
-    out.push(`| Severity | ${c.severity} |`);
+    out.push(`| Severity | ${c.severityTable ? `${c.severity} at worst; graded per finding (table below)` : c.severity} |`);
     out.push(`| Effort | ${c.effort} |`);
     out.push(`| Fix | ${c.fixable ? 'JSON patch on the findings (`fix`)' : 'manual'} |`);
     out.push(`| Phases | ${c.phases.join(', ')} |`);
@@ -121,6 +121,11 @@ export function renderControlsDoc(controls: readonly Control[]): string {
     out.push(`| Frameworks | ${fw.length ? fw.join('<br>') : 'none'} |`);
     if (c.aliases?.length) out.push(`| Aliases | ${c.aliases.join(', ')} |`);
     out.push('');
+    if (c.severityTable) {
+      out.push('Severity by case:', '', '| Case | Severity | Why |', '| --- | --- | --- |');
+      for (const row of c.severityTable) out.push(`| ${cell(row.case)} | ${row.severity} | ${cell(row.reason)} |`);
+      out.push('');
+    }
     out.push(`**Remediation.** ${prose(c.remediation)}`, '');
     const messages = Object.entries(c.messages as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (messages.length) {

@@ -133,7 +133,7 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
   let coverage: ScanResult['coverage'];
   let serverVersion: ScanResult['serverVersion'];
   for (const file of snapshots) {
-    const snap = await readSnapshot(file);
+    const snap = await readSnapshot(file, { ...(opts.maxFileSize ? { maxFileSize: opts.maxFileSize } : {}), ...(opts.limits ? { maxDepth: opts.limits.maxDepth } : {}) });
     objects.push(...snap.objects);
     problems.push(...snap.problems);
     sources.push(file);

@@ -17,6 +17,7 @@ export interface SourceFlags {
   context?: string;
   concurrency?: string;
   timeout?: string;
+  maxPages?: string;
   quiet?: boolean;
 }
 
@@ -27,7 +28,8 @@ export function withClusterOptions(cmd: Command): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context')
     .option('--concurrency <n>', 'parallel list requests against the API server', '4')
-    .option('--timeout <seconds>', 'per-request timeout against the API server', '30')
+    .option('--timeout <seconds>', 'the most one request to the API server may take, from connecting to its last byte', '30')
+    .option('--max-pages <n>', 'pages (of 500 objects) followed per list before it is reported as cut short', '10000')
     .option('-q, --quiet', 'no progress on stderr');
 }
 
@@ -43,7 +45,7 @@ export async function readInventory(paths: string[], flags: SourceFlags, io: Io)
     const progress = progressReporter(process.stderr, Boolean(flags.quiet));
     try {
       // only the connection flags: -n belongs to the command's own question here, not to the read
-      const conn = clusterConnection({ kubeconfig: flags.kubeconfig, context: flags.context, concurrency: flags.concurrency, timeout: flags.timeout });
+      const conn = clusterConnection({ kubeconfig: flags.kubeconfig, context: flags.context, concurrency: flags.concurrency, timeout: flags.timeout, maxPages: flags.maxPages });
       const read = await readCluster({ ...conn, onProgress: progress, onObject: (object, origin) => void objects.push({ object, origin }) });
       objects.sort((a, b) => compareObjects(a.object, b.object));
       inv = new Inventory(objects, read.problems);

@@ -1,7 +1,7 @@
 /** `kordon pss`: a Pod Security Admission dry run (which pods a namespace's PodSecurity policy would reject). */
 import type { Command } from 'commander';
 import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
-import { parsePssVersion } from '../frameworks/pss/version.js';
+import { NEWEST_PSS_MINOR, parsePssVersion, policyVersionOf } from '../frameworks/pss/version.js';
 import { forbiddenDetail } from '../frameworks/pss/evaluate.js';
 import { pssDryRun, type PssDryRunReport, type PssPolicyVerdict } from '../frameworks/pss/dry-run.js';
 import type { PssLevel } from '../frameworks/pss/types.js';
@@ -20,7 +20,7 @@ export function registerPss(program: Command, io: Io, done: (code: number) => vo
     .description('Pod Security Admission dry run: which pods the PodSecurity admission plugin would reject, per object and per namespace policy')
     .argument('[paths...]', 'files or directories to read; - reads standard input')
     .option('--level <level>', 'Pod Security Standards level: baseline or restricted', 'restricted')
-    .option('--version <version>', 'policy version: latest or v1.N', 'latest')
+    .option('--version <version>', `policy version: latest (the newest policy kordon tracks, v1.${NEWEST_PSS_MINOR}) or v1.N (newer versions evaluate like latest)`, 'latest')
     .option('-f, --format <format>', 'pretty or json', 'pretty')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .action(async (paths: string[], flags: PssFlags) => {
@@ -52,7 +52,8 @@ function policyLine(name: string, v: PssPolicyVerdict): string {
 }
 
 export function formatPretty(report: PssDryRunReport): string {
-  const out: string[] = [`Pod Security admission dry run at ${report.level}:${report.version}`, ''];
+  const applied = report.version === report.policyVersion ? '' : ` (${report.policyVersion} policy)`;
+  const out: string[] = [`Pod Security admission dry run at ${report.level}:${report.version}${applied}`, ''];
   for (const r of report.results) {
     const o = r.object;
     out.push(`${r.allowed ? 'ALLOWED ' : 'REJECTED'}  ${o.kind} ${o.namespace}/${o.name}  (${where(o)})`);
@@ -64,7 +65,7 @@ export function formatPretty(report: PssDryRunReport): string {
   const rejected = report.results.filter((r) => !r.allowed).length;
   out.push('', `${report.results.length} pod-bearing ${report.results.length === 1 ? 'object' : 'objects'}, ${rejected} rejected`);
   if (report.restrictedReadiness) {
-    out.push('', 'Readiness for enforce=restricted (latest):');
+    out.push('', `Readiness for enforce=restricted (latest, ${policyVersionOf('latest')} policy):`);
     for (const ns of report.restrictedReadiness) {
       const now = `${ns.currentEnforce.level}:${ns.currentEnforce.version}`;
       if (ns.ready) out.push(`  ${ns.namespace} (enforce ${now}): ready`);

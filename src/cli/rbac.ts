@@ -13,15 +13,16 @@ import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
 import type { InputProblem } from '../inventory/types.js';
 import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
-import { rbacIndexWithBuiltIns } from '../rbac/builtins.js';
+import { setTargetKubernetesVersion } from '../rbac/builtins.js';
+import { kubeMinorOf, NEWEST_KUBERNETES_VERSION, SHIPPED_KUBERNETES_VERSIONS, shippedVersionFor } from '../rbac/bootstrap/index.js';
 import { scanInventory } from '../scan.js';
 import { rbacControls } from '../controls/rbac.js';
 import { formatReport } from '../report/index.js';
-import { RbacIndex, parseSubject, subjectLabel, userInfoFor } from '../rbac/model.js';
+import { rbacIndexOf, parseSubject, subjectLabel, userInfoFor, type RbacIndex } from '../rbac/model.js';
 import { whoCan, type WhoCanQuery, type WhoCanResult } from '../rbac/who-can.js';
 import { effectivePermissions, type EffectivePermissions, type PermissionSet } from '../rbac/permissions.js';
 import { escalationPaths, type EscalationResult } from '../rbac/escalation.js';
-import { isNamespacedResource, parseResourceArgument } from '../rbac/resources.js';
+import { resourceTableFor } from '../rbac/resources.js';
 import { describeRule } from '../rbac/match.js';
 import type { Grant } from '../rbac/types.js';
 import { EXIT } from './exit-codes.js';
@@ -35,11 +36,84 @@ export async function loadRbacInventory(paths: string[], flags: SourceFlags = {}
 }
 
 /**
- * The index for questions: a binding to `cluster-admin` that the files do not define resolves to
- * the API server's own (exact) cluster-admin role, cited as `built-in//cluster-admin`.
+ * The index for questions about subjects: the input's RBAC objects, plus the bootstrap policy of
+ * the target Kubernetes version for what the input lacks: roles (a binding to `edit` resolves to
+ * the built-in `edit`) and bindings (every authenticated user has `system:basic-user`, ...).
  */
-function queryIndex(inv: Inventory): RbacIndex {
-  return rbacIndexWithBuiltIns(inv, ['cluster-admin']);
+function queryIndex(inv: Inventory, kubeVersion: string | undefined): RbacIndex {
+  return rbacIndexOf(inv, { kubeVersion, bindings: true });
+}
+
+/** Validates `--kube-version`; says on stderr when the nearest shipped version stands in. */
+function checkKubeVersion(io: Io, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (kubeMinorOf(text) === undefined) throw new UsageError(`invalid --kube-version "${text}"; use v1.N (shipped: ${SHIPPED_KUBERNETES_VERSIONS.map((v) => v.minor).join(', ')})`);
+  const chosen = shippedVersionFor(text);
+  if (!chosen.exact) io.stderr(`kordon: note: no built-in policy for Kubernetes ${chosen.requested} is shipped; using ${chosen.data.minor}'s (shipped: ${SHIPPED_KUBERNETES_VERSIONS.map((v) => v.minor).join(', ')})\n`);
+  return text;
+}
+
+/** What an answer says about built-ins: the objects it assumed, and from which version's policy. */
+export interface AssumedBuiltIns {
+  /** Role and binding keys the answer used that the input lacks (from the bootstrap policy). */
+  assumedBuiltIns: string[];
+  /** The Kubernetes version whose bootstrap policy they come from (present when some were assumed). */
+  builtInPolicy?: string;
+}
+
+function assumed(index: RbacIndex, keys: Iterable<string>): AssumedBuiltIns {
+  const list = index.assumedBuiltIns(keys);
+  return list.length > 0 && index.builtInVersion ? { assumedBuiltIns: list, builtInPolicy: index.builtInVersion } : { assumedBuiltIns: list };
+}
+
+function assumedText(a: AssumedBuiltIns): string {
+  if (a.assumedBuiltIns.length === 0) return '';
+  return `assumed from the Kubernetes ${a.builtInPolicy} bootstrap policy (not in the input): ${a.assumedBuiltIns.join(', ')}\n`;
+}
+
+/** Marks the subjects that only bootstrap bindings the input lacks grant (`builtIn: true`). */
+function markBuiltInSubjects(index: RbacIndex, r: WhoCanResult): WhoCanResult {
+  const subjects = r.subjects.map((s) => (s.grants.length > 0 && s.grants.every((g) => index.assumedBuiltIns([g.binding]).length === 1) ? { ...s, builtIn: true as const } : s));
+  return { ...r, subjects };
+}
+
+function grantKeys(grants: Iterable<Grant>): string[] {
+  const out: string[] = [];
+  for (const g of grants) out.push(g.binding, g.role);
+  return out;
+}
+
+/** Bindings an effective-permissions answer cites, and their roles. */
+function permissionKeys(index: RbacIndex, e: EffectivePermissions): string[] {
+  const out: string[] = [];
+  for (const set of [e.clusterWide, ...e.namespaces]) {
+    for (const p of [...set.resources, ...set.nonResourceURLs]) {
+      for (const b of p.from) {
+        out.push(b);
+        const role = index.bindingByKey.get(b)?.role;
+        if (role) out.push(role.key);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The who-can question: a URL path, or a resource resolved as kubectl does (built-in API of the
+ * target version plus the input's CRDs); an unknown resource is a usage error with close names.
+ */
+function whoCanQuery(verb: string, resource: string, inv: Inventory, kubeVersion: string | undefined, flags: { namespace?: string; allNamespaces?: boolean; clusterWide?: boolean; name?: string }): WhoCanQuery {
+  if (resource.startsWith('/')) return { verb, path: resource };
+  const r = resourceTableFor(inv, kubeVersion).resolve(resource);
+  if (!r.ok) {
+    const hint = r.suggestions.length ? `; did you mean ${r.suggestions.join(', ')}?` : '; a custom resource needs its CustomResourceDefinition (or an RBAC rule naming it with its group) in the input';
+    throw new UsageError(`${r.error}${hint}`);
+  }
+  const { resource: plural, apiGroup, subresource, namespaced } = r.resource;
+  // Without -n or --cluster-wide, a namespaced resource is asked in any namespace; a cluster-scoped
+  // one is always asked cluster-wide (kubectl ignores -n for it; no RoleBinding can grant it).
+  const scope = !namespaced ? {} : flags.namespace ? { namespace: flags.namespace } : { allNamespaces: !flags.clusterWide };
+  return { verb, apiGroup, resource: plural, subresource, namespaced, ...(flags.name ? { name: flags.name } : {}), ...scope };
 }
 
 type Format = 'pretty' | 'json';
@@ -60,16 +134,23 @@ function grantText(g: Grant): string {
   return `${g.binding} → ${g.role}: ${describeRule(g.rule)}`;
 }
 
-export function formatWhoCan(r: WhoCanResult, q: WhoCanQuery): string {
+export function formatWhoCan(r: WhoCanResult & Partial<AssumedBuiltIns>, q: WhoCanQuery): string {
   const what = q.path !== undefined ? `${q.verb} ${q.path}` : `${q.verb} ${q.resource}${q.subresource ? '/' + q.subresource : ''}${q.apiGroup ? '.' + q.apiGroup : ''}${q.name ? ` "${q.name}"` : ''}`;
-  const clusterScoped = q.path === undefined && !isNamespacedResource(q.apiGroup ?? '', q.resource ?? '');
-  const where = q.path !== undefined ? '' : q.namespace ? ` in namespace "${q.namespace}"` : q.allNamespaces && !clusterScoped ? ' in any namespace' : ' cluster-wide';
+  const clusterScoped = q.path === undefined && q.namespaced === false;
+  const where = q.path !== undefined ? '' : q.namespace ? ` in namespace "${q.namespace}"` : q.allNamespaces && !clusterScoped ? ' in any namespace' : clusterScoped ? ' cluster-wide (a cluster-scoped resource)' : ' cluster-wide (only cluster-wide grants count)';
   const lines = [`who can ${what}${where}: ${r.subjects.length} subject(s)`];
-  for (const s of r.subjects) {
+  const subject = (s: WhoCanResult['subjects'][number]): void => {
     lines.push(`  ${s.kind.padEnd(14)} ${s.kind === 'ServiceAccount' ? `${s.namespace}/${s.name}` : s.name}`);
     for (const g of s.grants) lines.push(`      ${grantText(g)}${g.namespace ? ` [namespace ${g.namespace}]` : ''}`);
+  };
+  const fromInput = r.subjects.filter((s) => !s.builtIn);
+  const builtIn = r.subjects.filter((s) => s.builtIn);
+  for (const s of fromInput) subject(s);
+  if (builtIn.length > 0) {
+    lines.push(`  granted by the Kubernetes ${r.builtInPolicy ?? ''} bootstrap bindings (every cluster has them; not in the input):`);
+    for (const s of builtIn) subject(s);
   }
-  return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + assumedText({ assumedBuiltIns: r.assumedBuiltIns ?? [], ...(r.builtInPolicy ? { builtInPolicy: r.builtInPolicy } : {}) });
 }
 
 function formatPermissionSet(p: PermissionSet, indent: string): string[] {
@@ -83,16 +164,17 @@ function formatPermissionSet(p: PermissionSet, indent: string): string[] {
   return out;
 }
 
-export function formatPermissions(e: EffectivePermissions, label: string): string {
+export function formatPermissions(e: EffectivePermissions & Partial<AssumedBuiltIns>, label: string): string {
   const who = e.user === '' ? `any member of ${e.groups.join(', ')}` : `user "${e.user}", groups ${e.groups.join(', ') || '(none)'}`;
   const lines = [`${label} (${who})${e.superuser ? ': member of system:masters, allowed everything' : ''}`];
   lines.push('  cluster-wide (and in every namespace):', ...formatPermissionSet(e.clusterWide, '    '));
   for (const ns of e.namespaces) lines.push(`  namespace ${ns.namespace} (in addition):`, ...formatPermissionSet(ns, '    '));
-  return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + assumedText({ assumedBuiltIns: e.assumedBuiltIns ?? [], ...(e.builtInPolicy ? { builtInPolicy: e.builtInPolicy } : {}) });
 }
 
-export function formatEscalations(r: EscalationResult): string {
-  if (r.startIsClusterAdmin) return `${r.start} can already do everything (cluster-admin).\n`;
+export function formatEscalations(r: EscalationResult & Partial<AssumedBuiltIns>): string {
+  const footer = assumedText({ assumedBuiltIns: r.assumedBuiltIns ?? [], ...(r.builtInPolicy ? { builtInPolicy: r.builtInPolicy } : {}) });
+  if (r.startIsClusterAdmin) return `${r.start} can already do everything (cluster-admin).\n` + footer;
   const lines = [`${r.start}: ${r.paths.length} escalation path(s)${r.truncated ? ' (search stopped at the limit; more identities are reachable)' : ''}`];
   for (const p of r.paths) {
     const gains = p.clusterAdmin ? 'CLUSTER-ADMIN' : [`${p.gainedBindings.length} new binding(s)`, p.cloudIdentity ? `cloud identity ${p.cloudIdentity}` : ''].filter(Boolean).join(', ');
@@ -102,43 +184,43 @@ export function formatEscalations(r: EscalationResult): string {
       for (const g of s.grants) lines.push(`         via ${grantText(g)}`);
     });
   }
-  return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + footer;
 }
 
 interface CommonFlags extends SourceFlags {
   format: string;
   output?: string;
+  kubeVersion?: string;
 }
+
+const KUBE_VERSION_HELP = `Kubernetes version whose built-in roles and bindings (bootstrap policy) and API resources stand in for what the input lacks (default ${NEWEST_KUBERNETES_VERSION}, the newest shipped)`;
 
 export function registerRbac(program: Command, io: Io, done: (code: number) => void): void {
   const rbac = program.command('rbac').description('RBAC: who can do what, effective permissions, risky grants, escalation paths');
 
   withClusterOptions(rbac.command('who-can'))
-    .description('list every subject allowed to make a request (RESOURCE in kubectl form: pods, pods/log, deployments.apps/scale; or a URL path such as /healthz)')
+    .description('list every subject allowed to make a request (RESOURCE as kubectl reads it: pods, po, pod, Pod, pods/log, deploy.apps, deployments.apps/scale, a CRD in the input; or a URL path such as /healthz)')
     .argument('<verb>', 'the verb (get, list, create, impersonate, ...)')
     .argument('<resource>', 'the resource, or a non-resource URL starting with /')
     .argument('[paths...]', 'files or directories with the RBAC objects')
     .option('-n, --namespace <namespace>', 'ask in this namespace (cluster role bindings plus its role bindings)')
-    .option('-A, --all-namespaces', 'ask in any namespace (every role binding counts, in its own namespace)')
+    .option('-A, --all-namespaces', 'ask in any namespace: every role binding counts, in its own namespace (the default)')
+    .option('--cluster-wide', 'ask the request without a namespace (what `kubectl get secrets -A` needs): only cluster role bindings count')
     .option('--name <name>', 'the object name the request carries (resourceNames)')
+    .option('--kube-version <version>', KUBE_VERSION_HELP)
     .option('-f, --format <format>', 'pretty or json', 'pretty')
     .option('-o, --output <file>', 'write to a file')
-    .action(async (verb: string, resource: string, paths: string[], flags: CommonFlags & { namespace?: string; allNamespaces?: boolean; name?: string }) => {
+    .action(async (verb: string, resource: string, paths: string[], flags: CommonFlags & { namespace?: string; allNamespaces?: boolean; clusterWide?: boolean; name?: string }) => {
       const format = parseSimpleFormat(flags.format);
-      if (flags.namespace && flags.allNamespaces) throw new UsageError('give either --namespace or --all-namespaces, not both');
+      if ([flags.namespace !== undefined, flags.allNamespaces, flags.clusterWide].filter(Boolean).length > 1) throw new UsageError('give one of --namespace, --all-namespaces and --cluster-wide');
+      const kubeVersion = checkKubeVersion(io, flags.kubeVersion);
+      if (resource.startsWith('/') && (flags.namespace || flags.name || flags.allNamespaces)) throw new UsageError('a non-resource URL takes no --namespace, --all-namespaces or --name');
       const inv = await loadRbacInventory(paths, flags, io);
-      const index = queryIndex(inv);
-      let q: WhoCanQuery;
-      if (resource.startsWith('/')) {
-        if (flags.namespace || flags.name) throw new UsageError('a non-resource URL takes no --namespace or --name');
-        q = { verb, path: resource };
-      } else {
-        const r = parseResourceArgument(resource);
-        // Without -n, a namespaced resource is asked in any namespace; a cluster-scoped one cluster-wide.
-        q = { verb, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, ...(flags.name ? { name: flags.name } : {}), ...(flags.namespace ? { namespace: flags.namespace } : { allNamespaces: !flags.namespace }) };
-      }
+      const q = whoCanQuery(verb, resource, inv, kubeVersion, flags);
+      const index = queryIndex(inv, kubeVersion);
       const result = whoCan(index, q);
-      await emit(io, format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatWhoCan(result, q), flags.output);
+      const out = { ...markBuiltInSubjects(index, result), ...assumed(index, grantKeys(result.subjects.flatMap((s) => s.grants))) };
+      await emit(io, format === 'json' ? JSON.stringify(out, null, 2) + '\n' : formatWhoCan(out, q), flags.output);
       done(reportProblems(io, inv.problems, index));
     });
 
@@ -147,15 +229,18 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
     .argument('<subject>', 'user:alice, group:dev or sa:ns/name')
     .argument('[paths...]', 'files or directories with the RBAC objects')
     .option('--group <group>', 'an extra group the user belongs to (repeatable)', collect)
+    .option('--kube-version <version>', KUBE_VERSION_HELP)
     .option('-f, --format <format>', 'pretty or json', 'pretty')
     .option('-o, --output <file>', 'write to a file')
     .action(async (subjectText: string, paths: string[], flags: CommonFlags & { group?: string[] }) => {
       const format = parseSimpleFormat(flags.format);
       const subject = parseSubject(subjectText);
       if (!subject) throw new UsageError(`cannot read subject "${subjectText}"; use user:NAME, group:NAME or sa:NAMESPACE/NAME`);
+      const kubeVersion = checkKubeVersion(io, flags.kubeVersion);
       const inv = await loadRbacInventory(paths, flags, io);
-      const index = queryIndex(inv);
-      const result = effectivePermissions(index, userInfoFor(subject, flags.group ?? []));
+      const index = queryIndex(inv, kubeVersion);
+      const permissions = effectivePermissions(index, userInfoFor(subject, flags.group ?? []));
+      const result = { ...permissions, ...assumed(index, permissionKeys(index, permissions)) };
       const label = subjectLabel(subject);
       await emit(io, format === 'json' ? JSON.stringify({ subject: label, ...result }, null, 2) + '\n' : formatPermissions(result, label), flags.output);
       done(reportProblems(io, inv.problems, index));
@@ -167,6 +252,7 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
     .argument('[paths...]', 'files or directories with the RBAC objects (and service accounts, secrets, workloads)')
     .option('--group <group>', 'an extra group the user belongs to (repeatable)', collect)
     .option('--depth <n>', 'longest path searched', '3')
+    .option('--kube-version <version>', KUBE_VERSION_HELP)
     .option('-f, --format <format>', 'pretty or json', 'pretty')
     .option('-o, --output <file>', 'write to a file')
     .action(async (subjectText: string, paths: string[], flags: CommonFlags & { group?: string[]; depth: string }) => {
@@ -175,9 +261,11 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       if (!subject) throw new UsageError(`cannot read subject "${subjectText}"; use user:NAME, group:NAME or sa:NAMESPACE/NAME`);
       const depth = Number(flags.depth);
       if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new UsageError('--depth takes a whole number from 1 to 10');
+      const kubeVersion = checkKubeVersion(io, flags.kubeVersion);
       const inv = await loadRbacInventory(paths, flags, io);
-      const index = queryIndex(inv);
-      const result = escalationPaths(index, userInfoFor(subject, flags.group ?? []), { maxDepth: depth });
+      const index = queryIndex(inv, kubeVersion);
+      const paths_ = escalationPaths(index, userInfoFor(subject, flags.group ?? []), { maxDepth: depth });
+      const result = { ...paths_, ...assumed(index, grantKeys(paths_.paths.flatMap((p) => p.steps.flatMap((st) => st.grants)))) };
       await emit(io, format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatEscalations(result), flags.output);
       done(reportProblems(io, inv.problems, index));
     });
@@ -188,15 +276,18 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
     .option('-f, --format <format>', 'pretty, json, sarif, junit or markdown', 'pretty')
     .option('-o, --output <file>', 'write to a file')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+    .option('--kube-version <version>', KUBE_VERSION_HELP)
     .option('--color', 'force colour in the pretty report')
     .option('--no-color', 'no colour in the pretty report')
     .action(async (paths: string[], flags: CommonFlags & { color?: boolean; failOn?: string }) => {
       const format = parseFormat(flags.format);
       const failOn = parseSeverity(flags.failOn);
+      const kubeVersion = checkKubeVersion(io, flags.kubeVersion);
       const inv = await loadRbacInventory(paths, flags, io);
+      setTargetKubernetesVersion(inv, kubeVersion);
       const result = scanInventory(inv, paths, { controls: rbacControls });
       await emit(io, formatReport(result, format, { color: useColor(io, flags.color) }), flags.output);
-      reportProblems(io, [], RbacIndex.fromInventory(inv));
+      reportProblems(io, [], rbacIndexOf(inv));
       done(exitCodeFor(result, failOn));
     });
 }

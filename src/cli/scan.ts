@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { scanCluster, scanPaths } from '../scan.js';
 import { UnreachableError } from '../sources/cluster/client.js';
+import { DEFAULT_MAX_PAGES } from '../sources/cluster/read.js';
 import { fileProgressReporter, progressReporter } from './progress.js';
 import { withClusterOptions } from './inputs.js';
 import type { ExceptionRule } from '../engine/exceptions.js';
@@ -37,6 +38,7 @@ export interface ScanFlags {
   quiet?: boolean;
   concurrency?: string;
   timeout?: string;
+  maxPages?: string;
   attackPaths?: boolean;
   config?: string | false;
   severity?: string;
@@ -242,22 +244,27 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
 }
 
 /** Connection flags shared by the commands that read a cluster. */
-export function clusterConnection(flags: { kubeconfig?: string; context?: string; namespace?: string[]; concurrency?: string; timeout?: string }): {
+export function clusterConnection(flags: { kubeconfig?: string; context?: string; namespace?: string[]; concurrency?: string; timeout?: string; maxPages?: string }): {
   kubeconfig?: string;
   context?: string;
   namespaces?: string[];
   concurrency: number;
   timeoutMs: number;
+  maxPages: number;
 } {
   const concurrency = Number(flags.concurrency ?? 4);
   const timeout = Number(flags.timeout ?? 30);
+  const maxPages = Number(flags.maxPages ?? DEFAULT_MAX_PAGES);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency takes a positive whole number');
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout takes a positive number of seconds');
+  // (setTimeout holds at most 2^31-1 ms)
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout * 1000 > 2_147_483_647) throw new UsageError('--timeout takes a positive number of seconds (at most 2147483)');
+  if (!Number.isInteger(maxPages) || maxPages < 1) throw new UsageError('--max-pages takes a positive whole number');
   return {
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     ...(flags.context ? { context: flags.context } : {}),
     ...(flags.namespace?.length ? { namespaces: flags.namespace } : {}),
     concurrency,
     timeoutMs: timeout * 1000,
+    maxPages,
   };
 }

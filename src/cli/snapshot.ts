@@ -1,6 +1,6 @@
 /** `kordon snapshot`: read a live cluster into a gzip JSON file for offline scans. */
 import type { Command } from 'commander';
-import { writeSnapshot } from '../sources/cluster/snapshot.js';
+import { removeUnfinishedSnapshots, SnapshotWriteError, writeSnapshot } from '../sources/cluster/snapshot.js';
 import { UnreachableError } from '../sources/cluster/client.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, UsageError, type Io } from './io.js';
@@ -18,6 +18,15 @@ export function registerSnapshot(program: Command, io: Io, done: (code: number) 
       await checkOutput(flags.output);
       const conn = clusterConnection(flags);
       const progress = progressReporter(process.stderr, Boolean(flags.quiet));
+      // stopped while writing: the temporary file goes, a file already at the -o path stays
+      const stop = (signal: NodeJS.Signals): void => {
+        removeUnfinishedSnapshots();
+        progress.end();
+        process.stderr.write(`kordon: stopped by ${signal}; ${flags.output} was not written\n`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       try {
         const r = await writeSnapshot(flags.output, { ...conn, onProgress: progress });
         progress.end();
@@ -31,7 +40,11 @@ export function registerSnapshot(program: Command, io: Io, done: (code: number) 
           done(EXIT.unreachable);
           return;
         }
+        if (err instanceof SnapshotWriteError) throw new UsageError(err.message);
         throw err;
+      } finally {
+        process.removeListener('SIGINT', stop);
+        process.removeListener('SIGTERM', stop);
       }
     });
 }

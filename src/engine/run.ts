@@ -159,11 +159,12 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       const target = ro?.object ?? this.item;
       if (target && inScope && !inScope(target)) return;
       const abs = ro?.object ? pointer : joined(this.base, pointer);
+      // below --severity: never made (and never counted by an exception rule)
+      if (SEV_RANK[ro?.severity ?? control.severity]! > minRank) return;
       const ref = target ? refOf(target) : undefined;
       const suppressed = matcher.match(control, target?.object, ref);
       // built field by field in the documented order (a scan builds one of these per finding)
-      const f = { controlId: control.id, control: control.name, title: control.title, layer: control.layer, severity: control.severity, message: interpolate(template, data) } as Finding;
-      if (SEV_RANK[f.severity]! > minRank) return;
+      const f = { controlId: control.id, control: control.name, title: control.title, layer: control.layer, severity: ro?.severity ?? control.severity, message: interpolate(template, data) } as Finding;
       if (ref) f.object = ref;
       f.pointer = abs;
       if (target && target.origin.line > 0) f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };

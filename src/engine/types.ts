@@ -55,6 +55,11 @@ export interface ReportOptions {
   fix?: JsonPatchOp[];
   /** Inventory controls: the object the finding is about (default: none, i.e. the cluster). */
   object?: InventoryObject;
+  /**
+   * This finding's severity when the control grades its findings (by capability, host path, ...);
+   * default: the control's. Never above the control's own severity, which is the worst it reports.
+   */
+  severity?: Severity;
 }
 
 export interface CheckContext<M extends string> {
@@ -88,6 +93,20 @@ interface ControlMeta<M extends string> {
   aliases?: string[];
   /** An equivalent CEL expression over `object` for ValidatingAdmissionPolicy generation. */
   cel?: { expression: string; message: string };
+  /**
+   * For controls that grade their findings (ReportOptions.severity): each case with its severity
+   * and the reason, as the control applies them (the catalogue prints this table). `severity`
+   * above is then the worst case.
+   */
+  severityTable?: SeverityCase[];
+}
+
+/** One row of a control's severity table. */
+export interface SeverityCase {
+  /** What is judged (`SYS_ADMIN`, `/var/log read-only`, ...). */
+  case: string;
+  severity: Severity;
+  reason: string;
 }
 
 export interface ContainerControl<M extends string = string> extends ControlMeta<M> {

@@ -16,8 +16,7 @@ import type { InventoryObject } from '../inventory/types.js';
 import { computeExposure } from '../network/exposure.js';
 import { ReachabilityEngine } from '../network/reach.js';
 import type { Workload } from '../network/model.js';
-import { type BindingEntry, type RbacIndex } from '../rbac/model.js';
-import { rbacIndexWithBuiltIns } from '../rbac/builtins.js';
+import { rbacIndexOf, type BindingEntry, type RbacIndex } from '../rbac/model.js';
 import { CLOUD_IDENTITY_ANNOTATIONS } from '../rbac/escalation.js';
 import type { Subject } from '../rbac/types.js';
 import { NO_EVIDENCE, SecurityGraph, cmp, type EdgeKind, type Evidence, type VertexKind } from './graph.js';
@@ -268,7 +267,7 @@ export function buildSecurityGraph(inv: Inventory, opts: GraphOptions = {}): Bui
   const g = b.g;
   const engine = new ReachabilityEngine(inv);
   const model = engine.model;
-  const index = rbacIndexWithBuiltIns(inv);
+  const index = rbacIndexOf(inv); // the input's RBAC plus the bootstrap roles it lacks (src/rbac/builtins.ts)
   const bindingsByKey = new Map<string, BindingEntry>(index.bindings.map((x) => [x.key, x]));
   const cloud = opts.cloud === 'none' ? undefined : opts.cloud && opts.cloud !== 'auto' ? opts.cloud : detectCloud(inv);
   if (cloud) {

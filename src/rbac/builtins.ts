@@ -1,43 +1,89 @@
-/** Built-in ClusterRoles of the API server's bootstrap policy, for inventories read from files. */
+/**
+ * Built-in RBAC objects: the API server's bootstrap policy for a target Kubernetes version
+ * (src/rbac/bootstrap/, generated from a real kube-apiserver), added to what an input lacks.
+ *
+ * One rule for every command and control: a binding to a role that the input does not define
+ * resolves to the bootstrap role of that name (`cluster-admin`, `admin`, `edit`, `view`,
+ * `system:*`, the kube-system Roles such as `extension-apiserver-authentication-reader`), with its
+ * full rules and aggregation (so ClusterRoles in the input labelled
+ * `rbac.authorization.k8s.io/aggregate-to-edit` extend the built-in `edit`, as on a cluster).
+ * Objects the input defines always win. Bootstrap *bindings* (system:masters is separate; e.g.
+ * `system:basic-user`, `system:discovery`, `system:public-info-viewer` for all authenticated
+ * users, the `system:controller:*` service accounts in kube-system) are added on request: the
+ * questions about subjects (`rbac who-can`, `can`, `escalations`) take them, since a cluster
+ * grants them to everyone; the controls skip bootstrap bindings anyway.
+ *
+ * Assumed objects carry the origin source `built-in` and the bootstrapping label; a ClusterRole
+ * has the id `built-in//<name>`, other kinds `built-in:<Kind>/<namespace>/<name>`.
+ */
 import type { Inventory } from '../inventory/inventory.js';
-import type { K8sObject } from '../inventory/types.js';
-import { RbacIndex, rbacIndexOf } from './model.js';
+import { apiGroupOf } from '../inventory/inventory.js';
+import type { InventoryObject, K8sObject } from '../inventory/types.js';
+import { shippedVersionFor, type ChosenVersion } from './bootstrap/index.js';
 
-/** Built-in ClusterRoles the API server creates; used when a binding references one the inventory lacks. */
-export const BUILT_IN_ROLES: Record<string, Array<Record<string, string[]>>> = {
-  'cluster-admin': [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }],
-  admin: [
-    { apiGroups: [''], resources: ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services', 'configmaps', 'persistentvolumeclaims', 'replicationcontrollers', 'serviceaccounts'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
-    { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'statefulsets', 'replicasets'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings', 'roles'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-  ],
-  edit: [
-    { apiGroups: [''], resources: ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services', 'configmaps', 'persistentvolumeclaims', 'replicationcontrollers', 'serviceaccounts'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
-    { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'statefulsets', 'replicasets'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-  ],
-  view: [{ apiGroups: ['', 'apps', 'batch'], resources: ['pods', 'services', 'configmaps', 'deployments', 'daemonsets', 'statefulsets', 'replicasets', 'jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] }],
-};
+export const BUILT_IN_SOURCE = 'built-in';
+
+export interface BuiltInOptions {
+  /** Target Kubernetes version (`v1.35`, `1.35`, `v1.35.4`); default: the inventory's target, else the newest shipped. */
+  kubeVersion?: string;
+  /** Also add the bootstrap bindings the input lacks (default false). */
+  bindings?: boolean;
+}
+
+/** Was this object assumed from the bootstrap policy (not read from the input)? */
+export function isBuiltIn(item: InventoryObject | undefined): boolean {
+  return item?.origin.source === BUILT_IN_SOURCE;
+}
+
+const TARGET = new WeakMap<Inventory, string>();
 
 /**
- * The RBAC index, with built-in ClusterRoles the inventory references but lacks (a manifest repo
- * rarely holds them); they are cited as `built-in//<name>`. `only` limits which ones are added:
- * `cluster-admin` is exact; `admin`, `edit` and `view` carry the security-relevant part of the
- * bootstrap policy (the attack graph uses them), not every rule.
+ * Sets the Kubernetes version whose bootstrap policy an inventory's missing roles resolve to
+ * (what `--kube-version` says); the controls read it through `rbacIndexOf`.
  */
-export function rbacIndexWithBuiltIns(inv: Inventory, only?: readonly string[]): RbacIndex {
-  const base = rbacIndexOf(inv);
-  const wanted = (name: string): boolean => name in BUILT_IN_ROLES && (!only || only.includes(name));
-  const missing = new Set(base.missingRoles.map((m) => m.role).filter((k) => k.startsWith('ClusterRole//') && wanted(k.slice('ClusterRole//'.length))));
-  if (missing.size === 0) return base;
-  const items = [...inv.byKind('ClusterRole'), ...inv.byKind('Role'), ...inv.byKind('ClusterRoleBinding'), ...inv.byKind('RoleBinding')];
-  for (const key of [...missing].sort()) {
-    const name = key.slice('ClusterRole//'.length);
-    const object: K8sObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } }, rules: BUILT_IN_ROLES[name] };
-    items.push({ id: `built-in//${name}`, object, origin: { source: 'built-in', documentIndex: 0, itemPointer: '', line: 1, column: 1 } });
+export function setTargetKubernetesVersion(inv: Inventory, version: string | undefined): void {
+  if (version === undefined) TARGET.delete(inv);
+  else TARGET.set(inv, version);
+}
+
+export function targetKubernetesVersion(inv: Inventory, explicit?: string): ChosenVersion {
+  return shippedVersionFor(explicit ?? TARGET.get(inv));
+}
+
+function builtInId(o: K8sObject): string {
+  return o.kind === 'ClusterRole' ? `built-in//${o.metadata.name}` : `built-in:${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+const ITEMS = new WeakMap<object, Map<string, InventoryObject>>();
+
+/** One InventoryObject per bootstrap object and version (shared by every index). */
+function itemOf(chosen: ChosenVersion, o: K8sObject): InventoryObject {
+  let m = ITEMS.get(chosen.data);
+  if (!m) ITEMS.set(chosen.data, (m = new Map()));
+  const id = builtInId(o);
+  let item = m.get(id);
+  if (!item) m.set(id, (item = { id, object: o, origin: { source: BUILT_IN_SOURCE, documentIndex: 0, itemPointer: '', line: 0, column: 0 } }));
+  return item;
+}
+
+/** The bootstrap RBAC objects an inventory lacks (roles always; bindings when asked), for a target version. */
+export function builtInRbacItems(inv: Inventory, opts: BuiltInOptions = {}): { items: InventoryObject[]; version: ChosenVersion } {
+  const version = targetKubernetesVersion(inv, opts.kubeVersion);
+  // Roles matter only through bindings: an input without any needs none (scans of plain workloads stay cheap).
+  if (!opts.bindings && inv.byKind('RoleBinding').length === 0 && inv.byKind('ClusterRoleBinding').length === 0) return { items: [], version };
+  const present = new Set<string>();
+  for (const kind of ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']) {
+    for (const i of inv.byKind(kind)) {
+      if (apiGroupOf(i.object.apiVersion) !== 'rbac.authorization.k8s.io') continue;
+      const ns = kind === 'Role' || kind === 'RoleBinding' ? i.object.metadata.namespace || 'default' : '';
+      present.add(`${kind}/${ns}/${i.object.metadata.name}`);
+    }
   }
-  return new RbacIndex(inv, items);
+  const items: InventoryObject[] = [];
+  for (const o of version.data.objects) {
+    if (!opts.bindings && (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding')) continue;
+    if (present.has(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)) continue;
+    items.push(itemOf(version, o as unknown as K8sObject));
+  }
+  return { items, version };
 }

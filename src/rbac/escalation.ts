@@ -204,12 +204,12 @@ export function escalationPaths(index: RbacIndex, start: UserInfo, opts: Escalat
       if (visited.has(label)) return;
       visited.add(label);
       const subject: Subject = { kind: 'ServiceAccount', namespace: sa.namespace, name: sa.name };
-      out.push({ label, info: userInfoFor(subject), step: { ...step(), to: label }, ...(sa.cloudIdentity ? { cloudIdentity: sa.cloudIdentity } : {}) });
+      out.push({ label, info: userInfoFor(subject), step: distinctGrants({ ...step(), to: label }), ...(sa.cloudIdentity ? { cloudIdentity: sa.cloudIdentity } : {}) });
     };
     const toIdentity = (label: string, target: () => UserInfo, step: () => Omit<EscalationStep, 'to'>): void => {
       if (visited.has(label)) return;
       visited.add(label);
-      out.push({ label, info: target(), step: { ...step(), to: label } });
+      out.push({ label, info: target(), step: distinctGrants({ ...step(), to: label }) });
     };
     const superuser = (step: Omit<EscalationStep, 'to'>): void => toIdentity(`group:${SUPERUSER_GROUP}`, () => ({ user: info.user, groups: [...info.groups, SUPERUSER_GROUP] }), () => step);
 
@@ -327,3 +327,15 @@ export function labelOf(info: UserInfo): string {
 }
 
 export { serviceAccountUsername };
+
+/** A step's grants, each once (two requests of a step, such as escalate and update, are often allowed by the same rule). */
+function distinctGrants(step: EscalationStep): EscalationStep {
+  const seen = new Set<string>();
+  const grants = step.grants.filter((g) => {
+    const key = JSON.stringify([g.binding, g.role, g.namespace ?? '', g.rule]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return grants.length === step.grants.length ? step : { ...step, grants };
+}

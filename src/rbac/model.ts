@@ -10,6 +10,7 @@ import type { InventoryObject } from '../inventory/types.js';
 import { aggregateClusterRoles, type LabelSelector } from './aggregation.js';
 import { normalizeRule } from './match.js';
 import { objectKey, type ObjectKey, type PolicyRule, type Subject, type SubjectKind, type UserInfo } from './types.js';
+import { builtInRbacItems, isBuiltIn, targetKubernetesVersion, type BuiltInOptions } from './builtins.js';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 /** The group the API server always authorizes for everything (a separate authorizer, before RBAC). */
@@ -63,6 +64,8 @@ export interface IndexOptions {
   superuserGroup?: boolean;
   /** Resolve ClusterRole aggregationRules (default true). */
   aggregate?: boolean;
+  /** The Kubernetes version (`v1.35`) whose bootstrap policy filled in what the input lacked. */
+  builtInVersion?: string;
 }
 
 /** The user name the API server gives a service account. */
@@ -126,11 +129,15 @@ export class RbacIndex {
   roleBindingsByNamespace = new Map<string, BindingEntry[]>();
   readonly missingRoles: MissingRole[] = [];
   readonly superuserGroup: boolean;
+  /** The Kubernetes version whose bootstrap policy was added for what the input lacks (undefined: none added). */
+  readonly builtInVersion: string | undefined;
+  readonly bindingByKey = new Map<ObjectKey, BindingEntry>();
   private readonly clusterBySubject = new Map<string, BindingEntry[]>();
   private readonly namespacedBySubject = new Map<string, Map<string, BindingEntry[]>>();
 
   constructor(readonly inventory: Inventory | undefined, items: readonly InventoryObject[], opts: IndexOptions = {}) {
     this.superuserGroup = opts.superuserGroup ?? true;
+    this.builtInVersion = opts.builtInVersion;
     const isRbac = (i: InventoryObject): boolean => apiGroupOf(i.object.apiVersion) === RBAC_GROUP;
     const pick = (kind: string): InventoryObject[] => items.filter((i) => i.object.kind === kind && isRbac(i) && typeof i.object.metadata.name === 'string');
 
@@ -216,6 +223,7 @@ export class RbacIndex {
 
   private addBinding(b: BindingEntry): void {
     this.bindings.push(b);
+    this.bindingByKey.set(b.key, b);
     if (b.kind === 'ClusterRoleBinding') this.clusterRoleBindings.push(b);
     else pushTo(this.roleBindingsByNamespace, b.namespace!, b);
     const keys = new Set<string>();
@@ -252,6 +260,19 @@ export class RbacIndex {
     const out: string[] = [];
     for (const [ns, m] of this.namespacedBySubject) if (keys.some((k) => m.has(k))) out.push(ns);
     return out.sort();
+  }
+
+  /**
+   * Of some role and binding keys (what an answer cites), those assumed from the bootstrap
+   * policy because the input lacked them, sorted and each once.
+   */
+  assumedBuiltIns(keys: Iterable<string>): string[] {
+    const out = new Set<string>();
+    for (const k of keys) {
+      const item = this.roles.get(k)?.item ?? this.bindingByKey.get(k)?.item;
+      if (isBuiltIn(item)) out.add(k);
+    }
+    return [...out].sort(cmp);
   }
 
   /** Every distinct subject named in a binding (service accounts with their namespace), sorted. */
@@ -315,11 +336,23 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const CACHE = new WeakMap<Inventory, RbacIndex>();
+const CACHE = new WeakMap<Inventory, Map<string, RbacIndex>>();
 
-/** The index of an inventory, built once (controls share it). */
-export function rbacIndexOf(inv: Inventory): RbacIndex {
-  let idx = CACHE.get(inv);
-  if (!idx) CACHE.set(inv, (idx = RbacIndex.fromInventory(inv)));
+/**
+ * The RBAC index of an inventory, the one way every command and control resolves bindings: the
+ * input's RBAC objects plus the bootstrap roles of the target Kubernetes version that the input
+ * lacks (and, with `bindings`, the bootstrap bindings it lacks); see ./builtins.ts. Built once
+ * per inventory and options (controls share it).
+ */
+export function rbacIndexOf(inv: Inventory, opts: BuiltInOptions = {}): RbacIndex {
+  const key = `${targetKubernetesVersion(inv, opts.kubeVersion).data.minor}|${opts.bindings ? 1 : 0}`;
+  let perInv = CACHE.get(inv);
+  if (!perInv) CACHE.set(inv, (perInv = new Map()));
+  let idx = perInv.get(key);
+  if (!idx) {
+    const { items: builtIns, version } = builtInRbacItems(inv, opts);
+    const items = [...inv.byKind('ClusterRole'), ...inv.byKind('Role'), ...inv.byKind('ClusterRoleBinding'), ...inv.byKind('RoleBinding'), ...builtIns];
+    perInv.set(key, (idx = new RbacIndex(inv, items, { builtInVersion: version.data.minor })));
+  }
   return idx;
 }

@@ -4,7 +4,8 @@
  * binding's file and line). Controls stay data: id, metadata, capability.
  */
 import { defineControl, type FrameworkRefs, type InventoryControl, type Severity, type Effort } from '../engine/types.js';
-import { rbacIndexOf } from './model.js';
+import { rbacIndexOf, type RoleEntry } from './model.js';
+import { isBuiltIn } from './builtins.js';
 import { bindingsGranting, describeNames, describeScope, describeSubjects, type Capability, type GrantFilter } from './risk.js';
 
 export const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
@@ -44,11 +45,17 @@ export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant
         const b = g.binding;
         ctx.report(
           'grant',
-          { kind: b.kind, binding: b.name, subjects: describeSubjects(b.subjects), capability: spec.capability.label, scope: describeScope(b), role: `${b.role!.kind} "${b.role!.name}"`, names: describeNames(g) },
+          { kind: b.kind, binding: b.name, subjects: describeSubjects(b.subjects), capability: spec.capability.label, scope: describeScope(b), role: roleText(b.role!, index.builtInVersion), names: describeNames(g) },
           '/roleRef',
           { object: b.item! },
         );
       }
     },
   });
+}
+
+/** `ClusterRole "edit"`, saying when the input lacks it and the bootstrap policy's role was assumed. */
+function roleText(role: RoleEntry, version: string | undefined): string {
+  const text = `${role.kind} "${role.name}"`;
+  return isBuiltIn(role.item) ? `${text} (built-in, assumed from the Kubernetes ${version ?? ''} bootstrap policy: not in the input)` : text;
 }

@@ -6,6 +6,28 @@
  * handed to JSON.stringify itself, so the output cannot drift from it.
  */
 
+/**
+ * An array whose elements are made when they are written: `length` elements, element `i` is
+ * `at(i)`. jsonChunks makes and writes them a batch at a time, so the elements of a report of
+ * millions of entries never exist all at once; JSON.stringify (through toJSON) sees the whole
+ * array, which is what the streamed text must equal.
+ */
+export class LazyArray<T = unknown> {
+  constructor(
+    readonly length: number,
+    readonly at: (i: number) => T,
+  ) {}
+  /** Elements [start, end). */
+  slice(start: number, end: number): T[] {
+    const out: T[] = [];
+    for (let i = start; i < end; i++) out.push(this.at(i));
+    return out;
+  }
+  toJSON(): T[] {
+    return this.slice(0, this.length);
+  }
+}
+
 /** Pieces are gathered up to about this many characters before they are handed out. */
 const CHUNK = 1 << 20;
 /** Arrays at least this long are written element by element. */
@@ -26,6 +48,22 @@ export function* jsonChunks(value: unknown, indent = 2): Generator<string> {
   }
   /** Writes `v` (already known to serialize) at `depth`; `prefix` is the indentation of its line. */
   function* write(v: unknown, prefix: string, depth: number): Generator<string> {
+    if (v instanceof LazyArray) {
+      if (v.length === 0) {
+        buf += '[]';
+        return;
+      }
+      buf += '[\n';
+      const level = prefix.length / pad.length;
+      for (let i = 0; i < v.length; i += BATCH) {
+        const end = Math.min(v.length, i + BATCH);
+        buf += batchText(v.slice(i, end), level);
+        buf += end < v.length ? ',\n' : '\n';
+        yield* flush(false);
+      }
+      buf += prefix + ']';
+      return;
+    }
     if (!isStreamable(v) || !holdsBigArray(v, STREAM_DEPTH - depth)) {
       whole(v, prefix);
       yield* flush(false);
@@ -101,6 +139,7 @@ export function* jsonChunks(value: unknown, indent = 2): Generator<string> {
 
 /** Whether a big array sits within `levels` levels of `v` (only then is it worth writing in pieces). */
 function holdsBigArray(v: object, levels: number): boolean {
+  if (v instanceof LazyArray) return true;
   if (levels <= 0) return false;
   if (Array.isArray(v)) {
     if (v.length >= BIG_ARRAY) return true;
@@ -117,6 +156,7 @@ function holdsBigArray(v: object, levels: number): boolean {
 /** Arrays and plain objects without toJSON: everything else goes to JSON.stringify whole. */
 function isStreamable(v: unknown): v is object {
   if (v === null || typeof v !== 'object') return false;
+  if (v instanceof LazyArray) return true;
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
   if (Array.isArray(v)) return true;
   const proto = Object.getPrototypeOf(v);
@@ -126,6 +166,7 @@ function isStreamable(v: unknown): v is object {
 /** What JSON.stringify keeps as a member (it drops undefined, functions and symbols). */
 function serializes(v: unknown): boolean {
   if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return false;
+  if (v instanceof LazyArray) return true;
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     const j = (v as { toJSON: (key: string) => unknown }).toJSON('');
     return !(j === undefined || typeof j === 'function' || typeof j === 'symbol');

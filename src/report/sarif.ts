@@ -7,7 +7,7 @@ import type { ScanResult } from '../engine/result.js';
 import type { Control, Finding, Severity, Suppression } from '../engine/types.js';
 import type { InputProblem } from '../inventory/types.js';
 import { controlsById, findingFingerprint, objectName, problemLocation } from './common.js';
-import { jsonChunks } from './json-stream.js';
+import { jsonChunks, LazyArray } from './json-stream.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const KORDON_INFORMATION_URI = 'https://kordon.dev';
@@ -31,6 +31,19 @@ export function sarifLevel(s: Severity): SarifLevel {
  * as SARIF readers (GitHub code scanning) want; any other absolute path is a `file://` URI.
  */
 export function artifactUri(source: string, root?: string): { uri: string; uriBaseId?: string } | undefined {
+  // many findings and problems name the same file: each is worked out once
+  const key = `${root ?? ''}\u0000${source}`;
+  const known = URI_CACHE.get(key);
+  if (known !== undefined || URI_CACHE.has(key)) return known && { ...known };
+  const uri = computeArtifactUri(source, root);
+  if (URI_CACHE.size >= 10_000) URI_CACHE.clear();
+  URI_CACHE.set(key, uri);
+  return uri && { ...uri };
+}
+
+const URI_CACHE = new Map<string, { uri: string; uriBaseId?: string } | undefined>();
+
+function computeArtifactUri(source: string, root?: string): { uri: string; uriBaseId?: string } | undefined {
   if (source === '' || source === '<stdin>' || /^(cluster|snapshot):/.test(source)) return undefined;
   let p = source.replace(/\\/g, '/');
   const windowsDrive = /^[A-Za-z]:\//.test(p);
@@ -171,12 +184,13 @@ export function toSarif(r: ScanResult, root: string = process.cwd()): object {
         invocations: [
           {
             executionSuccessful: r.summary.problems.errors === 0,
-            toolExecutionNotifications: r.problems.map((p) => notification(p, root)),
+            // made a batch at a time as they are written: a million problems never exist as objects at once
+            toolExecutionNotifications: new LazyArray(r.problems.length, (i) => notification(r.problems[i]!, root)),
           },
         ],
         originalUriBaseIds: { [SOURCE_ROOT]: { description: { text: 'The directory kordon was run from; relative paths in this log are relative to it.' } } },
         columnKind: 'utf16CodeUnits',
-        results: r.findings.map((f) => result(f, index.get(f.controlId) ?? -1, root)),
+        results: new LazyArray(r.findings.length, (i) => result(r.findings[i]!, index.get(r.findings[i]!.controlId) ?? -1, root)),
         properties: { schemaVersion: r.schemaVersion, sources: r.sources, summary: r.summary, scores: r.scores },
       },
     ],
@@ -187,7 +201,7 @@ export function formatSarif(r: ScanResult): string {
   return JSON.stringify(toSarif(r), null, 2) + '\n';
 }
 
-/** The same text as formatSarif, in pieces. */
+/** The same text as formatSarif, in pieces (results and notifications are made as they are written). */
 export function* sarifChunks(r: ScanResult): Generator<string> {
   yield* jsonChunks(toSarif(r));
   yield '\n';

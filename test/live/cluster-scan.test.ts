@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,9 +140,61 @@ test('an unreachable API server is a clear error with exit code 4', async () => 
   const err: string[] = [];
   const code = await main(['scan', '--cluster', '--kubeconfig', kc, '-q'], { stdout: () => {}, stderr: (s) => void err.push(s), isTTY: false, env: {} });
   assert.equal(code, 4);
-  assert.match(err.join(''), /cannot reach the API server at https:\/\/127\.0\.0\.1:9/);
+  assert.equal(err.join(''), 'kordon: cannot reach the API server (context "x", server https://127.0.0.1:9): connection refused (ECONNREFUSED)\n');
 });
 
+/** A kubeconfig for the test API server with the given user; its server URL may carry userinfo. */
+function kubeconfigWith(name: string, user: Record<string, string>, server = cp.server): string {
+  const file = path.join(tmp, `${name}.yaml`);
+  writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'c', cluster: { server, 'certificate-authority-data': readFileSync(cp.caFile).toString('base64') } }], users: [{ name: 'u', user }], contexts: [{ name, context: { cluster: 'c', user: 'u' } }], 'current-context': name }));
+  return file;
+}
+
+test('the real API server rejecting a bad token or an expired client certificate: exit 4, one line, no credential', async () => {
+  const badToken = 'tok-live-NEVER-PRINTED-0001';
+  const server = cp.server.replace('https://', 'https://ops:urlPw-live-NEVER-PRINTED@');
+  // a client certificate from the cluster's own CA, expired yesterday
+  const pki = path.join(tmp, 'expired-pki');
+  mkdirSync(pki, { recursive: true });
+  const openssl = (args: string[]): void => void execFileSync('openssl', args, { cwd: pki, stdio: 'pipe' });
+  writeFileSync(path.join(pki, 'ca.cnf'), '[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\ndefault_md=sha256\npolicy=p\n[p]\ncommonName=supplied\norganizationName=optional\n[ext]\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\n');
+  writeFileSync(path.join(pki, 'index.txt'), '');
+  writeFileSync(path.join(pki, 'serial'), '1000\n');
+  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'old.key', '-out', 'old.csr', '-subj', '/O=system:masters/CN=old-admin']);
+  const day = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
+  openssl(['ca', '-batch', '-config', 'ca.cnf', '-extensions', 'ext', '-cert', cp.caFile, '-keyfile', path.join(path.dirname(cp.caFile), 'ca.key'), '-in', 'old.csr', '-out', 'old.crt', '-notext', '-startdate', day(new Date(Date.now() - 3 * 86400_000)), '-enddate', day(new Date(Date.now() - 86400_000))]);
+  const cases: Array<[string, string]> = [
+    [kubeconfigWith('bad-token', { token: badToken }, server), 'bad-token'],
+    [kubeconfigWith('expired-cert', { 'client-certificate-data': readFileSync(path.join(pki, 'old.crt')).toString('base64'), 'client-key-data': readFileSync(path.join(pki, 'old.key')).toString('base64') }), 'expired-cert'],
+  ];
+  for (const [kc, context] of cases) {
+    for (const args of [['scan', '--cluster'], ['snapshot', '--cluster', '-o', path.join(tmp, 'never.json.gz')], ['rbac', 'who-can', 'get', 'secrets', '--cluster']]) {
+      const r = await runCli([...args, '--kubeconfig', kc, '-q']);
+      assert.equal(r.code, 4, `${context} ${args[0]}: ${r.err}`);
+      assert.equal(r.err, `kordon: cannot read the cluster (context "${context}", server ${cp.server}): GET /version: 401 Unauthorized: the API server rejected the credentials (a wrong or expired token or client certificate)\n`);
+      assert.ok(!(r.out + r.err).includes('NEVER-PRINTED'));
+    }
+  }
+  assert.ok(!existsSync(path.join(tmp, 'never.json.gz')));
+});
+
+test('the real API server, normal path: the page bound is a coverage entry, the rest is read', async () => {
+  const ns = 'kordon-bounded';
+  const objs: K8sObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }];
+  for (let i = 0; i < 9; i++) objs.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: ns }, data: { k: 'v' } });
+  await applyObjects(cp, objs);
+  const r = await scanCluster({ kubeconfig: cp.adminKubeconfig, namespaces: [ns], pageSize: 4, maxPages: 2, timeoutMs: 20_000 });
+  const cms = r.coverage!.find((c) => c.resource === 'configmaps' && c.namespace === ns)!;
+  assert.deepEqual([cms.count, cms.error], [8, 'TooManyPages']);
+  assert.ok(r.problems.some((p) => p.message === `cannot list configmaps in namespace ${ns}: stopped after 2 pages (--max-pages) (after 8 objects)`));
+  // every list longer than two pages is cut the same way (cluster roles, ...), each with its problem;
+  // the others were read in full
+  const cut = r.coverage!.filter((c) => c.error !== undefined);
+  assert.ok(cut.length > 1 && cut.every((c) => c.error === 'TooManyPages' && c.count === 8), JSON.stringify(cut));
+  assert.ok(r.coverage!.every((c) => c.error !== undefined || c.count <= 8));
+  assert.equal(r.problems.filter((p) => /stopped after 2 pages/.test(p.message)).length, cut.length);
+  assert.equal(r.summary.problems.errors, cut.length);
+});
 
 test('rbac who-can answers from the live cluster (bootstrap roles included) as from files', async () => {
   const live = await runCli(['rbac', 'who-can', 'get', 'secrets', '-n', 'shop-api', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-f', 'json', '-q']);

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { acquireControlPlane, apiAgent, apiRequest, type ControlPlaneInfo } from '../support/controlplane.js';
 import { podVariants, type PodVariant } from '../support/pod-variants.js';
-import { admissionMessage, evaluatePodSecurity, prepareAsApiServer, type PssCheckId, type PssLevel } from '../../src/frameworks/pss/index.js';
+import { admissionMessage, evaluatePodSecurity, NEWEST_PSS_MINOR, prepareAsApiServer, type PssCheckId, type PssLevel } from '../../src/frameworks/pss/index.js';
 
 /**
  * Policy versions, per level: every minor version where the definition of one of the level's
@@ -26,6 +26,9 @@ import { admissionMessage, evaluatePodSecurity, prepareAsApiServer, type PssChec
  * v1.23, v1.25), and `latest`; restricted also runs v1.36, newer than the server knows (evaluated
  * with the newest rules). Versions between two boundaries evaluate like the lower boundary.
  * KORDON_PSS_ORACLE_ALL_VERSIONS=1 runs every version from v1.0 to v1.36 at both levels instead.
+ * kordon tracks policies newer than this server (v1.37's baseline sysctls): `latest` and versions
+ * above the server's are compared with kordon at the server's version (see `versionAsServer`);
+ * the v1.37 boundary itself is tested in test/unit/pss-evaluator.test.ts from upstream's source.
  */
 const BASELINE_BOUNDARIES = [0, 19, 27, 29, 31, 32, 34, 35];
 const RESTRICTED_BOUNDARIES = [0, 8, 19, 22, 23, 25, 27, 29, 31, 32, 34, 35, 36];
@@ -174,9 +177,19 @@ function policies(): Policy[] {
   return LEVELS.flatMap((level) => VERSIONS_BY_LEVEL[level].map((version) => ({ level, version, namespace: `kpss-${RUN}-${level.slice(0, 4)}-${version.replace('.', '-')}` })));
 }
 
-function kordonDecision(variant: PodVariant, policy: Policy): Decision {
+/**
+ * The policy version the server applies: its own minor for `latest` and for anything newer (the
+ * plugin caps versions at the newest policy it was built with). kordon tracks newer policies than
+ * the harness's server (latest = v1.${NEWEST_PSS_MINOR}), so it is asked at the server's version;
+ * the admission message still names the version as labelled.
+ */
+function versionAsServer(version: string, serverMinor: number): string {
+  return minorOf(version) > serverMinor ? `v1.${serverMinor}` : version;
+}
+
+function kordonDecision(variant: PodVariant, policy: Policy, serverMinor: number): Decision {
   const { podMetadata, podSpec } = prepareAsApiServer('Pod', variant.pod.metadata, variant.pod.spec);
-  const evaluation = evaluatePodSecurity(podMetadata, podSpec, policy.level, policy.version);
+  const evaluation = evaluatePodSecurity(podMetadata, podSpec, policy.level, versionAsServer(policy.version, serverMinor));
   if (evaluation.allowed) return { allowed: true, checks: [] };
   return {
     allowed: false,
@@ -216,10 +229,14 @@ describe('PodSecurity admission oracle', () => {
   const allPolicies = policies();
   /** Created host pods (for the ephemeral containers path), by namespace then pod name. */
   const hosts = new Map<string, Map<string, Record<string, any>>>();
+  /** The server's minor version: the newest Pod Security policy it knows. */
+  let serverMinor = 0;
 
   before(async () => {
     ({ cp, release } = await acquireControlPlane());
     client = makeClient(cp);
+    serverMinor = Number(/^v1\.(\d+)\./.exec(cp.kubernetesVersion)?.[1]);
+    assert.ok(serverMinor > 0, `cannot read the server's version ${cp.kubernetesVersion}`);
     // Namespaces without labels first: the host pods of the ephemeral variants must be admitted
     // whatever their pod-level settings; the enforce labels come afterwards.
     for (const p of allPolicies) {
@@ -277,7 +294,7 @@ describe('PodSecurity admission oracle', () => {
         const r = await client.request('PUT', `/api/v1/namespaces/${policy.namespace}/pods/${variant.pod.metadata.name}/ephemeralcontainers?dryRun=All`, updated);
         server = serverDecision(r, policy, 200);
       }
-      return { variant, policy, server, kordon: kordonDecision(variant, policy) };
+      return { variant, policy, server, kordon: kordonDecision(variant, policy, serverMinor) };
     });
     const seconds = (Date.now() - started) / 1000;
 
@@ -323,7 +340,7 @@ describe('PodSecurity admission oracle', () => {
     // How much rides on kordon's model of the API server's defaulting (hostNetwork host ports,
     // AppArmor annotations copied into fields): decisions or messages that change without it.
     const defaultingMatters = compared.filter((o) => {
-      const raw = evaluatePodSecurity(o.variant.pod.metadata, o.variant.pod.spec, o.policy.level, o.policy.version);
+      const raw = evaluatePodSecurity(o.variant.pod.metadata, o.variant.pod.spec, o.policy.level, versionAsServer(o.policy.version, serverMinor));
       const rawMessage = raw.allowed ? '' : admissionMessage(o.policy.level, o.policy.version, raw);
       return rawMessage !== (o.kordon.message ?? '');
     }).length;

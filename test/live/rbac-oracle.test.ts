@@ -19,7 +19,8 @@ import { after, before, describe, it } from 'node:test';
 import { acquireControlPlane, type ControlPlaneInfo } from '../support/controlplane.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import type { K8sObject } from '../../src/inventory/types.js';
-import { RbacIndex } from '../../src/rbac/model.js';
+import { RbacIndex, rbacIndexOf } from '../../src/rbac/model.js';
+import { shippedVersionFor } from '../../src/rbac/bootstrap/index.js';
 import { authorize } from '../../src/rbac/authorize.js';
 import { whoCan } from '../../src/rbac/who-can.js';
 import { aggregateClusterRoles, type LabelSelector } from '../../src/rbac/aggregation.js';
@@ -380,5 +381,105 @@ describe('RBAC oracle: authorize() agrees with kube-apiserver', { timeout: 30 * 
     assert.deepEqual(whoCanMisses, []);
     // The sample must exercise both answers, or agreement means little.
     assert.ok(allowed > asked.length * 0.1 && allowed < asked.length * 0.9, `allowed ${allowed} of ${asked.length}`);
+  });
+  it('bindings to built-in roles that the input lacks resolve like the server\'s bootstrap policy (and its bindings count)', async () => {
+    // A "repository": namespaces and bindings to bootstrap roles it never defines. The index is
+    // built from these objects alone (rbacIndexOf adds the shipped policy of the server's minor);
+    // the server has its own bootstrap policy. Aggregated roles (admin, edit, view) have no rules
+    // on a server without controller-manager, so bindings go to the roles they aggregate
+    // (system:aggregate-to-*) and to every other non-aggregated bootstrap role.
+    const version = await call('GET', '/version');
+    const shipped = shippedVersionFor(`v${version.body.major}.${version.body.minor}`);
+    assert.equal(shipped.exact, true);
+    const bootstrap = shipped.data.objects;
+    const clusterRoles = bootstrap.filter((o) => o.kind === 'ClusterRole' && !o.aggregationRule);
+    const roles = bootstrap.filter((o) => o.kind === 'Role');
+    const r2 = prng(SEED + 1);
+    const pick2 = <T,>(xs: readonly T[]): T => xs[Math.floor(r2() * xs.length)]!;
+    const p = `${PREFIX}-bi`;
+    const namespaces = [`${p}-a`, `${p}-b`];
+    const users = [0, 1, 2, 3].map((i) => `${p}-u${i}`);
+    const groups = [0, 1].map((i) => `${p}-g${i}`);
+    const objects: K8sObject[] = [];
+    const subjectOf = (): Record<string, string> => {
+      const k = r2();
+      if (k < 0.4) return { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: pick2(users) };
+      if (k < 0.7) return { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: pick2(groups) };
+      return { kind: 'ServiceAccount', name: 'app', namespace: pick2(namespaces) };
+    };
+    // every non-aggregated bootstrap ClusterRole bound once, alternately cluster-wide and in a namespace
+    clusterRoles.forEach((role, i) => {
+      const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name };
+      const subjects = [subjectOf(), subjectOf()];
+      if (i % 2 === 0) objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: meta(`${p}-crb${i}`), roleRef, subjects });
+      else objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: meta(`rb${i}`, pick2(namespaces)), roleRef, subjects });
+    });
+    // bootstrap Roles (kube-system, kube-public), bound in their own namespace
+    roles.forEach((role, i) => {
+      objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: meta(`${p}-rb${i}`, role.metadata.namespace), roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name }, subjects: [subjectOf()] });
+    });
+    for (const name of namespaces) {
+      const r = await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [RUN_LABEL]: RUN } } });
+      assert.equal(r.status, 201, r.text);
+    }
+    await pool(objects, 8, async (o) => {
+      const r = await call('POST', pathFor(o), o);
+      assert.equal(r.status, 201, `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}: ${r.text}`);
+    });
+
+    const identities = [
+      ...users.map((user) => ({ user, groups: ['system:authenticated', ...groups.filter(() => r2() < 0.4)] })),
+      ...namespaces.map((ns) => ({ user: `system:serviceaccount:${ns}:app`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] })),
+      { user: 'system:anonymous', groups: ['system:unauthenticated'] },
+      { user: `${p}-nobody`, groups: ['system:authenticated'] },
+    ];
+    const nsChoices = [...namespaces, '', 'kube-system', 'kube-public'];
+    const asked: RequestAttributes[] = [];
+    // questions aimed at the shipped rules (wrong data would be denied by the server), and random ones
+    const ruleSources = [...clusterRoles, ...roles];
+    for (let i = 0; i < 3000; i++) {
+      const who = pick2(identities);
+      const role = pick2(ruleSources);
+      const rules = role.rules ?? [];
+      const rule = rules.length && r2() < 0.8 ? pick2(rules) : undefined;
+      if (rule?.['nonResourceURLs']) {
+        const url = pick2(rule['nonResourceURLs']);
+        asked.push({ ...who, verb: pick2(rule['verbs']!), path: url.endsWith('*') ? url.slice(0, -1) + pick2(['', 'x']) : url });
+        continue;
+      }
+      const verb = rule ? pick2(rule['verbs']!) : pick2(VERBS);
+      const [resource, subresource = ''] = (rule ? pick2(rule['resources'] ?? ['pods']) : pick2(['pods', 'secrets', 'nodes', 'pods/exec', 'deployments/scale', 'configmaps', 'leases'])).split('/');
+      asked.push({
+        ...who,
+        verb: verb === '*' ? pick2(VERBS.filter((v) => v !== '*')) : verb,
+        apiGroup: rule ? (pick2(rule['apiGroups'] ?? ['']) === '*' ? pick2(['', 'apps']) : pick2(rule['apiGroups'] ?? [''])) : pick2(['', 'apps', 'coordination.k8s.io']),
+        resource: resource === '*' ? pick2(['pods', 'secrets']) : resource!,
+        subresource: subresource === '*' ? 'status' : subresource,
+        name: rule?.['resourceNames'] ? pick2(rule['resourceNames']) : pick2(['', '', 'n1']),
+        namespace: role.kind === 'Role' && r2() < 0.7 ? role.metadata.namespace! : pick2(nsChoices),
+      });
+    }
+    const inv = new Inventory(objects.map((object) => ({ object, origin: { source: 'repo.yaml', documentIndex: 0, itemPointer: '', line: 1, column: 1 } })));
+    const index = rbacIndexOf(inv, { kubeVersion: shipped.data.minor, bindings: true });
+    assert.deepEqual(index.missingRoles, [], 'every bootstrap role resolves');
+    const answers = await pool(asked, 16, async (q) => {
+      const r = await call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', sar(q));
+      assert.equal(r.status, 201, r.text);
+      return Boolean(r.body.status.allowed);
+    });
+    let agree = 0;
+    let allowed = 0;
+    const disagreements: string[] = [];
+    asked.forEach((q, i) => {
+      const ours = authorize(index, q).allowed;
+      if (answers[i]) allowed++;
+      if (ours === answers[i]) agree++;
+      else if (disagreements.length < 10) disagreements.push(`server=${answers[i]} kordon=${ours} ${JSON.stringify(q)}`);
+    });
+    console.log(`rbac oracle (built-in roles from the shipped ${shipped.data.minor} policy): ${agree}/${asked.length} answers agree (${((100 * agree) / asked.length).toFixed(2)}%), ${allowed} allowed, ${clusterRoles.length} bootstrap ClusterRoles and ${roles.length} Roles bound`);
+    assert.deepEqual(disagreements, []);
+    assert.ok(allowed > asked.length * 0.2 && allowed < asked.length * 0.95, `allowed ${allowed} of ${asked.length}`);
+    // clean up the namespaced bindings made in kube-system and kube-public
+    for (const o of objects) if (o.kind === 'RoleBinding' && !namespaces.includes(o.metadata.namespace!)) await call('DELETE', `${pathFor(o)}/${o.metadata.name}`).catch(() => undefined);
   });
 });

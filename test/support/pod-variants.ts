@@ -59,6 +59,8 @@ const SYSCTLS: Array<{ name: string; value: string; safeSince?: number }> = [
   { name: 'net.ipv4.tcp_keepalive_probes', value: '9', safeSince: 29 },
   { name: 'net.ipv4.tcp_rmem', value: '4096 87380 6291456', safeSince: 32 },
   { name: 'net.ipv4.tcp_wmem', value: '4096 16384 4194304', safeSince: 32 },
+  { name: 'net.ipv4.tcp_slow_start_after_idle', value: '0', safeSince: 37 },
+  { name: 'net.ipv4.tcp_notsent_lowat', value: '16384', safeSince: 37 },
   { name: 'kernel.msgmax', value: '65536' },
   { name: 'net.core.somaxconn', value: '1024' },
   { name: 'kernel.sem', value: '250 32000 100 128' },

@@ -4,7 +4,7 @@
  * test/fixtures/controls/<control-id>/pass/*.yaml: no object raises a finding of that control.
  * test/fixtures/controls/<control-id>/fail/*.yaml: at least one finding; a first line
  * `# expect: 7 12` pins the findings to exactly those 1-based lines (repeat a line for
- * several findings on it).
+ * several findings on it); `# expect: 7:high 12:low` pins their severities too.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,10 +31,15 @@ function yamlFiles(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-function expectedLines(file: string): number[] | undefined {
+function expectedLines(file: string): string[] | undefined {
   const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
-  const m = /^#\s*expect:\s*([\d\s]+)$/.exec(first.trim());
-  return m ? m[1]!.trim().split(/\s+/).map(Number).sort((a, b) => a - b) : undefined;
+  const m = /^#\s*expect:\s*((?:\d+(?::[a-z]+)?\s*)+)$/.exec(first.trim());
+  return m ? sortedPlaces(m[1]!.trim().split(/\s+/)) : undefined;
+}
+
+/** `7`, `7:high` places sorted by line, then text. */
+function sortedPlaces(places: string[]): string[] {
+  return places.sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 async function findingsOf(control: Control, file: string): Promise<Finding[]> {
@@ -44,7 +49,7 @@ async function findingsOf(control: Control, file: string): Promise<Finding[]> {
 }
 
 function describeFindings(findings: Finding[]): string {
-  return findings.map((f) => `  line ${f.location?.line ?? '?'} ${f.pointer}: ${f.message}`).join('\n');
+  return findings.map((f) => `  line ${f.location?.line ?? '?'} ${f.severity} ${f.pointer}: ${f.message}`).join('\n');
 }
 
 /** String values a finding must never repeat: env values, ConfigMap/Secret data, command lines, annotations. */
@@ -162,10 +167,16 @@ describe('control fixtures', () => {
         test(`fail/${path.basename(file)}`, async () => {
           const findings = await findingsOf(control, file);
           assert.ok(findings.length > 0, 'expected at least one finding');
-          for (const f of findings) assert.equal(f.controlId, control.id);
+          const rank = ['info', 'low', 'medium', 'high', 'critical'];
+          for (const f of findings) {
+            assert.equal(f.controlId, control.id);
+            assert.ok(rank.indexOf(f.severity) <= rank.indexOf(control.severity), `a finding at ${f.severity} is above the control's ${control.severity}: ${f.message}`);
+            if (f.severity !== control.severity) assert.ok(control.severityTable?.some((r) => r.severity === f.severity), `${f.severity} is in no case of the control's severity table: ${f.message}`);
+          }
           const expected = expectedLines(file);
           if (expected) {
-            const lines = findings.map((f) => f.location?.line ?? 0).sort((a, b) => a - b);
+            const withSeverity = expected.some((e) => e.includes(':'));
+            const lines = sortedPlaces(findings.map((f) => `${f.location?.line ?? 0}${withSeverity ? `:${f.severity}` : ''}`));
             assert.deepEqual(lines, expected, `finding lines differ:\n${describeFindings(findings)}`);
           }
         });
@@ -235,6 +246,20 @@ describe('catalog metadata', () => {
       assert.ok(c.remediation.trim().endsWith('.'), `${c.id}: remediation must end with a period`);
       assert.ok(c.phases.length > 0, `${c.id}: no phase`);
       assert.ok(Object.keys(c.messages).length > 0, `${c.id}: no message`);
+    }
+  });
+
+  test('severity tables: every case is at most the control\'s severity, the worst case is it, and each has a reason', () => {
+    const rank = (s: string): number => ['info', 'low', 'medium', 'high', 'critical'].indexOf(s);
+    for (const c of allControls) {
+      if (!c.severityTable) continue;
+      assert.ok(c.severityTable.length > 0, `${c.id}: empty severity table`);
+      for (const row of c.severityTable) {
+        assert.ok(rank(row.severity) <= rank(c.severity), `${c.id}: case ${row.case} (${row.severity}) is above the control's ${c.severity}`);
+        assert.ok(row.case.trim() !== '' && row.reason.trim().endsWith('.'), `${c.id}: case ${row.case} needs a reason ending with a period`);
+      }
+      assert.ok(c.severityTable.some((r) => r.severity === c.severity), `${c.id}: no case reaches the control's severity ${c.severity}`);
+      assert.equal(new Set(c.severityTable.map((r) => r.case)).size, c.severityTable.length, `${c.id}: a case is listed twice`);
     }
   });
 

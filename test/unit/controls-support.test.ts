@@ -40,6 +40,66 @@ test('placeholders are not credentials', () => {
   assert.ok(!isPlaceholderValue('hunter2'));
 });
 
+/** Both directions of the credential detectors, one row each: the value, whether it is a placeholder, the formats it has. */
+const CREDENTIAL_TABLE: Array<[value: string, placeholder: boolean, formats: string[]]> = [
+  // placeholders: filled in by the user or a tool, never a credential
+  ['INSERT_SLACK_TOKEN', true, []],
+  ['INSERT_YOUR_GITHUB_TOKEN_HERE', true, []],
+  ['<password>', true, []],
+  ['changeme', true, []],
+  ['CHANGE_ME', true, []],
+  ['${VAR}', true, []],
+  ['{{ .Values.x }}', true, []],
+  ['{{.Values.db.password}}', true, []],
+  ['xxx', true, []],
+  ['XXXXXXXXXXXX', true, []],
+  ['REPLACE_ME', true, []],
+  ['replace-with-your-key', true, []],
+  ['example', true, []],
+  ['dummy', true, []],
+  ['dummy-password', true, []],
+  ['your-api-key-here', true, []],
+  ['YOUR_TOKEN', true, []],
+  ['token-goes-here', true, []],
+  ['Bearer ${TOKEN}', true, []],
+  ['Bearer <token>', true, []],
+  ['__API_TOKEN__', true, []],
+  ['', true, []],
+  ['   ', true, []],
+  ['AKIAXXXXXXXXXXXXXXXX', false, []],
+  ['ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', false, []],
+  // a URL whose password is a reference: literal text around it, but no credential in it
+  ['postgres://app:${DB_PASSWORD}@db:5432/app', false, []],
+  ['postgres://app:<password>@db:5432/app', false, []],
+  // real credentials: kept
+  ['AKIAIOSFODNN7EXAMPLE', false, ['AWS access key id']],
+  ['-----BEGIN OPENSSH PRIVATE KEY-----', false, ['private key (PEM)']],
+  ['ghp_0123456789abcdefghijABCDEFGHIJ012345', false, ['GitHub token']],
+  ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', false, ['JSON Web Token']],
+  ['postgres://app:S3cretPw@db:5432/app', false, ['URL with embedded password']],
+  ['mongodb://root:example1@mongo:27017', false, ['URL with embedded password']],
+  ['password', false, []],
+  ['postgres', false, []],
+  ['hunter2', false, []],
+  ['my-secret-password', false, []],
+  ['REDACTED', false, []],
+  ['prefix${X}suffix', false, []],
+  ['$dex.github.clientSecret', true, []],
+  ['$argocd-secret:webhook.github.secret', true, []],
+  ['$ecret!Passw0rd', false, []],
+];
+
+test('credential table: placeholders are not credentials, real credentials are found', () => {
+  for (const [value, placeholder, formats] of CREDENTIAL_TABLE) {
+    assert.equal(isPlaceholderValue(value), placeholder, `isPlaceholderValue(${JSON.stringify(value)})`);
+    assert.deepEqual(credentialKindsOfValue(value), formats, `credentialKindsOfValue(${JSON.stringify(value)})`);
+  }
+  // multi-line text is judged line by line, never as one placeholder
+  assert.ok(!isPlaceholderValue('url=${URL}\npassword=hunter22'));
+  assert.deepEqual(credentialsInText('url=${URL}\npassword=hunter22\ntoken=INSERT_TOKEN_HERE\napi_key=<key>'), [{ kind: 'password', setting: 'password' }]);
+  assert.deepEqual(credentialFlagsIn(['--token=INSERT_API_TOKEN_HERE', '--password', 'changeme', '--kubeconfig=/var/lib/kubelet/kubeconfig', '--api-key=abc123def']), ['--api-key']);
+});
+
 test('credential formats are recognised by value, and reported by kind only', () => {
   assert.deepEqual(credentialKindsOfValue('AKIAIOSFODNN7EXAMPLE'), ['AWS access key id']);
   assert.deepEqual(credentialKindsOfValue('-----BEGIN RSA PRIVATE KEY-----\nMII...'), ['private key (PEM)']);
@@ -92,4 +152,17 @@ test('parsed image references are shared and read-only (many pods name the same 
   assert.equal(parseImageRef('registry.example.com:5000/team/app:1.2@sha256:abc'), a);
   assert.ok(Object.isFrozen(a));
   assert.deepEqual(a, { registry: 'registry.example.com:5000', repository: 'team/app', tag: '1.2', digest: 'sha256:abc' });
+});
+
+test('operator-made pods: known pod-making kinds and custom resources with pod fields, never built-in or config-only kinds', async () => {
+  const { makesPods } = await import('../../src/controls/support/operator-pods.js');
+  const cr = (apiVersion: string, kind: string, spec: unknown) => ({ apiVersion, kind, metadata: { name: 'x' }, spec }) as never;
+  assert.ok(makesPods(cr('monitoring.coreos.com/v1', 'Prometheus', {})));
+  assert.ok(makesPods(cr('monitoring.coreos.com/v1', 'Alertmanager', undefined)));
+  assert.ok(makesPods(cr('db.example.io/v1', 'Database', { replicas: 3 })));
+  assert.ok(makesPods(cr('db.example.io/v1', 'Database', { podTemplate: { spec: {} } })));
+  assert.ok(!makesPods(cr('monitoring.coreos.com/v1', 'ServiceMonitor', { selector: {}, endpoints: [] })));
+  assert.ok(!makesPods(cr('cert-manager.io/v1', 'Certificate', { secretName: 's', issuerRef: { name: 'i' } })));
+  assert.ok(!makesPods(cr('apps/v1', 'Deployment', { replicas: 1, template: {} })));
+  assert.ok(!makesPods(cr('gateway.networking.k8s.io/v1', 'HTTPRoute', { parentRefs: [] })));
 });

@@ -73,7 +73,7 @@ test('kordon pss --format json: shape, upstream ids, namespace enforcement and r
   const code = await main(['pss', workloads, '--level', 'baseline', '--version', 'v1.34', '--format', 'json'], c.io);
   assert.equal(code, 1);
   const report = JSON.parse(c.out());
-  assert.deepEqual(Object.keys(report).sort(), ['level', 'problems', 'restrictedReadiness', 'results', 'version']);
+  assert.deepEqual(Object.keys(report).sort(), ['level', 'policyVersion', 'problems', 'restrictedReadiness', 'results', 'version']);
   assert.equal(report.level, 'baseline');
   assert.equal(report.version, 'v1.34');
   assert.deepEqual(report.problems, []);
@@ -169,4 +169,34 @@ test('pretty output names the verdict, the checks and the readiness; -o writes a
   assert.match(text, /- seccompProfile_restricted: seccompProfile \(pod or container "web" must set securityContext\.seccompProfile\.type to "RuntimeDefault" or "Localhost"\)/);
   assert.match(text, /namespace enforce baseline:v1\.33: allowed/);
   assert.match(text, /shop \(enforce baseline:v1\.33\): 1 object would break/);
+});
+
+test('--version v1.37 and latest allow the sysctls v1.37 added to baseline; v1.36 rejects them; output says what latest means', async () => {
+  const f = path.join(dir, 'sysctls-137.yaml');
+  writeFileSync(
+    f,
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: tuned, namespace: net}\nspec:\n  selector: {matchLabels: {app: t}}\n  template:\n    metadata: {labels: {app: t}}\n    spec:\n      securityContext:\n        sysctls:\n        - {name: net.ipv4.tcp_slow_start_after_idle, value: "0"}\n        - {name: net.ipv4.tcp_notsent_lowat, value: "16384"}\n      containers:\n      - {name: a, image: "registry.example/a:1.0"}\n',
+  );
+  const run = async (version: string) => {
+    const c = capture();
+    const code = await main(['pss', f, '--level', 'baseline', '--version', version, '--format', 'json'], c.io);
+    return { code, report: JSON.parse(c.out()) };
+  };
+  for (const [version, policyVersion] of [['v1.37', 'v1.37'], ['latest', 'v1.37'], ['v1.40', 'v1.37']]) {
+    const { code, report } = await run(version!);
+    assert.equal(code, 0, version);
+    assert.equal(report.version, version);
+    assert.equal(report.policyVersion, policyVersion);
+    assert.equal(report.results[0].allowed, true, version);
+  }
+  const old = await run('v1.36');
+  assert.equal(old.code, 1);
+  assert.equal(old.report.policyVersion, 'v1.36');
+  assert.deepEqual(old.report.results[0].violations, [{ check: 'sysctls', reason: 'forbidden sysctls', detail: 'net.ipv4.tcp_slow_start_after_idle, net.ipv4.tcp_notsent_lowat' }]);
+  const pretty = capture();
+  await main(['pss', f, '--level', 'baseline'], pretty.io);
+  assert.match(pretty.out(), /^Pod Security admission dry run at baseline:latest \(v1\.37 policy\)\n/);
+  const help = capture();
+  await main(['pss', '--help'], help.io);
+  assert.match(help.out().replace(/\s+/g, ' '), /latest \(the newest policy kordon tracks, v1\.37\)/);
 });

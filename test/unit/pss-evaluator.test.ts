@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  activeChecks,
   admissionMessage,
+  NEWEST_PSS_MINOR,
+  policyVersionOf,
   evaluatePodSecurity,
   evaluatePssCheck,
   parsePssVersion,
@@ -30,6 +33,20 @@ function only(spec: Spec, level: PssLevel, version = 'latest', annotations?: Rec
   assert.equal(r.violations.length, 1, JSON.stringify(r.violations));
   return r.violations[0]!;
 }
+
+test('latest is v1.37, the newest policy of k8s.io/pod-security-admission (v0.37.x); newer versions evaluate like it', () => {
+  assert.equal(NEWEST_PSS_MINOR, 37);
+  assert.equal(policyVersionOf('latest'), 'v1.37');
+  assert.equal(policyVersionOf('v1.40'), 'v1.37');
+  assert.equal(policyVersionOf('v1.36'), 'v1.36');
+  // v1.36 changed no check upstream: the same definitions run as at v1.35; v1.37 changes sysctls only
+  const defs = (level: PssLevel, v: string) => activeChecks(level, v).map((a) => a.definition);
+  for (const level of ['baseline', 'restricted'] as const) {
+    assert.deepEqual(defs(level, 'v1.36'), defs(level, 'v1.35'));
+    const changed = activeChecks(level, 'v1.37').filter((a, i) => a.definition !== defs(level, 'v1.36')[i]).map((a) => a.check.id);
+    assert.deepEqual(changed, ['sysctls'], level);
+  }
+});
 
 test('parsePssVersion accepts latest and v1.N only, as the admission plugin does', () => {
   assert.deepEqual(parsePssVersion('latest'), { ok: true, version: { latest: true } });
@@ -175,14 +192,23 @@ test('appArmorProfile: fields and annotations, reason pluralized by the number o
   );
 });
 
-test('sysctls: the allowed set grows at v1.27, v1.29 and v1.32', () => {
+test('sysctls: the allowed set grows at v1.27, v1.29, v1.32 and v1.37', () => {
   const pod = (name: string): Spec => ({ securityContext: { sysctls: [{ name, value: '1' }] }, containers: [c('a')] });
-  const cases: Array<[string, string]> = [['net.ipv4.ip_local_reserved_ports', 'v1.27'], ['net.ipv4.tcp_keepalive_time', 'v1.29'], ['net.ipv4.tcp_rmem', 'v1.32']];
+  const cases: Array<[string, string]> = [
+    ['net.ipv4.ip_local_reserved_ports', 'v1.27'],
+    ['net.ipv4.tcp_keepalive_time', 'v1.29'],
+    ['net.ipv4.tcp_rmem', 'v1.32'],
+    ['net.ipv4.tcp_slow_start_after_idle', 'v1.37'],
+    ['net.ipv4.tcp_notsent_lowat', 'v1.37'],
+  ];
   for (const [name, from] of cases) {
     const before = `v1.${Number(from.slice(3)) - 1}`;
     assert.deepEqual(only(pod(name), 'baseline', before), { check: 'sysctls', reason: 'forbidden sysctls', detail: name }, `${name} before ${from}`);
     assert.equal(evaluatePodSecurity({}, pod(name), 'baseline', from).allowed, true, `${name} at ${from}`);
   }
+  // latest is v1.37: the v1.37 sysctls are allowed there and at any newer version
+  for (const v of ['latest', 'v1.38', 'v1.99']) assert.equal(evaluatePodSecurity({}, pod('net.ipv4.tcp_notsent_lowat'), 'baseline', v).allowed, true, v);
+  assert.equal(evaluatePodSecurity({}, pod('net.core.somaxconn'), 'baseline', 'latest').allowed, false);
   const two = { securityContext: { sysctls: [{ name: 'b.x' }, { name: 'kernel.shm_rmid_forced' }, { name: 'a.y' }] }, containers: [c('a')] };
   assert.equal(only(two, 'baseline', 'v1.0').detail, 'b.x, a.y');
 });

@@ -21,8 +21,12 @@ describe('kordon rbac', () => {
   it('who-can lists subjects with the binding, role and rule that grant them (JSON)', async () => {
     const r = await run('rbac', 'who-can', 'get', 'secrets', '-n', 'dev', CLUSTER, '--format', 'json');
     assert.equal(r.code, 0, r.err);
-    const json = JSON.parse(r.out) as { subjects: Array<{ kind: string; name: string; namespace?: string; grants: Array<{ binding: string; role: string; rule: { verbs: string[] } }> }> };
-    assert.deepEqual(json.subjects.map((s) => `${s.kind}:${s.namespace ?? ''}:${s.name}`), ['Group::developers', 'Group::system:masters', 'ServiceAccount:dev:admin-bot', 'User::alice']);
+    const json = JSON.parse(r.out) as { subjects: Array<{ kind: string; name: string; namespace?: string; builtIn?: true; grants: Array<{ binding: string; role: string; rule: { verbs: string[] } }> }>; assumedBuiltIns: string[] };
+    const label = (s: { kind: string; name: string; namespace?: string }) => `${s.kind}:${s.namespace ?? ''}:${s.name}`;
+    assert.deepEqual(json.subjects.filter((s) => !s.builtIn).map(label), ['Group::developers', 'Group::system:masters', 'ServiceAccount:dev:admin-bot', 'User::alice']);
+    // the bootstrap bindings every cluster has (the files do not define them) count, marked as built-in
+    assert.deepEqual(json.subjects.filter((s) => s.builtIn).map(label), ['ServiceAccount:kube-system:generic-garbage-collector', 'ServiceAccount:kube-system:namespace-controller', 'User::system:kube-controller-manager']);
+    assert.ok(json.assumedBuiltIns.includes('ClusterRoleBinding//system:kube-controller-manager'));
     const alice = json.subjects.find((s) => s.name === 'alice')!;
     assert.deepEqual(alice.grants.map((g) => [g.binding, g.role, g.rule.verbs]), [['RoleBinding/dev/developers', 'ClusterRole//secret-admin', ['*']]]);
     assert.match(r.err, /RoleBinding\/dev\/dangling references a missing role/);
@@ -31,7 +35,8 @@ describe('kordon rbac', () => {
   it('who-can reads kubectl resource forms and follows aggregated ClusterRoles (pretty)', async () => {
     const r = await run('rbac', 'who-can', 'get', 'pods/log', CLUSTER);
     assert.equal(r.code, 0);
-    assert.match(r.out, /who can get pods\/log in any namespace: 3 subject\(s\)/);
+    assert.match(r.out, /who can get pods\/log in any namespace: 5 subject\(s\)/);
+    assert.match(r.out, /granted by the Kubernetes v1\.35 bootstrap bindings \(every cluster has them; not in the input\):\n\s+ServiceAccount kube-system\/generic-garbage-collector/);
     assert.match(r.out, /ServiceAccount monitoring\/prometheus\n\s+ClusterRoleBinding\/\/monitoring → ClusterRole\/\/monitoring: get,list,watch pods,pods\/log/);
     const exec = await run('rbac', 'who-can', 'create', 'pods/exec', CLUSTER, '-f', 'json');
     assert.ok(!exec.out.includes('prometheus'));
@@ -39,16 +44,21 @@ describe('kordon rbac', () => {
 
   it('who-can answers non-resource URLs', async () => {
     const r = await run('rbac', 'who-can', 'get', '/healthz', CLUSTER, '-f', 'json');
-    assert.deepEqual((JSON.parse(r.out) as { subjects: Array<{ name: string }> }).subjects.map((s) => s.name), ['system:masters', 'admin-bot']);
+    const subjects = (JSON.parse(r.out) as { subjects: Array<{ name: string; builtIn?: true }> }).subjects;
+    assert.deepEqual(subjects.filter((s) => !s.builtIn).map((s) => s.name), ['system:masters', 'admin-bot']);
+    // system:public-info-viewer (everyone), system:discovery (authenticated), system:monitoring
+    assert.deepEqual(subjects.filter((s) => s.builtIn).map((s) => s.name), ['system:authenticated', 'system:monitoring', 'system:unauthenticated']);
   });
 
   it('can prints the merged permissions of a subject, cluster-wide and per namespace', async () => {
     const r = await run('rbac', 'can', 'sa:prod/ci', CLUSTER, '-f', 'json');
     assert.equal(r.code, 0);
-    const json = JSON.parse(r.out) as { subject: string; user: string; clusterWide: { resources: unknown[] }; namespaces: Array<{ namespace: string; resources: Array<{ apiGroup: string; resource: string; resourceNames: string[]; verbs: string[] }> }> };
+    const json = JSON.parse(r.out) as { subject: string; user: string; assumedBuiltIns: string[]; clusterWide: { resources: Array<{ resource: string; from: string[] }> }; namespaces: Array<{ namespace: string; resources: Array<{ apiGroup: string; resource: string; resourceNames: string[]; verbs: string[] }> }> };
     assert.equal(json.subject, 'sa:prod/ci');
     assert.equal(json.user, 'system:serviceaccount:prod:ci');
-    assert.deepEqual(json.clusterWide.resources, []);
+    // cluster-wide, only what every authenticated identity has (system:basic-user), assumed from the bootstrap policy
+    assert.deepEqual(json.clusterWide.resources.map((p) => `${p.resource}:${p.from.join(',')}`), ['selfsubjectreviews:ClusterRoleBinding//system:basic-user', 'selfsubjectaccessreviews:ClusterRoleBinding//system:basic-user', 'selfsubjectrulesreviews:ClusterRoleBinding//system:basic-user']);
+    assert.ok(json.assumedBuiltIns.includes('ClusterRoleBinding//system:basic-user'));
     assert.deepEqual(json.namespaces.map((n) => [n.namespace, n.resources.map((p) => `${p.apiGroup}/${p.resource}[${p.resourceNames.join(',')}]:${p.verbs.join(',')}`)]), [['prod', ['/secrets[app-config]:get', 'apps/deployments[]:create,patch,update']]]);
     const pretty = await run('rbac', 'can', 'user:alice', CLUSTER);
     assert.match(pretty.out, /namespace dev \(in addition\):\n\s+\*\s+secrets\s+\(RoleBinding\/dev\/developers\)/);

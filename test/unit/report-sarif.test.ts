@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { artifactUri, formatSarif } from '../../src/report/sarif.js';
+import { artifactUri, formatSarif, sarifChunks, toSarif } from '../../src/report/sarif.js';
+import type { ScanResult } from '../../src/engine/result.js';
 import { findingFingerprint } from '../../src/report/common.js';
 import { fixtureScan, ROOT } from './report-fixture.js';
 
@@ -192,4 +193,44 @@ test('the SARIF log of a scan with the whole catalogue is valid too', async () =
   } finally {
     process.chdir(cwd);
   }
+});
+
+test('the streamed SARIF log has the bytes JSON.stringify gives the same log, large or small', async () => {
+  const base = await fixtureScan();
+  // today's text: the whole log as one JSON.stringify
+  const whole = (r: ScanResult): string => JSON.stringify(toSarif(r), null, 2) + '\n';
+  assert.equal([...sarifChunks(base)].join(''), whole(base));
+  assert.equal(formatSarif(base), whole(base));
+  // and with more findings and problems than are written one batch at a time
+  const many: ScanResult = {
+    ...base,
+    findings: Array.from({ length: 1300 }, (_, i) => ({ ...base.findings[i % base.findings.length]!, message: `finding ${i}` })),
+    problems: Array.from({ length: 700 }, (_, i) => ({ ...base.problems[0]!, line: i + 1 })),
+  };
+  const chunks = [...sarifChunks(many)];
+  assert.equal(chunks.join(''), whole(many));
+  const log = JSON.parse(chunks.join(''));
+  assert.equal(log.runs[0].results.length, 1300);
+  assert.equal(log.runs[0].invocations[0].toolExecutionNotifications.length, 700);
+  assert.deepEqual(validate(log).ok, true);
+});
+
+test('SARIF with a million input problems is written in pieces (it is larger than any string)', async () => {
+  const base = await fixtureScan();
+  const problem = base.problems[0]!;
+  const million: ScanResult = { ...base, problems: Array.from({ length: 1_000_000 }, (_, i) => ({ ...problem, line: i + 1 })), summary: { ...base.summary, problems: { errors: 1_000_000, warnings: 0 } } };
+  let length = 0;
+  let notifications = 0;
+  let largest = 0;
+  let tail = '';
+  for (const chunk of sarifChunks(million)) {
+    length += chunk.length;
+    largest = Math.max(largest, chunk.length);
+    for (let i = chunk.indexOf('"descriptor"'); i !== -1; i = chunk.indexOf('"descriptor"', i + 1)) notifications++;
+    tail = chunk.length >= 200 ? chunk.slice(-200) : (tail + chunk).slice(-200);
+  }
+  assert.equal(notifications, 1_000_000);
+  assert.ok(length > 2 ** 29, `${length} characters: more than one string can hold`);
+  assert.ok(largest < 2 ** 22, `the largest piece has ${largest} characters`);
+  assert.ok(tail.endsWith('\n      }\n    }\n  ]\n}\n'), tail);
 });

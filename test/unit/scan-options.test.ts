@@ -39,8 +39,8 @@ test('namespace scope: objects outside it are context, not targets: no findings 
   assert.equal(scoped.summary.objects, 1);
   assert.deepEqual(scoped.filters, { namespaces: ['team-a'] });
   const privileged = (r: typeof all) => r.evaluations.find((e) => e.controlId === 'KOR-0003')!;
-  assert.deepEqual(privileged(scoped), { controlId: 'KOR-0003', evaluated: 1, failed: 1 });
-  assert.deepEqual(privileged(all), { controlId: 'KOR-0003', evaluated: 3, failed: 3 });
+  assert.deepEqual(privileged(scoped), { controlId: 'KOR-0003', evaluated: 1, failed: 1, worst: 'critical' });
+  assert.deepEqual(privileged(all), { controlId: 'KOR-0003', evaluated: 3, failed: 3, worst: 'critical' });
 });
 
 test('severity threshold: nothing below it in findings, summary or evaluations; controls below it do not run', () => {

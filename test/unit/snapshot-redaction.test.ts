@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { credentialKindsOfValue, credentialsInText, isPlaceholderValue, redactCredentialText, standInFor, STAND_IN_KINDS } from '../../src/controls/support/credentials.js';
 import { redactCredentials } from '../../src/controls/support/snapshot-redaction.js';
@@ -240,11 +241,51 @@ test('random objects: redaction never changes what the controls report and never
       { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d${round}`, namespace: 'r', annotations: { [`example.com/${pick(names)}`]: value(), note: value() } }, spec: { template: { metadata: {}, spec: { containers: [{ name: 'c', image: 'x:1', env, args }] } } } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${round}`, namespace: 'r' }, data: { [pick(names)]: value(), 'app.conf': value() + '\n' + value() } },
     ];
+    // the forms the flag and format detectors do not read: program-specific passwords on command
+    // lines, Authorization headers, credential-named fields of custom resources at any depth,
+    // labels named like credentials, and Helm releases stored in ConfigMaps
+    const pw = (): string => {
+      const p = token(12);
+      kept.push(p);
+      return p;
+    };
+    const commands: Array<() => string[]> = [
+      () => ['sh', '-c', `curl -fsS -u deploy:${pw()} https://repo.example.com/x`],
+      () => ['curl', '-u', `admin:${pw()}`, 'https://x'],
+      () => ['sh', '-c', `mysqldump -h db -u root -p${pw()} shop > /backup/x.sql`],
+      () => ['sh', '-c', `mysql -u app -p"${pw()}" -e 'select 1'`],
+      () => ['sshpass', '-p', pw(), 'ssh', 'backup@host'],
+      () => ['sh', '-c', `echo start; docker login -u ci -p ${pw()} registry.example.com && redis-cli -a ${pw()} ping`],
+      () => ['sh', '-c', `exec app --password ${pw()} --port 8080`],
+      () => ['migrate', `--db-password=${pw()}`],
+      () => ['sh', '-c', `curl -H "Authorization: Bearer ${pw()}" https://api.example.com`],
+    ];
+    const snippet = pick([
+      () => `proxy_set_header Authorization "Basic ${Buffer.from(`u:${pw()}`).toString('base64')}";`,
+      () => `more_set_headers "Authorization: Bearer ${pw()}";\nproxy_read_timeout 30s;`,
+      () => `{"headers": {"Authorization": "Bearer ${pw()}"}}`,
+    ])();
+    let nested: Record<string, unknown> = { [pick(['password', 'token', 'secret', 'apiKey', 'clientSecret', 'adminPassword'])]: pw(), host: 'db.internal' };
+    for (let d = Math.floor(rnd() * 5); d > 0; d--) nested = rnd() < 0.5 ? { [pick(['auth', 'spec', 'backend', 'connection'])]: nested } : { items: [nested, { name: 'x' }] };
+    const labelSecret = token(20);
+    kept.push(labelSecret);
+    const helmValue = pw();
+    const release = { name: `rel${round}`, namespace: 'r', version: 3, info: { status: 'deployed', notes: `password: ${helmValue}` }, chart: { metadata: { name: 'shop', version: '1.2.3', appVersion: '4.5' }, values: { db: { password: helmValue } } }, config: { db: { password: helmValue } }, manifest: `apiVersion: v1\nkind: Secret\nstringData:\n  password: ${helmValue}\n` };
+    const blob = gzipSync(JSON.stringify(release)).toString('base64');
+    objects.push(
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `cmd${round}`, namespace: 'r', labels: { app: 'x', 'vault-token': labelSecret } }, spec: { template: { metadata: {}, spec: { containers: [{ name: 'c', image: 'x:1', command: pick(commands)(), args: pick(commands)() }] } } } },
+      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: `i${round}`, namespace: 'r', annotations: { 'nginx.ingress.kubernetes.io/configuration-snippet': snippet } }, spec: {} },
+      { apiVersion: 'db.example.com/v1', kind: 'Database', metadata: { name: `db${round}`, namespace: 'r' }, spec: nested },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `sh.helm.release.v1.rel${round}.v3`, namespace: 'r', labels: { owner: 'helm', name: `rel${round}`, status: 'deployed', version: '3' } }, data: { release: blob } },
+    );
     const before = scan(objects.map((o) => structuredClone(o)));
     const results = objects.map((o) => redactCredentials(o));
     for (const r of results) assert.equal(r.mismatch, false, `round ${round}: ${JSON.stringify(objects)}`);
     assert.deepEqual(scan(results.map((r) => r.object)).findings, before.findings, `round ${round}`);
-    const text = JSON.stringify(results.map((r) => r.object));
+    // the Helm release's stand-in keeps the chart and the release, none of the values
+    const standIn = JSON.parse(gunzipSync(Buffer.from((results.at(-1)!.object['data'] as Record<string, string>)['release']!, 'base64')).toString('utf8'));
+    assert.deepEqual([standIn.name, standIn.version, standIn.info.status, standIn.chart.metadata.name, standIn.chart.metadata.version], [`rel${round}`, 3, 'deployed', 'shop', '1.2.3']);
+    const text = JSON.stringify(results.map((r) => r.object)) + JSON.stringify(standIn);
     for (const s of kept) assert.ok(!text.includes(s), `round ${round}: ${s} survived`);
   }
 });

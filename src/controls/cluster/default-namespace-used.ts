@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { kindScope } from '../support/scope.js';
 
 /** Objects Kubernetes itself keeps in the default namespace. */
 function isBuiltIn(kind: string, name: string): boolean {
@@ -15,7 +16,7 @@ export default defineControl({
   name: 'default-namespace-used',
   title: 'Object in the default namespace',
   description:
-    'The `default` namespace is where everything lands that names no namespace. Objects there share one set of RBAC grants, quotas and network policies with whatever else ends up in it, which defeats the namespace as an isolation and administration boundary (CIS 5.7.4, 5.7.1). Manifests read from plain files without a namespace are reported too, since `kubectl apply` puts them in the current context\'s namespace, `default` unless configured; rendered Helm and Kustomize output without one is not reported, as the tool sets the namespace at install time.',
+    'The `default` namespace is where everything lands that names no namespace. Objects there share one set of RBAC grants, quotas and network policies with whatever else ends up in it, which defeats the namespace as an isolation and administration boundary (CIS 5.7.4, 5.7.1). Manifests read from plain files without a namespace are reported too, since `kubectl apply` puts them in the current context\'s namespace, `default` unless configured; rendered Helm and Kustomize output without one is not reported, as the tool sets the namespace at install time, nor is Helm output in `default`, which is what `.Release.Namespace` renders to when no release namespace is given. Only kinds known to live in namespaces are judged: built-in namespaced kinds, custom resources whose CRD in the input says `scope: Namespaced`, and those of a few widely installed projects (Prometheus Operator, cert-manager, Gateway API, Argo, External Secrets, Kyverno); cluster-scoped kinds and custom resources of unknown scope are never said to be in the default namespace.',
   layer: 'cluster',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
@@ -30,14 +31,19 @@ export default defineControl({
   kinds: ['*'],
   check(object, ctx) {
     if (ctx.inventory.namespaceOf(object) !== 'default') return;
+    // a cluster-scoped kind has no namespace, and one of unknown scope may not have one
+    if (kindScope(ctx.inventory, object) !== 'namespaced') return;
     const name = object.metadata.name ?? object.metadata.generateName ?? '';
     if (isBuiltIn(object.kind, name)) return;
+    // helm renders `.Release.Namespace` as "default" unless told the release's namespace: the
+    // object lives where the chart is installed, as rendered output without a namespace does
+    const via = ctx.item?.origin.via;
+    if (via === 'helm') return;
     if (object.metadata.namespace === 'default') {
       ctx.report('explicit', { kind: object.kind, name }, '/metadata/namespace');
       return;
     }
-    const via = ctx.item?.origin.via;
-    if (via === 'helm' || via === 'kustomize') return;
+    if (via === 'kustomize') return;
     ctx.report('unset', { kind: object.kind, name }, '/metadata');
   },
   cel: { expression: "object.metadata.namespace != 'default'", message: 'Objects must not be created in the default namespace.' },

@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import type { Inventory } from '../../inventory/inventory.js';
 import { joinPointer } from '../../inventory/pointer.js';
 
 /** ingress-nginx annotations that inject raw NGINX configuration. */
@@ -23,14 +24,48 @@ export default defineControl({
   effort: 'medium',
   frameworks: { nsa: ['rbac'], mitre: ['T1552.007', 'T1190'] },
   remediation: 'Replace the snippet with the dedicated ingress-nginx annotations or controller ConfigMap settings, and keep `allow-snippet-annotations` disabled in the controller.',
-  messages: { snippet: 'Ingress "{{name}}" uses the snippet annotation {{annotation}}.' },
+  messages: {
+    snippet: 'Ingress "{{name}}" uses the snippet annotation {{annotation}}.',
+    disabled: 'Ingress "{{name}}" uses the snippet annotation {{annotation}}, which the controller rejects: ConfigMap {{configMap}} sets allow-snippet-annotations to "false".',
+  },
+  severityTable: [
+    { case: 'snippet annotation, snippets allowed or the controller\'s ConfigMap not in the input', severity: 'high', reason: 'Whoever edits an Ingress writes nginx.conf of a controller that can read every Secret.' },
+    { case: 'snippet annotation, the controller\'s ConfigMap in the input sets allow-snippet-annotations: "false"', severity: 'low', reason: 'The controller rejects the annotation: the Ingress is broken, and the manifest invites turning snippets back on.' },
+  ],
   targets: 'object',
   kinds: ['Ingress'],
   check(object, ctx) {
     const ann = object.metadata.annotations;
     if (!ann || typeof ann !== 'object') return;
+    const disabledBy = snippetsDisabledBy(ctx.inventory);
     for (const key of SNIPPETS) {
-      if (typeof ann[key] === 'string' && ann[key].trim() !== '') ctx.report('snippet', { name: object.metadata.name ?? '', annotation: key }, joinPointer('/metadata/annotations', key));
+      if (typeof ann[key] !== 'string' || ann[key].trim() === '') continue;
+      const pointer = joinPointer('/metadata/annotations', key);
+      if (disabledBy) ctx.report('disabled', { name: object.metadata.name ?? '', annotation: key, configMap: disabledBy }, pointer, { severity: 'low' });
+      else ctx.report('snippet', { name: object.metadata.name ?? '', annotation: key }, pointer);
     }
   },
 });
+
+const disabledCache = new WeakMap<Inventory, string | null>();
+
+/**
+ * The controller ConfigMap (`namespace/name`) that turns snippets off, when the input holds
+ * ingress-nginx controller settings and every one of them sets allow-snippet-annotations to "false".
+ */
+function snippetsDisabledBy(inv: Inventory): string | undefined {
+  let hit = disabledCache.get(inv);
+  if (hit === undefined) {
+    hit = null;
+    const settings = inv.byKind('ConfigMap').filter((cm) => {
+      const data = cm.object['data'];
+      return data && typeof data === 'object' && typeof (data as Record<string, unknown>)['allow-snippet-annotations'] === 'string';
+    });
+    if (settings.length > 0 && settings.every((cm) => String((cm.object['data'] as Record<string, unknown>)['allow-snippet-annotations']).trim().toLowerCase() === 'false')) {
+      const first = settings[0]!;
+      hit = `${inv.namespaceOf(first.object) ?? 'default'}/${first.object.metadata.name ?? ''}`;
+    }
+    disabledCache.set(inv, hit);
+  }
+  return hit ?? undefined;
+}

@@ -2,6 +2,7 @@ import { defineControl } from '../../engine/types.js';
 import { networkAnalysis, type NetworkAnalysis } from '../../network/analysis.js';
 import { compileSelector } from '../../network/selector.js';
 import { selectorCandidates } from '../../network/policy.js';
+import { operatorPodSources } from '../support/operator-pods.js';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -13,7 +14,7 @@ export default defineControl({
   name: 'net-policy-selects-nothing',
   title: 'Network policy whose selectors match nothing',
   description:
-    'A NetworkPolicy whose podSelector matches no workload protects nothing, and a peer whose selectors match no pod allows nothing: usually a label typo or a stale policy, and the workload it was written for is left open (or blocked) without anyone noticing. Peers that select namespaces absent from the scanned inventory are not judged, since those pods may live elsewhere.',
+    'A NetworkPolicy whose podSelector matches no workload protects nothing, and a peer whose selectors match no pod allows nothing: usually a label typo or a stale policy, and the workload it was written for is left open (or blocked) without anyone noticing. Peers that select namespaces absent from the scanned inventory are not judged, since those pods may live elsewhere; nor are selectors in namespaces holding custom resources that operators make pods for (a Prometheus, an Alertmanager, a Kafka cluster...), whose pods and labels the input does not show.',
   layer: 'cluster',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
@@ -32,9 +33,11 @@ export default defineControl({
     // Many peers repeat the same selectors: judge each distinct (namespaces, pod selector) once.
     const namespacesBySelector = new Map<string, string[]>();
     const verdicts = new Map<string, PeerVerdict>();
+    const operatorPods = operatorPodSources(inventory);
     for (const p of net.engine.set.policies) {
       const spec = obj(p.item.object['spec']) ?? {};
       if (p.subject.isEmpty()) {
+        if (p.tier === 'networkpolicy' ? operatorPods.has(p.namespace ?? 'default') : operatorPods.size > 0) continue; // operator-made pods may match
         const pointer = p.tier === 'networkpolicy' ? '/spec/podSelector' : '/spec/subject';
         ctx.report('subject', { policy: p.label, selector: JSON.stringify(p.tier === 'networkpolicy' ? (spec['podSelector'] ?? {}) : (spec['subject'] ?? {})) }, pointer, { object: p.item });
         continue;
@@ -63,7 +66,7 @@ export default defineControl({
               } else nss = [p.namespace ?? 'default'];
               // Namespaces outside the scanned inventory (or without workloads there) are not judged.
               if (!nss.some((ns) => (net.engine.model.byNamespace.get(ns) ?? []).length > 0)) verdict = 'not-judged';
-              else verdict = podsMatch(net, nss, pe['podSelector']) ? 'matches' : 'matches-nothing';
+              else verdict = podsMatch(net, nss, pe['podSelector']) ? 'matches' : nss.some((ns) => operatorPods.has(ns)) ? 'not-judged' : 'matches-nothing';
               verdicts.set(key, verdict);
             }
             if (verdict === 'matches-nothing') ctx.report('peer', { policy: p.label, rule: `${dir}[${ri}].${field}[${pi}]` }, `/spec/${dir}/${ri}/${field}/${pi}`, { object: p.item });

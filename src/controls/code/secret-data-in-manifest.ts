@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { credentialsInText, isPlaceholderValue } from '../support/credentials.js';
 
 /** Findings name the keys, never the values. */
 export default defineControl({
@@ -6,7 +7,7 @@ export default defineControl({
   name: 'secret-data-in-manifest',
   title: 'Secret manifest with values committed to source',
   description:
-    'A Secret manifest in a repository or chart with literal `data` or `stringData` values puts the secret in version control, in every clone, CI log and rendered artifact, and keeps it in history after rotation (base64 is an encoding, not encryption). Only manifests read from files are judged: Secrets read from a live cluster or snapshot hold their data by nature.',
+    'A Secret manifest in a repository or chart with literal `data` or `stringData` values puts the secret in version control, in every clone, CI log and rendered artifact, and keeps it in history after rotation (base64 is an encoding, not encryption). Only manifests read from files are judged: Secrets read from a live cluster or snapshot hold their data by nature. Values that are placeholders (`${DB_PASSWORD}`, `changeme`, `<token>`, `REPLACE_ME`, also base64-encoded under `data`) are not counted, nor are keys that name a location or an identity rather than a secret (`type`, `url`, `username`, `host`, `port`, `email`, ...), nor is a configuration file (a multi-line value) in which no setting names a credential and no value has a credential\'s format (a datasource list, an alerting route with placeholder URLs).',
   layer: 'code',
   phases: ['develop'],
   severity: 'high',
@@ -25,7 +26,10 @@ export default defineControl({
       const d = object[field];
       if (!d || typeof d !== 'object') continue;
       for (const [k, v] of Object.entries(d)) {
-        if (typeof v !== 'string' || v === '') continue;
+        if (typeof v !== 'string' || v === '' || NOT_SECRET_KEYS.has(k.toLowerCase())) continue;
+        // placeholders (`${DB_PASSWORD}`, `changeme`, `<token>`) are filled in at deploy time: not committed secrets
+        const text = field === 'data' ? decodedText(v) : v;
+        if (isPlaceholderValue(text) || !holdsSecret(text)) continue;
         keys.add(k);
         pointer ||= `/${field}`;
       }
@@ -35,3 +39,21 @@ export default defineControl({
     ctx.report('committed', { name: object.metadata.name ?? '', count: sorted.length, keys: sorted.join(', ') }, pointer);
   },
 });
+
+/** A `data` value decoded (base64), or the value itself when it is not valid base64. */
+function decodedText(v: string): string {
+  if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(v)) return v;
+  return Buffer.from(v, 'base64').toString('utf8');
+}
+
+/** Keys that name where or who, not a secret (a repository Secret's `type`, `url` and `username`). */
+const NOT_SECRET_KEYS = new Set(['type', 'url', 'username', 'user', 'name', 'host', 'hostname', 'port', 'project', 'database', 'region', 'endpoint', 'email', 'server']);
+
+/** Words that make a configuration file worth keeping secret even when no detector recognises the setting (`auth`, `bearer`...). */
+const SECRET_WORDS = /pass(?:word|wd|phrase)?\b|secret|token|api[-_]?key|\bauth\b|bearer|credential|private/i;
+
+/** A one-line value is a secret by itself; a configuration file only when it holds a credential (by setting or by format) or names one. */
+function holdsSecret(text: string): boolean {
+  if (!text.trim().includes('\n')) return true;
+  return credentialsInText(text).length > 0 || SECRET_WORDS.test(text);
+}

@@ -9,7 +9,7 @@ export default defineControl({
     'A pod with `hostNetwork: true` shares the node\'s network stack: each declared container port (its hostPort defaults to the containerPort) is opened on every address of the node, outside Service load balancing and outside NetworkPolicy, which does not apply to host-network pods. Anyone who can reach the node reaches the process directly.',
   layer: 'container',
   phases: ['develop', 'deploy', 'runtime'],
-  severity: 'high',
+  severity: 'medium',
   effort: 'medium',
   frameworks: { nsa: ['network-policies', 'pod-security-enforcement'], cis: ['5.2.5', '5.2.13'], mitre: ['T1133', 'T1190'] },
   remediation: 'Run the pod without `hostNetwork` and expose it through a Service; if it must use the host network, bind only to a specific hostIP and firewall the ports at the node.',

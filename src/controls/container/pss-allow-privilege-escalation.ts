@@ -7,8 +7,8 @@ export default pssControl({
   check: 'allowPrivilegeEscalation',
   title: 'Privilege escalation not disabled',
   description:
-    'Unless `allowPrivilegeEscalation` is false, a process can gain more privileges than its parent (setuid binaries, file capabilities). The Pod Security Standards restricted level requires every container to set it to false (Windows pods are exempt from v1.25).',
-  severity: 'high',
+    'Unless `allowPrivilegeEscalation` is false, a process can gain more privileges than its parent (setuid binaries, file capabilities). The Pod Security Standards restricted level requires every container to set it to false (Windows pods are exempt from v1.25). Medium, like the other restricted-level hardening checks: it matters for non-root processes that can reach setuid binaries, not as an escape by itself.',
+  severity: 'medium',
   effort: 'low',
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.6'], mitre: ['T1548'] },

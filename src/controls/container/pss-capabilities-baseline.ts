@@ -7,8 +7,8 @@ export default pssControl({
   check: 'capabilities_baseline',
   title: 'Container adds a capability outside the default set',
   description:
-    'Container runtimes grant a small default set of Linux capabilities. Adding others (NET_RAW, NET_ADMIN, SYS_ADMIN, SYS_PTRACE, ...) widens the kernel attack surface and opens known escape paths. The Pod Security Standards baseline allows adding only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT.',
-  severity: 'high',
+    'Container runtimes grant a small default set of Linux capabilities. Adding others (NET_RAW, NET_ADMIN, SYS_ADMIN, SYS_PTRACE, ...) widens the kernel attack surface and opens known escape paths. The Pod Security Standards baseline allows adding only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT. This is the compliance finding (medium); what a given capability gives is graded by KOR-0126.',
+  severity: 'medium',
   effort: 'low',
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.9'], mitre: ['T1611'] },

@@ -7,8 +7,8 @@ export default pssControl({
   check: 'hostPathVolumes',
   title: 'Pod mounts a hostPath volume',
   description:
-    'A hostPath volume exposes the node\'s file system to the pod: credentials, the container runtime socket, kubelet state, or a writable path an attacker turns into code execution on the node. The Pod Security Standards baseline forbids hostPath volumes.',
-  severity: 'high',
+    'A hostPath volume exposes the node\'s file system to the pod: credentials, the container runtime socket, kubelet state, or a writable path an attacker turns into code execution on the node. The Pod Security Standards baseline forbids hostPath volumes. This is the compliance finding (medium); what a given path exposes is graded by KOR-0121 (writable), KOR-0122 (runtime sockets), KOR-0123 (sensitive paths), KOR-0124 (logs) and KOR-0151 (cloud credentials).',
+  severity: 'medium',
   effort: 'medium',
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.12'], mitre: ['T1611'] },
   remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or PersistentVolumeClaim volumes; move node agents to a dedicated namespace with its own policy.',

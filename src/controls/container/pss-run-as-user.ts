@@ -8,7 +8,7 @@ export default pssControl({
   title: 'Pod or container runs as UID 0',
   description:
     '`runAsUser: 0` runs the container\'s processes as root. The Pod Security Standards restricted level (v1.23+) forbids it on the pod and on every container (pods with `hostUsers: false` are exempt from v1.35).',
-  severity: 'high',
+  severity: 'medium',
   effort: 'low',
   frameworks: { nsa: ['non-root-containers', 'pod-security-enforcement'], cis: ['5.2.7'], mitre: ['T1611'] },
   remediation: 'Set `runAsUser` to a non-zero UID (or remove it and rely on a non-root image user with `runAsNonRoot: true`).',

@@ -52,27 +52,72 @@ function classifyName(name: string): string | undefined {
   return 'secret';
 }
 
-/** Values that stand for a credential without being one: empty, references to variables, template placeholders, booleans. */
+/**
+ * Values that stand for a credential without being one: empty, references to variables,
+ * template placeholders (whole, or inside a one-line value that has no credential format),
+ * booleans, documentation placeholders (`changeme`, `REPLACE_ME`, `INSERT_SLACK_TOKEN`,
+ * `your-api-key-here`, `example`, `dummy`, `xxxx`). A weak literal such as `password` is not a
+ * placeholder: it is a real, guessable credential. Neither is `REDACTED`, the stand-in snapshot
+ * redaction leaves (it must be judged as the credential it replaced).
+ */
 export function isPlaceholderValue(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
-  // Every placeholder form below is told by its first character, or is a short word.
+  // Every whole-value form below is told by its first character.
   switch (v.charCodeAt(0)) {
     case 0x24 /* $ */:
       if (/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(v)) return true; // Kubernetes dependent variable $(VAR)
-      return /^\$\{[^}]+\}$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v); // shell / config interpolation
+      if (/^\$\{[^}]+\}$/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v)) return true; // shell / config interpolation
+      if (/^\$[A-Za-z_][A-Za-z0-9_-]*(?:[.:][A-Za-z0-9_-]+)+$/.test(v)) return true; // a key of another Secret (`$dex.github.clientSecret`, `$secret:key` in Argo CD)
+      break;
     case 0x7b /* { */:
-      return /^\{\{.*\}\}$/.test(v); // template placeholder
+      if (/^\{\{.*\}\}$/.test(v)) return true; // template placeholder
+      break;
     case 0x3c /* < */:
-      return /^<[^>]*>$/.test(v); // documentation placeholder
+      if (/^<[^>]*>$/.test(v)) return true; // documentation placeholder
+      break;
     case 0x2a /* * */:
-      return /^\*+$/.test(v); // already masked
+      if (/^\*+$/.test(v)) return true; // already masked
+      break;
   }
-  return v.length <= PLACEHOLDER_WORD_MAX_LENGTH && /^(true|false|yes|no|on|off|null|none|nil|enabled|disabled)$/i.test(v);
+  if (v.length <= PLACEHOLDER_WORD_MAX_LENGTH && /^(true|false|yes|no|on|off|null|none|nil|enabled|disabled)$/i.test(v)) return true;
+  if (v.length > PLACEHOLDER_TEXT_MAX_LENGTH || v.includes('\n')) return false;
+  // `Bearer ${TOKEN}`, `<token>`: references with nothing literal around them but an auth scheme
+  if (PLACEHOLDER_SEGMENT.test(v)) return /^[^A-Za-z0-9]*(?:(?:bearer|basic|token)[^A-Za-z0-9]*)?$/i.test(v.replace(PLACEHOLDER_SEGMENTS, ''));
+  return isPlaceholderText(v);
 }
 
 /** The length of the longest placeholder word (`disabled`, `enabled`). */
 const PLACEHOLDER_WORD_MAX_LENGTH = 8;
+/** Documentation placeholders are short; longer values are judged as literals. */
+const PLACEHOLDER_TEXT_MAX_LENGTH = 80;
+
+/** A template or variable reference inside a value: `${X}`, `{{ .Values.x }}`, `$(X)`, `<token>`, `__TOKEN__`. */
+const PLACEHOLDER_SEGMENT = /\$\{[^}\s]*\}|\{\{[^}]*\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|<[A-Za-z][A-Za-z0-9 _.-]*>|__[A-Z][A-Z0-9_]*__/;
+
+const PLACEHOLDER_SEGMENTS = new RegExp(PLACEHOLDER_SEGMENT.source, 'g');
+
+/** Words that mark a documentation placeholder. */
+const PLACEHOLDER_MARKERS = new Set(['CHANGEME', 'CHANGE', 'REPLACE', 'REPLACEME', 'INSERT', 'ENTER', 'YOUR', 'HERE', 'ME', 'EXAMPLE', 'DUMMY', 'FAKE', 'SAMPLE', 'PLACEHOLDER', 'TODO', 'TBD', 'FIXME', 'XXX']);
+/** Words a placeholder may name besides its markers. */
+const PLACEHOLDER_NOUNS = new Set(['TOKEN', 'KEY', 'API', 'APIKEY', 'PASSWORD', 'PASSWD', 'PASS', 'PWD', 'SECRET', 'CREDENTIAL', 'CREDENTIALS', 'ACCESS', 'ID', 'VALUE', 'AUTH', 'CLIENT', 'PRIVATE', 'THE', 'A', 'AN', 'WITH', 'GOES', 'IT', 'THIS', 'STRING', 'USER', 'USERNAME', 'WEBHOOK', 'URL']);
+/** `INSERT_SLACK_TOKEN`, `REPLACE_WITH_PROD_KEY`, `your-github-token`: a marker first, a credential noun (or HERE/ME) last. */
+const MARKED_PLACEHOLDER = /^(?:insert|replace|enter|put|your)(?:[-_ .]+[a-z0-9]+)*?[-_ .]+(?:here|me|[a-z]*(?:token|key|password|passwd|secret|credentials?|value|id|url))$/i;
+
+function isPlaceholderText(v: string): boolean {
+  if (/^(?:x{3,}|\.{3,}|…)$/i.test(v)) return true;
+  if (MARKED_PLACEHOLDER.test(v) || /^[a-z0-9]+(?:[-_ .][a-z0-9]+)*[-_ .]here$/i.test(v)) return true;
+  if (!/^[A-Za-z]+(?:[-_ .][A-Za-z]+)*$/.test(v)) return false;
+  // every word a marker or a noun, and at least one marker: `changeme`, `example-token`, `dummy password`
+  const words = upperSnake(v).split('_');
+  return words.some((w) => PLACEHOLDER_MARKERS.has(w) || /^X{3,}$/.test(w)) && words.every((w) => PLACEHOLDER_MARKERS.has(w) || PLACEHOLDER_NOUNS.has(w) || /^X{3,}$/.test(w));
+}
+
+/** A value-format match that only shows the format: its body is one repeated filler (`AKIAXXXXXXXXXXXXXXXX`, `ghp_xxxx...`). */
+function isFillerMatch(match: string): boolean {
+  const body = match.replace(/^(?:AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_live_|AIza)/, '');
+  return /^[-_.]*([xX0*])(?:[-_.]*\1)*[-_.]*$/.test(body);
+}
 
 /** Credential formats recognisable from the value alone. */
 const VALUE_PATTERNS: Array<[RegExp, string]> = [
@@ -104,7 +149,10 @@ const VALUE_MIN_LENGTH = 9;
 export function credentialKindsOfValue(value: string): string[] {
   if (value.length < VALUE_MIN_LENGTH || !VALUE_PREFILTER.test(value)) return [];
   const kinds = new Set<string>();
-  for (const [re, kind] of VALUE_PATTERNS) if (re.test(value)) kinds.add(kind);
+  for (const [re, kind] of VALUE_PATTERNS) {
+    const m = re.exec(value);
+    if (m && !isFillerMatch(m[0])) kinds.add(kind);
+  }
   for (const m of value.matchAll(BASIC_AUTH_URL)) {
     if (!isPlaceholderValue(m[1]!)) kinds.add('URL with embedded password');
   }
@@ -345,4 +393,142 @@ export function redactCredentialArgs(argv: readonly unknown[]): unknown[] {
     }
   }
   return out;
+}
+
+/* ---------------- redaction: command lines and HTTP headers (snapshots) ---------------- */
+
+/**
+ * Programs whose flags carry a password in forms the flag-name detectors above do not read:
+ * `curl -u user:password`, `mysql -pPASSWORD`, `sshpass -p PASSWORD`, `redis-cli -a PASSWORD`,
+ * `docker login -p PASSWORD`. Told by the program's name earlier on the same command line.
+ */
+const MYSQL_CLIENTS = /^(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlshow|mysqlpump|mysqlsh|mariadb|mariadb-dump|mariadb-admin|mariadb-import|mariadb-check)$/;
+const LOGIN_CLIENTS = /^(?:docker|podman|nerdctl|helm|skopeo|buildah|oras|crane|regctl)$/;
+const KNOWN_PROGRAM = new RegExp(`^(?:curl|sshpass|redis-cli|${MYSQL_CLIENTS.source.slice(4, -2)}|${LOGIN_CLIENTS.source.slice(4, -2)})$`);
+
+/** The program a token names (`/usr/bin/curl` → `curl`), or undefined for a flag or value. */
+function programOf(token: string): string | undefined {
+  const t = token.replace(/^["'(]+|["';)]+$/g, '');
+  if (t === '' || t.startsWith('-') || t.includes('=')) return undefined;
+  const base = t.slice(t.lastIndexOf('/') + 1);
+  return /^[a-z][a-z0-9._-]*$/.test(base) ? base : undefined;
+}
+
+/**
+ * A command line as words and the space between them, `split(/(\s+)/)`-style (words at even
+ * indexes); a quoted stretch (`-p"two words"`) stays inside its word.
+ */
+function shellParts(text: string): string[] {
+  const parts: string[] = [];
+  const word = /(?:[^\s"']+|"[^"]*"?|'[^']*'?)+/g;
+  let last = 0;
+  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
+    if (parts.length === 0 && m.index > 0) parts.push('');
+    if (parts.length > 0) parts.push(text.slice(last, m.index));
+    parts.push(m[0]);
+    last = m.index + m[0].length;
+  }
+  if (parts.length === 0) return [text];
+  if (last < text.length) parts.push(text.slice(last), '');
+  return parts;
+}
+
+/** A token without the quotes around it, and how to put them back. */
+function unquoted(token: string): { inner: string; wrap: (s: string) => string } {
+  const m = /^(["']?)(.*?)(["';]*)$/s.exec(token)!;
+  return { inner: m[2]!, wrap: (s) => m[1]! + s + m[3]! };
+}
+
+/** A value attached to its flag (`-p"two words"`), rewritten inside its quotes, if it has them. */
+function attachedValue(raw: string, fn: (v: string) => string): string {
+  const q = /^(["'])(.*)\1$/s.exec(raw);
+  if (q) {
+    const r = fn(q[2]!);
+    return r === q[2] ? raw : q[1]! + r + q[1]!;
+  }
+  return fn(raw);
+}
+
+/** `user:password` → `user:REDACTED` (a placeholder password is kept). */
+function redactUserPassword(value: string): string {
+  const at = value.indexOf(':');
+  if (at < 0) return value;
+  const pw = value.slice(at + 1);
+  if (pw === '' || isPlaceholderValue(pw) || pw === REDACTED_VALUE) return value;
+  return value.slice(0, at + 1) + REDACTED_VALUE;
+}
+
+/** A literal that may be replaced: no placeholder, no flag. */
+function literal(value: string): boolean {
+  return value !== '' && !value.startsWith('-') && !isPlaceholderValue(value) && value !== REDACTED_VALUE;
+}
+
+/**
+ * Command-line credentials in the forms of particular programs, in separate arguments or inside
+ * one (`sh -c "curl -u user:pw ..."`), and `--password VALUE` inside one argument: the password
+ * becomes REDACTED, everything else stays. (`--password=VALUE` and `--password VALUE` as two
+ * arguments are redactCredentialArgs' part.)
+ */
+export function redactCommandCredentials(argv: readonly unknown[]): unknown[] {
+  const out = [...argv];
+  let program: string | undefined;
+  let sub: string | undefined;
+  /** The flag whose value the next token is, and how to redact that value. */
+  let pending: ((value: string) => string) | undefined;
+  for (let i = 0; i < out.length; i++) {
+    const arg = out[i];
+    if (typeof arg !== 'string') {
+      pending = undefined;
+      continue;
+    }
+    const parts = shellParts(arg);
+    for (let j = 0; j < parts.length; j += 2) {
+      const token = parts[j]!;
+      if (token === '') continue;
+      const { inner, wrap } = unquoted(token);
+      if (pending) {
+        const r = pending(inner);
+        pending = undefined;
+        if (r !== inner) parts[j] = wrap(r);
+        continue;
+      }
+      // a new command after a separator starts a new context
+      if (/^(?:&&|\|\||\||;)$/.test(inner)) {
+        program = undefined;
+        sub = undefined;
+        continue;
+      }
+      const name = programOf(inner);
+      if (name !== undefined && KNOWN_PROGRAM.test(name)) {
+        program = name;
+        sub = undefined;
+        continue;
+      }
+      if (name === 'login' && program !== undefined && LOGIN_CLIENTS.test(program)) {
+        sub = name;
+        continue;
+      }
+      let m: RegExpExecArray | null;
+      if (program === 'curl' && /^(?:-u|--user|-U|--proxy-user)$/.test(inner)) pending = redactUserPassword;
+      else if (program === 'curl' && (m = /^(-u|--user=|--proxy-user=)(.+)$/s.exec(token))) parts[j] = m[1]! + attachedValue(m[2]!, redactUserPassword);
+      else if (program !== undefined && (MYSQL_CLIENTS.test(program) || program === 'sshpass') && (m = /^-p(.+)$/s.exec(token))) parts[j] = '-p' + attachedValue(m[1]!, (v) => (literal(v) ? REDACTED_VALUE : v));
+      else if ((program === 'sshpass' && inner === '-p') || (program === 'redis-cli' && inner === '-a') || (program !== undefined && LOGIN_CLIENTS.test(program) && sub !== undefined && inner === '-p')) pending = (v) => (literal(v) ? REDACTED_VALUE : v);
+      else if ((m = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/.exec(inner)) && credentialKindOfName(m[1]!) && j + 2 < parts.length) {
+        // `--password VALUE` inside one argument (as two arguments it is redactCredentialArgs' part)
+        pending = (v) => (literal(v) && credentialKindsOfValue(v).length === 0 && !v.startsWith('-----') ? REDACTED_VALUE : v);
+      }
+    }
+    const joined = parts.join('');
+    if (joined !== arg) out[i] = joined;
+  }
+  return out;
+}
+
+/** `Authorization: Basic ...`, `"Authorization": "Bearer ..."`, `proxy_set_header Authorization "Basic ..."`. */
+const AUTHORIZATION_HEADER = /(authorization["']?\s{0,4}[:=]?\s{0,4}["']?\s{0,4}(?:basic|bearer|token|digest|negotiate|apikey)\s+)([^\s"';,]+)/gi;
+
+/** A text with the credentials of HTTP Authorization headers replaced by REDACTED (a placeholder is kept). */
+export function redactAuthorizationHeaders(text: string): string {
+  if (!/authorization/i.test(text)) return text;
+  return text.replace(AUTHORIZATION_HEADER, (match: string, head: string, value: string) => (isPlaceholderValue(value) || value === REDACTED_VALUE || credentialKindsOfValue(value).length > 0 ? match : head + REDACTED_VALUE));
 }

@@ -3,6 +3,7 @@ import type { CheckContext } from '../../engine/types.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import { isPodBearing } from '../../inventory/podspec.js';
 import type { InventoryObject } from '../../inventory/types.js';
+import { operatorPodSources } from './operator-pods.js';
 
 export interface WorkloadNamespace {
   namespace: string;
@@ -12,11 +13,16 @@ export interface WorkloadNamespace {
   pointer: string;
 }
 
-/** Namespaces holding at least one workload (an object carrying a pod template), sorted by name. */
+/**
+ * Namespaces holding at least one workload (an object carrying a pod template, or a custom
+ * resource an operator makes pods for), sorted by name.
+ */
 export function workloadNamespaces(inv: Inventory): WorkloadNamespace[] {
   const out: WorkloadNamespace[] = [];
+  const operatorPods = operatorPodSources(inv);
   for (const ns of inv.namespaces()) {
     const workloads = inv.inNamespace(ns).filter((o) => isPodBearing(o.object));
+    if (workloads.length === 0) workloads.push(...(operatorPods.get(ns) ?? []));
     if (workloads.length === 0) continue;
     const nsObject = inv.get('Namespace', undefined, ns);
     if (nsObject) {

@@ -17,7 +17,8 @@ import type { K8sObject, Origin } from '../../inventory/types.js';
 import { runControls } from '../../engine/run.js';
 import type { Control } from '../../engine/types.js';
 import { allControls } from '../index.js';
-import { credentialKindOfName, credentialStandIn, isPlaceholderValue, redactCredentialArgs, redactCredentialText } from './credentials.js';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { credentialKindOfName, credentialStandIn, isPlaceholderValue, redactAuthorizationHeaders, redactCommandCredentials, redactCredentialArgs, redactCredentialText } from './credentials.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -32,8 +33,14 @@ export interface RedactionResult {
 /** The value to keep for a named value (env variable, ConfigMap key, annotation). */
 type Rewrite = (name: string | undefined, value: string) => string;
 
-/** Format-keeping redaction; a name that announces a credential makes the whole value one. */
-const keepShape: Rewrite = (name, value) => (name !== undefined && credentialKindOfName(name) && !isPlaceholderValue(value) ? credentialStandIn(value) : redactCredentialText(value));
+/**
+ * Format-keeping redaction; a name that announces a credential makes the whole value one. The
+ * credentials of HTTP Authorization headers (nginx snippets, JSON configs) go too.
+ */
+const keepShape: Rewrite = (name, value) => (name !== undefined && credentialKindOfName(name) && !isPlaceholderValue(value) ? credentialStandIn(value) : redactAuthorizationHeaders(redactCredentialText(value)));
+
+/** Command lines: credential flags and formats, program-specific password forms (`curl -u`, `mysql -p`), Authorization headers. */
+const commandArgs = (argv: readonly unknown[]): unknown[] => redactCommandCredentials(redactCredentialArgs(argv)).map((a) => (typeof a === 'string' ? redactAuthorizationHeaders(a) : a));
 /** The fallback: every value that holds anything a detector sees becomes its smallest stand-in. */
 const smallest: Rewrite = (name, value) => {
   const shaped = keepShape(name, value);
@@ -75,11 +82,35 @@ function rewrite(obj: K8sObject, fn: Rewrite, args: (argv: readonly unknown[]) =
       }
     }
     const labels = meta.labels;
-    if (labels && typeof labels === 'object') for (const key of Object.keys(labels)) set(labels, key, undefined);
+    // a label named like a credential (`vault-token`) is one, as an annotation is
+    if (labels && typeof labels === 'object') for (const key of Object.keys(labels)) set(labels, key, key.slice(key.lastIndexOf('/') + 1));
   }
   if (obj.kind === 'ConfigMap') {
     const data = obj['data'];
-    if (data && typeof data === 'object') for (const key of Object.keys(data)) set(data, key, key);
+    const helm = isHelmRelease(obj);
+    if (data && typeof data === 'object') {
+      for (const key of Object.keys(data)) {
+        const v = (data as Record<string, unknown>)[key];
+        // a Helm release (ConfigMap driver) holds the chart's values and rendered manifests
+        if (helm && key === 'release' && typeof v === 'string') {
+          const standIn = helmReleaseStandIn(v);
+          if (standIn !== v) put(data, key, standIn);
+        } else set(data, key, key);
+      }
+    }
+  }
+  // custom resources: every string, by the name of its field (`password`, `apiKey`, at any depth) and by its format
+  if (isCustomResource(obj)) {
+    const walk = (holder: Record<string | number, unknown>, depth: number): void => {
+      if (depth > 512) return;
+      for (const key of Object.keys(holder)) {
+        if (depth === 0 && (key === 'metadata' || key === 'apiVersion' || key === 'kind')) continue;
+        const v = holder[key];
+        if (typeof v === 'string') set(holder, key, Array.isArray(holder) ? undefined : key);
+        else if (v !== null && typeof v === 'object') walk(v as Record<string | number, unknown>, depth + 1);
+      }
+    };
+    walk(obj as Record<string, unknown>, 0);
   }
   const ps = podSpecOf(obj);
   if (ps) {
@@ -138,14 +169,67 @@ function verdict(obj: K8sObject, controls: readonly Control[]): string {
  */
 export function redactCredentials(obj: K8sObject, controls?: readonly Control[]): RedactionResult {
   // most objects hold no credential: they are neither copied nor judged
-  const first = rewritten(obj, keepShape, redactCredentialArgs);
+  const first = rewritten(obj, keepShape, commandArgs);
   if (first.n === 0) return { object: obj, redacted: 0, mismatch: false };
   const checked = controls ?? (perObject ??= allObjectControls());
   const want = verdict(obj, checked);
   if (verdict(first.object, checked) === want) return { object: first.object, redacted: first.n, mismatch: false };
-  const smallestArgs = (argv: readonly unknown[]): unknown[] => redactCredentialArgs(argv).map((a, i) => (a === argv[i] || typeof argv[i] !== 'string' ? a : credentialStandIn(argv[i] as string).replace(/\n/g, ' ')));
+  const smallestArgs = (argv: readonly unknown[]): unknown[] => commandArgs(argv).map((a, i) => (a === argv[i] || typeof argv[i] !== 'string' ? a : credentialStandIn(argv[i] as string).replace(/\n/g, ' ')));
   const fallback = rewritten(obj, smallest, smallestArgs);
   return { object: fallback.object, redacted: fallback.n, mismatch: verdict(fallback.object, checked) !== want };
+}
+
+/** Objects of API groups outside Kubernetes itself (a custom resource's group has a dot and is not `*.k8s.io`). */
+function isCustomResource(obj: K8sObject): boolean {
+  const av = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const slash = av.indexOf('/');
+  if (slash < 0) return false;
+  const group = av.slice(0, slash);
+  return group.includes('.') && !/(^|\.)k8s\.io$/.test(group);
+}
+
+/** A Helm release stored by the ConfigMap driver (Helm 3: label owner=helm; Helm 2: OWNER=TILLER). */
+function isHelmRelease(obj: K8sObject): boolean {
+  const labels = obj.metadata?.labels;
+  if (!labels || typeof labels !== 'object') return false;
+  return String(labels['owner'] ?? '').toLowerCase() === 'helm' || String(labels['OWNER'] ?? '').toUpperCase() === 'TILLER';
+}
+
+/** The largest release a stand-in is made from (decompressed); anything larger is REDACTED whole. */
+const HELM_RELEASE_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The stand-in for a Helm release blob (base64 of gzip of the release JSON): a release of the
+ * same encoding that keeps its name, namespace, revision, status and the chart's name and
+ * versions, and drops everything that can hold a value (values, config, manifest, notes, hooks,
+ * templates, files). A blob that is not such a release becomes REDACTED.
+ */
+export function helmReleaseStandIn(blob: string): string {
+  let release: unknown;
+  try {
+    release = JSON.parse(gunzipSync(Buffer.from(blob, 'base64'), { maxOutputLength: HELM_RELEASE_MAX_BYTES }).toString('utf8'));
+  } catch {
+    return 'REDACTED';
+  }
+  if (!release || typeof release !== 'object' || Array.isArray(release)) return 'REDACTED';
+  const r = release as Record<string, unknown>;
+  const pick = (o: unknown, keys: string[], kind: 'string' | 'number' | 'any' = 'any'): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    if (!o || typeof o !== 'object') return out;
+    for (const k of keys) {
+      const v = (o as Record<string, unknown>)[k];
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') if (kind === 'any' || typeof v === kind) out[k] = v;
+    }
+    return out;
+  };
+  const chart = r['chart'] && typeof r['chart'] === 'object' ? (r['chart'] as Record<string, unknown>) : {};
+  const standIn = {
+    ...pick(r, ['name', 'namespace', 'version']),
+    info: pick(r['info'], ['status', 'first_deployed', 'last_deployed']),
+    chart: { metadata: pick(chart['metadata'], ['name', 'version', 'appVersion', 'apiVersion', 'type']) },
+    redacted: 'values, config, manifest, notes and hooks were taken out by kordon',
+  };
+  return gzipSync(JSON.stringify(standIn), { level: 9 }).toString('base64');
 }
 
 function allObjectControls(): readonly Control[] {

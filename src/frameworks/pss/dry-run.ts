@@ -12,7 +12,7 @@ import { prepareAsApiServer } from './api-server-defaults.js';
 import { evaluatePodSecurity } from './evaluate.js';
 import { compareGoStrings } from './format.js';
 import type { PssLevel, PssPodMetadata, PssViolation } from './types.js';
-import { formatPssVersion, LATEST, parsePssVersion, type PssVersion } from './version.js';
+import { formatPssVersion, LATEST, parsePssVersion, policyVersionOf, type PssVersion } from './version.js';
 
 export const PSS_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 const MODES = ['enforce', 'audit', 'warn'] as const;
@@ -56,7 +56,10 @@ export interface PssReadiness {
 
 export interface PssDryRunReport {
   level: PssLevel;
+  /** The version asked for, as given (`latest` or `v1.N`). */
   version: string;
+  /** The policy version whose rules were applied: `latest` (and any newer version) means the newest kordon tracks. */
+  policyVersion: string;
   results: PssObjectResult[];
   problems: InputProblem[];
   /** Present when the input carries Namespace objects with Pod Security labels. */
@@ -205,6 +208,7 @@ export function pssDryRun(inv: Inventory, opts: PssDryRunOptions): PssDryRunRepo
   const report: PssDryRunReport = {
     level: opts.level,
     version: typeof requested === 'string' ? requested : formatPssVersion(version),
+    policyVersion: policyVersionOf(version),
     results,
     problems: sortProblems(problems),
   };

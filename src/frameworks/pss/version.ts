@@ -6,8 +6,19 @@
 /** A concrete policy version (`v1.<minor>`) or the newest one kordon knows. */
 export type PssVersion = { latest: true } | { latest: false; minor: number };
 
-/** The newest version at which any check changed (the upstream registry's maximum, v1.35). */
-export const NEWEST_PSS_MINOR = 35;
+/**
+ * The newest policy version kordon tracks: what `latest` means. Upstream, the policy lives in
+ * k8s.io/pod-security-admission (module v0.N ships policy v1.N). Checked against every released
+ * module version on the Go module proxy up to v0.37.2 (the newest release; v0.38.0-beta.0 is a
+ * pre-release with no policy change): the last check changes are v1.35 (procMount,
+ * runAsNonRoot, runAsUser for user-namespace pods) and v1.37 (baseline sysctls
+ * `net.ipv4.tcp_slow_start_after_idle` and `net.ipv4.tcp_notsent_lowat`); v0.36 changed no check.
+ * Like the admission plugin, kordon evaluates `latest` and any newer version with these rules.
+ */
+export const NEWEST_PSS_MINOR = 37;
+
+/** The upstream module release the policy data was last checked against. */
+export const PSS_POLICY_SOURCE = 'k8s.io/pod-security-admission v0.37.2';
 
 export const LATEST: PssVersion = { latest: true };
 
@@ -27,6 +38,11 @@ export function parsePssVersion(text: string): ParsedVersion {
 
 export function formatPssVersion(v: PssVersion): string {
   return v.latest ? 'latest' : `v1.${v.minor}`;
+}
+
+/** The concrete policy version whose rules apply (`latest` → `v1.37`; `v1.99` → `v1.37`). */
+export function policyVersionOf(v: PssVersion | string): string {
+  return `v1.${effectiveMinor(toPssVersion(v))}`;
 }
 
 /**

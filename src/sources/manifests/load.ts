@@ -26,7 +26,7 @@ export interface LoadOptions {
   readStdin?: () => Promise<Buffer>;
   /**
    * Fewest bytes of YAML in all for which a second thread decodes half of the documents
-   * (default 512 KiB; Infinity keeps everything on this thread).
+   * (default 2 MiB; Infinity keeps everything on this thread).
    */
   yamlThreadMinBytes?: number;
   /**

@@ -32,7 +32,7 @@ export interface YamlOutput {
 }
 
 /** Below this many bytes of YAML in all, a second thread costs more than it saves. */
-export const POOL_MIN_BYTES = 512 * 1024;
+export const POOL_MIN_BYTES = 2 * 1024 * 1024;
 /** About this many characters of documents make a chunk (a few hundred objects). */
 const CHUNK_CHARS = 64 * 1024;
 

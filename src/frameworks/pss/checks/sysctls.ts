@@ -18,6 +18,8 @@ export const SAFE_SYSCTLS_1_29: ReadonlySet<string> = new Set([
   'net.ipv4.tcp_keepalive_probes',
 ]);
 export const SAFE_SYSCTLS_1_32: ReadonlySet<string> = new Set([...SAFE_SYSCTLS_1_29, 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem']);
+/** k8s.io/pod-security-admission v0.37 (`sysctlsAllowedV1Dot37`). */
+export const SAFE_SYSCTLS_1_37: ReadonlySet<string> = new Set([...SAFE_SYSCTLS_1_32, 'net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat']);
 
 function sysctls(podSpec: Record<string, unknown>, allowed: ReadonlySet<string>): PssCheckOutcome {
   const forbidden: string[] = [];
@@ -48,5 +50,6 @@ export const sysctlsCheck: PssCheckDefinition = {
     { minMinor: 27, check: (_m, spec) => sysctls(spec, SAFE_SYSCTLS_1_27) },
     { minMinor: 29, check: (_m, spec) => sysctls(spec, SAFE_SYSCTLS_1_29) },
     { minMinor: 32, check: (_m, spec) => sysctls(spec, SAFE_SYSCTLS_1_32) },
+    { minMinor: 37, check: (_m, spec) => sysctls(spec, SAFE_SYSCTLS_1_37) },
   ],
 };

@@ -1,0 +1,63 @@
+// Loads the bundled CLI (dist/bundle/kordon.cjs, see scripts/bundle.mjs) with a V8 code cache,
+// so later runs skip parsing and compiling it (ADR 0009). The cache lives in
+// $KORDON_CACHE_DIR/v8 (default ~/.cache/kordon/v8), keyed by the bundle's size and time and
+// the Node.js version; a cache that cannot be read or written only costs speed.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const os = require('node:os');
+const vm = require('node:vm');
+const Module = require('node:module');
+
+const bundle = path.join(__dirname, '..', 'dist', 'bundle', 'kordon.cjs');
+
+function cacheDir() {
+  const base = process.env.KORDON_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'kordon');
+  return path.join(base, 'v8');
+}
+
+/** The bundled CLI's exports, or undefined when there is no bundle (run from a tsc build only). */
+function load() {
+  let source;
+  let stat;
+  try {
+    stat = fs.statSync(bundle);
+    source = fs.readFileSync(bundle, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // V8 itself rejects a cache made for other source text or flags; the key only keeps builds apart
+  const key = `${process.version}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}`;
+  const cacheFile = path.join(cacheDir(), `kordon-${key}.bin`);
+  let cachedData;
+  if (process.env.KORDON_NO_CODE_CACHE !== '1') {
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
+  }
+  // the bundle's import() of packages (the cluster client) runs from here (scripts/bundle.mjs)
+  globalThis[Symbol.for('kordon.import')] = (specifier) => import(specifier);
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const mod = { exports: {}, filename: bundle, id: bundle, loaded: false };
+  const req = Module.createRequire(bundle);
+  script.runInThisContext().call(mod.exports, mod.exports, req, mod, bundle, path.dirname(bundle));
+  const needsCache = process.env.KORDON_NO_CODE_CACHE !== '1' && (cachedData === undefined || script.cachedDataRejected === true);
+  /** Writes the cache after the run, so it holds the functions the run compiled too. */
+  const saveCache = () => {
+    if (!needsCache) return;
+    try {
+      const data = script.createCachedData();
+      fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, data);
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      // a read-only home or a full disk: the next run compiles again
+    }
+  };
+  return { main: mod.exports.main, saveCache };
+}
+
+module.exports = { load };

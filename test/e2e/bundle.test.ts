@@ -1,0 +1,91 @@
+/**
+ * The command users run (bin/kordon) loads the bundled CLI (dist/bundle/kordon.cjs, built by
+ * `npm run build`) with a V8 code cache. It must answer exactly as the in-process CLI built
+ * from the sources: same output bytes and exit codes, its YAML thread, its lazily loaded
+ * cluster client and zod/yaml, and a cache that is written once and then used.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runCli } from '../support/cli.js';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const BIN = path.join(ROOT, 'bin', 'kordon');
+let tmp: string;
+
+function kordon(args: string[], env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KORDON_CACHE_DIR: path.join(tmp, 'cache'), ...env }, maxBuffer: 256 * 1024 * 1024 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('bin/kordon runs the bundled CLI', () => {
+  before(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'kordon-bundle-'));
+    assert.ok(existsSync(path.join(ROOT, 'dist', 'bundle', 'kordon.cjs')), 'npm run build writes dist/bundle/kordon.cjs');
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('writes a code cache on the first run and answers the same with it', () => {
+    const first = kordon(['scan', 'examples/', '-f', 'json']);
+    const files = readdirSync(path.join(tmp, 'cache', 'v8'));
+    assert.equal(files.length, 1, 'one cache file');
+    assert.match(files[0]!, /^kordon-v\d+.*\.bin$/);
+    const second = kordon(['scan', 'examples/', '-f', 'json']);
+    assert.equal(second.out, first.out);
+    assert.equal(second.code, first.code);
+    const uncached = kordon(['scan', 'examples/', '-f', 'json'], { KORDON_NO_CODE_CACHE: '1' });
+    assert.equal(uncached.out, first.out);
+  });
+
+  for (const format of ['json', 'sarif', 'markdown', 'junit', 'pretty']) {
+    it(`scan examples/ -f ${format}: the same bytes and exit code as the in-process CLI`, async () => {
+      const args = ['scan', 'examples/', '-f', format, '--fail-on', 'high', '--attack-paths'];
+      const bundled = kordon(args);
+      const inProcess = await runCli(args);
+      assert.equal(bundled.out, inProcess.out);
+      assert.equal(bundled.code, inProcess.code);
+      assert.equal(bundled.code, 1);
+    });
+  }
+
+  it('analysis commands answer the same', async () => {
+    for (const args of [['paths', 'examples/', '--format', 'json'], ['plan', 'examples/'], ['rbac', 'risky', 'examples/'], ['netpol', 'reach', 'examples/'], ['pss', 'examples/', '--level', 'restricted', '--format', 'json'], ['controls']]) {
+      const bundled = kordon(args);
+      const inProcess = await runCli(args);
+      assert.equal(bundled.out, inProcess.out, args.join(' '));
+      assert.equal(bundled.code, inProcess.code, args.join(' '));
+    }
+  });
+
+  it('a large YAML stream is decoded on the second thread from the bundle, with the same result', async () => {
+    const docs: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\n  namespace: ns-${i % 7}\n  labels: {app: app-${i}}\nspec:\n  selector: {matchLabels: {app: app-${i}}}\n  template:\n    metadata: {labels: {app: app-${i}}}\n    spec:\n      containers:\n        - name: main\n          image: registry.example.com/app:${i % 3 === 0 ? 'latest' : '1.2.3'}\n          securityContext: {privileged: ${i % 5 === 0}}\n          ports: [{containerPort: 8080}]\n          resources: {limits: {cpu: 100m, memory: 64Mi}}\n`);
+    }
+    const file = path.join(tmp, 'large.yaml');
+    writeFileSync(file, docs.join('---\n'));
+    assert.ok(readFileSync(file).length > 2 * 1024 * 1024, 'past the size where a second thread is used');
+    const bundled = kordon(['scan', file, '-f', 'json']);
+    const inProcess = await runCli(['scan', file, '-f', 'json']);
+    assert.equal(bundled.err, '');
+    assert.equal(bundled.out, inProcess.out);
+  });
+
+  it('loads the cluster client only when asked, from node_modules', () => {
+    const r = kordon(['scan', '--cluster', '--kubeconfig', path.join(tmp, 'missing-kubeconfig')]);
+    assert.equal(r.code, 4, r.err);
+    assert.match(r.err, /missing-kubeconfig/);
+    assert.doesNotMatch(r.err, /internal error/);
+  });
+
+  it('reads an exceptions file (zod and yaml load lazily from node_modules)', async () => {
+    const args = ['scan', 'test/fixtures/reports/workloads.yaml', '--exceptions', 'test/fixtures/reports/exceptions.yaml', '-f', 'json'];
+    const bundled = kordon(args);
+    const inProcess = await runCli(args);
+    assert.equal(bundled.out, inProcess.out);
+    assert.match(bundled.out, /"suppressed"/);
+  });
+});
