@@ -1,6 +1,7 @@
 /**
  * Generates the control catalogue (docs/controls.md) and the framework presets
- * (docs/presets/*.yaml) from control metadata, the single source of truth.
+ * (docs/presets/*.yaml) from control metadata, the single source of truth, and the config
+ * file's JSON Schema (docs/kordon-config.schema.json) from its zod schema.
  *
  *   npm run docs            writes the files
  *
@@ -11,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allControls } from '../src/controls/index.js';
+import { configJsonSchema } from '../src/config/schema.js';
 import { FRAMEWORKS, LAYERS, SEVERITIES, type Control, type Framework } from '../src/engine/types.js';
 import { supersessionTable } from '../src/engine/dedupe.js';
 
@@ -173,6 +175,8 @@ export function generateDocs(controls: readonly Control[] = allControls): Map<st
   const files = new Map<string, string>();
   files.set('docs/controls.md', renderControlsDoc(controls));
   for (const p of PRESETS) files.set(`docs/presets/${p.name}.yaml`, renderPreset(p, controls));
+  // the config file's JSON Schema, from its zod schema (src/config/schema.ts)
+  files.set('docs/kordon-config.schema.json', JSON.stringify(configJsonSchema(), null, 2) + '\n');
   return files;
 }
 

@@ -2,7 +2,7 @@
  * The library entry point for a scan: sources → inventory → controls → result.
  */
 import { Inventory } from './inventory/inventory.js';
-import type { InputProblem, K8sObject, Locator, Origin } from './inventory/types.js';
+import type { InputProblem, InventoryObject, K8sObject, Locator, Origin } from './inventory/types.js';
 import { loadManifests, type LoadOptions as ManifestLoadOptions } from './sources/manifests/load.js';
 import { applyDefaultNamespace } from './sources/namespaces.js';
 import { runControls } from './engine/run.js';
@@ -33,12 +33,48 @@ export interface ScanOptions {
   attackPaths?: boolean | GraphOptions;
   /** One root cause, one finding (docs/deduplication.md); default true. */
   dedupe?: boolean;
+  /**
+   * Judge only the objects of these namespaces and the cluster-scoped objects that concern them
+   * (see `inNamespaceScope`); every object is still used as context. (Not the same as
+   * ReadClusterOptions.namespaces, which limits what a cluster read lists.)
+   */
+  namespaceScope?: readonly string[];
+  /** Report only findings at or above this severity (controls below it do not run). */
+  minSeverity?: Severity;
+}
+
+/**
+ * The objects `scan -n NS` judges: namespaced objects in NS; of the cluster-scoped ones, the
+ * Namespace objects of NS, ClusterRoleBindings unless every subject is a service account of
+ * another namespace, and every other cluster-scoped object (nodes, cluster roles, webhooks,
+ * CRDs concern every namespace).
+ */
+export function inNamespaceScope(inv: Inventory, namespaces: readonly string[]): (item: InventoryObject) => boolean {
+  const set = new Set(namespaces);
+  return (item) => {
+    const obj = item.object;
+    const ns = inv.namespaceOf(obj);
+    if (ns !== undefined) return set.has(ns);
+    if (obj.kind === 'Namespace') return set.has(String(obj.metadata.name ?? ''));
+    if (obj.kind === 'ClusterRoleBinding') {
+      const subjects = (obj as { subjects?: unknown }).subjects;
+      if (!Array.isArray(subjects) || subjects.length === 0) return true;
+      return subjects.some((s) => {
+        const sub = (s ?? {}) as { kind?: unknown; namespace?: unknown };
+        return sub.kind !== 'ServiceAccount' || set.has(String(sub.namespace ?? ''));
+      });
+    }
+    return true;
+  };
 }
 
 /** Runs the controls over an inventory and assembles the result. Pure. */
 export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptions = {}): ScanResult {
-  const controls = opts.controls ?? allControls;
-  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now, ...(opts.dedupe === false ? { dedupe: false } : {}) }));
+  const min = opts.minSeverity ? SEVERITIES.indexOf(opts.minSeverity) : SEVERITIES.length;
+  const controls = (opts.controls ?? allControls).filter((c) => SEVERITIES.indexOf(c.severity) <= min);
+  const inScope = opts.namespaceScope?.length ? inNamespaceScope(inv, opts.namespaceScope) : undefined;
+  // controls whose worst case is below the threshold do not run; graded findings below it are dropped as they are made
+  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now, ...(opts.dedupe === false ? { dedupe: false } : {}), ...(inScope ? { inScope } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) }));
   const ap = opts.attackPaths;
   if (ap) phase('attack paths', () => prioritizeScan(inv, run.findings, ap === true ? {} : ap)); // attack-path priority (src/graph/)
   const active = run.findings.filter((f) => !f.suppressed);
@@ -55,7 +91,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
     sources: [...sources],
     problems,
     summary: {
-      objects: inv.objects.length,
+      objects: inScope ? inv.objects.filter(inScope).length : inv.objects.length,
       findings: active.length,
       suppressed: run.findings.length - active.length,
       bySeverity,
@@ -70,6 +106,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
       unused: run.exceptions.filter((s) => !s.expired && s.used === 0).map(exceptionReport),
     },
     controls,
+    ...(opts.namespaceScope?.length || opts.minSeverity ? { filters: { ...(opts.namespaceScope?.length ? { namespaces: [...new Set(opts.namespaceScope)].sort() } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) } } : {}),
   };
 }
 
@@ -79,6 +116,8 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
  */
 export async function scanPaths(paths: string[], opts: ScanOptions & LoadOptions = {}): Promise<ScanResult> {
   const loaded = await phaseAsync('load', () => loadInventory(paths, opts));
+  const objects = loaded.inventory.objects.length;
+  opts.onProgress?.({ done: objects, total: objects, current: 'analysing' });
   return withCluster(scanInventory(loaded.inventory, loaded.sources, opts), loaded.coverage, loaded.serverVersion);
 }
 

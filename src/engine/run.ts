@@ -8,7 +8,7 @@ import { place, type InputProblem, type InventoryObject } from '../inventory/typ
 import { templateOwnersOf } from '../inventory/owners.js';
 import { dedupeFindings } from './dedupe.js';
 import { ExceptionMatcher, type ExceptionRule, type ExceptionStatus } from './exceptions.js';
-import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions } from './types.js';
+import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions, Severity } from './types.js';
 
 export interface RunOptions {
   exceptions?: Array<{ rule: ExceptionRule; source: string }>;
@@ -19,6 +19,13 @@ export interface RunOptions {
    * every finding of every control on every object (for measuring what de-duplication removed).
    */
   dedupe?: boolean;
+  /**
+   * Which objects are judged (`scan -n`): the others are still in the inventory for context
+   * (a policy, a binding, a Service) but are not targets, and findings on them are dropped.
+   */
+  inScope?: (item: InventoryObject) => boolean;
+  /** Findings below this severity are not kept (`--severity`); their objects count as passing. */
+  minSeverity?: Severity;
 }
 
 export interface ControlEvaluation {
@@ -27,6 +34,8 @@ export interface ControlEvaluation {
   evaluated: number;
   /** Of those, objects with at least one unsuppressed finding. */
   failed: number;
+  /** The worst severity among the control's unsuppressed findings, as it made them (absent without any): what caps the scores. */
+  worst?: Severity;
 }
 
 export interface RunResult {
@@ -82,6 +91,10 @@ function rebase(base: string, ops: JsonPatchOp[] | undefined): JsonPatchOp[] | u
 
 export function runControls(inv: Inventory, controls: readonly Control[], opts: RunOptions = {}): RunResult {
   const matcher = new ExceptionMatcher(opts.exceptions ?? [], opts.now ?? new Date());
+  const inScope = opts.inScope;
+  const minRank = opts.minSeverity ? SEV_RANK[opts.minSeverity]! : Infinity;
+  /** Per control, the rank of its worst unsuppressed finding (SEV_BY_RANK.length: none). */
+  const worstRank = new Array<number>(controls.length).fill(SEV_BY_RANK.length);
   const findings: Finding[] = [];
   const problems: InputProblem[] = [];
   /** A check that throws becomes a problem naming the control and the object, never a crash. */
@@ -151,7 +164,10 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       const template = (control.messages as Record<string, string>)[messageId];
       if (template === undefined) throw new Error(`control ${control.id} reported unknown message "${messageId}"`);
       const target = ro?.object ?? this.item;
+      if (target && inScope && !inScope(target)) return;
       const abs = ro?.object ? pointer : joined(this.base, pointer);
+      // below --severity: never made (and never counted by an exception rule)
+      if (SEV_RANK[ro?.severity ?? control.severity]! > minRank) return;
       const ref = target ? refOf(target) : undefined;
       const suppressed = matcher.match(control, target?.object, ref);
       // built field by field in the documented order (a scan builds one of these per finding)
@@ -174,6 +190,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       if (this.container !== undefined) f.container = this.container;
       if (ro?.fix) f.fix = ro.object ? ro.fix : rebase(this.base, ro.fix)!;
       if (suppressed) f.suppressed = suppressed;
+      else if (SEV_RANK[f.severity]! < worstRank[this.column]!) worstRank[this.column] = SEV_RANK[f.severity]!;
       findings.push(f);
       if (target) mark(this.column, target, suppressed ? EVALUATED : EVALUATED | FAILED);
     }
@@ -216,6 +233,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   const representative = opts.dedupe === false ? new Int32Array(n).fill(-1) : templateOwnersOf(inv).representative;
   for (let at = 0; at < n; at++) {
     const item = inv.objects[at]!;
+    if (inScope && !inScope(item)) continue;
     const obj = item.object;
     const ps = representative[at] === -1 ? podSpecOf(obj) : undefined;
     if (ps) {
@@ -261,7 +279,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   for (const c of controls) {
     if (c.targets !== 'inventory') continue;
     const ctx = contexts.get(c)!;
-    for (const k of new Set(c.kinds)) ranOn[ctx.column]! += inv.byKind(k).length;
+    for (const k of new Set(c.kinds)) ranOn[ctx.column]! += inScope ? inv.byKind(k).filter(inScope).length : inv.byKind(k).length;
     ctx.aim(undefined, '');
     try {
       c.check(inv, ctx);
@@ -282,11 +300,16 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     if (m & FAILED) failed[k]!++;
     if (m & EVALUATED && !ranOnObject(k, inv.objects[(at - k) / C]!.object)) evaluated[k]!++;
   }
-  const evaluations = controls.map((c, k) => ({ controlId: c.id, evaluated: evaluated[k]!, failed: failed[k]! }));
+  const evaluations: ControlEvaluation[] = controls.map((c, k) => {
+    const e: ControlEvaluation = { controlId: c.id, evaluated: evaluated[k]!, failed: failed[k]! };
+    if (worstRank[k]! < SEV_BY_RANK.length) e.worst = SEV_BY_RANK[worstRank[k]!]!;
+    return e;
+  });
   return { findings: reported, problems, evaluations, exceptions: matcher.statuses };
 }
 
 const SEV_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const SEV_BY_RANK: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** Deterministic order: by source, line, column, then control and pointer. */
 export function compareFindings(a: Finding, b: Finding): number {

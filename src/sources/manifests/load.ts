@@ -9,6 +9,7 @@ import path from 'node:path';
 import { errnoText } from '../../util/errno.js';
 import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { DEFAULT_LIMITS, parseJsonText, parseManifestText, settleNotKubernetes, startsLikeJson, type ParseLimits, type ParsedObject } from './parse.js';
+import { PathFilter } from '../../util/glob.js';
 import { JsonWorker, WORKER_MIN_BYTES } from './json-structure.js';
 import { TextLocator, type JsonPositions } from './locate.js';
 import { decodeYamlTexts, POOL_MIN_BYTES, type YamlInput } from './yaml-pool.js';
@@ -37,6 +38,25 @@ export interface LoadOptions {
    * (default 2 MiB; Infinity keeps everything on this thread).
    */
   yamlThreadMinBytes?: number;
+  /**
+   * Globs of files and directories not read while walking directories (src/util/glob.ts); paths
+   * named explicitly are always read.
+   */
+  exclude?: readonly string[];
+  /** Called as inputs are read (files, charts, kustomizations, stdin), for progress on a terminal. */
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadProgress {
+  /** Inputs read so far, and in all. */
+  done: number;
+  total: number;
+  /**
+   * What is being read now (a file, a chart or kustomization directory, `<stdin>`), or the phase
+   * after reading: `decoding` (done = total = inputs) and, from scanPaths, `analysing` (done =
+   * total = objects).
+   */
+  current: string;
 }
 
 export interface LoadResult {
@@ -92,6 +112,7 @@ export async function loadManifests(paths: string[], opts: LoadOptions = {}): Pr
   const parts: Part[] = [];
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i]!;
+    opts.onProgress?.({ done: i, total: tasks.length, current: t.kind === 'stdin' ? '<stdin>' : t.kind === 'file' ? t.path : t.dir });
     if (t.kind === 'stdin') {
       const max = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
       const read = await readBounded(opts.stdin ?? process.stdin, max);
@@ -115,6 +136,7 @@ export async function loadManifests(paths: string[], opts: LoadOptions = {}): Pr
       ingestBuffer(t.path, got, 'file', path.extname(t.path).toLowerCase() === '.json', opts, parts);
     }
   }
+  opts.onProgress?.({ done: tasks.length, total: tasks.length, current: 'decoding' });
   const yamlParts = parts.filter((p) => p.yaml);
   const decoded = await decodeYamlTexts(
     yamlParts.map((p) => p.yaml!),
@@ -137,6 +159,13 @@ export async function loadManifests(paths: string[], opts: LoadOptions = {}): Pr
     if (part.json) result.locator.addJson(part.json.source, part.json.index);
   }
   return result;
+}
+
+const filters = new WeakMap<readonly string[], PathFilter>();
+function excludeFilter(patterns: readonly string[]): PathFilter {
+  let f = filters.get(patterns);
+  if (!f) filters.set(patterns, (f = new PathFilter(patterns)));
+  return f;
 }
 
 async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadResult, seen: Set<string>, tasks: Task[]): Promise<void> {
@@ -170,9 +199,11 @@ async function visit(p: string, explicit: boolean, opts: LoadOptions, out: LoadR
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const filter = opts.exclude?.length ? excludeFilter(opts.exclude) : undefined;
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const child = path.join(p, e.name);
+      if (filter?.excludes(child)) continue;
       if (e.isDirectory() || e.isSymbolicLink()) await visit(child, false, opts, out, seen, tasks);
       else if (MANIFEST_EXT.has(path.extname(e.name).toLowerCase())) await visit(child, false, opts, out, seen, tasks);
     }
