@@ -129,9 +129,12 @@ test('score: 100 only when nothing fails; null when nothing was judged; rounded 
 
 test('score: the runner records the worst unsuppressed severity per control; suppressed findings do not count', async () => {
   const r = await scanPaths(['examples/'], {});
+  // evaluations are counted before de-duplication (a superseded finding still fails its own control)
+  const raw = await scanPaths(['examples/'], { dedupe: false });
+  assert.deepEqual(raw.evaluations, r.evaluations);
   const byId = new Map(r.evaluations.map((e) => [e.controlId, e]));
   for (const e of r.evaluations) {
-    const active = r.findings.filter((f) => f.controlId === e.controlId && !f.suppressed);
+    const active = raw.findings.filter((f) => f.controlId === e.controlId && !f.suppressed);
     const worst = SEVERITIES.find((s) => active.some((f) => f.severity === s));
     assert.equal(e.worst, worst, e.controlId);
   }
