@@ -3,10 +3,10 @@
  * reported on each binding that gives it, at the binding's `roleRef` (so the finding has the
  * binding's file and line). Controls stay data: id, metadata, capability.
  */
-import { defineControl, type FrameworkRefs, type InventoryControl, type Severity, type Effort, type Supersedes } from '../engine/types.js';
+import { defineControl, type FrameworkRefs, type InventoryControl, type Severity, type Effort, type Supersedes, type SeverityCase } from '../engine/types.js';
 import { rbacIndexOf, type RoleEntry } from './model.js';
 import { isBuiltIn } from './builtins.js';
-import { bindingsGranting, describeNames, describeScope, describeSubjects, type Capability, type GrantFilter } from './risk.js';
+import { bindingsGranting, describeNames, describeScope, describeSubjects, type BindingGrant, type Capability, type GrantFilter } from './risk.js';
 
 export const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 
@@ -23,6 +23,9 @@ export interface RiskyGrantSpec {
   filter?: GrantFilter;
   /** The controls this one's findings stand for on the same binding (docs/deduplication.md). */
   supersedes?: Supersedes;
+  /** Grades each grant (what it gives in its scope); `severityTable` documents the cases. */
+  severityOf?: (grant: BindingGrant) => Severity;
+  severityTable?: SeverityCase[];
 }
 
 export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant'> {
@@ -37,6 +40,7 @@ export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant
     severity: spec.severity,
     effort: spec.effort ?? 'medium',
     ...(spec.supersedes ? { supersedes: spec.supersedes } : {}),
+    ...(spec.severityTable ? { severityTable: spec.severityTable } : {}),
     frameworks: spec.frameworks,
     remediation: spec.remediation,
     messages: { grant: '{{kind}} "{{binding}}" gives {{subjects}} {{capability}} {{scope}} through {{role}}{{names}}.' },
@@ -50,7 +54,7 @@ export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant
           'grant',
           { kind: b.kind, binding: b.name, subjects: describeSubjects(b.subjects), capability: spec.capability.labelOf?.(g.matches.map((m) => m.probe)) ?? spec.capability.label, scope: describeScope(b), role: roleText(b.role!, index.builtInVersion), names: describeNames(g) },
           '/roleRef',
-          { object: b.item! },
+          { object: b.item!, ...(spec.severityOf ? { severity: spec.severityOf(g) } : {}) },
         );
       }
     },
