@@ -2,8 +2,9 @@
  * The library entry point for a scan: sources → inventory → controls → result.
  */
 import { Inventory } from './inventory/inventory.js';
-import type { InputProblem, K8sObject, Locator, Origin } from './inventory/types.js';
-import { loadManifests, type LoadOptions } from './sources/manifests/load.js';
+import type { InputProblem, InventoryObject, K8sObject, Locator, Origin } from './inventory/types.js';
+import { loadManifests, type LoadOptions as ManifestLoadOptions } from './sources/manifests/load.js';
+import { applyDefaultNamespace } from './sources/namespaces.js';
 import { runControls } from './engine/run.js';
 import { computeScores } from './engine/score.js';
 import { exceptionReport, RESULT_SCHEMA_VERSION, type ScanResult } from './engine/result.js';
@@ -18,18 +19,62 @@ import { prioritizeScan, type GraphOptions } from './graph/scan.js';
 import { phase, phaseAsync } from './util/timings.js';
 import { collectGarbage, COLLECT_AFTER_OBJECTS } from './util/memory.js';
 
+/** What loadInventory reads with: the manifest source's options, and a namespace filter. */
+export interface LoadOptions extends ManifestLoadOptions {
+  /** Only objects in these namespaces are kept (cluster-scoped objects are kept too); snapshots included. */
+  namespaces?: string[];
+}
+
 export interface ScanOptions {
   controls?: readonly Control[];
   exceptions?: Array<{ rule: ExceptionRule; source: string }>;
   now?: Date;
   /** Build the security graph and give every finding a `priority` by attack paths (src/graph/). Off by default: it costs a graph build. */
   attackPaths?: boolean | GraphOptions;
+  /** One root cause, one finding (docs/deduplication.md); default true. */
+  dedupe?: boolean;
+  /**
+   * Judge only the objects of these namespaces and the cluster-scoped objects that concern them
+   * (see `inNamespaceScope`); every object is still used as context. (Not the same as
+   * ReadClusterOptions.namespaces, which limits what a cluster read lists.)
+   */
+  namespaceScope?: readonly string[];
+  /** Report only findings at or above this severity (controls below it do not run). */
+  minSeverity?: Severity;
+}
+
+/**
+ * The objects `scan -n NS` judges: namespaced objects in NS; of the cluster-scoped ones, the
+ * Namespace objects of NS, ClusterRoleBindings unless every subject is a service account of
+ * another namespace, and every other cluster-scoped object (nodes, cluster roles, webhooks,
+ * CRDs concern every namespace).
+ */
+export function inNamespaceScope(inv: Inventory, namespaces: readonly string[]): (item: InventoryObject) => boolean {
+  const set = new Set(namespaces);
+  return (item) => {
+    const obj = item.object;
+    const ns = inv.namespaceOf(obj);
+    if (ns !== undefined) return set.has(ns);
+    if (obj.kind === 'Namespace') return set.has(String(obj.metadata.name ?? ''));
+    if (obj.kind === 'ClusterRoleBinding') {
+      const subjects = (obj as { subjects?: unknown }).subjects;
+      if (!Array.isArray(subjects) || subjects.length === 0) return true;
+      return subjects.some((s) => {
+        const sub = (s ?? {}) as { kind?: unknown; namespace?: unknown };
+        return sub.kind !== 'ServiceAccount' || set.has(String(sub.namespace ?? ''));
+      });
+    }
+    return true;
+  };
 }
 
 /** Runs the controls over an inventory and assembles the result. Pure. */
 export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptions = {}): ScanResult {
-  const controls = opts.controls ?? allControls;
-  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now }));
+  const min = opts.minSeverity ? SEVERITIES.indexOf(opts.minSeverity) : SEVERITIES.length;
+  const controls = (opts.controls ?? allControls).filter((c) => SEVERITIES.indexOf(c.severity) <= min);
+  const inScope = opts.namespaceScope?.length ? inNamespaceScope(inv, opts.namespaceScope) : undefined;
+  // controls whose worst case is below the threshold do not run; graded findings below it are dropped as they are made
+  const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now, ...(opts.dedupe === false ? { dedupe: false } : {}), ...(inScope ? { inScope } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) }));
   const ap = opts.attackPaths;
   if (ap) phase('attack paths', () => prioritizeScan(inv, run.findings, ap === true ? {} : ap)); // attack-path priority (src/graph/)
   const active = run.findings.filter((f) => !f.suppressed);
@@ -46,7 +91,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
     sources: [...sources],
     problems,
     summary: {
-      objects: inv.objects.length,
+      objects: inScope ? inv.objects.filter(inScope).length : inv.objects.length,
       findings: active.length,
       suppressed: run.findings.length - active.length,
       bySeverity,
@@ -61,6 +106,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
       unused: run.exceptions.filter((s) => !s.expired && s.used === 0).map(exceptionReport),
     },
     controls,
+    ...(opts.namespaceScope?.length || opts.minSeverity ? { filters: { ...(opts.namespaceScope?.length ? { namespaces: [...new Set(opts.namespaceScope)].sort() } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) } } : {}),
   };
 }
 
@@ -70,6 +116,8 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
  */
 export async function scanPaths(paths: string[], opts: ScanOptions & LoadOptions = {}): Promise<ScanResult> {
   const loaded = await phaseAsync('load', () => loadInventory(paths, opts));
+  const objects = loaded.inventory.objects.length;
+  opts.onProgress?.({ done: objects, total: objects, current: 'analysing' });
   return withCluster(scanInventory(loaded.inventory, loaded.sources, opts), loaded.coverage, loaded.serverVersion);
 }
 
@@ -89,6 +137,8 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
   const loaded = await phaseAsync('read and decode', () => loadManifests(others, opts));
   const objects = [...loaded.objects];
   const problems = [...loaded.problems];
+  // namespace-less manifests are in the namespace the user deploys to (snapshots name theirs)
+  problems.push(...applyDefaultNamespace(loaded.objects, opts.defaultNamespace ?? 'default'));
   const sources = [...loaded.sources];
   let coverage: ScanResult['coverage'];
   let serverVersion: ScanResult['serverVersion'];
@@ -101,6 +151,17 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
       coverage = [...(coverage ?? []), ...snap.snapshot.coverage];
       serverVersion ??= snap.snapshot.serverVersion;
     }
+  }
+  if (opts.namespaces?.length) {
+    // `-n` on files: only objects in these namespaces, and cluster-scoped ones (as a cluster read does)
+    const keep = new Set(opts.namespaces);
+    const inv = new Inventory(objects, []);
+    const kept = objects.filter((o) => {
+      const ns = inv.namespaceOf(o.object);
+      return ns === undefined || keep.has(ns);
+    });
+    objects.length = 0;
+    objects.push(...kept);
   }
   const inventory = phase('inventory', () => new Inventory(objects, problems, loaded.locator));
   if (objects.length >= COLLECT_AFTER_OBJECTS) phase('collect garbage', collectGarbage);

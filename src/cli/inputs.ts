@@ -8,11 +8,13 @@ import type { InputProblem, K8sObject, Origin } from '../inventory/types.js';
 import { loadInventory } from '../scan.js';
 import { compareObjects, readCluster, type CoverageEntry } from '../sources/cluster/read.js';
 import { inputState, type InputState } from './partial-input.js';
-import { UsageError, type Io } from './io.js';
+import { collect, UsageError, type Io } from './io.js';
+import type { LoadOptions } from '../scan.js';
+import { checkNamespaceName } from '../sources/namespaces.js';
 import { progressReporter } from './progress.js';
 import { clusterConnection } from './scan.js';
 
-export interface SourceFlags {
+export interface SourceFlags extends InputFlags {
   cluster?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -34,11 +36,58 @@ export function withClusterOptions(cmd: Command): Command {
     .option('-q, --quiet', 'no progress on stderr');
 }
 
+/** The input options of file, chart and kustomization reads (registered once here, for every command that reads paths). */
+export interface InputFlags {
+  defaultNamespace?: string;
+  values?: string[];
+  set?: string[];
+  releaseName?: string;
+  kubeVersion?: string;
+  maxFileSize?: string;
+}
+
 /**
- * Reads the objects from paths or from the cluster; problems (unreadable files, 403s, fields of
- * the wrong type) are counted and returned, never fatal: every command puts them in its own
- * output through `state` (src/cli/partial-input.ts). An unreachable cluster throws
- * UnreachableError.
+ * Adds the input options. `--namespace`/`-n` is not one of them: `scan` uses it to filter and
+ * `rbac`/`netpol` for their own question, so the namespace manifests are deployed to is
+ * `--default-namespace` everywhere (docs/cli.md).
+ */
+export function withInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--default-namespace <ns>', 'namespace of objects that name none (as kubectl/helm -n); also .Release.Namespace of charts (default: default)')
+    .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
+    .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
+    .option('--release-name <name>', 'Helm release name for charts (.Release.Name; default kordon)')
+    .option('--kube-version <version>', "Kubernetes version charts are rendered for (helm template --kube-version; default: helm's, or the lowest a chart's kubeVersion allows)")
+    .option('--max-file-size <bytes>', 'largest input file (and standard input) read (default 268435456)');
+}
+
+/** LoadOptions from the input options; a bad value is a usage error. */
+export function loadOptionsOf(flags: InputFlags): LoadOptions {
+  const opts: LoadOptions = {};
+  if (flags.maxFileSize !== undefined) {
+    const n = Number(flags.maxFileSize);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-file-size takes a positive number of bytes');
+    opts.maxFileSize = n;
+  }
+  if (flags.defaultNamespace !== undefined) {
+    const bad = checkNamespaceName(flags.defaultNamespace);
+    if (bad) throw new UsageError(`--default-namespace: ${bad}`);
+    opts.defaultNamespace = flags.defaultNamespace;
+  }
+  if (flags.kubeVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(flags.kubeVersion)) throw new UsageError(`--kube-version takes a version such as 1.31 or v1.31.2, not "${flags.kubeVersion}"`);
+  if (flags.releaseName !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(flags.releaseName)) throw new UsageError(`--release-name: "${flags.releaseName}" is not a valid Helm release name (lowercase letters, digits and '-')`);
+  opts.helm = {
+    values: flags.values ?? [],
+    set: flags.set ?? [],
+    ...(flags.releaseName ? { releaseName: flags.releaseName } : {}),
+    ...(flags.kubeVersion ? { kubeVersion: flags.kubeVersion } : {}),
+  };
+  return opts;
+}
+
+/**
+ * Reads the objects from paths or from the cluster; problems (unreadable files, 403s) are
+ * printed on stderr and counted, never fatal. An unreachable cluster throws UnreachableError.
  */
 export async function readInventory(paths: string[], flags: SourceFlags, _io: Io, opts: { namespaces?: string[] } = {}): Promise<{ inv: Inventory; errors: number; problems: InputProblem[]; coverage?: CoverageEntry[]; state: InputState }> {
   let inv: Inventory;
@@ -60,10 +109,11 @@ export async function readInventory(paths: string[], flags: SourceFlags, _io: Io
     }
   } else {
     if (paths.length === 0) throw new UsageError('nothing to read: give files or directories, - (standard input), or --cluster');
-    const loaded = await loadInventory(paths);
+    const loaded = await loadInventory(paths, loadOptionsOf(flags));
     inv = loaded.inventory;
     coverage = loaded.coverage;
   }
+  // problems are part of every command's own output (src/cli/partial-input.ts), not printed here
   const problems = [...inv.problems];
   const state = inputState(problems, coverage);
   return { inv, errors: state.errors, problems, ...(coverage ? { coverage } : {}), state };

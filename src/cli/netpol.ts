@@ -1,17 +1,34 @@
 /** `kordon netpol`: reachability (np-guard connlist format), explain, exposure. */
 import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
-import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
+import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
 import { connectionsJson, formatConnections, ReachabilityEngine, type SideDecision } from '../network/reach.js';
 import { computeExposure, describeExposure } from '../network/exposure.js';
+import { formatGroupedReach, groupedReachJson, groupReachability } from '../network/grouping.js';
 import { isProtocol, PortSet } from '../network/ports.js';
 import { EXIT } from './exit-codes.js';
 import { UsageError, type Io } from './io.js';
-import { exitFor, problemJson, withProblemText, type InputState } from './partial-input.js';
+import { exitFor, inputState, problemJson, withProblemText, type InputState } from './partial-input.js';
+import type { CoverageEntry } from '../sources/cluster/read.js';
 
-async function loadInventory(paths: string[], flags: SourceFlags, io: Io): Promise<{ inv: Inventory; state: InputState }> {
-  const { inv, state } = await readInventory(paths, flags, io);
-  return { inv, state };
+async function loadInventory(paths: string[], flags: SourceFlags, io: Io): Promise<{ inv: Inventory; coverage?: CoverageEntry[] }> {
+  const { inv, coverage } = await readInventory(paths, flags, io);
+  return { inv, ...(coverage ? { coverage } : {}) };
+}
+
+/** What could not be read, taken after the analysis (it adds the objects it left out): said in the output (src/cli/partial-input.ts). */
+function stateAfter(inv: Inventory, coverage: CoverageEntry[] | undefined): InputState {
+  return inputState(inv.problems, coverage);
+}
+
+/**
+ * Problems the analysis met after the read (objects left out because a field it reads has the
+ * wrong type): printed like the read's own, and counted with them for the exit code.
+ */
+export function analysisProblems(inv: Inventory, printed: number, io: Io): { errors: number } {
+  const all = inv.problems;
+  for (const p of all.slice(printed)) io.stderr(`kordon: ${p.severity}: ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+  return { errors: all.filter((p) => p.severity === 'error').length };
 }
 
 function parseFormat(f: string): 'text' | 'json' {
@@ -31,20 +48,24 @@ function sideText(title: string, d: SideDecision | undefined): string[] {
 export function registerNetpol(program: Command, io: Io, done: (code: number) => void): void {
   const netpol = program.command('netpol').description('network policy analysis: reachability, explanations, exposure');
 
-  withClusterOptions(netpol.command('reach'))
-    .description('list the allowed connections between workloads and external ranges (SRC => DST : CONN)')
+  withInputOptions(withClusterOptions(netpol.command('reach')))
+    .description('list the allowed connections between workloads (pods under their owner) and external ranges (SRC => DST : CONN), after a summary line')
     .argument('[paths...]', 'files or directories; - reads standard input')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (paths: string[], flags: { format: string } & SourceFlags) => {
+    .option('--per-pod', 'one line per pod and address range (no grouping, no summary); in JSON, the per-pod connections beside the grouped ones')
+    .action(async (paths: string[], flags: { format: string; perPod?: boolean } & SourceFlags) => {
       const format = parseFormat(flags.format);
-      const { inv, state } = await loadInventory(paths, flags, io);
+      const { inv, coverage } = await loadInventory(paths, flags, io);
       const engine = new ReachabilityEngine(inv);
       const conns = engine.connections();
-      io.stdout(format === 'json' ? JSON.stringify({ connections: connectionsJson(conns), ...problemJson(state) }, null, 2) + '\n' : withProblemText(formatConnections(conns), state));
+      const grouped = groupReachability(engine, conns);
+      const state = stateAfter(inv, coverage);
+      if (format === 'json') io.stdout(JSON.stringify({ ...groupedReachJson(grouped), ...(flags.perPod ? { podConnections: connectionsJson(conns) } : {}), ...problemJson(state) }, null, 2) + '\n');
+      else io.stdout(withProblemText(flags.perPod ? formatConnections(conns) : formatGroupedReach(grouped), state));
       done(exitFor(state, EXIT.ok));
     });
 
-  withClusterOptions(netpol.command('explain'))
+  withInputOptions(withClusterOptions(netpol.command('explain')))
     .description('say whether SRC may connect to DST and which policies and rules decide it (ns/name, ns/name[Kind] or an IP address)')
     .argument('<src>')
     .argument('<dst>')
@@ -62,7 +83,7 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
         if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError('--port takes a number from 1 to 65535');
         focus = PortSet.of(protocol, n, n);
       }
-      const { inv, state } = await loadInventory(paths, flags, io);
+      const { inv, coverage } = await loadInventory(paths, flags, io);
       const engine = new ReachabilityEngine(inv);
       const pick = (spec: string): ReturnType<ReachabilityEngine['findPeer']>[number] => {
         const found = engine.findPeer(spec);
@@ -74,6 +95,7 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
       const d = pick(dst);
       const e = engine.explain(s, d);
       const allowed = focus ? e.allowed.intersect(focus) : e.allowed;
+      const state = stateAfter(inv, coverage);
       const verdict = allowed.isEmpty() ? 'denied' : 'allowed';
       if (format === 'json') {
         const side = (x: SideDecision | undefined): unknown =>
@@ -87,15 +109,17 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
       done(exitFor(state, allowed.isEmpty() ? EXIT.findings : EXIT.ok));
     });
 
-  withClusterOptions(netpol.command('exposure'))
+  withInputOptions(withClusterOptions(netpol.command('exposure')))
     .description('list workloads reachable from outside the cluster: level, ports and the chain of objects')
     .argument('[paths...]', 'files or directories; - reads standard input')
     .option('--format <format>', 'text or json', 'text')
     .option('--all', 'include cluster-internal Services too')
     .action(async (paths: string[], flags: { format: string; all?: boolean } & SourceFlags) => {
       const format = parseFormat(flags.format);
-      const { inv, state } = await loadInventory(paths, flags, io);
-      const exposures = computeExposure(inv)
+      const { inv, coverage } = await loadInventory(paths, flags, io);
+      const computed = computeExposure(inv);
+      const state = stateAfter(inv, coverage);
+      const exposures = computed
         .map((x) => (flags.all ? x : { ...x, paths: x.paths.filter((p) => p.level !== 'cluster-internal') }))
         .filter((x) => x.paths.length > 0)
         .map((x) => ({ ...x, level: x.paths[0]!.level }));

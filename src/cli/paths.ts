@@ -11,12 +11,15 @@
  *   --cloud C          aws, gcp, azure, none or auto (default: auto)
  *   --cluster          read the live cluster instead of files
  *
- * Exit code: 0; 1 with --fail when a path is found (or, with --what-if, added); else 3 when the
- * answer was computed from partial input (said in every format: src/cli/partial-input.ts).
+ * Exit code: 0; 1 with --fail when a path is found (or, with --what-if, added).
  */
 import type { Command } from 'commander';
 import { promises as fs } from 'node:fs';
+import { Inventory } from '../inventory/inventory.js';
+import type { K8sObject, Origin } from '../inventory/types.js';
 import { loadManifests } from '../sources/manifests/load.js';
+import { loadInventory as loadPathsInventory } from '../scan.js';
+import { compareObjects, readCluster } from '../sources/cluster/read.js';
 import { buildSecurityGraph, type CloudProvider, type GraphOptions } from '../graph/build.js';
 import { findAttackPaths, resolveStart, type AttackPath, type PathsResult } from '../graph/paths.js';
 import { whatIf, type WhatIfResult } from '../graph/what-if.js';
@@ -26,8 +29,10 @@ import type { Subject } from '../rbac/types.js';
 import { renderHtmlReport } from '../report/html.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
-import { readInventory, withClusterOptions } from './inputs.js';
-import { exitFor, problemJson, withProblemText } from './partial-input.js';
+import { clusterConnection } from './scan.js';
+import { withClusterOptions } from './inputs.js';
+import { readInventory, type SourceFlags } from './inputs.js';
+import { exitFor, inputState, problemJson, withProblemText } from './partial-input.js';
 
 interface PathsFlags {
   from?: string[];
@@ -43,9 +48,6 @@ interface PathsFlags {
   kubeconfig?: string;
   context?: string;
   namespace?: string[];
-  concurrency?: string;
-  timeout?: string;
-  quiet?: boolean;
 }
 
 export function registerPaths(program: Command, io: Io, done: (code: number) => void): void {
@@ -64,6 +66,7 @@ export function registerPaths(program: Command, io: Io, done: (code: number) => 
     .option('-n, --namespace <ns>', 'only these namespaces (repeatable)', collect)
     .action(async (paths: string[], flags: PathsFlags) => done(await runPaths(paths, flags, io)));
 }
+
 
 async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<number> {
   const format = flags.format;
@@ -84,26 +87,29 @@ async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<num
   await checkOutput(flags.graphJson);
   if (!flags.cluster && paths.length === 0) throw new UsageError('give the files or directories to analyse (- reads standard input), or --cluster');
   // a missing file or a refused resource kind is not "no attack path": said in every format, exit 3
-  const { inv, state } = await readInventory(paths, flags, io, flags.namespace?.length ? { namespaces: flags.namespace } : {});
-  const problems = state.problems;
-  const partialCard: Record<string, number> = state.partial ? { 'computed from partial input: problems': state.errors + state.gaps } : {};
+  const { inv, coverage } = await readInventory(paths, flags as SourceFlags, io, flags.namespace?.length ? { namespaces: flags.namespace } : {});
 
   if (flags.whatIf) {
     const changes = await loadManifests([flags.whatIf]);
     const errors = changes.problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) throw new UsageError(`--what-if ${flags.whatIf}: ${errors.map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.message}`).join('; ')}`);
     const r = whatIf(inv, changes.objects, opts);
+    const state = inputState(inv.problems, coverage);
+    const card: Record<string, number> = state.partial ? { 'computed from partial input: problems': state.errors + state.gaps } : {};
     const text =
       format === 'json'
         ? JSON.stringify({ ...whatIfJson(r), ...problemJson(state) }, null, 2) + '\n'
         : format === 'html'
-          ? renderHtmlReport({ title: 'kordon what-if: attack paths added', paths: { paths: r.added, total: r.added.length, shown: r.added.length }, summary: { before: r.before, after: r.after, removed: r.removed.length, added: r.added.length, ...partialCard }, problems })
+          ? renderHtmlReport({ title: 'kordon what-if: attack paths added', paths: { paths: r.added, total: r.added.length, shown: r.added.length }, summary: { before: r.before, after: r.after, removed: r.removed.length, added: r.added.length, ...card }, problems: state.problems })
           : withProblemText(formatWhatIf(r), state);
     await emit(io, text, flags.output);
     return exitFor(state, flags.fail && r.added.length > 0 ? EXIT.findings : EXIT.ok);
   }
 
   const bg = buildSecurityGraph(inv, opts);
+  // taken after the graph build (it adds the objects it left out)
+  const state = inputState(inv.problems, coverage);
+  const card: Record<string, number> = state.partial ? { 'computed from partial input: problems': state.errors + state.gaps } : {};
   if (flags.graphJson) await fs.writeFile(flags.graphJson, JSON.stringify(graphToJson(bg), null, 2) + '\n');
   let from: number[] | undefined;
   if (flags.from?.length) {
@@ -119,14 +125,23 @@ async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<num
     format === 'json'
       ? JSON.stringify({ ...pathsJson(result), ...problemJson(state) }, null, 2) + '\n'
       : format === 'html'
-        ? renderHtmlReport({ title: 'kordon attack paths', subtitle: paths.join(', ') || 'cluster', paths: result, summary: { 'attack paths': result.total, shown: result.shown, ...partialCard }, problems })
+        ? renderHtmlReport({ title: 'kordon attack paths', subtitle: paths.join(', ') || 'cluster', paths: result, summary: { 'attack paths': result.total, shown: result.shown, ...(result.entryPoints ? { [result.entryPoints.from ? 'starts' : 'entry points tried']: entryPointsShort(result.entryPoints) } : {}), ...card }, problems: state.problems })
         : withProblemText(formatPaths(result), state);
   await emit(io, text, flags.output);
   return exitFor(state, flags.fail && result.total > 0 ? EXIT.findings : EXIT.ok);
 }
 
 export function pathsJson(r: PathsResult): object {
-  return { paths: r.paths.map(pathJson), total: r.total, shown: r.shown };
+  return { ...(r.entryPoints ? { entryPoints: entryPointsJson(r.entryPoints) } : {}), paths: r.paths.map(pathJson), total: r.total, shown: r.shown };
+}
+
+/** The entry points for a summary card: the line without its lead. */
+export function entryPointsShort(e: NonNullable<PathsResult['entryPoints']>): string {
+  return e.text.replace(/^(entry points tried|starts?): /, '');
+}
+
+function entryPointsJson(e: NonNullable<PathsResult['entryPoints']>): object {
+  return e.from ? { from: e.from, text: e.text } : { tried: e.tried, workloads: e.workloads, text: e.text };
 }
 
 function pathJson(p: AttackPath): object {
@@ -148,8 +163,9 @@ export function formatPath(p: AttackPath, n: number): string[] {
 }
 
 export function formatPaths(r: PathsResult): string {
-  if (r.total === 0) return 'No attack path from the entry points to a crown jewel.\n';
-  const lines = [`${r.total} attack path(s), cheapest first${r.shown < r.total ? ` (showing ${r.shown}; ${r.total - r.shown} more, raise --max)` : ''}`, ''];
+  const entry = r.entryPoints ? [r.entryPoints.text] : [];
+  if (r.total === 0) return [`No attack path from the ${r.entryPoints?.from ? 'starts' : 'entry points'} to a crown jewel.`, ...entry, ''].join('\n');
+  const lines = [`${r.total} attack path(s), cheapest first${r.shown < r.total ? ` (showing ${r.shown}; ${r.total - r.shown} more, raise --max)` : ''}`, ...entry, ''];
   r.paths.forEach((p, i) => lines.push(...formatPath(p, i + 1), ''));
   return lines.join('\n');
 }

@@ -15,7 +15,7 @@ import { formatPlanMarkdown, formatPlanPretty } from '../plan/format.js';
 import { exitFor, inputState, problemJson, withProblemMarkdown, withProblemText } from './partial-input.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
-import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
+import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
 import { loadExceptions } from './scan.js';
 
 interface PlanFlags extends SourceFlags {
@@ -28,7 +28,7 @@ interface PlanFlags extends SourceFlags {
 const FORMATS = ['pretty', 'json', 'markdown'] as const;
 
 export function registerPlan(program: Command, io: Io, done: (code: number) => void): void {
-  withClusterOptions(program.command('plan'))
+  withInputOptions(withClusterOptions(program.command('plan')))
     .description('turn the findings into a Risk x Effort roadmap: quick wins, major projects, fill-ins, later')
     .argument('[paths...]', 'files or directories (- reads standard input), or a snapshot')
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'pretty')

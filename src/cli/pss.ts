@@ -1,6 +1,6 @@
 /** `kordon pss`: a Pod Security Admission dry run (which pods a namespace's PodSecurity policy would reject). */
 import type { Command } from 'commander';
-import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
+import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
 import { NEWEST_PSS_MINOR, parsePssVersion, policyVersionOf } from '../frameworks/pss/version.js';
 import { forbiddenDetail } from '../frameworks/pss/evaluate.js';
 import { pssDryRun, type PssDryRunReport, type PssPolicyVerdict } from '../frameworks/pss/dry-run.js';
@@ -17,7 +17,7 @@ interface PssFlags extends SourceFlags {
 }
 
 export function registerPss(program: Command, io: Io, done: (code: number) => void): void {
-  withClusterOptions(program.command('pss'))
+  withInputOptions(withClusterOptions(program.command('pss')))
     .description('Pod Security Admission dry run: which pods the PodSecurity admission plugin would reject, per object and per namespace policy')
     .argument('[paths...]', 'files or directories to read; - reads standard input')
     .option('--level <level>', 'Pod Security Standards level: baseline or restricted', 'restricted')

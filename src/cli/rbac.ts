@@ -54,9 +54,9 @@ function queryIndex(inv: Inventory, kubeVersion: string | undefined): RbacIndex 
 /** Validates `--kube-version`; says on stderr when the nearest shipped version stands in. */
 function checkKubeVersion(io: Io, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  if (kubeMinorOf(text) === undefined) throw new UsageError(`invalid --kube-version "${text}"; use v1.N (shipped: ${SHIPPED_KUBERNETES_VERSIONS.map((v) => v.minor).join(', ')})`);
+  if (kubeMinorOf(text) === undefined) throw new UsageError(`invalid --kube-version "${text}"; use v1.N (shipped: ${SHIPPED_KUBERNETES_VERSIONS.join(', ')})`);
   const chosen = shippedVersionFor(text);
-  if (!chosen.exact) io.stderr(`kordon: note: no built-in policy for Kubernetes ${chosen.requested} is shipped; using ${chosen.data.minor}'s (shipped: ${SHIPPED_KUBERNETES_VERSIONS.map((v) => v.minor).join(', ')})\n`);
+  if (!chosen.exact) io.stderr(`kordon: note: no built-in policy for Kubernetes ${chosen.requested} is shipped; using ${chosen.minor}'s (shipped: ${SHIPPED_KUBERNETES_VERSIONS.join(', ')})\n`);
   return text;
 }
 

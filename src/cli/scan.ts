@@ -1,27 +1,32 @@
 /** `kordon scan`: manifests in, report out. */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { scanCluster, scanPaths } from '../scan.js';
 import { UnreachableError } from '../sources/cluster/client.js';
 import { DEFAULT_MAX_PAGES } from '../sources/cluster/read.js';
-import { progressReporter } from './progress.js';
-import { withClusterOptions } from './inputs.js';
+import { fileProgressReporter, progressReporter } from './progress.js';
+import { loadOptionsOf, withClusterOptions, withInputOptions, type InputFlags } from './inputs.js';
 import type { ExceptionRule } from '../engine/exceptions.js';
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Control, type Severity } from '../engine/types.js';
 import type { ScanResult } from '../engine/result.js';
 import { reportChunks, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, useColor, type Io } from './io.js';
 import { phaseAsync } from '../util/timings.js';
+import { selectControls, splitList } from '../engine/select.js';
+import { allControls } from '../controls/index.js';
+import { findConfigFile } from '../config/find.js';
+import type { ResolvedConfig } from '../config/load.js';
+import type { GroupBy } from '../report/pretty.js';
 
-export interface ScanFlags {
-  format: string;
+const GROUP_BY: readonly GroupBy[] = ['severity', 'layer', 'control', 'object'];
+
+export interface ScanFlags extends InputFlags {
+  format?: string;
   output?: string;
   failOn?: string;
   exceptions?: string[];
-  values?: string[];
-  set?: string[];
-  maxFileSize?: string;
   color?: boolean;
   cluster?: boolean;
   kubeconfig?: string;
@@ -32,20 +37,32 @@ export interface ScanFlags {
   timeout?: string;
   maxPages?: string;
   attackPaths?: boolean;
+  config?: string | false;
+  severity?: string;
+  controls?: string[];
+  skipControls?: string[];
+  exclude?: string[];
+  groupBy?: string;
+  fullReport?: string;
 }
 
 export function registerScan(program: Command, io: Io, done: (code: number) => void): void {
-  withClusterOptions(program.command('scan'))
+  withInputOptions(withClusterOptions(program.command('scan')))
     .description('scan manifests (files, directories, -, Helm charts, Kustomize directories) and report findings')
     .argument('[paths...]', 'files or directories to scan; - reads standard input')
-    .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')}`, 'pretty')
+    .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')} (default: pretty)`)
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on <severity>', `exit 1 when a finding is at or above this severity (${SEVERITIES.join(', ')})`)
     .option('--exceptions <file>', 'exceptions file (repeatable)', collect)
-    .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
-    .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
-    .option('--max-file-size <bytes>', 'largest input file read (default 268435456)')
-    .option('-n, --namespace <ns>', 'only these namespaces (repeatable; cluster-scoped objects are still read)', collect)
+    .option('-n, --namespace <ns>', 'judge and report only objects in these namespaces and the cluster-scoped objects that concern them (repeatable; on files every object is still read as context)', collect)
+    .option('--severity <severity>', `report only findings at or above this severity (${SEVERITIES.join(', ')})`)
+    .option('--controls <ids>', 'run only these controls: ids, names or globs, comma-separated (repeatable)', collect)
+    .option('--skip-controls <ids>', 'do not run these controls: ids, names or globs, comma-separated (repeatable)', collect)
+    .option('--exclude <glob>', 'do not read files or directories matching this glob while walking directories (repeatable)', collect)
+    .option('--group-by <how>', `how the pretty report groups findings: ${GROUP_BY.join(', ')} (default: severity)`)
+    .option('--full-report <link>', 'markdown: where the full report is (a CI artifact URL or a file), named when the comment is cut to fit')
+    .option('--config <file>', 'config file (default: .kordon.yaml or .kordon.yml here or in a directory above, up to the git repository root)')
+    .option('--no-config', 'read no config file')
     .option('--attack-paths', 'rank every finding by the attack paths it lies on (builds the security graph; on by default for --format html)')
     .option('--color', 'force colour in the pretty report')
     .option('--no-color', 'no colour in the pretty report')
@@ -86,11 +103,6 @@ export async function loadExceptions(files: string[] | undefined): Promise<Array
   return out;
 }
 
-/** The security graph is built when asked for, and always for the HTML report (it draws the paths). */
-function wantsAttackPaths(flags: ScanFlags, format: ReportFormat): boolean {
-  return Boolean(flags.attackPaths) || format === 'html';
-}
-
 /** The exit code for a finished scan. */
 export function exitCodeFor(result: ScanResult, failOn: Severity | undefined): number {
   if (failOn) {
@@ -100,19 +112,96 @@ export function exitCodeFor(result: ScanResult, failOn: Severity | undefined): n
   return result.summary.problems.errors > 0 ? EXIT.inputErrors : EXIT.ok;
 }
 
+/**
+ * The config file for a scan: `--config FILE`, none with `--no-config`, else the one found
+ * upward from the working directory. Every problem in it is a usage error (exit 2), all at once.
+ */
+export async function resolveConfig(flag: string | false | undefined, cwd: string = process.cwd()): Promise<ResolvedConfig | undefined> {
+  if (flag === false) return undefined;
+  let file: string;
+  if (typeof flag === 'string') file = flag;
+  else {
+    const found = findConfigFile(cwd);
+    if (!found) return undefined;
+    if ('ambiguous' in found) throw new UsageError(`two config files: ${found.ambiguous.join(' and ')}; keep one (or name it with --config)`);
+    file = path.relative(cwd, found.file) || found.file;
+  }
+  const { loadConfigFile } = await import('../config/load.js');
+  const r = await loadConfigFile(file, cwd);
+  if (r.errors.length > 0 || !r.config) throw new UsageError(`invalid config file ${file}:\n  ${r.errors.join('\n  ')}`);
+  return r.config;
+}
+
+/** Flags over the config file over the defaults (docs/config.md, "Precedence"). */
+export async function scanSettings(flags: ScanFlags, cfg: ResolvedConfig | undefined): Promise<{
+  format: ReportFormat;
+  failOn: Severity | undefined;
+  minSeverity: Severity | undefined;
+  groupBy: GroupBy;
+  controls: Control[];
+  exclude: string[];
+  exceptions: Array<{ rule: ExceptionRule; source: string }>;
+  helm: { values: string[]; set: string[]; releaseName?: string; namespace?: string; kubeVersion?: string };
+  defaultNamespace: string | undefined;
+  attackPaths: boolean;
+}> {
+  const c = cfg?.settings;
+  const format = parseFormat(flags.format ?? c?.format ?? 'pretty');
+  const failOn = parseSeverity(flags.failOn ?? c?.failOn);
+  const minSeverity = parseSeverity(flags.severity ?? c?.severity);
+  const groupBy = flags.groupBy ?? c?.groupBy ?? 'severity';
+  if (!(GROUP_BY as readonly string[]).includes(groupBy)) throw new UsageError(`unknown --group-by "${groupBy}"; use one of ${GROUP_BY.join(', ')}`);
+  const enable = flags.controls !== undefined ? splitList(flags.controls) : (c?.controls?.enable ?? []);
+  if (flags.controls !== undefined && enable.length === 0) throw new UsageError('--controls needs at least one control id, name or glob');
+  const skip = [...(c?.controls?.skip ?? []), ...splitList(flags.skipControls)];
+  const selected = selectControls(allControls, { enable, skip });
+  if (selected.errors.length) throw new UsageError(selected.errors.join('\n'));
+  if (selected.controls.length === 0) throw new UsageError('the control selection leaves no control to run');
+  const exceptionFiles = [...(flags.exceptions ?? []), ...(cfg?.exceptionFiles ?? [])];
+  const exceptions = [...(await loadExceptions(exceptionFiles)), ...(cfg?.ignores ?? [])];
+  return {
+    format,
+    failOn,
+    minSeverity,
+    groupBy: groupBy as GroupBy,
+    controls: selected.controls,
+    exclude: [...(cfg?.exclude ?? []), ...(flags.exclude ?? [])],
+    exceptions,
+    helm: {
+      values: [...(cfg?.helmValues ?? []), ...(flags.values ?? [])],
+      set: [...(c?.helm?.set ?? []), ...(flags.set ?? [])],
+      ...(c?.helm?.releaseName ? { releaseName: c.helm.releaseName } : {}),
+      ...(c?.helm?.namespace ? { namespace: c.helm.namespace } : {}),
+      ...(c?.helm?.kubeVersion ? { kubeVersion: c.helm.kubeVersion } : {}),
+    },
+    defaultNamespace: c?.defaultNamespace,
+    attackPaths: Boolean(flags.attackPaths ?? c?.attackPaths) || format === 'html',
+  };
+}
+
 async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
-  const format = parseFormat(flags.format);
-  const failOn = parseSeverity(flags.failOn);
   if (paths.length === 0 && !flags.cluster) throw new UsageError('nothing to scan: give files, directories, - (standard input) or --cluster');
   if (paths.length > 0 && flags.cluster) throw new UsageError('give either paths or --cluster, not both');
+  const cfg = await resolveConfig(flags.config);
+  // a config file found on its own is named, so that nobody wonders where a setting came from
+  if (cfg && typeof flags.config !== 'string' && !flags.quiet) io.stderr(`kordon: using config file ${cfg.file}\n`);
+  const settings = await scanSettings(flags, cfg);
+  const { format, failOn } = settings;
   await checkOutput(flags.output);
-  const exceptions = await loadExceptions(flags.exceptions);
+  const common = {
+    controls: settings.controls,
+    exceptions: settings.exceptions,
+    attackPaths: settings.attackPaths,
+    ...(settings.minSeverity ? { minSeverity: settings.minSeverity } : {}),
+    ...(flags.namespace?.length ? { namespaceScope: flags.namespace } : {}),
+  };
+  const reportOpts = { color: useColor(io, flags.color), groupBy: settings.groupBy, ...(flags.fullReport ? { fullReport: flags.fullReport } : {}) };
   if (flags.cluster) {
     const conn = clusterConnection(flags);
     const progress = progressReporter(process.stderr, Boolean(flags.quiet));
     let result: ScanResult;
     try {
-      result = await scanCluster({ ...conn, exceptions, onProgress: progress, attackPaths: wantsAttackPaths(flags, format) });
+      result = await scanCluster({ ...conn, ...common, onProgress: progress });
     } catch (err) {
       progress.end();
       if (err instanceof UnreachableError) {
@@ -122,21 +211,31 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
       throw err;
     }
     progress.end();
-    await emit(io, reportChunks(result, format, { color: useColor(io, flags.color) }), flags.output);
+    await emit(io, reportChunks(result, format, reportOpts), flags.output);
     return exitCodeFor(result, failOn);
   }
-  let maxFileSize: number | undefined;
-  if (flags.maxFileSize !== undefined) {
-    maxFileSize = Number(flags.maxFileSize);
-    if (!Number.isInteger(maxFileSize) || maxFileSize <= 0) throw new UsageError('--max-file-size takes a positive number of bytes');
+  // input flags (src/cli/inputs.ts) over the config file
+  const input = loadOptionsOf(flags);
+  const defaultNamespace = input.defaultNamespace ?? settings.defaultNamespace;
+  const progress = fileProgressReporter(process.stderr, Boolean(flags.quiet));
+  let result: ScanResult;
+  try {
+    result = await scanPaths(paths, {
+      ...common,
+      ...(input.maxFileSize ? { maxFileSize: input.maxFileSize } : {}),
+      ...(settings.exclude.length ? { exclude: settings.exclude } : {}),
+      ...(defaultNamespace ? { defaultNamespace } : {}),
+      helm: {
+        ...settings.helm,
+        ...(input.helm?.releaseName ? { releaseName: input.helm.releaseName } : {}),
+        ...(input.helm?.kubeVersion ? { kubeVersion: input.helm.kubeVersion } : {}),
+      },
+      onProgress: progress,
+    });
+  } finally {
+    progress.end();
   }
-  const result = await scanPaths(paths, {
-    exceptions,
-    ...(maxFileSize ? { maxFileSize } : {}),
-    helm: { values: flags.values ?? [], set: flags.set ?? [] },
-    attackPaths: wantsAttackPaths(flags, format),
-  });
-  await phaseAsync('report', () => emit(io, reportChunks(result, format, { color: useColor(io, flags.color) }), flags.output));
+  await phaseAsync('report', () => emit(io, reportChunks(result, format, reportOpts), flags.output));
   return exitCodeFor(result, failOn);
 }
 

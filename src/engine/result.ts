@@ -35,6 +35,8 @@ export interface ScanResult {
   coverage?: Array<{ resource: string; apiVersion: string; kind: string; namespace?: string; count: number; error?: string; status?: number }>;
   /** For cluster scans: the API server's version. */
   serverVersion?: { major?: string; minor?: string; gitVersion?: string; platform?: string };
+  /** What the scan was limited to (`scan -n`, `--severity`); absent when nothing was. */
+  filters?: { namespaces?: string[]; minSeverity?: Severity };
   /** The controls that ran (for reports that describe rules, e.g. SARIF). */
   controls: readonly Control[];
 }

@@ -5,13 +5,27 @@
 import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podMetadataOf, podSpecOf } from '../inventory/podspec.js';
 import { place, type InputProblem, type InventoryObject } from '../inventory/types.js';
+import { templateOwnersOf } from '../inventory/owners.js';
+import { dedupeFindings } from './dedupe.js';
 import { ExceptionMatcher, type ExceptionRule, type ExceptionStatus } from './exceptions.js';
-import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions } from './types.js';
+import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions, Severity } from './types.js';
 
 export interface RunOptions {
   exceptions?: Array<{ rule: ExceptionRule; source: string }>;
   /** "Today", for exception expiry. Analyses take no clock of their own. */
   now?: Date;
+  /**
+   * One root cause, one finding (dedupe.ts, docs/deduplication.md); default true. False gives
+   * every finding of every control on every object (for measuring what de-duplication removed).
+   */
+  dedupe?: boolean;
+  /**
+   * Which objects are judged (`scan -n`): the others are still in the inventory for context
+   * (a policy, a binding, a Service) but are not targets, and findings on them are dropped.
+   */
+  inScope?: (item: InventoryObject) => boolean;
+  /** Findings below this severity are not kept (`--severity`); their objects count as passing. */
+  minSeverity?: Severity;
 }
 
 export interface ControlEvaluation {
@@ -20,6 +34,8 @@ export interface ControlEvaluation {
   evaluated: number;
   /** Of those, objects with at least one unsuppressed finding. */
   failed: number;
+  /** The worst severity among the control's unsuppressed findings, as it made them (absent without any): what caps the scores. */
+  worst?: Severity;
 }
 
 export interface RunResult {
@@ -75,6 +91,10 @@ function rebase(base: string, ops: JsonPatchOp[] | undefined): JsonPatchOp[] | u
 
 export function runControls(inv: Inventory, controls: readonly Control[], opts: RunOptions = {}): RunResult {
   const matcher = new ExceptionMatcher(opts.exceptions ?? [], opts.now ?? new Date());
+  const inScope = opts.inScope;
+  const minRank = opts.minSeverity ? SEV_RANK[opts.minSeverity]! : Infinity;
+  /** Per control, the rank of its worst unsuppressed finding (SEV_BY_RANK.length: none). */
+  const worstRank = new Array<number>(controls.length).fill(SEV_BY_RANK.length);
   const findings: Finding[] = [];
   const problems: InputProblem[] = [];
   /** A check that throws becomes a problem naming the control and the object, never a crash. */
@@ -144,14 +164,20 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       const template = (control.messages as Record<string, string>)[messageId];
       if (template === undefined) throw new Error(`control ${control.id} reported unknown message "${messageId}"`);
       const target = ro?.object ?? this.item;
+      if (target && inScope && !inScope(target)) return;
       const abs = ro?.object ? pointer : joined(this.base, pointer);
+      // below --severity: never made (and never counted by an exception rule)
+      if (SEV_RANK[ro?.severity ?? control.severity]! > minRank) return;
       const ref = target ? refOf(target) : undefined;
       const suppressed = matcher.match(control, target?.object, ref);
       // built field by field in the documented order (a scan builds one of these per finding)
       const f = { controlId: control.id, control: control.name, title: control.title, layer: control.layer, severity: ro?.severity ?? control.severity, message: interpolate(template, data) } as Finding;
       if (ref) f.object = ref;
       f.pointer = abs;
-      if (target && target.origin.line > 0) f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };
+      if (target && target.origin.line > 0) {
+        f.location = { source: target.origin.source, line: target.origin.line, column: target.origin.column };
+        if (target.origin.renderedFrom !== undefined) f.location.renderedFrom = target.origin.renderedFrom;
+      }
       if (target && inv.locator) {
         // the field's own position replaces the object's line (when the source text knows it)
         if (inv.locator.locateLater) inv.locator.locateLater(target.origin, abs, f);
@@ -164,6 +190,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
       if (this.container !== undefined) f.container = this.container;
       if (ro?.fix) f.fix = ro.object ? ro.fix : rebase(this.base, ro.fix)!;
       if (suppressed) f.suppressed = suppressed;
+      else if (SEV_RANK[f.severity]! < worstRank[this.column]!) worstRank[this.column] = SEV_RANK[f.severity]!;
       findings.push(f);
       if (target) mark(this.column, target, suppressed ? EVALUATED : EVALUATED | FAILED);
     }
@@ -202,9 +229,13 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     return c.kinds.includes(obj.kind);
   };
 
-  for (const item of inv.objects) {
+  // Objects whose pod spec is their owner's template are judged once, at the top owner (owners.ts).
+  const representative = opts.dedupe === false ? new Int32Array(n).fill(-1) : templateOwnersOf(inv).representative;
+  for (let at = 0; at < n; at++) {
+    const item = inv.objects[at]!;
+    if (inScope && !inScope(item)) continue;
     const obj = item.object;
-    const ps = podSpecOf(obj);
+    const ps = representative[at] === -1 ? podSpecOf(obj) : undefined;
     if (ps) {
       const podMetadata = podMetadataOf(obj);
       const podTarget = { podSpec: ps.spec, podMetadata, object: obj };
@@ -248,7 +279,7 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
   for (const c of controls) {
     if (c.targets !== 'inventory') continue;
     const ctx = contexts.get(c)!;
-    for (const k of new Set(c.kinds)) ranOn[ctx.column]! += inv.byKind(k).length;
+    for (const k of new Set(c.kinds)) ranOn[ctx.column]! += inScope ? inv.byKind(k).filter(inScope).length : inv.byKind(k).length;
     ctx.aim(undefined, '');
     try {
       c.check(inv, ctx);
@@ -259,6 +290,8 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
 
   inv.locator?.settle?.(); // every deferred position is in before findings are ordered by them
   findings.sort(compareFindings);
+  // One root cause, one finding (dedupe.ts); the evaluations below are taken from the marks, before it.
+  const reported = opts.dedupe === false ? findings : dedupeFindings(findings, inv, controls);
   const evaluated = ranOn.slice();
   const failed = new Array<number>(C).fill(0);
   for (const at of touched) {
@@ -267,11 +300,16 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
     if (m & FAILED) failed[k]!++;
     if (m & EVALUATED && !ranOnObject(k, inv.objects[(at - k) / C]!.object)) evaluated[k]!++;
   }
-  const evaluations = controls.map((c, k) => ({ controlId: c.id, evaluated: evaluated[k]!, failed: failed[k]! }));
-  return { findings, problems, evaluations, exceptions: matcher.statuses };
+  const evaluations: ControlEvaluation[] = controls.map((c, k) => {
+    const e: ControlEvaluation = { controlId: c.id, evaluated: evaluated[k]!, failed: failed[k]! };
+    if (worstRank[k]! < SEV_BY_RANK.length) e.worst = SEV_BY_RANK[worstRank[k]!]!;
+    return e;
+  });
+  return { findings: reported, problems, evaluations, exceptions: matcher.statuses };
 }
 
 const SEV_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+const SEV_BY_RANK: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** Deterministic order: by source, line, column, then control and pointer. */
 export function compareFindings(a: Finding, b: Finding): number {

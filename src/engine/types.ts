@@ -99,13 +99,28 @@ interface ControlMeta<M extends string> {
    * above is then the worst case.
    */
   severityTable?: SeverityCase[];
+  /**
+   * The controls whose findings this control's finding stands for when both are about the same
+   * root cause of the same object (docs/deduplication.md): `field` — the same field (pointers
+   * equal or one inside the other; a container's volume mount counts as its volume); `object` —
+   * anywhere on the object (a binding: what it grants is one decision). The superseded findings
+   * are listed in the winner's `related`.
+   */
+  supersedes?: Supersedes;
+}
+
+/** See ControlMeta.supersedes. */
+export interface Supersedes {
+  field?: readonly string[];
+  object?: readonly string[];
 }
 
 /** One row of a control's severity table. */
 export interface SeverityCase {
   /** What is judged (`SYS_ADMIN`, `/var/log read-only`, ...). */
   case: string;
-  severity: Severity;
+  /** `none`: the case is not reported (listed to say why). */
+  severity: Severity | 'none';
   reason: string;
 }
 
@@ -153,6 +168,8 @@ export interface Location {
   source: string;
   line: number;
   column: number;
+  /** The Helm chart or Kustomize directory the object was rendered from (`source` is a file in it). */
+  renderedFrom?: string;
 }
 
 export interface Suppression {
@@ -181,4 +198,21 @@ export interface Finding {
   suppressed?: Suppression;
   /** Attack-path priority (kordon graph, src/graph/): set only when the scan asks for attack paths. */
   priority?: { score: number; onPaths: number; reason: string };
+  /**
+   * The findings of other controls on the same root cause that this one stands for (they are not
+   * reported on their own): control ids, titles and severities, in id order. See docs/deduplication.md.
+   */
+  related?: RelatedFinding[];
+  /**
+   * For a finding about the pod template of a workload judged once for the pods running it (live
+   * clusters, snapshots): how many pods run it.
+   */
+  pods?: number;
+}
+
+export interface RelatedFinding {
+  controlId: string;
+  title: string;
+  /** The severity that control's finding had. */
+  severity: Severity;
 }

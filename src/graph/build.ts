@@ -13,7 +13,8 @@ import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podSpecOf, type PodSpec } from '../inventory/podspec.js';
 import { joinPointer } from '../inventory/pointer.js';
 import type { InventoryObject } from '../inventory/types.js';
-import { computeExposure } from '../network/exposure.js';
+import { computeExposure, type ExposurePath } from '../network/exposure.js';
+import { PortSet } from '../network/ports.js';
 import { ReachabilityEngine } from '../network/reach.js';
 import type { Workload } from '../network/model.js';
 import { rbacIndexOf, type BindingEntry, type RbacIndex } from '../rbac/model.js';
@@ -80,6 +81,9 @@ export class GraphBuilder {
     this.controlPlane = this.g.vertex('control-plane', 'control-plane', 'the control plane (API server, etcd, controller keys)');
     this.g.markJewel(this.clusterAdmin, 'cluster-admin');
     this.g.markJewel(this.controlPlane, 'control-plane');
+    // "read every Secret" is a capability, whether or not any Secret object is in the input
+    // (manifest repositories rarely hold Secrets): whoever reaches the hub of all secrets has it.
+    this.g.markJewel(this.g.vertex('scope:secrets/*', 'namespace-scope', `all ${HUB_LABEL.secrets} in every namespace`), 'all-secrets');
   }
 
   objectVertex(item: InventoryObject | undefined, key: string, kind: VertexKind, label: string): number {
@@ -328,9 +332,18 @@ export function buildSecurityGraph(inv: Inventory, opts: GraphOptions = {}): Bui
   }
 
   // Exposure: internet / node network → ingress points → services → workloads.
-  for (const e of computeExposure(inv, model)) {
+  const exposure = computeExposure(inv, model);
+  for (const e of exposure) {
+    // a Service or host port in front of a run-to-completion pod: nothing long-lived to compromise
+    if (e.workload.runsToCompletion) continue;
     const wv = workloadVertex[e.workload.index]!;
     for (const p of e.paths) {
+      // Traffic that cannot arrive: a Service whose every target port names a container port the
+      // pods do not have (no endpoints), or an Ingress / route naming a Service port that does not exist.
+      if (p.ports.length > 0 ? p.ports.every((x) => x.containerPort === undefined) : p.chain.length > 1) continue;
+      // NetworkPolicy on the pods: traffic from outside (a load balancer, node or host port) comes
+      // from addresses outside the cluster; through an Ingress or Gateway, from its controller's pods.
+      if (!admitsExposure(engine, e.workload, p)) continue;
       let prev = p.level === 'internet' ? b.internet : p.level === 'node-network' ? b.nodeNetwork : undefined;
       let prevLink: { kind: string; namespace?: string; name: string; detail: string } | undefined;
       for (const link of p.chain) {
@@ -359,7 +372,12 @@ export function buildSecurityGraph(inv: Inventory, opts: GraphOptions = {}): Bui
   }
 
   // Pod → pod, as network policies allow.
-  addNetworkEdges(g, engine, workloadVertex);
+  // Lateral movement exploits a server of the target: a long-lived pod that listens (declares a
+  // container port, or a Service sends it traffic). A Job's pod, or a pod that opens no port
+  // (`sleep infinity` with kubectl in it), is not entered over the network.
+  const served = new Set<number>();
+  for (const e of exposure) served.add(e.workload.index);
+  addNetworkEdges(g, engine, workloadVertex, (w) => !w.runsToCompletion && (w.ports.length > 0 || served.has(w.index)));
 
   // Identities: service accounts, and users and groups named in bindings.
   const subjects = new Map<string, Subject>();
@@ -418,6 +436,39 @@ function kindForObjectId(id: string): VertexKind {
   if (kind === 'Service') return 'service';
   if (kind === 'Node') return 'node';
   return 'workload';
+}
+
+/**
+ * Does the pods' ingress let the exposure's traffic in on one of its ports? Direct exposure
+ * (LoadBalancer, NodePort, externalIPs, hostPort) arrives from addresses outside the cluster;
+ * through an Ingress or a Gateway it arrives from the controller's pods, wherever they run, so
+ * any allowed peer will do. A hostNetwork pod is outside NetworkPolicy.
+ */
+function admitsExposure(engine: ReachabilityEngine, w: Workload, p: ExposurePath): boolean {
+  if (w.hostNetwork) return true;
+  const view = engine.side(w, 'ingress');
+  let want = PortSet.none;
+  for (const x of p.ports) if (x.containerPort !== undefined) want = want.union(PortSet.of(x.protocol, x.containerPort, x.containerPort));
+  if (want.isEmpty()) want = PortSet.all;
+  const viaController = p.chain[0]!.kind === 'Ingress' || p.chain[0]!.kind === 'Gateway';
+  const classes = viaController ? view.map((_, c) => c) : externalClasses(engine);
+  return classes.some((c) => {
+    const allowed = view[c];
+    return allowed !== undefined && !allowed.intersect(want).isEmpty();
+  });
+}
+
+const externalClassCache = new WeakMap<ReachabilityEngine, number[]>();
+/** The peer classes of the address ranges outside the cluster. */
+function externalClasses(engine: ReachabilityEngine): number[] {
+  let hit = externalClassCache.get(engine);
+  if (!hit) {
+    const classOf = engine.classes().classOf;
+    const set = new Set<number>();
+    for (const x of engine.set.externals) set.add(classOf[x.index]!);
+    externalClassCache.set(engine, (hit = [...set]));
+  }
+  return hit;
 }
 
 /** Does a workload's egress allow the cloud metadata address? */
@@ -520,7 +571,13 @@ function addWorkload(b: GraphBuilder, index: RbacIndex, w: Workload, wv: number)
   for (const c of containersOf(ref)) {
     const cname = c.container.name ?? '?';
     const cv = g.vertex(`${id}#container:${cname}`, 'container', `container ${cname} of ${w.kind} ${ns}/${w.name}`, id);
-    g.edgeUnique(wv, cv, 'runs-container', 0, 'runs the container', [{ object: id, pointer: c.pointer, detail: 'the container', role: 'context' }]);
+    // An init container (other than a restartable sidecar) has run to completion before the
+    // pod's containers start: taking over the running pod does not give it. Its escapes stay in
+    // the graph (structural edge) and whoever can create such a pod reaches the nodes through
+    // create-privileged-pod.
+    const finished = c.kind === 'initContainer' && c.container.restartPolicy !== 'Always';
+    if (finished) g.edgeUnique(wv, cv, 'runs-container', -1, 'ran the init container before the pod started (not a foothold in the running pod)', [{ object: id, pointer: c.pointer, detail: 'the init container', role: 'context' }]);
+    else g.edgeUnique(wv, cv, 'runs-container', 0, 'runs the container', [{ object: id, pointer: c.pointer, detail: 'the container', role: 'context' }]);
     if (typeof c.container.image === 'string' && c.container.image) {
       g.edgeUnique(g.vertex(`image:${c.container.image}`, 'image', `image ${c.container.image}`), cv, 'runs-image', 3, 'a poisoned image runs in the container', [{ object: id, pointer: joinPointer(c.pointer, 'image'), detail: 'the image reference', role: 'context' }]);
     }

@@ -86,8 +86,8 @@ export interface Evidence {
   controls?: string[];
 }
 
-export type JewelCategory = 'cluster-admin' | 'node' | 'control-plane' | 'system-secret' | 'cloud-identity' | 'custom';
-export const JEWEL_CATEGORIES: readonly JewelCategory[] = ['cluster-admin', 'control-plane', 'node', 'cloud-identity', 'system-secret', 'custom'];
+export type JewelCategory = 'cluster-admin' | 'node' | 'control-plane' | 'all-secrets' | 'system-secret' | 'cloud-identity' | 'custom';
+export const JEWEL_CATEGORIES: readonly JewelCategory[] = ['cluster-admin', 'control-plane', 'node', 'cloud-identity', 'all-secrets', 'system-secret', 'custom'];
 
 export interface VertexInfo {
   id: number;

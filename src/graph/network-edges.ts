@@ -23,7 +23,11 @@ function classOf(engine: ReachabilityEngine): Int32Array {
   return engine.classes().classOf;
 }
 
-export function addNetworkEdges(g: SecurityGraph, engine: ReachabilityEngine, workloadVertex: readonly number[]): void {
+/**
+ * `isTarget(w)`: whether lateral movement can enter the workload at all (a long-lived server
+ * listening on a port); connections to the others are still allowed, but lead nowhere.
+ */
+export function addNetworkEdges(g: SecurityGraph, engine: ReachabilityEngine, workloadVertex: readonly number[], isTarget: (w: Workload) => boolean = () => true): void {
   const workloads = engine.model.workloads;
   if (workloads.length === 0) return;
   const klass = classOf(engine);
@@ -63,7 +67,7 @@ export function addNetworkEdges(g: SecurityGraph, engine: ReachabilityEngine, wo
     }
     const wv = workloadVertex[w.index]!;
     g.edgeUnique(wv, s.vertex, 'network-reach', 0, 'egress', NO_EVIDENCE);
-    g.edgeUnique(d.vertex, wv, 'network-reach', 0, 'ingress', NO_EVIDENCE);
+    if (isTarget(w)) g.edgeUnique(d.vertex, wv, 'network-reach', 0, 'ingress', NO_EVIDENCE);
   }
   for (const d of dstGroups.values()) {
     for (const [c, sources] of srcByClass) {

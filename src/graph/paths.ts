@@ -3,9 +3,10 @@
  *
  * One reverse search per crown-jewel category (a bucket queue: weights are small integers)
  * gives every vertex its cheapest way to a jewel of that category; a path from any start is
- * then read off in O(length). Entry points default to the internet: every workload the
- * internet reaches (through a LoadBalancer, Ingress or Gateway) starts a path, prefixed by its
- * exposure chain. Ties are broken by vertex keys, so the same objects always give the same
+ * then read off in O(length). Entry points default to the internet and the node network:
+ * every workload the internet reaches (LoadBalancer, Ingress, Gateway) or the node network
+ * reaches (NodePort, externalIPs, internal load balancer, hostPort, hostNetwork) starts a
+ * path, prefixed by its exposure chain. Ties are broken by vertex keys, so the same objects always give the same
  * paths, whatever order they were read in.
  */
 import { JEWEL_CATEGORIES, cmp, type EdgeKind, type Evidence, type JewelCategory, type SecurityGraph } from './graph.js';
@@ -88,20 +89,22 @@ export interface PathsResult {
   paths: AttackPath[];
   total: number;
   shown: number;
+  /** Where the search started (the entry points tried, or the `--from` starts). */
+  entryPoints?: EntryPoints;
 }
 
 export interface PathOptions {
-  /** Start vertices (keys); default: the internet. */
+  /** Start vertices; default: the workloads the internet and the node network reach. */
   from?: readonly number[];
   /** Maximum paths shown (default 20); `total` counts them all. */
   max?: number;
 }
 
-/** Every vertex the internet reaches through exposure edges, with the exposure chain to it. */
-export function internetEntries(g: SecurityGraph, internet: number): Map<number, number[]> {
+/** Every vertex an entry (the internet, the node network) reaches through exposure edges, with the exposure chain to it. */
+export function exposureEntries(g: SecurityGraph, root: number): Map<number, number[]> {
   const parent = new Map<number, number>();
-  const queue = [internet];
-  const seen = new Set([internet]);
+  const queue = [root];
+  const seen = new Set([root]);
   const entries = new Map<number, number[]>();
   for (let i = 0; i < queue.length; i++) {
     const v = queue[i]!;
@@ -115,7 +118,7 @@ export function internetEntries(g: SecurityGraph, internet: number): Map<number,
       parent.set(u, e);
       if (g.kinds[u] === 'workload') {
         const chain: number[] = [];
-        for (let x = u; x !== internet; x = g.edgeSrc[parent.get(x)!]!) chain.push(parent.get(x)!);
+        for (let x = u; x !== root; x = g.edgeSrc[parent.get(x)!]!) chain.push(parent.get(x)!);
         entries.set(u, chain.reverse());
       } else queue.push(u);
     }
@@ -123,17 +126,110 @@ export function internetEntries(g: SecurityGraph, internet: number): Map<number,
   return entries;
 }
 
+/** Every vertex the internet reaches through exposure edges, with the exposure chain to it. */
+export function internetEntries(g: SecurityGraph, internet: number): Map<number, number[]> {
+  return exposureEntries(g, internet);
+}
+
+/**
+ * The default starts: every workload the internet reaches (LoadBalancer, Ingress, Gateway), and
+ * every other workload the node network reaches (NodePort, externalIPs, internal load
+ * balancers, hostPort, hostNetwork): someone on the nodes' network (VPC / LAN) is an attacker
+ * position too. A workload both reach starts once, from the internet.
+ */
+export function defaultStarts(g: SecurityGraph): Array<{ vertex: number; prefix: number[]; origin: 'internet' | 'node-network' }> {
+  const starts = new Map<number, { vertex: number; prefix: number[]; origin: 'internet' | 'node-network' }>();
+  const internet = g.find('internet');
+  const nodeNetwork = g.find('external:node-network');
+  if (internet !== undefined) for (const [vertex, prefix] of exposureEntries(g, internet)) starts.set(vertex, { vertex, prefix, origin: 'internet' });
+  if (nodeNetwork !== undefined) for (const [vertex, prefix] of exposureEntries(g, nodeNetwork)) if (!starts.has(vertex)) starts.set(vertex, { vertex, prefix, origin: 'node-network' });
+  return [...starts.values()];
+}
+
+export type EntryKind = 'LoadBalancer' | 'Ingress' | 'Gateway' | 'internal LoadBalancer' | 'NodePort' | 'externalIPs' | 'hostPort' | 'hostNetwork';
+const ENTRY_ORDER: readonly EntryKind[] = ['LoadBalancer', 'Ingress', 'Gateway', 'internal LoadBalancer', 'NodePort', 'externalIPs', 'hostPort', 'hostNetwork'];
+const ENTRY_WORDS: Record<EntryKind, [string, string]> = {
+  LoadBalancer: ['LoadBalancer Service', 'LoadBalancer Services'],
+  Ingress: ['Ingress', 'Ingresses'],
+  Gateway: ['Gateway', 'Gateways'],
+  'internal LoadBalancer': ['internal LoadBalancer Service', 'internal LoadBalancer Services'],
+  NodePort: ['NodePort Service', 'NodePort Services'],
+  externalIPs: ['Service with externalIPs', 'Services with externalIPs'],
+  hostPort: ['hostPort workload', 'hostPort workloads'],
+  hostNetwork: ['hostNetwork workload', 'hostNetwork workloads'],
+};
+
+/** The entry points a search started from: what kind, how many, which objects, and the workloads they reach. */
+export interface EntryPoints {
+  /** Entry objects by kind (only kinds present), in a fixed order. */
+  tried: Array<{ kind: EntryKind; count: number; objects: string[] }>;
+  /** Workloads the entry points reach (where paths start). */
+  workloads: number;
+  /** `--from` starts instead of the entry points, when given. */
+  from?: string[];
+  /** One line: "entry points tried: 1 LoadBalancer Service, 2 NodePort Services (reaching 3 workloads)". */
+  text: string;
+}
+
+/** Classifies the exposure edges leaving the internet and the node network. */
+export function entryPointsOf(g: SecurityGraph, from?: readonly number[]): EntryPoints {
+  if (from && from.length) {
+    const names = [...new Set(from.map((v) => g.labels[v]!))].sort(cmp);
+    return { tried: [], workloads: 0, from: names, text: `start${names.length === 1 ? '' : 's'}: ${names.join(', ')}` };
+  }
+  const byKind = new Map<EntryKind, Set<string>>();
+  const add = (k: EntryKind, object: string): void => {
+    let set = byKind.get(k);
+    if (!set) byKind.set(k, (set = new Set()));
+    set.add(object);
+  };
+  for (const key of ['internet', 'external:node-network']) {
+    const root = g.find(key);
+    if (root === undefined) continue;
+    for (let k = g.outStart[root]!; k < g.outStart[root + 1]!; k++) {
+      const e = g.outEdges[k]!;
+      if (g.edgeKind[e] !== 'exposes') continue;
+      const dst = g.edgeDst[e]!;
+      const dkey = g.keys[dst]!;
+      const detail = g.edgeDetail[e]!;
+      if (g.kinds[dst] === 'ingress-point') add(dkey.startsWith('Ingress/') ? 'Ingress' : 'Gateway', g.labels[dst]!);
+      else if (g.kinds[dst] === 'service') {
+        if (detail.startsWith('externalIPs')) add('externalIPs', g.labels[dst]!);
+        else if (detail === 'type NodePort node ports') add('NodePort', g.labels[dst]!);
+        else if (detail === 'type LoadBalancer (internal)') add('internal LoadBalancer', g.labels[dst]!);
+        else if (detail === 'type LoadBalancer') add('LoadBalancer', g.labels[dst]!);
+        // the node ports of a LoadBalancer Service: the same Service, already counted
+      } else if (g.kinds[dst] === 'workload') add(detail.startsWith('hostNetwork') ? 'hostNetwork' : 'hostPort', g.labels[dst]!);
+    }
+  }
+  const tried = ENTRY_ORDER.filter((k) => byKind.has(k)).map((kind) => {
+    const objects = [...byKind.get(kind)!].sort(cmp);
+    return { kind, count: objects.length, objects };
+  });
+  const workloads = defaultStarts(g).length;
+  const text = tried.length
+    ? `entry points tried: ${tried.map((t) => `${t.count} ${ENTRY_WORDS[t.kind][t.count === 1 ? 0 : 1]}`).join(', ')} (reaching ${workloads} workload${workloads === 1 ? '' : 's'})`
+    : 'entry points tried: none (no LoadBalancer, NodePort or externalIPs Service, Ingress, Gateway, hostPort or hostNetwork pod leads to a workload)';
+  return { tried, workloads, text };
+}
+
 /** Edge ids of every path (uncapped), cheapest first. */
 export function computePaths(bg: BuiltGraph, opts: PathOptions = {}): Array<{ edges: number[]; category: JewelCategory; cost: number }> {
   const g = bg.graph;
-  const internet = g.find('internet')!;
-  let starts: Array<{ vertex: number; prefix: number[] }>;
+  let starts: Array<{ vertex: number; prefix: number[]; origin?: 'internet' | 'node-network' }>;
   if (opts.from && opts.from.length) starts = [...opts.from].map((v) => ({ vertex: v, prefix: [] }));
-  else starts = [...internetEntries(g, internet)].map(([vertex, prefix]) => ({ vertex, prefix }));
+  else starts = defaultStarts(g);
+  // A path that passes through another entry point the same attacker reaches directly (from the
+  // internet, or from the same network) says that entry's path again, with a detour in front.
+  const originOf = new Map<number, 'internet' | 'node-network'>();
+  for (const s of starts) if (s.origin) originOf.set(s.vertex, s.origin);
   starts.sort((a, b) => cmp(g.keys[a.vertex]!, g.keys[b.vertex]!));
   const out: Array<{ edges: number[]; category: JewelCategory; cost: number }> = [];
   const seen = new Set<string>();
   const isTarget = new Uint8Array(g.vertexCount);
+  // A system secret reached through "all secrets in every namespace" is that jewel's path again.
+  const allSecrets = g.find('scope:secrets/*');
+  let adminFree: Int32Array | undefined;
   for (const category of JEWEL_CATEGORIES) {
     const targets: number[] = [];
     for (let v = 0; v < g.vertexCount; v++) if (g.jewels[v] === category) targets.push(v);
@@ -142,6 +238,7 @@ export function computePaths(bg: BuiltGraph, opts: PathOptions = {}): Array<{ ed
     const groups = targets.length <= PER_JEWEL_LIMIT ? targets.map((t) => [t]) : [targets];
     for (const group of groups) {
       const { dist, next } = searchToTargets(g, group);
+      if (category === 'cluster-admin') adminFree = dist;
       for (const t of group) isTarget[t] = 1;
       for (const s of starts) {
         if (dist[s.vertex]! >= INF || isTarget[s.vertex]) continue;
@@ -154,6 +251,11 @@ export function computePaths(bg: BuiltGraph, opts: PathOptions = {}): Array<{ ed
           cost += g.edgeWeight[e]!;
           v = g.edgeDst[e]!;
         }
+        if (category === 'system-secret' && allSecrets !== undefined && edges.some((e) => g.edgeDst[e] === allSecrets)) continue;
+        if (s.origin && throughOtherEntry(g, edges, s.prefix.length, s.origin, originOf)) continue;
+        // Through an identity that is cluster-admin at no further cost: the cluster-admin path of
+        // this start already says it (full control reaches every other jewel); marked jewels stay.
+        if (adminFree && category !== 'cluster-admin' && category !== 'custom' && edges.some((e) => adminFree![g.edgeSrc[e]!] === 0)) continue;
         const key = edges.join(',');
         if (seen.has(key)) continue;
         seen.add(key);
@@ -165,6 +267,15 @@ export function computePaths(bg: BuiltGraph, opts: PathOptions = {}): Array<{ ed
   const label = (p: { edges: number[] }): string => p.edges.map((e) => g.keys[g.edgeDst[e]!]).join('>');
   out.sort((a, b) => a.cost - b.cost || a.edges.length - b.edges.length || JEWEL_CATEGORIES.indexOf(a.category) - JEWEL_CATEGORIES.indexOf(b.category) || cmp(g.keys[g.edgeSrc[a.edges[0]!]!]!, g.keys[g.edgeSrc[b.edges[0]!]!]!) || cmp(label(a), label(b)));
   return out;
+}
+
+/** Whether the part of a path after its start passes another entry the same attacker reaches directly. */
+function throughOtherEntry(g: SecurityGraph, edges: readonly number[], from: number, origin: 'internet' | 'node-network', originOf: ReadonlyMap<number, 'internet' | 'node-network'>): boolean {
+  for (let i = from; i < edges.length; i++) {
+    const o = originOf.get(g.edgeDst[edges[i]!]!);
+    if (o === 'internet' || o === origin) return true;
+  }
+  return false;
 }
 
 /** Turns edge ids into steps; hidden network-segment vertices collapse into one `network-reach` step. */
@@ -196,7 +307,7 @@ export function findAttackPaths(bg: BuiltGraph, opts: PathOptions = {}): PathsRe
   const all = computePaths(bg, opts);
   const max = opts.max ?? 20;
   const shown = all.slice(0, Math.max(0, max)).map((p) => describePath(bg, p));
-  return { paths: shown, total: all.length, shown: shown.length };
+  return { paths: shown, total: all.length, shown: shown.length, entryPoints: entryPointsOf(bg.graph, opts.from) };
 }
 
 /** Resolves `--from`: `ns/name` (a workload), `sa:ns/name`, `user:name`, `group:name`, or a vertex key. */

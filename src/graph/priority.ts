@@ -8,14 +8,14 @@
 import type { Finding, Severity } from '../engine/types.js';
 import { isPodBearing } from '../inventory/podspec.js';
 import type { Inventory } from '../inventory/inventory.js';
-import type { JewelCategory } from './graph.js';
+import { JEWEL_CATEGORIES, type JewelCategory } from './graph.js';
 import type { BuiltGraph } from './build.js';
 import { computePaths } from './paths.js';
 
 export interface FindingPriority {
   /** 0–100: severity, raised by the attack paths the finding takes part in. */
   score: number;
-  /** Number of attack paths (from the internet to a crown jewel) the finding lies on. */
+  /** Number of attack paths (from an entry point: the internet or the node network, to a crown jewel) the finding lies on. */
   onPaths: number;
   reason: string;
 }
@@ -27,6 +27,7 @@ const CATEGORY_WORDS: Record<JewelCategory, string> = {
   'control-plane': 'the control plane',
   node: 'a node',
   'cloud-identity': 'a cloud identity',
+  'all-secrets': 'every Secret',
   'system-secret': 'a system secret',
   custom: 'a marked crown jewel',
 };
@@ -36,7 +37,7 @@ function segmentPrefix(a: string, b: string): boolean {
   return a === b || b.startsWith(a + '/');
 }
 
-/** Priorities for findings (same order), from every attack path starting at the internet. */
+/** Priorities for findings (same order), from every attack path starting at an entry point (the internet, the node network). */
 export function prioritizeFindings(bg: BuiltGraph, findings: readonly Finding[]): FindingPriority[] {
   const g = bg.graph;
   const paths = computePaths(bg);
@@ -77,12 +78,16 @@ export function prioritizeFindings(bg: BuiltGraph, findings: readonly Finding[])
         if (c.controls ? c.controls.includes(f.control) : wholeObjectOk && segmentPrefix(c.pointer, f.pointer)) hits.add(c.path);
       }
     }
-    if (hits.size === 0) return { score: base, onPaths: 0, reason: 'not on an attack path from the internet' };
+    if (hits.size === 0) return { score: base, onPaths: 0, reason: 'not on an attack path from an entry point' };
     const cats = new Map<JewelCategory, number>();
-    for (const h of hits) cats.set(paths[h]!.category, (cats.get(paths[h]!.category) ?? 0) + 1);
-    const targets = [...cats.keys()].sort((a, b) => ['cluster-admin', 'control-plane', 'node', 'cloud-identity', 'system-secret', 'custom'].indexOf(a) - ['cluster-admin', 'control-plane', 'node', 'cloud-identity', 'system-secret', 'custom'].indexOf(b));
+    const origins = new Set<string>();
+    for (const h of hits) {
+      cats.set(paths[h]!.category, (cats.get(paths[h]!.category) ?? 0) + 1);
+      origins.add(g.keys[g.edgeSrc[paths[h]!.edges[0]!]!] === 'internet' ? 'the internet' : 'the node network');
+    }
+    const targets = [...cats.keys()].sort((a, b) => JEWEL_CATEGORIES.indexOf(a) - JEWEL_CATEGORIES.indexOf(b));
     const score = Math.min(100, base + 30 + Math.min(20, hits.size * 4));
     const n = hits.size;
-    return { score, onPaths: n, reason: `on ${n} attack path${n === 1 ? '' : 's'} from the internet to ${targets.map((t) => CATEGORY_WORDS[t]).join(', ')}` };
+    return { score, onPaths: n, reason: `on ${n} attack path${n === 1 ? '' : 's'} from ${[...origins].sort().reverse().join(' and ')} to ${targets.map((t) => CATEGORY_WORDS[t]).join(', ')}` };
   });
 }

@@ -58,6 +58,14 @@ export const ABILITIES: readonly Ability[] = [
     scope: 'namespaced',
     targets: [{ hub: 'serviceaccounts' }, { vertex: 'privileged-pod' }],
   },
+  {
+    edge: 'create-pods',
+    weight: 2, // the pod has to run and hand the secret back (logs, exec, the network): more work than reading it
+    detail: 'can create pods or pod controllers: mount any secret of the namespace into a pod',
+    needs: [[...CONTROLLERS.map((r) => ({ verb: 'create', ...r })), ...CONTROLLERS.filter((r) => r.resource !== 'pods').flatMap((r) => ['update', 'patch'].map((verb) => ({ verb, ...r })))]],
+    scope: 'namespaced',
+    targets: [{ hub: 'secrets' }],
+  },
   { edge: 'patch-pods', weight: 2, detail: 'can patch pods: swap a container image', needs: [['patch', 'update'].map((verb) => ({ verb, apiGroup: '', resource: 'pods' }))], scope: 'namespaced', targets: [{ hub: 'pods' }] },
   { edge: 'read-secrets', weight: 1, detail: 'can read secrets (list, watch or get any name)', needs: [['list', 'watch', 'get'].map((verb) => ({ verb, apiGroup: '', resource: 'secrets' }))], scope: 'namespaced', targets: [{ hub: 'secrets' }] },
   { edge: 'create-token', weight: 1, detail: 'can create service account tokens (serviceaccounts/token)', needs: [[{ verb: 'create', apiGroup: '', resource: 'serviceaccounts', subresource: 'token' }]], scope: 'namespaced', targets: [{ hub: 'serviceaccounts' }] },

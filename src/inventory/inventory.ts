@@ -31,6 +31,7 @@ export class Inventory {
   readonly objects: readonly InventoryObject[];
   private readonly inputProblems: InputProblem[];
   private lateRead = false;
+  private addedProblems: Set<string> | undefined;
   readonly locator: Locator | undefined;
   private readonly kindIndex = new Map<string, InventoryObject[]>();
   private readonly nsIndex = new Map<string, InventoryObject[]>();
@@ -85,6 +86,18 @@ export class Inventory {
     return this.inputProblems;
   }
 
+  /**
+   * Records a problem an analysis met in an object it reads (a wrongly-typed field it had to
+   * leave out); the same problem reported twice (two analyses of one inventory) is kept once.
+   */
+  addProblem(p: InputProblem): void {
+    const key = JSON.stringify(p);
+    this.addedProblems ??= new Set(this.inputProblems.map((x) => JSON.stringify(x)));
+    if (this.addedProblems.has(key)) return;
+    this.addedProblems.add(key);
+    this.inputProblems.push(p);
+  }
+
   /** The namespace an object lives in: its own, `default` when namespaced and unset, undefined when cluster-scoped. */
   namespaceOf(obj: K8sObject): string | undefined {
     if (!isNamespaced(obj, this.clusterScopedCrdKinds)) return undefined;
@@ -120,6 +133,8 @@ function shapeProblem(object: K8sObject, origin: Origin, issue: ShapeIssue, loca
   const field = fieldPath(issue.pointer) || 'the object';
   const outcome = skipped
     ? 'the object was skipped'
+    : issue.placeholder
+      ? 'it holds a template placeholder (filled in later); the field was ignored'
     : issue.listDropped
       ? `the list ${fieldPath(issue.pointer.slice(0, issue.pointer.lastIndexOf('/')))} was ignored`
       : 'the field was ignored';
@@ -135,7 +150,8 @@ function shapeProblem(object: K8sObject, origin: Origin, issue: ShapeIssue, loca
     ...(line > 0 ? { line, column: pos && pos.line > 0 ? pos.column : origin.column } : {}),
     documentIndex: origin.documentIndex,
     code: 'wrong-type',
-    severity: 'error',
+    // a placeholder is what the file is meant to hold until CI fills it in: said, not an input error
+    severity: issue.placeholder && !skipped ? 'warning' : 'error',
     message: `${kind}${name}: ${field} should be ${issue.expected}, found ${issue.found}; ${outcome}`,
   };
 }

@@ -32,6 +32,15 @@ export interface ShapeIssue {
   found: string;
   /** The whole list was dropped because of this element. */
   listDropped?: boolean;
+  /** The value is a template placeholder CI fills in later (`__REPLICAS__`, `${PORT}`): a warning, not an error. */
+  placeholder?: boolean;
+}
+
+/** Placeholders that deploy pipelines substitute (envsubst, sed, Helm-less templating): valid YAML strings. */
+const PLACEHOLDER = /^\s*(\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|__[A-Za-z0-9_]+__|\{\{.*\}\}|<[^<>]+>|%[A-Za-z_][A-Za-z0-9_]*%|@[A-Za-z_][A-Za-z0-9_]*@)\s*$/;
+
+function isPlaceholder(v: unknown): boolean {
+  return typeof v === 'string' && PLACEHOLDER.test(v);
 }
 
 export interface ShapeCheck {
@@ -132,7 +141,7 @@ function visit(o: Record<string, unknown>, schema: Compiled, at: Array<string | 
     const r = fits(v, n, at, issues);
     if (r !== OK) {
       delete o[field];
-      if (r === BAD) issues.push({ pointer: pointerOf(at), expected: expectedText(n.shape), found: typeName(v) });
+      if (r === BAD) issues.push({ pointer: pointerOf(at), expected: expectedText(n.shape), found: typeName(v), ...(isPlaceholder(v) ? { placeholder: true } : {}) });
     }
     at.pop();
   }

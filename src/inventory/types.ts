@@ -38,6 +38,8 @@ export interface Origin {
   via?: 'file' | 'stdin' | 'helm' | 'kustomize' | 'cluster' | 'snapshot';
   /** For Helm output: the template the document was rendered from (`# Source:` comment). */
   template?: string;
+  /** For Helm and Kustomize output: the chart or kustomization directory it was rendered from. */
+  renderedFrom?: string;
 }
 
 export interface Position {
@@ -47,7 +49,7 @@ export interface Position {
 
 /** What a deferred position is written into (a finding). */
 export interface Placed {
-  location?: { source: string; line: number; column: number };
+  location?: { source: string; line: number; column: number; renderedFrom?: string };
 }
 
 /** Writes a known position into `into.location` (line 0 or less: unknown, nothing changes). */
@@ -98,6 +100,8 @@ export type ProblemCode =
   | 'too-deep'
   | 'duplicate-key'
   | 'not-an-object'
+  | 'not-kubernetes'
+  | 'unknown-scope'
   | 'missing-kind'
   | 'missing-apiversion'
   | 'missing-name'

@@ -19,6 +19,7 @@ import type { InventoryObject } from '../inventory/types.js';
 import { buildNetworkModel, labelKey, workloadsByLabel, type NetworkModel, type Workload } from './model.js';
 import { isProtocol, type Protocol } from './ports.js';
 import { compileSelector } from './selector.js';
+import { serviceShapeIssues, shapeProblem } from './shape.js';
 
 export type ExposureLevel = 'internet' | 'node-network' | 'cluster-internal';
 const LEVEL_RANK: Record<ExposureLevel, number> = { internet: 0, 'node-network': 1, 'cluster-internal': 2 };
@@ -127,11 +128,18 @@ export function computeExposure(inv: Inventory, model: NetworkModel = buildNetwo
     },
   };
 
+  // Services whose fields have the types exposure reads; the others are named and left out.
+  const readable: InventoryObject[] = [];
+  for (const svc of inv.byKind('Service')) {
+    const issues = serviceShapeIssues(svc.object);
+    if (issues.length === 0) readable.push(svc);
+    else inv.addProblem(shapeProblem(inv, svc, issues, 'exposure and attack paths'));
+  }
   const services = new Map<string, InventoryObject>();
-  for (const svc of inv.byKind('Service')) if (!services.has(`${inv.namespaceOf(svc.object) ?? 'default'}/${svc.object.metadata.name ?? ''}`)) services.set(`${inv.namespaceOf(svc.object) ?? 'default'}/${svc.object.metadata.name ?? ''}`, svc);
+  for (const svc of readable) if (!services.has(`${inv.namespaceOf(svc.object) ?? 'default'}/${svc.object.metadata.name ?? ''}`)) services.set(`${inv.namespaceOf(svc.object) ?? 'default'}/${svc.object.metadata.name ?? ''}`, svc);
 
   // Services on their own.
-  for (const svc of inv.byKind('Service')) {
+  for (const svc of readable) {
     const spec = obj(svc.object['spec']) ?? {};
     const type = String(spec['type'] ?? 'ClusterIP');
     const ns = inv.namespaceOf(svc.object) ?? 'default';

@@ -5,9 +5,10 @@
  */
 import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podMetadataOf, podSpecOf, type PodSpec } from '../inventory/podspec.js';
-import type { InventoryObject } from '../inventory/types.js';
+import type { InputProblem, InventoryObject } from '../inventory/types.js';
 import { isProtocol, type Protocol } from './ports.js';
 import type { Labels } from './selector.js';
+import { namespaceShapeIssues, podShapeIssues, shapeProblem } from './shape.js';
 
 /** Kinds whose pods we model. PodTemplate is not a running workload. */
 export const WORKLOAD_KINDS: readonly string[] = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Job', 'CronJob'];
@@ -38,6 +39,12 @@ export interface Workload {
   podSpecPointer: string;
   ports: ContainerPortInfo[];
   hostNetwork: boolean;
+  /**
+   * The pods run to completion and are gone (a Job, a CronJob, a bare Pod with restartPolicy
+   * Never or OnFailure, or a Pod owned by a Job): no long-lived server to attack over the
+   * network, though NetworkPolicy still decides what they may connect to while they run.
+   */
+  runsToCompletion: boolean;
 }
 
 export interface NetworkModel {
@@ -47,17 +54,22 @@ export interface NetworkModel {
   /** Labels of every namespace known (declared, or holding an object). */
   namespaceLabels: Map<string, Labels>;
   namespaceObjects: Map<string, InventoryObject>;
+  /** Objects left out because a field the model reads has the wrong type (also added to the inventory's problems). */
+  problems: InputProblem[];
 }
 
-export function namespaceLabelsOf(inv: Inventory): { labels: Map<string, Labels>; objects: Map<string, InventoryObject> } {
+export function namespaceLabelsOf(inv: Inventory, problems: InputProblem[] = []): { labels: Map<string, Labels>; objects: Map<string, InventoryObject> } {
   const labels = new Map<string, Labels>();
   const objects = new Map<string, InventoryObject>();
   for (const ns of inv.namespaces()) labels.set(ns, { [NAMESPACE_NAME_LABEL]: ns });
   for (const item of inv.byKind('Namespace')) {
     const name = item.object.metadata.name;
-    if (!name) continue;
+    if (typeof name !== 'string' || !name) continue;
     if (!objects.has(name)) objects.set(name, item);
-    labels.set(name, { ...(item.object.metadata.labels ?? {}), [NAMESPACE_NAME_LABEL]: name });
+    const issues = namespaceShapeIssues(item.object);
+    // a Namespace whose labels cannot be read keeps only its automatic name label
+    if (issues.length) problems.push(shapeProblem(inv, item, issues, 'namespace selectors (only its name label is matched)'));
+    labels.set(name, { ...(issues.length ? {} : stringRecord(item.object.metadata.labels)), [NAMESPACE_NAME_LABEL]: name });
   }
   return { labels, objects };
 }
@@ -65,20 +77,28 @@ export function namespaceLabelsOf(inv: Inventory): { labels: Map<string, Labels>
 /** Objects whose pods are already represented by their owner in the inventory. */
 function ownedByPresentController(item: InventoryObject, inv: Inventory): boolean {
   const ns = inv.namespaceOf(item.object);
-  for (const ref of item.object.metadata.ownerReferences ?? []) {
-    if (ref && WORKLOAD_KINDS.includes(ref.kind) && inv.get(ref.kind, ns, ref.name)) return true;
+  const refs = item.object.metadata.ownerReferences;
+  if (!Array.isArray(refs)) return false;
+  for (const ref of refs) {
+    if (ref && typeof ref.kind === 'string' && typeof ref.name === 'string' && WORKLOAD_KINDS.includes(ref.kind) && inv.get(ref.kind, ns, ref.name)) return true;
   }
   return false;
 }
 
 export function buildNetworkModel(inv: Inventory): NetworkModel {
-  const { labels: namespaceLabels, objects: namespaceObjects } = namespaceLabelsOf(inv);
+  const problems: InputProblem[] = [];
+  const { labels: namespaceLabels, objects: namespaceObjects } = namespaceLabelsOf(inv, problems);
   const workloads: Workload[] = [];
   for (const kind of WORKLOAD_KINDS) {
     for (const item of inv.byKind(kind)) {
       if (ownedByPresentController(item, inv)) continue;
       const ref = podSpecOf(item.object);
       if (!ref) continue;
+      const issues = podShapeIssues(ref.spec, ref.pointer, podMetadataOf(item.object), ref.metadataPointer);
+      if (issues.length) {
+        problems.push(shapeProblem(inv, item, issues, 'the network analysis and attack paths'));
+        continue;
+      }
       const namespace = inv.namespaceOf(item.object) ?? 'default';
       const name = item.object.metadata.name ?? item.object.metadata.generateName ?? '<unnamed>';
       const meta = podMetadataOf(item.object);
@@ -111,6 +131,7 @@ export function buildNetworkModel(inv: Inventory): NetworkModel {
         podSpecPointer: ref.pointer,
         ports,
         hostNetwork: ref.spec.hostNetwork === true,
+        runsToCompletion: runsToCompletion(item, ref.spec),
       });
       if (!namespaceLabels.has(namespace)) namespaceLabels.set(namespace, { [NAMESPACE_NAME_LABEL]: namespace });
     }
@@ -123,7 +144,18 @@ export function buildNetworkModel(inv: Inventory): NetworkModel {
     if (list) list.push(w);
     else byNamespace.set(w.namespace, [w]);
   });
-  return { inventory: inv, workloads, byNamespace, namespaceLabels, namespaceObjects };
+  for (const p of problems) inv.addProblem(p);
+  return { inventory: inv, workloads, byNamespace, namespaceLabels, namespaceObjects, problems };
+}
+
+/** Jobs, CronJobs, and Pods that are not restarted (restartPolicy Never or OnFailure) or that a Job owns. */
+export function runsToCompletion(item: InventoryObject, spec: PodSpec): boolean {
+  const kind = item.object.kind;
+  if (kind === 'Job' || kind === 'CronJob') return true;
+  if (kind !== 'Pod') return false;
+  if (spec.restartPolicy === 'Never' || spec.restartPolicy === 'OnFailure') return true;
+  const refs = item.object.metadata.ownerReferences;
+  return Array.isArray(refs) && refs.some((r) => r && (r.kind === 'Job' || r.kind === 'CronJob'));
 }
 
 function stringRecord(r: unknown): Labels {

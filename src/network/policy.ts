@@ -25,6 +25,7 @@ import { labelKey, workloadsByLabel, type NetworkModel, type Workload } from './
 import { PeerSet } from './peerset.js';
 import { isProtocol, PortSet, type Protocol } from './ports.js';
 import { compileSelector, selectorKey, type SelectorMatcher } from './selector.js';
+import { adminPolicyShapeIssues, networkPolicyShapeIssues, shapeProblem, type ShapeIssue } from './shape.js';
 
 export type Direction = 'ingress' | 'egress';
 export type Tier = 'admin' | 'networkpolicy' | 'baseline';
@@ -99,14 +100,14 @@ function arr(v: unknown): unknown[] | undefined {
 }
 
 /** Every CIDR appearing in an ipBlock (cidr and except) or an ANP `networks` peer. */
-function collectRanges(model: NetworkModel): IpRange[] {
+function collectRanges(networkPolicies: readonly InventoryObject[], adminPolicies: readonly InventoryObject[]): IpRange[] {
   const out: IpRange[] = [];
   const add = (s: unknown): void => {
     if (typeof s !== 'string') return;
     const r = parseCidr(s);
     if (r) out.push(r);
   };
-  for (const item of model.inventory.byKind('NetworkPolicy')) {
+  for (const item of networkPolicies) {
     const spec = obj(item.object['spec']);
     for (const dir of ['ingress', 'egress'] as const) {
       for (const rule of arr(spec?.[dir]) ?? []) {
@@ -119,27 +120,56 @@ function collectRanges(model: NetworkModel): IpRange[] {
       }
     }
   }
-  for (const kind of ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']) {
-    for (const item of model.inventory.byKind(kind)) {
-      for (const rule of arr(obj(item.object['spec'])?.['egress']) ?? []) {
-        for (const peer of arr(obj(rule)?.['to']) ?? []) for (const n of arr(obj(peer)?.['networks']) ?? []) add(n);
-      }
+  for (const item of adminPolicies) {
+    for (const rule of arr(obj(item.object['spec'])?.['egress']) ?? []) {
+      for (const peer of arr(obj(rule)?.['to']) ?? []) for (const n of arr(obj(peer)?.['networks']) ?? []) add(n);
     }
   }
   return out;
 }
 
+/**
+ * The policies whose fields have the types the model reads; the others are left out, each
+ * named as an input problem (a policy the API server would reject cannot be in force).
+ */
+function readablePolicies(model: NetworkModel, kind: string, check: (o: unknown) => ShapeIssue[]): InventoryObject[] {
+  const out: InventoryObject[] = [];
+  for (const item of model.inventory.byKind(kind)) {
+    const issues = check(item.object);
+    if (issues.length === 0) out.push(item);
+    else model.problems.push(shapeProblem(model.inventory, item, issues, 'the network analysis (its rules are not applied)'));
+  }
+  return out;
+}
+
 export function buildPolicySet(model: NetworkModel): PolicySet {
-  const externals: ExternalPeer[] = atomicRanges(collectRanges(model)).map((range, i) => ({
+  const before = model.problems.length;
+  const nps = readablePolicies(model, 'NetworkPolicy', networkPolicyShapeIssues);
+  const anps = readablePolicies(model, 'AdminNetworkPolicy', adminPolicyShapeIssues);
+  const banps = readablePolicies(model, 'BaselineAdminNetworkPolicy', adminPolicyShapeIssues);
+  const externals: ExternalPeer[] = atomicRanges(collectRanges(nps, [...anps, ...banps])).map((range, i) => ({
     index: model.workloads.length + i,
     range,
     display: `${formatRange(range)}[External]`,
   }));
   const ctx = new PeerResolver(model, externals);
   const policies: PolicyModel[] = [];
-  for (const item of model.inventory.byKind('NetworkPolicy')) policies.push(readNetworkPolicy(item, ctx));
-  for (const item of model.inventory.byKind('AdminNetworkPolicy')) policies.push(readAdminPolicy(item, ctx, 'admin'));
-  for (const item of model.inventory.byKind('BaselineAdminNetworkPolicy')) policies.push(readAdminPolicy(item, ctx, 'baseline'));
+  for (const item of nps) policies.push(readNetworkPolicy(item, ctx));
+  for (const item of anps) policies.push(readAdminPolicy(item, ctx, 'admin'));
+  for (const item of banps) policies.push(readAdminPolicy(item, ctx, 'baseline'));
+  // values the API server would reject (a cidr that is no address range, an unknown protocol): the part is skipped
+  for (const p of policies) {
+    if (p.problems.length === 0) continue;
+    const line = p.item.origin.line;
+    model.problems.push({
+      source: p.item.origin.source,
+      ...(line > 0 ? { line } : {}),
+      code: 'wrong-type',
+      severity: 'warning',
+      message: `${p.label}: ${p.problems.slice(0, 5).join('; ')}${p.problems.length > 5 ? `; ${p.problems.length - 5} more` : ''} (that part is not applied)`,
+    });
+  }
+  for (const p of model.problems.slice(before)) model.inventory.addProblem(p);
   return { model, externals, peerCount: model.workloads.length + externals.length, policies };
 }
 

@@ -36,6 +36,7 @@ export function compileSelector(sel: unknown): SelectorMatcher {
     if (!Array.isArray(me)) return MATCH_NONE;
     for (const e of me) {
       if (!e || typeof e !== 'object' || typeof e.key !== 'string') return MATCH_NONE;
+      if (e.values !== undefined && e.values !== null && !Array.isArray(e.values)) return MATCH_NONE;
       const values = new Set((e.values ?? []).map(String));
       switch (e.operator) {
         case 'In':
@@ -64,8 +65,9 @@ export function compileSelector(sel: unknown): SelectorMatcher {
 export function selectorKey(sel: unknown): string {
   if (sel === null || typeof sel !== 'object' || Array.isArray(sel)) return 'invalid';
   const s = sel as LabelSelector;
-  const ml = Object.entries(s.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const me = (Array.isArray(s.matchExpressions) ? s.matchExpressions : []).map((e) => `${e?.key}|${e?.operator}|${[...(e?.values ?? [])].map(String).sort().join(',')}`).sort();
+  if (compileSelector(sel) === MATCH_NONE) return 'invalid';
+  const ml = Object.entries(s.matchLabels && typeof s.matchLabels === 'object' ? s.matchLabels : {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const me = (Array.isArray(s.matchExpressions) ? s.matchExpressions : []).map((e) => `${e?.key}|${e?.operator}|${(Array.isArray(e?.values) ? e.values : []).map(String).sort().join(',')}`).sort();
   return JSON.stringify([ml, me]);
 }
 

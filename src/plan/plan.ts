@@ -21,6 +21,8 @@ import { SEVERITY_BASE } from '../graph/priority.js';
 
 export const PLAN_SCHEMA_VERSION = '1';
 
+const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
 export type Quadrant = 'quick-win' | 'major-project' | 'fill-in' | 'later';
 export type Level = 'high' | 'medium' | 'low';
 
@@ -99,6 +101,8 @@ export function buildPlan(result: ScanResult): Plan {
   for (const [id, findings] of byControl) {
     const control = controls.get(id);
     const first = findings[0]!;
+    // the action is as severe as its worst finding (a finding standing for others carries their highest severity: docs/deduplication.md)
+    const severity = findings.reduce<Severity>((w, f) => (SEVERITY_ORDER.indexOf(f.severity) < SEVERITY_ORDER.indexOf(w) ? f.severity : w), first.severity);
     const objects = new Set(findings.map((f) => f.object?.id ?? '(inventory)'));
     // a Namespace object's finding is about that namespace
     const namespaces = [...new Set(findings.map((f) => (f.object?.kind === 'Namespace' ? f.object.name : f.object?.namespace)).filter((n): n is string => n !== undefined))].sort(cmp);
@@ -122,7 +126,7 @@ export function buildPlan(result: ScanResult): Plan {
     if (effort === controlEffort) why.length = 0; // a step that changed nothing is not a reason
     const onAttackPaths = findings.filter((f) => (f.priority?.onPaths ?? 0) > 0).length;
     const quadrant: Quadrant = riskLevel === 'high' ? (effort === 'low' ? 'quick-win' : 'major-project') : effort === 'low' ? 'fill-in' : 'later';
-    const riskWhy = onAttackPaths > 0 ? `${onAttackPaths} finding(s) on attack paths` : `${first.severity} severity`;
+    const riskWhy = onAttackPaths > 0 ? `${onAttackPaths} finding(s) on attack paths` : `${severity} severity`;
     const effortWhy = `effort ${controlEffort}${why.length ? ` → ${effort} (${why.join('; ')})` : ''}`;
     const ranked = [...findings].sort((a, b) => findingScore(b) - findingScore(a) || cmp(a.object?.id ?? '', b.object?.id ?? '') || cmp(a.pointer, b.pointer));
     actions.push({
@@ -131,7 +135,7 @@ export function buildPlan(result: ScanResult): Plan {
       control: first.control,
       title: first.title,
       layer: first.layer,
-      severity: first.severity,
+      severity,
       remediation: control?.remediation ?? '',
       risk,
       riskLevel,

@@ -345,14 +345,14 @@ const CACHE = new WeakMap<Inventory, Map<string, RbacIndex>>();
  * per inventory and options (controls share it).
  */
 export function rbacIndexOf(inv: Inventory, opts: BuiltInOptions = {}): RbacIndex {
-  const key = `${targetKubernetesVersion(inv, opts.kubeVersion).data.minor}|${opts.bindings ? 1 : 0}`;
+  const key = `${targetKubernetesVersion(inv, opts.kubeVersion).minor}|${opts.bindings ? 1 : 0}`;
   let perInv = CACHE.get(inv);
   if (!perInv) CACHE.set(inv, (perInv = new Map()));
   let idx = perInv.get(key);
   if (!idx) {
     const { items: builtIns, version } = builtInRbacItems(inv, opts);
     const items = [...inv.byKind('ClusterRole'), ...inv.byKind('Role'), ...inv.byKind('ClusterRoleBinding'), ...inv.byKind('RoleBinding'), ...builtIns];
-    perInv.set(key, (idx = new RbacIndex(inv, items, { builtInVersion: version.data.minor })));
+    perInv.set(key, (idx = new RbacIndex(inv, items, { builtInVersion: version.minor })));
   }
   return idx;
 }

@@ -144,9 +144,9 @@ function editDistance(a: string, b: string, max: number): number {
 const BUILT_IN_TABLES = new Map<string, ResourceTable>();
 
 function builtInTable(kubeVersion?: string): ResourceTable {
-  const data = shippedVersionFor(kubeVersion).data;
-  let t = BUILT_IN_TABLES.get(data.minor);
-  if (!t) BUILT_IN_TABLES.set(data.minor, (t = new ResourceTable(data.resources)));
+  const chosen = shippedVersionFor(kubeVersion);
+  let t = BUILT_IN_TABLES.get(chosen.minor);
+  if (!t) BUILT_IN_TABLES.set(chosen.minor, (t = new ResourceTable(chosen.data.resources)));
   return t;
 }
 

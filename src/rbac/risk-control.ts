@@ -3,10 +3,10 @@
  * reported on each binding that gives it, at the binding's `roleRef` (so the finding has the
  * binding's file and line). Controls stay data: id, metadata, capability.
  */
-import { defineControl, type FrameworkRefs, type InventoryControl, type Severity, type Effort } from '../engine/types.js';
+import { defineControl, type FrameworkRefs, type InventoryControl, type Severity, type Effort, type Supersedes, type SeverityCase } from '../engine/types.js';
 import { rbacIndexOf, type RoleEntry } from './model.js';
 import { isBuiltIn } from './builtins.js';
-import { bindingsGranting, describeNames, describeScope, describeSubjects, type Capability, type GrantFilter } from './risk.js';
+import { bindingsGranting, describeNames, describeScope, describeSubjects, type BindingGrant, type Capability, type GrantFilter } from './risk.js';
 
 export const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 
@@ -21,6 +21,11 @@ export interface RiskyGrantSpec {
   remediation: string;
   capability: Capability;
   filter?: GrantFilter;
+  /** The controls this one's findings stand for on the same binding (docs/deduplication.md). */
+  supersedes?: Supersedes;
+  /** Grades each grant (what it gives in its scope); `severityTable` documents the cases. */
+  severityOf?: (grant: BindingGrant) => Severity;
+  severityTable?: SeverityCase[];
 }
 
 export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant'> {
@@ -34,6 +39,8 @@ export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant
     phases: ['develop', 'deploy', 'runtime'],
     severity: spec.severity,
     effort: spec.effort ?? 'medium',
+    ...(spec.supersedes ? { supersedes: spec.supersedes } : {}),
+    ...(spec.severityTable ? { severityTable: spec.severityTable } : {}),
     frameworks: spec.frameworks,
     remediation: spec.remediation,
     messages: { grant: '{{kind}} "{{binding}}" gives {{subjects}} {{capability}} {{scope}} through {{role}}{{names}}.' },
@@ -45,9 +52,9 @@ export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant
         const b = g.binding;
         ctx.report(
           'grant',
-          { kind: b.kind, binding: b.name, subjects: describeSubjects(b.subjects), capability: spec.capability.label, scope: describeScope(b), role: roleText(b.role!, index.builtInVersion), names: describeNames(g) },
+          { kind: b.kind, binding: b.name, subjects: describeSubjects(b.subjects), capability: spec.capability.labelOf?.(g.matches.map((m) => m.probe)) ?? spec.capability.label, scope: describeScope(b), role: roleText(b.role!, index.builtInVersion), names: describeNames(g) },
           '/roleRef',
-          { object: b.item! },
+          { object: b.item!, ...(spec.severityOf ? { severity: spec.severityOf(g) } : {}) },
         );
       }
     },

@@ -32,6 +32,8 @@ export interface Capability {
   probes: Probe[];
   /** `any` (default): one probe is enough; `all`: every probe must be granted (by the same binding). */
   mode?: 'any' | 'all';
+  /** A label naming what the granted probes are (more precise than `label`), when some are. */
+  labelOf?: (granted: readonly Probe[]) => string;
 }
 
 export interface RuleMatch {
@@ -243,6 +245,10 @@ export const CAPABILITIES = {
   createTokens: { label: 'the right to mint service account tokens (serviceaccounts/token create)', probes: [p('create', '', 'serviceaccounts', 'token')] },
   impersonate: {
     label: 'impersonation (of users, groups, service accounts or user extras)',
+    labelOf: (granted) => {
+      const what = [...new Set(granted.map((g) => ({ users: 'users', groups: 'groups', serviceaccounts: 'service accounts', userextras: 'user extras', uids: 'user ids' })[g.resource] ?? g.resource))];
+      return `impersonation of ${what.join(', ')}`;
+    },
     probes: [p('impersonate', '', 'users'), p('impersonate', '', 'groups'), p('impersonate', '', 'serviceaccounts'), p('impersonate', 'authentication.k8s.io', 'userextras', 'scopes'), p('impersonate', 'authentication.k8s.io', 'uids')],
   },
   bindOrEscalate: {

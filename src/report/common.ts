@@ -21,10 +21,23 @@ export function objectName(o: ObjectRef | undefined): string {
   return `${o.kind} ${o.namespace ? o.namespace + '/' : ''}${o.name}`;
 }
 
+/**
+ * The short note under a finding about what it stands for (docs/deduplication.md):
+ * `runs in 2 pods; also: KOR-0005 (high), KOR-0013`; a related control's severity is given when
+ * it is above the finding's own; '' when there is nothing to add.
+ */
+export function findingNote(f: Finding): string {
+  const parts: string[] = [];
+  if (f.pods) parts.push(`runs in ${f.pods} pod${f.pods === 1 ? '' : 's'}`);
+  if (f.related?.length) parts.push(`also: ${f.related.map((r) => (SEVERITY_RANK[r.severity] < SEVERITY_RANK[f.severity] ? `${r.controlId} (${r.severity})` : r.controlId)).join(', ')}`);
+  return parts.join('; ');
+}
+
 /** `file:line:col` (or just the source when no position is known); '' without location. */
 export function findingLocation(f: Finding): string {
   if (!f.location) return '';
-  return positionText(f.location.source, f.location.line, f.location.column);
+  const at = positionText(f.location.source, f.location.line, f.location.column);
+  return f.location.renderedFrom !== undefined ? `${at} (rendered from ${f.location.renderedFrom}${f.via ? ` by ${f.via}` : ''})` : at;
 }
 
 export function problemLocation(p: InputProblem): string {

@@ -9,8 +9,10 @@
  */
 import type { ScanResult } from '../engine/result.js';
 import type { Finding } from '../engine/types.js';
+import { findingLocation } from './common.js';
 import type { PathsResult } from '../graph/paths.js';
 import { attackPathsOf } from '../graph/scan.js';
+import { findingNote } from './common.js';
 
 export interface HtmlReportInput {
   title: string;
@@ -46,6 +48,7 @@ export function formatHtml(r: ScanResult): string {
       critical: r.summary.bySeverity.critical,
       high: r.summary.bySeverity.high,
       ...(paths ? { 'attack paths': paths.total } : {}),
+      ...(paths?.entryPoints ? { 'entry points tried': paths.entryPoints.text.replace(/^entry points tried: /, '') } : {}),
     },
   });
 }
@@ -57,9 +60,9 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     title: f.title,
     severity: f.severity,
     layer: f.layer,
-    message: f.message,
+    message: findingNote(f) ? `${f.message} (${findingNote(f)})` : f.message,
     object: f.object ? `${f.object.kind} ${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}` : '(cluster)',
-    location: f.location ? `${f.location.source}:${f.location.line}` : f.pointer,
+    location: f.location ? findingLocation(f) : f.pointer,
     ...(f.priority ? { score: f.priority.score, onPaths: f.priority.onPaths, reason: f.priority.reason } : {}),
   }));
   const data = { findings, paths: input.paths ?? null, hasFindings: input.findings !== undefined };

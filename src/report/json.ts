@@ -25,19 +25,22 @@ export function controlMeta(c: Control): Record<string, unknown> {
     ...(c.aliases?.length ? { aliases: c.aliases } : {}),
     fixable: c.fixable === true,
     ...(c.cel ? { cel: c.cel } : {}),
+    ...(c.supersedes ? { supersedes: c.supersedes } : {}),
   };
 }
 
 export function toJsonReport(r: ScanResult): object {
-  const used = new Set(r.findings.map((f) => f.controlId));
+  const used = new Set(r.findings.flatMap((f) => (f.related ? [f.controlId, ...f.related.map((x) => x.controlId)] : [f.controlId])));
   return {
     schemaVersion: r.schemaVersion,
     tool: r.tool,
     sources: r.sources,
     problems: r.problems,
     summary: r.summary,
+    ...(r.filters ? { filters: r.filters } : {}),
     scores: r.scores,
     findings: r.findings,
+    evaluations: r.evaluations,
     exceptions: r.exceptions,
     ...(r.coverage ? { coverage: r.coverage } : {}),
     ...(r.serverVersion ? { serverVersion: r.serverVersion } : {}),

@@ -6,7 +6,7 @@
  */
 import type { ScanResult } from '../engine/result.js';
 import type { Control, Finding } from '../engine/types.js';
-import { controlsById, findingLocation, groupBy, objectName, problemLocation } from './common.js';
+import { controlsById, findingLocation, findingNote, groupBy, objectName, problemLocation } from './common.js';
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry. */
 export function escapeXml(s: string): string {
@@ -34,7 +34,8 @@ interface Case {
 
 function findingDetail(f: Finding): string {
   const loc = findingLocation(f);
-  return `${f.message}\n  object: ${objectName(f.object)}${loc ? `\n  at: ${loc}` : ''}\n  field: ${f.pointer || '/'}`;
+  const note = findingNote(f);
+  return `${f.message}\n  object: ${objectName(f.object)}${loc ? `\n  at: ${loc}` : ''}\n  field: ${f.pointer || '/'}${note ? `\n  ${note}` : ''}`;
 }
 
 function objectCase(c: Control, fs: Finding[]): Case {

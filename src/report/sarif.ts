@@ -67,7 +67,7 @@ function encodePath(p: string): string {
 /** Where a finding's text lives. Kustomize output has no file of its own: point at the directory. */
 function physicalLocation(source: string, via: string | undefined, line: number | undefined, column: number | undefined, root: string): object | undefined {
   if (via === 'cluster' || via === 'snapshot' || via === 'stdin') return undefined;
-  if (via === 'kustomize' || source.endsWith('<kustomize build>')) {
+  if (source.endsWith('<kustomize build>')) {
     const dir = source.replace(/[\\/]?<kustomize build>$/, '');
     const loc = artifactUri(dir === '' ? '.' : dir, root);
     return loc ? { artifactLocation: { ...loc, description: { text: 'kustomize build output' } } } : undefined;
@@ -135,7 +135,7 @@ function result(f: Finding, ruleIndex: number, root: string): object {
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
     level: LEVEL[f.severity],
     kind: 'fail',
-    message: { text: f.message },
+    message: { text: f.location?.renderedFrom !== undefined ? `${f.message} (rendered from ${f.location.renderedFrom}${f.via ? ` by ${f.via}` : ''})` : f.message },
     locations: [{ ...(phys ? { physicalLocation: phys } : {}), logicalLocations: logical }],
     partialFingerprints: { 'kordonFinding/v1': findingFingerprint(f) },
     ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
@@ -146,6 +146,9 @@ function result(f: Finding, ruleIndex: number, root: string): object {
       pointer: f.pointer,
       ...(f.container !== undefined ? { container: f.container } : {}),
       ...(f.via ? { via: f.via } : {}),
+      ...(f.location?.renderedFrom !== undefined ? { renderedFrom: f.location.renderedFrom } : {}),
+      ...(f.pods ? { pods: f.pods } : {}),
+      ...(f.related ? { related: f.related } : {}),
       // A JSON patch against the object, not a text edit: SARIF `fixes` need text replacements.
       ...(f.fix ? { jsonPatch: f.fix } : {}),
     },

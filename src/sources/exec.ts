@@ -1,5 +1,6 @@
 /** Runs an external tool and collects its output; never throws. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { redactCredentialText } from '../controls/support/credentials.js';
 
 export interface ToolRun {
   /** 'missing' when the binary is not on PATH. */
@@ -58,4 +59,63 @@ export function toolError(run: ToolRun): string {
   const lines = run.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
   const l = lines.find((x) => /^error/i.test(x)) ?? lines[lines.length - 1] ?? `exit code ${run.code}`;
   return l.length > 300 ? l.slice(0, 300) + '…' : l;
+}
+
+/**
+ * A tool's error line reduced to what is safe to show (issue 13, "never leak"): Helm's
+ * `fail`/`required` messages, `--set` parse errors and kustomize's generator errors can quote
+ * values from values files, `--set` and literals. So:
+ * - every quoted string is replaced by `"…"`, except file names (`x.yaml`, `_helpers.tpl`);
+ * - every text the caller knows to be a value given to the tool (`known`: values-file
+ *   scalars, `--set` values, generator literals) is replaced by `…`;
+ * - what the credential detectors see (src/controls/support/credentials.ts) is redacted.
+ * The place (file:line:column) and the kind of error stay.
+ */
+export function safeToolText(text: string, known: readonly string[] = []): string {
+  let out = text.replace(/"((?:[^"\\]|\\.)*)"|'([^']*)'|`([^`]*)`/g, (m, a?: string, b?: string, c?: string) => {
+    const inner = a ?? b ?? c ?? '';
+    return /^[\w./@-]+\.(ya?ml|tpl|txt|json|tgz)(:\d+(:\d+)?)?$/i.test(inner) ? m : '"…"';
+  });
+  // longest first, so a value that contains a shorter one is removed whole; file names
+  // (`(chart/templates/x.yaml:12:3)`) are kept as they are
+  const sorted = [...new Set(known.filter((k) => k.trim().length >= 4))].sort((x, y) => y.length - x.length);
+  if (sorted.length > 0) {
+    out = out
+      .split(/(\s+)/)
+      .map((word) => {
+        if (/^\(?[\w./@-]+\.(ya?ml|tpl|txt|json|tgz)(:\d+)*\)?:?$/i.test(word)) return word;
+        for (const k of sorted) if (word.includes(k)) word = replaceWhole(word, k);
+        return word;
+      })
+      .join('');
+    // a value with spaces in it spans words
+    for (const k of sorted) if (/\s/.test(k) && out.includes(k)) out = replaceWhole(out, k);
+  }
+  // Go's fmt of maps and structs (`map[password:x]`) quotes values without quotes
+  out = out.replace(/map\[[^\]]*\]/g, 'map[…]');
+  return redactCredentialText(out);
+}
+
+/** Scalar texts of a YAML/JSON value (values files): what a tool error must never quote. */
+export function scalarTexts(v: unknown, out: string[] = [], budget = { n: 100_000 }): string[] {
+  if (budget.n-- <= 0) return out;
+  if (typeof v === 'string') out.push(v, ...v.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 3 && l !== v));
+  else if (Array.isArray(v)) for (const x of v) scalarTexts(x, out, budget);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) scalarTexts(x, out, budget);
+  return out;
+}
+
+/** `text` with every occurrence of `k` that is not part of a longer word replaced by `…`. */
+function replaceWhole(text: string, k: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = text.indexOf(k); i !== -1; i = text.indexOf(k, i + 1)) {
+    const before = i > 0 ? text[i - 1]! : ' ';
+    const after = i + k.length < text.length ? text[i + k.length]! : ' ';
+    if (/[A-Za-z0-9_]/.test(before) || /[A-Za-z0-9_]/.test(after)) continue;
+    out += text.slice(from, i) + '…';
+    from = i + k.length;
+    i = from - 1;
+  }
+  return out + text.slice(from);
 }

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -97,6 +97,36 @@ test('secret values never leave the cluster reader', async () => {
   for (const v of ['Pr0d-DB-pa55w0rd!', 'AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']) assert.ok(!text.includes(v), `snapshot holds the example's credential ${v}`);
   assert.ok(text.includes('"name":"DB_PASSWORD","value":"REDACTED"'), 'the variable is kept, its value redacted');
   assert.ok(/"redactedValues":[1-9]/.test(text), 'the snapshot says how many values it redacted');
+});
+
+test('credentials the snapshot redaction takes out, on the real API server: none in the snapshot, stdout, stderr, JSON or SARIF', async () => {
+  const ns = 'kordon-canaries';
+  const C = { curl: 'liveCurlPw-0001', mysql: 'liveMysqlPw-0002', bearer: 'liveBearer-0003', label: 'liveLabelTok-0004', helm: 'liveHelmPw-0005' };
+  const release = { name: 'shop', namespace: ns, version: 1, info: { status: 'deployed' }, chart: { metadata: { name: 'shop', version: '1.0.0' }, values: { password: C.helm } }, config: { password: C.helm }, manifest: `password: ${C.helm}` };
+  await applyObjects(cp, [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sh.helm.release.v1.shop.v1', namespace: ns, labels: { owner: 'helm', name: 'shop', status: 'deployed', version: '1' } }, data: { release: gzipSync(JSON.stringify(release)).toString('base64') } },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'backup', namespace: ns, labels: { app: 'backup', 'vault-token': C.label } }, spec: { selector: { matchLabels: { app: 'backup' } }, template: { metadata: { labels: { app: 'backup' } }, spec: { containers: [{ name: 'b', image: 'backup:1.0', command: ['sh', '-c', `curl -u ops:${C.curl} https://repo.example.com/x && mysqldump -u root -p${C.mysql} db`] }] } } } },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: ns, annotations: { 'nginx.ingress.kubernetes.io/configuration-snippet': `more_set_headers "Authorization: Bearer ${C.bearer}";` } }, spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } },
+  ]);
+  const file = path.join(tmp, 'canaries.json.gz');
+  const snap = await runCli(['snapshot', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-n', ns, '-o', file, '-q']);
+  assert.equal(snap.code, 0, snap.err);
+  const text = gunzipSync(readFileSync(file)).toString('utf8');
+  assert.ok(text.includes('"vault-token":"REDACTED"') && text.includes('-u ops:REDACTED') && text.includes('-pREDACTED') && text.includes('Bearer REDACTED'), 'the redacted objects are in the snapshot');
+  const outputs = [snap.out + snap.err, text];
+  for (const format of ['json', 'sarif', 'pretty']) {
+    for (const input of [[file], ['--cluster', '--kubeconfig', cp.adminKubeconfig, '-n', ns, '-q']]) {
+      const r = await runCli(['scan', ...input, '-f', format]);
+      assert.ok(r.code <= 1, r.err);
+      outputs.push(r.out + r.err);
+    }
+  }
+  for (const o of outputs) for (const c of Object.values(C)) assert.ok(!o.includes(c), `${c} was written out`);
+  const cm = (JSON.parse(text) as { items: Array<{ kind: string; data?: Record<string, string> }> }).items.find((o) => o.kind === 'ConfigMap' && o.data?.['release'])!;
+  const standIn = JSON.parse(gunzipSync(Buffer.from(cm.data!['release']!, 'base64')).toString('utf8'));
+  assert.deepEqual([standIn.name, standIn.chart.metadata.name, standIn.chart.metadata.version], ['shop', 'shop', '1.0.0']);
+  assert.ok(!JSON.stringify(standIn).includes(C.helm));
 });
 
 test('a snapshot rescans offline with identical findings', async () => {

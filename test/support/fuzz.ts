@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -343,7 +344,7 @@ export function fuzzReaders(): ReadonlyArray<FuzzReader<unknown>> {
 }
 
 async function readManifestBytes(buf: Buffer): Promise<string> {
-  const loaded = await loadManifests(['-'], { readStdin: async () => buf, yamlThreadMinBytes: Infinity });
+  const loaded = await loadManifests(['-'], { stdin: Readable.from([buf]), yamlThreadMinBytes: Infinity });
   const inv = new Inventory([...loaded.objects], [...loaded.problems], loaded.locator);
   checkProblems(inv.problems, ['<stdin>', '-']);
   return JSON.stringify({ objects: inv.objects.map((o) => [o.id, o.origin]), problems: inv.problems });

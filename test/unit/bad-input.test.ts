@@ -385,3 +385,73 @@ test('the whole corpus scans in one go: every file is read or reported, nothing 
   }
   for (const name of ['neighbour-of-bomb', 'after-non-objects', 'after-missing-fields', 'valid-list-item', 'after-tabs', 'after-block-scalar', 'after-broken-secrets']) assertNeighbourScanned(r, name);
 });
+
+test('files that are not Kubernetes objects are skipped with a warning; broken objects stay errors; valid-YAML placeholders are read', async () => {
+  const repo = path.resolve(here, '../corpus/sources/app-repo');
+  const hidden = [path.join(repo, '.github/workflows/ci.yaml'), path.join(repo, '.pre-commit-config.yaml')];
+  const r = await scanPaths([repo, ...hidden]);
+  const skipped = problemsOf(r, 'not-kubernetes');
+  const rel = (p: InputProblem): string => path.relative(repo, p.source);
+  assert.deepEqual(skipped.map(rel).sort(), ['.github/workflows/ci.yaml', '.pre-commit-config.yaml', 'ansible/playbook.yml', 'config/settings.json', 'deploy/kustomization-copy.yaml', 'deploy/values.yaml', 'docker-compose.yml', 'kind-config.yaml', 'skaffold.yaml']);
+  for (const p of skipped) {
+    assert.equal(p.severity, 'warning');
+    assert.match(p.message, /^skipped, not a Kubernetes manifest: /);
+  }
+  assert.match(skipped.find((p) => rel(p) === 'ansible/playbook.yml')!.message, /a sequence/);
+  assert.match(skipped.find((p) => rel(p) === 'deploy/kustomization-copy.yaml')!.message, /Kustomize Kustomization/);
+  // one of apiVersion/kind, or metadata without either: a broken object, an error on its line
+  const errors = r.problems.filter((p) => p.severity === 'error');
+  assert.deepEqual(errors.map((p) => [rel(p), p.line, p.code]), [['deploy/broken.yaml', 2, 'missing-apiversion'], ['deploy/broken.yaml', 8, 'missing-kind']]);
+  // placeholders substituted by CI later (`${IMAGE}`, `__REPLICAS__`) are read, and the objects scanned
+  assert.deepEqual(r.findings.filter((f) => f.object?.name === 'web').length > 0, true);
+  assert.equal(r.summary.objects, 2);
+  // without the broken file, skipped files alone do not make the exit code 3
+  const cli = spawnSync(process.execPath, [path.resolve(here, '../../bin/kordon'), 'scan', '-q', '-f', 'json', path.join(repo, 'deploy/web.yaml'), path.join(repo, 'docker-compose.yml'), path.join(repo, 'ansible')], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  // two skipped files, and the placeholder `replicas: __REPLICAS__`, which is not read as a number (src/inventory/shapes.ts)
+  assert.equal(JSON.parse(cli.stdout).summary.problems.warnings, 3);
+});
+
+test('standard input obeys --max-file-size: an endless stream is cut at the limit with a too-large problem', async () => {
+  const { Readable } = await import('node:stream');
+  let produced = 0;
+  // an endless generated stream (not /dev/zero): it would never end if read to the end
+  const endless = new Readable({
+    read() {
+      produced += 65536;
+      this.push(Buffer.alloc(65536, 'a: b\n'));
+    },
+  });
+  const r = await scanPaths(['-', fixture('tabs.yaml')], { stdin: endless, maxFileSize: 1024 * 1024 });
+  const p = problemsOf(r, 'too-large');
+  assert.equal(p.length, 1);
+  assert.equal(p[0]!.source, '<stdin>');
+  assert.match(p[0]!.message, /over the 1048576-byte limit \(--max-file-size\)/);
+  assert.ok(produced < 4 * 1024 * 1024, `read ${produced} bytes`);
+  assert.ok(r.sources.includes('<stdin>'));
+  assertNeighbourScanned(r, 'after-tabs');
+  // under the limit, standard input is read as before; the CLI passes --max-file-size to it
+  const small = spawnSync(process.execPath, [path.resolve(here, '../../bin/kordon'), 'scan', '-', '-q', '-f', 'json', '--max-file-size', '100'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: from-stdin}\nspec:\n  containers: [{name: a, image: "nginx:latest"}]\n', encoding: 'utf8' });
+  assert.equal(small.status, 3);
+  assert.equal(JSON.parse(small.stdout).problems[0].code, 'too-large');
+  const ok = spawnSync(process.execPath, [path.resolve(here, '../../bin/kordon'), 'scan', '-', '-q', '-f', 'json'], { input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: from-stdin}\nspec:\n  containers: [{name: a, image: "nginx:latest"}]\n', encoding: 'utf8' });
+  assert.equal(JSON.parse(ok.stdout).summary.objects, 1);
+});
+
+test('JSON and YAML parse errors around a secret never quote it, wherever the text breaks', () => {
+  const canary = 'CANARY-json-3e9d1f';
+  const good = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: canary, 'x-password': `${canary}` } }, null, 2);
+  const breakers = ['', '"', '}', ',', ' x', '\u0001', '{', ']', ':', '\\'];
+  let checked = 0;
+  for (let cut = 1; cut < good.length; cut += 3) {
+    for (const b of breakers) {
+      const text = good.slice(0, cut) + b + good.slice(cut + (b === '' ? 1 : 0));
+      for (const json of [true, false]) {
+        const r = parseManifestText('s.json', text, { json });
+        for (const p of r.problems) assert.ok(!p.message.includes(canary.slice(0, 10)) && !p.message.includes('3e9d1f'), `${JSON.stringify(p)} from cut ${cut} ${JSON.stringify(b)}`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 1000);
+});

@@ -20,8 +20,9 @@ describe('kordon paths', () => {
   it('JSON: { paths: [{ from, to, steps: [{ edge, source, target, evidence }] }], total, shown }', async () => {
     const r = await run(['paths', REALISTIC, '-f', 'json', '--max', '2']);
     assert.equal(r.code, 0);
-    const j = JSON.parse(r.out) as { paths: Array<{ from: string; to: string; steps: Array<{ edge: string; source: string; target: string; evidence: unknown[] }> }>; total: number; shown: number };
-    assert.equal(j.total, 4);
+    const j = JSON.parse(r.out) as { entryPoints: { text: string }; paths: Array<{ from: string; to: string; steps: Array<{ edge: string; source: string; target: string; evidence: unknown[] }> }>; total: number; shown: number };
+    assert.equal(j.total, 2);
+    assert.equal(j.entryPoints.text, 'entry points tried: 1 Ingress (reaching 1 workload)');
     assert.equal(j.shown, 2);
     assert.equal(j.paths[0]!.from, 'the internet');
     assert.equal(j.paths[1]!.to, 'cluster-admin (full control of the cluster)');
@@ -32,7 +33,7 @@ describe('kordon paths', () => {
 
   it('pretty: numbered paths with their evidence and the count of the rest', async () => {
     const r = await run(['paths', REALISTIC, '--max', '1']);
-    assert.match(r.out, /^4 attack path\(s\), cheapest first \(showing 1; 3 more, raise --max\)/);
+    assert.match(r.out, /^2 attack path\(s\), cheapest first \(showing 1; 1 more, raise --max\)\nentry points tried: 1 Ingress \(reaching 1 workload\)\n/);
     assert.match(r.out, /create-privileged-pod/);
     assert.match(r.out, /↳ RoleBinding\/web\/storefront-edit \/subjects/);
   });
@@ -52,11 +53,11 @@ describe('kordon paths', () => {
     writeFileSync(file, 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: storefront-edit\n  namespace: web\n  annotations:\n    kordon.dev/what-if: delete\n');
     const r = await run(['paths', REALISTIC, '--what-if', file, '-f', 'json']);
     const j = JSON.parse(r.out);
-    assert.equal(j.before, 4);
+    assert.equal(j.before, 2);
     assert.equal(j.after, 0);
-    assert.equal(j.removed.length, 4);
+    assert.equal(j.removed.length, 2);
     const pretty = await run(['paths', REALISTIC, '--what-if', file]);
-    assert.match(pretty.out, /attack paths: 4 before, 0 after \(4 removed, 0 added\)/);
+    assert.match(pretty.out, /attack paths: 2 before, 0 after \(2 removed, 0 added\)/);
   });
 
   it('--graph-json writes the whole graph', async () => {

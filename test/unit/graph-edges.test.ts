@@ -146,9 +146,11 @@ describe('graph: RBAC ability edges', () => {
     assert.deepEqual(abilities('User//viewer'), []);
   });
 
-  it('creating a workload → every service account of the namespace, and a privileged pod unless Pod Security forbids it', () => {
-    assert.deepEqual(abilities('User//deployer'), ['create-pods>scope:serviceaccounts/team', 'create-privileged-pod>scope:nodes/*']);
-    assert.deepEqual(abilities('User//locked-deployer'), ['create-pods>scope:serviceaccounts/locked']);
+  it('creating a workload → every service account and every secret of the namespace, and a privileged pod unless Pod Security forbids it', () => {
+    assert.deepEqual(abilities('User//deployer'), ['create-pods>scope:secrets/team', 'create-pods>scope:serviceaccounts/team', 'create-privileged-pod>scope:nodes/*']);
+    assert.deepEqual(abilities('User//locked-deployer'), ['create-pods>scope:secrets/locked', 'create-pods>scope:serviceaccounts/locked']);
+    // mounting a secret into a pod and getting it back is more work than reading it
+    assert.equal(edgesFrom(bg, 'User//deployer', 'create-pods', 'scope:secrets/team')[0]!.weight, 2);
   });
 
   it('listing secrets reaches every secret of the namespace; reading one named secret does not', () => {
@@ -210,6 +212,15 @@ describe('graph: network edges', () => {
   it('pods reach each other where nothing isolates them', () => {
     assert.equal(reaches('Pod/open/client', 'Pod/open/server'), true);
     assert.equal(reaches('Pod/fenced/db', 'Pod/open/client'), true);
+  });
+
+  it('only long-lived pods that listen are entered: not a pod without a port, a Job, or a pod that is not restarted', () => {
+    // the same-namespace policy allows db → neighbour, but the neighbour opens no port
+    assert.equal(reaches('Pod/fenced/db', 'Pod/fenced/neighbour'), false);
+    assert.equal(reaches('Pod/open/client', 'Job/open/migrate'), false);
+    assert.equal(reaches('Pod/open/client', 'Pod/open/one-shot'), false);
+    // they can still connect out while they run
+    assert.equal(reaches('Job/open/migrate', 'Pod/open/server'), true);
   });
 
   it('a default-deny namespace admits only its own pods', () => {

@@ -51,3 +51,12 @@ export function targets(bg: BuiltGraph, from: string, kind: EdgeKind): string[] 
 export function stepLines(p: { steps: Array<{ edge: string; source: string; target: string }> }): string[] {
   return p.steps.map((s) => `${s.source} -${s.edge}-> ${s.target}`);
 }
+
+/** Runs the CLI in-process: exit code, standard output and standard error. */
+export async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), isTTY: false, env: {} });
+  return { code, stdout, stderr };
+}

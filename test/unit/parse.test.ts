@@ -57,3 +57,51 @@ test('go-yaml v2 resolve table: numbers, tags, merge keys and keys that are not 
   (o['merged'] as Record<string, unknown>)['a'] = 9;
   assert.deepEqual(o['base'], { a: 1, b: 2 });
 });
+
+test('typed lists (PodList, DeploymentList, ...) give their items the kind and apiVersion they imply', async () => {
+  // the shape the API server returns: items without kind/apiVersion
+  const podList = { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '12' }, items: [{ metadata: { name: 'a', namespace: 'x' }, spec: { containers: [{ name: 'c', image: 'i' }] } }, { metadata: { name: 'b' } }] };
+  const r = parseManifestText('pods.json', JSON.stringify(podList, null, 2));
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(r.objects.map((o) => [o.object.kind, o.object.apiVersion, o.object.metadata.name, o.origin.itemPointer]), [['Pod', 'v1', 'a', '/items/0'], ['Pod', 'v1', 'b', '/items/1']]);
+  const lines = JSON.stringify(podList, null, 2).split('\n');
+  assert.equal(r.objects[1]!.origin.line, lines.findIndex((l) => l.includes('"name": "b"')) + 1 - 2, 'the item\'s own line');
+  // a group list in YAML; an item that says its own kind keeps it
+  const y = parseManifestText('d.yaml', 'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n- metadata: {name: web}\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: api}\n');
+  assert.deepEqual(y.problems, []);
+  assert.deepEqual(y.objects.map((o) => [o.object.kind, o.object.apiVersion, o.object.metadata.name, o.origin.line]), [['Deployment', 'apps/v1', 'web', 4], ['Deployment', 'apps/v1', 'api', 5]]);
+  const ns = parseManifestText('ns.json', JSON.stringify({ apiVersion: 'v1', kind: 'NamespaceList', items: [{ metadata: { name: 'prod' } }] }));
+  assert.equal(ns.objects[0]!.object.kind, 'Namespace');
+  // a plain List implies nothing: an item without kind is still a problem
+  const plain = parseManifestText('l.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ metadata: { name: 'a' } }] }));
+  assert.equal(plain.objects.length, 0);
+  assert.equal(plain.problems[0]!.code, 'missing-kind');
+  // the large-JSON path: positions held by another thread, the same objects
+  const { JsonWorker } = await import('../../src/sources/manifests/json-structure.js');
+  const text = JSON.stringify(podList, null, 2);
+  const worker = JsonWorker.start(Buffer.from(text, 'utf8'));
+  const threaded = parseManifestText('pods.json', text, { jsonTables: worker });
+  worker.stop();
+  assert.deepEqual(threaded.objects.map((o) => [o.object.kind, o.object.apiVersion, o.origin.line]), r.objects.map((o) => [o.object.kind, o.object.apiVersion, o.origin.line]));
+});
+
+test('tool error text: quoted material and known values removed, file names and places kept', async () => {
+  const { safeToolText } = await import('../../src/sources/exec.js');
+  const { lowestAllowedVersion } = await import('../../src/sources/helm/render.js');
+  assert.equal(safeToolText('Error: execution error at (web/templates/a.yaml:8:6): bad password hunter2-CANARY', ['hunter2-CANARY']), 'Error: execution error at (web/templates/a.yaml:8:6): bad password …');
+  assert.equal(safeToolText('strconv.ParseInt: parsing "s3cr3t-value": invalid syntax in "templates/x.yaml"'), 'strconv.ParseInt: parsing "…": invalid syntax in "templates/x.yaml"');
+  assert.equal(safeToolText('wrong type map[password:abc token:def]'), 'wrong type map[…]');
+  assert.doesNotMatch(safeToolText('failed: postgres://app:Sup3rS3cret@db:5432/app'), /Sup3rS3cret/);
+  assert.equal(lowestAllowedVersion('>=1.25.0-0'), 'v1.25.0');
+  assert.equal(lowestAllowedVersion('>= 1.21, < 1.31'), 'v1.21.0');
+  assert.equal(lowestAllowedVersion('^1.27 || ^2'), 'v1.27.0');
+  assert.equal(lowestAllowedVersion(undefined), undefined);
+});
+
+test('a Helm Chart.yaml given as a file is not Kubernetes; apiVersion v1 without kind and with metadata is a broken object', () => {
+  const chart = parseManifestText('Chart.yaml', 'apiVersion: v2\nname: web\nversion: 1.2.3\nkubeVersion: ">=1.25.0-0"\n');
+  assert.deepEqual(chart.problems.map((p) => [p.code, p.severity]), [['not-kubernetes', 'warning']]);
+  assert.match(chart.problems[0]!.message, /Helm Chart\.yaml/);
+  const broken = parseManifestText('cm.yaml', 'apiVersion: v1\nmetadata: {name: x}\ndata: {a: b}\n');
+  assert.deepEqual(broken.problems.map((p) => [p.code, p.severity]), [['missing-kind', 'error']]);
+});

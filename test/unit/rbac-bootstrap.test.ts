@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/cli.js';
-import { K8S_1_35 } from '../../src/rbac/bootstrap/v1.35.js';
+import { k8s_1_35 } from '../../src/rbac/bootstrap/v1.35.js';
 import { NEWEST_KUBERNETES_VERSION, SHIPPED_KUBERNETES_VERSIONS, kubeMinorOf, shippedVersionFor } from '../../src/rbac/bootstrap/index.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { rbacIndexOf } from '../../src/rbac/model.js';
@@ -30,7 +30,9 @@ const labels = (subjects: Json[]): string[] => subjects.map((s) => (s.kind === '
 
 test('the shipped v1.35 policy is the whole bootstrap policy, as the server served it', () => {
   assert.equal(NEWEST_KUBERNETES_VERSION, 'v1.35');
-  assert.equal(SHIPPED_KUBERNETES_VERSIONS[0], K8S_1_35);
+  assert.deepEqual(SHIPPED_KUBERNETES_VERSIONS, ['v1.35']);
+  const K8S_1_35 = k8s_1_35();
+  assert.equal(shippedVersionFor().data, K8S_1_35);
   assert.match(K8S_1_35.serverVersion, /^v1\.35\.\d+$/);
   assert.match(K8S_1_35.producedBy, /gen-rbac-bootstrap\.ts.*kube-apiserver v1\.35/);
   const names = (kind: string) => K8S_1_35.objects.filter((o) => o.kind === kind).map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`);
@@ -54,7 +56,7 @@ test('--kube-version: v1.N, 1.N and v1.N.P name the same minor; other minors use
   const older = shippedVersionFor('v1.30');
   assert.equal(older.exact, false);
   assert.equal(older.requested, 'v1.30');
-  assert.equal(older.data, K8S_1_35);
+  assert.equal(older.data, k8s_1_35());
 });
 
 test('the built-in edit resolves with its full aggregated rules, and extends to the input\'s aggregate-to-edit roles', async () => {
@@ -157,4 +159,21 @@ test('escalations follow the bootstrap bindings: admin in kube-system becomes cl
   for (const k of ['ClusterRole//admin', 'ClusterRole//system:controller:clusterrole-aggregation-controller', 'ClusterRoleBinding//system:controller:clusterrole-aggregation-controller']) assert.ok(r.assumedBuiltIns.includes(k), k);
   const text = await runCli(['rbac', 'escalations', 'user:oncall', 'test/corpus/rbac/kube-system-admin']);
   assert.match(text.out, /assumed from the Kubernetes v1\.35 bootstrap policy \(not in the input\): ClusterRole\/\/admin, /);
+});
+
+test('an impersonation finding names what may be impersonated (edit: service accounts only)', async () => {
+  const r = await runCli(['rbac', 'risky', SHOP, '-f', 'json']);
+  const f = JSON.parse(r.out).findings.find((x: Json) => x.controlId === 'KOR-0205');
+  assert.match(f.message, /gives ServiceAccount shop\/ci-deployer impersonation of service accounts in namespace "shop" through ClusterRole "edit"/);
+});
+
+test('an input problem is printed once, and the answer still covers the rest of the input (exit 3)', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kordon-rbac-broken-'));
+  const broken = path.join(dir, 'broken.yaml');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(broken, 'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n');
+  const r = await runCli(['rbac', 'who-can', 'create', 'pods', broken, SHOP]);
+  assert.equal(r.code, 3);
+  assert.equal(r.err.split(broken).length - 1, 1, r.err);
+  assert.match(r.out, /ServiceAccount shop\/ci-deployer/);
 });

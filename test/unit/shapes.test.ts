@@ -23,7 +23,8 @@ const CANARY = /KORDON-CANARY/;
 
 test('every field of the wrong type is one problem at its own line, naming the field and the expected type', async () => {
   const r = await scanPaths([DIR]);
-  const got = r.problems.map((p) => `${path.basename(p.source)}:${p.line} ${p.code} ${p.severity} ${p.message.replace(/ should.*/, '')}`);
+  // the network analysis adds what it could not apply (an ipBlock left without its cidr) as a warning
+  const got = r.problems.filter((p) => p.severity === 'error').map((p) => `${path.basename(p.source)}:${p.line} ${p.code} ${p.severity} ${p.message.replace(/ should.*/, '')}`);
   assert.deepEqual(got, [
     'network.yaml:6 wrong-type error NetworkPolicy shop/bad-ingress: spec.ingress',
     'network.yaml:12 wrong-type error NetworkPolicy shop/bad-peer: spec.podSelector.matchLabels',
@@ -70,7 +71,7 @@ test('the rest of a bad object and every other object are still judged; an objec
   const has = (id: string, name: string): boolean => r.findings.some((f) => f.controlId === id && f.object?.name === name);
   assert.ok(has('KOR-0100', 'neighbour'), 'the neighbour of the bad objects is scanned');
   assert.ok(has('KOR-0100', 'bad-fields'), 'the bad pod\'s good fields are scanned (mutable image tag)');
-  assert.ok(has('KOR-0141', 'good-binding'), 'the good binding next to bad ones is judged');
+  assert.ok(r.findings.some((f) => f.object?.name === 'good-binding' && f.severity === 'critical'), 'the good binding (to cluster-admin) next to bad ones is judged');
   assert.ok(!r.findings.some((f) => f.object?.kind === 'Namespace' && f.object.name !== 'shop'), 'the Namespace with a list as name is not in the inventory');
   // the ignored privileged: "true" is not read as privileged, nor anything else of a removed field
   assert.ok(!r.findings.some((f) => f.object?.name === 'bad-fields' && f.pointer?.includes('/containers/1/securityContext/privileged')));
@@ -161,4 +162,12 @@ test('the Inventory is the door: objects given to it directly are checked too, w
 test('the generated shapes are what the Kubernetes OpenAPI documents say (scripts/gen-shapes.ts --check)', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-shapes.ts', '--check'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr + r.stdout);
+});
+
+test('a template placeholder in a number field (`replicas: __REPLICAS__`, `${PORT}`) is a warning, any other string an error', () => {
+  const dep = (replicas: unknown): K8sObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas } }) as unknown as K8sObject;
+  const inv = new Inventory([{ object: dep('__REPLICAS__'), origin }, { object: dep('${REPLICAS}'), origin }, { object: dep('three'), origin }]);
+  assert.deepEqual(inv.problems.map((p) => p.severity), ['warning', 'warning', 'error']);
+  assert.match(inv.problems[0]!.message, /template placeholder/);
+  assert.doesNotMatch(inv.problems[0]!.message, /REPLICAS/);
 });

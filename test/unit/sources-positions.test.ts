@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dump } from 'js-yaml';
@@ -156,4 +156,69 @@ test('JSON lookups skip brackets inside strings and take the last of repeated ke
   assert.equal(at('/items/1/spec/missing/deeper'), text.indexOf('"spec"'), 'a missing field: its nearest existing parent');
   assert.equal(at('/items/7/spec'), text.indexOf('"items"'), 'an item that is not there: the items array');
   for (const p of ['/items/0/data/x', '/items/1/spec/containers/0/args/0', '/items/1/metadata/name']) assert.equal(at(p), jsonPointerOffset(text, parsePointer(p)), p);
+});
+
+test('Helm template lines: fields by key and parents, nearest spelled ancestor, list items, documents of one file, helpers only when unambiguous', async () => {
+  const { TemplateMap } = await import('../../src/sources/helm/template-map.js');
+  // helper bodies are read from text like the chart's `define` blocks
+  const dir = mkdtempSync(path.join(tmpdir(), 'kordon-tpl-'));
+  try {
+    writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: x\nversion: 1.0.0\n');
+    const templates = path.join(dir, 'templates');
+    mkdirSync(templates);
+    writeFileSync(path.join(templates, '_helpers.tpl'), ['{{- define "app.sidecar" -}}', '- name: proxy', '  image: {{ .Values.proxy }}', '  securityContext:', '    runAsUser: 0', '{{- end }}', '{{- define "app.other" -}}', 'image: x', '{{- end }}', ''].join('\n'));
+    const { chartHelpers } = await import('../../src/sources/helm/template-map.js');
+    const found = chartHelpers(dir);
+    assert.deepEqual([...found.keys()].sort(), ['app.other', 'app.sidecar']);
+    const text = [
+      '{{- if .Values.enabled }}', //1
+      'apiVersion: apps/v1', //2
+      'kind: Deployment', //3
+      'metadata:', //4
+      '  name: {{ .Release.Name }}', //5
+      'spec:', //6
+      '  template:', //7
+      '    spec:', //8
+      '      {{- with .Values.podSecurityContext }}', //9
+      '      securityContext:', //10
+      '        {{- toYaml . | nindent 8 }}', //11
+      '      {{- end }}', //12
+      '      containers:', //13
+      '        - name: app', //14
+      '          image: "{{ .Values.image }}"', //15
+      '          "imagePullPolicy": Always', //16
+      '        - name: worker', //17
+      '          image: worker', //18
+      '        {{- include "app.sidecar" . | nindent 8 }}', //19
+      '{{- end }}', //20
+      '---', //21
+      '# the second document', //22
+      'apiVersion: v1', //23
+      'kind: Service', //24
+      'metadata:', //25
+      '  name: svc', //26
+      '',
+    ].join('\n');
+    const map = new TemplateMap('deploy.yaml', text, found);
+    const line = (nth: number, kind: string, pointer: string): string => {
+      const p = map.locate(nth, 2, kind, 0, pointer);
+      return `${p.source}:${p.line}`;
+    };
+    assert.equal(map.documentStart(0, 2, 'Deployment', 0).line, 2);
+    assert.equal(map.documentStart(1, 2, 'Service', 0).line, 23);
+    assert.equal(line(0, 'Deployment', '/spec/template/spec/containers/1/image'), 'deploy.yaml:18');
+    assert.equal(line(0, 'Deployment', '/spec/template/spec/containers/0/image'), 'deploy.yaml:15');
+    assert.equal(line(0, 'Deployment', '/spec/template/spec/containers/0/imagePullPolicy'), 'deploy.yaml:16');
+    assert.equal(line(0, 'Deployment', '/spec/template/spec/containers/1'), 'deploy.yaml:17');
+    assert.equal(line(0, 'Deployment', '/spec/template/spec/securityContext/runAsNonRoot'), 'deploy.yaml:10');
+    assert.equal(line(0, 'Deployment', '/spec/template/spec/containers/2'), path.join(templates, '_helpers.tpl') + ':2');
+    assert.equal(line(0, 'Deployment', '/spec/template/spec/containers/2/securityContext/runAsUser'), path.join(templates, '_helpers.tpl') + ':5');
+    // `image` is spelled by two helpers (only one of them included): the included one
+    assert.equal(line(0, 'Deployment', '/spec/template/spec/containers/2/image'), path.join(templates, '_helpers.tpl') + ':3');
+    assert.equal(line(0, 'Deployment', '/metadata/labels/app'), 'deploy.yaml:4');
+    assert.equal(line(1, 'Service', '/metadata/name'), 'deploy.yaml:26');
+    assert.equal(line(1, 'Service', '/spec/ports/0/port'), 'deploy.yaml:23');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -17,6 +17,7 @@ export const CLOUD_CREDENTIAL_PATHS: readonly string[] = [
 
 export default defineControl({
   id: 'KOR-0151',
+  supersedes: { field: ['KOR-0005', 'KOR-0013', 'KOR-0121', 'KOR-0123', 'KOR-0124'] },
   name: 'cloud-credentials-host-path',
   title: 'Cloud credentials on the node mounted into a pod',
   description:

@@ -3,6 +3,7 @@ import { defineControl } from '../../engine/types.js';
 /** hostNetwork pods reach the node's cloud metadata service directly; NetworkPolicy cannot stop them. */
 export default defineControl({
   id: 'KOR-0150',
+  supersedes: { field: ['KOR-0002'] },
   name: 'host-network-metadata-access',
   title: 'Host-network pod can reach the cloud instance metadata service',
   description:

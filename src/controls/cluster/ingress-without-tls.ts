@@ -23,7 +23,7 @@ export default defineControl({
   name: 'ingress-without-tls',
   title: 'Ingress serves hosts without TLS',
   description:
-    'An Ingress host not listed in `spec.tls` is served over plain HTTP: credentials, session cookies and data cross the network readable and modifiable by anyone on the path. An Ingress with no `tls` section at all serves every host, and its default backend, in clear text. (A TLS entry without hosts applies to the controller\'s default certificate and is counted as covering every host.)',
+    'An Ingress host not listed in `spec.tls` is served over plain HTTP: credentials, session cookies and data cross the network readable and modifiable by anyone on the path. An Ingress with no `tls` section at all serves every host, and its default backend, in clear text. (A TLS entry without hosts applies to the controller\'s default certificate and is counted as covering every host.) The temporary Ingress cert-manager creates to answer an ACME HTTP-01 challenge is plain HTTP by design and not reported.',
   layer: 'cluster',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
@@ -39,6 +39,8 @@ export default defineControl({
   check(object, ctx) {
     const spec = object['spec'] as IngressSpec | undefined;
     if (!spec) return;
+    // cert-manager's HTTP-01 solver: the ACME challenge is answered over plain HTTP by design
+    if (object.metadata.labels?.['acme.cert-manager.io/http01-solver'] === 'true') return;
     const name = object.metadata.name ?? '';
     const tls = Array.isArray(spec.tls) ? spec.tls : [];
     const rules = Array.isArray(spec.rules) ? spec.rules : [];

@@ -9,7 +9,7 @@ export default defineControl({
   name: 'namespace-pod-security-not-enforced',
   title: 'Namespace does not enforce a Pod Security Standard',
   description:
-    'Pod Security Admission enforces the Pod Security Standards per namespace through the `pod-security.kubernetes.io/enforce` label. Without it (and without a cluster-wide default in the admission configuration), any user allowed to create pods there can run privileged pods, share host namespaces and mount the host. `enforce: privileged` switches the check off and is accepted only in system namespaces. An unknown level is rejected by the API server on recent versions and means no enforcement on older ones. Only Namespace objects in the inputs are judged.',
+    'Pod Security Admission enforces the Pod Security Standards per namespace through the `pod-security.kubernetes.io/enforce` label. Without it (and without a cluster-wide default in the admission configuration), any user allowed to create pods there can run privileged pods, share host namespaces and mount the host. `enforce: privileged` switches the check off. Kubernetes\' own namespaces (kube-system, kube-public, kube-node-lease) run node and control-plane components that need privileges and are not reported, with or without the label. An unknown level is rejected by the API server on recent versions and means no enforcement on older ones. Only Namespace objects in the inputs are judged.',
   layer: 'cluster',
   guard: 'admission',
   phases: ['develop', 'deploy', 'runtime'],
@@ -31,6 +31,8 @@ export default defineControl({
     const level = labels?.[ENFORCE];
     const pointer = '/metadata/labels/pod-security.kubernetes.io~1enforce';
     if (level === undefined) {
+      // Kubernetes' own namespaces run node and control-plane components that need privileges (and are exempt by design)
+      if (SYSTEM_NAMESPACES.has(name)) return;
       const fix = labels && typeof labels === 'object'
         ? [{ op: 'add' as const, path: pointer, value: 'baseline' }]
         : [{ op: 'add' as const, path: '/metadata/labels', value: { [ENFORCE]: 'baseline' } }];

@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { serviceShapeIssues } from '../../network/shape.js';
 import { networkAnalysis } from '../../network/analysis.js';
 import { resolveTargetPort, serviceWorkloads } from '../../network/exposure.js';
 
@@ -49,6 +50,7 @@ export default defineControl({
       }
     }
     for (const svc of inventory.byKind('Service')) {
+      if (serviceShapeIssues(svc.object).length > 0) continue; // named as an input problem by the exposure analysis
       const servicePorts = arr(obj(svc.object['spec'])?.['ports']);
       // Only named targetPorts can fail to resolve: skip selecting the workloads otherwise.
       if (!servicePorts.some((raw) => isPortName(obj(raw)?.['targetPort']))) continue;

@@ -3,6 +3,7 @@ import { CAPABILITIES } from '../../rbac/risk.js';
 
 export default riskyGrantControl({
   id: 'KOR-0201',
+  supersedes: { object: ['KOR-0202'] },
   name: 'rbac-secrets-read-cluster-wide',
   title: 'Secrets readable cluster-wide',
   description:

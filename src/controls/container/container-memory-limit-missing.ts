@@ -4,6 +4,7 @@ import { CONTAINER_KIND_LABEL, hasResource } from '../support/pod.js';
 
 export default defineControl({
   id: 'KOR-0102',
+  supersedes: { field: ['KOR-0101', 'KOR-0103', 'KOR-0104'] },
   name: 'container-memory-limit-missing',
   title: 'Container without a memory limit',
   description:

@@ -4,6 +4,7 @@ import { hostPathVolumes } from '../support/host-path-volumes.js';
 
 export default defineControl({
   id: 'KOR-0122',
+  supersedes: { field: ['KOR-0005', 'KOR-0013', 'KOR-0121', 'KOR-0123', 'KOR-0124'] },
   name: 'container-runtime-socket-mounted',
   title: 'Container runtime socket mounted from the host',
   description:

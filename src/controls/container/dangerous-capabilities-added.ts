@@ -5,6 +5,7 @@ import { ALWAYS_SEVERE_CAPABILITIES, CAPABILITY_SEVERITY_TABLE, capabilityGrade 
 
 export default defineControl({
   id: 'KOR-0126',
+  supersedes: { field: ['KOR-0004', 'KOR-0018'] },
   name: 'dangerous-capabilities-added',
   title: 'Container adds a dangerous Linux capability',
   description:

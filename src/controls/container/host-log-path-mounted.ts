@@ -4,6 +4,7 @@ import { hostPathVolumes, mountedReadOnly } from '../support/host-path-volumes.j
 
 export default defineControl({
   id: 'KOR-0124',
+  supersedes: { field: ['KOR-0005', 'KOR-0013', 'KOR-0121'] },
   name: 'host-log-path-mounted',
   title: 'Host log directory mounted',
   description:

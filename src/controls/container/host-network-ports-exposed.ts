@@ -3,6 +3,7 @@ import { asArray, podContainers } from '../support/pod.js';
 
 export default defineControl({
   id: 'KOR-0125',
+  supersedes: { field: ['KOR-0006'] },
   name: 'host-network-ports-exposed',
   title: 'Host-network pod listens on node ports',
   description:

@@ -3,6 +3,7 @@ import { defineControl } from '../../engine/types.js';
 /** Image references a registry can change under you: no tag (= latest), `:latest`, and no digest. */
 export default defineControl({
   id: 'KOR-0100',
+  supersedes: { field: ['KOR-0111', 'KOR-0113'] },
   name: 'image-mutable-tag',
   title: 'Image not pinned to a version or digest',
   description:

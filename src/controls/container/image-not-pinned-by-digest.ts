@@ -6,6 +6,7 @@ import { CONTAINER_KIND_LABEL } from '../support/pod.js';
 /** Versioned tags that are still mutable. `latest` and untagged images are KOR-0100's. */
 export default defineControl({
   id: 'KOR-0111',
+  supersedes: { field: ['KOR-0113'] },
   name: 'image-not-pinned-by-digest',
   title: 'Image tag not pinned by digest',
   description:

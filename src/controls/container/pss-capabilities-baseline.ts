@@ -3,6 +3,7 @@ import { pssControl } from '../../frameworks/pss/control.js';
 /** Pod Security Standards `capabilities_baseline`, at the latest version's rules. */
 export default pssControl({
   id: 'KOR-0004',
+  supersedes: { field: ['KOR-0018'] },
   name: 'pss-capabilities-baseline',
   check: 'capabilities_baseline',
   title: 'Container adds a capability outside the default set',

@@ -3,6 +3,7 @@ import { pssControl } from '../../frameworks/pss/control.js';
 /** Pod Security Standards `hostPathVolumes`, at the latest version's rules. */
 export default pssControl({
   id: 'KOR-0005',
+  supersedes: { field: ['KOR-0013', 'KOR-0121'] },
   name: 'pss-host-path-volumes',
   check: 'hostPathVolumes',
   title: 'Pod mounts a hostPath volume',

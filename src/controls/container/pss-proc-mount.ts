@@ -3,6 +3,7 @@ import { pssControl } from '../../frameworks/pss/control.js';
 /** Pod Security Standards `procMount`, at the latest version's rules. */
 export default pssControl({
   id: 'KOR-0010',
+  supersedes: { field: ['KOR-0019'] },
   name: 'pss-proc-mount',
   check: 'procMount',
   title: 'Container unmasks /proc',

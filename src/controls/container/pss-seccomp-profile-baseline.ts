@@ -3,6 +3,7 @@ import { pssControl } from '../../frameworks/pss/control.js';
 /** Pod Security Standards `seccompProfile_baseline`, at the latest version's rules. */
 export default pssControl({
   id: 'KOR-0011',
+  supersedes: { field: ['KOR-0017'] },
   name: 'pss-seccomp-profile-baseline',
   check: 'seccompProfile_baseline',
   title: 'Seccomp turned off',

@@ -2,14 +2,14 @@ import { defineControl } from '../../engine/types.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import { podMetadataOf } from '../../inventory/podspec.js';
 import type { K8sObject } from '../../inventory/types.js';
-import { asArray, CONTAINER_KIND_LABEL, isBatchWorkload, isLongRunning } from '../support/pod.js';
+import { asArray, CONTAINER_KIND_LABEL, isLongRunning, runsToCompletion } from '../support/pod.js';
 
 export default defineControl({
   id: 'KOR-0120',
   name: 'readiness-probe-missing',
   title: 'Container without a readiness probe',
   description:
-    'A readiness probe tells Kubernetes when a container can take traffic. Without one the pod is added to Service endpoints as soon as its containers start, and stays there while it is overloaded or shutting down: clients see errors during rollouts and partial failures. Judged for long-running containers (regular containers and native sidecars) of workloads that are not Jobs or CronJobs, and only where traffic can arrive: the container declares a port, or a Service of the namespace selects the pod (a load generator or a queue worker takes no traffic).',
+    'A readiness probe tells Kubernetes when a container can take traffic. Without one the pod is added to Service endpoints as soon as its containers start, and stays there while it is overloaded or shutting down: clients see errors during rollouts and partial failures. Judged for long-running containers (regular containers and native sidecars) of workloads that do not run to completion (not Jobs or CronJobs, nor pods with restartPolicy Never or OnFailure, such as a Job\'s or a workflow engine\'s pods read from a cluster), and only where traffic can arrive: the container declares a port, or a Service of the namespace selects the pod (a load generator or a queue worker takes no traffic).',
   layer: 'container',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
@@ -18,9 +18,8 @@ export default defineControl({
   remediation: 'Add a `readinessProbe` that succeeds only when the container can serve requests.',
   messages: { missing: '{{kind}} "{{name}}" has no readiness probe (receives traffic before it is ready).' },
   targets: 'container',
-  check({ container, containerKind, object }, ctx) {
-    if (!isLongRunning(container, containerKind) || isBatchWorkload(object.kind)) return;
-    if (object.kind === 'Pod' && (object['spec'] as { restartPolicy?: string } | undefined)?.restartPolicy === 'Never') return;
+  check({ container, containerKind, object, podSpec }, ctx) {
+    if (!isLongRunning(container, containerKind) || runsToCompletion(object, podSpec)) return;
     if (container.readinessProbe) return;
     if (asArray(container.ports).length === 0 && !selectedByService(ctx.inventory, object)) return;
     ctx.report('missing', { kind: CONTAINER_KIND_LABEL[containerKind], name: container.name }, '');

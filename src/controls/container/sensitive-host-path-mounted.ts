@@ -5,6 +5,7 @@ import { HOST_PATH_SEVERITY_TABLE, hostPathRisk } from '../support/host-path-ris
 
 export default defineControl({
   id: 'KOR-0123',
+  supersedes: { field: ['KOR-0005', 'KOR-0013', 'KOR-0121', 'KOR-0124'] },
   name: 'sensitive-host-path-mounted',
   title: 'Sensitive host directory mounted',
   description:

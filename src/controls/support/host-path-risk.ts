@@ -30,22 +30,26 @@ const ENTRIES: readonly HostPathEntry[] = [
   { path: '/etc/sudoers', ro: 'low', rw: 'critical', gives: 'who may become root on the node', file: true },
   { path: '/etc/passwd', ro: null, rw: 'high', gives: 'the node\'s account list', writeGives: 'a new root account on the node', file: true },
   { path: '/etc/group', ro: null, rw: 'high', gives: 'the node\'s group list', writeGives: 'membership in privileged groups', file: true },
-  { path: '/etc/hosts', ro: null, rw: 'high', gives: 'the node\'s host name table', writeGives: 'redirecting the connections of the kubelet and the container runtime', file: true },
-  { path: '/etc/resolv.conf', ro: null, rw: 'high', gives: 'the node\'s DNS configuration', writeGives: 'redirecting the connections of the kubelet and the container runtime', file: true },
+  { path: '/etc/hosts', ro: null, rw: 'high', gives: 'the node\'s host name table', writeGives: 'control over where the kubelet and the container runtime connect', file: true },
+  { path: '/etc/resolv.conf', ro: null, rw: 'high', gives: 'the node\'s DNS configuration', writeGives: 'control over where the kubelet and the container runtime connect', file: true },
   { path: '/etc/localtime', ro: null, rw: 'low', gives: 'the node\'s time zone', file: true },
   { path: '/etc/timezone', ro: null, rw: 'low', gives: 'the node\'s time zone', file: true },
   { path: '/etc/machine-id', ro: null, rw: 'low', gives: 'the node\'s machine id', file: true },
   { path: '/etc/hostname', ro: null, rw: 'low', gives: 'the node\'s host name', file: true },
   { path: '/etc/os-release', ro: null, rw: 'low', gives: 'the node\'s OS release', file: true },
-  { path: '/etc/ssl', ro: null, rw: 'high', gives: 'the node\'s trusted CA certificates (public)', writeGives: 'making the node trust an attacker\'s certificates' },
-  { path: '/etc/pki', ro: null, rw: 'high', gives: 'the node\'s trusted CA certificates (public)', writeGives: 'making the node trust an attacker\'s certificates' },
-  { path: '/etc/ca-certificates', ro: null, rw: 'high', gives: 'the node\'s trusted CA certificates (public)', writeGives: 'making the node trust an attacker\'s certificates' },
+  { path: '/etc/ssl', ro: null, rw: 'high', gives: 'the node\'s trusted CA certificates (public)', writeGives: 'the node\'s trust in an attacker\'s certificates' },
+  { path: '/etc/pki', ro: null, rw: 'high', gives: 'the node\'s trusted CA certificates (public)', writeGives: 'the node\'s trust in an attacker\'s certificates' },
+  { path: '/etc/ca-certificates', ro: null, rw: 'high', gives: 'the node\'s trusted CA certificates (public)', writeGives: 'the node\'s trust in an attacker\'s certificates' },
   { path: '/etc/cni/net.d', ro: 'medium', rw: 'critical', gives: 'the CNI configuration (with the CNI plugin\'s kubeconfig for some plugins)', writeGives: 'the network setup of every new pod' },
   { path: '/root', ro: 'high', rw: 'critical', gives: 'root\'s home on the node (SSH keys, CLI credentials)', writeGives: 'SSH authorized_keys and shell start-up files of root' },
   { path: '/home', ro: 'high', rw: 'critical', gives: 'the users\' homes on the node (SSH keys, CLI credentials)', writeGives: 'SSH authorized_keys and shell start-up files' },
   { path: '/proc', ro: 'medium', rw: 'critical', gives: 'every process of the node (command lines, the environment of root processes)', writeGives: 'kernel settings such as core_pattern, which runs a program as root on the node' },
+  { path: '/sys/fs/bpf', ro: 'low', rw: 'high', gives: 'the node\'s pinned eBPF maps and programs (the network datapath of eBPF CNIs)', writeGives: 'control over the node\'s network datapath and policy enforcement' },
+  { path: '/run/dbus', ro: 'high', rw: 'high', gives: 'the system D-Bus socket (systemd and other root services take requests on it; a read-only mount does not stop connecting)' },
+  { path: '/var/run/dbus', ro: 'high', rw: 'high', gives: 'the system D-Bus socket (systemd and other root services take requests on it; a read-only mount does not stop connecting)' },
+  { path: '/run/systemd', ro: 'high', rw: 'high', gives: 'systemd\'s private sockets (starting units as root; a read-only mount does not stop connecting)' },
   { path: '/sys', ro: 'low', rw: 'critical', gives: 'kernel and device information', writeGives: 'kernel settings, cgroups and uevent helpers, which run programs as root on the node' },
-  { path: '/dev', ro: 'low', rw: 'high', gives: 'the node\'s device nodes', writeGives: 'creating and altering device nodes of the node' },
+  { path: '/dev', ro: 'low', rw: 'high', gives: 'the node\'s device nodes', writeGives: 'new and altered device nodes' },
   { path: '/boot', ro: 'medium', rw: 'critical', gives: 'the node\'s kernels and boot configuration', writeGives: 'the kernel the node boots next' },
   { path: '/lib/modules', ro: null, rw: 'critical', gives: 'the node\'s kernel modules (public)', writeGives: 'kernel modules the node loads' },
   { path: '/usr', ro: null, rw: 'critical', gives: 'the node\'s programs (public)', writeGives: 'programs the node runs as root' },
@@ -54,6 +58,10 @@ const ENTRIES: readonly HostPathEntry[] = [
   { path: '/lib', ro: null, rw: 'critical', gives: 'the node\'s libraries (public)', writeGives: 'libraries the node\'s root processes load' },
   { path: '/opt/cni/bin', ro: null, rw: 'critical', gives: 'the CNI plugin binaries (public)', writeGives: 'binaries the kubelet runs as root for every new pod' },
   { path: '/var/lib/kubelet', ro: 'high', rw: 'critical', gives: 'the kubelet\'s credentials and the service account tokens and Secret volumes of every pod on the node' },
+  { path: '/var/lib/kubelet/device-plugins', ro: 'low', rw: 'medium', gives: 'the kubelet\'s device plugin sockets', writeGives: 'the registration of device plugins, which decide the devices the kubelet hands to pods' },
+  { path: '/var/lib/kubelet/plugins', ro: 'low', rw: 'medium', gives: 'the sockets of CSI and DRA node plugins', writeGives: 'the impersonation of a storage or device driver to the kubelet' },
+  { path: '/var/lib/kubelet/plugins_registry', ro: 'low', rw: 'medium', gives: 'the kubelet\'s plugin registration sockets', writeGives: 'the registration of a storage or device driver with the kubelet' },
+  { path: '/var/lib/kubelet/pod-resources', ro: 'low', rw: 'low', gives: 'the kubelet\'s pod-resources API (which devices and CPUs each pod uses)' },
   { path: '/var/lib/docker', ro: 'high', rw: 'critical', gives: 'every container\'s filesystem on the node', writeGives: 'the files other containers run' },
   { path: '/var/lib/containerd', ro: 'high', rw: 'critical', gives: 'every container\'s filesystem on the node', writeGives: 'the files other containers run' },
   { path: '/var/lib/crio', ro: 'high', rw: 'critical', gives: 'every container\'s filesystem on the node', writeGives: 'the files other containers run' },
@@ -109,7 +117,7 @@ function tableRisk(hostPath: string, type: string | undefined, readOnly: boolean
     const singleFile = holding.path !== p && !holding.file && type !== undefined && FILE_TYPES.has(type);
     const severity = readOnly ? (singleFile ? lower(holding.ro) : holding.ro) : holding.rw;
     if (severity === null) return undefined;
-    const what = !readOnly && holding.writeGives ? `${holding.gives}; writing there gives ${holding.writeGives}` : holding.gives;
+    const what = !readOnly && holding.writeGives ? `${holding.gives}; write access gives ${holding.writeGives}` : holding.gives;
     return { severity, exposed: holding.path === p ? what : `${singleFile ? 'one file' : 'part'} of ${holding.path}, which holds ${what}`, entry: holding.path };
   }
   // a parent directory exposes everything below it: judged by the worst
@@ -129,7 +137,7 @@ function tableRisk(hostPath: string, type: string | undefined, readOnly: boolean
 export const HOST_PATH_SEVERITY_TABLE: SeverityCase[] = [
   ...ENTRIES.flatMap((e): SeverityCase[] => [
     e.ro === null
-      ? { case: `${e.path} read-only`, severity: 'info', reason: `Not reported: ${e.gives}, harmless to read.` }
+      ? { case: `${e.path} read-only`, severity: 'none', reason: `Reads ${e.gives}: harmless.` }
       : { case: `${e.path} read-only`, severity: e.ro, reason: `Reads ${e.gives}.` },
     { case: `${e.path} writable`, severity: e.rw, reason: `Writes ${e.writeGives ?? e.gives}.` },
   ]),

@@ -6,6 +6,7 @@
 import type { Inventory } from '../../inventory/inventory.js';
 import { apiGroupOf } from '../../inventory/inventory.js';
 import type { InventoryObject, K8sObject } from '../../inventory/types.js';
+import { kindScope } from './scope.js';
 
 /** Custom resources known to make pods in their own namespace: `group/Kind`. */
 const POD_MAKING_KINDS = new Set([
@@ -47,6 +48,9 @@ export function operatorPodSources(inv: Inventory): ReadonlyMap<string, Inventor
   map = new Map();
   for (const item of inv.objects) {
     if (!makesPods(item.object)) continue;
+    // a cluster-scoped resource has no namespace; one of unknown scope only the one it names
+    const scope = kindScope(inv, item.object);
+    if (scope === 'cluster' || (scope === 'unknown' && !item.object.metadata.namespace)) continue;
     const ns = inv.namespaceOf(item.object);
     if (ns === undefined) continue;
     const list = map.get(ns);

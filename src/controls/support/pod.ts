@@ -49,6 +49,16 @@ export function isBatchWorkload(kind: string): boolean {
   return kind === 'Job' || kind === 'CronJob';
 }
 
+/**
+ * Pods that run to completion: Jobs and CronJobs, and pods (of any owner: a Job read from a
+ * cluster, an Argo Workflow, a Tekton TaskRun...) whose restartPolicy is Never or OnFailure.
+ */
+export function runsToCompletion(object: { kind: string }, spec: PodSpec | undefined): boolean {
+  if (isBatchWorkload(object.kind)) return true;
+  const policy = (spec as { restartPolicy?: unknown } | undefined)?.restartPolicy;
+  return policy === 'Never' || policy === 'OnFailure';
+}
+
 /** A pointer for a JSON patch that sets `field` under `securityContext`, creating it when absent. */
 export function setSecurityContextField(securityContext: object | undefined, field: string, value: unknown): { op: 'add'; path: string; value: unknown } {
   return securityContext && typeof securityContext === 'object'

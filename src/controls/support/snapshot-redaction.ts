@@ -159,7 +159,8 @@ const ORIGIN: Origin = { source: '<redaction>', documentIndex: 0, itemPointer: '
 
 /** What the controls that judge one object say about it (inventory-wide ones read none of these fields). */
 function verdict(obj: K8sObject, controls: readonly Control[]): string {
-  const r = runControls(new Inventory([{ object: obj, origin: ORIGIN }]), controls);
+  // every control's own verdict (not folded into one per root cause: docs/deduplication.md)
+  const r = runControls(new Inventory([{ object: obj, origin: ORIGIN }]), controls, { dedupe: false });
   return JSON.stringify(r.findings.map((f) => [f.controlId, f.pointer, f.message, f.container ?? '', f.suppressed?.by ?? '']));
 }
 

@@ -3,7 +3,7 @@
  * latest definition through the evaluator (one rule source with `kordon pss`) and reports every
  * offending or missing field at its JSON pointer, with the check's fix when it is mechanical.
  */
-import { defineControl, type Effort, type FrameworkRefs, type PodSpecControl, type Severity } from '../../engine/types.js';
+import { defineControl, type Effort, type FrameworkRefs, type PodSpecControl, type Severity, type Supersedes } from '../../engine/types.js';
 import { podSpecOf } from '../../inventory/podspec.js';
 import { pssCheck } from './catalogue.js';
 import { pssCheckEvaluator } from './evaluate.js';
@@ -21,6 +21,8 @@ export interface PssControlSpec {
   /** NSA/CIS/MITRE references; the PSS reference is derived from the check. */
   frameworks?: Omit<FrameworkRefs, 'pss'>;
   remediation: string;
+  /** The controls this one's findings stand for on the same field (docs/deduplication.md). */
+  supersedes?: Supersedes;
 }
 
 export function pssControl(spec: PssControlSpec): PodSpecControl<'forbidden'> {
@@ -37,6 +39,7 @@ export function pssControl(spec: PssControlSpec): PodSpecControl<'forbidden'> {
     severity: spec.severity,
     effort: spec.effort,
     ...(spec.fixable ? { fixable: true } : {}),
+    ...(spec.supersedes ? { supersedes: spec.supersedes } : {}),
     frameworks: { pss: [`${check.level}:${check.id}`], ...spec.frameworks },
     remediation: spec.remediation,
     messages: { forbidden: '{{message}}' },

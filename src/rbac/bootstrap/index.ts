@@ -4,15 +4,18 @@
  * version (`--kube-version`).
  */
 import type { ShippedKubernetesVersion } from './types.js';
-import { K8S_1_35 } from './v1.35.js';
+import { k8s_1_35 } from './v1.35.js';
 
 export type { BootstrapObject, DiscoveredResource, ShippedKubernetesVersion } from './types.js';
 
-/** Shipped versions, newest first. */
-export const SHIPPED_KUBERNETES_VERSIONS: readonly ShippedKubernetesVersion[] = [K8S_1_35];
+/** Shipped versions, newest first; each parsed on first use. */
+const SHIPPED: ReadonlyArray<{ minor: string; load: () => ShippedKubernetesVersion }> = [{ minor: 'v1.35', load: k8s_1_35 }];
+
+/** The shipped minor versions (`v1.35`), newest first. */
+export const SHIPPED_KUBERNETES_VERSIONS: readonly string[] = SHIPPED.map((v) => v.minor);
 
 /** The newest shipped minor version (`v1.35`): the default target. */
-export const NEWEST_KUBERNETES_VERSION = SHIPPED_KUBERNETES_VERSIONS[0]!.minor;
+export const NEWEST_KUBERNETES_VERSION = SHIPPED_KUBERNETES_VERSIONS[0]!;
 
 /** `v1.35`, `1.35`, `v1.35.4`, `1.35.4-gke.1` → 35; undefined when it is not a 1.x version. */
 export function kubeMinorOf(text: string): number | undefined {
@@ -21,7 +24,10 @@ export function kubeMinorOf(text: string): number | undefined {
 }
 
 export interface ChosenVersion {
-  data: ShippedKubernetesVersion;
+  /** The shipped minor version chosen (`v1.35`), known without loading the data. */
+  minor: string;
+  /** Its data (parsed on first access). */
+  readonly data: ShippedKubernetesVersion;
   /** The version asked for (normalised to `v1.N`), or the default. */
   requested: string;
   /** False when no data for the requested minor is shipped and the nearest one is used. */
@@ -41,14 +47,22 @@ export function shippedVersionFor(kubeVersion?: string): ChosenVersion {
   const hit = cache.get(key);
   if (hit) return hit;
   let chosen: ChosenVersion;
-  if (kubeVersion === undefined) chosen = { data: SHIPPED_KUBERNETES_VERSIONS[0]!, requested: NEWEST_KUBERNETES_VERSION, exact: true };
+  const of = (entry: (typeof SHIPPED)[number], requested: string, exact: boolean): ChosenVersion => ({
+    minor: entry.minor,
+    requested,
+    exact,
+    get data() {
+      return entry.load();
+    },
+  });
+  if (kubeVersion === undefined) chosen = of(SHIPPED[0]!, NEWEST_KUBERNETES_VERSION, true);
   else {
     const minor = kubeMinorOf(kubeVersion);
     if (minor === undefined) throw new Error(`not a Kubernetes version: "${kubeVersion}" (use v1.N)`);
-    const minorOf = (v: ShippedKubernetesVersion): number => kubeMinorOf(v.minor)!;
-    const exact = SHIPPED_KUBERNETES_VERSIONS.find((v) => minorOf(v) === minor);
-    const data = exact ?? SHIPPED_KUBERNETES_VERSIONS.find((v) => minorOf(v) <= minor) ?? SHIPPED_KUBERNETES_VERSIONS[SHIPPED_KUBERNETES_VERSIONS.length - 1]!;
-    chosen = { data, requested: `v1.${minor}`, exact: exact !== undefined };
+    const minorOf = (v: { minor: string }): number => kubeMinorOf(v.minor)!;
+    const exact = SHIPPED.find((v) => minorOf(v) === minor);
+    const entry = exact ?? SHIPPED.find((v) => minorOf(v) <= minor) ?? SHIPPED[SHIPPED.length - 1]!;
+    chosen = of(entry, `v1.${minor}`, exact !== undefined);
   }
   cache.set(key, chosen);
   return chosen;

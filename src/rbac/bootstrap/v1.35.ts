@@ -2,7 +2,7 @@
 // scripts/gen-rbac-bootstrap.ts: read from kube-apiserver v1.35.4 (test harness, default API set and feature gates): objects labelled kubernetes.io/bootstrapping=rbac-defaults, and /api + /apis discovery
 import type { ShippedKubernetesVersion } from './types.js';
 
-export const K8S_1_35: ShippedKubernetesVersion = {
+const TEXT = `{
  "minor": "v1.35",
  "serverVersion": "v1.35.4",
  "producedBy": "scripts/gen-rbac-bootstrap.ts: read from kube-apiserver v1.35.4 (test harness, default API set and feature gates): objects labelled kubernetes.io/bootstrapping=rbac-defaults, and /api + /apis discovery",
@@ -8193,4 +8193,11 @@ export const K8S_1_35: ShippedKubernetesVersion = {
    ]
   }
  ]
-};
+}`;
+
+let parsed: ShippedKubernetesVersion | undefined;
+
+/** The v1.35 data (parsed once, on first use). */
+export function k8s_1_35(): ShippedKubernetesVersion {
+  return (parsed ??= JSON.parse(TEXT) as ShippedKubernetesVersion);
+}

@@ -17,9 +17,35 @@ const YAML_CACHE_SIZE = 8;
 type YamlDoc = { raw: RawDocument; index?: YamlDocIndex };
 type Stored = { kind: 'yaml'; docs: YamlDoc[] } | { kind: 'json'; index: JsonPositions };
 
+/** A position in another file than the origin's (a Helm template or helper, a Kustomize resource file). */
+export type MappedPosition = Position & { source: string };
+
 export class TextLocator implements Locator {
   private readonly texts = new Map<string, Stored>();
   private readonly yamlCache = new Map<string, YamlDocIndex>();
+  private readonly mapped = new Map<string, (origin: Origin, pointer: string) => MappedPosition | undefined>();
+
+  /**
+   * Positions of a source whose text is not the text the user wrote (Helm output): asked of
+   * `map`, which answers in the files the user wrote.
+   */
+  addMapped(source: string, map: (origin: Origin, pointer: string) => MappedPosition | undefined): void {
+    const before = this.mapped.get(source);
+    // several maps for one source (a base file built by two overlays): the first that answers
+    this.mapped.set(source, before ? (o, p) => before(o, p) ?? map(o, p) : map);
+  }
+
+  /** The position in the text itself, whatever maps the source has (a map's fallback). */
+  locateInText(origin: Origin, pointer: string): Position | undefined {
+    const map = this.mapped.get(origin.source);
+    if (!map) return this.locate(origin, pointer);
+    this.mapped.delete(origin.source);
+    try {
+      return this.locate(origin, pointer);
+    } finally {
+      this.mapped.set(origin.source, map);
+    }
+  }
 
   /** A YAML stream's documents, with the position indexes the parser built (else built on demand). */
   addYaml(source: string, docs: Array<RawDocument | YamlDoc>): void {
@@ -35,6 +61,9 @@ export class TextLocator implements Locator {
   }
 
   locate(origin: Origin, pointer: string): Position | undefined {
+    const map = this.mapped.get(origin.source);
+    const mapped = map?.(origin, pointer);
+    if (mapped) return mapped;
     const stored = this.texts.get(origin.source);
     if (!stored) return undefined;
     const full = origin.itemPointer + pointer;
@@ -48,6 +77,12 @@ export class TextLocator implements Locator {
   }
 
   locateLater(origin: Origin, pointer: string, into: Placed): void {
+    const map = this.mapped.get(origin.source);
+    const p = map?.(origin, pointer);
+    if (p) {
+      if (p.line > 0) into.location = { ...into.location, source: p.source, line: p.line, column: p.column };
+      return;
+    }
     const stored = this.texts.get(origin.source);
     if (stored?.kind === 'json' && stored.index.defer) stored.index.defer(origin.itemPointer, pointer, into, origin.source);
     else {

@@ -63,6 +63,7 @@ export function parseManifestText(source: string, text: string, opts: ParseOptio
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const result: ParseResult = { objects: [], problems: [], format: 'yaml', yamlDocs: [] };
   for (const doc of splitYamlStream(text)) result.yamlDocs!.push({ raw: doc, index: parseYamlDocument(source, doc, opts.via ?? 'file', limits, result, opts.badLines) });
+  result.problems = settleNotKubernetes(source, result.objects, result.problems);
   return result;
 }
 
@@ -86,6 +87,7 @@ export function parseJsonText(source: string, text: string, opts: ParseOptions =
   }
   const ok = parseJson(source, text, opts.via ?? 'file', opts.limits ?? DEFAULT_LIMITS, result, opts.jsonTables);
   if (!ok) opts.jsonTables?.stop();
+  else result.problems = settleNotKubernetes(source, result.objects, result.problems);
   return ok || opts.json ? result : undefined;
 }
 
@@ -297,10 +299,26 @@ function addValue(source: string, value: unknown, origin: Origin, limits: ParseL
   }
   const kind = value['kind'];
   const items = value['items'];
+  const notKubernetes = notKubernetesReason(value);
+  if (notKubernetes) {
+    // decided per file by settleNotKubernetes: a file of such documents only is skipped with a warning
+    out.problems.push({ source, line: origin.line, documentIndex: origin.documentIndex, code: 'not-an-object', severity: 'error', message: `document is ${notKubernetes}, not a Kubernetes object; skipped` });
+    return;
+  }
   if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)) {
+    // a typed list (`PodList`, `DeploymentList` of apps/v1, ...) as the API server returns it
+    // leaves kind and apiVersion out of its items: they take the ones the list implies, as
+    // client-go does; a plain `List` implies nothing
+    const itemKind = kind.length > 4 ? kind.slice(0, -4) : undefined;
+    const listApiVersion = typeof value['apiVersion'] === 'string' && value['apiVersion'] !== '' ? value['apiVersion'] : undefined;
     for (let i = 0; i < items.length; i++) {
       const itemPointer = `${origin.itemPointer}/items/${i}`;
-      addObject(source, items[i], { ...origin, itemPointer }, limits, out, positionOf, depthChecked);
+      const item = items[i];
+      if (itemKind && isPlainObject(item)) {
+        if (item['kind'] === undefined || item['kind'] === '') item['kind'] = itemKind;
+        if ((item['apiVersion'] === undefined || item['apiVersion'] === '') && listApiVersion) item['apiVersion'] = listApiVersion;
+      }
+      addObject(source, item, { ...origin, itemPointer }, limits, out, positionOf, depthChecked);
     }
     return;
   }
@@ -348,6 +366,49 @@ function addObject(source: string, value: unknown, origin: Origin, limits: Parse
     origin = { ...origin, line: p.line, column: p.column };
   }
   out.objects.push({ object: value as unknown as K8sObject, origin });
+}
+
+/**
+ * Where "not Kubernetes" ends and "a broken Kubernetes object" starts (docs/cli.md): a mapping
+ * with neither `apiVersion` nor `kind` (nor `metadata` or `items`, which only objects and
+ * Lists have) is some other tool's file (a CI workflow, Helm values, docker-compose); so are
+ * the configuration files of tools that borrow the object shape but are never sent to an API
+ * server (Kustomize, kubeconfig, kind, skaffold). Anything with one of apiVersion/kind is an
+ * object with a problem. Returns the description of a document that is not Kubernetes.
+ */
+function notKubernetesReason(v: Record<string, unknown>): string | undefined {
+  const apiVersion = v['apiVersion'];
+  const kind = v['kind'];
+  if (apiVersion === undefined && kind === undefined) return v['metadata'] !== undefined || v['items'] !== undefined ? undefined : 'a mapping without apiVersion and kind';
+  // a Helm chart's Chart.yaml (its directory is rendered when scanned)
+  if ((apiVersion === 'v1' || apiVersion === 'v2') && kind === undefined && typeof v['name'] === 'string' && v['version'] !== undefined && v['metadata'] === undefined) return 'a Helm Chart.yaml: a directory holding Chart.yaml is rendered when scanned';
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  if (group === 'kustomize.config.k8s.io') return `a Kustomize ${kind}: a directory holding kustomization.yaml is built when scanned`;
+  if (apiVersion === 'v1' && kind === 'Config' && Array.isArray(v['clusters'] ?? v['contexts'])) return 'a kubeconfig';
+  if (group === 'kind.x-k8s.io' || apiVersion.startsWith('skaffold/') || group === 'kpt.dev') return `a ${group || apiVersion.split('/')[0]} configuration file`;
+  return undefined;
+}
+
+/**
+ * A file none of whose documents is (or tries to be) a Kubernetes object is not a manifest:
+ * its "not an object" errors become one warning saying it was skipped. In a file that does
+ * hold Kubernetes objects, such a document stays an error (a broken manifest). A syntax error
+ * keeps the file a problem: it may be a broken manifest.
+ */
+export function settleNotKubernetes(source: string, objects: readonly unknown[], problems: InputProblem[]): InputProblem[] {
+  if (objects.length > 0) return problems;
+  let notObjects = 0;
+  for (const p of problems) {
+    if (p.code === 'not-an-object') notObjects++;
+    else if (p.severity === 'error') return problems;
+  }
+  if (notObjects === 0) return problems;
+  const kept = problems.filter((p) => p.code !== 'not-an-object');
+  const first = problems.find((p) => p.code === 'not-an-object')!;
+  const what = /^document is (.*), not a Kubernetes object; skipped$/.exec(first.message)?.[1] ?? 'not an object';
+  kept.unshift({ source, line: first.line ?? 1, code: 'not-kubernetes', severity: 'warning', message: `skipped, not a Kubernetes manifest: ${notObjects === 1 ? what : `none of its ${notObjects} documents has apiVersion and kind`}` });
+  return kept;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
