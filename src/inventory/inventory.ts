@@ -44,9 +44,13 @@ export class Inventory {
     const shapeProblems: InputProblem[] = [];
     for (const entry of given) {
       const check = checkObjectShape(entry.object as unknown as Record<string, unknown>);
+      // a network policy read without one of its fields would select or allow other traffic than
+      // it says (a dropped podSelector selects every pod): it is left out whole, as the API
+      // server would reject it
+      const whole = !check.skip && check.issues.length > 0 && WHOLE_OR_NOTHING.has(entry.object.kind);
       if (check.skip) shapeProblems.push(shapeProblem(entry.object, entry.origin, check.skip, locator, true));
-      else input.push(entry);
-      for (const issue of check.issues) shapeProblems.push(shapeProblem(entry.object, entry.origin, issue, locator, false));
+      else if (!whole) input.push(entry);
+      for (const issue of check.issues) shapeProblems.push(shapeProblem(entry.object, entry.origin, issue, locator, false, whole));
     }
     for (const { object } of input) {
       if (object.kind === 'CustomResourceDefinition') {
@@ -125,7 +129,10 @@ export class Inventory {
 }
 
 /** One problem per bad field: the object, the field's path and line, what was expected; never the value. */
-function shapeProblem(object: K8sObject, origin: Origin, issue: ShapeIssue, locator: Locator | undefined, skipped: boolean): InputProblem {
+/** Kinds kept only when every field kordon reads is well typed (see the constructor). */
+const WHOLE_OR_NOTHING = new Set(['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
+
+function shapeProblem(object: K8sObject, origin: Origin, issue: ShapeIssue, locator: Locator | undefined, skipped: boolean, objectLeftOut = false): InputProblem {
   const o = (typeof object === 'object' && object !== null ? object : {}) as { kind?: unknown; metadata?: unknown };
   const meta = (typeof o.metadata === 'object' && o.metadata !== null ? o.metadata : undefined) as { name?: unknown; namespace?: unknown } | undefined;
   const kind = typeof o.kind === 'string' ? o.kind : 'object';
@@ -133,6 +140,8 @@ function shapeProblem(object: K8sObject, origin: Origin, issue: ShapeIssue, loca
   const field = fieldPath(issue.pointer) || 'the object';
   const outcome = skipped
     ? 'the object was skipped'
+    : objectLeftOut
+      ? `the ${kind} was left out (read without this field it would select or allow other traffic)`
     : issue.placeholder
       ? 'it holds a template placeholder (filled in later); the field was ignored'
     : issue.listDropped
@@ -151,7 +160,7 @@ function shapeProblem(object: K8sObject, origin: Origin, issue: ShapeIssue, loca
     documentIndex: origin.documentIndex,
     code: 'wrong-type',
     // a placeholder is what the file is meant to hold until CI fills it in: said, not an input error
-    severity: issue.placeholder && !skipped ? 'warning' : 'error',
+    severity: issue.placeholder && !skipped && !objectLeftOut ? 'warning' : 'error',
     message: `${kind}${name}: ${field} should be ${issue.expected}, found ${issue.found}; ${outcome}`,
   };
 }

@@ -109,6 +109,8 @@ describe('corpus: microservices-demo shape', () => {
     const json = await runCli(['paths', dir, '-f', 'json']);
     assert.deepEqual(JSON.parse(json.stdout), {
       entryPoints: { tried: [{ kind: 'LoadBalancer', count: 1, objects: ['Service default/frontend-external'] }], workloads: 1, text: 'entry points tried: 1 LoadBalancer Service (reaching 1 workload)' },
+      partial: false,
+      problems: [],
       paths: [],
       total: 0,
       shown: 0,

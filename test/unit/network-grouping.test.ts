@@ -114,7 +114,8 @@ describe('netpol reach grouping', () => {
     const engine = new ReachabilityEngine(await load(CLUSTER_READ));
     assert.equal(pods.stdout, formatConnections(engine.connections()));
     const json = JSON.parse((await runCli(['netpol', 'reach', CLUSTER_READ, '--format', 'json'])).stdout);
-    assert.deepEqual(Object.keys(json), ['summary', 'workloads', 'connections']);
+    assert.deepEqual(Object.keys(json), ['summary', 'workloads', 'connections', 'partial', 'problems']);
+    assert.equal(json.partial, false);
     assert.deepEqual(json.summary, { workloads: 5, pods: 8, unrestrictedIngress: 1, unrestrictedEgress: 1, pairs: 14, text: '5 workloads (8 pods and pod templates): 1 unrestricted in ingress, 1 unrestricted in egress; 14 allowed pairs' });
     assert.deepEqual(json.connections[13], { src: 'shop/web[Deployment]', dst: 'shop/api[Deployment]', conn: 'TCP 9000', ports: { TCP: ['9000'] } });
     const withPods = JSON.parse((await runCli(['netpol', 'reach', CLUSTER_READ, '--format', 'json', '--per-pod'])).stdout);

@@ -171,3 +171,34 @@ test('a template placeholder in a number field (`replicas: __REPLICAS__`, `${POR
   assert.match(inv.problems[0]!.message, /template placeholder/);
   assert.doesNotMatch(inv.problems[0]!.message, /REPLICAS/);
 });
+
+test('a NetworkPolicy with a field of the wrong type is left out whole: read without it, it would isolate pods it does not', async () => {
+  const yaml = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: registry.example.com/web:1.0, ports: [{containerPort: 80}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: broken, namespace: shop}
+spec:
+  podSelector: "app=web"
+  policyTypes: [Ingress]
+`;
+  const { parseManifestText } = await import('../../src/sources/manifests/parse.js');
+  const parsed = parseManifestText('np.yaml', yaml);
+  const inv = new Inventory(parsed.objects, parsed.problems);
+  assert.deepEqual(inv.byKind('NetworkPolicy'), [], 'the policy is not in the inventory');
+  const p = inv.problems.find((x) => x.code === 'wrong-type')!;
+  assert.equal(p.severity, 'error');
+  assert.ok(p.line === 11 || p.line === 15, `at the policy or its field: ${p.line}`);
+  assert.match(p.message, /NetworkPolicy shop\/broken: spec\.podSelector should be a mapping, found a string; the NetworkPolicy was left out/);
+  // the workload stays open to ingress, as it is in a cluster (the API server rejects the policy)
+  const { ReachabilityEngine, formatConnections } = await import('../../src/network/reach.js');
+  assert.match(formatConnections(new ReachabilityEngine(inv).connections()), /\[External\] => shop\/web\[Deployment\]/);
+});
