@@ -74,6 +74,21 @@ describe('bin/kordon runs the bundled CLI', () => {
     assert.equal(bundled.out, inProcess.out);
   });
 
+  it('a large JSON List is indexed by the JSON thread from the bundle at once (no 30 s wait for a thread that failed to start)', async () => {
+    const items = [];
+    for (let i = 0; i < 9000; i++) items.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p-${i}`, namespace: `ns-${i % 13}`, labels: { app: `a${i % 5}` } }, spec: { containers: [{ name: 'c', image: `registry.example.com/app:${i % 3 === 0 ? 'latest' : '1.0'}`, securityContext: { privileged: i % 7 === 0 }, env: [{ name: 'MODE', value: 'x'.repeat(600) }] }] } });
+    const file = path.join(tmp, 'large-list.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2));
+    assert.ok(readFileSync(file).length > 8 * 1024 * 1024, 'past the size where the JSON thread is used');
+    const started = Date.now();
+    const bundled = kordon(['scan', file, '-f', 'json']);
+    const took = Date.now() - started;
+    assert.equal(bundled.err, '');
+    assert.ok(took < 25_000, `the scan took ${took} ms: the JSON thread did not answer`);
+    const inProcess = await runCli(['scan', file, '-f', 'json']);
+    assert.equal(bundled.out, inProcess.out);
+  });
+
   it('loads the cluster client only when asked, from node_modules', () => {
     const r = kordon(['scan', '--cluster', '--kubeconfig', path.join(tmp, 'missing-kubeconfig')]);
     assert.equal(r.code, 4, r.err);

@@ -695,5 +695,6 @@ const WORKER_SOURCE = [
   'var __name = (f) => f;',
   ...[skipWs, skipString, skipLiteral, keyMatches, skipValue, findMember, findElement, listItems, offsetOfSegments, lineAndColumn, pointerSegments, jsonStructure, lineStartsOf, duplicateKeys].map((f) => f.toString()),
 ]
-  .concat(`const STRUCTURE_RE = ${STRUCTURE_RE.toString()};`, StructureBuilder.toString(), `(${workerMain.toString()})();`)
+  // `const X = <class>`: a bundler may print the class as an anonymous class expression
+  .concat(`const STRUCTURE_RE = ${STRUCTURE_RE.toString()};`, `const StructureBuilder = ${StructureBuilder.toString()};`, `(${workerMain.toString()})();`)
   .join('\n');
