@@ -270,30 +270,8 @@ function checkSnapshot(file: string, root: Record<string, unknown>, maxDepth: nu
   }
   objects.sort((a, b) => compareObjects(a.object, b.object));
   // what the read covered, and what it could not read
-  const coverage: CoverageEntry[] = [];
-  const cov = root['coverage'];
-  if (cov !== undefined && !Array.isArray(cov)) problem('not-an-object', 'coverage is not a list; ignored');
-  else if (Array.isArray(cov)) {
-    let dropped = 0;
-    for (const c of cov) {
-      const e = coverageEntry(c);
-      if (e) coverage.push(e);
-      else dropped++;
-    }
-    if (dropped) problem('not-an-object', `${dropped} coverage entries are malformed; ignored`);
-  }
-  const recorded: InputProblem[] = [];
-  const probs = root['problems'];
-  if (probs !== undefined && !Array.isArray(probs)) problem('not-an-object', 'problems is not a list; ignored');
-  else if (Array.isArray(probs)) {
-    let dropped = 0;
-    for (const p of probs) {
-      const e = recordedProblem(p);
-      if (e) recorded.push(e);
-      else dropped++;
-    }
-    if (dropped) problem('not-an-object', `${dropped} recorded problems are malformed; ignored`);
-  }
+  const coverage = listOf(root['coverage'], coverageEntry, 'coverage', 'coverage entries', problem);
+  const recorded = listOf(root['problems'], recordedProblem, 'problems', 'recorded problems', problem);
   const snapshot: Snapshot = { apiVersion: SNAPSHOT_API_VERSION, kind: SNAPSHOT_KIND, source, context, server, items: objects.map((o) => o.object), coverage, problems: recorded };
   const sv = root['serverVersion'];
   if (isPlain(sv)) {
@@ -341,4 +319,22 @@ function jsonErrorAt(err: unknown, text: string): { line?: number; column?: numb
     start = i + 1;
   }
   return { line, column: at - start + 1 };
+}
+
+/** A list field of the snapshot header: each element read by `read`; a non-list or malformed elements are one problem each way. */
+function listOf<T>(value: unknown, read: (v: unknown) => T | undefined, field: string, what: string, problem: (code: 'not-an-object', message: string) => void): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problem('not-an-object', `${field} is not a list; ignored`);
+    return [];
+  }
+  const out: T[] = [];
+  let dropped = 0;
+  for (const v of value) {
+    const e = read(v);
+    if (e) out.push(e);
+    else dropped++;
+  }
+  if (dropped) problem('not-an-object', `${dropped} ${what} are malformed; ignored`);
+  return out;
 }
