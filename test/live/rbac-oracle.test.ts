@@ -290,6 +290,25 @@ async function readBack(): Promise<K8sObject[]> {
   return out;
 }
 
+/** Asks the API server (SubjectAccessReview) and kordon's authorizer the same questions. */
+async function askBoth(index: RbacIndex, asked: readonly RequestAttributes[]): Promise<{ answers: boolean[]; agree: number; allowed: number; disagreements: string[] }> {
+  const answers = await pool(asked, 16, async (q) => {
+    const r = await call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', sar(q));
+    assert.equal(r.status, 201, r.text);
+    return Boolean(r.body.status.allowed);
+  });
+  let agree = 0;
+  let allowed = 0;
+  const disagreements: string[] = [];
+  asked.forEach((q, i) => {
+    const ours = authorize(index, q).allowed;
+    if (answers[i]) allowed++;
+    if (ours === answers[i]) agree++;
+    else if (disagreements.length < 10) disagreements.push(`server=${answers[i]} kordon=${ours} ${JSON.stringify(q)}`);
+  });
+  return { answers, agree, allowed, disagreements };
+}
+
 function sar(q: RequestAttributes): object {
   const spec: Record<string, unknown> = { user: q.user, groups: q.groups };
   if (q.path !== undefined) spec['nonResourceAttributes'] = { path: q.path, verb: q.verb };
@@ -344,20 +363,7 @@ describe('RBAC oracle: authorize() agrees with kube-apiserver', { timeout: 30 * 
     const inv = new Inventory(stored.map((object) => ({ object, origin: { source: 'cluster:oracle', documentIndex: 0, itemPointer: '', line: 1, column: 1, via: 'cluster' as const } })));
     const index = RbacIndex.fromInventory(inv, { aggregate: false });
 
-    const answers = await pool(asked, 16, async (q) => {
-      const r = await call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', sar(q));
-      assert.equal(r.status, 201, r.text);
-      return Boolean(r.body.status.allowed);
-    });
-    let agree = 0;
-    let allowed = 0;
-    const disagreements: string[] = [];
-    asked.forEach((q, i) => {
-      const ours = authorize(index, q).allowed;
-      if (answers[i]) allowed++;
-      if (ours === answers[i]) agree++;
-      else if (disagreements.length < 10) disagreements.push(`server=${answers[i]} kordon=${ours} ${JSON.stringify(q)}`);
-    });
+    const { answers, agree, allowed, disagreements } = await askBoth(index, asked);
     const pct = ((100 * agree) / asked.length).toFixed(2);
     console.log(`rbac oracle: ${agree}/${asked.length} answers agree (${pct}%), ${allowed} allowed, ${configs.length} configurations, ${objects.length} RBAC objects`);
     assert.deepEqual(disagreements, []);
@@ -462,20 +468,7 @@ describe('RBAC oracle: authorize() agrees with kube-apiserver', { timeout: 30 * 
     const inv = new Inventory(objects.map((object) => ({ object, origin: { source: 'repo.yaml', documentIndex: 0, itemPointer: '', line: 1, column: 1 } })));
     const index = rbacIndexOf(inv, { kubeVersion: shipped.data.minor, bindings: true });
     assert.deepEqual(index.missingRoles, [], 'every bootstrap role resolves');
-    const answers = await pool(asked, 16, async (q) => {
-      const r = await call('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', sar(q));
-      assert.equal(r.status, 201, r.text);
-      return Boolean(r.body.status.allowed);
-    });
-    let agree = 0;
-    let allowed = 0;
-    const disagreements: string[] = [];
-    asked.forEach((q, i) => {
-      const ours = authorize(index, q).allowed;
-      if (answers[i]) allowed++;
-      if (ours === answers[i]) agree++;
-      else if (disagreements.length < 10) disagreements.push(`server=${answers[i]} kordon=${ours} ${JSON.stringify(q)}`);
-    });
+    const { answers, agree, allowed, disagreements } = await askBoth(index, asked);
     console.log(`rbac oracle (built-in roles from the shipped ${shipped.data.minor} policy): ${agree}/${asked.length} answers agree (${((100 * agree) / asked.length).toFixed(2)}%), ${allowed} allowed, ${clusterRoles.length} bootstrap ClusterRoles and ${roles.length} Roles bound`);
     assert.deepEqual(disagreements, []);
     assert.ok(allowed > asked.length * 0.2 && allowed < asked.length * 0.95, `allowed ${allowed} of ${asked.length}`);
