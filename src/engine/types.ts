@@ -13,6 +13,29 @@ export type Phase = 'develop' | 'distribute' | 'deploy' | 'runtime';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 export type Effort = 'low' | 'medium' | 'high';
+/**
+ * The eight dimensions of the Kubernetes Health Assessment, spelled as the mission spells them
+ * (`kordon assess`). A control without `dimensions` counts for Security.
+ */
+export type Dimension =
+  | 'Architecture'
+  | 'Applications'
+  | 'Scalability'
+  | 'Storage & Backup'
+  | 'CI/CD'
+  | 'Disaster Recovery'
+  | 'Monitoring & Health Checks'
+  | 'Security';
+export const DIMENSIONS: readonly Dimension[] = [
+  'Architecture',
+  'Applications',
+  'Scalability',
+  'Storage & Backup',
+  'CI/CD',
+  'Disaster Recovery',
+  'Monitoring & Health Checks',
+  'Security',
+];
 /** The four A's guarding the cluster. */
 export type Guard = 'authentication' | 'authorization' | 'admission' | 'auditing';
 
@@ -80,6 +103,8 @@ interface ControlMeta<M extends string> {
   description: string;
   layer: Layer;
   guard?: Guard;
+  /** Health Assessment dimensions the control informs (default: `['Security']`). */
+  dimensions?: Dimension[];
   phases: Phase[];
   severity: Severity;
   effort: Effort;
