@@ -23,7 +23,7 @@ export const DIMENSION_COLORS: Record<Dimension, string> = {
   Security: '#d55e00',
 };
 
-export const SCORECARD = { width: 860, height: 520, left: 64, right: 230, top: 36, bottom: 60 } as const;
+export const SCORECARD = { width: 860, height: 520, left: 64, right: 260, top: 36, bottom: 60 } as const;
 const PLOT_W = SCORECARD.width - SCORECARD.left - SCORECARD.right;
 const PLOT_H = SCORECARD.height - SCORECARD.top - SCORECARD.bottom;
 const EFFORTS: readonly Effort[] = ['low', 'medium', 'high'];
@@ -57,13 +57,26 @@ export function scorecardLayout(a: Assessment): Bubble[] {
     range.set(x.effort, r);
   }
   const band = PLOT_W / 3;
-  return a.actions.map((x: AssessmentAction) => {
+  const placed: Bubble[] = [];
+  for (const x of a.actions as AssessmentAction[]) {
     const r = range.get(x.effort)!;
     const t = r.max > r.min ? (Math.log(x.personDays) - Math.log(r.min)) / (Math.log(r.max) - Math.log(r.min)) : 0.5;
-    const cx = SCORECARD.left + band * EFFORTS.indexOf(x.effort) + band * (0.15 + 0.7 * t);
-    const cy = SCORECARD.top + PLOT_H * (1 - Math.max(0, Math.min(100, x.risk)) / 100);
-    return { id: x.id, order: x.order, cx: round(cx), cy: round(cy), r: round(bubbleRadius(x.objects.length)), color: DIMENSION_COLORS[x.dimension], dimension: x.dimension };
-  });
+    const lo = SCORECARD.left + band * EFFORTS.indexOf(x.effort);
+    const want = lo + band * (0.15 + 0.7 * t);
+    const cy = round(SCORECARD.top + PLOT_H * (1 - Math.max(0, Math.min(100, x.risk)) / 100));
+    const radius = round(bubbleRadius(x.objects.length));
+    // bubbles at the same risk and effort are moved sideways (within their band, the risk kept) until they overlap little
+    const clear = (cx: number) => placed.every((b) => Math.hypot(b.cx - cx, b.cy - cy) >= 0.8 * (b.r + radius));
+    let cx = round(want);
+    for (let k = 1; !clear(cx) && k <= 40; k++) {
+      const step = Math.ceil(k / 2) * 5 * (k % 2 === 1 ? 1 : -1);
+      const c = round(want + step);
+      if (c - radius < lo + 2 || c + radius > lo + band - 2) continue;
+      if (clear(c)) cx = c;
+    }
+    placed.push({ id: x.id, order: x.order, cx, cy, r: radius, color: DIMENSION_COLORS[x.dimension], dimension: x.dimension });
+  }
+  return placed;
 }
 
 function esc(s: string): string {
@@ -111,7 +124,7 @@ export function scorecardSvg(a: Assessment, opts: { standalone?: boolean } = {})
     const tip = `${x.order}. ${x.title} (${x.id}): ${x.dimension}; risk ${x.risk} (${x.riskLevel}); effort ${x.effort}, ${x.personDays} person-day(s); ${x.objects.length} object(s)${x.quarter ? `; Q${x.quarter}` : '; backlog'}`;
     out.push(
       `<g class="bubble" data-id="${esc(x.id)}" data-dimension="${esc(x.dimension)}"><title>${esc(tip)}</title>` +
-        `<circle cx="${b.cx}" cy="${b.cy}" r="${b.r}" fill="${b.color}" fill-opacity="0.85" stroke="#1f2328" stroke-width="1"/>` +
+        `<circle cx="${b.cx}" cy="${b.cy}" r="${b.r}" fill="${b.color}" stroke="#1f2328" stroke-width="1"/>` +
         `<text x="${b.cx}" y="${round(b.cy + 4)}" text-anchor="middle" font-size="11" fill="#111" pointer-events="none">${x.order}</text></g>`,
     );
   }
