@@ -19,4 +19,10 @@ export { formatReport, REPORT_FORMATS, type ReportFormat } from './report/index.
 export { VERSION } from './version.js';
 export { buildPlan, type Plan, type PlanAction, type PlanPhase } from './plan/plan.js';
 export { formatPlanPretty, formatPlanMarkdown, formatPlanJson } from './plan/format.js';
+export { assessPaths } from './assess/run.js';
+export { buildAssessment, type Assessment, type AssessmentAction, type DimensionResult, type QuarterPlan, type AssessOptions } from './assess/assess.js';
+export { formatAssessmentPretty, formatAssessmentMarkdown } from './assess/format.js';
+export { compareAssessments, parsePreviousAssessment, type Progress } from './assess/progress.js';
+export { formatAssessmentHtml } from './report/assess-html.js';
+export { scorecardSvg } from './report/scorecard.js';
 export { redactCredentials } from './controls/support/snapshot-redaction.js';
