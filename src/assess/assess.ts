@@ -134,16 +134,16 @@ export interface AssessOptions {
   coverage?: readonly CoverageEntry[];
 }
 
-const EFFORT_DAYS: Record<Effort, { base: number; perObject: number }> = {
-  low: { base: 0.5, perObject: 0.1 },
-  medium: { base: 2, perObject: 0.25 },
-  high: { base: 5, perObject: 0.5 },
-};
+/** Person-days of an action on one object, by its effort. */
+export const EFFORT_DAYS: Record<Effort, number> = { low: 0.5, medium: 2, high: 5 };
 
-/** Person-days for an action: a base by effort plus a share per further object, rounded up to half days. */
+/**
+ * Person-days for an action: the effort's days for one object, times 1 + ½·log2(objects) (the
+ * same change in four places costs twice one, in sixteen three times: a repeated change is mostly
+ * automation and review), rounded up to half days.
+ */
 export function personDays(effort: Effort, objects: number): number {
-  const e = EFFORT_DAYS[effort];
-  return Math.ceil((e.base + e.perObject * Math.max(0, objects - 1)) * 2 - 1e-9) / 2;
+  return Math.ceil(EFFORT_DAYS[effort] * (1 + Math.log2(Math.max(1, objects)) / 2) * 2 - 1e-9) / 2;
 }
 
 export function dimensionsOf(c: Control | undefined): Dimension[] {
