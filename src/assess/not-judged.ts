@@ -72,9 +72,7 @@ const EVIDENCE: readonly Evidence[] = [
         ? 'files carry no pod status and no Events: scan the live cluster (--cluster) or a snapshot'
         : hasKind(f, 'Event')
           ? undefined
-          : hasKind(f, 'Pod')
-            ? 'no Events were read (the cluster read skips them): restarts and OOM kills are judged from pod status alone, which keeps only the last termination'
-            : 'neither Pods nor Events were read',
+          : 'no Events were read (the cluster read skips them): restarts and OOM kills are judged from pod status alone, which keeps only the last termination',
   },
   {
     dimensions: ['Monitoring & Health Checks'],
@@ -117,7 +115,12 @@ const EVIDENCE: readonly Evidence[] = [
     dimensions: ['Architecture', 'Disaster Recovery', 'Scalability'],
     what: 'node pools and zones',
     kind: 'input',
-    missing: (f) => (hasKind(f, 'Node') ? undefined : f.live ? 'no Node objects were read (not listable with these credentials?)' : 'files carry no Node objects: scan the live cluster (--cluster) to judge single node pools and zones'),
+    missing: (f) => {
+      if (hasKind(f, 'Node')) return undefined;
+      if (!f.live) return 'files carry no Node objects: scan the live cluster (--cluster) to judge single node pools and zones';
+      const gap = f.coverage.find((c) => c.kind === 'Node' && c.error !== undefined);
+      return gap ? `Nodes could not be listed: ${gap.error}` : 'no Node objects were read';
+    },
   },
   {
     dimensions: ['Disaster Recovery'],

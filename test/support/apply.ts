@@ -25,6 +25,8 @@ const PLURALS: Record<string, [string, boolean]> = {
   RoleBinding: ['rolebindings', true],
   ClusterRole: ['clusterroles', false],
   ClusterRoleBinding: ['clusterrolebindings', false],
+  PersistentVolumeClaim: ['persistentvolumeclaims', true],
+  HorizontalPodAutoscaler: ['horizontalpodautoscalers', true],
 };
 
 export function collectionPath(obj: K8sObject): string {
