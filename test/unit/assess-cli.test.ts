@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/cli.js';
 import { DIMENSIONS } from '../../src/engine/types.js';
+import { allControls } from '../../src/controls/index.js';
+import { dimensionsOf } from '../../src/assess/assess.js';
 
 const SECRETS = ['pk_live_51HdemoKeyThatMustNeverBePrinted', 'Pr0d-DB-pa55w0rd!'];
 let tmp: string;
@@ -44,9 +46,13 @@ test('every format: the example, byte-identical on a rerun, no secret value anyw
   assert.deepEqual(j.quarters.map((q: { quarter: number }) => q.quarter), [1, 2, 3, 4]);
   for (const q of j.quarters) assert.ok(Array.isArray(q.actions) && typeof q.pathsClosed === 'number');
   assert.equal(j.partial, false);
-  // the Security findings are the scan's findings
+  // every finding of the scan is behind each dimension its control informs, and behind no other
   const scan = JSON.parse((await runCli(['scan', 'examples/', '-f', 'json'])).out);
-  assert.equal(j.dimensions.find((d: { name: string }) => d.name === 'Security').findings.length, scan.findings.filter((f: { suppressed?: unknown }) => !f.suppressed).length);
+  const dimsOf = new Map(allControls.map((c) => [c.id, dimensionsOf(c)]));
+  for (const d of j.dimensions) {
+    const want = scan.findings.filter((f: { suppressed?: unknown; controlId: string }) => !f.suppressed && dimsOf.get(f.controlId)!.includes(d.name));
+    assert.equal(d.findings.length, want.length, d.name);
+  }
 });
 
 test('--scorecard writes a standalone SVG with a bubble per action; the roadmap in markdown is one page of quarters', async () => {
