@@ -11,7 +11,7 @@ export function scoreText(s: number | null): string {
 }
 
 export function deltaText(d: number | null): string {
-  return d === null ? 'n/a' : d > 0 ? `+${d}` : `${d}`;
+  return d === null ? 'n/a' : d > 0 ? `+${d}` : d === 0 ? '±0' : `${d}`;
 }
 
 function cmp(a: string, b: string): number {
@@ -45,7 +45,7 @@ function pathsText(a: AssessmentAction): string {
 }
 
 function summaryLine(a: Assessment): string {
-  return `${a.summary.objects} object(s), ${a.summary.findings} finding(s), ${a.summary.actions} action(s) (${a.summary.personDays} person-days)${a.attackPaths ? `, ${a.summary.attackPaths} attack path(s) of which the roadmap closes ${a.summary.pathsClosed}` : ''}; capacity ${a.capacity} person-days per quarter`;
+  return `${a.summary.objects} object(s), ${a.summary.findings} finding(s), ${a.summary.actions} action(s) (${a.summary.personDays} person-days)${!a.attackPaths ? '' : a.summary.attackPaths === 0 ? ', no attack path from an entry point to a crown jewel' : `, ${a.summary.attackPaths} attack path(s) of which the roadmap closes ${a.summary.pathsClosed}`}; capacity ${a.capacity} person-days per quarter`;
 }
 
 function after(a: AssessmentAction): string {

@@ -37,7 +37,7 @@ export function formatAssessmentHtml(a: Assessment, progress?: Progress, problem
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<title>kordon: Kubernetes Health Assessment</title>',
     `<style>${CSS}</style></head><body>`,
-    `<header><h1>Kubernetes Health Assessment</h1><p>${esc(a.sources.join(', '))}: ${a.summary.objects} object(s), ${a.summary.findings} finding(s), ${a.summary.actions} action(s), ${a.summary.personDays} person-days${a.attackPaths ? `, ${a.summary.attackPaths} attack path(s), ${a.summary.pathsClosed} closed by the roadmap` : ''}; capacity ${a.capacity} person-days per quarter</p></header>`,
+    `<header><h1>Kubernetes Health Assessment</h1><p>${esc(a.sources.join(', '))}: ${a.summary.objects} object(s), ${a.summary.findings} finding(s), ${a.summary.actions} action(s), ${a.summary.personDays} person-days${!a.attackPaths ? '' : a.summary.attackPaths === 0 ? ', no attack path from an entry point to a crown jewel' : `, ${a.summary.attackPaths} attack path(s), ${a.summary.pathsClosed} closed by the roadmap`}; capacity ${a.capacity} person-days per quarter</p></header>`,
     '<main>',
   );
   if (problems.length) {
