@@ -13,6 +13,8 @@ import type { LoadOptions } from '../scan.js';
 import { checkNamespaceName } from '../sources/namespaces.js';
 import { progressReporter } from './progress.js';
 import { clusterConnection } from './scan.js';
+import { targetVersionFromInputs } from '../rbac/builtins.js';
+import { kubeMinorOf, shippedVersionFor, SHIPPED_KUBERNETES_VERSIONS } from '../rbac/bootstrap/index.js';
 
 export interface SourceFlags extends InputFlags {
   cluster?: boolean;
@@ -57,7 +59,7 @@ export function withInputOptions(cmd: Command): Command {
     .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
     .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
     .option('--release-name <name>', 'Helm release name for charts (.Release.Name; default kordon)')
-    .option('--kube-version <version>', "Kubernetes version charts are rendered for (helm template --kube-version; default: helm's, or the lowest a chart's kubeVersion allows)")
+    .option('--kube-version <version>', "Kubernetes version charts are rendered for (helm template --kube-version; default: helm's, or the lowest a chart's kubeVersion allows) and whose built-in RBAC roles are assumed (default: the cluster's or snapshot's version, else the newest shipped)")
     .option('--max-file-size <bytes>', 'largest input file (and standard input) read (default 268435456)');
 }
 
@@ -89,9 +91,17 @@ export function loadOptionsOf(flags: InputFlags): LoadOptions {
  * Reads the objects from paths or from the cluster; problems (unreadable files, 403s) are
  * printed on stderr and counted, never fatal. An unreachable cluster throws UnreachableError.
  */
-export async function readInventory(paths: string[], flags: SourceFlags, _io: Io, opts: { namespaces?: string[] } = {}): Promise<{ inv: Inventory; errors: number; problems: InputProblem[]; coverage?: CoverageEntry[]; state: InputState }> {
+/** Says on stderr when `--kube-version` names a version whose built-in RBAC policy is not shipped (the nearest stands in). */
+export function noteKubeVersion(io: Io, text: string | undefined): void {
+  if (text === undefined || kubeMinorOf(text) === undefined) return;
+  const chosen = shippedVersionFor(text);
+  if (!chosen.exact) io.stderr(`kordon: note: no built-in RBAC policy for Kubernetes ${chosen.requested} is shipped; using ${chosen.minor}'s (shipped: ${SHIPPED_KUBERNETES_VERSIONS.join(', ')})\n`);
+}
+
+export async function readInventory(paths: string[], flags: SourceFlags, io: Io, opts: { namespaces?: string[] } = {}): Promise<{ inv: Inventory; errors: number; problems: InputProblem[]; coverage?: CoverageEntry[]; state: InputState }> {
   let inv: Inventory;
   let coverage: CoverageEntry[] | undefined;
+  noteKubeVersion(io, flags.kubeVersion);
   if (flags.cluster) {
     if (paths.length) throw new UsageError('give either paths or --cluster, not both');
     const objects: Array<{ object: K8sObject; origin: Origin }> = [];
@@ -103,6 +113,7 @@ export async function readInventory(paths: string[], flags: SourceFlags, _io: Io
       const read = await readCluster({ ...conn, onProgress: progress, onObject: (object, origin) => void objects.push({ object, origin }) });
       objects.sort((a, b) => compareObjects(a.object, b.object));
       inv = new Inventory(objects, read.problems);
+      targetVersionFromInputs(inv, flags.kubeVersion, read.serverVersion);
       coverage = read.coverage;
     } finally {
       progress.end();

@@ -6,7 +6,7 @@ import { scanCluster, scanPaths } from '../scan.js';
 import { UnreachableError } from '../sources/cluster/client.js';
 import { DEFAULT_MAX_PAGES } from '../sources/cluster/read.js';
 import { fileProgressReporter, progressReporter } from './progress.js';
-import { loadOptionsOf, withClusterOptions, withInputOptions, type InputFlags } from './inputs.js';
+import { loadOptionsOf, noteKubeVersion, withClusterOptions, withInputOptions, type InputFlags } from './inputs.js';
 import type { ExceptionRule } from '../engine/exceptions.js';
 import { SEVERITIES, type Control, type Severity } from '../engine/types.js';
 import type { ScanResult } from '../engine/result.js';
@@ -186,6 +186,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   // a config file found on its own is named, so that nobody wonders where a setting came from
   if (cfg && typeof flags.config !== 'string' && !flags.quiet) io.stderr(`kordon: using config file ${cfg.file}\n`);
   const settings = await scanSettings(flags, cfg);
+  noteKubeVersion(io, flags.kubeVersion ?? settings.helm.kubeVersion);
   const { format, failOn } = settings;
   await checkOutput(flags.output);
   const common = {
@@ -201,7 +202,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     const progress = progressReporter(process.stderr, Boolean(flags.quiet));
     let result: ScanResult;
     try {
-      result = await scanCluster({ ...conn, ...common, onProgress: progress });
+      result = await scanCluster({ ...conn, ...common, ...(flags.kubeVersion ? { kubeVersion: flags.kubeVersion } : {}), onProgress: progress });
     } catch (err) {
       progress.end();
       if (err instanceof UnreachableError) {
