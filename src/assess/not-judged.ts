@@ -189,7 +189,7 @@ function needed(c: Control): string {
 /** The not-judged list of one dimension. */
 export function notJudgedFor(dimension: Dimension, controls: readonly Control[], evaluations: ReadonlyMap<string, ControlEvaluation>, facts: InputFacts, withFindings: ReadonlySet<string>): NotJudged[] {
   const out: NotJudged[] = [];
-  if (controls.length === 0) out.push({ kind: 'control', what: `every aspect of ${dimension}`, reason: 'no control that ran informs this dimension (none in this kordon version, or the controls given to the assessment left them out)', controls: [] });
+  if (controls.length === 0) out.push({ kind: 'control', what: `every aspect of ${dimension}`, reason: 'no control that ran informs this dimension (none in this kordon version, or the controls chosen in .kordon.yaml or by the library caller left them out)', controls: [] });
   // controls with nothing to judge, grouped by what they needed
   const idle = new Map<string, string[]>();
   for (const c of controls) {

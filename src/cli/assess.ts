@@ -20,10 +20,12 @@ import { compareAssessments, parsePreviousAssessment, type Progress } from '../a
 import { formatAssessmentMarkdown, formatAssessmentPretty } from '../assess/format.js';
 import { formatAssessmentHtml } from '../report/assess-html.js';
 import { scorecardSvg } from '../report/scorecard.js';
-import { exitFor, inputState, problemJson, withProblemMarkdown, withProblemText } from './partial-input.js';
+import { exitFor, inputState, problemJson, problemLines, withProblemMarkdown, withProblemText } from './partial-input.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
-import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
+import { inputConfig, readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
+import { selectControls } from '../engine/select.js';
+import { allControls } from '../controls/index.js';
 import { loadExceptions } from './scan.js';
 
 interface AssessFlags extends SourceFlags {
@@ -78,9 +80,14 @@ async function runAssess(paths: string[], flags: AssessFlags, io: Io): Promise<n
   await checkOutput(flags.output);
   await checkOutput(flags.scorecard);
   const previous = await readPrevious(flags.previous);
-  const exceptions = await loadExceptions(flags.exceptions);
-  const { inv, coverage } = await readInventory(paths, flags, io);
-  const result = scanInventory(inv, paths.length ? paths : [...new Set(inv.objects.map((o) => o.origin.source))].sort().slice(0, 1), { exceptions, attackPaths: flags.attackPaths });
+  // the config file: what to read (as every command), which controls run and the accepted risks (as scan and plan)
+  const cfg = await inputConfig(flags, io);
+  const exceptions = [...(await loadExceptions([...(flags.exceptions ?? []), ...(cfg?.exceptionFiles ?? [])])), ...(cfg?.ignores ?? [])];
+  const selected = selectControls(allControls, { enable: cfg?.settings.controls?.enable ?? [], skip: cfg?.settings.controls?.skip ?? [] });
+  if (selected.errors.length) throw new UsageError(selected.errors.join('\n'));
+  const { inv, coverage } = await readInventory(paths, flags, io, { config: cfg ?? null });
+  const sources = paths.length ? paths : [...new Set(inv.objects.map((o) => o.origin.source))].sort().slice(0, 1);
+  const result = scanInventory(inv, sources, { exceptions, attackPaths: flags.attackPaths, controls: selected.controls });
   const assessment = buildAssessment(result, inv, { ...(capacity !== undefined ? { capacity } : {}), ...(coverage ? { coverage } : {}) });
   const progress: Progress | undefined = previous ? compareAssessments(previous, assessment) : undefined;
   const state = inputState(result.problems, coverage);
@@ -90,7 +97,7 @@ async function runAssess(paths: string[], flags: AssessFlags, io: Io): Promise<n
       : flags.format === 'markdown'
         ? withProblemMarkdown(formatAssessmentMarkdown(assessment, progress), state)
         : flags.format === 'html'
-          ? formatAssessmentHtml(assessment, progress, state.problems)
+          ? formatAssessmentHtml(assessment, progress, problemLines(state))
           : withProblemText(formatAssessmentPretty(assessment, progress), state);
   if (flags.scorecard) await fs.writeFile(flags.scorecard, scorecardSvg(assessment, { standalone: true }));
   await emit(io, text, flags.output);

@@ -7,7 +7,6 @@
 import type { Assessment } from '../assess/assess.js';
 import { deltaText, FINDINGS_SHOWN, quarterLabel, scoreText, worstFindings } from '../assess/format.js';
 import type { Progress } from '../assess/progress.js';
-import type { InputProblem } from '../inventory/types.js';
 import { DIMENSION_COLORS, scorecardSvg } from './scorecard.js';
 
 function esc(s: string): string {
@@ -27,7 +26,11 @@ td.n{text-align:right}.dot{display:inline-block;width:10px;height:10px;border-ra
 @media print{body{background:#fff}section{break-inside:avoid;border:none}}
 `;
 
-export function formatAssessmentHtml(a: Assessment, progress?: Progress, problems: readonly InputProblem[] = []): string {
+/**
+ * `inputNotes`: what the inputs lacked, as the text formats say it (src/cli/partial-input.ts
+ * problemLines: "computed from partial input: ..." first, then the problems and unread resources).
+ */
+export function formatAssessmentHtml(a: Assessment, progress?: Progress, inputNotes: readonly string[] = []): string {
   const byId = new Map(a.actions.map((x) => [x.id, x]));
   const out: string[] = [];
   out.push(
@@ -40,9 +43,10 @@ export function formatAssessmentHtml(a: Assessment, progress?: Progress, problem
     `<header><h1>Kubernetes Health Assessment</h1><p>${esc(a.sources.join(', '))}: ${a.summary.objects} object(s), ${a.summary.findings} finding(s), ${a.summary.actions} action(s), ${a.summary.personDays} person-days${!a.attackPaths ? '' : a.summary.attackPaths === 0 ? ', no attack path from an entry point to a crown jewel' : `, ${a.summary.attackPaths} attack path(s), ${a.summary.pathsClosed} closed by the roadmap`}; capacity ${a.capacity} person-days per quarter</p></header>`,
     '<main>',
   );
-  if (problems.length) {
-    out.push('<section id="problems"><h2>Computed from partial input</h2><ul class="problems">');
-    for (const p of problems) out.push(`<li>${esc(p.source)}${p.line ? `:${p.line}` : ''}: ${esc(p.severity)}: ${esc(p.message)}</li>`);
+  if (inputNotes.length) {
+    const [head, ...rest] = inputNotes;
+    out.push(`<section id="problems"><h2>${esc(head!)}</h2><ul class="problems">`);
+    for (const l of rest) out.push(`<li>${esc(l.trim())}</li>`);
     out.push('</ul></section>');
   }
   if (progress) {

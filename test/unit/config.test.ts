@@ -190,6 +190,7 @@ test('config: every command that reads inputs reads them as the config file says
       ['pss', tmp, '-f', 'json'],
       ['paths', tmp, '-f', 'json'],
       ['plan', tmp, '-f', 'json'],
+      ['assess', tmp, '-f', 'json'],
       ['rbac', 'who-can', 'get', 'pods', tmp, '-A', '-f', 'json'],
     ];
     for (const args of commands) {
@@ -198,7 +199,7 @@ test('config: every command that reads inputs reads them as the config file says
       assert.doesNotMatch(withCfg.out, /thirdparty/, `${args.join(' ')} read the excluded directory`);
       const without = await runCli([...args, '--no-config']);
       assert.ok(without.code !== 2 && without.code !== 10, `${args.join(' ')} --no-config: ${without.err}`);
-      if (args[0] === 'pss' || args[0] === 'plan') {
+      if (args[0] === 'pss' || args[0] === 'plan' || args[0] === 'assess') {
         assert.match(without.out, /thirdparty/, `${args.join(' ')} without the config reads vendor/`);
         assert.match(withCfg.out, /shop/, `${args.join(' ')}: objects that name no namespace are in the config's defaultNamespace`);
       }
@@ -206,6 +207,9 @@ test('config: every command that reads inputs reads them as the config file says
     const plan = JSON.parse((await runCli(['plan', tmp, '-f', 'json', '--config', cfg])).out) as unknown;
     assert.doesNotMatch(JSON.stringify(plan), /KOR-0100\b|pss-privileged/, 'plan runs without the skipped control');
     assert.match(JSON.stringify(JSON.parse((await runCli(['plan', tmp, '-f', 'json', '--no-config'])).out)), /pss-privileged|KOR-0100\b/);
+    const assess = JSON.parse((await runCli(['assess', tmp, '-f', 'json', '--config', cfg])).out) as { actions: Array<{ control: string }> };
+    assert.ok(!assess.actions.some((a) => a.control === 'pss-privileged'), 'assess runs without the skipped control');
+    assert.ok((JSON.parse((await runCli(['assess', tmp, '-f', 'json', '--no-config'])).out) as typeof assess).actions.some((a) => a.control === 'pss-privileged'));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -28,6 +28,7 @@ const COMMANDS: string[][] = [
   ['scan', '-f', 'markdown'],
   ['scan', '-f', 'html'],
   ['plan', '-f', 'json'],
+  ['assess', '-f', 'json'],
   ['paths', '-f', 'json'],
   ['netpol', 'reach', '--format', 'json'],
   ['netpol', 'exposure', '--format', 'json'],

@@ -29,6 +29,7 @@ const CASES: Record<string, Case> = {
   paths: { args: (i) => ['paths', ...i], formats: ['pretty', 'json', 'html'], formatFlag: '-f' },
   'paths --what-if': { args: (i) => ['paths', ...i, '--what-if', path.join(EXAMPLES, 'shop/20-api.yaml')], formats: ['pretty', 'json', 'html'], formatFlag: '-f' },
   plan: { args: (i) => ['plan', ...i], formats: ['pretty', 'json', 'markdown'], formatFlag: '-f' },
+  assess: { args: (i) => ['assess', ...i], formats: ['pretty', 'json', 'markdown', 'html'], formatFlag: '-f' },
   'rbac who-can': { args: (i) => ['rbac', 'who-can', 'get', 'secrets', ...i], formats: ['pretty', 'json'], formatFlag: '-f' },
   'rbac can': { args: (i) => ['rbac', 'can', 'sa:shop-api/orders', ...i], formats: ['pretty', 'json'], formatFlag: '-f' },
   'rbac escalations': { args: (i) => ['rbac', 'escalations', 'sa:shop-api/orders', ...i], formats: ['pretty', 'json'], formatFlag: '-f' },
@@ -104,7 +105,7 @@ test('a snapshot whose cluster read was incomplete (resource kinds forbidden): p
     };
     const file = path.join(dir, 'snap.json.gz');
     writeFileSync(file, gzipSync(JSON.stringify(snap)));
-    for (const args of [['paths', file], ['plan', file], ['netpol', 'reach', file], ['rbac', 'who-can', 'get', 'secrets', file], ['pss', file]]) {
+    for (const args of [['paths', file], ['plan', file], ['assess', file], ['netpol', 'reach', file], ['rbac', 'who-can', 'get', 'secrets', file], ['pss', file]]) {
       const text = await runCli(args);
       assert.equal(text.code, 3, `${args[0]}: ${text.err}`);
       assert.match(text.out, /computed from partial input: 0 problems; 2 resource kinds of the cluster not \(fully\) read/, args.join(' '));
