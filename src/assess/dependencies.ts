@@ -39,13 +39,15 @@ export const DEPENDENCY_RULES: readonly DependencyRule[] = [
     why: 'a compute ResourceQuota makes the API server reject pods without requests and limits (unless a LimitRange sets defaults): set them first',
   },
   {
-    action: byName(/disruption-budget|(^|-)pdb(-|$)/),
-    after: byName(/replica/),
+    // adding a budget (not fixing one that exists)
+    action: byName(/(without|missing)-(pdb|pod-disruption-budget|disruption-budget)$|^(pdb|pod-disruption-budget|disruption-budget)-(missing|absent)$/),
+    after: byName(/single-replica|replicas?-below-two|one-replica/),
     why: 'a disruption budget over a single replica blocks node drains: run more replicas first',
   },
   {
-    action: byName(/(^|-)(hpa|autoscal)/),
-    after: byName(/(cpu|memory)-request/),
+    // adding an autoscaler
+    action: byName(/(without|missing)-(hpa|autoscaler)$|^(hpa|autoscaler)-(missing|absent)$/),
+    after: byName(/(cpu|memory)-requests?-missing/),
     why: 'a HorizontalPodAutoscaler on utilisation needs resource requests to compute it',
   },
 ];
