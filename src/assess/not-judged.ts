@@ -58,6 +58,8 @@ interface Evidence {
   /** The reason it cannot be judged, or undefined when the inputs carry it. */
   missing: (f: InputFacts) => string | undefined;
   kind: 'input' | 'outside';
+  /** The object kinds that carry the evidence: controls idle for lack of only these are listed under it (said once). */
+  kinds?: readonly string[];
 }
 
 const hasKind = (f: InputFacts, ...kinds: string[]) => kinds.some((k) => f.kinds.has(k));
@@ -66,6 +68,7 @@ const EVIDENCE: readonly Evidence[] = [
   {
     dimensions: ['Monitoring & Health Checks', 'Applications'],
     what: 'container restarts and OOM kills',
+    kinds: ['Event', 'Pod'],
     kind: 'input',
     missing: (f) =>
       !f.live
@@ -77,6 +80,7 @@ const EVIDENCE: readonly Evidence[] = [
   {
     dimensions: ['Monitoring & Health Checks'],
     what: 'scrape targets (ServiceMonitor, PodMonitor)',
+    kinds: ['ServiceMonitor', 'PodMonitor'],
     kind: 'input',
     missing: (f) =>
       f.groups.has('monitoring.coreos.com') || hasKind(f, 'ServiceMonitor', 'PodMonitor')
@@ -92,6 +96,7 @@ const EVIDENCE: readonly Evidence[] = [
   {
     dimensions: ['Storage & Backup', 'Disaster Recovery'],
     what: 'backup schedules and backups (Velero)',
+    kinds: ['Schedule', 'Backup'],
     kind: 'input',
     missing: (f) =>
       f.groups.has('velero.io') || hasKind(f, 'Schedule', 'Backup')
@@ -101,12 +106,14 @@ const EVIDENCE: readonly Evidence[] = [
   {
     dimensions: ['Storage & Backup', 'Disaster Recovery'],
     what: 'volume snapshots',
+    kinds: ['VolumeSnapshot', 'VolumeSnapshotClass'],
     kind: 'input',
     missing: (f) => (f.groups.has('snapshot.storage.k8s.io') || hasKind(f, 'VolumeSnapshot', 'VolumeSnapshotClass') ? undefined : 'no snapshot.storage.k8s.io objects (VolumeSnapshot, VolumeSnapshotClass) in the inputs'),
   },
   {
     dimensions: ['Storage & Backup'],
     what: 'storage classes and reclaim policies',
+    kinds: ['StorageClass'],
     kind: 'input',
     missing: (f) =>
       hasKind(f, 'StorageClass') ? undefined : 'no StorageClass objects in the inputs (cluster-scoped, rarely in a repository): the reclaim policy and default class of the PVCs cannot be judged',
@@ -114,6 +121,7 @@ const EVIDENCE: readonly Evidence[] = [
   {
     dimensions: ['Architecture', 'Disaster Recovery', 'Scalability'],
     what: 'node pools and zones',
+    kinds: ['Node'],
     kind: 'input',
     missing: (f) => {
       if (hasKind(f, 'Node')) return undefined;
@@ -191,24 +199,38 @@ export function notJudgedFor(dimension: Dimension, controls: readonly Control[],
   const out: NotJudged[] = [];
   if (controls.length === 0) out.push({ kind: 'control', what: `every aspect of ${dimension}`, reason: 'no control that ran informs this dimension (none in this kordon version, or the controls chosen in .kordon.yaml or by the library caller left them out)', controls: [] });
   // controls with nothing to judge, grouped by what they needed
-  const idle = new Map<string, string[]>();
+  const idle = new Map<string, { kinds: string[]; ids: string[] }>();
   for (const c of controls) {
     const e = evaluations.get(c.id);
     if ((e?.evaluated ?? 0) > 0 || withFindings.has(c.id)) continue;
+    const kinds = c.targets === 'container' || c.targets === 'podSpec' ? [] : [...new Set(c.kinds)].sort(cmp);
     const key = needed(c);
-    const list = idle.get(key);
-    if (list) list.push(c.id);
-    else idle.set(key, [c.id]);
+    const group = idle.get(key);
+    if (group) group.ids.push(c.id);
+    else idle.set(key, { kinds, ids: [c.id] });
   }
-  for (const [need, ids] of [...idle].sort((a, b) => cmp(a[0], b[0]))) {
-    ids.sort(cmp);
-    out.push({ kind: 'control', what: `${ids.length} control(s) with nothing to judge`, reason: `no ${need} in the inputs`, controls: ids });
-  }
+  // evidence the inputs lack; the idle controls that lack only its kinds are listed with it
+  const evidence: NotJudged[] = [];
   for (const ev of EVIDENCE) {
     if (!ev.dimensions.includes(dimension)) continue;
     const why = ev.missing(facts);
-    if (why !== undefined) out.push({ kind: ev.kind, what: ev.what, reason: why });
+    if (why === undefined) continue;
+    const folded: string[] = [];
+    if (ev.kinds) {
+      for (const [key, g] of idle) {
+        if (g.kinds.length > 0 && g.kinds.every((k) => ev.kinds!.includes(k))) {
+          folded.push(...g.ids);
+          idle.delete(key);
+        }
+      }
+    }
+    evidence.push({ kind: ev.kind, what: ev.what, reason: why, ...(folded.length ? { controls: folded.sort(cmp) } : {}) });
   }
+  for (const [need, g] of [...idle].sort((a, b) => cmp(a[0], b[0]))) {
+    g.ids.sort(cmp);
+    out.push({ kind: 'control', what: `${g.ids.length} control(s) with nothing to judge`, reason: `no ${need} in the inputs`, controls: g.ids });
+  }
+  out.push(...evidence);
   // resources a cluster read could not list, when a control of this dimension judges their kind
   const judgedKinds = new Set<string>();
   for (const c of controls) {

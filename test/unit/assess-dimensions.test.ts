@@ -83,9 +83,12 @@ test('not judged: what files cannot show is listed per dimension, and disappears
   assert.ok(whats(files, 'Storage & Backup').includes('storage classes and reclaim policies'));
   assert.ok(whats(files, 'Disaster Recovery').includes('volume snapshots'));
   assert.ok(whats(files, 'Architecture').includes('node pools and zones'));
-  // the zone control had nothing to judge: named, with what it lacked
-  const idle = dim(files, 'Architecture').notJudged.find((n) => n.kind === 'control' && n.controls?.includes(nodeZones.id));
-  assert.equal(idle?.reason, 'no Node objects in the inputs');
+  // the zone control had nothing to judge: named once, under the evidence it lacked
+  const idle = dim(files, 'Architecture').notJudged.filter((n) => n.controls?.includes(nodeZones.id));
+  assert.deepEqual(idle.map((n) => [n.what, n.reason]), [['node pools and zones', 'files carry no Node objects: scan the live cluster (--cluster) to judge single node pools and zones']]);
+  // a control idle for another reason stays a group of its own
+  const lone = await assess([DIR], [...TEST_CONTROLS, { ...nodeZones, id: 'TST-0099', name: 'ingress-check', kinds: ['Ingress'] } as Control]);
+  assert.deepEqual(dim(lone, 'Architecture').notJudged.filter((n) => n.kind === 'control').map((n) => [n.reason, n.controls]), [['no Ingress objects in the inputs', ['TST-0099']]]);
   assert.ok(whats(files, 'Monitoring & Health Checks').includes('container restarts and OOM kills'));
   // ServiceMonitors are in the inputs: their absence is not claimed
   assert.ok(!whats(files, 'Monitoring & Health Checks').includes('scrape targets (ServiceMonitor, PodMonitor)'));
