@@ -44,7 +44,7 @@ function round(n: number): number {
 
 /** Bubble radius for an action touching `objects` objects. */
 export function bubbleRadius(objects: number): number {
-  return Math.min(30, 6 + 4 * Math.sqrt(Math.max(1, objects)));
+  return Math.min(26, 5 + 3.2 * Math.sqrt(Math.max(1, objects)));
 }
 
 /** Where each bubble goes (exported for the tests: the browser must draw them there). */
@@ -66,10 +66,10 @@ export function scorecardLayout(a: Assessment): Bubble[] {
     const cy = round(SCORECARD.top + PLOT_H * (1 - Math.max(0, Math.min(100, x.risk)) / 100));
     const radius = round(bubbleRadius(x.objects.length));
     // bubbles at the same risk and effort are moved sideways (within their band, the risk kept) until they overlap little
-    const clear = (cx: number) => placed.every((b) => Math.hypot(b.cx - cx, b.cy - cy) >= 0.8 * (b.r + radius));
+    const clear = (cx: number) => placed.every((b) => Math.hypot(b.cx - cx, b.cy - cy) >= 0.75 * (b.r + radius));
     let cx = round(want);
-    for (let k = 1; !clear(cx) && k <= 40; k++) {
-      const step = Math.ceil(k / 2) * 5 * (k % 2 === 1 ? 1 : -1);
+    for (let k = 1; !clear(cx) && k <= 72; k++) {
+      const step = Math.ceil(k / 2) * 4 * (k % 2 === 1 ? 1 : -1);
       const c = round(want + step);
       if (c - radius < lo + 2 || c + radius > lo + band - 2) continue;
       if (clear(c)) cx = c;
