@@ -1,0 +1,146 @@
+/**
+ * Severity from context: with an inventory (`--inventory PATHS` or `--cluster`), each detection's
+ * actor is placed in the security graph (src/graph) and what it can reach decides:
+ *
+ * - an actor with an attack path to a crown jewel (cluster-admin, nodes, system secrets, cloud
+ *   identities) raises its detections one step, naming the shortest path;
+ * - an actor the inventory grants nothing that leads anywhere lowers its activity detections
+ *   (info stays info);
+ * - a new binding (KOR-0914, KOR-0923, KOR-0950) is replayed on the inventory (what-if): one that
+ *   opens a new path to a crown jewel is critical; one that opens none (a sandbox namespace) is
+ *   one step lower.
+ */
+import type { Severity } from '../engine/types.js';
+import type { Inventory } from '../inventory/inventory.js';
+import type { K8sObject } from '../inventory/types.js';
+import { buildSecurityGraph, type BuiltGraph } from '../graph/build.js';
+import { computePaths, describePath, resolveStart } from '../graph/paths.js';
+import { whatIf } from '../graph/what-if.js';
+import type { Subject } from '../rbac/types.js';
+import type { Actor, Detection } from './analyze.js';
+
+const UP: Record<Severity, Severity> = { info: 'low', low: 'medium', medium: 'high', high: 'critical', critical: 'critical' };
+const DOWN: Record<Severity, Severity> = { critical: 'high', high: 'medium', medium: 'low', low: 'info', info: 'info' };
+
+/** pod (ns/name) → service account (ns/name), from the inventory's pods. */
+export function podServiceAccountsOf(inv: Inventory): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of inv.objects) {
+    const obj = o.object as K8sObject & { spec?: { serviceAccountName?: unknown } };
+    if (obj.kind !== 'Pod' || !obj.metadata?.name) continue;
+    const ns = obj.metadata.namespace ?? 'default';
+    const sa = typeof obj.spec?.serviceAccountName === 'string' ? obj.spec.serviceAccountName : 'default';
+    out.set(`${ns}/${obj.metadata.name}`, `${ns}/${sa}`);
+  }
+  return out;
+}
+
+interface Reach {
+  paths: number;
+  categories: string[];
+  example?: string;
+  /** The actor itself is cluster-admin (a crown jewel). */
+  isAdmin: boolean;
+  /** The actor appears in the graph at all (bound somewhere). */
+  known: boolean;
+}
+
+function startSpecs(a: Actor): string[] {
+  const specs = a.kind === 'serviceaccount' ? [`sa:${a.namespace}/${a.name}`] : [`user:${a.username}`];
+  for (const g of a.groups) specs.push(`group:${g}`);
+  return specs;
+}
+
+function reachOf(bg: BuiltGraph, a: Actor): Reach {
+  const g = bg.graph;
+  const starts = [...new Set(startSpecs(a).flatMap((s) => resolveStart(g, s)))];
+  if (!starts.length) return { paths: 0, categories: [], isAdmin: false, known: false };
+  const isAdmin = starts.some((v) => g.jewels[v] === 'cluster-admin');
+  const paths = computePaths(bg, { from: starts });
+  const categories = [...new Set(paths.map((p) => p.category))].sort();
+  const first = paths[0] ? describePath(bg, paths[0]) : undefined;
+  return { paths: paths.length, categories, ...(first ? { example: [first.from, ...first.steps.map((s) => s.target)].join(' -> ') } : {}), isAdmin, known: true };
+}
+
+const BINDING_DETECTIONS = new Set(['KOR-0914', 'KOR-0923', 'KOR-0950']);
+/** Detections whose meaning depends on who acts (not on what was created). */
+const ACTOR_DETECTIONS = new Set(['KOR-0907', 'KOR-0908', 'KOR-0909', 'KOR-0918', 'KOR-0951', 'KOR-0952', 'KOR-0960', 'KOR-0906', 'KOR-0921']);
+
+function bindingObject(d: Detection): K8sObject | undefined {
+  const o = d.objects[0];
+  const details = d.context.details;
+  if (!o?.name || (o.resource !== 'rolebindings' && o.resource !== 'clusterrolebindings')) return undefined;
+  const role = typeof details.role === 'string' ? details.role : undefined;
+  const subjects = Array.isArray(details.subjects) ? details.subjects : [];
+  if (!role || !subjects.length) return undefined;
+  const [roleKind, roleName] = role.includes('/') ? role.split('/', 2) : ['ClusterRole', role];
+  const kind = o.resource === 'rolebindings' ? 'RoleBinding' : 'ClusterRoleBinding';
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name: o.name, ...(kind === 'RoleBinding' && o.namespace ? { namespace: o.namespace } : {}) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: roleKind, name: roleName },
+    subjects: subjects.map((s) => {
+      const i = s.indexOf(':');
+      const sk = s.slice(0, i);
+      const rest = s.slice(i + 1);
+      if (sk === 'ServiceAccount') {
+        const [ns, n] = rest.split('/', 2);
+        return { kind: 'ServiceAccount', name: n, namespace: ns };
+      }
+      return { kind: sk, name: rest, apiGroup: 'rbac.authorization.k8s.io' };
+    }),
+  } as unknown as K8sObject;
+}
+
+/** Applies the inventory's context to the detections (new objects; the input is not changed). */
+export function applyContext(detections: readonly Detection[], inv: Inventory): Detection[] {
+  const extra: Subject[] = [];
+  for (const d of detections) if (d.actor.kind === 'user') extra.push({ kind: 'User', name: d.actor.username });
+  const bg = buildSecurityGraph(inv, { extraSubjects: extra });
+  const cache = new Map<string, Reach>();
+  const reach = (a: Actor): Reach => {
+    const k = `${a.username}\u0000${a.groups.join(',')}`;
+    let r = cache.get(k);
+    if (!r) cache.set(k, (r = reachOf(bg, a)));
+    return r;
+  };
+  let whatIfs = 0;
+  return detections.map((d0) => {
+    const d: Detection = { ...d0, context: { ...d0.context, reasons: [...d0.context.reasons], details: { ...d0.context.details } } };
+    let sev = d.severity;
+    // a new binding: what it opens
+    if (BINDING_DETECTIONS.has(d.id) && d.id !== 'KOR-0950' && whatIfs < 50) {
+      const b = bindingObject(d);
+      if (b && d.context.details.verb !== 'delete') {
+        whatIfs++;
+        const w = whatIf(inv, [{ object: b, origin: { source: 'audit log', line: 0 } as never }]);
+        const cats = [...new Set(w.added.map((p) => p.category))].sort();
+        d.context.opens = { paths: w.added.length, categories: cats, ...(w.added[0] ? { example: [w.added[0].from, ...w.added[0].steps.map((s) => s.target)].join(' -> ') } : {}) };
+        if (w.added.length) {
+          sev = 'critical';
+          d.context.reasons.push(`the binding opens ${w.added.length} new attack ${w.added.length === 1 ? 'path' : 'paths'} to ${cats.join(', ')} in the inventory, e.g. ${d.context.opens.example}`);
+        } else if (sev !== 'info') {
+          sev = DOWN[sev];
+          d.context.reasons.push('the binding opens no new attack path to a crown jewel in the inventory');
+        }
+      }
+    }
+    if (ACTOR_DETECTIONS.has(d.id) || d.id === 'KOR-0950') {
+      const r = reach(d.actor);
+      d.context.reach = { pathsToCrownJewels: r.paths, categories: r.categories, ...(r.example ? { example: r.example } : {}) };
+      if (r.isAdmin) {
+        d.context.reasons.push(`${d.actor.username} is cluster-admin in the inventory`);
+        sev = UP[sev];
+      } else if (r.paths > 0) {
+        sev = UP[sev];
+        d.context.reasons.push(`${d.actor.username} reaches ${r.categories.join(', ')} in the inventory (${r.paths} ${r.paths === 1 ? 'path' : 'paths'}), e.g. ${r.example}`);
+      } else if (sev !== 'info' && d.id !== 'KOR-0906') {
+        sev = DOWN[sev];
+        d.context.reasons.push(r.known ? `${d.actor.username} reaches no crown jewel in the inventory` : `${d.actor.username} is granted nothing in the inventory`);
+      }
+    }
+    d.severity = sev;
+    return d;
+  });
+}
