@@ -240,11 +240,31 @@ export class AuditReader {
     try {
       value = JSON.parse(text);
     } catch {
-      if (text.startsWith('{')) this.judgeCut(text, source, line);
+      if (text.startsWith('{') || text.startsWith('[')) this.splitLine(text, source, line);
       else this.skip(source, line, 'json-syntax', 'error', 'not JSON');
       return;
     }
     this.judgeValue(value, source, line, false);
+  }
+
+  /** A line that is not one JSON value: concatenated values (Firehose deliveries), or a cut one. */
+  private splitLine(text: string, source: string, line: number): void {
+    const values: Array<{ text: string; cut: boolean }> = [];
+    let junk = 0;
+    const sp = new JsonSplitter({
+      maxValue: this.o.maxValue,
+      onValue: (v) => void values.push({ text: v.text, cut: v.cut === true }),
+      onJunk: () => void junk++,
+      onTooLarge: () => void junk++,
+    });
+    sp.push(text);
+    sp.end();
+    if (values.length <= 1 && (values.length === 0 || values[0]!.cut)) {
+      this.judgeCut(text, source, line);
+      return;
+    }
+    for (const v of values) this.judgeText(v.text, source, line, v.cut);
+    if (junk) this.skip(source, line, 'json-syntax', 'error', 'text between the JSON values of the line');
   }
 
   private judgeText(text: string, source: string, line: number, cut: boolean): void {
@@ -302,6 +322,10 @@ export class AuditReader {
         return;
       }
     } else if (Array.isArray(value) && !fromWrapper) {
+      if (!value.some((el) => el && typeof el === 'object' && !Array.isArray(el))) {
+        this.skip(source, line, 'not-an-event', 'error', 'not an audit event: an array without objects');
+        return;
+      }
       for (const el of value) this.judgeValue(el, source, line, true);
       return;
     }
@@ -371,7 +395,27 @@ function decideMode(firstLine: string): 'lines' | 'document' {
     JSON.parse(t);
     return 'lines';
   } catch {
+    // complete values side by side on the first line: concatenated objects, one line per delivery
+    if (depthAtEnd(t) === 0) return 'lines';
     // a cut event on the first line is still a JSON-lines file
     return t.startsWith('{') && /"auditID"\s*:/.test(t) && /"(kind|level|stage|verb)"\s*:/.test(t) ? 'lines' : 'document';
   }
+}
+
+/** The nesting depth at the end of a text (strings skipped); 0 when every value in it is closed. */
+function depthAtEnd(t: string): number {
+  let depth = 0;
+  let inString = false;
+  let escape = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i];
+    if (inString) {
+      if (escape) escape = false;
+      else if (c === '\\') escape = true;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return depth;
 }
