@@ -246,7 +246,9 @@ export class AuditAnalyzer {
   private trackExec(e: AuditEvent): void {
     const r = e.objectRef;
     if (r?.resource !== 'pods' || (r.subresource !== 'exec' && r.subresource !== 'attach') || !r.namespace || !r.name) return;
-    if (e.code !== undefined && e.code >= 400) return;
+    // authorized is what matters: the actor may exec there (the kubelet's answer does not change that)
+    const decision = e.annotations['authorization.k8s.io/decision'];
+    if (decision ? decision !== 'allow' : e.code === 401 || e.code === 403) return;
     const sa = this.podSa.get(`${r.namespace}/${r.name}`);
     if (!sa) return;
     const [ns, name] = sa.split('/');

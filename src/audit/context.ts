@@ -15,7 +15,9 @@ import type { Inventory } from '../inventory/inventory.js';
 import type { K8sObject } from '../inventory/types.js';
 import { buildSecurityGraph, type BuiltGraph } from '../graph/build.js';
 import { computePaths, describePath, resolveStart } from '../graph/paths.js';
-import { whatIf } from '../graph/what-if.js';
+import { applyChanges, pathSignature, WHAT_IF_ANNOTATION } from '../graph/what-if.js';
+import { Inventory as InventoryClass } from '../inventory/inventory.js';
+import type { AttackPath } from '../graph/paths.js';
 import type { Subject } from '../rbac/types.js';
 import type { Actor, Detection } from './analyze.js';
 
@@ -93,6 +95,39 @@ function bindingObject(d: Detection): K8sObject | undefined {
   } as unknown as K8sObject;
 }
 
+/**
+ * The attack paths a binding adds to the inventory: from the usual entry points (exposed
+ * workloads) and from the binding's own subjects (a user or service account someone may hold).
+ */
+export function pathsOpened(inv: Inventory, binding: K8sObject): AttackPath[] {
+  const subjects: Subject[] = ((binding as unknown as { subjects?: Array<{ kind: string; name: string; namespace?: string }> }).subjects ?? [])
+    .filter((s) => s.kind === 'User' || s.kind === 'Group' || s.kind === 'ServiceAccount')
+    .map((s) => ({ kind: s.kind as Subject['kind'], name: s.name, ...(s.namespace ? { namespace: s.namespace } : {}) }));
+  const specs = subjects.map((s) => (s.kind === 'ServiceAccount' ? `sa:${s.namespace}/${s.name}` : `${s.kind === 'User' ? 'user' : 'group'}:${s.name}`));
+  const all = (i: Inventory): AttackPath[] => {
+    const bg = buildSecurityGraph(i, { extraSubjects: subjects });
+    const from = [...new Set(specs.flatMap((x) => resolveStart(bg.graph, x)))];
+    const paths = computePaths(bg).map((p) => describePath(bg, p));
+    if (from.length) paths.push(...computePaths(bg, { from }).map((p) => describePath(bg, p)));
+    return paths;
+  };
+  // the inventory may be read after the log (a live cluster): it may hold the binding already.
+  // Before = without it, after = with it.
+  const origin = { source: 'audit log', line: 0 } as never;
+  const base = inv.objects.map((o) => ({ object: o.object, origin: o.origin }));
+  const del = { ...binding, metadata: { ...binding.metadata, annotations: { ...(binding.metadata.annotations ?? {}), [WHAT_IF_ANNOTATION]: 'delete' } } } as K8sObject;
+  const without = applyChanges(base, [{ object: del, origin }]);
+  const applied = applyChanges(without.objects, [{ object: binding, origin }]);
+  const before = new Set(all(without.deleted ? new InventoryClass(without.objects, [...inv.problems]) : inv).map(pathSignature));
+  const seen = new Set<string>();
+  return all(new InventoryClass(applied.objects, [...inv.problems])).filter((p) => {
+    const sig = pathSignature(p);
+    if (before.has(sig) || seen.has(sig)) return false;
+    seen.add(sig);
+    return true;
+  });
+}
+
 /** Applies the inventory's context to the detections (new objects; the input is not changed). */
 export function applyContext(detections: readonly Detection[], inv: Inventory): Detection[] {
   const extra: Subject[] = [];
@@ -114,12 +149,12 @@ export function applyContext(detections: readonly Detection[], inv: Inventory): 
       const b = bindingObject(d);
       if (b && d.context.details.verb !== 'delete') {
         whatIfs++;
-        const w = whatIf(inv, [{ object: b, origin: { source: 'audit log', line: 0 } as never }]);
-        const cats = [...new Set(w.added.map((p) => p.category))].sort();
-        d.context.opens = { paths: w.added.length, categories: cats, ...(w.added[0] ? { example: [w.added[0].from, ...w.added[0].steps.map((s) => s.target)].join(' -> ') } : {}) };
-        if (w.added.length) {
+        const added = pathsOpened(inv, b);
+        const cats = [...new Set(added.map((p) => p.category))].sort();
+        d.context.opens = { paths: added.length, categories: cats, ...(added[0] ? { example: [added[0].from, ...added[0].steps.map((s) => s.target)].join(' -> ') } : {}) };
+        if (added.length) {
           sev = 'critical';
-          d.context.reasons.push(`the binding opens ${w.added.length} new attack ${w.added.length === 1 ? 'path' : 'paths'} to ${cats.join(', ')} in the inventory, e.g. ${d.context.opens.example}`);
+          d.context.reasons.push(`the binding opens ${added.length} new attack ${added.length === 1 ? 'path' : 'paths'} to ${cats.join(', ')} in the inventory, e.g. ${d.context.opens.example}`);
         } else if (sev !== 'info') {
           sev = DOWN[sev];
           d.context.reasons.push('the binding opens no new attack path to a crown jewel in the inventory');
