@@ -82,6 +82,14 @@ export interface AnalyzeOptions {
 }
 
 const MAX_IDS = 20;
+
+/** A detection → the more specific ones that report the same event instead of it. */
+export const SUPERSEDED_BY: Record<string, string[]> = {
+  'KOR-0923': ['KOR-0913', 'KOR-0914', 'KOR-0915', 'KOR-0916', 'KOR-0917'],
+  'KOR-0916': ['KOR-0915', 'KOR-0917'],
+  'KOR-0922': ['KOR-0901', 'KOR-0902', 'KOR-0903', 'KOR-0904', 'KOR-0905', 'KOR-0910', 'KOR-0912', 'KOR-0926'],
+  'KOR-0924': [],
+};
 const MAX_TRACKED = 100_000;
 
 export function actorOf(u: AuditUser, impersonator?: AuditUser): Actor {
@@ -170,12 +178,20 @@ export class AuditAnalyzer {
     this.stats.judged++;
     const streamingAlready = complete && this.startedJudged.has(e.auditID);
     if (started) this.startedJudged.set(e.auditID, true);
+    const hits: Array<[DetectionDef, Hit]> = [];
     for (const def of this.defs.values()) {
       if (!def.match) continue;
       if (started && !def.streaming) continue;
       if (def.streaming && streamingAlready) continue;
       const hit = def.match(e, this.cfg);
-      if (hit) this.record(def, e, hit, actorOfEvent(e));
+      if (hit) hits.push([def, hit]);
+    }
+    // one root cause, one detection: the most specific one names the others (`also`)
+    const ids = new Set(hits.map(([d]) => d.id));
+    for (const [def, hit] of hits) {
+      if ((SUPERSEDED_BY[def.id] ?? []).some((id) => ids.has(id))) continue;
+      const also = hits.filter(([d]) => (SUPERSEDED_BY[d.id] ?? []).includes(def.id)).map(([d]) => d.id);
+      this.record(def, e, also.length ? { ...hit, details: { ...hit.details, also } } : hit, actorOfEvent(e));
     }
     if (complete) {
       this.trackPods(e);

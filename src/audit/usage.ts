@@ -17,7 +17,7 @@ import { actingUser, isComplete, succeeded, type AuditEvent } from '../sources/a
 import { actorOf, type Actor } from './analyze.js';
 
 const NAMES_MAX = 50;
-const NAMESPACES_MAX = 200;
+const NAMELESS_VERBS = new Set(['create', 'list', 'watch', 'deletecollection']);
 
 export interface UsageRule {
   apiGroup: string;
@@ -155,10 +155,10 @@ export class UsageCollector {
     rule.verbs.add(e.verb);
     rule.requests++;
     if (rule.names) {
-      if (!r.name || rule.names.size >= NAMES_MAX) rule.names = null;
+      // resourceNames cannot restrict create, list, watch or deletecollection
+      if (!r.name || NAMELESS_VERBS.has(e.verb) || rule.names.size >= NAMES_MAX) rule.names = null;
       else rule.names.add(r.name);
     }
-    void NAMESPACES_MAX;
   }
 
   report(): UsageReport {
