@@ -109,7 +109,7 @@ export class AuditReader {
       }
       for (const f of files) {
         try {
-          await this.readStream(createReadStream(f), f);
+          await this.readStream(createReadStream(f, { highWaterMark: 1 << 20 }), f);
         } catch (err) {
           this.problem({ source: f, code: 'unreadable', severity: 'error', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
         }
