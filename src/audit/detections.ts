@@ -305,9 +305,9 @@ export const EVENT_DETECTIONS: DetectionDef[] = [
   {
     id: 'KOR-0910', name: 'audit-namespace-created', title: 'Namespace created outside the expected set', severity: 'low', kind: 'event',
     mitre: ['T1564'], falco: ['Create Disallowed Namespace'],
-    description: 'A namespace outside the allowed set (default: kube-system, kube-public, default, as Falco) was created.',
+    description: 'A namespace outside the allowed set (default: kube-system, kube-public, default, as Falco) was created (not by the API server itself: kube-node-lease at start-up).',
     match: (e, cfg) => {
-      if (!isComplete(e) || e.verb !== 'create' || !isRes(e, 'namespaces')) return undefined;
+      if (!isComplete(e) || e.verb !== 'create' || !isRes(e, 'namespaces') || isApiserver(e)) return undefined;
       const o = ref(e);
       return o?.name && !cfg.allowedNamespaces.has(o.name) ? { objects: [o], details: { outcome: outcome(e) } } : undefined;
     },
@@ -450,11 +450,11 @@ export const EVENT_DETECTIONS: DetectionDef[] = [
   {
     id: 'KOR-0922', name: 'audit-workload-change', title: 'Deployment, Service, ConfigMap, Namespace or ServiceAccount created or deleted', severity: 'info', kind: 'event',
     mitre: ['T1610'], falco: Object.values(WORKLOAD_ACTIVITY).flat(),
-    description: 'The activity stream Falco reports at INFO: successful creates and deletes of these kinds (namespace deletes by non-system users only, as Falco).',
+    description: 'The activity stream Falco reports at INFO: successful creates and deletes of these kinds (namespace deletes by non-system users only, as Falco; not the API server\'s own start-up objects).',
     match: (e) => {
       const r = e.objectRef?.resource;
       if (!isComplete(e) || !r || !(r in WORKLOAD_ACTIVITY) || e.objectRef?.subresource || !succeeded(e) || (e.verb !== 'create' && e.verb !== 'delete')) return undefined;
-      if (r === 'namespaces' && e.verb === 'delete' && isSystemUser(e)) return undefined;
+      if ((r === 'namespaces' && e.verb === 'delete' && isSystemUser(e)) || isApiserver(e)) return undefined;
       const o = ref(e);
       return o ? { objects: [o], details: { verb: e.verb } } : undefined;
     },
