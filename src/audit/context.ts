@@ -128,28 +128,37 @@ export function pathsOpened(inv: Inventory, binding: K8sObject): AttackPath[] {
   });
 }
 
-/** Applies the inventory's context to the detections (new objects; the input is not changed). */
-export function applyContext(detections: readonly Detection[], inv: Inventory): Detection[] {
-  const extra: Subject[] = [];
-  for (const d of detections) if (d.actor.kind === 'user') extra.push({ kind: 'User', name: d.actor.username });
-  const bg = buildSecurityGraph(inv, { extraSubjects: extra });
-  const cache = new Map<string, Reach>();
-  const reach = (a: Actor): Reach => {
+/**
+ * The inventory's context, applied detection by detection (the graph is built once, on first
+ * use; reach is cached per actor). Used after a log is read, and as detections come
+ * (`audit serve --inventory`, `audit --stream --inventory`).
+ */
+export class AuditContext {
+  private bg: BuiltGraph | undefined;
+  private readonly cache = new Map<string, Reach>();
+  private whatIfs = 0;
+
+  constructor(private readonly inv: Inventory, private readonly maxWhatIf = 50) {}
+
+  private reach(a: Actor): Reach {
+    // a user the inventory binds nothing to has no vertex: its groups decide what it reaches
+    this.bg ??= buildSecurityGraph(this.inv);
     const k = `${a.username}\u0000${a.groups.join(',')}`;
-    let r = cache.get(k);
-    if (!r) cache.set(k, (r = reachOf(bg, a)));
+    let r = this.cache.get(k);
+    if (!r) this.cache.set(k, (r = reachOf(this.bg, a)));
     return r;
-  };
-  let whatIfs = 0;
-  return detections.map((d0) => {
+  }
+
+  /** A new detection object with the context applied (the input is not changed). */
+  apply(d0: Detection): Detection {
     const d: Detection = { ...d0, context: { ...d0.context, reasons: [...d0.context.reasons], details: { ...d0.context.details } } };
     let sev = d.severity;
     // a new binding: what it opens
-    if (BINDING_DETECTIONS.has(d.id) && d.id !== 'KOR-0950' && whatIfs < 50) {
+    if (BINDING_DETECTIONS.has(d.id) && d.id !== 'KOR-0950' && this.whatIfs < this.maxWhatIf) {
       const b = bindingObject(d);
       if (b && d.context.details.verb !== 'delete') {
-        whatIfs++;
-        const added = pathsOpened(inv, b);
+        this.whatIfs++;
+        const added = pathsOpened(this.inv, b);
         const cats = [...new Set(added.map((p) => p.category))].sort();
         d.context.opens = { paths: added.length, categories: cats, ...(added[0] ? { example: [added[0].from, ...added[0].steps.map((s) => s.target)].join(' -> ') } : {}) };
         if (added.length) {
@@ -162,7 +171,7 @@ export function applyContext(detections: readonly Detection[], inv: Inventory): 
       }
     }
     if (ACTOR_DETECTIONS.has(d.id) || d.id === 'KOR-0950') {
-      const r = reach(d.actor);
+      const r = this.reach(d.actor);
       d.context.reach = { pathsToCrownJewels: r.paths, categories: r.categories, ...(r.example ? { example: r.example } : {}) };
       if (r.isAdmin) {
         d.context.reasons.push(`${d.actor.username} is cluster-admin in the inventory`);
@@ -177,5 +186,11 @@ export function applyContext(detections: readonly Detection[], inv: Inventory): 
     }
     d.severity = sev;
     return d;
-  });
+  }
+}
+
+/** Applies the inventory's context to the detections (new objects; the input is not changed). */
+export function applyContext(detections: readonly Detection[], inv: Inventory): Detection[] {
+  const ctx = new AuditContext(inv);
+  return detections.map((d) => ctx.apply(d));
 }

@@ -8,7 +8,7 @@ import type { AuditEvent } from '../sources/audit/event.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { AuditAnalyzer, compareDetections, type AnalyzeOptions, type Detection } from './analyze.js';
 import type { AuditResult } from './report.js';
-import { applyContext, podServiceAccountsOf } from './context.js';
+import { AuditContext, podServiceAccountsOf } from './context.js';
 import { UsageCollector } from './usage.js';
 
 export interface AuditRunOptions extends AnalyzeOptions, ReadOptions {
@@ -22,7 +22,13 @@ export interface AuditRunOptions extends AnalyzeOptions, ReadOptions {
 /** Reads paths (`-` = stdin) and returns the detections with their context. */
 export async function auditPaths(paths: string[], opts: AuditRunOptions = {}, stdin?: Readable): Promise<AuditResult> {
   const podSa = opts.inventory ? podServiceAccountsOf(opts.inventory) : undefined;
-  const analyzer = new AuditAnalyzer({ ...opts, ...(podSa ? { podServiceAccounts: podSa } : {}) });
+  const ctx = opts.inventory ? new AuditContext(opts.inventory) : undefined;
+  const onDetection = opts.onDetection;
+  const analyzer = new AuditAnalyzer({
+    ...opts,
+    ...(podSa ? { podServiceAccounts: podSa } : {}),
+    ...(onDetection ? { onDetection: (d: Detection) => onDetection(ctx ? ctx.apply(d) : d) } : {}),
+  });
   const reader = new AuditReader((e) => {
     opts.onEvent?.(e);
     analyzer.add(e);
@@ -30,7 +36,7 @@ export async function auditPaths(paths: string[], opts: AuditRunOptions = {}, st
   }, opts);
   await reader.readPaths(paths, stdin);
   let detections: Detection[] = analyzer.detections();
-  if (opts.inventory) detections = applyContext(detections, opts.inventory).sort(compareDetections);
+  if (ctx) detections = detections.map((d) => ctx.apply(d)).sort(compareDetections);
   const problems = reader.allProblems();
   return {
     detections,

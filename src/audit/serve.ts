@@ -20,6 +20,7 @@ import type { TLSSocket } from 'node:tls';
 import { AuditReader } from '../sources/audit/read.js';
 import type { AuditProblem } from '../sources/audit/read.js';
 import { AuditAnalyzer, type AnalyzeOptions, type Detection } from './analyze.js';
+import type { AuditContext } from './context.js';
 
 export interface ReceiverOptions extends AnalyzeOptions {
   host: string;
@@ -36,6 +37,8 @@ export interface ReceiverOptions extends AnalyzeOptions {
   /** Batches waiting to be judged before new ones are refused with 503 (default 1,000). */
   maxQueue?: number;
   keepSpool?: boolean;
+  /** Context from an inventory, applied to each detection as it comes. */
+  context?: AuditContext;
   onProblem?: (p: AuditProblem) => void;
   /** Called after each batch is judged, with its timings (ms): spool = receive end → 200 sent. */
   onBatch?: (b: { events: number; spoolMs: number; judgeMs: number }) => void;
@@ -69,7 +72,7 @@ export async function startAuditReceiver(opts: ReceiverOptions): Promise<Receive
     ...opts,
     onDetection: (d) => {
       stats.detections++;
-      opts.onDetection?.(d);
+      opts.onDetection?.(opts.context ? opts.context.apply(d) : d);
     },
   });
   const reader = new AuditReader((e) => analyzer.add(e), {});

@@ -9,9 +9,11 @@ import { detectionLine, objectLabel } from '../audit/report.js';
 import type { Detection } from '../audit/analyze.js';
 import { EXIT } from './exit-codes.js';
 import { collect, UsageError, type Io } from './io.js';
-import { detectionConfigOf, detectionFilter, type AuditFlags } from './audit.js';
+import { contextInventory, detectionConfigOf, detectionFilter, type AuditFlags } from './audit.js';
+import { AuditContext, podServiceAccountsOf } from '../audit/context.js';
+import { withClusterOptions, withInputOptions } from './inputs.js';
 
-interface ServeFlags extends Pick<AuditFlags, 'detections' | 'skipDetections' | 'allowedUser' | 'allowedNamespace' | 'allowedNode' | 'allowedImage'> {
+interface ServeFlags extends Omit<AuditFlags, 'format' | 'output'> {
   listen: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -35,8 +37,7 @@ function readPem(flag: string, file: string | undefined): Buffer {
 }
 
 export function registerAuditServe(audit: Command, io: Io, done: (code: number) => void): void {
-  audit
-    .command('serve')
+  withInputOptions(withClusterOptions(audit.command('serve')))
     .description('the audit webhook backend: the API server posts EventLists (--audit-webhook-config-file); detections as they come')
     .option('--listen <addr>', 'host:port to listen on', '127.0.0.1:8443')
     .option('--tls-cert <file>', 'server certificate (PEM)')
@@ -46,6 +47,7 @@ export function registerAuditServe(audit: Command, io: Io, done: (code: number) 
     .option('--spool <dir>', 'where accepted batches are written before the answer 200', './kordon-audit-spool')
     .option('--max-body <bytes>', 'largest batch accepted', String(10 * 1024 * 1024))
     .option('--max-queue <n>', 'batches waiting to be judged before new ones get 503 (the API server retries)', '1000')
+    .option('--inventory <path>', 'manifests, charts or a snapshot (repeatable): severity from what each actor reaches', collect)
     .option('--keep-spool', 'keep judged batches (renamed *.done) instead of removing them')
     .option('-f, --format <format>', 'jsonl or pretty', 'jsonl')
     .option('-o, --output <file>', 'append detections to this file instead of standard output')
@@ -70,6 +72,7 @@ async function runServe(flags: ServeFlags, io: Io): Promise<number> {
   const maxQueue = Number(flags.maxQueue);
   if (!Number.isInteger(maxBody) || maxBody <= 0) throw new UsageError('--max-body takes a positive number of bytes');
   if (!Number.isInteger(maxQueue) || maxQueue <= 0) throw new UsageError('--max-queue takes a positive number');
+  const { inv } = await contextInventory(flags as AuditFlags, io);
   const write = (s: string): void => (flags.output ? appendFileSync(flags.output, s) : io.stdout(s));
   const pretty = (d: Detection): string => `${d.severity.toUpperCase()} ${d.id} ${d.title}: ${d.actor.username}${d.objects.length ? ` on ${d.objects.map(objectLabel).join('; ')}` : ''} (auditID ${d.auditIDs[0]})\n`;
   const receiver = await startAuditReceiver({
@@ -83,6 +86,7 @@ async function runServe(flags: ServeFlags, io: Io): Promise<number> {
     maxBody,
     maxQueue,
     ...(flags.keepSpool ? { keepSpool: true } : {}),
+    ...(inv ? { context: new AuditContext(inv), podServiceAccounts: podServiceAccountsOf(inv) } : {}),
     config: detectionConfigOf(flags),
     skip: detectionFilter(flags.detections, flags.skipDetections),
     onDetection: (d) => write(flags.format === 'jsonl' ? detectionLine(d) : pretty(d)),

@@ -77,7 +77,7 @@ function withDetectionOptions(cmd: Command): Command {
 }
 
 /** The inventory of `--inventory PATHS` or `--cluster`, if any. */
-async function contextInventory(flags: AuditFlags, io: Io): Promise<{ inv?: Inventory; partial: boolean }> {
+export async function contextInventory(flags: AuditFlags, io: Io): Promise<{ inv?: Inventory; partial: boolean }> {
   if (!flags.inventory?.length && !flags.cluster) return { partial: false };
   const { inv, state } = await readInventory(flags.inventory ?? [], flags, io);
   for (const p of state.problems.slice(0, 20)) io.stderr(`kordon: inventory: ${p.severity} ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
@@ -120,7 +120,6 @@ async function runAudit(logs: string[], flags: AuditFlags, io: Io): Promise<numb
   const config = detectionConfigOf(flags);
   await checkOutput(flags.output);
   const { inv, partial: invPartial } = await contextInventory(flags, io);
-  if (flags.stream && inv) io.stderr('kordon: note: --stream prints detections before the inventory\'s context is applied; the summary report has it\n');
   const result = await auditPaths(logs, {
     config,
     skip,

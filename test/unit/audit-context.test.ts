@@ -90,6 +90,10 @@ describe('audit context from an inventory', () => {
     assert.ok(u.unusedGrants.length >= 2);
     const fail = await runCli(['audit', LOG, '--fail-on', 'critical', '--inventory', path.join(CORPUS, 'shop-inventory')]);
     assert.equal(fail.code, 1);
+    const stream = await runCli(['audit', LOG, '--stream', '--inventory', path.join(CORPUS, 'shop-inventory')]);
+    const lines = stream.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string; severity?: string; objects?: Array<{ name?: string }> });
+    assert.equal(lines.find((l) => l.type === 'detection' && l.id === 'KOR-0914' && l.objects?.[0]?.name === 'ci-admin')?.severity, 'critical');
+    assert.equal(lines[lines.length - 1]?.type, 'summary');
     const bad = await runCli(['audit', LOG, '--detections', 'KOR-9999']);
     assert.equal(bad.code, 2);
   });
