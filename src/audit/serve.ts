@@ -11,11 +11,11 @@
  * - On start, batches left in the spool (a crash between 200 and judging) are judged first.
  * - A batch is removed from the spool once judged (kept with keepSpool).
  */
-import { createServer, type Server } from 'node:https';
+import type { Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promises as fs, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { builtin } from '../util/builtins.js';
 import type { TLSSocket } from 'node:tls';
 import { AuditReader } from '../sources/audit/read.js';
 import type { AuditProblem } from '../sources/audit/read.js';
@@ -55,16 +55,17 @@ export interface Receiver {
 }
 
 function tokenMatch(given: string, tokens: readonly Buffer[]): boolean {
-  const h = createHash('sha256').update(given).digest();
+  const crypto = builtin('crypto');
+  const h = crypto.createHash('sha256').update(given).digest();
   let ok = false;
-  for (const t of tokens) if (timingSafeEqual(h, t)) ok = true;
+  for (const t of tokens) if (crypto.timingSafeEqual(h, t)) ok = true;
   return ok;
 }
 
 export async function startAuditReceiver(opts: ReceiverOptions): Promise<Receiver> {
   const maxBody = opts.maxBody ?? 10 * 1024 * 1024;
   const maxQueue = opts.maxQueue ?? 1000;
-  const tokenHashes = (opts.tokens ?? []).filter(Boolean).map((t) => createHash('sha256').update(t).digest());
+  const tokenHashes = (opts.tokens ?? []).filter(Boolean).map((t) => builtin('crypto').createHash('sha256').update(t).digest());
   if (!opts.clientCa && tokenHashes.length === 0) throw new Error('audit serve needs client authentication: --client-ca and/or --token-file');
   mkdirSync(opts.spoolDir, { recursive: true });
   const stats: Receiver['stats'] = { batches: 0, events: 0, rejected: {}, detections: 0, replayed: 0 };
@@ -191,7 +192,7 @@ export async function startAuditReceiver(opts: ReceiverOptions): Promise<Receive
     pump();
   };
 
-  const server: Server = createServer(
+  const server: Server = builtin('https').createServer(
     {
       cert: opts.tlsCert,
       key: opts.tlsKey,

@@ -18,7 +18,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { builtin } from '../../util/builtins.js';
 import { StringDecoder } from 'node:string_decoder';
 import { normalizeEvent, type AuditEvent } from './event.js';
 import { auditIdIn, JsonSplitter, repairTruncated } from './json-scan.js';
@@ -134,7 +134,7 @@ export class AuditReader {
     };
     let chunks: AsyncIterable<Buffer> = rest();
     if (firstBuf && firstBuf.length >= 2 && firstBuf[0] === 0x1f && firstBuf[1] === 0x8b) {
-      const gunzip = createGunzip();
+      const gunzip = builtin('zlib').createGunzip();
       chunks = Readable.from(rest()).pipe(gunzip);
       try {
         await this.readText(chunks, source);
