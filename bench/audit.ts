@@ -136,17 +136,19 @@ async function benchStream(): Promise<void> {
     const bin = path.join(ROOT, 'bin', 'kordon');
     const hasTime = existsSync('/usr/bin/time');
     const cmd = hasTime ? '/usr/bin/time' : process.execPath;
-    const cargs = hasTime ? ['-f', '%e %M', bin, 'audit', file, '--format', 'json', '-o', path.join(dir, 'out.json')] : [bin, 'audit', file, '--format', 'json', '-o', path.join(dir, 'out.json')];
+    const cargs = hasTime ? ['-f', '%e %U %S %M', bin, 'audit', file, '--format', 'json', '-o', path.join(dir, 'out.json')] : [bin, 'audit', file, '--format', 'json', '-o', path.join(dir, 'out.json')];
     const start = Date.now();
     const child = spawn(cmd, cargs, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     const [code] = (await once(child, 'exit')) as [number];
     const wall = (Date.now() - start) / 1000;
-    const m = /(\d+\.\d+) (\d+)\s*$/.exec(err.trim());
-    const rssMiB = m ? Number(m[2]) / 1024 : NaN;
+    const m = /(\d+\.\d+) (\d+\.\d+) (\d+\.\d+) (\d+)\s*$/.exec(err.trim());
+    const rssMiB = m ? Number(m[4]) / 1024 : NaN;
+    const cpuSeconds = m ? Number(m[2]) + Number(m[3]) : NaN;
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     const report = JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8'));
-    const result = { events: n, bytes, exitCode: code, wallSeconds: wall, peakRssMiB: Math.round(rssMiB), mbPerSecond: Math.round(bytes / 1e6 / wall), stats: report.stats };
+    const result = { events: n, bytes, exitCode: code, wallSeconds: wall, cpuSeconds, loadAverage: load, peakRssMiB: Math.round(rssMiB), mbPerSecond: Math.round(bytes / 1e6 / wall), stats: report.stats };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     if (!args.includes('--file')) rmSync(dir, { recursive: true, force: true });

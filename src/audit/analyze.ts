@@ -115,19 +115,24 @@ export function rankOf(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
-/** A map that forgets its oldest entries beyond `cap`. */
+/**
+ * A map that forgets its oldest insertions beyond `cap` (a ring of keys: O(1) per insertion;
+ * taking a Map's first key again and again walks the holes deletions leave: quadratic).
+ * A key set again counts from its first insertion.
+ */
 class Bounded<K, V> extends Map<K, V> {
+  private readonly ring: Array<K | undefined> = [];
+  private at = 0;
   constructor(private readonly cap: number) {
     super();
   }
   override set(k: K, v: V): this {
-    if (super.has(k)) super.delete(k);
-    super.set(k, v);
-    if (this.size > this.cap) {
-      const first = this.keys().next().value;
-      if (first !== undefined) this.delete(first);
-    }
-    return this;
+    if (super.has(k)) return super.set(k, v);
+    const old = this.ring[this.at];
+    if (old !== undefined) super.delete(old);
+    this.ring[this.at] = k;
+    this.at = (this.at + 1) % this.cap;
+    return super.set(k, v);
   }
 }
 
@@ -202,7 +207,8 @@ export class AuditAnalyzer {
   }
 
   /** Records a hit: a new group, or one more event in an existing group. */
-  private record(def: DetectionDef, e: AuditEvent, hit: Hit, actor: Actor, reasons: string[] = []): void {
+  /** Records a hit; returns the group when it is new. */
+  private record(def: DetectionDef, e: AuditEvent, hit: Hit, actor: Actor, earlierIds: string[] = []): Group | undefined {
     const key = `${def.id}\u0000${actor.username}\u0000${actor.impersonator ?? ''}\u0000${hit.key ?? hit.objects.map(objKey).join('|')}`;
     const g = this.groups.get(key);
     const sev = hit.severity ?? def.severity;
@@ -218,9 +224,9 @@ export class AuditAnalyzer {
       }
       if (e.truncated) c.truncated = true;
       mergeDetails(c.details, hit.details);
-      return;
+      return undefined;
     }
-    if (this.groups.size >= 200_000) return; // bounded: the report says how many groups there are
+    if (this.groups.size >= 200_000) return undefined; // bounded: the report says how many groups there are
     const d: Detection = {
       id: def.id,
       name: def.name,
@@ -229,20 +235,22 @@ export class AuditAnalyzer {
       falco: [...def.falco],
       mitre: [...def.mitre],
       actor,
-      auditIDs: [e.auditID],
+      auditIDs: [...new Set([...earlierIds.slice(0, MAX_IDS - 1), e.auditID])],
       objects: hit.objects,
       context: {
         baseSeverity: sev,
-        reasons: [...reasons],
+        reasons: [],
         details: { ...hit.details },
         count: 1,
         ...(e.time ? { firstSeen: e.time, lastSeen: e.time } : {}),
         ...(e.truncated ? { truncated: true } : {}),
       },
     };
-    this.groups.set(key, { d, firstMs: e.timeMs });
+    const group = { d, firstMs: e.timeMs };
+    this.groups.set(key, group);
     this.stats.detections++;
     this.opts.onDetection?.(d);
+    return group;
   }
 
   // --- state for sequences
@@ -355,12 +363,7 @@ export class AuditAnalyzer {
   }
 
   private recordSeq(def: DetectionDef, e: AuditEvent, hit: Hit, earlierIds: string[], actor?: Actor): void {
-    const before = this.groups.size;
-    this.record(def, e, hit, actor ?? actorOfEvent(e));
-    if (this.groups.size > before) {
-      const g = [...this.groups.values()].pop()!;
-      g.d.auditIDs = [...new Set([...earlierIds.slice(0, MAX_IDS - 1), e.auditID])];
-    }
+    this.record(def, e, hit, actor ?? actorOfEvent(e), earlierIds);
   }
 
   private anomalies(e: AuditEvent): void {

@@ -83,7 +83,9 @@ async function filesOf(p: string): Promise<string[]> {
 export class AuditReader {
   readonly stats: ReadStats = { events: 0, duplicates: 0, skipped: 0, skippedBy: {}, truncated: 0, sources: 0 };
   readonly problems: AuditProblem[] = [];
-  private readonly seen = new Map<string, true>();
+  private readonly seen = new Set<string>();
+  private readonly ring: Array<string | undefined> = [];
+  private ringAt = 0;
   private readonly problemCounts = new Map<string, number>();
   /** Problems not listed (over problemsPerCode), per source and code. */
   private readonly unlisted = new Map<string, { source: string; code: AuditProblemCode; severity: 'error' | 'warning'; n: number }>();
@@ -351,11 +353,13 @@ export class AuditReader {
       this.stats.duplicates++;
       return;
     }
-    this.seen.set(key, true);
-    if (this.seen.size > this.o.dedupeWindow) {
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
+    // a ring of the last keys: forgetting the oldest is O(1) (deleting a Map's first entry again
+    // and again leaves holes its iterator walks over: quadratic on long logs)
+    const old = this.ring[this.ringAt];
+    if (old !== undefined) this.seen.delete(old);
+    this.ring[this.ringAt] = key;
+    this.ringAt = (this.ringAt + 1) % this.o.dedupeWindow;
+    this.seen.add(key);
     this.stats.events++;
     this.sink(e);
   }
