@@ -8,9 +8,10 @@
  *     --format json` on it in a child process and reports wall time and peak RSS.
  *
  *   node --import tsx bench/audit.ts receiver [--rate 2000] [--seconds 20] [--batch 100]
- *     starts the webhook receiver (TLS, token) in this process and posts EventLists at the rate,
- *     from another process, measuring the time to the answer of each batch (spool + fsync), and
- *     checks every accepted event was judged.
+ *     starts the webhook receiver (TLS, token) and posts EventLists at the rate over keep-alive
+ *     TLS connections, from the same process (client and receiver share its CPU), measuring the
+ *     time from sending each batch to its answer (TLS, spool + fsync), and checks every accepted
+ *     event was judged.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync, readFileSync, existsSync } from 'node:fs';
