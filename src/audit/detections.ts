@@ -255,13 +255,16 @@ export const EVENT_DETECTIONS: DetectionDef[] = [
   {
     id: 'KOR-0906', name: 'audit-anonymous-allowed', title: 'Anonymous request allowed', severity: 'high', kind: 'event',
     mitre: ['T1078.001'], falco: ['Anonymous Request Allowed'],
-    description: 'A request by system:anonymous was allowed, other than the health endpoints (/healthz, /livez, /readyz).',
+    description: 'A request by system:anonymous was allowed, other than the health endpoints (/healthz, /livez, /readyz). /version, which the default system:public-info-viewer binding opens to everyone, is low.',
     match: (e) => {
       if (!isComplete(e) || actingUser(e).username !== 'system:anonymous' || !wasAllowed(e)) return undefined;
       const uri = e.requestURI ?? '';
       if (/^\/(healthz|livez|readyz)(\?|$)/.test(uri)) return undefined;
       const o = ref(e);
-      return { objects: o ? [o] : [], details: { verb: e.verb, uri: uri.split('?')[0]! }, key: o ? undefined : uri.split('?')[0] };
+      const path = uri.split('?')[0]!;
+      // /version is what the default system:public-info-viewer binding opens to everyone: low
+      const publicInfo = !o && (path === '/version' || path === '/version/');
+      return { objects: o ? [o] : [], details: { verb: e.verb, uri: path }, ...(o ? {} : { key: path }), ...(publicInfo ? { severity: 'low' as Severity } : {}) };
     },
   },
   {
@@ -405,12 +408,13 @@ export const EVENT_DETECTIONS: DetectionDef[] = [
   {
     id: 'KOR-0918', name: 'audit-secret-read', title: 'Secret read', severity: 'medium', kind: 'event',
     mitre: ['T1552.007'], falco: ['K8s Secret Get Successfully'],
-    description: 'Secrets were read (get, and kordon adds list and watch: every secret of a namespace at once). Control-plane components (system: users other than service accounts and nodes) are info.',
+    description: 'Secrets were read (get, and kordon adds list and watch: every secret of a namespace at once). Control-plane components and kubelets (system: users other than service accounts) are info.',
     match: (e) => {
       if (!isComplete(e) || !isRes(e, 'secrets') || !['get', 'list', 'watch'].includes(e.verb) || !succeeded(e)) return undefined;
       const o = ref(e) ?? { resource: 'secrets' };
       const u = actingUser(e).username;
-      const control = u.startsWith('system:') && !u.startsWith('system:serviceaccount:') && !u.startsWith('system:node:') && u !== 'system:anonymous';
+      // control-plane components and kubelets (the Node authorizer limits them to their pods' secrets) read secrets all day
+      const control = u.startsWith('system:') && !u.startsWith('system:serviceaccount:') && u !== 'system:anonymous';
       return { objects: [o], details: { verb: e.verb }, ...(control ? { severity: 'info' as Severity } : e.verb !== 'get' ? { severity: 'high' as Severity } : {}) };
     },
   },

@@ -63,6 +63,13 @@ describe('audit detections: fixtures', () => {
     const r = await auditPaths([...files('KOR-0925', 'positive'), ...files('KOR-0926', 'positive')]);
     assert.deepEqual(r.detections.filter((x) => x.id === 'KOR-0925' || x.id === 'KOR-0926'), []);
   });
+  it('graded by what is normal: anonymous /version is low, other anonymous requests high; kubelets\' secret reads are info', async () => {
+    const sev = async (id: string, f: string): Promise<string | undefined> => (await auditPaths([path.join(ROOT, id, 'positive', f)], { config })).detections.find((d) => d.id === id)?.severity;
+    assert.equal(await sev('KOR-0906', 'version-public-info.jsonl'), 'low');
+    assert.equal(await sev('KOR-0906', 'version.jsonl'), 'high');
+    assert.equal(await sev('KOR-0918', 'kubelet-read.jsonl'), 'info');
+    assert.equal(await sev('KOR-0918', 'get-as-sa.jsonl'), 'medium');
+  });
   it('falco names are unique across detections and cover the k8saudit default rules', () => {
     const names = ALL_DETECTIONS.flatMap((d) => d.falco);
     assert.equal(new Set(names).size, names.length);
