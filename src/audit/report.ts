@@ -72,9 +72,9 @@ export function auditPretty(r: AuditResult, color: boolean): string {
   const c = (s: Severity, t: string): string => (color ? `${COLORS[s]}${t}\x1b[0m` : t);
   const s = r.stats;
   const lines: string[] = [];
-  lines.push(`kordon audit: ${s.events} events from ${s.sources} ${s.sources === 1 ? 'source' : 'sources'} (${s.judged} judged, ${s.duplicates} duplicates dropped, ${s.truncated} truncated, ${s.skipped} skipped)`);
+  lines.push(`kordon audit: ${s.events} ${s.events === 1 ? 'event' : 'events'} from ${s.sources} ${s.sources === 1 ? 'source' : 'sources'} (${s.judged} judged, ${s.duplicates} duplicates dropped, ${s.truncated} truncated, ${s.skipped} skipped)`);
   const counts = SEVERITIES.map((sev) => [sev, r.detections.filter((d) => d.severity === sev).length] as const).filter(([, n]) => n > 0);
-  lines.push(r.detections.length ? `${r.detections.length} detections: ${counts.map(([sev, n]) => `${n} ${sev}`).join(', ')}` : 'no detections');
+  lines.push(r.detections.length ? `${r.detections.length} ${r.detections.length === 1 ? 'detection' : 'detections'}: ${counts.map(([sev, n]) => `${n} ${sev}`).join(', ')}` : 'no detections');
   if (r.partial) lines.push('computed from partial input: some of it could not be read (see problems)');
   lines.push('');
   for (const d of r.detections) {

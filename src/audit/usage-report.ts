@@ -29,8 +29,9 @@ export function formatUsage(u: UsageReport, format: UsageFormat, x: UsageExtras)
   }
   const md = format === 'markdown';
   const lines: string[] = [];
-  lines.push(md ? '## kordon audit usage' : `kordon audit usage: ${x.stats.events} events, ${u.identities.length} identities, window ${u.window.from ?? '?'} .. ${u.window.to ?? '?'}`);
-  if (md) lines.push('', `${x.stats.events} events, ${u.identities.length} identities, window ${u.window.from ?? '?'} .. ${u.window.to ?? '?'}.`);
+  const head = `${x.stats.events} ${x.stats.events === 1 ? 'event' : 'events'}, ${u.identities.length} ${u.identities.length === 1 ? 'identity' : 'identities'}, window ${u.window.from ?? '?'} .. ${u.window.to ?? '?'}`;
+  lines.push(md ? '## kordon audit usage' : `kordon audit usage: ${head}`);
+  if (md) lines.push('', `${head}.`);
   if (x.partial) lines.push('computed from partial input: some of it could not be read (see problems)');
   for (const i of u.identities) {
     lines.push('', md ? `### ${i.username}` : `${i.username} (${i.kind}): ${i.requests} allowed, ${i.denied} denied`);
