@@ -78,6 +78,7 @@ export function hardenText(r: HardenResult, out?: string): string {
     const window = c.windowSeconds !== undefined ? `, ${c.from} to ${c.to}` : '';
     lines.push(`${workloadTitle(w)}${w.inInventory ? '' : ' [not in the inventory]'}: ${seen || 'flows only'}${window}`);
     if (c.thin) lines.push(`  coverage thin: ${c.reasons.join('; ')}`);
+    if (c.revisions) lines.push(`  pods of ${c.revisions.length} revisions observed (pod-template-hash ${c.revisions.join(', ')}): merged`);
     for (const ct of w.containers) {
       const parts: string[] = [];
       if (ct.seccompProfile && ct.syscalls) parts.push(`seccomp: ${ct.syscalls.observed} syscalls observed + ${ct.syscalls.baseAdded.length} runtime base → ${ct.localhostProfile}`);

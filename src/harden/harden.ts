@@ -37,6 +37,8 @@ export interface Coverage {
   to?: string;
   windowSeconds?: number;
   events: number;
+  /** Pods of more than one template revision were observed (replaced during the window): their pod-template-hash values. All are merged. */
+  revisions?: string[];
   sources: string[];
   attribution: string[];
   thin: boolean;
@@ -138,6 +140,7 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
     const labels = e.ref.labels ?? e.ref.selector ?? {};
     return { peer: { type: 'pods', namespace: e.ref.namespace, labels: stableLabelsOf(labels), display: `${e.ref.namespace}/${e.ref.pod ?? idKey(a.id)} (not attributed)` }, port };
   };
+  const exposed = exposedWorkloads(inv, model);
   for (const f of [...summary.flows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     if (f.count === 0) {
       dropped += f.dropped;
@@ -145,6 +148,8 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
     }
     const src = toPeer(f.src, f.port);
     const dst = toPeer(f.dst, f.port);
+    // clients of a Service exposed outside the cluster come from anywhere: the observed ones are a sample
+    if (src.peer.type === 'ip' && !src.peer.apiServer && dst.peer.type === 'workload' && exposed.has(dst.peer.workload.display)) src.peer.cidr = src.peer.ip.includes(':') ? '::/0' : '0.0.0.0/0';
     const of: ObservedFlow = { src: src.peer, dst: dst.peer, protocol: f.protocol, port: dst.port, count: f.count };
     flows.push(of);
     for (const end of [of.src, of.dst]) {
@@ -243,6 +248,8 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
         generatedPolicies.push(pol.networkPolicy);
         hardenedDisplays.add(w.display);
         const others = (model.byNamespace.get(w.namespace) ?? []).filter((x) => x !== w && matches((pol.networkPolicy.spec as { podSelector: { matchLabels?: Record<string, string> } }).podSelector.matchLabels ?? {}, x.labels));
+        const via = exposed.get(w.display);
+        if (via && ingress.some((f) => f.src.type === 'ip' && f.src.cidr)) pol.notes.push(`exposed outside the cluster by ${via}: its observed ports are open to every address, not only to the clients observed`);
         if (others.length) pol.notes.push(`its pod selector also selects ${others.map((o) => o.display).join(', ')}: their traffic is limited by it too`);
         wh.network = { observedFlows: ingress.length + egress.length, checked: 0, deniedObserved: [], newlyDenied: [], notes: pol.notes };
       }
@@ -332,6 +339,7 @@ function coverageOf(subjects: readonly Subject[], w: Workload | undefined, flowW
   if (partial) reasons.push('a source says its observation is partial (kubescape.io/completion: partial)');
   if (hows.includes('unattributed')) reasons.push('some observations could not be attributed to a workload of the inventory');
   const podNames = [...new Set(pods)].sort();
+  const hashes = [...new Set(subjects.map((s) => s.ref.labels?.['pod-template-hash'] ?? s.ref.labels?.['controller-revision-hash']).filter((h): h is string => Boolean(h)))].sort();
   return {
     pods: podNames.length,
     podNames,
@@ -341,6 +349,7 @@ function coverageOf(subjects: readonly Subject[], w: Workload | undefined, flowW
     ...(last !== undefined ? { to: new Date(last).toISOString() } : {}),
     ...(windowSeconds !== undefined ? { windowSeconds } : {}),
     events,
+    ...(hashes.length > 1 ? { revisions: hashes } : {}),
     sources: [...sources].sort(),
     attribution: hows,
     thin: reasons.length > 0,
@@ -413,6 +422,19 @@ function serviceIndex(inv: Inventory, model: ReturnType<typeof buildNetworkModel
     const eps = (o as { endpoints?: Array<{ addresses?: string[] }> }).endpoints;
     if (Array.isArray(eps)) for (const e of eps) for (const a of e?.addresses ?? []) if (typeof a === 'string') addrs.push(a);
     for (const a of addrs) out.set(a, { apiServer: true, workloads: [], targetPort: () => undefined });
+  }
+  return out;
+}
+
+/** Workloads selected by a LoadBalancer or NodePort Service (display → `Service ns/name (type)`). */
+function exposedWorkloads(inv: Inventory, model: ReturnType<typeof buildNetworkModel>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of inv.byKind('Service')) {
+    const spec = item.object.spec as { type?: unknown; selector?: Record<string, string> } | undefined;
+    if (spec?.type !== 'LoadBalancer' && spec?.type !== 'NodePort') continue;
+    if (!spec.selector || typeof spec.selector !== 'object') continue;
+    const ns = inv.namespaceOf(item.object) ?? 'default';
+    for (const w of model.byNamespace.get(ns) ?? []) if (matches(spec.selector, w.labels) && !out.has(w.display)) out.set(w.display, `Service ${ns}/${item.object.metadata.name} (${spec.type})`);
   }
   return out;
 }

@@ -38,7 +38,7 @@ export function stableOf(labels: Record<string, string>): Record<string, string>
 export type FlowPeer =
   | { type: 'workload'; workload: Workload }
   | { type: 'pods'; namespace: string; labels: Record<string, string>; display: string }
-  | { type: 'ip'; ip: string; names: string[]; apiServer: boolean };
+  | { type: 'ip'; ip: string; names: string[]; apiServer: boolean; /** Allow this range rather than the address alone (clients of a LoadBalancer or NodePort Service). */ cidr?: string };
 
 export interface ObservedFlow {
   src: FlowPeer;
@@ -53,7 +53,7 @@ export const DNS_PEER = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-d
 function peerKey(p: FlowPeer): string {
   if (p.type === 'workload') return `w:${p.workload.display}`;
   if (p.type === 'pods') return `p:${p.namespace}:${JSON.stringify(p.labels)}`;
-  return `ip:${p.ip}`;
+  return `ip:${p.cidr ?? p.ip}`;
 }
 
 export function peerDisplay(p: FlowPeer): string {
@@ -103,7 +103,7 @@ export function policiesFor(w: Workload, ingress: readonly ObservedFlow[], egres
   const sel = stableLabels(w);
   if (Object.keys(sel).length === 0) notes.push('the pods have no stable labels: the policy selects every pod of the namespace');
   const k8sPeer = (p: FlowPeer): Record<string, unknown> => {
-    if (p.type === 'ip') return { ipBlock: { cidr: cidrOf(p.ip) } };
+    if (p.type === 'ip') return { ipBlock: { cidr: p.cidr ?? cidrOf(p.ip) } };
     const ns = p.type === 'workload' ? p.workload.namespace : p.namespace;
     const labels = p.type === 'workload' ? stableLabels(p.workload) : p.labels;
     const out: Record<string, unknown> = {};
@@ -115,6 +115,7 @@ export function policiesFor(w: Workload, ingress: readonly ObservedFlow[], egres
   const ciliumPeer = (p: FlowPeer): Record<string, unknown> => {
     if (p.type === 'ip') {
       if (p.apiServer) return { toEntities: ['kube-apiserver'] };
+      if (p.cidr === '0.0.0.0/0' || p.cidr === '::/0') return { toEntities: ['world'] };
       return p.names.length ? { toFQDNs: p.names.map((n) => ({ matchName: n })), toCIDR: [cidrOf(p.ip)] } : { toCIDR: [cidrOf(p.ip)] };
     }
     const ns = p.type === 'workload' ? p.workload.namespace : p.namespace;
@@ -197,7 +198,10 @@ const GENERATED_ORIGIN: Origin = { source: '<kordon harden>', documentIndex: 0, 
  * generated policies are added, and lists what they deny that was allowed before.
  */
 export function prove(inv: Inventory, generated: readonly K8sObject[], flows: readonly ObservedFlow[], hardened: ReadonlySet<string>, newInventory: (objects: Array<{ object: K8sObject; origin: Origin }>) => Inventory): ProofResult {
-  const before = new ReachabilityEngine(inv);
+  // the before view holds the same policies selecting no pod: they isolate nothing, but cut the
+  // external ranges at the same addresses, so both views name the same external peers
+  const neutered = generated.map((o) => ({ object: { ...o, metadata: { ...o.metadata, name: `${o.metadata.name}-inert` }, spec: { ...(o.spec as object), podSelector: { matchLabels: { 'kordon.dev/selects-nothing': 'true' } } } } as K8sObject, origin: GENERATED_ORIGIN }));
+  const before = new ReachabilityEngine(newInventory([...inv.objects.map((o) => ({ object: o.object, origin: o.origin })), ...neutered]));
   const after = new ReachabilityEngine(newInventory([...inv.objects.map((o) => ({ object: o.object, origin: o.origin })), ...generated.map((object) => ({ object, origin: GENERATED_ORIGIN }))]));
   const peerIn = (engine: ReachabilityEngine, p: FlowPeer): Peer | undefined => {
     if (p.type === 'workload') return engine.peers.find((x) => x.type === 'workload' && x.display === p.workload.display);
