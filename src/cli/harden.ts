@@ -91,10 +91,13 @@ export function hardenText(r: HardenResult, out?: string): string {
       const n = w.network;
       lines.push(`  NetworkPolicy ${(w.networkPolicies[0]?.metadata.name as string) ?? ''}: ${n.observedFlows} observed ${n.observedFlows === 1 ? 'flow' : 'flows'} (+ DNS), ${n.checked} checked with the reachability engine, ${n.deniedObserved.length} denied`);
       for (const d of n.deniedObserved) lines.push(`    DENIED although observed: ${d.src} => ${d.dst} : ${d.port}`);
-      if (n.newlyDenied.length) {
-        lines.push(`    newly denied (allowed before): ${n.newlyDenied.length} ${n.newlyDenied.length === 1 ? 'connection' : 'connections'}`);
-        for (const d of n.newlyDenied.slice(0, 10)) lines.push(`      ${d.src} => ${d.dst} : ${d.ports}`);
-        if (n.newlyDenied.length > 10) lines.push(`      … and ${n.newlyDenied.length - 10} more (--format json lists them all)`);
+      if (n.newlyDeniedConnections) {
+        lines.push(`    newly denied (allowed before): ${n.newlyDeniedConnections} ${n.newlyDeniedConnections === 1 ? 'connection' : 'connections'}`);
+        for (const g of n.newlyDenied.slice(0, 6)) {
+          const shown = g.peers.slice(0, 4).join(', ') + (g.peers.length > 4 ? ` and ${g.peers.length - 4} more` : '');
+          lines.push(`      ${g.direction === 'ingress' ? 'from' : 'to'} ${shown}: ${g.ports}`);
+        }
+        if (n.newlyDenied.length > 6) lines.push(`      … and ${n.newlyDenied.length - 6} more groups (--format json lists them all)`);
       }
       for (const note of n.notes) lines.push(`    note: ${note}`);
     }

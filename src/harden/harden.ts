@@ -11,10 +11,12 @@ import type { InputProblem, K8sObject } from '../inventory/types.js';
 import { containersOf, podSpecOf } from '../inventory/podspec.js';
 import { buildNetworkModel, type Workload } from '../network/model.js';
 import type { BehaviourSummary, Endpoint, Subject } from '../sources/runtime/behaviour/model.js';
-import { whatIf } from '../graph/what-if.js';
+import { applyChanges, pathSignature } from '../graph/what-if.js';
+import { buildSecurityGraph } from '../graph/build.js';
+import { computePaths, describePath } from '../graph/paths.js';
 import { Attributor, idKey, matches, type Attribution, type WorkloadId } from './attribute.js';
 import { baseAdded, ociProfile, spoProfile, type OciSeccompProfile } from './seccomp.js';
-import { isDnsFlow, peerDisplay, policiesFor, prove, type FlowPeer, type ObservedFlow } from './netpol.js';
+import { isDnsFlow, peerDisplay, policiesFor, prove, type DeniedGroup, type FlowPeer, type ObservedFlow } from './netpol.js';
 
 export interface HardenOptions {
   /** How the pod patch refers to the profile: a Security Profiles Operator SeccompProfile (default) or a Localhost file. */
@@ -78,7 +80,7 @@ export interface WorkloadHarden {
   rbac: { roles: K8sObject[]; bindings: K8sObject[]; status: string };
   /** RFC 6902 JSON patch of the workload object (empty when nothing changes). */
   patch: Array<{ op: 'add'; path: string; value: unknown }>;
-  network?: { observedFlows: number; checked: number; deniedObserved: Array<{ src: string; dst: string; port: string }>; newlyDenied: Array<{ src: string; dst: string; ports: string }>; notes: string[] };
+  network?: { observedFlows: number; checked: number; deniedObserved: Array<{ src: string; dst: string; port: string }>; /** Connections to or from it allowed before and denied now (pairs of peers). */ newlyDeniedConnections: number; newlyDenied: DeniedGroup[]; notes: string[] };
   notes: string[];
 }
 
@@ -165,6 +167,21 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
   }
   if (dropped) problems.push({ source: '<runtime>', code: 'wrong-type', severity: 'warning', message: `${dropped} flow ${dropped === 1 ? 'event was' : 'events were'} dropped by a policy already (verdict DROPPED): not allowed by the generated policies` });
 
+  // flows by workload, once
+  const flowsOf = new Map<Workload, { ingress: ObservedFlow[]; egress: ObservedFlow[] }>();
+  const slot = (w: Workload): { ingress: ObservedFlow[]; egress: ObservedFlow[] } => {
+    let x = flowsOf.get(w);
+    if (!x) flowsOf.set(w, (x = { ingress: [], egress: [] }));
+    return x;
+  };
+  for (const f of flows) {
+    const s = f.src.type === 'workload' ? f.src.workload : undefined;
+    const d = f.dst.type === 'workload' ? f.dst.workload : undefined;
+    if (s && s === d) continue; // a workload's pods among themselves
+    if (s) slot(s).egress.push(f);
+    if (d) slot(d).ingress.push(f);
+  }
+
   // --- per workload
   const out: WorkloadHarden[] = [];
   const generatedPolicies: K8sObject[] = [];
@@ -239,8 +256,7 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
       if (g.subjects.length === 0) continue; // only a peer of observed flows (DNS): nothing to say about it
       wh.notes.push(`no NetworkPolicy for a workload of ${w.namespace}: it serves the whole cluster, and flows observed from some clients do not show all of them`);
     } else if (w) {
-      const ingress = flows.filter((f) => f.dst.type === 'workload' && f.dst.workload === w && !(f.src.type === 'workload' && f.src.workload === w));
-      const egress = flows.filter((f) => f.src.type === 'workload' && f.src.workload === w && !(f.dst.type === 'workload' && f.dst.workload === w));
+      const { ingress, egress } = flowsOf.get(w) ?? { ingress: [], egress: [] };
       if (ingress.length || egress.length) {
         const pol = policiesFor(w, ingress, egress, dnsName(`harden-${w.name}`));
         wh.networkPolicies.push(pol.networkPolicy);
@@ -251,7 +267,7 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
         const via = exposed.get(w.display);
         if (via && ingress.some((f) => f.src.type === 'ip' && f.src.cidr)) pol.notes.push(`exposed outside the cluster by ${via}: its observed ports are open to every address, not only to the clients observed`);
         if (others.length) pol.notes.push(`its pod selector also selects ${others.map((o) => o.display).join(', ')}: their traffic is limited by it too`);
-        wh.network = { observedFlows: ingress.length + egress.length, checked: 0, deniedObserved: [], newlyDenied: [], notes: pol.notes };
+        wh.network = { observedFlows: ingress.length + egress.length, checked: 0, deniedObserved: [], newlyDeniedConnections: 0, newlyDenied: [], notes: pol.notes };
       }
     }
     out.push(wh);
@@ -263,10 +279,14 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
     for (const wh of out) {
       if (!wh.network) continue;
       const display = `${wh.workload.namespace}/${wh.workload.name}[${wh.workload.kind}]`;
-      wh.network.newlyDenied = proof.newlyDenied.get(display) ?? [];
+      const lost = proof.newlyDenied.get(display);
+      wh.network.newlyDeniedConnections = lost?.connections ?? 0;
+      wh.network.newlyDenied = lost?.groups ?? [];
       const mine = (d: { src: string; dst: string }): boolean => d.src === display || d.dst === display;
       wh.network.deniedObserved = proof.denied.filter(mine);
-      wh.network.checked = flows.filter((f) => (f.src.type === 'workload' && f.src.workload.display === display) || (f.dst.type === 'workload' && f.dst.workload.display === display)).filter((f) => !(f.src.type === 'pods' || f.dst.type === 'pods')).length;
+      const w = groups.get(idKey(wh.workload))?.workload;
+      const mineFlows = w ? flowsOf.get(w) : undefined;
+      wh.network.checked = mineFlows ? [...mineFlows.ingress, ...mineFlows.egress].filter((f) => f.src.type !== 'pods' && f.dst.type !== 'pods').length : 0;
     }
   }
 
@@ -457,6 +477,13 @@ export function applyAddPatch(obj: K8sObject, ops: ReadonlyArray<{ op: 'add'; pa
 function planActions(inv: Inventory, workloads: readonly WorkloadHarden[], limit: number): PlanAction[] {
   const candidates = workloads.filter((w) => w.inInventory && (w.patch.length || w.networkPolicies.length));
   const actions: PlanAction[] = [];
+  // the attack paths of the inventory, once; each workload's change is then applied alone
+  const base = inv.objects.map((o) => ({ object: o.object, origin: o.origin }));
+  const signatures = (i: Inventory): Set<string> => {
+    const g = buildSecurityGraph(i);
+    return new Set(computePaths(g).map((p) => pathSignature(describePath(g, p))));
+  };
+  let before: Set<string> | undefined;
   let computed = 0;
   for (const wh of candidates) {
     const item = inv.get(wh.workload.kind, wh.workload.namespace, wh.workload.name);
@@ -470,11 +497,12 @@ function planActions(inv: Inventory, workloads: readonly WorkloadHarden[], limit
     let pathsClosed: number | undefined;
     if (computed < limit) {
       computed++;
-      const changed = [{ object: applyAddPatch(item.object, wh.patch), origin: item.origin }, ...wh.networkPolicies.map((object) => ({ object, origin: { source: '<kordon harden>', documentIndex: 0, itemPointer: '', line: 0, column: 0 } }))];
-      try {
-        pathsClosed = whatIf(inv, changed).removed.length;
-      } catch {
-        pathsClosed = undefined;
+      before ??= signatures(inv);
+      if (before.size === 0) pathsClosed = 0;
+      else {
+        const changed = [{ object: applyAddPatch(item.object, wh.patch), origin: item.origin }, ...wh.networkPolicies.map((object) => ({ object, origin: { source: '<kordon harden>', documentIndex: 0, itemPointer: '', line: 0, column: 0 } }))];
+        const after = signatures(new Inventory(applyChanges(base, changed).objects));
+        pathsClosed = [...before].filter((sig) => !after.has(sig)).length;
       }
     }
     // effort: low when the coverage is good; medium when thin (watch longer, or roll out with care); high when an observed flow would be denied

@@ -180,6 +180,15 @@ export function policiesFor(w: Workload, ingress: readonly ObservedFlow[], egres
   return { networkPolicy, ciliumNetworkPolicy, notes: [...new Set(notes)] };
 }
 
+export interface DeniedGroup {
+  /** ingress: connections to the workload; egress: from it. */
+  direction: 'ingress' | 'egress';
+  /** The ports denied now that were allowed before. */
+  ports: string;
+  /** The other ends (workloads, and external ranges merged where adjacent). */
+  peers: string[];
+}
+
 export interface ProofResult {
   /** Observed flows checked (both ends known to the engine). */
   checked: number;
@@ -187,8 +196,8 @@ export interface ProofResult {
   denied: Array<{ src: string; dst: string; port: string }>;
   /** Flows not checked (an end the engine does not model: an unattributed pod). */
   unchecked: number;
-  /** Per hardened workload: connections allowed before and denied after. */
-  newlyDenied: Map<string, Array<{ src: string; dst: string; ports: string }>>;
+  /** Per hardened workload (display): what it may no longer do or receive, grouped by ports; and how many connections that is. */
+  newlyDenied: Map<string, { connections: number; groups: DeniedGroup[] }>;
 }
 
 const GENERATED_ORIGIN: Origin = { source: '<kordon harden>', documentIndex: 0, itemPointer: '', line: 0, column: 0 };
@@ -199,21 +208,28 @@ const GENERATED_ORIGIN: Origin = { source: '<kordon harden>', documentIndex: 0, 
  */
 export function prove(inv: Inventory, generated: readonly K8sObject[], flows: readonly ObservedFlow[], hardened: ReadonlySet<string>, newInventory: (objects: Array<{ object: K8sObject; origin: Origin }>) => Inventory): ProofResult {
   // the before view holds the same policies selecting no pod: they isolate nothing, but cut the
-  // external ranges at the same addresses, so both views name the same external peers
+  // external ranges at the same addresses, so both views have the same peers in the same order
   const neutered = generated.map((o) => ({ object: { ...o, metadata: { ...o.metadata, name: `${o.metadata.name}-inert` }, spec: { ...(o.spec as object), podSelector: { matchLabels: { 'kordon.dev/selects-nothing': 'true' } } } } as K8sObject, origin: GENERATED_ORIGIN }));
-  const before = new ReachabilityEngine(newInventory([...inv.objects.map((o) => ({ object: o.object, origin: o.origin })), ...neutered]));
-  const after = new ReachabilityEngine(newInventory([...inv.objects.map((o) => ({ object: o.object, origin: o.origin })), ...generated.map((object) => ({ object, origin: GENERATED_ORIGIN }))]));
-  const peerIn = (engine: ReachabilityEngine, p: FlowPeer): Peer | undefined => {
-    if (p.type === 'workload') return engine.peers.find((x) => x.type === 'workload' && x.display === p.workload.display);
-    if (p.type === 'ip') return engine.findPeer(p.ip)[0];
+  const base = inv.objects.map((o) => ({ object: o.object, origin: o.origin }));
+  const before = new ReachabilityEngine(newInventory([...base, ...neutered]));
+  const after = new ReachabilityEngine(newInventory([...base, ...generated.map((object) => ({ object, origin: GENERATED_ORIGIN }))]));
+  const byDisplay = new Map<string, Peer>();
+  for (const p of after.peers) if (p.type === 'workload') byDisplay.set(p.display, p);
+  const byIp = new Map<string, Peer | undefined>();
+  const peerIn = (p: FlowPeer): Peer | undefined => {
+    if (p.type === 'workload') return byDisplay.get(p.workload.display);
+    if (p.type === 'ip') {
+      if (!byIp.has(p.ip)) byIp.set(p.ip, after.findPeer(p.ip)[0]);
+      return byIp.get(p.ip);
+    }
     return undefined;
   };
   let checked = 0;
   let unchecked = 0;
   const denied: ProofResult['denied'] = [];
   for (const f of flows) {
-    const s = peerIn(after, f.src);
-    const d = peerIn(after, f.dst);
+    const s = peerIn(f.src);
+    const d = peerIn(f.dst);
     if (!s || !d || (s.type === 'external' && d.type === 'external')) {
       unchecked++;
       continue;
@@ -222,22 +238,79 @@ export function prove(inv: Inventory, generated: readonly K8sObject[], flows: re
     const { allowed } = after.explain(s, d);
     if (!allowed.contains(f.protocol, f.port)) denied.push({ src: peerDisplay(f.src), dst: peerDisplay(f.dst), port: `${f.protocol}/${f.port}` });
   }
-  // what the policies take away: pairs touching a hardened workload
-  const newlyDenied = new Map<string, Array<{ src: string; dst: string; ports: string }>>();
-  const afterByPair = new Map<string, PortSet>();
-  for (const c of after.connections()) if (hardened.has(c.src.display) || hardened.has(c.dst.display)) afterByPair.set(`${c.src.display}\u0000${c.dst.display}`, c.ports);
-  for (const c of before.connections()) {
-    const touched = hardened.has(c.src.display) ? c.src.display : hardened.has(c.dst.display) ? c.dst.display : undefined;
-    if (!touched) continue;
-    const now = afterByPair.get(`${c.src.display}\u0000${c.dst.display}`) ?? PortSet.none;
-    const lost = c.ports.subtract(now);
-    if (lost.isEmpty()) continue;
-    for (const w of [c.src.display, c.dst.display]) {
-      if (!hardened.has(w)) continue;
-      let list = newlyDenied.get(w);
-      if (!list) newlyDenied.set(w, (list = []));
-      list.push({ src: c.src.display, dst: c.dst.display, ports: lost.toString() });
+  return { checked, denied, unchecked, newlyDenied: lostConnections(before, after, hardened) };
+}
+
+/**
+ * For each hardened workload, the connections to and from it that `before` allows and `after`
+ * does not, from the engines' side views (one verdict per peer class; both engines have the
+ * same peers in the same order).
+ */
+function lostConnections(before: ReachabilityEngine, after: ReachabilityEngine, hardened: ReadonlySet<string>): ProofResult['newlyDenied'] {
+  const out: ProofResult['newlyDenied'] = new Map();
+  const nW = before.model.workloads.length;
+  const peers = before.peers;
+  const cb = before.classes().classOf;
+  const ca = after.classes().classOf;
+  const sides = (e: ReachabilityEngine): { eg: PortSet[][]; ing: PortSet[][] } => ({ eg: e.model.workloads.map((w) => e.side(w, 'egress')), ing: e.model.workloads.map((w) => e.side(w, 'ingress')) });
+  const B = sides(before);
+  const A = sides(after);
+  const allowed = (S: { eg: PortSet[][]; ing: PortSet[][] }, cls: Int32Array, src: number, dst: number): PortSet => {
+    let p = src < nW ? S.eg[src]![cls[dst]!]! : PortSet.all;
+    if (dst < nW && !p.isEmpty()) p = p.intersect(S.ing[dst]![cls[src]!]!);
+    return p;
+  };
+  for (let i = 0; i < nW; i++) {
+    const w = before.model.workloads[i]!;
+    if (!hardened.has(w.display)) continue;
+    const groups = new Map<string, { direction: 'ingress' | 'egress'; ports: string; members: number[] }>();
+    let connections = 0;
+    for (let j = 0; j < peers.length; j++) {
+      if (j === i) continue;
+      for (const direction of ['egress', 'ingress'] as const) {
+        const [src, dst] = direction === 'egress' ? [i, j] : [j, i];
+        const b = allowed(B, cb, src, dst);
+        if (b.isEmpty()) continue;
+        const lost = b.subtract(allowed(A, ca, src, dst));
+        if (lost.isEmpty()) continue;
+        connections++;
+        const ports = lost.toString();
+        const key = `${direction}\u0000${ports}`;
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { direction, ports, members: [] }));
+        g.members.push(j);
+      }
     }
+    if (connections === 0) continue;
+    const list: DeniedGroup[] = [...groups.values()]
+      .map((g) => ({ direction: g.direction, ports: g.ports, peers: mergedPeerNames(g.members, peers, nW) }))
+      .sort((a, b) => (a.direction !== b.direction ? (a.direction < b.direction ? 1 : -1) : b.peers.length - a.peers.length || (a.ports < b.ports ? -1 : a.ports > b.ports ? 1 : 0)));
+    out.set(w.display, { connections, groups: list });
   }
-  return { checked, denied, unchecked, newlyDenied };
+  return out;
+}
+
+/** Peer names, workloads sorted, adjacent external ranges (consecutive in the engine's order) merged into one. */
+function mergedPeerNames(members: number[], peers: readonly Peer[], nW: number): string[] {
+  const names: string[] = [];
+  const ext: number[] = [];
+  for (const m of members) {
+    if (m < nW) names.push(peers[m]!.display);
+    else ext.push(m);
+  }
+  names.sort();
+  ext.sort((a, b) => a - b);
+  for (let k = 0; k < ext.length; ) {
+    let e = k;
+    while (e + 1 < ext.length && ext[e + 1] === ext[e]! + 1 && sameFamily(peers[ext[e]!]!, peers[ext[e + 1]!]!)) e++;
+    const first = peers[ext[k]!]!.display;
+    const last = peers[ext[e]!]!.display;
+    names.push(k === e ? first : `${first.slice(0, first.indexOf('-'))}-${last.slice(last.indexOf('-') + 1)}`);
+    k = e + 1;
+  }
+  return names;
+}
+
+function sameFamily(a: Peer, b: Peer): boolean {
+  return a.type === 'external' && b.type === 'external' && a.external.range.family === b.external.range.family;
 }

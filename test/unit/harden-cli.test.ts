@@ -38,7 +38,7 @@ interface Out {
     seccompProfiles: K8sObject[];
     rbac: { roles: unknown[]; bindings: unknown[]; status: string };
     patch: Array<{ op: 'add'; path: string; value: unknown }>;
-    network?: { deniedObserved: unknown[]; newlyDenied: Array<{ src: string; dst: string; ports: string }>; checked: number; notes: string[] };
+    network?: { deniedObserved: unknown[]; newlyDenied: Array<{ direction: string; ports: string; peers: string[] }>; newlyDeniedConnections: number; checked: number; notes: string[] };
     notes: string[];
   }>;
   plan: Array<{ rank: number; workload: { name: string }; effort: string; pathsClosed?: number }>;
@@ -179,10 +179,14 @@ describe('kordon harden', () => {
     assert.equal(web.ingress[0]!.from[0]!.ipBlock!.cidr, '0.0.0.0/0');
   });
 
-  it('lists what the new policies deny that was allowed before', () => {
-    const denied = wl('db').network!.newlyDenied;
-    assert.ok(denied.some((d) => d.src === 'shop/web[Deployment]' && d.dst === 'shop/db[StatefulSet]' && d.ports === 'All Connections'));
-    assert.ok(denied.some((d) => d.src === 'shop/api[Deployment]' && d.dst === 'shop/db[StatefulSet]' && /TCP 1-5431,5433-65535/.test(d.ports)));
+  it('lists what the new policies deny that was allowed before, grouped by ports, external ranges merged', () => {
+    const db = wl('db').network!;
+    assert.ok(db.newlyDenied.some((g) => g.direction === 'ingress' && g.ports === 'All Connections' && g.peers.includes('shop/web[Deployment]')));
+    assert.ok(db.newlyDenied.some((g) => g.direction === 'ingress' && /TCP 1-5431,5433-65535/.test(g.ports) && g.peers.includes('shop/api[Deployment]')));
+    const web = wl('web').network!;
+    // the external ranges are cut at every ipBlock of the generated policies, and merged back here
+    assert.ok(web.newlyDenied.some((g) => g.direction === 'ingress' && g.peers.join() === '0.0.0.0-255.255.255.255[External]' && /TCP 1-8079,8081-65535/.test(g.ports)));
+    assert.equal(web.newlyDeniedConnections, 18);
   });
 
   it('CiliumNetworkPolicies: endpoints by namespace label, FQDNs, the API server and DNS entities', () => {
