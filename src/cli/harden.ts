@@ -12,6 +12,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { harden, type HardenResult, type WorkloadHarden } from '../harden/harden.js';
 import { readBehaviour } from '../sources/runtime/behaviour/read.js';
+import { jsonChunks } from '../report/json-stream.js';
 import { EXIT } from './exit-codes.js';
 import { collect, UsageError, type Io } from './io.js';
 import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
@@ -47,7 +48,11 @@ export function registerHarden(program: Command, io: Io, done: (code: number) =>
       const result = harden(inv, summary, { seccomp: flags.seccomp, thinWindowHours: thin });
       const state = inputState([...inv.problems, ...result.problems], coverage);
       if (flags.out) await writePatchSet(flags.out, result, flags.seccomp);
-      if (flags.format === 'json') io.stdout(JSON.stringify(hardenJson(result, state), null, 2) + '\n');
+      if (flags.format === 'json') {
+        // in pieces: a large cluster's answer is more text than one string may hold
+        for (const piece of jsonChunks(hardenJson(result, state))) io.stdout(piece);
+        io.stdout('\n');
+      }
       else io.stdout(withProblemText(hardenText(result, flags.out), state));
       const denied = result.workloads.some((w) => (w.network?.deniedObserved.length ?? 0) > 0);
       done(exitFor(state, denied ? EXIT.findings : EXIT.ok));

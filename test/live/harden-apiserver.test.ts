@@ -27,7 +27,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'kordon-harden-live-'));
 // a namespace of its own, so runs and other tests never meet
 const NS = `harden-${process.pid}`;
 
-let cp: ControlPlaneInfo;
+let cp: ControlPlaneInfo & { kubeconfigFor(user: string): string };
 let release: () => Promise<void> = async () => {};
 
 interface Out {
@@ -100,6 +100,48 @@ describe('kordon harden output is accepted by the API server', { timeout: 10 * 6
         assert.equal(c.securityContext.seccompProfile.type, 'Localhost', `${w.workload.name}/${c.name}`);
         assert.deepEqual(c.securityContext.capabilities.drop, ['ALL']);
       }
+    }
+  });
+
+  it('--cluster: the workloads read from the API server get the same answer as from the files', async () => {
+    // the workloads exist now (created by the test above); ReplicaSets and pods do not (no
+    // controllers run here). The Services get the addresses the server assigns, and the
+    // observations are rewritten to them; CoreDNS is created in kube-system.
+    const rt = path.join(tmp, 'runtime-cluster');
+    mkdirSync(rt);
+    let hubble = readFileSync(path.join(tmp, 'runtime', 'hubble.jsonl'), 'utf8');
+    let lines = readFileSync(path.join(tmp, 'runtime', 'kordon-report.lines'), 'utf8');
+    for (const svc of manifests.filter((m) => m.kind === 'Service' && m.metadata.namespace === NS)) {
+      const { clusterIP, ...spec } = svc.spec as { clusterIP?: string };
+      const r = await apiRequest(cp, 'admin', 'POST', collectionPath(svc), { ...svc, spec: clusterIP === 'None' ? svc.spec : spec });
+      assert.equal(r.status, 201, r.text.slice(0, 300));
+      if (clusterIP && clusterIP !== 'None') {
+        hubble = hubble.split(`"${clusterIP}"`).join(`"${r.body.spec.clusterIP}"`);
+        lines = lines.split(` ${clusterIP} `).join(` ${r.body.spec.clusterIP} `);
+      }
+    }
+    for (const f of ['tetragon.jsonl', 'kubescape-api.yaml', 'spo-db.yaml', 'gadget-db-capabilities.jsonl']) writeFileSync(path.join(rt, f), readFileSync(path.join(tmp, 'runtime', f)));
+    writeFileSync(path.join(rt, 'hubble.jsonl'), hubble);
+    writeFileSync(path.join(rt, 'kordon-report.lines'), lines);
+    const coredns = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'coredns')!;
+    const made = await apiRequest(cp, 'admin', 'POST', collectionPath(coredns), coredns);
+    assert.ok(made.status === 201 || made.status === 409, made.text.slice(0, 300));
+    try {
+      const r = await runCli(['harden', '--cluster', '--kubeconfig', cp.kubeconfigFor('admin'), '--runtime', rt, '-f', 'json', '--seccomp', 'localhost', '-q']);
+      assert.ok(r.code === 0 || r.code === 3, `exit ${r.code}: ${r.err}`);
+      const live = JSON.parse(r.out) as Out;
+      const mine = live.workloads.filter((w) => w.workload.namespace === NS);
+      assert.deepEqual(
+        mine.map((w) => w.workload.name),
+        out.workloads.map((w) => w.workload.name),
+      );
+      for (const w of mine) {
+        const fromFiles = out.workloads.find((x) => x.workload.name === w.workload.name)!;
+        assert.deepEqual(w.patch, fromFiles.patch, `${w.workload.name}: ${JSON.stringify(w.patch)} vs ${JSON.stringify(fromFiles.patch)}`);
+        assert.deepEqual(w.networkPolicies, fromFiles.networkPolicies, w.workload.name);
+      }
+    } finally {
+      if (made.status === 201) await apiRequest(cp, 'admin', 'DELETE', objectPath(coredns));
     }
   });
 
