@@ -126,6 +126,28 @@ describe('harden readers', () => {
     assert.equal(s.subjects.size, 1, 'the good file is still read');
   });
 
+  it('Inspektor Gadget trace network and trace exec (JSON output)', async () => {
+    const file = path.join(tmp, 'gadget-network.jsonl');
+    writeFileSync(
+      file,
+      [
+        { node: 'n1', namespace: 'shop', pod: 'api-6b7c8d9e0f-pqrst', container: 'api', timestamp: 1767571200000000000, pktType: 'OUTGOING', proto: 'tcp', port: 5432, remoteKind: 'pod', remoteNamespace: 'shop', remoteName: 'db-0', remoteLabels: { app: 'db' }, remoteAddr: '10.244.2.3' },
+        { node: 'n1', namespace: 'shop', pod: 'web-5d8f7c9b6d-abcde', container: 'nginx', timestamp: 1767571201000000000, pktType: 'HOST', proto: 'tcp', port: 8080, remoteKind: 'raw', remoteAddr: '203.0.113.10' },
+        { node: 'n1', namespace: 'shop', pod: 'api-6b7c8d9e0f-pqrst', container: 'api', timestamp: 1767571202000000000, pktType: 'OUTGOING', proto: 'udp', port: 53, remoteKind: 'svc', remoteNamespace: 'kube-system', remoteName: 'kube-dns', remoteLabels: { 'k8s-app': 'kube-dns' }, remoteAddr: '10.96.0.10' },
+        { node: 'n1', namespace: 'shop', pod: 'api-6b7c8d9e0f-pqrst', container: 'api', timestamp: 1767571203000000000, pktType: 'OUTGOING', proto: 'icmp', port: 0, remoteKind: 'raw', remoteAddr: '1.1.1.1' },
+        { node: 'n1', namespace: 'shop', pod: 'api-6b7c8d9e0f-pqrst', container: 'api', timestamp: 1767571204000000000, pid: 7, ppid: 1, comm: 'sh', args: ['/bin/sh', '-c', 'date'], retval: 0 },
+      ]
+        .map((e) => JSON.stringify(e))
+        .join('\n') + '\n',
+    );
+    const s = await readBehaviour([file]);
+    const flows = [...s.flows.values()].map((f) => `${f.src.type === 'pod' ? (f.src.ref.pod ?? JSON.stringify(f.src.ref.selector)) : f.src.ip} > ${f.dst.type === 'pod' ? (f.dst.ref.pod ?? JSON.stringify(f.dst.ref.selector)) : f.dst.ip} ${f.protocol}/${f.port}`);
+    assert.deepEqual(flows.sort(), ['203.0.113.10 > web-5d8f7c9b6d-abcde TCP/8080', 'api-6b7c8d9e0f-pqrst > db-0 TCP/5432', 'api-6b7c8d9e0f-pqrst > {"k8s-app":"kube-dns"} UDP/53']);
+    assert.ok(s.subjects.get('pod:shop/api-6b7c8d9e0f-pqrst')!.containers.get('api')!.syscalls.has('execve'));
+    assert.equal(s.problems.length, 1, 'the ICMP event is named');
+    assert.equal(s.problems[0]!.line, 4);
+  });
+
   it('a missing file is a problem, not a crash', async () => {
     const s = await readBehaviour([path.join(tmp, 'nope.jsonl')]);
     assert.equal(s.problems[0]!.code, 'unreadable');
