@@ -14,10 +14,11 @@ import { registerPaths } from './paths.js';
 import { registerPlan } from './plan.js';
 import { registerAssess } from './assess.js';
 import { registerAudit } from './audit.js';
+import { registerHarden } from './harden.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAssess, registerAudit];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAssess, registerAudit, registerHarden];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
