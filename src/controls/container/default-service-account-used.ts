@@ -24,7 +24,7 @@ export default defineControl({
     else if (name === 'default') ctx.report('explicit', {}, podSpec.serviceAccountName ? '/serviceAccountName' : '/serviceAccount');
   },
   cel: {
-    expression: "has(object.spec.serviceAccountName) && object.spec.serviceAccountName != '' && object.spec.serviceAccountName != 'default'",
+    expression: "has(variables.podSpec.serviceAccountName) && variables.podSpec.serviceAccountName != '' && variables.podSpec.serviceAccountName != 'default'",
     message: 'Pods must run as a dedicated service account, not "default".',
   },
 });
