@@ -83,6 +83,9 @@ export function policyFor(control: Control, opts: PolicyOptions = {}): Generated
   if (!control.cel) return { controlId: control.id, control: control.name, reason: notExpressibleReason(control) };
   const kinds = celKinds(control);
   const { rules, unknown } = resourceRules(kinds);
+  // ephemeral containers arrive through the pods/ephemeralcontainers subresource (an UPDATE of the pod)
+  const core = rules.find((r) => r.apiGroups[0] === '' && r.resources.includes('pods'));
+  if (core && (control.targets === 'container' || control.targets === 'podSpec')) core.resources = [...core.resources, 'pods/ephemeralcontainers'].sort();
   if (unknown.length > 0 || rules.length === 0) {
     return { controlId: control.id, control: control.name, reason: `judges kinds kordon knows no API resource for (${unknown.join(', ')})` };
   }
@@ -99,7 +102,7 @@ export function policyFor(control: Control, opts: PolicyOptions = {}): Generated
       failurePolicy: 'Fail',
       matchConstraints,
       matchConditions: [ignoreCondition(control)],
-      ...(podRule ? { variables: POD_VARIABLES.map((v) => ({ ...v })) } : {}),
+      ...(podRule ? { variables: POD_VARIABLES.filter((v) => control.cel!.expression.includes(`variables.${v.name}`)).map((v) => ({ ...v })) } : {}),
       validations: [{ expression: control.cel.expression, message: `${control.id} ${control.name}: ${control.cel.message}`, reason: 'Invalid' }],
     },
   };

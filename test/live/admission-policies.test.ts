@@ -104,4 +104,24 @@ describe('generated admission policies: the API server decides as kordon scans',
       t.diagnostic(`${rows.filter((r) => r.server.decision === 'deny').length} denied, ${rows.filter((r) => r.server.decision === 'allow').length} allowed, ${unjudged.length} refused before admission`);
     });
   }
+
+  it('ephemeral containers added through the pods/ephemeralcontainers subresource are judged too', async () => {
+    const c = expressible.find((x) => x.name === 'pss-privileged')!;
+    const ns = `kordon-admission-${RUN}`;
+    assert.equal((await apiRequest(cp, 'admin', 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } })).status, 201);
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'target', namespace: ns, labels: { [LABEL]: `${RUN}-${c.id}` } }, spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1.0' }] } };
+    const created = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${ns}/pods`, pod);
+    assert.equal(created.status, 201, created.text);
+    const withDebugger = (privileged: boolean): unknown => ({
+      ...created.body,
+      spec: { ...created.body.spec, ephemeralContainers: [{ name: 'debug', image: 'registry.example.com/debug:1.0', securityContext: { privileged } }] },
+    });
+    const url = `/api/v1/namespaces/${ns}/pods/target/ephemeralcontainers?dryRun=All`;
+    const denied = await apiRequest(cp, 'admin', 'PUT', url, withDebugger(true));
+    assert.equal(denied.status, 422, denied.text);
+    assert.match(denied.body.message, new RegExp(`kordon-${RUN}-pss-privileged`));
+    const allowed = await apiRequest(cp, 'admin', 'PUT', url, withDebugger(false));
+    assert.equal(allowed.status, 200, allowed.text);
+    await apiRequest(cp, 'admin', 'DELETE', `/api/v1/namespaces/${ns}/pods/target?gracePeriodSeconds=0`);
+  });
 });
