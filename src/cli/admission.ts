@@ -6,6 +6,7 @@ import { selectControls, splitList } from '../engine/select.js';
 import { generatePolicies, POLICY_ACTIONS, type PolicyAction } from '../admission/policies.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, emit, UsageError, type Io } from './io.js';
+import { registerWebhookConfig } from './webhook.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -22,6 +23,7 @@ interface Flags {
 
 export function registerAdmission(program: Command, io: Io, done: (code: number) => void): void {
   const admission = program.command('admission').description('admission control: policies the API server enforces itself');
+  registerWebhookConfig(admission, io, done);
   admission
     .command('policies')
     .description('write a ValidatingAdmissionPolicy and binding for every control expressible in CEL, and list those that are not')

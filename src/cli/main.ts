@@ -13,10 +13,11 @@ import { registerRbac } from './rbac.js';
 import { registerPaths } from './paths.js';
 import { registerPlan } from './plan.js';
 import { registerAdmission } from './admission.js';
+import { registerWebhook } from './webhook.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAdmission];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAdmission, registerWebhook];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
