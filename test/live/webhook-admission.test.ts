@@ -16,6 +16,9 @@ import { startWebhookServer, type WebhookServer } from '../../src/admission/serv
 import { webhookConfigurations } from '../../src/admission/webhook-config.js';
 import { acquireControlPlane, apiRequest, type ControlPlaneInfo } from '../support/controlplane.js';
 import { makeCa, makeServingCert } from './webhook-certs.js';
+import { ClusterContext } from '../../src/admission/context.js';
+import { reviewAdmission } from '../../src/admission/review.js';
+import { ApiClient } from '../../src/sources/cluster/client.js';
 
 const RUN = randomBytes(4).toString('hex');
 const LABEL = 'kordon.dev/webhook-test';
@@ -153,5 +156,26 @@ describe('kordon webhook behind the real API server', { timeout: 10 * 60_000 }, 
     // and the API server still reaches the webhook with it (same CA)
     const r = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${NS}/pods?dryRun=All`, pod('after-reload', { securityContext: { privileged: true } }));
     assert.equal(r.status, 403, r.text);
+  });
+
+  it('keeps the cluster context for cross-object controls (a pod takes its ServiceAccount\'s automount setting)', async () => {
+    const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'quiet', namespace: NS }, automountServiceAccountToken: false };
+    assert.equal((await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${NS}/serviceaccounts`, sa)).status, 201);
+    const client = await ApiClient.create({ kubeconfig: cp.adminKubeconfig });
+    const context = new ClusterContext(client, 60_000);
+    try {
+      await context.refresh();
+      assert.ok(context.status.loaded);
+      assert.deepEqual(context.status.problems, []);
+      const settings = { controls: allControls.filter((c) => c.phases.includes('deploy')), denyOn: 'critical' as const, warnOn: 'info' as const };
+      const silent = (account: string): Record<string, unknown> => ({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: account, operation: 'CREATE', namespace: NS, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p-${account}`, namespace: NS }, spec: { serviceAccountName: account, containers: [{ name: 'app', image: 'registry.example.com/app:1.0' }] } } } });
+      const warnings = (account: string, ctx?: ClusterContext): string[] => reviewAdmission(silent(account), 'validate', settings, ctx).review.response.warnings ?? [];
+      assert.ok(!warnings('quiet', context).some((w) => w.startsWith('KOR-0108')), 'the ServiceAccount in the context opts out');
+      assert.ok(warnings('quiet').some((w) => w.startsWith('KOR-0108')), 'without the context the pod itself must opt out');
+      assert.ok(warnings('missing', context).some((w) => w.startsWith('KOR-0108')));
+    } finally {
+      context.stop();
+      client.close();
+    }
   });
 });
