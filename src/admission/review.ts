@@ -133,6 +133,14 @@ function line(f: Finding): string {
   return `${f.controlId} ${f.control} (${f.severity}): ${f.message}${also}`;
 }
 
+/** The same array for the same controls (the engine caches per-selection tables by identity). */
+const PER_OBJECT = new WeakMap<readonly Control[], readonly Control[]>();
+function withoutInventoryControls(controls: readonly Control[]): readonly Control[] {
+  let out = PER_OBJECT.get(controls);
+  if (!out) PER_OBJECT.set(controls, (out = controls.filter((c) => c.targets !== 'inventory')));
+  return out;
+}
+
 /** Judges one object as the scan would: the findings about it, with the context around it. */
 export function judgeObject(object: K8sObject, settings: ReviewSettings, context: ReviewContext, dedupe = true): { findings: Finding[]; problems: string[] } {
   const key = keyOf(object);
@@ -143,7 +151,7 @@ export function judgeObject(object: K8sObject, settings: ReviewSettings, context
   if (!item) return { findings: [], problems };
   // controls that judge the inventory as a whole need the cluster around the object: without it
   // they would only say that the namespace's policies, quotas, ... are not in the request
-  const controls = context === EMPTY_CONTEXT ? settings.controls.filter((c) => c.targets !== 'inventory') : settings.controls;
+  const controls = context === EMPTY_CONTEXT ? withoutInventoryControls(settings.controls) : settings.controls;
   const run = runControls(inv, controls, { ...(settings.exceptions ? { exceptions: settings.exceptions } : {}), now: settings.now ?? new Date(), dedupe });
   const findings = run.findings.filter((f) => f.object && f.object.kind === object.kind && f.object.name === (object.metadata.name ?? '') && (f.object.namespace ?? '') === (inv.namespaceOf(object) ?? ''));
   return { findings, problems };

@@ -31,24 +31,33 @@ export interface WebhookServerOptions {
 
 export interface WebhookServer {
   port: number;
-  close(): Promise<void>;
+  /** Stops accepting, answers the requests in flight, then closes (cut after `graceMs`, default 10 s). */
+  close(graceMs?: number): Promise<void>;
+  /**
+   * Graceful stop: for `ms`, /readyz says 503 (the pod leaves the Service's endpoints) while
+   * requests are still answered, each closing its connection; then close().
+   */
+  drain(ms: number): Promise<void>;
   /** Reloads the certificate now (also done on change). */
   reloadCertificate(): boolean;
 }
 
-function send(res: import('node:http').ServerResponse, code: number, body: string, type = 'application/json'): void {
+function sendRaw(res: import('node:http').ServerResponse, code: number, body: string, type = 'application/json', draining = false): void {
   if (res.headersSent) return;
-  res.writeHead(code, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  // while draining, every answer closes its connection: the client opens the next one elsewhere
+  res.writeHead(code, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...(draining ? { connection: 'close' } : {}) });
   res.end(body);
 }
 
 export async function startWebhookServer(opts: WebhookServerOptions): Promise<WebhookServer> {
   const readPair = (): { cert: Buffer; key: Buffer } => ({ cert: readFileSync(opts.certFile), key: readFileSync(opts.keyFile) });
   const log = opts.log ?? (() => {});
+  let draining = false;
   const server = https.createServer({ ...readPair(), requestTimeout: opts.requestTimeoutMs ?? 10_000, headersTimeout: opts.requestTimeoutMs ?? 10_000, keepAliveTimeout: 30_000 }, (req, res) => {
+    const send = (r: typeof res, code: number, body: string, type?: string): void => sendRaw(r, code, body, type, draining);
     const url = new URL(req.url ?? '/', 'https://webhook');
     if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, 'ok\n', 'text/plain');
-    if (req.method === 'GET' && url.pathname === '/readyz') return opts.ready && !opts.ready() ? send(res, 503, 'loading the cluster context\n', 'text/plain') : send(res, 200, 'ok\n', 'text/plain');
+    if (req.method === 'GET' && url.pathname === '/readyz') return draining ? send(res, 503, 'draining\n', 'text/plain') : opts.ready && !opts.ready() ? send(res, 503, 'loading the cluster context\n', 'text/plain') : send(res, 200, 'ok\n', 'text/plain');
     const mode = url.pathname === '/validate' ? 'validate' : url.pathname === '/mutate' ? 'mutate' : undefined;
     if (!mode) return send(res, 404, JSON.stringify({ error: `no such path ${url.pathname.slice(0, 100)}; use /validate or /mutate` }));
     if (req.method !== 'POST') return send(res, 405, JSON.stringify({ error: 'use POST' }));
@@ -125,15 +134,29 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => resolve());
   });
+  const close = (graceMs = 10_000): Promise<void> =>
+    new Promise<void>((resolve) => {
+      unwatchFile(opts.certFile, onChange);
+      unwatchFile(opts.keyFile, onChange);
+      // stop accepting; requests in flight are answered (their keep-alive connections then close);
+      // whatever is still open after the grace period is cut
+      const force = setTimeout(() => server.closeAllConnections(), graceMs);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
   return {
     port: (server.address() as AddressInfo).port,
     reloadCertificate,
-    close: () =>
-      new Promise<void>((resolve) => {
-        unwatchFile(opts.certFile, onChange);
-        unwatchFile(opts.keyFile, onChange);
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    drain: async (ms) => {
+      draining = true;
+      log({ event: 'draining', ms });
+      await new Promise((r) => setTimeout(r, ms));
+      await close();
+    },
+    close,
   };
 }

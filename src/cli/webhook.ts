@@ -28,6 +28,7 @@ interface WebhookFlags extends ScanFlags {
   mutate?: string[];
   excludeNamespace?: string[];
   contextRefresh: string;
+  drainSeconds: string;
 }
 
 function severity(flag: string, value: string): Severity {
@@ -79,6 +80,7 @@ export function registerWebhook(program: Command, io: Io, done: (code: number) =
     .option('--kubeconfig <file>', 'kubeconfig for --cluster')
     .option('--context <name>', 'kubeconfig context for --cluster')
     .option('--context-refresh <seconds>', 'how often the cluster context is listed again', '30')
+    .option('--drain-seconds <seconds>', 'on SIGTERM, keep answering this long (readiness fails, each answer closes its connection) before closing', '5')
     .option('--exceptions <file>', 'exceptions file (repeatable)', collect)
     .option('--controls <ids>', 'run only these controls (ids, names or globs; repeatable)', collect)
     .option('--skip-controls <ids>', 'do not run these controls (repeatable)', collect)
@@ -90,6 +92,8 @@ export function registerWebhook(program: Command, io: Io, done: (code: number) =
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number');
       const refresh = Number(flags.contextRefresh);
       if (!Number.isFinite(refresh) || refresh < 1) throw new UsageError('--context-refresh takes a number of seconds (at least 1)');
+      const drain = Number(flags.drainSeconds);
+      if (!Number.isFinite(drain) || drain < 0 || drain > 600) throw new UsageError('--drain-seconds takes 0 to 600 seconds');
       for (const f of [flags.cert, flags.key]) {
         try {
           readFileSync(f);
@@ -123,9 +127,9 @@ export function registerWebhook(program: Command, io: Io, done: (code: number) =
         process.on('SIGTERM', stop);
         process.on('SIGINT', stop);
       });
-      // drain: stop accepting, answer what is in flight, then exit
+      // drain: leave the endpoints, answer what still comes (closing each connection), then close
       context?.stop();
-      await server.close();
+      await server.drain(drain * 1000);
       log({ event: 'stopped' });
       done(EXIT.ok);
     });
