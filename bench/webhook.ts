@@ -30,6 +30,8 @@ import autocannon from 'autocannon';
 import { startControlPlane, apiRequest } from '../test/support/controlplane.js';
 import { makeCa, makeServingCert } from '../test/live/webhook-certs.js';
 import { webhookConfigurations } from '../src/admission/webhook-config.js';
+import { reviewAdmission } from '../src/admission/review.js';
+import { allControls } from '../src/controls/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 function arg(name: string, fallback: string): string {
@@ -69,7 +71,7 @@ function deployment(name: string, namespace: string): Record<string, unknown> {
         spec: {
           serviceAccountName: name,
           securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-          initContainers: [{ ...container('migrate', 9000), ports: [] }],
+          initContainers: [{ ...container('migrate', 9000), ports: [], readinessProbe: undefined, livenessProbe: undefined }],
           containers: [container('web', 8080), container('sidecar', 9090)],
         },
       },
@@ -190,6 +192,24 @@ async function main(): Promise<void> {
   say('');
   say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; other helpers were loading the same 2 cores during the run.`);
   say('');
+
+  // 0. the CPU one review costs (in process, no HTTP): what 500 req/s needs of the 2 cores
+  {
+    const settings = { controls: allControls.filter((c) => c.phases.includes('deploy')) };
+    const body = JSON.parse(review(0));
+    for (let i = 0; i < 300; i++) reviewAdmission(body, 'validate', settings);
+    const N = 2000;
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < N; i++) reviewAdmission(body, 'validate', settings);
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6 / N;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000 / N;
+    say(`### One review in process (${N} reviews of the Deployment, ${settings.controls.length} controls, no HTTP)`);
+    say('');
+    say(`CPU ${f(cpuMs)} ms per review (wall ${f(wall)} ms on the loaded machine): one core answers at most ${Math.floor(1000 / cpuMs)} reviews/s.`);
+    say('');
+  }
 
   // 1. inside the server
   const port = await freePort();
