@@ -5,10 +5,8 @@ import { stringify } from 'yaml';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { splitList } from '../engine/select.js';
 import { SAFE_FIX_CONTROLS, type ReviewSettings } from '../admission/review.js';
-import { startWebhookServer } from '../admission/server.js';
-import { ClusterContext } from '../admission/context.js';
+import type { ClusterContext } from '../admission/context.js';
 import { webhookConfigurations } from '../admission/webhook-config.js';
-import { ApiClient } from '../sources/cluster/client.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, emit, UsageError, type Io } from './io.js';
 import { resolveConfig, scanSettings, type ScanFlags } from './scan.js';
@@ -102,8 +100,12 @@ export function registerWebhook(program: Command, io: Io, done: (code: number) =
         }
       }
       const log = (entry: Record<string, unknown>): void => io.stderr(JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+      // the server and the cluster client (https, tls) load only for this command
+      const { startWebhookServer } = await import('../admission/server.js');
       let context: ClusterContext | undefined;
       if (flags.cluster) {
+        const { ClusterContext } = await import('../admission/context.js');
+        const { ApiClient } = await import('../sources/cluster/client.js');
         const client = await ApiClient.create({ ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context ? { context: flags.context } : {}) });
         context = new ClusterContext(client, refresh * 1000, log);
         void context.start().catch((err) => log({ event: 'context failed', error: err instanceof Error ? err.message : String(err) }));

@@ -199,3 +199,58 @@ describe('kordon webhook and kordon admission webhooks (CLI)', () => {
     }
   });
 });
+
+describe('kordon webhook as a process', () => {
+  it('serves, drains on SIGTERM (readiness fails, answers still come, each closing its connection), exits 0', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kordon-webhook-proc-'));
+    const { spawn } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const net = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as import('node:net').AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const c = makeCa(path.join(dir, 'pki'));
+    const s = makeServingCert(c, 'serving');
+    const caPem = readFileSync(c.caFile);
+    const proc = spawn(process.execPath, [path.resolve('bin/kordon'), 'webhook', '--cert', s.certFile, '--key', s.keyFile, '--port', String(port), '--host', '127.0.0.1', '--no-config', '--drain-seconds', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    proc.stderr!.on('data', (d: Buffer) => (log += d.toString('utf8')));
+    const get = (p: string, method = 'GET', body?: string): Promise<{ status: number; connection: string | undefined; text: string }> =>
+      new Promise((resolve, reject) => {
+        const req = https.request({ host: '127.0.0.1', port, path: p, method, ca: caPem, servername: 'localhost', agent: false, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString('utf8')));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!(await get('/readyz').then((r) => r.status === 200).catch(() => false))) {
+        assert.ok(Date.now() < deadline, `not ready: ${log}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const answer = await get('/validate', 'POST', JSON.stringify(review(privileged)));
+      assert.equal(JSON.parse(answer.text).response.allowed, false);
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+      proc.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await get('/readyz')).status, 503);
+      const during = await get('/validate', 'POST', JSON.stringify(review(privileged)));
+      assert.equal(during.status, 200);
+      assert.equal(during.connection, 'close');
+      assert.equal(await exited, 0);
+      assert.match(log, /"event":"draining"/);
+      assert.match(log, /"event":"stopped"/);
+      // the decision log names objects and controls, never values
+      assert.doesNotMatch(log, /registry\.example\.com/);
+    } finally {
+      proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
