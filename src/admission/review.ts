@@ -94,6 +94,7 @@ export function parseReview(body: unknown): {
   operation: string;
   namespace: string | undefined;
   object: K8sObject | undefined;
+  oldObject: K8sObject | undefined;
   dryRun: boolean;
   subResource: string | undefined;
 } {
@@ -108,14 +109,14 @@ export function parseReview(body: unknown): {
   if (uid.length > 256) throw new MalformedReview('request.uid is longer than 256 characters');
   const operation = str(request['operation']) ?? '';
   const namespace = str(request['namespace']) || undefined;
-  const raw = rec(request['object']);
-  let object: K8sObject | undefined;
-  if (raw && typeof raw['kind'] === 'string' && typeof raw['apiVersion'] === 'string') {
+  const objectOf = (raw: Record<string, unknown> | undefined): K8sObject | undefined => {
+    if (!raw || typeof raw['kind'] !== 'string' || typeof raw['apiVersion'] !== 'string') return undefined;
     const metadata = rec(raw['metadata']) ?? {};
-    object = { ...raw, metadata: { ...metadata, ...(namespace && metadata['namespace'] === undefined ? { namespace } : {}) } } as K8sObject;
+    const object = { ...raw, metadata: { ...metadata, ...(namespace && metadata['namespace'] === undefined ? { namespace } : {}) } } as K8sObject;
     if (object.metadata.name === undefined && typeof object.metadata.generateName === 'string') object.metadata.name = object.metadata.generateName;
-  }
-  return { uid, operation, namespace, object, dryRun: request['dryRun'] === true, subResource: str(request['subResource']) };
+    return object;
+  };
+  return { uid, operation, namespace, object: objectOf(rec(request['object'])), oldObject: objectOf(rec(request['oldObject'])), dryRun: request['dryRun'] === true, subResource: str(request['subResource']) };
 }
 
 const ORIGIN: Origin = { source: 'admission', documentIndex: 0, itemPointer: '', line: 1, column: 1, via: 'cluster' };
@@ -131,6 +132,11 @@ function clip(s: string): string {
 function line(f: Finding): string {
   const also = f.related?.length ? ` (also: ${f.related.map((r) => r.controlId).join(', ')})` : '';
   return `${f.controlId} ${f.control} (${f.severity}): ${f.message}${also}`;
+}
+
+/** What identifies a finding across an update: the control, the field and the message. */
+function findingKey(f: Finding): string {
+  return `${f.controlId} ${f.pointer} ${f.message}`;
 }
 
 /** The same array for the same controls (the engine caches per-selection tables by identity). */
@@ -199,7 +205,11 @@ export function reviewAdmission(body: unknown, mode: 'validate' | 'mutate', sett
   // yet, ...) never deny: the companion object usually comes in a later request
   // a finding that stands for others (same root cause) is as severe as the worst of them
   const worst = (f: Finding): number => Math.min(rank(f.severity), ...(f.related ?? []).map((r) => rank(r.severity)));
-  const denying = settings.warnOnly ? [] : active.filter((f) => worst(f) <= denyOn && controlOf.get(f.controlId)?.targets !== 'inventory');
+  // an update is refused only for what it adds: a finding the object already had (the
+  // Deployment controller writing its revision annotation on an old, non-compliant Deployment)
+  // is a warning, or existing objects could never be changed by their controllers
+  const before = req.operation === 'UPDATE' && req.oldObject ? new Set(judgeObject(req.oldObject, settings, context).findings.map(findingKey)) : undefined;
+  const denying = settings.warnOnly ? [] : active.filter((f) => worst(f) <= denyOn && controlOf.get(f.controlId)?.targets !== 'inventory' && !before?.has(findingKey(f)));
   const warning = active.filter((f) => worst(f) <= warnOn && !denying.includes(f));
   const warnings = [...warning.map((f) => clip(line(f))), ...problems.map((p) => clip(`kordon could not read: ${p}`))].slice(0, MAX_WARNINGS);
   if (denying.length === 0) return answer({ allowed: true, ...(warnings.length ? { warnings } : {}) }, findings, object);

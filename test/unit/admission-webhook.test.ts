@@ -68,6 +68,19 @@ describe('AdmissionReview handling', () => {
     for (const id of ['KOR-0113', 'KOR-0014', 'KOR-0017']) assert.ok(!(again.warnings ?? []).some((w) => w.startsWith(id)), `${id} still raised`);
   });
 
+  it('an update is refused only for what it adds', () => {
+    const fine = { ...privileged, spec: { containers: [{ name: 'app', image: 'registry.example.com/app:1.0' }] } };
+    const relabelled = { ...privileged, metadata: { ...privileged.metadata, labels: { rev: '2' } } };
+    // already privileged: a change of labels goes through, with the finding as a warning
+    const kept = reviewAdmission(review(relabelled, { operation: 'UPDATE', oldObject: privileged }), 'validate', settings).review.response;
+    assert.equal(kept.allowed, true);
+    assert.ok(kept.warnings?.some((w) => w.startsWith('KOR-0003')));
+    // made privileged by the update: refused
+    const added = reviewAdmission(review(privileged, { operation: 'UPDATE', oldObject: fine }), 'validate', settings).review.response;
+    assert.equal(added.allowed, false);
+    assert.match(added.status!.message, /KOR-0003/);
+  });
+
   it('deletes, status updates and objects of kinds kordon does not judge are allowed', () => {
     assert.equal(reviewAdmission(review(privileged, { operation: 'DELETE' }), 'validate', settings).review.response.allowed, true);
     assert.equal(reviewAdmission(review(privileged, { operation: 'UPDATE', subResource: 'status' }), 'validate', settings).review.response.allowed, true);
@@ -94,6 +107,7 @@ describe('AdmissionReview handling', () => {
           dryRun: fc.oneof(fc.boolean(), anyValue),
           subResource: fc.oneof(fc.constantFrom('status', 'ephemeralcontainers'), anyValue),
           object: objects,
+          oldObject: objects,
         }, { requiredKeys: [] }),
       ),
     }, { requiredKeys: [] });
