@@ -15,10 +15,12 @@ import { registerPlan } from './plan.js';
 import { registerAssess } from './assess.js';
 import { registerAudit } from './audit.js';
 import { registerHarden } from './harden.js';
+import { registerAdmission } from './admission.js';
+import { registerWebhook } from './webhook.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAssess, registerAudit, registerHarden];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAssess, registerAudit, registerHarden, registerAdmission, registerWebhook];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;

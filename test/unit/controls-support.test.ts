@@ -135,7 +135,8 @@ test('host paths expose a sensitive path when equal, inside or above it', () => 
 });
 
 test('CEL helper covers every container list', () => {
-  assert.equal(celAllContainers('P(c)', ['containers', 'initContainers']), 'object.spec.containers.all(c, P(c)) && (!has(object.spec.initContainers) || object.spec.initContainers.all(c, P(c)))');
+  // over the generated policy's podSpec variable (any workload kind; src/controls/support/cel.ts)
+  assert.equal(celAllContainers('P(c)', ['containers', 'initContainers']), '(!has(variables.podSpec.containers) || variables.podSpec.containers.all(c, P(c))) && (!has(variables.podSpec.initContainers) || variables.podSpec.initContainers.all(c, P(c)))');
 });
 
 test('sortedKeys orders keys as Array.prototype.sort does, small maps and large', () => {

@@ -20,5 +20,5 @@ export default defineControl({
   check({ podSpec }, ctx) {
     if (podSpec.hostNetwork === true) ctx.report('hostNetwork', {}, '/hostNetwork');
   },
-  cel: { expression: '!has(object.spec.hostNetwork) || object.spec.hostNetwork == false', message: 'Pods must not use the host network (cloud metadata access as the node).' },
+  cel: { expression: '!has(variables.podSpec.hostNetwork) || variables.podSpec.hostNetwork == false', message: 'Pods must not use the host network (cloud metadata access as the node).' },
 });

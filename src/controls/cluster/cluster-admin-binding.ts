@@ -41,4 +41,8 @@ export default defineControl({
       else ctx.report('namespace', { ...data, namespace: namespace ?? '' }, `/subjects/${i}`);
     });
   },
+  cel: {
+    expression: "!(has(object.roleRef) && object.roleRef.kind == 'ClusterRole' && object.roleRef.name == 'cluster-admin') || !has(object.subjects) || object.subjects.all(s, s.kind == 'Group' && s.name == 'system:masters')",
+    message: 'Bindings must not grant cluster-admin (except to system:masters).',
+  },
 });

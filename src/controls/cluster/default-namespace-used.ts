@@ -46,5 +46,10 @@ export default defineControl({
     if (via === 'kustomize') return;
     ctx.report('unset', { kind: object.kind, name }, '/metadata');
   },
-  cel: { expression: "object.metadata.namespace != 'default'", message: 'Objects must not be created in the default namespace.' },
+  // at admission every namespaced object has its namespace (the request's); the built-in objects above are left alone
+  cel: {
+    expression:
+      "!has(request.namespace) || request.namespace != 'default' || request.kind.kind in ['Event', 'Lease'] || (request.kind.kind in ['Service', 'Endpoints', 'EndpointSlice'] && object.metadata.name == 'kubernetes') || (request.kind.kind == 'EndpointSlice' && object.metadata.name.startsWith('kubernetes')) || (request.kind.kind == 'ServiceAccount' && object.metadata.name == 'default') || (request.kind.kind == 'ConfigMap' && object.metadata.name == 'kube-root-ca.crt')",
+    message: 'Objects must not be created in the default namespace.',
+  },
 });

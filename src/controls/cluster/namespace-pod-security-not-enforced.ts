@@ -1,5 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { SYSTEM_NAMESPACES } from '../support/namespaces.js';
+import { celStrings } from '../support/cel.js';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const LEVELS = new Set(['privileged', 'baseline', 'restricted']);
@@ -44,7 +45,7 @@ export default defineControl({
     }
   },
   cel: {
-    expression: "has(object.metadata.labels) && 'pod-security.kubernetes.io/enforce' in object.metadata.labels && object.metadata.labels['pod-security.kubernetes.io/enforce'] in ['baseline', 'restricted']",
+    expression: `has(object.metadata.labels) && '${ENFORCE}' in object.metadata.labels ? (object.metadata.labels['${ENFORCE}'] in ['baseline', 'restricted'] || (object.metadata.labels['${ENFORCE}'] == 'privileged' && object.metadata.name in ${celStrings([...SYSTEM_NAMESPACES])})) : object.metadata.name in ${celStrings([...SYSTEM_NAMESPACES])}`,
     message: 'Namespaces must enforce the baseline or restricted Pod Security Standard.',
   },
 });

@@ -2,6 +2,10 @@ import { defineControl } from '../../engine/types.js';
 import { asArray } from '../support/pod.js';
 
 /** Annotations that make a cloud load balancer internal (reachable from the VPC only). */
+/** The load balancer's source ranges in CEL: the field, else the annotation (one value), else none. */
+const SOURCE_RANGES =
+  "(has(object.spec.loadBalancerSourceRanges) ? object.spec.loadBalancerSourceRanges : has(object.metadata.annotations) && 'service.beta.kubernetes.io/load-balancer-source-ranges' in object.metadata.annotations ? [object.metadata.annotations['service.beta.kubernetes.io/load-balancer-source-ranges']] : [])";
+
 const INTERNAL_LB: Array<[string, RegExp]> = [
   ['service.beta.kubernetes.io/aws-load-balancer-internal', /^(true|0\.0\.0\.0\/0)$/i],
   ['service.beta.kubernetes.io/aws-load-balancer-scheme', /^internal$/i],
@@ -44,7 +48,15 @@ export default defineControl({
       ctx.report('nodePort', { name, ports: portList(spec.ports, 'nodePort') }, '/spec/type');
     }
   },
-  cel: { expression: "!has(object.spec.type) || !(object.spec.type in ['NodePort', 'LoadBalancer'])", message: 'Services must not be of type NodePort or LoadBalancer.' },
+  cel: {
+    expression: [
+      "!has(object.spec.type) || !(object.spec.type in ['NodePort', 'LoadBalancer'])",
+      // an internal load balancer, or one limited to source ranges that are not everywhere
+      `(object.spec.type == 'LoadBalancer' && has(object.metadata.annotations) && (${INTERNAL_LB.map(([k, re]) => `('${k}' in object.metadata.annotations && object.metadata.annotations['${k}'].matches('(?i)${re.source.replace(/\\/g, '\\\\')}'))`).join(' || ')}))`,
+      `(object.spec.type == 'LoadBalancer' && ${SOURCE_RANGES} != [] && !${SOURCE_RANGES}.exists(r, r.matches('^\\\\s*(0\\\\.0\\\\.0\\\\.0/0|::/0)\\\\s*$')))`,
+    ].join(' || '),
+    message: 'Services must not be of type NodePort, or LoadBalancer open to every address.',
+  },
 });
 
 function portList(ports: Array<{ port?: number; nodePort?: number; protocol?: string }> | undefined, field: 'port' | 'nodePort'): string {

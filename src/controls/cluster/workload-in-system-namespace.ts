@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { celStrings } from '../support/cel.js';
 import { asArray } from '../support/pod.js';
 import { POD_BEARING_KINDS } from '../../inventory/podspec.js';
 import { SYSTEM_NAMESPACES } from '../support/namespaces.js';
@@ -36,5 +37,16 @@ export default defineControl({
     const app = labels['k8s-app'] ?? labels['app.kubernetes.io/name'] ?? labels['component'] ?? '';
     if (SYSTEM_COMPONENTS.has(name) || SYSTEM_COMPONENTS.has(app)) return;
     ctx.report('system', { kind: object.kind, name, namespace }, '/metadata/namespace');
+  },
+  cel: {
+    expression: [
+      `!has(request.namespace) || !(request.namespace in ${celStrings([...SYSTEM_NAMESPACES])})`,
+      '(has(object.metadata.ownerReferences) && size(object.metadata.ownerReferences) > 0)',
+      "(has(object.metadata.annotations) && 'kubernetes.io/config.mirror' in object.metadata.annotations)",
+      "(has(object.metadata.labels) && (('tier' in object.metadata.labels && object.metadata.labels['tier'] == 'control-plane') || 'addonmanager.kubernetes.io/mode' in object.metadata.labels))",
+      `object.metadata.name in ${celStrings([...SYSTEM_COMPONENTS])}`,
+      `(has(object.metadata.labels) && ('k8s-app' in object.metadata.labels ? object.metadata.labels['k8s-app'] : 'app.kubernetes.io/name' in object.metadata.labels ? object.metadata.labels['app.kubernetes.io/name'] : 'component' in object.metadata.labels ? object.metadata.labels['component'] : '') in ${celStrings([...SYSTEM_COMPONENTS])})`,
+    ].join(' || '),
+    message: 'Workloads of your own must not run in kube-system, kube-public or kube-node-lease.',
   },
 });

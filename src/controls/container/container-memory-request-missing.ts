@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { celAllContainers } from '../support/cel.js';
+import { celAllContainers, celHas, POD_SPEC } from '../support/cel.js';
 import { CONTAINER_KIND_LABEL, hasResource } from '../support/pod.js';
 
 export default defineControl({
@@ -23,7 +23,7 @@ export default defineControl({
     ctx.report('missing', { kind: CONTAINER_KIND_LABEL[containerKind], name: container.name }, container.resources?.requests ? '/resources/requests' : container.resources ? '/resources' : '');
   },
   cel: {
-    expression: celAllContainers("has(c.resources) && ((has(c.resources.requests) && 'memory' in c.resources.requests) || (has(c.resources.limits) && 'memory' in c.resources.limits))", ['containers', 'initContainers']),
+    expression: `(${celHas(POD_SPEC, ['resources', 'requests'])} && 'memory' in ${POD_SPEC}.resources.requests) || (${celHas(POD_SPEC, ['resources', 'limits'])} && 'memory' in ${POD_SPEC}.resources.limits) || (${celAllContainers("has(c.resources) && ((has(c.resources.requests) && 'memory' in c.resources.requests) || (has(c.resources.limits) && 'memory' in c.resources.limits))", ['containers', 'initContainers'])})`,
     message: 'Every container must set resources.requests.memory.',
   },
 });

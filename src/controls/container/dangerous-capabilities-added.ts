@@ -1,7 +1,7 @@
 import { defineControl } from '../../engine/types.js';
-import { celAllContainers } from '../support/cel.js';
+import { celAllContainers, celStrings } from '../support/cel.js';
 import { CONTAINER_KIND_LABEL } from '../support/pod.js';
-import { ALWAYS_SEVERE_CAPABILITIES, CAPABILITY_SEVERITY_TABLE, capabilityGrade } from '../support/capabilities.js';
+import { CAPABILITY_SEVERITY_TABLE, JUDGED_CAPABILITIES, capabilityGrade } from '../support/capabilities.js';
 
 export default defineControl({
   id: 'KOR-0126',
@@ -29,7 +29,7 @@ export default defineControl({
     });
   },
   cel: {
-    expression: celAllContainers(`!has(c.securityContext) || !has(c.securityContext.capabilities) || !has(c.securityContext.capabilities.add) || c.securityContext.capabilities.add.all(x, !(x.upperAscii().replace('CAP_', '') in [${ALWAYS_SEVERE_CAPABILITIES.map((k) => `'${k}'`).join(', ')}]))`),
-    message: 'Containers must not add capabilities that give power over the node (SYS_ADMIN, SYS_MODULE, DAC_READ_SEARCH, BPF, ...).',
+    expression: celAllContainers(`!has(c.securityContext) || !has(c.securityContext.capabilities) || !has(c.securityContext.capabilities.add) || c.securityContext.capabilities.add.all(x, !((x.upperAscii().startsWith('CAP_') ? x.upperAscii().substring(4) : x.upperAscii()) in ${celStrings(JUDGED_CAPABILITIES)}))`),
+    message: `Containers must not add these capabilities: ${JUDGED_CAPABILITIES.join(', ')}.`,
   },
 });

@@ -30,7 +30,7 @@ export default defineControl({
     }
   },
   cel: {
-    expression: "has(object.spec.serviceAccountName) && object.spec.serviceAccountName != '' && object.spec.serviceAccountName != 'default'",
+    expression: "has(variables.podSpec.serviceAccountName) && variables.podSpec.serviceAccountName != '' && variables.podSpec.serviceAccountName != 'default'",
     message: 'Pods must run as a dedicated service account, not "default".',
   },
 });

@@ -33,7 +33,7 @@ export default defineControl({
     }
   },
   cel: {
-    expression: '!has(object.spec.securityContext) || ((!has(object.spec.securityContext.fsGroup) || object.spec.securityContext.fsGroup != 0) && (!has(object.spec.securityContext.supplementalGroups) || !(0 in object.spec.securityContext.supplementalGroups)))',
+    expression: '!has(variables.podSpec.securityContext) || ((!has(variables.podSpec.securityContext.fsGroup) || variables.podSpec.securityContext.fsGroup != 0) && (!has(variables.podSpec.securityContext.supplementalGroups) || !(0 in variables.podSpec.securityContext.supplementalGroups)))',
     message: 'Pods must not add the root group (fsGroup or supplementalGroups 0).',
   },
 });

@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { CEL_TAG_ABSENT_OR_LATEST, celAllContainers } from '../support/cel.js';
 
 /** Image references a registry can change under you: no tag (= latest), `:latest`, and no digest. */
 export default defineControl({
@@ -27,5 +28,9 @@ export default defineControl({
     const colon = image.indexOf(':', lastSlash + 1);
     if (colon === -1) ctx.report('untagged', { name: container.name, image }, '/image');
     else if (image.slice(colon + 1) === 'latest') ctx.report('latest', { name: container.name, image }, '/image');
+  },
+  cel: {
+    expression: celAllContainers(`!has(c.image) || c.image == '' || c.image.contains('@') || !${CEL_TAG_ABSENT_OR_LATEST}`),
+    message: 'Container images must name a tag other than latest, or a digest.',
   },
 });

@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { celAllContainers } from '../support/cel.js';
+import { CEL_TAG_ABSENT_OR_LATEST, celAllContainers } from '../support/cel.js';
 import { parseImageRef } from '../support/images.js';
 import { CONTAINER_KIND_LABEL } from '../support/pod.js';
 
@@ -28,7 +28,7 @@ export default defineControl({
     ctx.report('noDigest', { kind: CONTAINER_KIND_LABEL[containerKind], name: container.name, image }, '/image');
   },
   cel: {
-    expression: celAllContainers("c.image.contains('@sha256:')"),
+    expression: celAllContainers(`!has(c.image) || c.image == '' || c.image.contains('@') || ${CEL_TAG_ABSENT_OR_LATEST}`),
     message: 'Every container image must be pinned by digest.',
   },
 });

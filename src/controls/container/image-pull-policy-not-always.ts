@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { CEL_TAG_ABSENT_OR_LATEST, celAllContainers } from '../support/cel.js';
 import { effectivePullPolicy, parseImageRef } from '../support/images.js';
 import { CONTAINER_KIND_LABEL } from '../support/pod.js';
 
@@ -27,5 +28,9 @@ export default defineControl({
     ctx.report('notAlways', { kind: CONTAINER_KIND_LABEL[containerKind], name: container.name, image, policy: explicit ? policy : `${policy} (default)` }, explicit ? '/imagePullPolicy' : '/image', {
       fix: [{ op: 'add', path: '/imagePullPolicy', value: 'Always' }],
     });
+  },
+  cel: {
+    expression: celAllContainers(`!has(c.image) || c.image == '' || c.image.contains('@') || (has(c.imagePullPolicy) ? c.imagePullPolicy == 'Always' : ${CEL_TAG_ABSENT_OR_LATEST})`),
+    message: 'Containers must pull their image Always unless it is pinned by digest.',
   },
 });

@@ -1,4 +1,7 @@
 import { defineControl } from '../../engine/types.js';
+import { celAllContainers } from '../support/cel.js';
+
+const IMAGE_NAME = "c.image.trim().split('@')[0]";
 import { parseImageRef } from '../support/images.js';
 import { CONTAINER_KIND_LABEL } from '../support/pod.js';
 
@@ -21,5 +24,9 @@ export default defineControl({
     if (typeof image !== 'string' || image === '') return;
     if (parseImageRef(image).registry !== undefined) return;
     ctx.report('implicit', { kind: CONTAINER_KIND_LABEL[containerKind], name: container.name, image }, '/image');
+  },
+  cel: {
+    expression: celAllContainers(`!has(c.image) || c.image.trim() == '' || (${IMAGE_NAME}.contains('/') && (${IMAGE_NAME}.split('/')[0].contains('.') || ${IMAGE_NAME}.split('/')[0].contains(':') || ${IMAGE_NAME}.split('/')[0] == 'localhost'))`),
+    message: 'Container images must name their registry.',
   },
 });

@@ -21,4 +21,8 @@ export default defineControl({
     if (object.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return;
     ctx.report('bare', { name: object.metadata.name ?? object.metadata.generateName ?? '' }, '/kind');
   },
+  cel: {
+    expression: "(has(object.metadata.ownerReferences) && size(object.metadata.ownerReferences) > 0) || (has(object.metadata.annotations) && 'kubernetes.io/config.mirror' in object.metadata.annotations)",
+    message: 'Pods must be created by a controller (Deployment, Job, ...).',
+  },
 });

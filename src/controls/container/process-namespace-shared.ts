@@ -18,5 +18,5 @@ export default defineControl({
   check({ podSpec }, ctx) {
     if (podSpec['shareProcessNamespace'] === true) ctx.report('shared', {}, '/shareProcessNamespace', { fix: [{ op: 'remove', path: '/shareProcessNamespace' }] });
   },
-  cel: { expression: '!has(object.spec.shareProcessNamespace) || object.spec.shareProcessNamespace == false', message: 'Pods must not share the process namespace.' },
+  cel: { expression: '!has(variables.podSpec.shareProcessNamespace) || variables.podSpec.shareProcessNamespace == false', message: 'Pods must not share the process namespace.' },
 });

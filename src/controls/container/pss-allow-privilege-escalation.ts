@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { CEL_WINDOWS_POD, celAllContainers, celIs, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `allowPrivilegeEscalation`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0014',
   name: 'pss-allow-privilege-escalation',
   check: 'allowPrivilegeEscalation',
@@ -13,4 +14,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.6'], mitre: ['T1548'] },
   remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container.',
+}), {
+  expression: `${CEL_WINDOWS_POD} || ${celAllContainers(celIs('c', ['securityContext', 'allowPrivilegeEscalation'], 'false'))}`,
+  message: 'Containers must set securityContext.allowPrivilegeEscalation=false.',
 });

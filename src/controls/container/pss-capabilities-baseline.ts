@@ -1,7 +1,9 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { celAllContainers, celHas, celStrings, withCel } from '../support/cel.js';
+import { DEFAULT_CAPABILITIES } from '../../frameworks/pss/checks/capabilities-baseline.js';
 
 /** Pod Security Standards `capabilities_baseline`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0004',
   supersedes: { field: ['KOR-0018'] },
   name: 'pss-capabilities-baseline',
@@ -14,4 +16,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.9'], mitre: ['T1611'] },
   remediation: 'Remove the capabilities outside the default set from `securityContext.capabilities.add`.',
+}), {
+  expression: celAllContainers(`!(${celHas('c', ['securityContext', 'capabilities', 'add'])}) || c.securityContext.capabilities.add.all(x, x in ${celStrings([...DEFAULT_CAPABILITIES])})`),
+  message: "Containers may add only capabilities of the container runtime's default set.",
 });

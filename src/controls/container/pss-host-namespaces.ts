@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { POD_SPEC, celIs, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `hostNamespaces`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0002',
   name: 'pss-host-namespaces',
   check: 'hostNamespaces',
@@ -13,4 +14,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.3', '5.2.4', '5.2.5'], mitre: ['T1611', 'T1040'] },
   remediation: 'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false).',
+}), {
+  expression: ['hostNetwork', 'hostPID', 'hostIPC'].map((f) => `!${celIs(POD_SPEC, [f], 'true')}`).join(' && '),
+  message: 'Pods must not share the host network, PID or IPC namespace.',
 });

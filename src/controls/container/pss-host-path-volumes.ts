@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { POD_SPEC, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `hostPathVolumes`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0005',
   supersedes: { field: ['KOR-0013', 'KOR-0121'] },
   name: 'pss-host-path-volumes',
@@ -13,4 +14,7 @@ export default pssControl({
   effort: 'medium',
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.12'], mitre: ['T1611'] },
   remediation: 'Replace hostPath volumes with emptyDir, configMap, secret, projected or PersistentVolumeClaim volumes; move node agents to a dedicated namespace with its own policy.',
+}), {
+  expression: `!has(${POD_SPEC}.volumes) || ${POD_SPEC}.volumes.all(v, !has(v.hostPath))`,
+  message: 'Pods must not use hostPath volumes.',
 });

@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { celAllContainers, celHas, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `hostProbesAndHostLifecycle`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0007',
   name: 'pss-host-probes-and-lifecycle',
   check: 'hostProbesAndHostLifecycle',
@@ -13,4 +14,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1090'] },
   remediation: 'Remove `host` from the probes\' and lifecycle hooks\' httpGet and tcpSocket actions so that they target the pod\'s own IP.',
+}), {
+  expression: celAllContainers([...['livenessProbe', 'readinessProbe', 'startupProbe'].map((p) => [p]), ['lifecycle', 'postStart'], ['lifecycle', 'preStop']].flatMap((path) => ['httpGet', 'tcpSocket'].map((a) => `!(${celHas('c', [...path, a, 'host'])} && c.${[...path, a].join('.')}.host != '')`)).join(' && ')),
+  message: 'Probes and lifecycle handlers must not set a host.',
 });

@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { celAllContainers, celIs, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `privileged`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0003',
   name: 'pss-privileged',
   check: 'privileged',
@@ -13,4 +14,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.2'], mitre: ['T1611', 'T1610'] },
   remediation: 'Remove `securityContext.privileged` (or set it to false) and grant only the specific capabilities or devices the workload needs.',
+}), {
+  expression: celAllContainers(`!${celIs('c', ['securityContext', 'privileged'], 'true')}`),
+  message: 'Containers must not set securityContext.privileged=true.',
 });

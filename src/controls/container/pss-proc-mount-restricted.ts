@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { celAllContainers, celHas, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `procMount_restricted`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0019',
   name: 'pss-proc-mount-restricted',
   check: 'procMount_restricted',
@@ -13,4 +14,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1611'] },
   remediation: 'Remove `securityContext.procMount` or set it to `Default`.',
+}), {
+  expression: celAllContainers(`!(${celHas('c', ['securityContext', 'procMount'])}) || c.securityContext.procMount == 'Default'`),
+  message: 'Containers must keep the default /proc mount.',
 });

@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { CEL_USER_NAMESPACE, celAllContainers, celHas, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `procMount`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0010',
   supersedes: { field: ['KOR-0019'] },
   name: 'pss-proc-mount',
@@ -14,4 +15,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1611'] },
   remediation: 'Remove `securityContext.procMount` or set it to `Default` (or run the pod with `hostUsers: false`).',
+}), {
+  expression: `${CEL_USER_NAMESPACE} || ${celAllContainers(`!(${celHas('c', ['securityContext', 'procMount'])}) || c.securityContext.procMount == 'Default'`)}`,
+  message: 'Containers must keep the default /proc mount (unless the pod runs in a user namespace).',
 });

@@ -1,7 +1,9 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { POD_SPEC, withCel } from '../support/cel.js';
+import { ALLOWED_VOLUME_TYPES, RESTRICTED_VOLUME_TYPES } from '../../frameworks/pss/checks/restricted-volumes.js';
 
 /** Pod Security Standards `restrictedVolumes`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0013',
   name: 'pss-restricted-volumes',
   check: 'restrictedVolumes',
@@ -12,4 +14,7 @@ export default pssControl({
   effort: 'medium',
   frameworks: { nsa: ['pod-security-enforcement'] },
   remediation: 'Replace the volume with an allowed type, typically a PersistentVolumeClaim bound to a PersistentVolume of the needed type.',
+}), {
+  expression: `!has(${POD_SPEC}.volumes) || ${POD_SPEC}.volumes.all(v, ${ALLOWED_VOLUME_TYPES.map((t) => `has(v.${t})`).join(' || ')} || !(${RESTRICTED_VOLUME_TYPES.map((t) => `has(v.${t})`).join(' || ')}))`,
+  message: 'Pods may use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes.',
 });

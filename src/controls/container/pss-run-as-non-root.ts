@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { CEL_USER_NAMESPACE, POD_SPEC, celAllContainers, celIs, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `runAsNonRoot`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0015',
   name: 'pss-run-as-non-root',
   check: 'runAsNonRoot',
@@ -13,4 +14,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['non-root-containers', 'pod-security-enforcement'], cis: ['5.2.7'], mitre: ['T1611'] },
   remediation: 'Set `securityContext.runAsNonRoot: true` on the pod (and do not set it to false on containers); build images with a non-root USER.',
+}), {
+  expression: `${CEL_USER_NAMESPACE} || (!${celIs(POD_SPEC, ['securityContext', 'runAsNonRoot'], 'false')} && ${celAllContainers(`!${celIs('c', ['securityContext', 'runAsNonRoot'], 'false')}`)} && (${celIs(POD_SPEC, ['securityContext', 'runAsNonRoot'], 'true')} || (${celAllContainers(celIs('c', ['securityContext', 'runAsNonRoot'], 'true'))})))`,
+  message: 'The pod or every container must set securityContext.runAsNonRoot=true, and none may set it to false.',
 });

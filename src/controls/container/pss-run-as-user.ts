@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { CEL_USER_NAMESPACE, POD_SPEC, celAllContainers, celIs, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `runAsUser`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0016',
   name: 'pss-run-as-user',
   check: 'runAsUser',
@@ -12,4 +13,7 @@ export default pssControl({
   effort: 'low',
   frameworks: { nsa: ['non-root-containers', 'pod-security-enforcement'], cis: ['5.2.7'], mitre: ['T1611'] },
   remediation: 'Set `runAsUser` to a non-zero UID (or remove it and rely on a non-root image user with `runAsNonRoot: true`).',
+}), {
+  expression: `${CEL_USER_NAMESPACE} || (!${celIs(POD_SPEC, ['securityContext', 'runAsUser'], '0')} && ${celAllContainers(`!${celIs('c', ['securityContext', 'runAsUser'], '0')}`)})`,
+  message: 'Neither the pod nor a container may set runAsUser=0.',
 });

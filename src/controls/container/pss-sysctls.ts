@@ -1,7 +1,9 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { POD_SPEC, celHas, celStrings, withCel } from '../support/cel.js';
+import { SAFE_SYSCTLS_1_37 } from '../../frameworks/pss/checks/sysctls.js';
 
 /** Pod Security Standards `sysctls`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0012',
   name: 'pss-sysctls',
   check: 'sysctls',
@@ -13,4 +15,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], mitre: ['T1611'] },
   remediation: 'Remove the sysctls outside the safe set from `securityContext.sysctls`, or configure them on the nodes.',
+}), {
+  expression: `!(${celHas(POD_SPEC, ['securityContext', 'sysctls'])}) || ${POD_SPEC}.securityContext.sysctls.all(s, s.name in ${celStrings([...SAFE_SYSCTLS_1_37])})`,
+  message: 'Pods may set only the safe (namespaced, isolated) sysctls.',
 });

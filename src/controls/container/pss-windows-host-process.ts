@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { POD_SPEC, celAllContainers, celIs, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `windowsHostProcess`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0001',
   name: 'pss-windows-host-process',
   check: 'windowsHostProcess',
@@ -13,4 +14,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.2.11'], mitre: ['T1611'] },
   remediation: 'Remove `securityContext.windowsOptions.hostProcess` (or set it to false) on the pod and its containers; run node administration through a dedicated, separately controlled namespace.',
+}), {
+  expression: `!${celIs(POD_SPEC, ['securityContext', 'windowsOptions', 'hostProcess'], 'true')} && ${celAllContainers(`!${celIs('c', ['securityContext', 'windowsOptions', 'hostProcess'], 'true')}`)}`,
+  message: 'Pods and containers must not set securityContext.windowsOptions.hostProcess=true.',
 });

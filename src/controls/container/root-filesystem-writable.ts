@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { celAllContainers } from '../support/cel.js';
+import { CEL_WINDOWS_POD, celAllContainers, celIs } from '../support/cel.js';
 import { CONTAINER_KIND_LABEL, setSecurityContextField } from '../support/pod.js';
 
 export default defineControl({
@@ -27,7 +27,7 @@ export default defineControl({
     });
   },
   cel: {
-    expression: celAllContainers('has(c.securityContext) && has(c.securityContext.readOnlyRootFilesystem) && c.securityContext.readOnlyRootFilesystem == true'),
+    expression: `${CEL_WINDOWS_POD} || ${celAllContainers(celIs('c', ['securityContext', 'readOnlyRootFilesystem'], 'true'))}`,
     message: 'Every container must set securityContext.readOnlyRootFilesystem to true.',
   },
 });

@@ -26,7 +26,7 @@ export default defineControl({
     }
   },
   cel: {
-    expression: "(!has(object.spec.securityContext) || !has(object.spec.securityContext.runAsGroup) || object.spec.securityContext.runAsGroup != 0) && " + celAllContainers('!has(c.securityContext) || !has(c.securityContext.runAsGroup) || c.securityContext.runAsGroup != 0'),
+    expression: "(!has(variables.podSpec.securityContext) || !has(variables.podSpec.securityContext.runAsGroup) || variables.podSpec.securityContext.runAsGroup != 0) && " + celAllContainers('!has(c.securityContext) || !has(c.securityContext.runAsGroup) || c.securityContext.runAsGroup != 0'),
     message: 'Pods and containers must not set runAsGroup to 0.',
   },
 });

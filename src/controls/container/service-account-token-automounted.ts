@@ -42,8 +42,4 @@ export default defineControl({
     }
     ctx.report('unknownAccount', { account }, '', { fix });
   },
-  cel: {
-    expression: 'has(object.spec.automountServiceAccountToken) && object.spec.automountServiceAccountToken == false',
-    message: 'Pods must set automountServiceAccountToken: false.',
-  },
 });

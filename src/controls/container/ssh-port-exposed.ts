@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { celAllContainers } from '../support/cel.js';
 import { CONTAINER_KIND_LABEL, asArray } from '../support/pod.js';
 
 export default defineControl({
@@ -22,5 +23,9 @@ export default defineControl({
         ctx.report('ssh', { kind: CONTAINER_KIND_LABEL[containerKind], name: container.name, port: p.containerPort ?? '?' }, `/ports/${i}`);
       }
     });
+  },
+  cel: {
+    expression: celAllContainers("!has(c.ports) || c.ports.all(p, !(has(p.containerPort) && p.containerPort == 22) && !(has(p.hostPort) && p.hostPort == 22) && !(has(p.name) && p.name.lowerAscii() == 'ssh'))"),
+    message: 'Containers must not expose an SSH port (22 or a port named ssh).',
   },
 });

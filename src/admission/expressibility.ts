@@ -1,0 +1,47 @@
+/**
+ * Why a control has no `cel` rule: an admission policy sees one object (and its request) at a
+ * time, so controls that need other objects, or heuristics CEL cannot run within the API
+ * server's cost budget, stay with the scan and the webhook (which keeps an inventory).
+ */
+import type { Control } from '../engine/types.js';
+
+const NEEDS_RBAC = 'judges effective permissions, which come from every Role, ClusterRole and binding together (kordon\'s RBAC engine); an admission policy sees one object at a time';
+const HOST_PATH_TABLE = 'grades host paths by kordon\'s table of sensitive paths, with prefix and read-only rules per entry: too costly to write and keep equal in CEL; the webhook serves it';
+
+const REASONS: Readonly<Record<string, string>> = {
+  'KOR-0008': 'the AppArmor profile comes from fields and from the deprecated per-container annotations, merged by version rules of the Pod Security Standards; not written in CEL yet (the webhook serves it)',
+  'KOR-0009': 'the SELinux options are checked per type and level against version-dependent lists; not written in CEL yet (the webhook serves it)',
+  'KOR-0011': 'the seccomp profile comes from fields and from the deprecated annotations, merged by version rules; not written in CEL yet (the webhook serves it)',
+  'KOR-0017': 'the seccomp profile comes from fields and from the deprecated annotations, merged by version rules; not written in CEL yet (the webhook serves it)',
+  'KOR-0108': 'a pod that does not set automountServiceAccountToken takes the setting of its ServiceAccount, another object',
+  'KOR-0119': 'decides whether a container is long-running from its kind, restart policy and workload, with kordon\'s table of jobs and sidecars; not written in CEL yet (the webhook serves it)',
+  'KOR-0120': 'needs the Services that select the pod (another object)',
+  'KOR-0121': HOST_PATH_TABLE,
+  'KOR-0122': HOST_PATH_TABLE,
+  'KOR-0123': HOST_PATH_TABLE,
+  'KOR-0124': HOST_PATH_TABLE,
+  'KOR-0125': 'needs the node network exposure of the ports, judged with the Services and NetworkPolicies around the pod',
+  'KOR-0128': 'recognises credentials by key names and value patterns with entropy; values must never leave kordon, and the heuristics do not fit the CEL cost budget',
+  'KOR-0129': 'recognises credentials by key names and value patterns with entropy; values must never leave kordon, and the heuristics do not fit the CEL cost budget',
+  'KOR-0130': 'recognises credentials in command lines with kordon\'s patterns and entropy; they do not fit the CEL cost budget',
+  'KOR-0131': 'parses the last-applied-configuration annotation as JSON, which CEL cannot',
+  'KOR-0132': 'recognises credentials by key names and value patterns with entropy; they do not fit the CEL cost budget',
+  'KOR-0133': 'about manifests that carry secret values in a repository (Develop phase); at admission every Secret carries its data',
+  'KOR-0136': 'matches TLS hosts against rule hosts with wildcards; not written in CEL yet (the webhook serves it)',
+  'KOR-0143': 'at admission the API server has already converted the object to the version the policy asks for; the version written in the manifest is not visible',
+  'KOR-0148': 'recognises download-and-execute pipelines with kordon\'s shell patterns over command and args; not written in CEL yet (the webhook serves it)',
+  'KOR-0149': 'depends on the ingress-nginx controller\'s configuration (another object: its ConfigMap)',
+  'KOR-0151': HOST_PATH_TABLE,
+  'KOR-0152': 'needs the ServiceAccount and its cloud identity annotations (another object)',
+  'KOR-0153': 'judges Node status addresses, which the kubelet writes through the status subresource',
+  'KOR-0304': 'reads AdminNetworkPolicies and NetworkPolicies with kordon\'s CIDR arithmetic; not written in CEL yet',
+  'KOR-0305': 'reads AdminNetworkPolicies and NetworkPolicies with kordon\'s CIDR arithmetic (cloud metadata addresses); not written in CEL yet',
+};
+
+export function notExpressibleReason(control: Control): string {
+  const specific = REASONS[control.id];
+  if (specific) return specific;
+  if (control.id.startsWith('KOR-02')) return NEEDS_RBAC;
+  if (control.targets === 'inventory') return 'judges several objects together (kordon reads the whole inventory); an admission policy sees one object at a time';
+  return 'no CEL rule written for this control';
+}
