@@ -146,9 +146,17 @@ export function evaluateCel(program: CelProgram, vars: Record<string, unknown>, 
     return { ok: true, value, cost: tracker.cost };
   } catch (e) {
     if (e instanceof CostLimitError || tracker.cost > limit) return { ok: false, error: 'operation cancelled: actual cost limit exceeded', cost: tracker.cost, costExceeded: true };
-    const msg = e instanceof CelRuntimeError ? e.message : String((e as Error).message ?? e).split('\n')[0]!.trim();
+    const msg = e instanceof CelRuntimeError ? e.message : celGoMessage(String((e as Error).message ?? e).split('\n')[0]!.trim());
     return { ok: false, error: msg, cost: tracker.cost, costExceeded: false };
   }
+}
+
+/** The engine's runtime error texts in cel-go's words, where they say the same thing. */
+function celGoMessage(msg: string): string {
+  const m = /^No such key: (.*)$/.exec(msg);
+  if (m) return `no such key: ${m[1]}`;
+  if (/^Index out of range/i.test(msg)) return msg.replace(/^Index out of range/i, 'index out of range');
+  return msg.replace(/^no matching overload/i, 'no such overload');
 }
 
 /**
