@@ -10,3 +10,9 @@ export const allControls: readonly Control[] = [...pssControls, ...generalContro
 export function findControl(idOrName: string): Control | undefined {
   return allControls.find((c) => c.id === idOrName || c.name === idOrName || (c.aliases ?? []).includes(idOrName));
 }
+
+/** The built-in catalogue with custom controls (YAML+CEL or plugins, src/controls/custom/) added, in id order. */
+export function catalogWith(custom: readonly Control[]): readonly Control[] {
+  if (custom.length === 0) return allControls;
+  return [...allControls, ...custom].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
