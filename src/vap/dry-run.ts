@@ -273,6 +273,13 @@ function namespaceAsStored(name: string, inv: Inventory): K8sObject {
 
 const MAX_MESSAGE = 5 * 1024;
 
+const ITEMS = new WeakMap<VapResult, InventoryObject>();
+
+/** The inventory object a result is about. */
+export function resultItem(r: VapResult): InventoryObject | undefined {
+  return ITEMS.get(r);
+}
+
 export function vapDryRun(inv: Inventory, opts: VapOptions = {}): VapReport {
   const problems: InputProblem[] = [];
   const user = opts.user ?? { username: 'kordon', groups: ['system:authenticated'] };
@@ -363,7 +370,11 @@ export function vapDryRun(inv: Inventory, opts: VapOptions = {}): VapReport {
         if (bmr && !matchResources(bmr, req, false)) continue;
         const actions = arr(bspec['validationActions']).filter((a): a is string => typeof a === 'string');
         const result = evaluateBinding(p, b, bspec, actions, req, celObject, celReq, inv, authorize, user);
-        if (result) results.push({ object: objectRef(item, inv), policy: p.name, binding: b.object.metadata.name ?? '', ...result });
+        if (result) {
+          const r: VapResult = { object: objectRef(item, inv), policy: p.name, binding: b.object.metadata.name ?? '', ...result };
+          ITEMS.set(r, item);
+          results.push(r);
+        }
       }
     }
   }
