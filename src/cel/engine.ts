@@ -6,6 +6,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { registerKubernetesLibraries } from './library.js';
 import { CelRuntimeError, CostLimitError, CostTracker, PER_CALL_LIMIT, withTracker } from './runtime.js';
+import { compileRegex } from './regex.js';
 
 export interface CelPosition {
   /** 1-based line and column inside the expression. */
@@ -104,6 +105,70 @@ function instrument(root: unknown, tick: () => void): void {
   visit(root);
 }
 
+const STRING_FACTOR = 0.1;
+const REGEX_FACTOR = 0.25;
+const len = (v: unknown): number => (typeof v === 'string' ? v.length : Array.isArray(v) ? v.length : v instanceof Uint8Array ? v.length : 0);
+const traverse = (v: unknown, factor = 1): number => Math.ceil(len(v) * factor * STRING_FACTOR);
+
+/**
+ * The call costs cel-go charges for the string functions the engine has built in
+ * (interpreter/runtimecost.go), and RE2's inline flags for `matches` (the engine's own
+ * `matches` is JavaScript's RegExp): both put on the checked call nodes.
+ */
+const BUILT_IN_CALLS: Record<string, { cost: (vals: unknown[]) => number; impl?: (vals: unknown[]) => unknown }> = {
+  startsWith: { cost: ([r]) => traverse(r) },
+  endsWith: { cost: ([r]) => traverse(r) },
+  contains: { cost: ([r, a]) => traverse(r) * traverse(a) },
+  lowerAscii: { cost: ([r]) => traverse(r) },
+  upperAscii: { cost: ([r]) => traverse(r) },
+  trim: { cost: ([r]) => traverse(r) },
+  substring: { cost: ([r]) => traverse(r) },
+  indexOf: { cost: ([r]) => (typeof r === 'string' ? traverse(r) : 0) },
+  lastIndexOf: { cost: ([r]) => (typeof r === 'string' ? traverse(r) : 0) },
+  split: { cost: ([r]) => traverse(r, 2) },
+  join: { cost: ([r]) => (Array.isArray(r) ? Math.ceil(r.reduce((a: number, x) => a + len(x), 0) * 2 * STRING_FACTOR) : 0) },
+  matches: {
+    cost: ([r, re]) => Math.ceil((1 + len(r)) * STRING_FACTOR) * Math.ceil(len(re) * REGEX_FACTOR),
+    impl: ([r, re]) => (typeof r === 'string' && typeof re === 'string' ? compileRegex(re).test(r) : undefined),
+  },
+};
+
+interface CallNode {
+  op?: string;
+  args?: unknown;
+  handle?: (vals: unknown, ev: unknown, ast: unknown) => unknown;
+}
+
+function builtInCosts(root: unknown, charge: (n: number) => void): void {
+  const seen = new Set<object>();
+  const visit = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v)) return;
+    seen.add(v);
+    const node = v as CallNode & AstLike;
+    if (node.op === 'rcall' && Array.isArray(node.args) && typeof node.args[0] === 'string' && typeof node.handle === 'function') {
+      const entry = BUILT_IN_CALLS[node.args[0]];
+      if (entry) {
+        const orig = node.handle;
+        node.handle = (vals, ev, ast) => {
+          if (!Array.isArray(vals)) return orig(vals, ev, ast);
+          charge(entry.cost(vals));
+          if (entry.impl) {
+            const r = entry.impl(vals);
+            if (r !== undefined) return r;
+          }
+          return orig(vals, ev, ast);
+        };
+      }
+    }
+    if (node.meta) {
+      visit(node.meta.alternate);
+      visit(node.meta.macro);
+    }
+    for (const x of Array.isArray(v) ? v : Object.values(v)) visit(x);
+  };
+  visit(root);
+}
+
 /**
  * Compile (parse and type-check) an expression over the given variables (all `dyn`, as for
  * objects without a schema). Errors carry the position inside the expression.
@@ -122,6 +187,7 @@ export function compileCel(expression: string, variables: readonly string[]): Co
   if (!checked.valid) return { ok: false, error: describeError(checked.error, expression) };
   let tracker: CostTracker | undefined;
   instrument(parsed.ast, () => tracker?.charge(1));
+  builtInCosts(parsed.ast, (n) => tracker?.charge(n));
   const program: CelProgram = {
     expression,
     evaluate(vars, t) {
