@@ -55,13 +55,13 @@ export function formatPretty(report: VapReport, state: ReturnType<typeof inputSt
   out.push(`ValidatingAdmissionPolicy dry run: ${report.policies} ${report.policies === 1 ? 'policy' : 'policies'}, ${report.bindings} ${report.bindings === 1 ? 'binding' : 'bindings'}, ${report.objects} ${report.objects === 1 ? 'object' : 'objects'} as CREATE requests`, '');
   for (const r of report.results) {
     const o = r.object;
-    const head = r.allowed ? (r.violations.length ? 'WARNED  ' : 'ALLOWED ') : 'DENIED  ';
+    const head = r.allowed ? (r.violations.some((v) => !v.ignored) ? 'WARNED  ' : 'ALLOWED ') : 'DENIED  ';
     out.push(`${head}${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}  (${where(o)})  policy ${r.policy}, binding ${r.binding} [${r.validationActions.join(', ')}]`);
-    for (const v of r.violations) out.push(`    - ${v.message}${v.error ? ' (error)' : ''}  [${v.reason}]${v.validation && v.message !== `failed expression: ${v.validation.trim()}` ? `\n      expression: ${v.validation}` : ''}`);
+    for (const v of r.violations) out.push(`    - ${v.message}${v.ignored ? ' (error, ignored: failurePolicy Ignore)' : v.error ? ' (error)' : ''}  [${v.reason}]${v.validation && !v.message.includes(v.validation.trim()) ? `\n      expression: ${v.validation}` : ''}`);
     for (const [k, vals] of Object.entries(r.auditAnnotations ?? {})) out.push(`    audit annotation ${k}: ${vals.join(', ')}`);
   }
   const denied = report.results.filter((r) => !r.allowed).length;
-  const warned = report.results.filter((r) => r.allowed && r.violations.length > 0).length;
+  const warned = report.results.filter((r) => r.allowed && r.violations.some((v) => !v.ignored)).length;
   if (report.results.length) out.push('');
   out.push(`${report.results.length} policy ${report.results.length === 1 ? 'decision' : 'decisions'}: ${denied} denied, ${warned} allowed with violations (Warn/Audit)`);
   const lines = problemLines(state).slice(partial ? 1 : 0);

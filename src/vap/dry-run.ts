@@ -38,6 +38,8 @@ export interface VapViolation {
   reason: string;
   /** Set when the violation is an evaluation or configuration error (the failurePolicy decided it). */
   error?: true;
+  /** Set for an evaluation error that failurePolicy Ignore lets pass (listed, never denying). */
+  ignored?: true;
 }
 
 export interface VapResult {
@@ -325,6 +327,8 @@ export function vapDryRun(inv: Inventory, opts: VapOptions = {}): VapReport {
   const unknownKinds = new Set<string>();
   let evaluated = 0;
   const authorize: AuthorizeFn = opts.authorize ?? (() => ({ decision: 'noOpinion', reason: 'kordon vap answers no authorization checks without RBAC input' }));
+  const costNoted = new Set<string>();
+  const paramNoted = new Set<string>();
   const policyList = [...policies.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const item of candidates) {
     const o = item.object;
@@ -369,7 +373,20 @@ export function vapDryRun(inv: Inventory, opts: VapOptions = {}): VapReport {
         const bmr = rec(bspec['matchResources']);
         if (bmr && !matchResources(bmr, req, false)) continue;
         const actions = arr(bspec['validationActions']).filter((a): a is string => typeof a === 'string');
-        const result = evaluateBinding(p, b, bspec, actions, req, celObject, celReq, inv, authorize, user);
+        const result = evaluateBinding(p, b, bspec, actions, req, celObject, celReq, inv, authorize, user, (expression, budget) => {
+          const key = `${p.name}\u0000${expression}`;
+          if (costNoted.has(key)) return;
+          costNoted.add(key);
+          problems.push(problemAt(p.item, `ValidatingAdmissionPolicy "${p.name}": ${budget ? 'the policy ran out of its runtime cost budget' : 'an expression exceeded the runtime cost limit'} (first on ${o.kind} ${nsName ? `${nsName}/` : ''}${o.metadata.name ?? ''}; failurePolicy ${p.failurePolicy} decides): ${JSON.stringify(expression)}`, 'warning'));
+        }, (message) => {
+          const bname = b.object.metadata.name ?? '';
+          const key = `${bname}\u0000${message}`;
+          if (paramNoted.has(key)) return;
+          paramNoted.add(key);
+          const ref = rec(bspec['paramRef']) ?? {};
+          const what = `${p.paramKind?.kind ?? 'param'} ${str(ref['name']) ? JSON.stringify(ref['name']) : `selected by ${JSON.stringify(ref['selector'])}`}${str(ref['namespace']) ? ` in namespace ${ref['namespace']}` : ''}`;
+          problems.push(problemAt(b, `ValidatingAdmissionPolicyBinding "${bname}" (policy "${p.name}"): paramRef ${what}: ${message} (first for ${o.kind} ${nsName ? `${nsName}/` : ''}${o.metadata.name ?? ''})`, 'warning'));
+        });
         if (result) {
           const r: VapResult = { object: objectRef(item, inv), policy: p.name, binding: b.object.metadata.name ?? '', ...result };
           ITEMS.set(r, item);
@@ -402,7 +419,7 @@ function isReferencedParam(o: K8sObject, policies: Map<string, CompiledPolicy>, 
   return false;
 }
 
-type Decision = { kind: 'deny'; v: VapViolation } | { kind: 'config'; v: VapViolation };
+type Decision = { kind: 'deny' | 'config' | 'ignored'; v: VapViolation };
 
 function evaluateBinding(
   p: CompiledPolicy,
@@ -415,11 +432,16 @@ function evaluateBinding(
   inv: Inventory,
   authorize: AuthorizeFn,
   user: VapUser,
+  onCost: (expression: string, budget: boolean) => void,
+  onParams: (message: string) => void = () => {},
 ): Omit<VapResult, 'object' | 'policy' | 'binding'> | undefined {
   const decisions: Decision[] = [];
   const annotations: Record<string, string[]> = {};
   const configError = (message: string, what: string) => {
-    if (p.failurePolicy === 'Ignore') return;
+    if (p.failurePolicy === 'Ignore') {
+      decisions.push({ kind: 'ignored', v: { validation: what, message: `failed to configure binding: ${message}`, reason: 'Invalid', error: true, ignored: true } });
+      return;
+    }
     decisions.push({ kind: 'config', v: { validation: what, message: `failed to configure binding: ${message}`, reason: 'Invalid', error: true } });
   };
   if (p.configError) {
@@ -454,12 +476,17 @@ function evaluateBinding(
     }
     if (!err && list.length === 0 && ref['parameterNotFoundAction'] === 'Deny') err = 'no params found for policy binding with `Deny` parameterNotFoundAction';
     if (err) {
+      onParams(err);
       configError(err, 'paramRef');
       return finish(decisions, actions, annotations);
     }
     params = list.map((x) => toCel(x.object));
-    if (params.length === 0) return undefined; // parameterNotFoundAction Allow: nothing to evaluate
+    if (params.length === 0) {
+      onParams('no params found; parameterNotFoundAction Allow: the binding is skipped');
+      return undefined;
+    }
   }
+  let skipped = 0;
   const authz = new Authorizer(authorize);
   // authorizer.requestResource: the request's own resource, ready for .check(verb)
   (authz as unknown as { requestResource: ResourceCheck }).requestResource = new ResourceCheck(authz, req.group, req.resource, '', req.group === '' && req.resource === 'namespaces' ? '' : req.namespace, req.name);
@@ -470,6 +497,7 @@ function evaluateBinding(
       const r = evaluateCel(c.program, vars, Math.min(PER_CALL_LIMIT, budget.left));
       budget.left -= r.cost;
       if (r.ok) return { ok: true, value: r.value };
+      if (r.costExceeded) onCost(c.expression, budget.left <= 0);
       if (r.costExceeded && budget.left <= 0) return { ok: false, error: 'validation failed due to running out of cost budget, no further validation rules will be run', budget: true };
       return { ok: false, error: `expression '${c.expression}' resulted in error: ${r.error}` };
     };
@@ -479,7 +507,7 @@ function evaluateBinding(
     for (const m of p.matchConditions) {
       const r = run(m.c, base);
       if (!r.ok) {
-        if (p.failurePolicy === 'Fail') decisions.push({ kind: 'deny', v: { validation: `matchCondition ${m.name}`, message: `failed to evaluate matchCondition ${JSON.stringify(m.name)}: ${r.error}`, reason: 'Invalid', error: true } });
+        decisions.push(errorDecision(p, `matchCondition ${m.name}`, `failed to evaluate matchCondition ${JSON.stringify(m.name)}: ${r.error}`));
         matched = false;
         break;
       }
@@ -488,19 +516,21 @@ function evaluateBinding(
         break;
       }
     }
-    if (!matched) continue;
+    if (!matched) {
+      skipped++;
+      continue;
+    }
     const variables = lazyVariables(p, base, run);
     const vars = { ...base, variables };
     let outOfBudget = false;
     for (const v of p.validations) {
       const r = run(v.c, vars);
       if (!r.ok) {
+        decisions.push(errorDecision(p, v.c.expression, r.error));
         if (r.budget) {
           outOfBudget = true;
-          if (p.failurePolicy === 'Fail') decisions.push({ kind: 'deny', v: { validation: v.c.expression, message: r.error, reason: 'Invalid', error: true } });
           break;
         }
-        if (p.failurePolicy === 'Fail') decisions.push({ kind: 'deny', v: { validation: v.c.expression, message: r.error, reason: 'Invalid', error: true } });
         continue;
       }
       if (r.value === true) continue;
@@ -520,7 +550,8 @@ function evaluateBinding(
     for (const a of p.auditAnnotations) {
       const r = run(a.c, vars);
       if (!r.ok) {
-        if (p.failurePolicy === 'Fail') decisions.push({ kind: 'config', v: { validation: `auditAnnotation ${a.key}`, message: r.error, reason: 'Invalid', error: true } });
+        const d = errorDecision(p, `auditAnnotation ${a.key}`, r.error);
+        decisions.push(d.kind === 'deny' ? { ...d, kind: 'config' } : d);
         continue;
       }
       if (r.value === null || r.value === undefined) continue;
@@ -535,7 +566,15 @@ function evaluateBinding(
     }
   }
   void user;
+  // every param's matchConditions said no and nothing was decided: the policy does not apply
+  if (skipped === params.length && decisions.length === 0) return undefined;
   return finish(decisions, actions, annotations);
+}
+
+/** An evaluation error, as the policy's failurePolicy decides it. */
+function errorDecision(p: CompiledPolicy, validation: string, message: string): Decision {
+  if (p.failurePolicy === 'Ignore') return { kind: 'ignored', v: { validation, message, reason: 'Invalid', error: true, ignored: true } };
+  return { kind: 'deny', v: { validation, message, reason: 'Invalid', error: true } };
 }
 
 function lazyVariables(p: CompiledPolicy, base: Record<string, unknown>, run: (c: Compiled, vars: Record<string, unknown>) => { ok: true; value: unknown } | { ok: false; error: string }): Record<string, unknown> {
@@ -564,7 +603,7 @@ function isClusterScopedKind(pk: { apiVersion: string; kind: string }, inv: Inve
 
 function finish(decisions: Decision[], actions: string[], annotations: Record<string, string[]>): Omit<VapResult, 'object' | 'policy' | 'binding'> {
   // validation decisions go through the binding's actions; configuration errors deny whatever they are
-  const denied = decisions.some((d) => d.kind === 'config' || actions.includes('Deny'));
+  const denied = decisions.some((d) => d.kind === 'config' || (d.kind === 'deny' && actions.includes('Deny')));
   return {
     allowed: !denied,
     validationActions: actions,
