@@ -220,15 +220,27 @@ function matchesRules(rules: unknown, matchPolicy: unknown, req: Request): boole
   return false;
 }
 
+const SELECTORS = new WeakMap<object, ReturnType<typeof compileSelector>>();
+const EMPTY_SELECTOR = compileSelector({});
+
+/** A selector compiled once per selector object. */
+function selector(sel: unknown): ReturnType<typeof compileSelector> {
+  if (sel === undefined) return EMPTY_SELECTOR;
+  if (sel === null || typeof sel !== 'object') return compileSelector(sel);
+  let m = SELECTORS.get(sel);
+  if (!m) SELECTORS.set(sel, (m = compileSelector(sel)));
+  return m;
+}
+
 /** matching.Matcher.Matches: namespace selector, object selector, excluded rules, rules. */
 function matchResources(mr: Record<string, unknown>, req: Request, policyLevel: boolean): boolean {
-  const nsSel = mr['namespaceSelector'] ?? {};
-  const objSel = mr['objectSelector'] ?? {};
+  const nsSel = mr['namespaceSelector'];
+  const objSel = mr['objectSelector'];
   const isNs = req.group === '' && req.resource === 'namespaces';
   if (req.namespace !== '' || isNs) {
-    if (!compileSelector(nsSel)(req.namespaceLabels ?? {})) return false;
+    if (!selector(nsSel)(req.namespaceLabels ?? {})) return false;
   }
-  if (!compileSelector(objSel)(req.labels)) return false;
+  if (!selector(objSel)(req.labels)) return false;
   if (matchesRules(mr['excludeResourceRules'], mr['matchPolicy'], req)) return false;
   const rules = arr(mr['resourceRules']);
   if (rules.length === 0) return !policyLevel || true;
