@@ -16,6 +16,7 @@ import type { Inventory } from '../inventory/inventory.js';
 import { apiGroupOf } from '../inventory/inventory.js';
 import type { InputProblem, InventoryObject, K8sObject } from '../inventory/types.js';
 import { compileSelector } from '../network/selector.js';
+import { redact, secretValuesOf } from '../cel/redact.js';
 import { resourceTableFor, type ResourceTable } from '../rbac/resources.js';
 
 export const POLICY_KIND = 'ValidatingAdmissionPolicy';
@@ -375,6 +376,7 @@ export function vapDryRun(inv: Inventory, opts: VapOptions = {}): VapReport {
       namespaceObject: nsObject ? toCel(nsObject) : null,
     };
     const celObject = toCel(o);
+    const secrets = secretValuesOf(o);
     const celReq = celRequest(req, user, dryRun);
     for (const p of policyList) {
       const mc = rec(p.spec['matchConstraints']);
@@ -400,6 +402,10 @@ export function vapDryRun(inv: Inventory, opts: VapOptions = {}): VapReport {
           problems.push(problemAt(b, `ValidatingAdmissionPolicyBinding "${bname}" (policy "${p.name}"): paramRef ${what}: ${message} (first for ${o.kind} ${nsName ? `${nsName}/` : ''}${o.metadata.name ?? ''})`, 'warning'));
         });
         if (result) {
+          if (secrets.length) {
+            for (const v of result.violations) v.message = redact(v.message, secrets);
+            for (const [k, vals] of Object.entries(result.auditAnnotations ?? {})) result.auditAnnotations![k] = vals.map((x) => redact(x, secrets));
+          }
           const r: VapResult = { object: objectRef(item, inv), policy: p.name, binding: b.object.metadata.name ?? '', ...result };
           ITEMS.set(r, item);
           results.push(r);

@@ -185,3 +185,42 @@ describe('the dispatcher, rule by rule', () => {
     });
   });
 });
+
+test('a message built from a Secret never carries its values (vap and custom controls)', async () => {
+  const text = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: leaky}
+spec:
+  matchConstraints:
+    resourceRules:
+      - {apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["secrets"]}
+  validations:
+    - expression: "false"
+      messageExpression: "'token is ' + string(base64.decode(object.data.token)) + ' / ' + object.data.token + ' / ' + object.stringData.pw"
+    - expression: "false"
+      messageExpression: "'token is ' + object.data.token + ' / ' + object.stringData.pw"
+  auditAnnotations:
+    - {key: pw, valueExpression: "object.stringData.pw"}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: leaky}
+spec: {policyName: leaky, validationActions: [Deny, Audit]}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: s, namespace: a}
+data: {token: c3VwZXItc2VjcmV0LXRva2Vu}
+stringData: {pw: correct-horse-battery}
+`;
+  const r = vapDryRun(inv(text));
+  const out = JSON.stringify(r);
+  for (const v of ['c3VwZXItc2VjcmV0LXRva2Vu', 'super-secret-token', 'correct-horse-battery']) assert.ok(!out.includes(v), `${v} in ${out}`);
+  assert.ok(out.includes('token is <redacted> / <redacted>'), out);
+  const { parseCustomControls, customControl } = await import('../../src/controls/custom/index.js');
+  const { scanInventory } = await import('../../src/scan.js');
+  const parsed = parseCustomControls('c.yaml', 'id: ACME-7\nname: seven\ntitle: Seven\nseverity: low\nlayer: code\nremediation: Fix.\nmatch: {kinds: [Secret]}\nvalidations:\n  - expression: "false"\n    messageExpression: "\'pw \' + object.stringData.pw"\n');
+  const control = customControl(parsed.specs[0]!.spec, parsed.specs[0]!);
+  const scan = scanInventory(inv(text), ['in.yaml'], { controls: [control] });
+  assert.equal(scan.findings[0]?.message, 'pw <redacted>');
+});

@@ -8,6 +8,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Do
 import { z } from 'zod';
 import { compileCel, evaluateCel, formatCompileError, fromCel, toCel, type CelProgram } from '../../cel/engine.js';
 import { DIMENSIONS, LAYERS, SEVERITIES, type Control, type Severity } from '../../engine/types.js';
+import { redact, secretValuesOf } from '../../cel/redact.js';
 
 export const CUSTOM_CONTROL_API_VERSION = 'kordon.dev/v1';
 /** Variables a custom control's expressions see. */
@@ -280,7 +281,7 @@ export function customControl(spec: CustomControlSpec, origin: { file: string; l
         }
         if (!message && v.message) message = v.message.trim();
         if (!message) message = `failed expression: ${v.expression.trim()}`;
-        ctx.report('failed', { message }, v.pointer ?? '');
+        ctx.report('failed', { message: redact(message, secretValuesOf(object)) }, v.pointer ?? '');
       }
     },
   } as Control;
