@@ -17,10 +17,11 @@ import { registerAudit } from './audit.js';
 import { registerHarden } from './harden.js';
 import { registerAdmission } from './admission.js';
 import { registerWebhook } from './webhook.js';
+import { registerVap } from './vap.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAssess, registerAudit, registerHarden, registerAdmission, registerWebhook];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAssess, registerAudit, registerHarden, registerAdmission, registerWebhook, registerVap];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;

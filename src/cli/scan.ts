@@ -15,7 +15,8 @@ import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, useColor, type Io } from './io.js';
 import { phaseAsync } from '../util/timings.js';
 import { selectControls, splitList } from '../engine/select.js';
-import { allControls } from '../controls/index.js';
+import { allControls, catalogWith } from '../controls/index.js';
+import { formatLoadProblem, loadCustomControls } from '../controls/custom/index.js';
 import { findConfigFile } from '../config/find.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { GroupBy } from '../report/pretty.js';
@@ -40,6 +41,7 @@ export interface ScanFlags extends InputFlags {
   severity?: string;
   controls?: string[];
   skipControls?: string[];
+  controlsDir?: string[];
   groupBy?: string;
   fullReport?: string;
 }
@@ -56,6 +58,7 @@ export function registerScan(program: Command, io: Io, done: (code: number) => v
     .option('--severity <severity>', `report only findings at or above this severity (${SEVERITIES.join(', ')})`)
     .option('--controls <ids>', 'run only these controls: ids, names or globs, comma-separated (repeatable)', collect)
     .option('--skip-controls <ids>', 'do not run these controls: ids, names or globs, comma-separated (repeatable)', collect)
+    .option('--controls-dir <dir>', 'also run the custom controls in this directory: YAML with CEL, or JavaScript plugin modules (repeatable; docs/custom-controls.md)', collect)
     .option('--group-by <how>', `how the pretty report groups findings: ${GROUP_BY.join(', ')} (default: severity)`)
     .option('--full-report <link>', 'markdown: where the full report is (a CI artifact URL or a file), named when the comment is cut to fit')
     .option('--attack-paths', 'rank every finding by the attack paths it lies on (builds the security graph; on by default for --format html)')
@@ -127,6 +130,18 @@ export async function resolveConfig(flag: string | false | undefined, cwd: strin
   return r.config;
 }
 
+/**
+ * The catalogue with the custom controls of `--controls-dir` and the config file (its
+ * `customControls`, `controlsDirs` and `plugins`); every problem in them is a usage error, all at once.
+ */
+export async function customCatalog(dirs: string[] | undefined, cfg: ResolvedConfig | undefined): Promise<readonly Control[]> {
+  const sources = { dirs: [...(cfg?.controlsDirs ?? []), ...(dirs ?? [])], specs: cfg?.customControls ?? [], plugins: cfg?.plugins ?? [] };
+  if (sources.dirs.length === 0 && sources.specs.length === 0 && sources.plugins.length === 0) return allControls;
+  const loaded = await loadCustomControls(sources, allControls);
+  if (loaded.problems.length) throw new UsageError(`invalid custom controls:\n  ${loaded.problems.map(formatLoadProblem).join('\n  ')}`);
+  return catalogWith(loaded.controls);
+}
+
 /** Flags over the config file over the defaults (docs/config.md, "Precedence"); what to read with is mergedLoadOptions (inputs.ts). */
 export async function scanSettings(flags: ScanFlags, cfg: ResolvedConfig | undefined): Promise<{
   format: ReportFormat;
@@ -146,7 +161,8 @@ export async function scanSettings(flags: ScanFlags, cfg: ResolvedConfig | undef
   const enable = flags.controls !== undefined ? splitList(flags.controls) : (c?.controls?.enable ?? []);
   if (flags.controls !== undefined && enable.length === 0) throw new UsageError('--controls needs at least one control id, name or glob');
   const skip = [...(c?.controls?.skip ?? []), ...splitList(flags.skipControls)];
-  const selected = selectControls(allControls, { enable, skip });
+  const catalog = await customCatalog(flags.controlsDir, cfg);
+  const selected = selectControls(catalog, { enable, skip });
   if (selected.errors.length) throw new UsageError(selected.errors.join('\n'));
   if (selected.controls.length === 0) throw new UsageError('the control selection leaves no control to run');
   const exceptionFiles = [...(flags.exceptions ?? []), ...(cfg?.exceptionFiles ?? [])];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { ExceptionRule } from '../engine/exceptions.js';
 import { ConfigSchema, type KordonConfig } from './schema.js';
+import { checkOne, formatLoadProblem, type CustomControlSpec, type LoadProblem } from '../controls/custom/definition.js';
 
 /** A config file's settings, paths made usable from the working directory. */
 export interface ResolvedConfig {
@@ -20,6 +21,11 @@ export interface ResolvedConfig {
   helmValues: string[];
   /** `exclude`, patterns with a `/` made absolute (they are relative to the config file). */
   exclude: string[];
+  /** `customControls`, checked (every expression compiled), with their line in the file. */
+  customControls: Array<{ spec: CustomControlSpec; file: string; line: number }>;
+  /** `controlsDirs` and `plugins`, relative to the working directory. */
+  controlsDirs: string[];
+  plugins: string[];
 }
 
 export async function loadConfigFile(file: string, cwd: string = process.cwd()): Promise<{ config?: ResolvedConfig; errors: string[] }> {
@@ -63,6 +69,11 @@ export function parseConfig(file: string, text: string, cwd: string = process.cw
     return { errors: found.map((f) => f.text) };
   }
   const settings = r.data;
+  const customProblems: LoadProblem[] = [];
+  const customControls: ResolvedConfig['customControls'] = [];
+  const raw = (data as { customControls?: unknown[] }).customControls ?? [];
+  raw.forEach((value, i) => checkOne(doc, lines, file, value, ['customControls', i], customProblems, customControls));
+  if (customProblems.length) return { errors: customProblems.map(formatLoadProblem) };
   const dir = path.dirname(path.resolve(cwd, file));
   const fromHere = (p: string): string => {
     const rel = path.relative(cwd, path.resolve(dir, p));
@@ -77,6 +88,9 @@ export function parseConfig(file: string, text: string, cwd: string = process.cw
       exceptionFiles: (settings.exceptions ?? []).map(fromHere),
       helmValues: (settings.helm?.values ?? []).map(fromHere),
       exclude: (settings.exclude ?? []).map((g) => (g.replace(/\/+$/, '').includes('/') && !path.isAbsolute(g) ? path.join(dir, g.replace(/^\.\/+/, '')) : g)),
+      customControls,
+      controlsDirs: (settings.controlsDirs ?? []).map(fromHere),
+      plugins: (settings.plugins ?? []).map(fromHere),
     },
   };
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ExceptionRuleSchema } from '../engine/exceptions-file.js';
 import { SEVERITIES } from '../engine/types.js';
+import { CustomControlSchema } from '../controls/custom/definition.js';
 
 export const CONFIG_API_VERSION = 'kordon.dev/v1';
 export { CONFIG_FILE_NAMES_PLAIN as CONFIG_FILE_NAMES } from './names.js';
@@ -62,6 +63,9 @@ export const ConfigSchema = z
     format: z.enum(CONFIG_FORMATS).optional().describe('Report format (`--format`).'),
     groupBy: z.enum(GROUP_BY).optional().describe('How the pretty report groups findings (`--group-by`).'),
     attackPaths: z.boolean().optional().describe('Rank findings by attack paths (`--attack-paths`).'),
+    customControls: z.array(CustomControlSchema).optional().describe('Custom controls in YAML with CEL (docs/custom-controls.md), run like the built-in ones.'),
+    controlsDirs: names('Directories of custom controls (`.yaml`/`.yml` definitions, `.js`/`.mjs` plugin modules), relative to this file (`--controls-dir`).').optional(),
+    plugins: names('Plugin modules (JavaScript, exporting controls made with defineControl), relative to this file.').optional(),
   })
   .strict()
   .describe('kordon configuration (.kordon.yaml); see docs/config.md.');

@@ -1,0 +1,462 @@
+/**
+ * The Kubernetes CEL libraries (k8s.io/apiserver/pkg/cel/library) on top of the engine: lists,
+ * regex, quantity, ip/cidr, url, semver, format, sets, the strings extension's missing
+ * functions and the authorizer. Each function charges the call cost the API server's cost
+ * estimator charges for it (cost.go's CallCost), so runtime costs follow upstream.
+ */
+import { Environment, Optional } from '@marcbachmann/cel-js';
+import { CIDR, IPAddr } from './net.js';
+import { Quantity } from './quantity.js';
+import { Semver } from './semver.js';
+import { chargeCost, CelRuntimeError } from './runtime.js';
+import { compileRegex } from './regex.js';
+import { NAMED_FORMATS, CelFormat } from './format.js';
+
+const STRING_FACTOR = 0.1;
+const REGEX_FACTOR = 0.25;
+
+function strCost(s: string, factor = 1): number {
+  return Math.ceil(s.length * factor * STRING_FACTOR);
+}
+
+/** Cost of walking a value as a data tree (upstream traversalCost). */
+export function traversalCost(v: unknown): number {
+  if (typeof v === 'string') return Math.floor(v.length * STRING_FACTOR);
+  if (v instanceof Uint8Array) return Math.floor(v.length * STRING_FACTOR);
+  if (Array.isArray(v)) return v.reduce((a: number, x) => a + traversalCost(x), 0);
+  if (v instanceof Map) {
+    let c = 0;
+    for (const [k, x] of v) c += traversalCost(k) + traversalCost(x);
+    return c;
+  }
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    let c = 0;
+    for (const [k, x] of Object.entries(v)) c += traversalCost(k) + traversalCost(x);
+    return c;
+  }
+  return 1;
+}
+
+function fail(message: string): never {
+  throw new CelRuntimeError(message);
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  if (a instanceof Quantity && b instanceof Quantity) return a.compareTo(b);
+  if (a instanceof Semver && b instanceof Semver) return a.compareTo(b);
+  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) {
+    if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+    return Number(a) < Number(b) ? -1 : Number(a) > Number(b) ? 1 : 0;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  return fail('no such overload: values of these types cannot be compared');
+}
+
+function celEquals(a: unknown, b: unknown): boolean {
+  if (typeof a === 'bigint' || typeof a === 'number') return (typeof b === 'bigint' || typeof b === 'number') && Number(a) === Number(b) && (typeof a !== 'bigint' || typeof b !== 'bigint' || a === b);
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
+  if (a instanceof Quantity && b instanceof Quantity) return a.compareTo(b) === 0;
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Object.getPrototypeOf(a) === Object.prototype && Object.getPrototypeOf(b) === Object.prototype) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => k in b && celEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
+}
+
+function toQuantity(v: unknown): Quantity {
+  if (v instanceof Quantity) return v;
+  if (typeof v === 'bigint') return new Quantity(v, 1n);
+  return fail('no such overload');
+}
+
+/** A namespace value, so `sets.contains(...)`, `ip.isCanonical(...)` resolve as receiver calls. */
+class SetsNamespace {}
+class IpNamespace {}
+class FormatNamespace {}
+class StringsNamespace {}
+
+export interface AuthorizerAttributes {
+  /** Set for `authorizer.serviceAccount(ns, name)`; otherwise the request's user. */
+  user?: { kind: 'ServiceAccount'; namespace: string; name: string };
+  path?: string;
+  group?: string;
+  resource?: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+  verb: string;
+}
+export interface AuthorizerDecision {
+  decision: 'allow' | 'deny' | 'noOpinion';
+  reason: string;
+  error?: string;
+}
+/** Answers an authorization check (kordon answers with its RBAC engine). */
+export type AuthorizeFn = (attrs: AuthorizerAttributes) => AuthorizerDecision;
+
+export class Authorizer {
+  constructor(
+    readonly authorize: AuthorizeFn,
+    readonly user?: AuthorizerAttributes['user'],
+    readonly requestResource?: { group: string; resource: string; subresource: string; namespace: string; name: string },
+  ) {}
+}
+export class PathCheck {
+  constructor(readonly authz: Authorizer, readonly path: string) {}
+}
+export class GroupCheck {
+  constructor(readonly authz: Authorizer, readonly group: string) {}
+}
+export class ResourceCheck {
+  constructor(
+    readonly authz: Authorizer,
+    readonly group: string,
+    readonly resource: string,
+    readonly subresource = '',
+    readonly namespace = '',
+    readonly name = '',
+  ) {}
+  with(p: Partial<Pick<ResourceCheck, 'subresource' | 'namespace' | 'name'>>): ResourceCheck {
+    return new ResourceCheck(this.authz, this.group, this.resource, p.subresource ?? this.subresource, p.namespace ?? this.namespace, p.name ?? this.name);
+  }
+}
+export class Decision {
+  constructor(readonly d: AuthorizerDecision) {}
+}
+
+/** URL per Go's url.ParseRequestURI: an absolute URI or an absolute path. */
+export class CelURL {
+  constructor(
+    readonly scheme: string,
+    readonly host: string,
+    readonly hostname: string,
+    readonly port: string,
+    readonly escapedPath: string,
+    readonly query: Record<string, string[]>,
+  ) {}
+  static parse(text: string): CelURL | undefined {
+    if (/\s/.test(text) || text.includes('#')) return undefined;
+    const q = text.indexOf('?');
+    const rawQuery = q === -1 ? '' : text.slice(q + 1);
+    const query: Record<string, string[]> = {};
+    for (const part of rawQuery.split('&')) {
+      if (!part) continue;
+      const eq = part.indexOf('=');
+      const k = decodeURIComponent(eq === -1 ? part : part.slice(0, eq));
+      (query[k] ??= []).push(decodeURIComponent(eq === -1 ? '' : part.slice(eq + 1)));
+    }
+    if (text.startsWith('/')) return new CelURL('', '', '', '', q === -1 ? text : text.slice(0, q), query);
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/.exec(q === -1 ? text : text.slice(0, q));
+    if (!m) return undefined;
+    const scheme = m[1]!;
+    const rest = m[2]!;
+    if (!rest.startsWith('//')) return rest.startsWith('/') ? new CelURL(scheme, '', '', '', rest, query) : undefined;
+    const slash = rest.indexOf('/', 2);
+    let host = slash === -1 ? rest.slice(2) : rest.slice(2, slash);
+    const at = host.lastIndexOf('@');
+    if (at !== -1) host = host.slice(at + 1);
+    const path = slash === -1 ? '' : rest.slice(slash);
+    let hostname = host;
+    let port = '';
+    const v6 = /^\[([^\]]*)\](?::(\d*))?$/.exec(host);
+    if (v6) {
+      hostname = v6[1]!;
+      port = v6[2] ?? '';
+    } else if (host.includes(':')) {
+      const c = host.lastIndexOf(':');
+      hostname = host.slice(0, c);
+      port = host.slice(c + 1);
+      if (!/^\d*$/.test(port)) return undefined;
+    }
+    return new CelURL(scheme, host, hostname, port, path, query);
+  }
+}
+
+function regexFindCost(s: string, re: string): number {
+  return Math.ceil((1 + s.length) * STRING_FACTOR) * Math.ceil(re.length * REGEX_FACTOR);
+}
+
+/** Go's strings.Replace with n < 0 meaning all. */
+function replaceN(s: string, from: string, to: string, n: bigint): string {
+  if (n === 0n) return s;
+  let out = '';
+  let rest = s;
+  let count = 0n;
+  if (from === '') {
+    const chars = [...s];
+    const parts: string[] = [];
+    for (let i = 0; i <= chars.length; i++) {
+      if (n < 0n || count < n) {
+        parts.push(to);
+        count++;
+      }
+      if (i < chars.length) parts.push(chars[i]!);
+    }
+    return parts.join('');
+  }
+  while (n < 0n || count < n) {
+    const i = rest.indexOf(from);
+    if (i === -1) break;
+    out += rest.slice(0, i) + to;
+    rest = rest.slice(i + from.length);
+    count++;
+  }
+  return out + rest;
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `"%s %d".format([...])`: the strings extension's formatting verbs. */
+function formatString(fmt: string, args: unknown[]): string {
+  let i = 0;
+  return fmt.replace(/%(?:\.(\d+))?([%sdfeExXobS])/g, (whole, prec: string | undefined, verb: string) => {
+    if (verb === '%') return '%';
+    if (i >= args.length) fail(`index ${i} out of range`);
+    const v = args[i++];
+    switch (verb) {
+      case 's':
+        return stringOf(v);
+      case 'd':
+        if (typeof v !== 'bigint' && !(typeof v === 'number' && Number.isInteger(v))) fail('error during formatting: decimal clause can only be used on integers');
+        return String(v);
+      case 'f':
+      case 'e':
+      case 'E': {
+        const x = typeof v === 'bigint' ? Number(v) : (v as number);
+        if (typeof x !== 'number') fail('error during formatting: fixed-point clause can only be used on doubles');
+        const p = prec === undefined ? 6 : Number(prec);
+        if (Number.isNaN(x)) return 'NaN';
+        if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+        if (verb === 'f') return x.toFixed(p);
+        const e = x.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');
+        return verb === 'E' ? e.toUpperCase() : e;
+      }
+      case 'x':
+      case 'X': {
+        let out: string;
+        if (typeof v === 'bigint') out = v < 0n ? '-' + (-v).toString(16) : v.toString(16);
+        else if (typeof v === 'string') out = Buffer.from(v, 'utf8').toString('hex');
+        else if (v instanceof Uint8Array) out = Buffer.from(v).toString('hex');
+        else return fail('error during formatting: only integers, byte buffers, and strings can be formatted as hex');
+        return verb === 'X' ? out.toUpperCase() : out;
+      }
+      case 'o':
+        if (typeof v !== 'bigint') fail('error during formatting: octal clause can only be used on integers');
+        return v.toString(8);
+      case 'b':
+        if (typeof v === 'boolean') return String(v);
+        if (typeof v !== 'bigint') fail('error during formatting: only integers and bools can be formatted as binary');
+        return v.toString(2);
+      default:
+        return whole;
+    }
+  });
+}
+
+function stringOf(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) === String(v) ? String(v) : String(v) : String(v);
+  if (v === null) return 'null';
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+  if (Array.isArray(v)) return `[${v.map(stringOf).join(', ')}]`;
+  if (v instanceof Date) return v.toISOString().replace('.000Z', 'Z');
+  if (v instanceof Quantity || v instanceof IPAddr || v instanceof CIDR) return v.toString();
+  if (v && typeof v === 'object') {
+    const entries = v instanceof Map ? [...v.entries()] : Object.entries(v);
+    return `{${entries.map(([k, x]) => `${stringOf(k)}: ${stringOf(x)}`).sort().join(', ')}}`;
+  }
+  return String(v);
+}
+
+/** Register every Kubernetes library function on a fresh environment. */
+export function registerKubernetesLibraries(env: Environment): Environment {
+  // ---- lists (library/lists.go)
+  const traversal = <T>(f: (l: unknown[]) => T) => (l: unknown[]) => {
+    chargeCost(traversalCost(l));
+    return f(l);
+  };
+  env.registerFunction('list.isSorted(): bool', traversal((l) => l.every((x, i) => i === 0 || compareValues(l[i - 1], x) <= 0)));
+  env.registerFunction('list.sum(): dyn', traversal((l) => {
+    if (l.length === 0) return 0n;
+    if (l.every((x) => typeof x === 'bigint')) return (l as bigint[]).reduce((a, b) => a + b, 0n);
+    if (l.every((x) => typeof x === 'number')) return (l as number[]).reduce((a, b) => a + b, 0);
+    return fail('no such overload: sum of mixed types');
+  }));
+  env.registerFunction('list.min(): dyn', traversal((l) => (l.length === 0 ? fail('min called on empty list') : l.reduce((a, b) => (compareValues(b, a) < 0 ? b : a)))));
+  env.registerFunction('list.max(): dyn', traversal((l) => (l.length === 0 ? fail('max called on empty list') : l.reduce((a, b) => (compareValues(b, a) > 0 ? b : a)))));
+  env.registerFunction('list.indexOf(dyn): int', (l: unknown[], x: unknown) => {
+    chargeCost(traversalCost(l));
+    return BigInt(l.findIndex((y) => celEquals(y, x)));
+  });
+  env.registerFunction('list.lastIndexOf(dyn): int', (l: unknown[], x: unknown) => {
+    chargeCost(traversalCost(l));
+    for (let i = l.length - 1; i >= 0; i--) if (celEquals(l[i], x)) return BigInt(i);
+    return -1n;
+  });
+  // ---- sets (cel-go ext.Sets)
+  env.registerType('kubernetes.SetsNamespace', SetsNamespace);
+  env.registerConstant('sets', 'kubernetes.SetsNamespace', new SetsNamespace());
+  const contains = (a: unknown[], b: unknown[]) => b.every((x) => a.some((y) => celEquals(x, y)));
+  env.registerFunction('kubernetes.SetsNamespace.contains(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => contains(a, b));
+  env.registerFunction('kubernetes.SetsNamespace.equivalent(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => contains(a, b) && contains(b, a));
+  env.registerFunction('kubernetes.SetsNamespace.intersects(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => a.some((x) => b.some((y) => celEquals(x, y))));
+  // ---- strings extension functions the engine lacks
+  env.registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
+    const chars = [...s];
+    if (i < 0n || i > BigInt(chars.length)) fail(`index out of range: ${i}`);
+    return chars[Number(i)] ?? '';
+  });
+  env.registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) => (chargeCost(strCost(s, 2)), replaceN(s, a, b, -1n)));
+  env.registerFunction('string.replace(string, string, int): string', (s: string, a: string, b: string, n: bigint) => (chargeCost(strCost(s, 2)), replaceN(s, a, b, n)));
+  env.registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''));
+  env.registerFunction('string.format(list): string', (s: string, args: unknown[]) => formatString(s, args));
+  env.registerType('kubernetes.StringsNamespace', StringsNamespace);
+  env.registerConstant('strings', 'kubernetes.StringsNamespace', new StringsNamespace());
+  env.registerFunction('kubernetes.StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
+  // ---- regex (library/regex.go)
+  env.registerFunction('string.find(string): string', (s: string, re: string) => {
+    chargeCost(regexFindCost(s, re));
+    return compileRegex(re).exec(s)?.[0] ?? '';
+  });
+  env.registerFunction('string.findAll(string): list<string>', (s: string, re: string) => {
+    chargeCost(regexFindCost(s, re));
+    return [...s.matchAll(compileRegex(re, 'g'))].map((m) => m[0]);
+  });
+  env.registerFunction('string.findAll(string, int): list<string>', (s: string, re: string, n: bigint) => {
+    chargeCost(regexFindCost(s, re));
+    if (n === 0n) return [];
+    const all = [...s.matchAll(compileRegex(re, 'g'))].map((m) => m[0]);
+    return n < 0n ? all : all.slice(0, Number(n));
+  });
+  // ---- quantity (library/quantity.go)
+  env.registerType('kubernetes.Quantity', Quantity);
+  const parseQuantity = (s: string) => {
+    chargeCost(strCost(s));
+    return Quantity.parse(s) ?? fail(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+  };
+  env.registerFunction('quantity(string): kubernetes.Quantity', parseQuantity);
+  env.registerFunction('isQuantity(string): bool', (s: string) => (chargeCost(strCost(s)), Quantity.parse(s) !== undefined));
+  env.registerFunction('kubernetes.Quantity.sign(): int', (q: Quantity) => BigInt(q.sign()));
+  env.registerFunction('kubernetes.Quantity.isInteger(): bool', (q: Quantity) => q.isInteger());
+  env.registerFunction('kubernetes.Quantity.asInteger(): int', (q: Quantity) => q.asInteger() ?? fail('cannot convert value to integer'));
+  env.registerFunction('kubernetes.Quantity.asApproximateFloat(): double', (q: Quantity) => q.asApproximateFloat());
+  env.registerFunction('kubernetes.Quantity.isGreaterThan(kubernetes.Quantity): bool', (a: Quantity, b: Quantity) => a.compareTo(b) > 0);
+  env.registerFunction('kubernetes.Quantity.isLessThan(kubernetes.Quantity): bool', (a: Quantity, b: Quantity) => a.compareTo(b) < 0);
+  env.registerFunction('kubernetes.Quantity.compareTo(kubernetes.Quantity): int', (a: Quantity, b: Quantity) => BigInt(a.compareTo(b)));
+  env.registerFunction('kubernetes.Quantity.add(kubernetes.Quantity): kubernetes.Quantity', (a: Quantity, b: Quantity) => a.add(b));
+  env.registerFunction('kubernetes.Quantity.add(int): kubernetes.Quantity', (a: Quantity, b: bigint) => a.add(toQuantity(b)));
+  env.registerFunction('kubernetes.Quantity.sub(kubernetes.Quantity): kubernetes.Quantity', (a: Quantity, b: Quantity) => a.sub(b));
+  env.registerFunction('kubernetes.Quantity.sub(int): kubernetes.Quantity', (a: Quantity, b: bigint) => a.sub(toQuantity(b)));
+  env.registerOperator('kubernetes.Quantity == kubernetes.Quantity', (a: Quantity, b: Quantity) => a.compareTo(b) === 0);
+  // ---- ip / cidr (library/ip.go, cidr.go)
+  env.registerType('net.IP', IPAddr);
+  env.registerType('net.CIDR', CIDR);
+  env.registerType('kubernetes.IpNamespace', IpNamespace);
+  env.registerConstant('ip', 'kubernetes.IpNamespace', new IpNamespace());
+  const parseIP = (s: string): IPAddr => {
+    chargeCost(strCost(s));
+    if (s.includes('%')) fail(`IP address with zone value is not allowed`);
+    return IPAddr.parse(s) ?? fail(`IP Address "${s}" parse error during conversion from string: ParseAddr("${s}"): unable to parse IP`);
+  };
+  const parseCIDR = (s: string): CIDR => {
+    chargeCost(strCost(s));
+    return CIDR.parse(s) ?? fail(`network address parse error during conversion from string: network address "${s}" is not valid`);
+  };
+  env.registerFunction('ip(string): net.IP', parseIP);
+  env.registerFunction('isIP(string): bool', (s: string) => (chargeCost(strCost(s)), IPAddr.parse(s) !== undefined));
+  env.registerFunction('kubernetes.IpNamespace.isCanonical(string): bool', (_: unknown, s: string) => {
+    chargeCost(strCost(s, 2));
+    return parseIP(s).toString() === s;
+  });
+  env.registerFunction('net.IP.family(): int', (ip: IPAddr) => BigInt(ip.family));
+  env.registerFunction('net.IP.isUnspecified(): bool', (ip: IPAddr) => ip.isUnspecified());
+  env.registerFunction('net.IP.isLoopback(): bool', (ip: IPAddr) => ip.isLoopback());
+  env.registerFunction('net.IP.isLinkLocalMulticast(): bool', (ip: IPAddr) => ip.isLinkLocalMulticast());
+  env.registerFunction('net.IP.isLinkLocalUnicast(): bool', (ip: IPAddr) => ip.isLinkLocalUnicast());
+  env.registerFunction('net.IP.isGlobalUnicast(): bool', (ip: IPAddr) => ip.isGlobalUnicast());
+  env.registerFunction('string(net.IP): string', (ip: IPAddr) => ip.toString());
+  env.registerOperator('net.IP == net.IP', (a: IPAddr, b: IPAddr) => a.family === b.family && a.value === b.value);
+  env.registerFunction('cidr(string): net.CIDR', parseCIDR);
+  env.registerFunction('isCIDR(string): bool', (s: string) => (chargeCost(strCost(s)), CIDR.parse(s) !== undefined));
+  env.registerFunction('net.CIDR.containsIP(net.IP): bool', (c: CIDR, ip: IPAddr) => c.containsIP(ip));
+  env.registerFunction('net.CIDR.containsIP(string): bool', (c: CIDR, ip: string) => c.containsIP(parseIP(ip)));
+  env.registerFunction('net.CIDR.containsCIDR(net.CIDR): bool', (c: CIDR, o: CIDR) => c.containsCIDR(o));
+  env.registerFunction('net.CIDR.containsCIDR(string): bool', (c: CIDR, o: string) => c.containsCIDR(parseCIDR(o)));
+  env.registerFunction('net.CIDR.ip(): net.IP', (c: CIDR) => c.addr);
+  env.registerFunction('net.CIDR.masked(): net.CIDR', (c: CIDR) => c.masked());
+  env.registerFunction('net.CIDR.prefixLength(): int', (c: CIDR) => BigInt(c.prefix));
+  env.registerFunction('string(net.CIDR): string', (c: CIDR) => c.toString());
+  env.registerOperator('net.CIDR == net.CIDR', (a: CIDR, b: CIDR) => a.toString() === b.toString());
+  // ---- url (library/urls.go)
+  env.registerType('kubernetes.URL', CelURL);
+  env.registerFunction('url(string): kubernetes.URL', (s: string) => (chargeCost(strCost(s)), CelURL.parse(s) ?? fail(`URL parse error during conversion from string: parse "${s}": invalid URI for request`)));
+  env.registerFunction('isURL(string): bool', (s: string) => (chargeCost(strCost(s)), CelURL.parse(s) !== undefined));
+  env.registerFunction('kubernetes.URL.getScheme(): string', (u: CelURL) => u.scheme);
+  env.registerFunction('kubernetes.URL.getHost(): string', (u: CelURL) => u.host);
+  env.registerFunction('kubernetes.URL.getHostname(): string', (u: CelURL) => u.hostname);
+  env.registerFunction('kubernetes.URL.getPort(): string', (u: CelURL) => u.port);
+  env.registerFunction('kubernetes.URL.getEscapedPath(): string', (u: CelURL) => u.escapedPath);
+  env.registerFunction('kubernetes.URL.getQuery(): map<string, list<string>>', (u: CelURL) => u.query);
+  // ---- semver (library/semverlib.go)
+  env.registerType('kubernetes.Semver', Semver);
+  const parseSemver = (s: string, normalize: boolean) => (chargeCost(strCost(s)), Semver.parse(s, normalize) ?? fail(`could not parse semver "${s}"`));
+  env.registerFunction('semver(string): kubernetes.Semver', (s: string) => parseSemver(s, false));
+  env.registerFunction('semver(string, bool): kubernetes.Semver', (s: string, n: boolean) => parseSemver(s, n));
+  env.registerFunction('isSemver(string): bool', (s: string) => (chargeCost(strCost(s)), Semver.parse(s) !== undefined));
+  env.registerFunction('isSemver(string, bool): bool', (s: string, n: boolean) => (chargeCost(strCost(s)), Semver.parse(s, n) !== undefined));
+  env.registerFunction('kubernetes.Semver.major(): int', (v: Semver) => v.major);
+  env.registerFunction('kubernetes.Semver.minor(): int', (v: Semver) => v.minor);
+  env.registerFunction('kubernetes.Semver.patch(): int', (v: Semver) => v.patch);
+  env.registerFunction('kubernetes.Semver.isGreaterThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => a.compareTo(b) > 0);
+  env.registerFunction('kubernetes.Semver.isLessThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => a.compareTo(b) < 0);
+  env.registerFunction('kubernetes.Semver.compareTo(kubernetes.Semver): int', (a: Semver, b: Semver) => BigInt(a.compareTo(b)));
+  env.registerOperator('kubernetes.Semver == kubernetes.Semver', (a: Semver, b: Semver) => a.compareTo(b) === 0);
+  // ---- format (library/format.go)
+  env.registerType('kubernetes.NamedFormat', CelFormat);
+  env.registerType('kubernetes.FormatNamespace', FormatNamespace);
+  env.registerConstant('format', 'kubernetes.FormatNamespace', new FormatNamespace());
+  for (const name of Object.keys(NAMED_FORMATS)) {
+    env.registerFunction(`kubernetes.FormatNamespace.${name}(): kubernetes.NamedFormat`, () => new CelFormat(name));
+  }
+  env.registerFunction('kubernetes.FormatNamespace.named(string): optional<kubernetes.NamedFormat>', (_: unknown, n: string) => (n in NAMED_FORMATS ? Optional.of(new CelFormat(n)) : Optional.none()));
+  env.registerFunction('kubernetes.NamedFormat.validate(string): optional<list<string>>', (f: CelFormat, s: string) => {
+    chargeCost(Math.ceil((1 + s.length) * STRING_FACTOR) * Math.ceil(f.maxRegexSize * REGEX_FACTOR));
+    const errs = NAMED_FORMATS[f.name]!(s);
+    return errs.length ? Optional.of(errs) : Optional.none();
+  });
+  // ---- authorizer (library/authz.go), answered by a callback
+  env.registerType('kubernetes.authorization.Authorizer', Authorizer);
+  env.registerType('kubernetes.authorization.PathCheck', PathCheck);
+  env.registerType('kubernetes.authorization.GroupCheck', GroupCheck);
+  env.registerType('kubernetes.authorization.ResourceCheck', ResourceCheck);
+  env.registerType('kubernetes.authorization.Decision', Decision);
+  const A = 'kubernetes.authorization.';
+  env.registerFunction(`${A}Authorizer.path(string): ${A}PathCheck`, (a: Authorizer, p: string) => new PathCheck(a, p));
+  env.registerFunction(`${A}Authorizer.group(string): ${A}GroupCheck`, (a: Authorizer, g: string) => new GroupCheck(a, g));
+  env.registerFunction(`${A}Authorizer.serviceAccount(string, string): ${A}Authorizer`, (a: Authorizer, ns: string, n: string) => new Authorizer(a.authorize, { kind: 'ServiceAccount', namespace: ns, name: n }));
+  env.registerFunction(`${A}GroupCheck.resource(string): ${A}ResourceCheck`, (g: GroupCheck, r: string) => new ResourceCheck(g.authz, g.group, r));
+  env.registerFunction(`${A}ResourceCheck.subresource(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => r.with({ subresource: s }));
+  env.registerFunction(`${A}ResourceCheck.namespace(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => r.with({ namespace: s }));
+  env.registerFunction(`${A}ResourceCheck.name(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => r.with({ name: s }));
+  const check = (authz: Authorizer, attrs: Omit<AuthorizerAttributes, 'user'>) => {
+    chargeCost(350000);
+    return new Decision(authz.authorize({ ...attrs, ...(authz.user ? { user: authz.user } : {}) }));
+  };
+  env.registerFunction(`${A}PathCheck.check(string): ${A}Decision`, (p: PathCheck, verb: string) => check(p.authz, { path: p.path, verb }));
+  env.registerFunction(`${A}ResourceCheck.check(string): ${A}Decision`, (r: ResourceCheck, verb: string) =>
+    check(r.authz, { group: r.group, resource: r.resource, subresource: r.subresource, namespace: r.namespace, name: r.name, verb }),
+  );
+  env.registerFunction(`${A}Decision.allowed(): bool`, (d: Decision) => d.d.decision === 'allow');
+  env.registerFunction(`${A}Decision.reason(): string`, (d: Decision) => d.d.reason);
+  env.registerFunction(`${A}Decision.errored(): bool`, (d: Decision) => d.d.error !== undefined);
+  env.registerFunction(`${A}Decision.error(): string`, (d: Decision) => d.d.error ?? '');
+  return env;
+}
+
+export { stringOf, compareValues };

@@ -1,0 +1,215 @@
+/**
+ * The Kubernetes CEL libraries on kordon's engine, with the examples of the Kubernetes
+ * documentation ("CEL in Kubernetes", k8s.io/apiserver/pkg/cel/library) as expectations, the
+ * API server's runtime cost limit, and compile errors with their position.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { compileCel, evaluateCel, formatCompileError, fromCel, toCel } from '../../src/cel/engine.js';
+import { PER_CALL_LIMIT } from '../../src/cel/runtime.js';
+import { Quantity } from '../../src/cel/quantity.js';
+
+function run(expr: string, vars: Record<string, unknown> = {}): unknown {
+  const c = compileCel(expr, Object.keys(vars));
+  if (!c.ok) throw new Error(`${expr}: ${formatCompileError(c.error)}`);
+  const r = evaluateCel(c.program, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, toCel(v)])));
+  if (!r.ok) return { error: r.error };
+  return fromCel(r.value);
+}
+
+function table(rows: Array<[string, unknown]>, vars: Record<string, unknown> = {}): void {
+  for (const [expr, want] of rows) assert.deepEqual(run(expr, vars), want, expr);
+}
+
+describe('Kubernetes CEL libraries', () => {
+  test('quantity: exact decimal and binary arithmetic', () => {
+    table([
+      ["quantity('1.5Gi').compareTo(quantity('1536Mi'))", 0],
+      ["quantity('500m').isLessThan(quantity('1'))", true],
+      ["quantity('1k').isGreaterThan(quantity('1Ki'))", false],
+      ["quantity('1e3').compareTo(quantity('1k'))", 0],
+      ["quantity('200M').asInteger()", 200000000],
+      ["quantity('50k').isInteger()", true],
+      ["quantity('1.5').isInteger()", false],
+      ["quantity('50.703k').asApproximateFloat()", 50703],
+      ["quantity('-2').sign()", -1],
+      ["quantity('50k').add(quantity('20k')) == quantity('70k')", true],
+      ["quantity('50k').sub(20000) == quantity('30k')", true],
+      ["isQuantity('1.3G')", true],
+      ["isQuantity('1.3Gb')", false],
+      ["quantity('1.5').asInteger()", { error: 'cannot convert value to integer' }],
+    ]);
+    assert.equal(Quantity.parse('1x'), undefined);
+  });
+
+  test('ip and cidr (netip semantics)', () => {
+    table([
+      ["ip('127.0.0.1').family()", 4],
+      ["ip('::1').family()", 6],
+      ["ip('127.0.0.1').isLoopback()", true],
+      ["ip('0.0.0.0').isUnspecified()", true],
+      ["ip('169.254.1.1').isLinkLocalUnicast()", true],
+      ["ip('fe80::1').isLinkLocalUnicast()", true],
+      ["ip('224.0.0.1').isLinkLocalMulticast()", true],
+      ["ip('192.168.0.1').isGlobalUnicast()", true],
+      ["ip('255.255.255.255').isGlobalUnicast()", false],
+      ["isIP('127.0.0.01')", false],
+      ["isIP('::ffff:1.2.3.4')", false],
+      ["ip.isCanonical('2001:db8::abcd')", true],
+      ["ip.isCanonical('2001:DB8::ABCD')", false],
+      ["cidr('192.168.0.0/24').containsIP('192.168.0.1')", true],
+      ["cidr('192.168.0.0/24').containsIP(ip('192.168.1.1'))", false],
+      ["cidr('192.168.0.0/16').containsCIDR('192.168.10.0/24')", true],
+      ["cidr('192.168.0.0/24').containsCIDR(cidr('192.168.0.0/16'))", false],
+      ["string(cidr('192.168.0.1/24').masked())", '192.168.0.0/24'],
+      ["cidr('::1/128').prefixLength()", 128],
+      ["string(cidr('192.168.0.1/24').ip())", '192.168.0.1'],
+      ["isCIDR('192.168.0.0/33')", false],
+      ["ip('1.2.3.4') == ip('1.2.3.4')", true],
+    ]);
+  });
+
+  test('url, semver, format, sets, lists, regex and strings', () => {
+    table([
+      ["url('https://example.com:80/path?k1=a&k2=b&k2=c').getHost()", 'example.com:80'],
+      ["url('https://example.com:80/path').getHostname()", 'example.com'],
+      ["url('https://[::1]:80/').getHostname()", '::1'],
+      ["url('https://example.com/').getPort()", ''],
+      ["url('https://example.com/path with spaces/')", { error: 'URL parse error during conversion from string: parse "https://example.com/path with spaces/": invalid URI for request' }],
+      ["url('/absolute-path').getEscapedPath()", '/absolute-path'],
+      ["url('https://example.com/path?k1=a&k2=b&k2=c').getQuery()", { k1: ['a'], k2: ['b', 'c'] }],
+      ["isURL('not a url')", false],
+      ["semver('1.0.0').isLessThan(semver('1.10.0'))", true],
+      ["semver('1.2.3-alpha.1').compareTo(semver('1.2.3'))", -1],
+      ["semver('v1.2', true).minor()", 2],
+      ["isSemver('1.2')", false],
+      ["isSemver('v1.2', true)", true],
+      ["format.dns1123Label().validate('my-name').hasValue()", false],
+      ["format.dns1123Label().validate('My_Name').value().size() > 0", true],
+      ["format.named('dns1123Subdomain').value().validate('a.b-c').hasValue()", false],
+      ["format.named('no-such-format').hasValue()", false],
+      ['sets.contains([1, 2, 3, 4], [2, 3])', true],
+      ['sets.equivalent([1, 2, 3], [3, 2, 1, 1])', true],
+      ['sets.intersects([1], [2])', false],
+      ['[1, 2, 3].isSorted()', true],
+      ["['b', 'a'].isSorted()", false],
+      ['[1, 2, 3].sum()', 6],
+      ['[1.5, 2.5].sum()', 4],
+      ['[3, 1, 2].min()', 1],
+      ['[3, 1, 2].max()', 3],
+      ['[1, 2, 2, 3].indexOf(2)', 1],
+      ['[1, 2, 2, 3].lastIndexOf(2)', 2],
+      ["[quantity('2'), quantity('10m')].min() == quantity('10m')", true],
+      ["'123 abc 456'.find('[0-9]+')", '123'],
+      ["'123 abc 456'.findAll('[0-9]+')", ['123', '456']],
+      ["'123 abc 456'.findAll('[0-9]+', 1)", ['123']],
+      ["'abc'.matches('^[a-c]+$')", true],
+      ["'Hello'.matches('(?i)^hello$')", true],
+      ["'hello'.charAt(1)", 'e'],
+      ["'hello hello'.replace('he', 'we')", 'wello wello'],
+      ["'hello hello'.replace('he', 'we', 1)", 'wello hello'],
+      ["'gums'.reverse()", 'smug'],
+      ["strings.quote('a\"b\\n')", '"a\\"b\\n"'],
+      ["'%s has %d replicas (%.2f%%)'.format(['web', 3, 12.345])", 'web has 3 replicas (12.35%)'],
+      ["'%x'.format([255])", 'ff'],
+      ["'a,b,c'.split(',')", ['a', 'b', 'c']],
+      ["' x '.trim()", 'x'],
+      ["['a', 'b'].join('-')", 'a-b'],
+      ["'ABC'.lowerAscii()", 'abc'],
+      ['cel.bind(x, 2, x * x)', 4],
+    ]);
+  });
+
+  test('objects as the API server gives them: JSON integers are ints, optional fields', () => {
+    const object = { metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 3, ratio: 0.5, containers: [{ name: 'a', image: 'nginx' }] } };
+    table(
+      [
+        ['object.spec.replicas + 1', 4],
+        ['object.spec.replicas * 2 == 6', true],
+        ['object.spec.ratio < 1.0', true],
+        ["object.?spec.?missing.orValue('none')", 'none'],
+        ["object.metadata.?labels[?'app'].orValue('')", 'web'],
+        ["object.metadata.?labels[?'tier'].hasValue()", false],
+        ['has(object.spec.replicas) && !has(object.spec.paused)', true],
+        ["object.spec.containers.exists(c, c.image == 'nginx')", true],
+        ['object.spec.containers.map(c, c.name)', ['a']],
+        ['object.spec.nope', { error: 'no such key: nope' }],
+      ],
+      { object },
+    );
+  });
+
+  test('authorizer: checks answered by the given function, with the request resource and service accounts', async () => {
+    const { Authorizer } = await import('../../src/cel/library.js');
+    const asked: unknown[] = [];
+    const authorizer = new Authorizer((a) => {
+      asked.push(a);
+      return a.verb === 'get' && a.resource === 'secrets' && !a.user ? { decision: 'allow', reason: 'RBAC: allowed' } : { decision: 'noOpinion', reason: '' };
+    });
+    const yes = (expr: string) => {
+      const c = compileCel(expr, ['authorizer']);
+      assert.ok(c.ok, expr);
+      const r = evaluateCel(c.program, { authorizer });
+      assert.ok(r.ok, expr);
+      return r.value;
+    };
+    assert.equal(yes("authorizer.group('').resource('secrets').namespace('ns').name('s').check('get').allowed()"), true);
+    assert.equal(yes("authorizer.serviceAccount('ns', 'sa').group('').resource('secrets').check('get').allowed()"), false);
+    assert.equal(yes("authorizer.path('/healthz').check('get').reason()"), '');
+    assert.equal(yes("authorizer.group('').resource('secrets').check('get').reason()"), 'RBAC: allowed');
+    assert.deepEqual(asked.slice(0, 3), [
+      { group: '', resource: 'secrets', subresource: '', namespace: 'ns', name: 's', verb: 'get' },
+      { group: '', resource: 'secrets', subresource: '', namespace: '', name: '', verb: 'get', user: { kind: 'ServiceAccount', namespace: 'ns', name: 'sa' } },
+      { path: '/healthz', verb: 'get' },
+    ]);
+    // a check costs 350000 (two fit in the 1000000 an expression may spend; three do not)
+    const three = compileCel("authorizer.path('/a').check('get').allowed() || authorizer.path('/b').check('get').allowed() || authorizer.path('/c').check('get').allowed()", ['authorizer']);
+    assert.ok(three.ok);
+    const r3 = evaluateCel(three.program, { authorizer });
+    assert.equal(r3.ok, false);
+  });
+});
+
+describe('cost limits and compile errors', () => {
+  test('an expression is stopped at the per-call limit, and cheap ones report their cost', () => {
+    const big = Array.from({ length: 10 }, (_, i) => i).join(', ');
+    const c = compileCel(`[${big}].all(a, [${big}].all(b, [${big}].all(c, [${big}].all(d, [${big}].all(e, [${big}].all(f, a + b + c + d + e + f >= 0))))))`, []);
+    assert.ok(c.ok);
+    const r = evaluateCel(c.program, {});
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok && r.costExceeded && r.error === 'operation cancelled: actual cost limit exceeded');
+    assert.ok(r.cost > PER_CALL_LIMIT);
+    const small = compileCel('[1, 2, 3].all(x, x > 0)', []);
+    assert.ok(small.ok);
+    const s = evaluateCel(small.program, {});
+    assert.ok(s.ok && s.cost > 3 && s.cost < 50, `cost ${s.cost}`);
+    // a lower budget (what is left of a policy's) stops it earlier
+    const tight = evaluateCel(small.program, {}, 3);
+    assert.equal(tight.ok, false);
+  });
+
+  test('string functions charge by length, as the API server does', () => {
+    const c = compileCel('s.lowerAscii().size() > 0', ['s']);
+    assert.ok(c.ok);
+    const short = evaluateCel(c.program, { s: 'a' });
+    const long = evaluateCel(c.program, { s: 'a'.repeat(100_000) });
+    assert.ok(short.ok && long.ok);
+    assert.ok(long.cost - short.cost >= 9_999, `${short.cost} vs ${long.cost}`);
+  });
+
+  test('compile errors name line and column', () => {
+    const cases: Array<[string, string]> = [
+      ['object.spec.replicas >', 'line 1, column 23: Unexpected token: EOF'],
+      ['object.spec.x &&\n  unknown == 1', 'line 2, column 3: Unknown variable: unknown'],
+      ["quantity(1)", "line 1, column 1: found no matching overload for 'quantity(int)'"],
+      ["'a'.noSuchFunction()", 'line 1, column 1'],
+    ];
+    for (const [expr, want] of cases) {
+      const c = compileCel(expr, ['object']);
+      assert.equal(c.ok, false, expr);
+      assert.ok(!c.ok && formatCompileError(c.error).startsWith(want), `${expr}: ${!c.ok && formatCompileError(c.error)}`);
+    }
+    const long = compileCel('x == 1 || '.repeat(600) + 'true', ['x']);
+    assert.ok(!long.ok && /characters long/.test(long.error.message));
+  });
+});
