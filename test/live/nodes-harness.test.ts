@@ -1,0 +1,171 @@
+/**
+ * The test harness's own control plane, scanned: the real command lines of its running
+ * kube-apiserver and etcd (read from /proc) judged as `kordon node` judges a node, and the same
+ * command lines modelled as the static (mirror) pods a kubeadm cluster shows in kube-system,
+ * read back from the real API server by `kordon node --cluster` and `kordon scan --cluster`.
+ * Both paths must give the same answer for every flag item. The kubelet configz read is tried
+ * against the real server too (the harness has no kubelets: the read fails, and says so).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { acquireControlPlane, apiRequest, type ControlPlaneInfo } from '../support/controlplane.js';
+import { applyObjects } from '../support/apply.js';
+import { runCli } from '../support/cli.js';
+import type { NodeReport } from '../../src/nodes/report.js';
+import type { CisResult } from '../../src/nodes/cis.js';
+import type { K8sObject } from '../../src/inventory/types.js';
+import { ApiClient } from '../../src/sources/cluster/client.js';
+import { readKubeletConfigs } from '../../src/sources/cluster/node-config.js';
+
+const RUN = randomBytes(3).toString('hex');
+let cp: ControlPlaneInfo & { kubeconfigFor(user: string): string };
+let release: () => Promise<void> = async () => {};
+let tmp: string;
+const argvOf: Record<string, string[]> = {};
+const created: K8sObject[] = [];
+
+/** The pid whose command line is the harness's own (by its temp dir), from the real /proc. */
+function findProcess(binary: string, marker: string): { pid: number; argv: string[] } {
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${e}/cmdline`, 'utf8').split('\0').filter((w, i, a) => i < a.length - 1 || w !== '');
+    } catch {
+      continue;
+    }
+    if (path.basename(argv[0] ?? '') === binary && argv.some((w) => w.includes(marker))) return { pid: Number(e), argv };
+  }
+  throw new Error(`no ${binary} process of the harness (${marker}) in /proc`);
+}
+
+before(async () => {
+  ({ cp, release } = await acquireControlPlane());
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'kordon-nodes-live-'));
+  const api = findProcess('kube-apiserver', path.join(cp.dir, 'apiserver-certs'));
+  const etcd = findProcess('etcd', path.join(cp.dir, 'etcd'));
+  argvOf['kube-apiserver'] = api.argv;
+  argvOf['etcd'] = etcd.argv;
+  // a procfs-like tree with the two real command lines, byte for byte
+  for (const p of [api, etcd]) {
+    mkdirSync(path.join(tmp, 'proc', String(p.pid)), { recursive: true });
+    writeFileSync(path.join(tmp, 'proc', String(p.pid), 'cmdline'), readFileSync(`/proc/${p.pid}/cmdline`));
+  }
+  // the mirror pods a kubeadm control-plane node would show for them
+  const node = `harness-cp-${RUN}`;
+  for (const [component, argv] of Object.entries(argvOf)) {
+    created.push({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `${component}-${node}`, namespace: 'kube-system', labels: { component, tier: 'control-plane' }, annotations: { 'kubernetes.io/config.source': 'file' } },
+      spec: { nodeName: node, hostNetwork: true, priorityClassName: 'system-node-critical', containers: [{ name: component, image: `registry.k8s.io/${component}:${component === 'etcd' ? '3.6.16-0' : cp.kubernetesVersion}`, command: argv }] },
+    });
+  }
+  await applyObjects(cp, created);
+});
+
+after(async () => {
+  for (const o of created) await apiRequest(cp, 'admin', 'DELETE', `/api/v1/namespaces/kube-system/pods/${o.metadata.name}?gracePeriodSeconds=0`).catch(() => undefined);
+  rmSync(tmp, { recursive: true, force: true });
+  await release();
+});
+
+const FLAG_SECTIONS = /^(1\.2\.|2\.|3\.2\.1$)/;
+
+describe('the harness control plane, scanned', { timeout: 10 * 60_000 }, () => {
+  let fromNode: CisResult[];
+  let fromApi: CisResult[];
+
+  test('kordon node reads the real kube-apiserver and etcd command lines', async () => {
+    const r = await runCli(['node', '--root', tmp, '-f', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const report = JSON.parse(r.out) as NodeReport;
+    fromNode = report.scopes[0]!.results;
+    const get = (id: string): CisResult => fromNode.find((x) => x.id === id)!;
+    const apiArgs = argvOf['kube-apiserver']!;
+    const has = (prefix: string): boolean => apiArgs.some((w) => w.startsWith(prefix));
+    // what the harness really runs with (test/support/controlplane.ts)
+    assert.equal(get('1.2.2').status, has('--token-auth-file') ? 'fail' : 'pass');
+    assert.equal(get('1.2.2').status, 'fail');
+    assert.equal(get('1.2.6').status, 'pass');
+    assert.equal(get('1.2.7').status, 'pass');
+    assert.equal(get('1.2.8').status, 'pass');
+    assert.equal(get('1.2.14').status, 'pass');
+    assert.equal(get('1.2.12').status, apiArgs.includes('--disable-admission-plugins=ServiceAccount') ? 'fail' : 'pass');
+    assert.equal(get('1.2.15').status, 'pass');
+    assert.equal(get('1.2.16').status, 'pass');
+    assert.equal(get('3.2.1').status, 'pass');
+    assert.equal(get('1.2.1').status, 'fail'); // anonymous auth is left at its default
+    assert.equal(get('1.2.23').status, 'fail'); // etcd over plain http
+    assert.equal(get('2.1').status, 'fail');
+    assert.equal(get('2.2').status, 'fail');
+    assert.equal(get('1.3.2').status, 'not-applicable'); // the harness runs no controller-manager
+  });
+
+  test('the same command lines as mirror pods, read from the real API server, give the same answers', async () => {
+    const r = await runCli(['node', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-q', '-f', 'json']);
+    assert.equal(r.code, 0, r.err + r.out.slice(0, 2000));
+    const report = JSON.parse(r.out) as NodeReport;
+    const scope = report.scopes.find((s) => s.scope === `node harness-cp-${RUN}`);
+    assert.ok(scope, `scopes: ${report.scopes.map((s) => s.scope).join(', ')}`);
+    fromApi = scope.results;
+    assert.ok(scope.seen.some((w) => w.includes(`kube-apiserver-harness-cp-${RUN}`)));
+    let compared = 0;
+    for (const n of fromNode.filter((x) => FLAG_SECTIONS.test(x.id))) {
+      const a = fromApi.find((x) => x.id === n.id)!;
+      if (n.id === '1.2.28') {
+        // the encryption file is on the node: from the API it needs node access, unless the flag is missing
+        assert.ok(a.status === n.status || a.status === 'needs-node-access', `${n.id}: node ${n.status}, API ${a.status}`);
+        continue;
+      }
+      assert.equal(a.status, n.status, `${n.id}: on the node ${n.status} (${n.reason}), from the API ${a.status} (${a.reason})`);
+      compared++;
+    }
+    assert.ok(compared >= 35, `${compared} items compared`);
+    // files are beyond the API
+    assert.equal(fromApi.find((x) => x.id === '1.1.1')!.status, 'needs-node-access');
+  });
+
+  test('kordon scan --cluster reports the failed items as findings on the mirror pods', async () => {
+    const r = await runCli(['scan', '--cluster', '--kubeconfig', cp.adminKubeconfig, '-q', '-n', 'kube-system', '--controls', 'KOR-05*', '--format', 'json']);
+    const report = JSON.parse(r.out) as { findings: Array<{ controlId: string; message: string; object?: { name: string }; pointer: string }> };
+    const mine = report.findings.filter((f) => f.object?.name?.endsWith(`harness-cp-${RUN}`));
+    const failedIds = fromApi.filter((x) => x.status === 'fail' && /^(1\.2\.|2\.|3\.2\.1$)/.test(x.id)).map((x) => x.id).sort();
+    const reported = mine.map((f) => /CIS (\S+) /.exec(f.message)?.[1] ?? '').sort();
+    // every failed flag item of the API server and etcd is a finding, and nothing else
+    assert.deepEqual([...new Set(reported)], failedIds);
+    assert.ok(failedIds.includes('2.2') && failedIds.includes('1.2.2'));
+    const etcd = mine.find((f) => f.controlId === 'KOR-0510');
+    assert.ok(etcd, 'etcd without client TLS is reported');
+    // secrets never: the token file's path may be named as a flag, the token itself never
+    assert.ok(!r.out.includes(cp.token));
+  });
+
+  test('kubelet configz: a node without a kubelet, and a user who may not proxy, each give one warning', async () => {
+    const nodeName = `kordon-nokubelet-${RUN}`;
+    await applyObjects(cp, [{ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName } }]);
+    try {
+      for (const [user, want] of [['admin', /could not be read: (?!403)/], ['bob', /403 Forbidden \(get nodes\/proxy is not permitted\)/]] as const) {
+        const client = await ApiClient.create({ kubeconfig: cp.kubeconfigFor(user), timeoutMs: 20_000 });
+        try {
+          const seen: K8sObject[] = [];
+          const r = await readKubeletConfigs(client, 'cluster:test', [nodeName], 2, (o) => void seen.push(o));
+          assert.equal(r.read, 0);
+          assert.equal(seen.length, 0);
+          assert.equal(r.problems.length, 1, JSON.stringify(r.problems));
+          assert.equal(r.problems[0]!.severity, 'warning');
+          assert.match(r.problems[0]!.message, want);
+          assert.match(r.problems[0]!.message, new RegExp(nodeName));
+        } finally {
+          client.close();
+        }
+      }
+    } finally {
+      await apiRequest(cp, 'admin', 'DELETE', `/api/v1/nodes/${nodeName}`).catch(() => undefined);
+    }
+  });
+});
