@@ -11,6 +11,8 @@ import { emit, UsageError, type Io } from './io.js';
 import { readNode, dockerOpenSockets } from '../sources/node-host/read.js';
 import { formatNodeReport, nodeReport, scopeReport, type ExtraFinding, type NodeReport } from '../nodes/report.js';
 import { apiNodeReport } from '../nodes/api-report.js';
+import { dataAgeDays, DataError, loadNodeData, nodeData, useNodeData, type NodeData } from '../nodes/data.js';
+import { versionIssues } from '../nodes/node-summary.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 
 interface NodeFlags extends SourceFlags {
@@ -19,6 +21,7 @@ interface NodeFlags extends SourceFlags {
   format: string;
   output?: string;
   failOn?: string;
+  dataDir?: string;
 }
 
 export function registerNode(program: Command, io: Io, done: (code: number) => void): void {
@@ -30,6 +33,7 @@ export function registerNode(program: Command, io: Io, done: (code: number) => v
     .option('-f, --format <format>', 'pretty or json', 'pretty')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .option('--fail-on <severity>', 'exit 1 when an item at or above this severity fails')
+    .option('--data-dir <dir>', 'newer vulnerability and end-of-life data files (kubernetes-cves.osv.json, escape-cves.json, end-of-life.json) replacing the shipped ones (also KORDON_DATA_DIR)')
     .action(async (paths: string[], flags: NodeFlags) => {
       done(await runNode(paths, flags, io));
     });
@@ -40,10 +44,19 @@ async function runNode(paths: string[], flags: NodeFlags, io: Io): Promise<numbe
   if (flags.failOn !== undefined && !SEVERITIES.includes(flags.failOn as Severity)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}`);
   const fromApi = flags.cluster || paths.length > 0;
   if (fromApi && (flags.root || flags.proc)) throw new UsageError('give either --root/--proc (a node) or paths/--cluster (the API), not both');
+  let data: NodeData;
+  try {
+    data = flags.dataDir ? loadNodeData(flags.dataDir) : nodeData();
+  } catch (err) {
+    if (err instanceof DataError) throw new UsageError(err.message);
+    throw err;
+  }
+  useNodeData(data);
+  const now = new Date();
   let report: NodeReport;
   if (fromApi) {
     const { inv } = await readInventory(paths, flags, { ...io, stderr: () => {} });
-    report = apiNodeReport(inv);
+    report = apiNodeReport(inv, data, now);
   } else {
     const read = readNode(flags.root ?? '/', flags.proc ? { proc: flags.proc } : {});
     const extra: ExtraFinding[] = [];
@@ -54,7 +67,9 @@ async function runNode(paths: string[], flags: NodeFlags, io: Io): Promise<numbe
         : { id: 'docker-tcp-without-tls', severity: 'critical', status: 'pass', message: `the Docker daemon (${read.docker.where}) listens on no TCP socket without TLS verification` });
     }
     const scope = `node ${read.hostname ?? read.root}`;
-    report = nodeReport('node', [scopeReport(scope, read.facts)], extra, read.problems);
+    report = nodeReport('node', [scopeReport(scope, read.facts)], extra, read.problems, { updated: data.updated, ageDays: dataAgeDays(data, now) });
+    const info = { ...(read.kernelVersion ? { kernelVersion: read.kernelVersion } : {}), ...(read.osImage ? { osImage: read.osImage } : {}) };
+    if (read.kernelVersion || read.osImage) report.nodes = [{ name: read.hostname ?? read.root, info, publicAddresses: [], placement: {}, taints: [], badConditions: [], versionIssues: versionIssues(data, info) }];
   }
   const text = flags.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatNodeReport(report);
   await emit(io, text, flags.output);

@@ -21,5 +21,11 @@ import c0513 from './cloud/kubelet-authorization.js';
 import c0514 from './cloud/kubelet-read-only-port.js';
 import c0515 from './cloud/kubelet-hardening.js';
 import c0516 from './cloud/kube-proxy-metrics-bind-address.js';
+import c0520 from './cloud/kubernetes-version-vulnerable.js';
+import c0521 from './cloud/kubernetes-end-of-life.js';
+import c0522 from './cloud/kubelet-version-skew.js';
+import c0523 from './cloud/container-runtime-escape-cve.js';
+import c0524 from './cloud/node-kernel-escape-cve.js';
+import c0525 from './cloud/node-os-end-of-life.js';
 
-export const nodeControls: readonly Control[] = [c0500, c0501, c0502, c0503, c0504, c0505, c0506, c0507, c0508, c0509, c0510, c0511, c0512, c0513, c0514, c0515, c0516];
+export const nodeControls: readonly Control[] = [c0500, c0501, c0502, c0503, c0504, c0505, c0506, c0507, c0508, c0509, c0510, c0511, c0512, c0513, c0514, c0515, c0516, c0520, c0521, c0522, c0523, c0524, c0525];

@@ -5,6 +5,7 @@
 import { CIS_BENCHMARK, CIS_ITEMS, CIS_STATUSES, evaluateCis, type CisItem, type CisResult, type CisStatus } from './cis.js';
 import type { CisFacts } from './facts.js';
 import type { InputProblem } from '../inventory/types.js';
+import { formatNodeSummaries, type NodeSummary } from './node-summary.js';
 
 export interface ScopeReport {
   /** A node name, `cluster` (the API showed no node-specific facts), or the node root read. */
@@ -30,6 +31,10 @@ export interface NodeReport {
   /** Checks beyond the benchmark (Docker's TCP socket without TLS). */
   extra: ExtraFinding[];
   summary: Record<CisStatus, number>;
+  /** Each node's versions, placement and known version issues (from the API; or the node read). */
+  nodes?: NodeSummary[];
+  /** The vulnerability and end-of-life data behind the version checks: its date and age. */
+  data?: { updated: string; ageDays: number };
   problems: InputProblem[];
 }
 
@@ -44,16 +49,18 @@ export function scopeReport(scope: string, facts: CisFacts, sections?: readonly 
   return { scope, seen: seen.sort(), results: evaluateCis(facts, items) };
 }
 
-export function nodeReport(access: 'api' | 'node', scopes: ScopeReport[], extra: ExtraFinding[], problems: InputProblem[]): NodeReport {
+export function nodeReport(access: 'api' | 'node', scopes: ScopeReport[], extra: ExtraFinding[], problems: InputProblem[], data?: NodeReport['data']): NodeReport {
   const summary = Object.fromEntries(CIS_STATUSES.map((s) => [s, 0])) as Record<CisStatus, number>;
   for (const s of scopes) for (const r of s.results) summary[r.status]++;
-  return { apiVersion: 'kordon.dev/v1', kind: 'NodeReport', benchmark: CIS_BENCHMARK, access, scopes, extra, summary, problems };
+  return { apiVersion: 'kordon.dev/v1', kind: 'NodeReport', benchmark: CIS_BENCHMARK, access, scopes, extra, summary, ...(data ? { data } : {}), problems };
 }
 
 const LABEL: Record<CisStatus, string> = { pass: 'PASS', fail: 'FAIL', 'needs-node-access': 'NODE', manual: 'MANUAL', 'not-applicable': 'N/A' };
 
 export function formatNodeReport(r: NodeReport): string {
-  const out: string[] = [`${r.benchmark}, sections 1–4 (${r.access === 'api' ? 'as the API shows them' : 'read on the node'})`];
+  const out: string[] = [];
+  if (r.nodes?.length) out.push('Nodes', ...formatNodeSummaries(r.nodes).map((l) => `  ${l}`), '');
+  out.push(`${r.benchmark}, sections 1–4 (${r.access === 'api' ? 'as the API shows them' : 'read on the node'})`);
   for (const s of r.scopes) {
     out.push('', `== ${s.scope}`);
     if (s.seen.length) for (const w of s.seen) out.push(`   read: ${w}`);
@@ -71,6 +78,7 @@ export function formatNodeReport(r: NodeReport): string {
     out.push('', 'could not read:');
     for (const p of r.problems) out.push(`  ${p.source}${p.line ? `:${p.line}` : ''}: ${p.message}`);
   }
+  if (r.data) out.push('', `version data of ${r.data.updated} (${r.data.ageDays} ${r.data.ageDays === 1 ? 'day' : 'days'} old${r.data.ageDays > 90 ? ': refresh it with --data-dir' : ''})`);
   const sm = r.summary;
   out.push('', `${sm.fail} fail, ${sm.pass} pass, ${sm['needs-node-access']} need node access, ${sm.manual} manual, ${sm['not-applicable']} not applicable`);
   return out.join('\n') + '\n';

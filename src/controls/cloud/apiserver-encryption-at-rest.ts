@@ -11,7 +11,7 @@ export default cisControl({
   effort: "medium",
   items: ["1.2.27", "1.2.28"],
   on: "kube-apiserver",
-  nsa: ["secrets-encryption"],
+  nsa: ["secrets"],
   mitre: ["T1552"],
   remediation: "Configure an EncryptionConfiguration whose first provider for secrets is kms (v2), aescbc, aesgcm or secretbox, set `--encryption-provider-config`, and rewrite existing Secrets.",
 });

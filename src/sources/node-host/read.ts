@@ -33,6 +33,9 @@ export interface NodeRead {
   docker?: DockerDaemon;
   /** The hostname (etc/hostname under the root), when there is one. */
   hostname?: string;
+  /** The kernel release (<proc>/sys/kernel/osrelease) and the OS (PRETTY_NAME of etc/os-release). */
+  kernelVersion?: string;
+  osImage?: string;
   problems: InputProblem[];
 }
 
@@ -79,7 +82,15 @@ export function readNode(root: string, opts: { proc?: string } = {}): NodeRead {
     if (cfg) facts.kubeProxyConfig = cfg;
   }
   const hostname = files.read('/etc/hostname')?.trim();
-  return { root: abs, facts, ...(docker ? { docker } : {}), ...(hostname ? { hostname } : {}), problems };
+  let kernelVersion: string | undefined;
+  try {
+    kernelVersion = readFileSync(path.join(procDir, 'sys/kernel/osrelease'), 'utf8').trim() || undefined;
+  } catch {
+    /* no kernel release in this proc tree */
+  }
+  const osRelease = files.read('/etc/os-release') ?? files.read('/usr/lib/os-release');
+  const pretty = osRelease ? /^PRETTY_NAME=("?)(.*)\1$/m.exec(osRelease)?.[2] : undefined;
+  return { root: abs, facts, ...(docker ? { docker } : {}), ...(hostname ? { hostname } : {}), ...(kernelVersion ? { kernelVersion } : {}), ...(pretty ? { osImage: pretty } : {}), problems };
 }
 
 function readProcs(procDir: string, problems: InputProblem[]): NodeProcess[] {
