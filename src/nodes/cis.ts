@@ -390,7 +390,7 @@ export const CIS_ITEMS: readonly CisItem[] = ([
   { id: '4.2.4', title: 'Verify that the --read-only-port argument is set to 0', assessment: M, severity: 'high', basis: 'kubelet', check: onKubelet('read-only-port', 'readOnlyPort', { config: 0, flag: 10255 }, (v) => asNumber(v) === 0) },
   { id: '4.2.5', title: 'Ensure that the --streaming-connection-idle-timeout argument is not set to 0', assessment: M, severity: 'low', basis: 'kubelet', check: onKubelet('streaming-connection-idle-timeout', 'streamingConnectionIdleTimeout', { config: '4h0m0s', flag: '4h0m0s' }, (v) => !isZeroDuration(v)) },
   { id: '4.2.6', title: 'Ensure that the --make-iptables-util-chains argument is set to true', assessment: A, severity: 'low', basis: 'kubelet', check: onKubelet('make-iptables-util-chains', 'makeIPTablesUtilChains', { config: true, flag: true }, (v) => asBool(v) === true) },
-  { id: '4.2.7', title: 'Ensure that the --hostname-override argument is not set', assessment: M, severity: 'low', basis: 'flags', check: (facts) => {
+  { id: '4.2.7', title: 'Ensure that the --hostname-override argument is not set', assessment: M, severity: 'low', basis: 'kubelet', check: (facts) => {
     const k = facts.components.kubelet;
     if (!k) return facts.access === 'api' ? { status: 'needs-node-access', reason: '--hostname-override is a command-line flag only (not in the kubelet configuration the API shows): run `kordon node` on the node', component: 'kubelet' } : absent('kubelet', facts);
     return { component: 'kubelet', ...flagNotSet('hostname-override')(k) };

@@ -145,6 +145,21 @@ describe('the harness control plane, scanned', { timeout: 10 * 60_000 }, () => {
     assert.ok(!r.out.includes(cp.token));
   });
 
+  test('the DaemonSet and Job of deploy/node are accepted by the real API server (server-side dry run)', async () => {
+    const { loadManifests } = await import('../../src/sources/manifests/load.js');
+    const loaded = await loadManifests(['deploy/node']);
+    assert.deepEqual(loaded.problems, []);
+    const objects = loaded.objects.map((o) => o.object).filter((o) => o.kind !== 'Namespace');
+    await applyObjects(cp, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kordon-node' } }]);
+    try {
+      const results = await applyObjects(cp, objects, { dryRun: true });
+      assert.deepEqual(results.map((r) => r.status), objects.map(() => 201));
+      assert.deepEqual(objects.map((o) => o.kind).sort(), ['DaemonSet', 'Job', 'NetworkPolicy', 'ServiceAccount']);
+    } finally {
+      await apiRequest(cp, 'admin', 'DELETE', '/api/v1/namespaces/kordon-node').catch(() => undefined);
+    }
+  });
+
   test('kubelet configz: a node without a kubelet, and a user who may not proxy, each give one warning', async () => {
     const nodeName = `kordon-nokubelet-${RUN}`;
     await applyObjects(cp, [{ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName } }]);

@@ -204,3 +204,17 @@ describe('kordon node from the API (static pod manifests, KubeletConfiguration)'
     assert.match(r.reason, /managed control plane/);
   });
 });
+
+describe('the catalogue maps CIS sections 1–4', () => {
+  test('every item the API can answer is reported by a KOR-05xx control; file and review items by none', async () => {
+    const { allControls } = await import('../../src/controls/index.js');
+    const mapped = new Map<string, string[]>();
+    for (const c of allControls) if (/^KOR-05\d\d$/.test(c.id)) for (const id of c.frameworks.cis ?? []) mapped.set(id, [...(mapped.get(id) ?? []), c.id]);
+    for (const it of CIS_ITEMS) {
+      const by = mapped.get(it.id) ?? [];
+      if (it.basis === 'review' || (it.basis === 'files' && it.id !== '1.2.28') || it.id === '4.2.7') assert.deepEqual(by, [], `${it.id} cannot fail from the API, yet ${by.join(', ')} maps it`);
+      else assert.equal(by.length, 1, `${it.id} (${it.basis}) is mapped by ${by.length} controls: ${by.join(', ')}`);
+    }
+    for (const id of mapped.keys()) assert.ok(CIS_ITEMS.some((i) => i.id === id), `a control maps ${id}, which is no item`);
+  });
+});

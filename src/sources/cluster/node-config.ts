@@ -1,7 +1,7 @@
 /**
  * The kubelets' configuration as the API server proxies it: `GET /api/v1/nodes/NAME/proxy/configz`
- * (permitted to whoever may `get nodes/proxy`, a powerful right kordon reports itself: KOR-0120's
- * neighbours). Each answer becomes a KubeletConfiguration object named after its node, annotated
+ * (permitted to whoever may `get nodes/proxy`, a powerful right kordon reports itself: KOR-0213).
+ * Each answer becomes a KubeletConfiguration object named after its node, annotated
  * with where it was read, so scans, snapshots and `kordon node` judge CIS 4.2 on it. What cannot
  * be read is one warning per cause (the CIS items of those nodes then need node access).
  */
