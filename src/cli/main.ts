@@ -13,10 +13,11 @@ import { registerRbac } from './rbac.js';
 import { registerPaths } from './paths.js';
 import { registerPlan } from './plan.js';
 import { registerNode } from './node.js';
+import { registerProbe } from './probe.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerNode];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerNode, registerProbe];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;

@@ -160,6 +160,26 @@ describe('the harness control plane, scanned', { timeout: 10 * 60_000 }, () => {
     }
   });
 
+  test('kordon probe: the real API server endpoint and the real etcd, from loopback', async () => {
+    const etcdUrl = argvOf['etcd']!.find((w) => w.startsWith('--listen-client-urls='))!.split('=')[1]!.split(',')[0]!;
+    const etcdPort = Number(new URL(etcdUrl).port);
+    const apiPort = Number(new URL(cp.server).port);
+    const r = await runCli(['probe', '--kubeconfig', cp.adminKubeconfig, '--hosts', '127.0.0.1', '--ports', `${etcdPort},${apiPort}`, '-f', 'json', '--timeout', '5000']);
+    const j = JSON.parse(r.out) as { endpoint: { verdict: string; addresses: Array<{ address: string; public: boolean }>; version: string; api: string }; targets: Array<{ port: number; service: string; verdict: string; detail: string }> };
+    // the harness leaves anonymous auth on: /version is public (system:public-info-viewer), /api is not
+    assert.deepEqual(j.endpoint.addresses, [{ address: '127.0.0.1', public: false }]);
+    assert.equal(j.endpoint.version, '200');
+    assert.equal(j.endpoint.api, '403');
+    assert.equal(j.endpoint.verdict, 'anonymous-version-only');
+    const etcd = j.targets.find((t) => t.port === etcdPort)!;
+    assert.deepEqual([etcd.service, etcd.verdict], ['etcd', 'exposed']);
+    assert.match(etcd.detail, /^etcd 3\.\d+\.\d+ over plain HTTP/);
+    const api = j.targets.find((t) => t.port === apiPort)!;
+    assert.deepEqual([api.service, api.verdict], ['kube-apiserver', 'protected']);
+    assert.match(api.detail, new RegExp(cp.kubernetesVersion.replace(/\./g, '\\.')));
+    assert.equal(r.code, 1); // etcd is exposed
+  });
+
   test('kubelet configz: a node without a kubelet, and a user who may not proxy, each give one warning', async () => {
     const nodeName = `kordon-nokubelet-${RUN}`;
     await applyObjects(cp, [{ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName } }]);
