@@ -65,10 +65,12 @@ export function formatNodeReport(r: NodeReport): string {
     out.push('', `== ${s.scope}`);
     if (s.seen.length) for (const w of s.seen) out.push(`   read: ${w}`);
     else out.push('   read: no component of this scope');
-    for (const x of s.results) {
+    s.results.forEach((x, i) => {
       out.push(`[${LABEL[x.status]}] ${x.id.padEnd(7)} ${x.status === 'fail' ? `${x.severity.padEnd(8)} ` : ''}${x.title}`);
-      out.push(`         ${x.reason}`);
-    }
+      // a run of items with the same answer and reason (the file items from the API) says it once
+      const next = s.results[i + 1];
+      if (!next || next.status !== x.status || next.reason !== x.reason) out.push(`         ${x.reason}`);
+    });
   }
   if (r.extra.length) {
     out.push('', '== beyond the benchmark');
