@@ -195,6 +195,11 @@ describe('the harness control plane, scanned', { timeout: 10 * 60_000 }, () => {
           assert.equal(r.problems[0]!.severity, 'warning');
           assert.match(r.problems[0]!.message, want);
           assert.match(r.problems[0]!.message, new RegExp(nodeName));
+          // bounded: only the first nodes by name are asked, and the rest are said
+          const capped = await readKubeletConfigs(client, 'cluster:test', [`zz-${nodeName}`, nodeName], 2, () => undefined, 1);
+          assert.equal(capped.problems.length, 2, JSON.stringify(capped.problems));
+          assert.match(capped.problems.map((p) => p.message).join('\n'), /read for the first 1 of 2 nodes by name/);
+          assert.ok(!capped.problems.some((p) => p.message.includes(`zz-${nodeName}`)), 'the node beyond the bound is not asked');
         } finally {
           client.close();
         }
