@@ -17,6 +17,7 @@ import { computeExposure, type ExposurePath } from '../network/exposure.js';
 import { PortSet } from '../network/ports.js';
 import { ReachabilityEngine } from '../network/reach.js';
 import type { Workload } from '../network/model.js';
+import { addNodeEntries } from './node-entries.js';
 import { rbacIndexOf, type BindingEntry, type RbacIndex } from '../rbac/model.js';
 import { CLOUD_IDENTITY_ANNOTATIONS } from '../rbac/escalation.js';
 import type { Subject } from '../rbac/types.js';
@@ -414,6 +415,7 @@ export function buildSecurityGraph(inv: Inventory, opts: GraphOptions = {}): Bui
     g.markJewel(v, 'custom');
   }
 
+  addNodeEntries({ g, inv, internet: b.internet, nodeNetwork: b.nodeNetwork, controlPlane: b.controlPlane, nodes: b.nodes });
   b.finish();
   g.freeze();
   return {

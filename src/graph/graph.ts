@@ -66,6 +66,7 @@ export type EdgeKind =
   | 'is-cluster-admin'
   | 'cloud-identity'
   | 'instance-metadata'
+  | 'etcd-access'
   | 'contains'
   | 'bound-by'
   | 'grants-role';

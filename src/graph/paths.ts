@@ -116,7 +116,8 @@ export function exposureEntries(g: SecurityGraph, root: number): Map<number, num
       if (seen.has(u)) continue;
       seen.add(u);
       parent.set(u, e);
-      if (g.kinds[u] === 'workload') {
+      // anonymous API access starts at the identities RBAC gives it (node-entries.ts)
+      if (g.kinds[u] === 'workload' || (kind === 'exposes' && (g.kinds[u] === 'user' || g.kinds[u] === 'group'))) {
         const chain: number[] = [];
         for (let x = u; x !== root; x = g.edgeSrc[parent.get(x)!]!) chain.push(parent.get(x)!);
         entries.set(u, chain.reverse());
@@ -146,8 +147,8 @@ export function defaultStarts(g: SecurityGraph): Array<{ vertex: number; prefix:
   return [...starts.values()];
 }
 
-export type EntryKind = 'LoadBalancer' | 'Ingress' | 'Gateway' | 'internal LoadBalancer' | 'NodePort' | 'externalIPs' | 'hostPort' | 'hostNetwork';
-const ENTRY_ORDER: readonly EntryKind[] = ['LoadBalancer', 'Ingress', 'Gateway', 'internal LoadBalancer', 'NodePort', 'externalIPs', 'hostPort', 'hostNetwork'];
+export type EntryKind = 'LoadBalancer' | 'Ingress' | 'Gateway' | 'internal LoadBalancer' | 'NodePort' | 'externalIPs' | 'hostPort' | 'hostNetwork' | 'anonymous API' | 'kubelet' | 'etcd';
+const ENTRY_ORDER: readonly EntryKind[] = ['LoadBalancer', 'Ingress', 'Gateway', 'internal LoadBalancer', 'NodePort', 'externalIPs', 'hostPort', 'hostNetwork', 'anonymous API', 'kubelet', 'etcd'];
 const ENTRY_WORDS: Record<EntryKind, [string, string]> = {
   LoadBalancer: ['LoadBalancer Service', 'LoadBalancer Services'],
   Ingress: ['Ingress', 'Ingresses'],
@@ -157,6 +158,9 @@ const ENTRY_WORDS: Record<EntryKind, [string, string]> = {
   externalIPs: ['Service with externalIPs', 'Services with externalIPs'],
   hostPort: ['hostPort workload', 'hostPort workloads'],
   hostNetwork: ['hostNetwork workload', 'hostNetwork workloads'],
+  'anonymous API': ['anonymous API server identity', 'anonymous API server identities'],
+  kubelet: ['pod behind an anonymous kubelet', 'pods behind anonymous kubelets'],
+  etcd: ['etcd without client certificates', 'etcds without client certificates'],
 };
 
 /** The entry points a search started from: what kind, how many, which objects, and the workloads they reach. */
@@ -199,14 +203,15 @@ export function entryPointsOf(g: SecurityGraph, from?: readonly number[]): Entry
         else if (detail === 'type LoadBalancer (internal)') add('internal LoadBalancer', g.labels[dst]!);
         else if (detail === 'type LoadBalancer') add('LoadBalancer', g.labels[dst]!);
         // the node ports of a LoadBalancer Service: the same Service, already counted
-      } else if (g.kinds[dst] === 'workload') add(detail.startsWith('hostNetwork') ? 'hostNetwork' : 'hostPort', g.labels[dst]!);
+      } else if (g.kinds[dst] === 'user' || g.kinds[dst] === 'group') add('anonymous API', g.labels[dst]!);
+      else if (g.kinds[dst] === 'workload') add(detail.startsWith('kubelet API') ? 'kubelet' : detail.startsWith('etcd client port') ? 'etcd' : detail.startsWith('hostNetwork') ? 'hostNetwork' : 'hostPort', g.labels[dst]!);
     }
   }
   const tried = ENTRY_ORDER.filter((k) => byKind.has(k)).map((kind) => {
     const objects = [...byKind.get(kind)!].sort(cmp);
     return { kind, count: objects.length, objects };
   });
-  const workloads = defaultStarts(g).length;
+  const workloads = defaultStarts(g).filter((s) => g.kinds[s.vertex] === 'workload').length;
   const text = tried.length
     ? `entry points tried: ${tried.map((t) => `${t.count} ${ENTRY_WORDS[t.kind][t.count === 1 ? 0 : 1]}`).join(', ')} (reaching ${workloads} workload${workloads === 1 ? '' : 's'})`
     : 'entry points tried: none (no LoadBalancer, NodePort or externalIPs Service, Ingress, Gateway, hostPort or hostNetwork pod leads to a workload)';

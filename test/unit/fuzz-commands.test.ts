@@ -35,6 +35,7 @@ const COMMANDS: string[][] = [
   ['rbac', 'who-can', 'get', 'secrets', '-f', 'json'],
   ['rbac', 'risky', '-f', 'json'],
   ['pss', '-f', 'json'],
+  ['node', '-f', 'json'],
 ];
 
 /** The paths go after the command words and before the flags. */

@@ -189,14 +189,15 @@ export class ApiClient {
   }
 
   /** GET a path and decode JSON, with retries and backoff. Throws ApiError / UnreachableError. */
-  async getJson<T = unknown>(path: string): Promise<T> {
+  async getJson<T = unknown>(path: string, opts: { retries?: number } = {}): Promise<T> {
+    const retries = opts.retries ?? this.retries;
     let attempt = 0;
     for (;;) {
       try {
         return await this.once<T>(path);
       } catch (err) {
         const retryable = err instanceof ApiError && (err.status === 429 || (err.status !== undefined && err.status >= 500) || err.reason === 'ConnectionReset');
-        if (!retryable || attempt >= this.retries) throw err;
+        if (!retryable || attempt >= retries) throw err;
         const retryAfter = (err as ApiError & { retryAfter?: number }).retryAfter;
         const wait = retryAfter !== undefined ? retryAfter * 1000 : this.backoffMs * 2 ** attempt;
         attempt++;

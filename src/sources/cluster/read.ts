@@ -12,6 +12,7 @@ import { ApiClient, ApiError, UnreachableError, type ClusterConnection } from '.
 import { discoverResources, errorText, listPath, resourceLabel, type ApiResource } from './discovery.js';
 import { DEFAULT_LIMITS, exceedsDepth } from '../manifests/parse.js';
 import { redactSecret } from './redact.js';
+import { readKubeletConfigs } from './node-config.js';
 
 export interface ReadClusterOptions extends ClusterConnection {
   /** Only these namespaces (cluster-scoped resources are still read). */
@@ -25,6 +26,8 @@ export interface ReadClusterOptions extends ClusterConnection {
   /** Called with each object as its page arrives (already redacted). */
   onObject: (obj: K8sObject, origin: Origin) => void | Promise<void>;
   onProgress?: (p: ReadProgress) => void;
+  /** Read each node's kubelet configuration through nodes/NAME/proxy/configz (default true). */
+  nodeConfig?: boolean;
   /** Use this client instead of building one (tests). */
   client?: ApiClient;
 }
@@ -108,6 +111,7 @@ async function readWith(client: ApiClient, source: string, opts: ReadClusterOpti
     else jobs.push({ r });
   }
   const coverage: CoverageEntry[] = [];
+  const nodeNames: string[] = [];
   let objects = 0;
   let done = 0;
   const pageSize = opts.pageSize ?? 500;
@@ -146,6 +150,7 @@ async function readWith(client: ApiClient, source: string, opts: ReadClusterOpti
           if (!isObject(obj.metadata)) obj.metadata = {};
           delete obj.metadata['managedFields'];
           redactSecret(obj);
+          if (r.kind === 'Node' && r.group === '' && typeof obj.metadata.name === 'string') nodeNames.push(obj.metadata.name);
           await opts.onObject(obj, { source, documentIndex: 0, itemPointer: '', line: 0, column: 0, via: 'cluster' });
           entry.count++;
           objects++;
@@ -186,6 +191,11 @@ async function readWith(client: ApiClient, source: string, opts: ReadClusterOpti
       while (next < jobs.length) await runJob(jobs[next++]!);
     }),
   );
+  if (opts.nodeConfig !== false && nodeNames.length > 0) {
+    const configs = await readKubeletConfigs(client, source, nodeNames, concurrency, opts.onObject);
+    objects += configs.read;
+    problems.push(...configs.problems);
+  }
   coverage.sort((a, b) => (a.resource + '/' + (a.namespace ?? '') < b.resource + '/' + (b.namespace ?? '') ? -1 : 1));
   problems.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
   return { source, context: client.contextName, server: client.server, ...(Object.keys(serverVersion).length ? { serverVersion } : {}), coverage, problems, objects };
