@@ -12,10 +12,11 @@ import { registerPss } from './pss.js';
 import { registerRbac } from './rbac.js';
 import { registerPaths } from './paths.js';
 import { registerPlan } from './plan.js';
+import { registerVulns } from './vulns.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerVulns];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
