@@ -19,6 +19,7 @@ import { allControls } from '../controls/index.js';
 import { findConfigFile } from '../config/find.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { GroupBy } from '../report/pretty.js';
+import { loadVulnInputs, withVulnOptions } from './vulns.js';
 
 const GROUP_BY: readonly GroupBy[] = ['severity', 'layer', 'control', 'object'];
 
@@ -44,10 +45,13 @@ export interface ScanFlags extends InputFlags {
   exclude?: string[];
   groupBy?: string;
   fullReport?: string;
+  vulns?: string[];
+  runtime?: string[];
+  kev?: string;
 }
 
 export function registerScan(program: Command, io: Io, done: (code: number) => void): void {
-  withInputOptions(withClusterOptions(program.command('scan')))
+  withVulnOptions(withInputOptions(withClusterOptions(program.command('scan'))))
     .description('scan manifests (files, directories, -, Helm charts, Kustomize directories) and report findings')
     .argument('[paths...]', 'files or directories to scan; - reads standard input')
     .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')} (default: pretty)`)
@@ -188,7 +192,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   const settings = await scanSettings(flags, cfg);
   const { format, failOn } = settings;
   await checkOutput(flags.output);
+  const vulns = await loadVulnInputs(flags);
   const common = {
+    ...(vulns ? { vulns } : {}),
     controls: settings.controls,
     exceptions: settings.exceptions,
     attackPaths: settings.attackPaths,

@@ -18,6 +18,7 @@ import type { InputProblem } from '../inventory/types.js';
 import { readVulnInputs } from '../sources/vulns/read.js';
 import { readRuntimeInputs } from '../sources/runtime/read.js';
 import { analyseVulns, type VulnAnalysis, type VulnEntry } from '../vulns/analyse.js';
+import type { VulnInputs } from '../vulns/context.js';
 import { toCycloneDxVex, toOpenVex } from '../vulns/vex.js';
 import { readKevCatalog } from '../vulns/kev.js';
 import { EXIT } from './exit-codes.js';
@@ -51,6 +52,32 @@ export function registerVulns(program: Command, io: Io, done: (code: number) => 
     .option('--max <n>', 'vulnerabilities listed per image (pretty)', '10')
     .option('--fail-on <severity>', 'exit 1 when a vulnerability of this stated severity or above is not ruled out (critical, high, medium, low)')
     .action(async (paths: string[], flags: VulnsFlags) => done(await runVulns(paths, flags, io)));
+}
+
+/** The `--vulns`, `--runtime` and `--kev` options, for the commands that take them beside their own. */
+export function withVulnOptions(cmd: Command): Command {
+  return cmd
+    .option('--vulns <file>', 'image vulnerability report or SBOM, or a directory of them (repeatable; docs/vulns.md)', collect)
+    .option('--runtime <file>', 'runtime evidence for --vulns: Kubescape profiles, Tetragon or Falco events, kordon RuntimeEvidence (repeatable)', collect)
+    .option('--kev <file>', "CISA's Known Exploited Vulnerabilities catalogue (JSON), for --vulns");
+}
+
+/** Reads the files of those options (undefined without --vulns); every problem is kept for the report. */
+export async function loadVulnInputs(flags: { vulns?: string[]; runtime?: string[]; kev?: string }): Promise<VulnInputs | undefined> {
+  if (!flags.vulns?.length) {
+    if (flags.runtime?.length || flags.kev) throw new UsageError('--runtime and --kev go with --vulns (the reports they qualify)');
+    return undefined;
+  }
+  const vin = await readVulnInputs(flags.vulns);
+  const rin = flags.runtime?.length ? await readRuntimeInputs(flags.runtime) : { evidence: [], problems: [] };
+  const problems = [...vin.problems, ...rin.problems];
+  let kev;
+  if (flags.kev) {
+    const k = await readKevCatalog(flags.kev);
+    problems.push(...k.problems);
+    kev = k.catalog;
+  }
+  return { reports: vin.reports, evidence: rin.evidence, problems, ...(kev ? { kev } : {}) };
 }
 
 const RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, moderate: 2, low: 1 };

@@ -51,11 +51,23 @@ export interface ImageMatch {
   method: MatchMethod;
 }
 
+/** The verdict for one container running the image. */
+export interface ContainerVerdict {
+  workload: string;
+  container: string;
+  verdict: InUse;
+  tools: string[];
+  complete: boolean;
+  window?: { from?: string; to?: string };
+  /** Why, in words (for "yes": the files, executed or opened). */
+  reason: string;
+}
+
 export interface VulnEvidence {
   /** Files that decided "yes" (at most five), or nothing. */
   files: Decision[];
   /** Every container running the image, with what is known of it. */
-  containers: Array<{ workload: string; container: string; verdict: InUse; tools: string[]; complete: boolean; window?: { from?: string; to?: string }; reason: string }>;
+  containers: ContainerVerdict[];
   /** Files of the package kordon knows (exact files and directories). */
   packageFiles: number;
   reason: string;
@@ -480,6 +492,12 @@ function describeSelector(s: ContainerSelector): string {
   return `${s.namespace ? `${s.namespace}/` : ''}${who} container ${s.container ?? '?'}`;
 }
 
+/** `FILE executed` / `PATTERN opened` (a pattern is named as the profile wrote it). */
+function decisionText(d: Decision): string {
+  const shown = d.as && (d.as.includes('*') || d.as.includes('\u22ef')) ? d.as : d.file;
+  return `${shown} ${d.observed === 'exec' ? 'executed' : 'opened'}`;
+}
+
 /** The verdict of one vulnerability from the evidence of every container that runs its image. */
 function judge(e: VulnEntry, files: PackageFiles, matches: readonly ImageMatch[], evidenceOf: Map<ContainerUse, CompiledEvidence[]>): void {
   const nFiles = files.exact.size + files.prefixes.length;
@@ -496,7 +514,7 @@ function judge(e: VulnEntry, files: PackageFiles, matches: readonly ImageMatch[]
     const used = nFiles ? usedFiles(files, evs) : [];
     if (used.length) {
       verdict = 'yes';
-      reason = `${used.length === 1 ? 'a file' : 'files'} of the package ${used.some((u) => u.observed === 'exec') ? 'executed' : 'opened'}`;
+      reason = [...new Set(used.map(decisionText))].join(', ');
       for (const u of used) if (decided.length < 5 && !decided.some((d) => d.file === u.file && d.source === u.source)) decided.push(u);
     } else if (!evs.length) {
       verdict = 'unknown';
@@ -519,7 +537,7 @@ function judge(e: VulnEntry, files: PackageFiles, matches: readonly ImageMatch[]
   e.inUse = anyYes ? 'yes' : allNo ? 'no' : 'unknown';
   e.evidence.files = decided;
   e.evidence.reason = anyYes
-    ? `in use: ${[...new Set(decided.map((d) => `${d.as && d.as.includes('*') || d.as?.includes('\u22ef') ? d.as : d.file} ${d.observed === 'exec' ? 'executed' : 'opened'}`))].join(', ')}`
+    ? `in use: ${[...new Set(decided.map(decisionText))].join(', ')}`
     : allNo
       ? `not observed: no container running the image touched the package's files in its complete evidence`
       : matches.length === 0
