@@ -85,6 +85,11 @@ test('no secret value from a report reaches any output; bad inputs exit 3 and ar
     const r = await runCli(['vulns', ...ARGS, '--format', format]);
     assert.ok(!(r.out + r.err).includes('KORDONFIXTURESECRETVALUE'), format);
   }
+  for (const args of [['scan', ...ARGS, '--format', 'json'], ['paths', ...ARGS, '--format', 'json'], ['plan', ...ARGS, '--format', 'json']]) {
+    const r = await runCli(args);
+    const all = r.out + r.err;
+    for (const s of ['KORDONFIXTURESECRETVALUE', 'S09SRE9ORklYVFVSRUtFWQ==', 'KORDONFIXTUREKEY']) assert.ok(!all.includes(s), `${args[0]}: ${s}`);
+  }
   const r = await runCli(['vulns', '--vulns', `${SHOP}/reports/trivy-worker.json`, '--vulns', 'test/corpus/vulns/bad', '--format', 'json']);
   assert.equal(r.code, 3);
   const j = JSON.parse(r.out);
