@@ -368,6 +368,8 @@ export function analyseVulns(input: AnalyseInput): VulnAnalysis {
   }
 
   // entries
+  const texts = new Map<string, string>();
+  const perImage = new Map<string, VulnEntry[]>();
   const imageEntries: ImageEntry[] = [];
   const vulnEntries: VulnEntry[] = [];
   for (const img of images) {
@@ -435,15 +437,25 @@ export function analyseVulns(input: AnalyseInput): VulnAnalysis {
     let yes = 0;
     let no = 0;
     let unknown = 0;
-    const entries = [...merged.values()].sort((a, b) => cmp(a.id, b.id) || cmp(a.package, b.package) || cmp(a.version, b.version));
+    const verdicts = new Map<string, { inUse: InUse; evidence: VulnEvidence }>();
+    // most severe first (as stated: the word's rank), then by id, package and version
+    const keyed = [...merged.values()].map((e) => ({ e, r: SEVERITY_ORDER[e.severity.toLowerCase()] ?? 8 }));
+    keyed.sort((a, b) => a.r - b.r || cmp(a.e.id, b.e.id) || cmp(a.e.package, b.e.package) || cmp(a.e.version, b.e.version));
+    const entries = keyed.map((k) => k.e);
+    perImage.set(key, entries);
     for (const e of entries) {
       e.aliases.sort();
       if (input.kev && !e.kev && [e.id, ...e.aliases].some((id) => input.kev!.ids.has(id))) e.kev = true;
-      judge(e, filesOf(`${e.package}@${e.version}`, e.package), matches, evidenceOf);
+      // the verdict depends on the package and the containers, not on the vulnerability: judged
+      // once per package of the image, the evidence shared by its vulnerabilities
+      const pk = `${e.package}@${e.version}`;
+      let verdict = verdicts.get(pk);
+      if (!verdict) verdicts.set(pk, (verdict = judge(filesOf(pk, e.package), matches, evidenceOf, texts)));
+      e.inUse = verdict.inUse;
+      e.evidence = verdict.evidence;
       if (e.inUse === 'yes') yes++;
       else if (e.inUse === 'no') no++;
       else unknown++;
-      vulnEntries.push(e);
     }
     imageEntries.push({
       key,
@@ -464,8 +476,7 @@ export function analyseVulns(input: AnalyseInput): VulnAnalysis {
     });
   }
   imageEntries.sort((a, b) => cmp(a.image, b.image) || cmp(a.key, b.key));
-  const order = new Map(imageEntries.map((e, i) => [e.key, i]));
-  vulnEntries.sort((a, b) => (order.get(a.imageKey)! - order.get(b.imageKey)!) || (SEVERITY_ORDER[a.severity.toLowerCase()] ?? 8) - (SEVERITY_ORDER[b.severity.toLowerCase()] ?? 8) || cmp(a.id, b.id) || cmp(a.package, b.package) || cmp(a.version, b.version));
+  for (const img of imageEntries) for (const e of perImage.get(img.key)!) vulnEntries.push(e);
   const total = vulnEntries.length;
   const inUse = vulnEntries.filter((v) => v.inUse === 'yes').length;
   const notObserved = vulnEntries.filter((v) => v.inUse === 'no').length;
@@ -498,49 +509,74 @@ function decisionText(d: Decision): string {
   return `${shown} ${d.observed === 'exec' ? 'executed' : 'opened'}`;
 }
 
-/** The verdict of one vulnerability from the evidence of every container that runs its image. */
-function judge(e: VulnEntry, files: PackageFiles, matches: readonly ImageMatch[], evidenceOf: Map<ContainerUse, CompiledEvidence[]>): void {
+/** The verdict of one package of an image from the evidence of every container that runs the image. */
+function judge(files: PackageFiles, matches: readonly ImageMatch[], evidenceOf: Map<ContainerUse, CompiledEvidence[]>, texts: Map<string, string>): { inUse: InUse; evidence: VulnEvidence } {
+  // the same words for many containers: one string each (a large cluster has millions of verdicts)
+  const text = (t: string): string => texts.get(t) ?? (texts.set(t, t), t);
   const nFiles = files.exact.size + files.prefixes.length;
-  e.evidence.packageFiles = nFiles;
+  const evidence: VulnEvidence = { files: [], containers: [], packageFiles: nFiles, reason: '' };
   const decided: Decision[] = [];
   let anyYes = false;
   let allNo = matches.length > 0;
   for (const m of matches) {
-    const evs = evidenceOf.get(m.use) ?? [];
-    const complete = evs.find((c) => c.ev.complete);
-    const tools = [...new Set(evs.map((c) => c.ev.tool))].sort();
+    const evs = evidenceOf.get(m.use) ?? NO_EVIDENCE;
+    const facts = factsOf(m.use, evs);
+    const complete = facts.complete;
     let verdict: InUse;
     let reason: string;
-    const used = nFiles ? usedFiles(files, evs) : [];
+    const used = nFiles && evs.length ? usedFiles(files, evs) : NO_DECISIONS;
     if (used.length) {
       verdict = 'yes';
       reason = [...new Set(used.map(decisionText))].join(', ');
       for (const u of used) if (decided.length < 5 && !decided.some((d) => d.file === u.file && d.source === u.source)) decided.push(u);
     } else if (!evs.length) {
       verdict = 'unknown';
-      reason = 'no runtime evidence for this container';
+      reason = REASON_NO_EVIDENCE;
     } else if (!nFiles) {
       verdict = 'unknown';
-      reason = 'the files of the package are not known (give an SBOM with file ownership, such as Syft JSON)';
+      reason = REASON_NO_FILES;
     } else if (complete) {
       verdict = 'no';
-      reason = `none of the package's ${nFiles} file(s) executed or opened; ${complete.ev.tool} evidence ${complete.ev.completeness}`;
+      reason = text(`none of the package's ${nFiles} file(s) executed or opened; ${complete.ev.tool} evidence ${complete.ev.completeness}`);
     } else {
       verdict = 'unknown';
-      reason = `none of the package's files seen, but the evidence is not complete (${evs[0]!.ev.completeness})`;
+      reason = text(`none of the package's files seen, but the evidence is not complete (${evs[0]!.ev.completeness})`);
     }
     if (verdict === 'yes') anyYes = true;
     if (verdict !== 'no') allNo = false;
-    const window = complete?.ev.window ?? evs.find((c) => c.ev.window)?.ev.window;
-    e.evidence.containers.push({ workload: m.use.workload, container: m.use.container, verdict, tools, complete: !!complete, ...(window ? { window } : {}), reason });
+    evidence.containers.push(facts.window ? { workload: m.use.workload, container: m.use.container, verdict, tools: facts.tools, complete: !!complete, window: facts.window, reason } : { workload: m.use.workload, container: m.use.container, verdict, tools: facts.tools, complete: !!complete, reason });
   }
-  e.inUse = anyYes ? 'yes' : allNo ? 'no' : 'unknown';
-  e.evidence.files = decided;
-  e.evidence.reason = anyYes
+  const inUse: InUse = anyYes ? 'yes' : allNo ? 'no' : 'unknown';
+  evidence.files = decided;
+  evidence.reason = anyYes
     ? `in use: ${[...new Set(decided.map(decisionText))].join(', ')}`
     : allNo
-      ? `not observed: no container running the image touched the package's files in its complete evidence`
+      ? 'not observed: no container running the image touched the package\'s files in its complete evidence'
       : matches.length === 0
         ? 'no workload read runs this image'
-        : (e.evidence.containers.find((c) => c.verdict === 'unknown')?.reason ?? 'no evidence');
+        : (evidence.containers.find((c) => c.verdict === 'unknown')?.reason ?? 'no evidence');
+  return { inUse, evidence };
 }
+
+const NO_EVIDENCE: CompiledEvidence[] = [];
+
+/** What a container's evidence says whatever the package: the first complete record, the tools, the window (once per container). */
+interface Facts {
+  complete: CompiledEvidence | undefined;
+  tools: string[];
+  window: { from?: string; to?: string } | undefined;
+}
+const FACTS = new WeakMap<ContainerUse, Facts>();
+function factsOf(use: ContainerUse, evs: readonly CompiledEvidence[]): Facts {
+  let f = FACTS.get(use);
+  if (!f) {
+    const complete = evs.find((c) => c.ev.complete);
+    f = { complete, tools: evs.length ? [...new Set(evs.map((c) => c.ev.tool))].sort() : NO_TOOLS, window: complete?.ev.window ?? evs.find((c) => c.ev.window)?.ev.window };
+    FACTS.set(use, f);
+  }
+  return f;
+}
+const NO_DECISIONS: Decision[] = [];
+const NO_TOOLS: string[] = [];
+const REASON_NO_EVIDENCE = 'no runtime evidence for this container';
+const REASON_NO_FILES = 'the files of the package are not known (give an SBOM with file ownership, such as Syft JSON)';

@@ -92,21 +92,29 @@ export interface Decision {
 
 /** The package files one container's evidence shows in use (at most `limit`). */
 export function usedFiles(files: PackageFiles, evs: readonly CompiledEvidence[], limit = 5): Decision[] {
-  const out: Decision[] = [];
-  const push = (file: string, obs: Observation, ce: CompiledEvidence): boolean => {
-    out.push({ file, observed: obs.kind as 'exec' | 'open', ...(obs.value !== file ? { as: obs.value } : {}), tool: ce.ev.tool, source: ce.ev.source, ...(ce.ev.line ? { line: ce.ev.line } : {}) });
-    return out.length >= limit;
-  };
+  let out: Decision[] | undefined;
   for (const ce of evs) {
     for (const f of files.exact) {
       const o = ce.exact.get(f);
-      if (o && push(f, o, ce)) return out;
-      if (!o) for (const p of ce.patterns) if (f.startsWith(p.head) && p.re.test(f) && push(f, p.obs, ce)) return out;
+      if (o) {
+        if ((out ??= []).push(decision(f, o, ce)) >= limit) return out;
+        continue;
+      }
+      for (const p of ce.patterns) if (f.startsWith(p.head) && p.re.test(f) && (out ??= []).push(decision(f, p.obs, ce)) >= limit) return out;
     }
     if (files.prefixes.length) {
-      for (const [path, o] of ce.exact) for (const pre of files.prefixes) if (path.startsWith(pre) && push(path, o, ce)) return out;
-      for (const p of ce.patterns) for (const pre of files.prefixes) if (p.head.startsWith(pre) && push(p.obs.value, p.obs, ce)) return out;
+      for (const [path, o] of ce.exact) for (const pre of files.prefixes) if (path.startsWith(pre) && (out ??= []).push(decision(path, o, ce)) >= limit) return out;
+      for (const p of ce.patterns) for (const pre of files.prefixes) if (p.head.startsWith(pre) && (out ??= []).push(decision(p.obs.value, p.obs, ce)) >= limit) return out;
     }
   }
-  return out;
+  return out ?? NONE;
+}
+
+const NONE: Decision[] = [];
+
+function decision(file: string, obs: Observation, ce: CompiledEvidence): Decision {
+  const d: Decision = { file, observed: obs.kind as 'exec' | 'open', tool: ce.ev.tool, source: ce.ev.source };
+  if (obs.value !== file) d.as = obs.value;
+  if (ce.ev.line) d.line = ce.ev.line;
+  return d;
 }
