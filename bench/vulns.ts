@@ -87,16 +87,25 @@ if (!existsSync(path.join(OUT, 'evidence.yaml'))) {
   console.error(`generated ${OUT} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const c0 = process.cpuUsage();
+const k0 = cpu();
 const t0 = performance.now();
 const vin = await readVulnInputs([path.join(OUT, 'reports')]);
 const t1 = performance.now();
+const k1 = cpu();
 const { inventory } = await loadInventory([path.join(OUT, 'workloads.yaml')]);
 const t2 = performance.now();
+const k2 = cpu();
 const rin = await readRuntimeInputs([path.join(OUT, 'evidence.yaml')]);
 const t3 = performance.now();
+const k3 = cpu();
 const a = analyseVulns({ inventory, reports: vin.reports, evidence: rin.evidence });
 const t4 = performance.now();
+const k4 = cpu();
 const s = (ms: number): number => Math.round(ms) / 1000;
 console.log(
   JSON.stringify(
@@ -107,7 +116,8 @@ console.log(
       reportFiles: vin.files.length,
       problems: vin.problems.length + rin.problems.length + a.problems.length,
       seconds: { readReports: s(t1 - t0), readManifests: s(t2 - t1), readEvidence: s(t3 - t2), analyse: s(t4 - t3), total: s(t4 - t0) },
-      cpuSeconds: s((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000),
+      cpuSeconds: { readReports: s(k1 - k0), readManifests: s(k2 - k1), readEvidence: s(k3 - k2), analyse: s(k4 - k3), total: s((process.cpuUsage(c0).user + process.cpuUsage(c0).system) / 1000) },
+      loadAverage: (await import('node:os')).loadavg()[0],
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       summary: a.summary,
       matchMethods: Object.fromEntries(['digest', 'imageID', 'tag'].map((m) => [m, a.images.reduce((n, i) => n + i.matches.filter((x) => x.method === m).length, 0)])),

@@ -200,7 +200,7 @@ function mergeImages(reports: readonly ImageReport[]): MergedImage[] {
   sorted.forEach((r, i) => {
     const tokens = [...r.image.digests, ...(r.image.configDigest ? [r.image.configDigest] : [])];
     if (tokens.length === 0) {
-      const n = r.image.reference ? parseImageRef(r.image.reference) : undefined;
+      const n = r.image.reference ? parseImageRef(r.image.reference, { defaultTag: false }) : undefined;
       tokens.push(n ? `ref:${normalisedRef(n)}` : r.resources.length ? `res:${r.source}|${r.pointer}` : `file:${r.source}|${r.pointer}`);
     }
     for (const t of tokens) {
@@ -218,7 +218,8 @@ function mergeImages(reports: readonly ImageReport[]): MergedImage[] {
     for (const d of r.image.digests) g.digests.add(d);
     if (r.image.configDigest) g.configs.add(r.image.configDigest);
     for (const ref of [r.image.reference, ...r.image.tags]) {
-      const n = ref ? parseImageRef(ref) : undefined;
+      // a report's reference without a tag names no tag (not `latest`)
+      const n = ref ? parseImageRef(ref, { defaultTag: false }) : undefined;
       const t = n && taggedName(n);
       if (t) g.tagged.add(t);
     }
@@ -374,10 +375,12 @@ export function analyseVulns(input: AnalyseInput): VulnAnalysis {
   const vulnEntries: VulnEntry[] = [];
   for (const img of images) {
     const first = img.reports[0]!;
-    const reference = first.image.reference ?? img.reports.find((r) => r.image.reference)?.image.reference;
+    // the first reference that names a tag (`ghcr.io/acme/api:2.1.0` over `ghcr.io/acme/api`), else the first one
+    const refs = img.reports.map((r) => r.image.reference).filter((x): x is string => !!x);
+    const reference = refs.find((x) => parseImageRef(x, { defaultTag: false })?.tag !== undefined) ?? refs[0];
     const digests = [...img.digests].sort();
     const config = [...img.configs].sort()[0];
-    const key = digests[0] ?? config ?? (reference ? normalisedRef(parseImageRef(reference) ?? { registry: '', repository: reference }) : `${first.source}${first.pointer}`);
+    const key = digests[0] ?? config ?? (reference ? normalisedRef(parseImageRef(reference, { defaultTag: false }) ?? { registry: '', repository: reference }) : `${first.source}${first.pointer}`);
     const display = reference ?? key;
     const matches = img.matches.sort((a, b) => cmp(a.use.workload, b.use.workload) || cmp(a.use.container, b.use.container));
     const workloads = [...new Set(matches.map((m) => m.use.workload))].sort();
@@ -460,7 +463,7 @@ export function analyseVulns(input: AnalyseInput): VulnAnalysis {
     imageEntries.push({
       key,
       image: display,
-      ...(reference ? { reference: normalisedRef(parseImageRef(reference) ?? { registry: '', repository: reference }) } : {}),
+      ...(reference ? { reference: normalisedRef(parseImageRef(reference, { defaultTag: false }) ?? { registry: '', repository: reference }) } : {}),
       ...(digests[0] ? { digest: digests[0] } : {}),
       digests,
       ...(config ? { configDigest: config } : {}),

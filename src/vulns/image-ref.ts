@@ -20,8 +20,12 @@ export function stripScheme(s: string): string {
   return s.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
 }
 
-/** Parses a reference; undefined when it is not one (empty, spaces, a bare digest). */
-export function parseImageRef(input: string): ImageName | undefined {
+/**
+ * Parses a reference; undefined when it is not one (empty, spaces, a bare digest). `latest` is
+ * supplied for a reference without tag or digest, as the runtime pulls it, unless
+ * `defaultTag` is false (a report that names a repository only says nothing about a tag).
+ */
+export function parseImageRef(input: string, opts: { defaultTag?: boolean } = {}): ImageName | undefined {
   let s = stripScheme(input);
   if (!s || /\s/.test(s) || /^sha(256|512):/.test(s)) return undefined;
   let digest: string | undefined;
@@ -45,7 +49,7 @@ export function parseImageRef(input: string): ImageName | undefined {
   if (DOCKER_HUB.has(registry)) registry = 'docker.io';
   let repository = parts.join('/');
   if (registry === 'docker.io' && parts.length === 1) repository = `library/${repository}`;
-  if (!tag && !digest) tag = 'latest';
+  if (!tag && !digest && opts.defaultTag !== false) tag = 'latest';
   return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
 

@@ -13,15 +13,15 @@ test('kordon vulns --format json: the documented shape, one entry per image, pac
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out);
   assert.deepEqual(Object.keys(j), ['summary', 'images', 'vulnerabilities', 'partial', 'problems']);
-  const img = j.images.find((i: { image: string }) => i.image === 'ghcr.io/acme/api');
+  const img = j.images.find((i: { image: string }) => i.image === 'ghcr.io/acme/api:2.1.0');
   assert.deepEqual(
     { image: img.image, digest: img.digest, workloads: img.workloads, vulnerabilities: img.vulnerabilities, inUse: img.inUse, notObserved: img.notObserved, remaining: img.remaining },
-    { image: 'ghcr.io/acme/api', digest: 'sha256:5387c48922f6298c01fa656bbf24b77d5a9af240dd97296af8734c3c5fcc717d', workloads: ['Deployment/shop-api/api'], vulnerabilities: 4, inUse: 2, notObserved: 2, remaining: 2 },
+    { image: 'ghcr.io/acme/api:2.1.0', digest: 'sha256:5387c48922f6298c01fa656bbf24b77d5a9af240dd97296af8734c3c5fcc717d', workloads: ['Deployment/shop-api/api'], vulnerabilities: 4, inUse: 2, notObserved: 2, remaining: 2 },
   );
   const v = j.vulnerabilities.find((x: { id: string }) => x.id === 'CVE-2024-26130');
   assert.deepEqual(
     { id: v.id, package: v.package, version: v.version, fixedVersion: v.fixedVersion, severity: v.severity, image: v.image, workloads: v.workloads, inUse: v.inUse },
-    { id: 'CVE-2024-26130', package: 'cryptography', version: '41.0.7', fixedVersion: '42.0.4', severity: 'high', image: 'ghcr.io/acme/api', workloads: ['Deployment/shop-api/api'], inUse: 'yes' },
+    { id: 'CVE-2024-26130', package: 'cryptography', version: '41.0.7', fixedVersion: '42.0.4', severity: 'high', image: 'ghcr.io/acme/api:2.1.0', workloads: ['Deployment/shop-api/api'], inUse: 'yes' },
   );
   assert.ok(v.evidence.files.some((f: { file: string; tool: string }) => f.file.endsWith('_rust.abi3.so') && f.tool === 'tetragon'));
   assert.equal(j.partial, false);

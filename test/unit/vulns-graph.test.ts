@@ -70,7 +70,7 @@ test('plan --vulns: one upgrade action per image, risk from the attack paths thr
   // no finding, so no action; `kordon vulns` lists it)
   assert.deepEqual(images.map((a) => [a.title, a.image!.pathsClosed, a.image!.vulnerabilities]), [
     ['Upgrade image docker.io/library/nginx:1.25.3', 1, 5],
-    ['Upgrade image ghcr.io/acme/api', 0, 2],
+    ['Upgrade image ghcr.io/acme/api:2.1.0', 0, 2],
     ['Upgrade image registry.example.com/acme/worker:3.2', 0, 2],
   ]);
   const nginx = images.find((a) => a.title.includes('nginx'))!;

@@ -47,7 +47,7 @@ test('images are matched to workloads by digest, then imageID, then tag, and the
       'Deployment/shop-web/storefront web tag',
       'Pod/shop-api/debug shell imageID',
     ],
-    'ghcr.io/acme/api': ['Deployment/shop-api/api api digest'],
+    'ghcr.io/acme/api:2.1.0': ['Deployment/shop-api/api api digest'],
     'redis:7.2.4': ['Deployment/shop-web/legacy-cache  report'],
     'registry.example.com/acme/worker:3.2': ['CronJob/shop-api/worker worker tag'],
   });
@@ -107,7 +107,7 @@ test('without manifests every image of the reports is listed; results do not dep
   const a = analyseVulns({ reports: v.reports });
   assert.deepEqual(a.images.map((i) => [i.image, i.workloads]), [
     ['docker.io/library/nginx:1.25.3', []],
-    ['ghcr.io/acme/api', []],
+    ['ghcr.io/acme/api:2.1.0', []],
     ['redis:7.2.4', ['Deployment/shop-web/legacy-cache']],
     ['registry.example.com/acme/worker:3.2', []],
   ]);
