@@ -128,3 +128,16 @@ test('scan --vulns: findings per container with its own verdict, SARIF at the im
   const failing = await runCli(['scan', ...ARGS, '--controls', 'KOR-04*', '--fail-on', 'critical']);
   assert.equal(failing.code, 1);
 });
+
+test('--kev flags the catalogue\'s CVEs known exploited; its broken entries are a warning', async () => {
+  const r = await runCli(['vulns', ...ARGS, '--kev', 'test/fixtures/vulns/kev.json', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.vulnerabilities.find((v: { id: string }) => v.id === 'CVE-2024-45491').knownExploited, true);
+  assert.equal(j.vulnerabilities.find((v: { id: string }) => v.id === 'CVE-2024-22195').knownExploited, undefined);
+  assert.deepEqual(j.problems.filter((p: { source: string }) => p.source.endsWith('kev.json')).map((p: { severity: string; message: string }) => [p.severity, p.message]), [['warning', '/vulnerabilities: 1 entry without cveID; skipped']]);
+  const bad = await runCli(['vulns', '--runtime', `${SHOP}/runtime`]);
+  assert.equal(bad.code, 2);
+  const lone = await runCli(['scan', `${SHOP}/manifests`, '--runtime', `${SHOP}/runtime`]);
+  assert.equal(lone.code, 2, 'evidence without reports is a usage error');
+});

@@ -122,3 +122,27 @@ test('shop: complete evidence for one container of an image is not enough when a
     ['Pod/shop-api/debug', 'shell', 'unknown'],
   ]);
 });
+
+test('no manifests: evidence that names an image of the reports is a container of its own (method runtime)', async () => {
+  const v = await readVulnInputs([`${HUNDRED}/trivy.json`, `${HUNDRED}/syft.json`]);
+  const problems: InputProblem[] = [];
+  const evidence = readRuntimeText(
+    'e.yaml',
+    `apiVersion: kordon.dev/v1alpha1
+kind: RuntimeEvidence
+containers:
+  - namespace: hundred
+    pod: app-7d9c8b6f5-x2k9q
+    container: app
+    image: registry.example.com/hundred/app@sha256:${'ab12'.repeat(16)}
+    window: { from: "2026-11-01T00:00:00Z", to: "2026-12-01T00:00:00Z" }
+    complete: true
+    opened: [/usr/lib/x86_64-linux-gnu/libp07.so.1]
+`,
+    problems,
+  );
+  assert.deepEqual(problems, []);
+  const a = analyseVulns({ reports: v.reports, evidence });
+  assert.deepEqual(a.images[0]!.matches, [{ workload: 'Pod/hundred/app-7d9c8b6f5-x2k9q', container: 'app', method: 'runtime', image: `registry.example.com/hundred/app@sha256:${'ab12'.repeat(16)}` }]);
+  assert.deepEqual([a.summary.inUse, a.summary.notObserved, a.summary.unknown], [2, 88, 10]);
+});
