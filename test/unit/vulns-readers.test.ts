@@ -138,3 +138,31 @@ test('a missing file is a problem; the other inputs are still read', async () =>
   assert.equal(input.reports.length, 1);
   assert.deepEqual(input.problems.map((p) => [p.source, p.code]), [['test/corpus/vulns/does-not-exist.json', 'unreadable']]);
 });
+
+test('a plain CycloneDX SBOM gives the files of the packages a vulnerability report of the same image names', async () => {
+  const { analyseVulns } = await import('../../src/vulns/analyse.js');
+  const problems: InputProblem[] = [];
+  const digest = `sha256:${'7'.repeat(64)}`;
+  const sbom = readVulnText('sbom.cdx.json', JSON.stringify({
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    metadata: { component: { type: 'container', name: 'registry.example.com/x/app', version: digest } },
+    components: [{ type: 'library', name: 'libz', version: '1.3', components: [{ type: 'library', name: 'minizip', version: '1.3', properties: [{ name: 'syft:location:0:path', value: '/usr/lib/libminizip.so.1' }] }], evidence: { occurrences: [{ location: '/usr/lib/libz.so.1' }] } }],
+  }), problems);
+  assert.equal(sbom.reports[0]!.sbomOnly, true);
+  assert.deepEqual(sbom.reports[0]!.packages.map((p) => [p.key, p.files]), [['libz@1.3', ['/usr/lib/libz.so.1']], ['minizip@1.3', ['/usr/lib/libminizip.so.1']]]);
+  const report = readVulnText('trivy.json', JSON.stringify({ SchemaVersion: 2, ArtifactName: 'registry.example.com/x/app:1', Metadata: { RepoDigests: [`registry.example.com/x/app@${digest}`] }, Results: [{ Target: 'registry.example.com/x/app:1 (alpine 3.20)', Vulnerabilities: [{ VulnerabilityID: 'CVE-1', PkgName: 'minizip', InstalledVersion: '1.3', Severity: 'HIGH' }] }] }), problems);
+  const a = analyseVulns({ reports: [...sbom.reports, ...report.reports] });
+  assert.equal(a.images.length, 1);
+  assert.equal(a.vulnerabilities[0]!.evidence.packageFiles, 1, 'the SBOM told which file minizip owns');
+  assert.deepEqual(problems, []);
+});
+
+test("Trivy's older Kubernetes report (Vulnerabilities[] of resources) is read the same way", () => {
+  const problems: InputProblem[] = [];
+  const r = readVulnText('old-k8s.json', JSON.stringify({ ClusterName: 'c', Vulnerabilities: [{ Namespace: 'ns', Kind: 'DaemonSet', Name: 'agent', Results: [{ Target: 'quay.io/x/agent:2 (ubuntu 22.04)', Class: 'os-pkgs', Vulnerabilities: [{ VulnerabilityID: 'CVE-2', PkgName: 'bash', InstalledVersion: '5', Severity: 'LOW' }] }, { Target: 'usr/bin/agent', Class: 'lang-pkgs', Vulnerabilities: [{ VulnerabilityID: 'CVE-3', PkgName: 'golang.org/x/net', InstalledVersion: 'v0.1.0', Severity: 'MEDIUM', PkgPath: 'usr/bin/agent' }] }] }], Misconfigurations: [] }), problems);
+  assert.deepEqual(problems, []);
+  assert.equal(r.format, 'trivy-k8s');
+  assert.deepEqual(r.reports.map((x) => [x.image.reference, x.resources, x.vulnerabilities.map((v) => v.id)]), [['quay.io/x/agent:2', [{ kind: 'DaemonSet', name: 'agent', namespace: 'ns' }], ['CVE-2', 'CVE-3']]]);
+  assert.deepEqual(r.reports[0]!.vulnerabilities[1]!.paths, ['/usr/bin/agent']);
+});
