@@ -9,7 +9,7 @@
  * deterministic: the id is a hash of the content, the timestamp is given or taken from the
  * inputs (never the clock).
  */
-import { createHash } from 'node:crypto';
+import { builtin } from '../util/builtins.js';
 import { parseImageRef } from './image-ref.js';
 import type { ImageEntry, VulnAnalysis, VulnEntry } from './analyse.js';
 import { VERSION } from '../version.js';
@@ -32,7 +32,7 @@ function notes(v: VulnEntry): string {
 }
 
 function hashId(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return builtin('crypto').createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
 export function toOpenVex(a: VulnAnalysis, timestamp: string): object {
