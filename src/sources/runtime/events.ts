@@ -13,7 +13,7 @@
  * `k8s.pod.name`, `container.name`, `container.image.repository`/`tag`/`digest`.
  */
 import type { InputProblem } from '../../inventory/types.js';
-import { selectorKey, type ContainerEvidence, type ContainerSelector, type Observation, type RuntimeTool } from './model.js';
+import { selectorKey, type ContainerEvidence, type ContainerSelector, type Observation } from './model.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -123,4 +123,3 @@ function falcoEvent(e: Json): { selector: ContainerSelector; observations: Obser
   return { selector, observations, ...(t ? { time: t } : {}) };
 }
 
-export type { RuntimeTool };

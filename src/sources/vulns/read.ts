@@ -4,7 +4,7 @@
  * no format kordon knows gives a problem naming the file and line; the other files are read.
  */
 import type { InputProblem } from '../../inventory/types.js';
-import { expandInputs, isObject, parseJson, ProblemSink, readReportText, ReportText, str } from './json-input.js';
+import { expandInputs, isObject, parseJson, ProblemSink, readReportText, ReportText } from './json-input.js';
 import type { ImageReport, ReportFormat } from './model.js';
 import { readTrivyImage, readTrivyK8s } from './trivy.js';
 import { readGrype } from './grype.js';
@@ -73,4 +73,3 @@ export async function readVulnInputs(paths: readonly string[], opts: { maxFileSi
   return out;
 }
 
-export { str };

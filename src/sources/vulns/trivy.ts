@@ -9,7 +9,7 @@
  * Secrets, Licenses, CustomResources) are not vulnerability data and are skipped silently.
  */
 import { digestOf, packageKey, type ImageReport, type ReportImage, type ReportPackage, type ReportRating, type ReportVulnerability } from './model.js';
-import { isObject, num, seg, str, type ProblemSink } from './json-input.js';
+import { isObject, num, str, type ProblemSink } from './json-input.js';
 
 /** Trivy's VendorSeverity numbers, as Trivy itself names them (not a re-mapping of the stated severity). */
 const VENDOR_SEVERITY = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
@@ -168,4 +168,3 @@ export function absolute(p: string): string {
   return p.startsWith('/') ? p : `/${p}`;
 }
 
-export { seg };
