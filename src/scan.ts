@@ -20,6 +20,7 @@ import { phase, phaseAsync } from './util/timings.js';
 import { networkAnalysis } from './network/analysis.js';
 import { targetVersionFromInputs } from './rbac/builtins.js';
 import { collectGarbage, COLLECT_AFTER_OBJECTS } from './util/memory.js';
+import { attachVulns, type VulnInputs } from './vulns/context.js';
 
 /** What loadInventory reads with: the manifest source's options, and a namespace filter. */
 export interface LoadOptions extends ManifestLoadOptions {
@@ -43,6 +44,8 @@ export interface ScanOptions {
   namespaceScope?: readonly string[];
   /** Report only findings at or above this severity (controls below it do not run). */
   minSeverity?: Severity;
+  /** Image vulnerability reports and runtime evidence (`--vulns`, `--runtime`): matched to the workloads for the KOR-04xx controls and the graph (src/vulns/). */
+  vulns?: VulnInputs;
   /**
    * The inventory is not asked for field positions after this scan (scanPaths: it made the
    * inventory): once the controls have placed their findings, the source texts are let go
@@ -83,6 +86,7 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
   const min = opts.minSeverity ? SEVERITIES.indexOf(opts.minSeverity) : SEVERITIES.length;
   const controls = (opts.controls ?? allControls).filter((c) => SEVERITIES.indexOf(c.severity) <= min);
   const inScope = opts.namespaceScope?.length ? inNamespaceScope(inv, opts.namespaceScope) : undefined;
+  if (opts.vulns) phase('vulnerabilities', () => attachVulns(inv, opts.vulns!));
   // controls whose worst case is below the threshold do not run; graded findings below it are dropped as they are made
   const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now, ...(opts.dedupe === false ? { dedupe: false } : {}), ...(inScope ? { inScope } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) }));
   const ap = opts.attackPaths;

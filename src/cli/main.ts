@@ -20,10 +20,11 @@ import { registerWebhook } from './webhook.js';
 import { registerVap } from './vap.js';
 import { registerNode } from './node.js';
 import { registerProbe } from './probe.js';
+import { registerVulns } from './vulns.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAssess, registerAudit, registerHarden, registerAdmission, registerWebhook, registerVap, registerNode, registerProbe];
+const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAssess, registerAudit, registerHarden, registerAdmission, registerWebhook, registerVap, registerNode, registerProbe, registerVulns];
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;

@@ -22,7 +22,9 @@ import { loadInventory as loadPathsInventory } from '../scan.js';
 import { compareObjects, readCluster } from '../sources/cluster/read.js';
 import { buildSecurityGraph, type CloudProvider, type GraphOptions } from '../graph/build.js';
 import { findAttackPaths, resolveStart, type AttackPath, type PathsResult } from '../graph/paths.js';
-import { whatIf, type WhatIfResult } from '../graph/what-if.js';
+import { whatIf, whatIfPatch, type WhatIfResult } from '../graph/what-if.js';
+import { attachVulns, imageIs } from '../vulns/context.js';
+import { loadVulnInputs, withVulnOptions } from './vulns.js';
 import { graphToJson } from '../graph/export.js';
 import { parseSubject } from '../rbac/model.js';
 import type { Subject } from '../rbac/types.js';
@@ -48,10 +50,14 @@ interface PathsFlags {
   kubeconfig?: string;
   context?: string;
   namespace?: string[];
+  vulns?: string[];
+  runtime?: string[];
+  kev?: string;
+  whatIfPatch?: string[];
 }
 
 export function registerPaths(program: Command, io: Io, done: (code: number) => void): void {
-  withInputOptions(withClusterOptions(program.command('paths')))
+  withVulnOptions(withInputOptions(withClusterOptions(program.command('paths'))))
     .description('attack paths from exposed entry points (or --from) to crown jewels')
     .argument('[paths...]', 'files or directories (- reads standard input)')
     .option('--from <spec>', 'start: ns/name, sa:ns/name, user:name or group:name (repeatable)', collect)
@@ -59,6 +65,7 @@ export function registerPaths(program: Command, io: Io, done: (code: number) => 
     .option('-f, --format <format>', 'pretty, json or html', 'pretty')
     .option('-o, --output <file>', 'write the report to a file')
     .option('--what-if <file>', 'proposed changes: report the paths they remove and add')
+    .option('--what-if-patch <image>', 'with --vulns: the paths that patching this image (every fix applied) removes (repeatable)', collect)
     .option('--graph-json <file>', 'write the whole graph (vertices, edges, evidence) as JSON')
     .option('--crown-jewel <id>', 'mark Kind/namespace/name as a crown jewel (repeatable)', collect)
     .option('--cloud <cloud>', 'aws, gcp, azure, none or auto', 'auto')
@@ -87,7 +94,28 @@ async function runPaths(paths: string[], flags: PathsFlags, io: Io): Promise<num
   await checkOutput(flags.graphJson);
   if (!flags.cluster && paths.length === 0) throw new UsageError('give the files or directories to analyse (- reads standard input), or --cluster');
   // a missing file or a refused resource kind is not "no attack path": said in every format, exit 3
+  const vulnInputs = await loadVulnInputs(flags);
+  if (flags.whatIfPatch?.length && !vulnInputs) throw new UsageError('--what-if-patch needs --vulns (the reports that name the image)');
+  if (flags.whatIfPatch?.length && flags.whatIf) throw new UsageError('give either --what-if or --what-if-patch, not both');
   const { inv, coverage } = await readInventory(paths, flags as SourceFlags, io, flags.namespace?.length ? { namespaces: flags.namespace } : {});
+  // image vulnerabilities: exploit entry edges (src/graph/exploit-edges.ts)
+  if (vulnInputs) {
+    const ctx = attachVulns(inv, vulnInputs);
+    for (const img of flags.whatIfPatch ?? []) if (!ctx.analysis.images.some((i) => imageIs(i, img))) throw new UsageError(`--what-if-patch "${img}": no image of the reports is known by that name or digest`);
+  }
+
+  if (flags.whatIfPatch?.length) {
+    const r = whatIfPatch(inv, flags.whatIfPatch, opts);
+    const state = inputState(inv.problems, coverage);
+    const text =
+      format === 'json'
+        ? JSON.stringify({ patched: flags.whatIfPatch, exploitPaths: r.exploitPaths, ...whatIfJson(r), ...problemJson(state) }, null, 2) + '\n'
+        : format === 'html'
+          ? renderHtmlReport({ title: `kordon what-if: patch ${flags.whatIfPatch.join(', ')}`, paths: { paths: r.removed, total: r.removed.length, shown: r.removed.length }, summary: { before: r.before, after: r.after, removed: r.removed.length, added: r.added.length, 'paths through an exploit (before → after)': `${r.exploitPaths.before} → ${r.exploitPaths.after}` }, problems: state.problems })
+          : withProblemText(formatWhatIfPatch(flags.whatIfPatch, r), state);
+    await emit(io, text, flags.output);
+    return exitFor(state, EXIT.ok);
+  }
 
   if (flags.whatIf) {
     const changes = await loadManifests([flags.whatIf]);
@@ -167,6 +195,20 @@ export function formatPaths(r: PathsResult): string {
   if (r.total === 0) return [`No attack path from the ${r.entryPoints?.from ? 'starts' : 'entry points'} to a crown jewel.`, ...entry, ''].join('\n');
   const lines = [`${r.total} attack path(s), cheapest first${r.shown < r.total ? ` (showing ${r.shown}; ${r.total - r.shown} more, raise --max)` : ''}`, ...entry, ''];
   r.paths.forEach((p, i) => lines.push(...formatPath(p, i + 1), ''));
+  return lines.join('\n');
+}
+
+function formatWhatIfPatch(images: string[], r: WhatIfResult & { exploitPaths: { before: number; after: number } }): string {
+  const lines = [
+    `what-if: patch ${images.join(', ')} (every vulnerability the reports name in it fixed)`,
+    `attack paths through a known exploit: ${r.exploitPaths.before} before, ${r.exploitPaths.after} after`,
+    `attack paths: ${r.before} before, ${r.after} after (${r.removed.length} removed, ${r.added.length} come back at the generic cost of compromising the application)`,
+    '',
+  ];
+  if (r.removed.length) {
+    lines.push('Removed:');
+    r.removed.forEach((p, i) => lines.push(...formatPath(p, i + 1), ''));
+  }
   return lines.join('\n');
 }
 

@@ -19,18 +19,24 @@ import { inputConfig, readInventory, withClusterOptions, withInputOptions, type 
 import { selectControls } from '../engine/select.js';
 import { allControls } from '../controls/index.js';
 import { loadExceptions } from './scan.js';
+import { loadVulnInputs, withVulnOptions } from './vulns.js';
+import { vulnsOf } from '../vulns/context.js';
+import { withImageUpgrades } from '../plan/image-upgrades.js';
 
 interface PlanFlags extends SourceFlags {
   format: string;
   output?: string;
   exceptions?: string[];
   attackPaths: boolean;
+  vulns?: string[];
+  runtime?: string[];
+  kev?: string;
 }
 
 const FORMATS = ['pretty', 'json', 'markdown'] as const;
 
 export function registerPlan(program: Command, io: Io, done: (code: number) => void): void {
-  withInputOptions(withClusterOptions(program.command('plan')))
+  withVulnOptions(withInputOptions(withClusterOptions(program.command('plan'))))
     .description('turn the findings into a Risk x Effort roadmap: quick wins, major projects, fill-ins, later')
     .argument('[paths...]', 'files or directories (- reads standard input), or a snapshot')
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'pretty')
@@ -48,9 +54,12 @@ async function runPlan(paths: string[], flags: PlanFlags, io: Io): Promise<numbe
   const exceptions = [...(await loadExceptions([...(flags.exceptions ?? []), ...(cfg?.exceptionFiles ?? [])])), ...(cfg?.ignores ?? [])];
   const selected = selectControls(allControls, { enable: cfg?.settings.controls?.enable ?? [], skip: cfg?.settings.controls?.skip ?? [] });
   if (selected.errors.length) throw new UsageError(selected.errors.join('\n'));
+  const vulns = await loadVulnInputs(flags);
   const { inv, coverage } = await readInventory(paths, flags, io, { config: cfg ?? null });
-  const result = scanInventory(inv, paths, { exceptions, attackPaths: flags.attackPaths, controls: selected.controls });
-  const plan = buildPlan(result);
+  const result = scanInventory(inv, paths, { exceptions, attackPaths: flags.attackPaths, controls: selected.controls, ...(vulns ? { vulns } : {}) });
+  // image vulnerabilities: one upgrade action per image (src/plan/image-upgrades.ts)
+  const ctx = vulns ? vulnsOf(inv) : undefined;
+  const plan = ctx ? withImageUpgrades(buildPlan(result), result, ctx) : buildPlan(result);
   // the scan's problems: the input's and the controls' own (a control that failed on an object)
   const state = inputState(result.problems, coverage);
   const text =

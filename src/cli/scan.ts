@@ -20,6 +20,7 @@ import { formatLoadProblem, loadCustomControls } from '../controls/custom/index.
 import { findConfigFile } from '../config/find.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { GroupBy } from '../report/pretty.js';
+import { loadVulnInputs, withVulnOptions } from './vulns.js';
 
 const GROUP_BY: readonly GroupBy[] = ['severity', 'layer', 'control', 'object'];
 
@@ -44,10 +45,13 @@ export interface ScanFlags extends InputFlags {
   controlsDir?: string[];
   groupBy?: string;
   fullReport?: string;
+  vulns?: string[];
+  runtime?: string[];
+  kev?: string;
 }
 
 export function registerScan(program: Command, io: Io, done: (code: number) => void): void {
-  withInputOptions(withClusterOptions(program.command('scan')))
+  withVulnOptions(withInputOptions(withClusterOptions(program.command('scan'))))
     .description('scan manifests (files, directories, -, Helm charts, Kustomize directories) and report findings')
     .argument('[paths...]', 'files or directories to scan; - reads standard input')
     .option('-f, --format <format>', `report format: ${REPORT_FORMATS.join(', ')} (default: pretty)`)
@@ -187,7 +191,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   noteKubeVersion(io, flags.kubeVersion ?? cfg?.settings.helm?.kubeVersion);
   const { format, failOn } = settings;
   await checkOutput(flags.output);
+  const vulns = await loadVulnInputs(flags);
   const common = {
+    ...(vulns ? { vulns } : {}),
     controls: settings.controls,
     exceptions: settings.exceptions,
     attackPaths: settings.attackPaths,

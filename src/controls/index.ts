@@ -6,8 +6,9 @@ import { rbacControls } from './rbac.js';
 import { networkControls } from './network.js';
 import admissionPolicyDenies from './cluster/admission-policy-denies.js';
 import { nodeControls } from './nodes.js';
+import { vulnControls } from './vulns.js';
 
-export const allControls: readonly Control[] = [...pssControls, ...generalControls, ...rbacControls, ...networkControls, ...nodeControls, admissionPolicyDenies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+export const allControls: readonly Control[] = [...pssControls, ...generalControls, ...rbacControls, ...networkControls, ...nodeControls, ...vulnControls, admissionPolicyDenies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 export function findControl(idOrName: string): Control | undefined {
   return allControls.find((c) => c.id === idOrName || c.name === idOrName || (c.aliases ?? []).includes(idOrName));

@@ -9,6 +9,7 @@
  * every pool whose pods the scheduler may place on it (labels, name and taints). Without Node
  * objects the nodes are unknown, and any pool may share a node with the `*` pool.
  */
+import { addExploitEdges } from './exploit-edges.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { containersOf, podSpecOf, type PodSpec } from '../inventory/podspec.js';
 import { joinPointer } from '../inventory/pointer.js';
@@ -379,6 +380,8 @@ export function buildSecurityGraph(inv: Inventory, opts: GraphOptions = {}): Bui
   const served = new Set<number>();
   for (const e of exposure) served.add(e.workload.index);
   addNetworkEdges(g, engine, workloadVertex, (w) => !w.runsToCompletion && (w.ports.length > 0 || served.has(w.index)));
+  // Known vulnerabilities of the images (--vulns): exploit edges beside the edges that reach a workload.
+  addExploitEdges(g, inv, model.workloads, workloadVertex);
 
   // Identities: service accounts, and users and groups named in bindings.
   const subjects = new Map<string, Subject>();

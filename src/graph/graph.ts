@@ -69,7 +69,8 @@ export type EdgeKind =
   | 'etcd-access'
   | 'contains'
   | 'bound-by'
-  | 'grants-role';
+  | 'grants-role'
+  | 'exploit';
 
 /** What makes an edge exist: an object (inventory id) and a JSON pointer into it. */
 export interface Evidence {

@@ -111,7 +111,9 @@ export function exposureEntries(g: SecurityGraph, root: number): Map<number, num
     for (let k = g.outStart[v]!; k < g.outStart[v + 1]!; k++) {
       const e = g.outEdges[k]!;
       const kind = g.edgeKind[e]!;
-      if (kind !== 'exposes' && kind !== 'routes-to' && kind !== 'selects') continue;
+      // an exploit edge (a known vulnerability of the workload, src/graph/exploit-edges.ts) sorts
+      // before the generic step to the same workload, so the chain takes it when there is one
+      if (kind !== 'exposes' && kind !== 'routes-to' && kind !== 'selects' && kind !== 'exploit') continue;
       const u = g.edgeDst[e]!;
       if (seen.has(u)) continue;
       seen.add(u);
@@ -298,7 +300,10 @@ export function describePath(bg: BuiltGraph, p: { edges: number[]; category: Jew
         weight += g.edgeWeight[p.edges[i]!]!;
         dst = g.edgeDst[p.edges[i]!]!;
       }
-      steps.push({ edge: 'network-reach', source: g.labels[src]!, target: g.labels[dst]!, detail: 'network connection allowed (lateral movement: exploit a service of the target)', weight, evidence: bg.networkEvidence(src, dst) });
+      const last = p.edges[i]!;
+      // lateral movement through a known vulnerability of the target (src/graph/exploit-edges.ts)
+      if (g.edgeKind[last] === 'exploit') steps.push({ edge: 'exploit', source: g.labels[src]!, target: g.labels[dst]!, detail: `network connection allowed; ${g.edgeDetail[last]!}`, weight, evidence: [...g.evidenceOf(last), ...bg.networkEvidence(src, dst)] });
+      else steps.push({ edge: 'network-reach', source: g.labels[src]!, target: g.labels[dst]!, detail: 'network connection allowed (lateral movement: exploit a service of the target)', weight, evidence: bg.networkEvidence(src, dst) });
       continue;
     }
     steps.push({ edge: g.edgeKind[e]!, source: g.labels[src]!, target: g.labels[dst]!, detail: g.edgeDetail[e]!, weight: g.edgeWeight[e]!, evidence: g.evidenceOf(e) });

@@ -8,6 +8,7 @@ import { Inventory, isNamespaced } from '../inventory/inventory.js';
 import type { K8sObject, Origin } from '../inventory/types.js';
 import { buildSecurityGraph, type GraphOptions } from './build.js';
 import { computePaths, describePath, type AttackPath } from './paths.js';
+import { attachVulns, vulnsOf } from '../vulns/context.js';
 
 export const WHAT_IF_ANNOTATION = 'kordon.dev/what-if';
 
@@ -64,6 +65,9 @@ export interface WhatIfResult {
 export function whatIf(base: Inventory, changes: readonly Entry[], opts: GraphOptions & { from?: string[] } = {}): WhatIfResult {
   const applied = applyChanges(base.objects.map((o) => ({ object: o.object, origin: o.origin })), changes);
   const after = new Inventory(applied.objects, [...base.problems]);
+  // the image vulnerabilities (--vulns) hold for the changed objects too
+  const vulns = vulnsOf(base);
+  if (vulns) attachVulns(after, vulns.inputs);
   const describeAll = (inv: Inventory): AttackPath[] => {
     const bg = buildSecurityGraph(inv, opts);
     return computePaths(bg).map((p) => describePath(bg, p));
@@ -78,5 +82,35 @@ export function whatIf(base: Inventory, changes: readonly Entry[], opts: GraphOp
     removed: beforePaths.filter((p) => !afterSigs.has(pathSignature(p))),
     added: afterPaths.filter((p) => !beforeSigs.has(pathSignature(p))),
     changes: { replaced: applied.replaced, added: applied.added, deleted: applied.deleted },
+  };
+}
+
+/**
+ * What-if "patch image X" (`paths --what-if-patch`): the same objects, with the vulnerabilities of
+ * the named images left out (as if rebuilt with every fix). Paths that went through an exploit of
+ * them are removed; where the generic step ("compromise the application") still reaches the
+ * workload, the same route comes back at its generic cost and is counted as added.
+ */
+export function whatIfPatch(base: Inventory, images: readonly string[], opts: GraphOptions = {}): WhatIfResult & { exploitPaths: { before: number; after: number } } {
+  const vulns = vulnsOf(base);
+  if (!vulns) throw new Error('whatIfPatch needs an inventory with vulnerabilities attached (attachVulns)');
+  const after = new Inventory(base.objects.map((o) => ({ object: o.object, origin: o.origin })), [...base.problems]);
+  attachVulns(after, { ...vulns.inputs, patched: [...(vulns.inputs.patched ?? []), ...images] });
+  const describeAll = (inv: Inventory): AttackPath[] => {
+    const bg = buildSecurityGraph(inv, opts);
+    return computePaths(bg).map((p) => describePath(bg, p));
+  };
+  const beforePaths = describeAll(base);
+  const afterPaths = describeAll(after);
+  const beforeSigs = new Set(beforePaths.map(pathSignature));
+  const afterSigs = new Set(afterPaths.map(pathSignature));
+  const exploits = (ps: AttackPath[]): number => ps.filter((p) => p.steps.some((s) => s.edge === 'exploit')).length;
+  return {
+    before: beforePaths.length,
+    after: afterPaths.length,
+    removed: beforePaths.filter((p) => !afterSigs.has(pathSignature(p))),
+    added: afterPaths.filter((p) => !beforeSigs.has(pathSignature(p))),
+    changes: { replaced: 0, added: 0, deleted: 0 },
+    exploitPaths: { before: exploits(beforePaths), after: exploits(afterPaths) },
   };
 }

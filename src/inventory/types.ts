@@ -119,7 +119,8 @@ export type ProblemCode =
   | 'config'
   | 'control-error'
   | 'wrong-type'
-  | 'redacted';
+  | 'redacted'
+  | 'unknown-format';
 
 /**
  * Something that could not be read (fully). Problems are never dropped: every report lists them.

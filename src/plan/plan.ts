@@ -52,6 +52,8 @@ export interface PlanAction {
   fixable: number;
   /** Up to three places, the riskiest first. */
   examples: Array<{ object: string; message: string; source?: string; line?: number }>;
+  /** Image upgrade actions (`plan --vulns`, src/plan/image-upgrades.ts): the image, and the attack paths through its exploits. */
+  image?: { image: string; digest?: string; vulnerabilities: number; upgrades: Array<{ package: string; from: string; to: string }>; pathsClosed: number };
 }
 
 export interface PlanPhase {
@@ -155,11 +157,16 @@ export function buildPlan(result: ScanResult): Plan {
       })),
     });
   }
+  return arrangePlan(actions, attackPaths);
+}
+
+/** Actions into the four phases, riskiest first, ranked from 1 (also used by src/plan/image-upgrades.ts). */
+export function arrangePlan(actions: PlanAction[], attackPaths: boolean): Plan {
   const phases: PlanPhase[] = PHASES.map((p) => ({
     ...p,
     actions: actions
       .filter((a) => a.quadrant === p.quadrant)
-      .sort((a, b) => b.risk - a.risk || EFFORTS.indexOf(a.effort) - EFFORTS.indexOf(b.effort) || b.findings - a.findings || cmp(a.controlId, b.controlId)),
+      .sort((a, b) => b.risk - a.risk || EFFORTS.indexOf(a.effort) - EFFORTS.indexOf(b.effort) || b.findings - a.findings || cmp(a.controlId, b.controlId) || cmp(a.title, b.title)),
   }));
   let rank = 0;
   for (const p of phases) for (const a of p.actions) a.rank = ++rank;

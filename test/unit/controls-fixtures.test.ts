@@ -17,6 +17,7 @@ import { inventoryOf, scanInventory, scanPaths } from '../../src/scan.js';
 import { loadManifests } from '../../src/sources/manifests/load.js';
 import { parsePointer } from '../../src/inventory/pointer.js';
 import type { Control, Finding, JsonPatchOp } from '../../src/engine/types.js';
+import { loadVulnInputs } from '../../src/cli/vulns.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/controls');
@@ -43,7 +44,12 @@ function sortedPlaces(places: string[]): string[] {
 }
 
 async function findingsOf(control: Control, file: string): Promise<Finding[]> {
-  const result = await scanPaths([file], { controls: [control], now: new Date('2025-01-01T00:00:00Z') });
+  // image vulnerability controls (KOR-04xx) read reports and runtime evidence beside the manifests:
+  // <control-id>/vulns/, and the evidence of each fixture in <control-id>/runtime/<fixture file name>
+  const dir = path.dirname(path.dirname(file));
+  const evidence = path.join(dir, 'runtime', path.basename(file));
+  const vulns = existsSync(path.join(dir, 'vulns')) ? await loadVulnInputs({ vulns: [path.join(dir, 'vulns')], ...(existsSync(evidence) ? { runtime: [evidence] } : {}) }) : undefined;
+  const result = await scanPaths([file], { controls: [control], now: new Date('2025-01-01T00:00:00Z'), ...(vulns ? { vulns } : {}) });
   assert.deepEqual(result.problems, [], `${file} must parse without problems`);
   return result.findings;
 }
