@@ -15,7 +15,7 @@ export function registerControls(program: Command, io: Io, done: (code: number) 
       if (flags.format === 'json') {
         await emit(io, JSON.stringify({ controls: allControls.map(controlMeta) }, null, 2) + '\n', flags.output);
       } else if (flags.format === 'pretty') {
-        const lines = allControls.map((c) => `${c.id}  ${c.severity.padEnd(8)} ${c.layer.padEnd(9)} ${c.name}  ${c.title}`);
+        const lines = allControls.map((c) => `${c.id}  ${c.severity.padEnd(8)} ${c.layer.padEnd(9)} ${c.name}  ${c.title}  [${(c.dimensions ?? ['Security']).join(', ')}]`);
         await emit(io, lines.join('\n') + `\n${allControls.length} controls\n`, flags.output);
       } else throw new UsageError(`unknown format "${flags.format}"; use pretty or json`);
       done(EXIT.ok);

@@ -56,6 +56,7 @@ export default defineControl({
   description:
     'Manifests written against API versions that Kubernetes has removed no longer apply to current clusters, so deployments silently keep old objects, fail in the middle of an upgrade, or get "fixed" in a hurry. Some of them describe security mechanisms that no longer exist at all: a PodSecurityPolicy in the repository protects nothing on Kubernetes 1.25 or later.',
   layer: 'code',
+  dimensions: ['CI/CD', 'Architecture'],
   phases: ['develop', 'deploy'],
   severity: 'medium',
   effort: 'low',
