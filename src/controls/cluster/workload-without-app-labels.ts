@@ -16,7 +16,7 @@ export default defineControl({
   effort: 'low',
   frameworks: {},
   remediation: 'Label the workload (and its pod template) with `app.kubernetes.io/name` and `app.kubernetes.io/instance` (and `app.kubernetes.io/part-of` for multi-component applications).',
-  messages: { missing: '{{kind}} "{{name}}" has no app.kubernetes.io/name (or app) label.' },
+  messages: { missing: '{{kind}} "{{name}}" has no app.kubernetes.io/name (or app) label on its own metadata.' },
   targets: 'object',
   kinds: KINDS,
   check(object, ctx) {
