@@ -48,6 +48,21 @@ import containerOomKilled from './container/container-oom-killed.js';
 import podUnschedulable from './cluster/pod-unschedulable.js';
 import workloadReplicasUnavailable from './cluster/workload-replicas-unavailable.js';
 import hpaAtMaxReplicas from './cluster/hpa-at-max-replicas.js';
+import envVarDuplicated from './container/env-var-duplicated.js';
+import selectorDoesNotMatchTemplate from './cluster/selector-does-not-match-template.js';
+import statefulsetServiceMissing from './cluster/statefulset-service-missing.js';
+import recreateStrategyBehindService from './cluster/recreate-strategy-behind-service.js';
+import ephemeralStorageLimitMissing from './container/ephemeral-storage-limit-missing.js';
+import labelValueInvalid from './code/label-value-invalid.js';
+import jobRestartPolicyInvalid from './cluster/job-restart-policy-invalid.js';
+import containerPortInvalid from './container/container-port-invalid.js';
+import pdbUnhealthyPodsBlockEviction from './cluster/pdb-unhealthy-pods-block-eviction.js';
+import serviceAccountMissing from './container/service-account-missing.js';
+import serviceAccountFieldConflict from './container/service-account-field-conflict.js';
+import servicemonitorSelectsNothing from './cluster/servicemonitor-selects-nothing.js';
+import runAsLowUid from './container/run-as-low-uid.js';
+import privilegedPort from './container/privileged-port.js';
+import cniWithoutNetworkPolicy from './cluster/cni-without-network-policy.js';
 
 export const reliabilityControls: readonly Control[] = [
   nodesSingleZone,
@@ -94,4 +109,19 @@ export const reliabilityControls: readonly Control[] = [
   podUnschedulable,
   workloadReplicasUnavailable,
   hpaAtMaxReplicas,
+  envVarDuplicated,
+  selectorDoesNotMatchTemplate,
+  statefulsetServiceMissing,
+  recreateStrategyBehindService,
+  ephemeralStorageLimitMissing,
+  labelValueInvalid,
+  jobRestartPolicyInvalid,
+  containerPortInvalid,
+  pdbUnhealthyPodsBlockEviction,
+  serviceAccountMissing,
+  serviceAccountFieldConflict,
+  servicemonitorSelectsNothing,
+  runAsLowUid,
+  privilegedPort,
+  cniWithoutNetworkPolicy,
 ];
