@@ -16,6 +16,7 @@ export default defineControl({
   severity: 'medium',
   effort: 'low',
   frameworks: {},
+  supersedes: { object: ['KOR-0722'] },
   remediation: 'Name an existing StorageClass in `storageClassName`, or mark one class as the default (`storageclass.kubernetes.io/is-default-class: "true"`).',
   messages: {
     unknown: '{{what}} asks for StorageClass "{{class}}", which is not in the cluster: the claim stays Pending.',

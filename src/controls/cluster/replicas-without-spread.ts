@@ -15,7 +15,7 @@ export default defineControl({
   effort: 'low',
   frameworks: {},
   remediation: 'Add `topologySpreadConstraints` over `kubernetes.io/hostname` (and `topology.kubernetes.io/zone`) selecting the workload\'s pods, or a preferred `podAntiAffinity` on the hostname.',
-  messages: { unspread: '{{kind}} "{{name}}" runs {{replicas}} replicas without pod anti-affinity or topology spread constraints: they may all land on one node.' },
+  messages: { unspread: '{{kind}} "{{name}}" runs {{replicas}} or more replicas without pod anti-affinity or topology spread constraints: they may all land on one node.' },
   targets: 'object',
   kinds: REPLICATED_KINDS as string[],
   check(object, ctx) {

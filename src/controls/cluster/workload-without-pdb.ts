@@ -14,7 +14,7 @@ export default defineControl({
   effort: 'low',
   frameworks: {},
   remediation: 'Add a PodDisruptionBudget (policy/v1) in the workload\'s namespace whose selector matches its pod labels, with `maxUnavailable: 1` (or a `minAvailable` below the replica count).',
-  messages: { missing: '{{kind}} "{{name}}" runs {{replicas}} replicas but no PodDisruptionBudget selects its pods: a drain may take them all down at once.' },
+  messages: { missing: '{{kind}} "{{name}}" runs {{replicas}} or more replicas but no PodDisruptionBudget selects its pods: a drain may take them all down at once.' },
   targets: 'object',
   kinds: REPLICATED_KINDS as string[],
   check(object, ctx) {
