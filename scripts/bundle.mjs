@@ -12,6 +12,20 @@ mkdirSync(outdir, { recursive: true });
 // .js files in this folder are CommonJS (the package itself is "type": "module")
 writeFileSync(path.join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
 
+// commander requires child_process at load for executable subcommands, which kordon has none
+// of; loading it (and net, dgram, stream behind it) costs milliseconds on every run. Its
+// require() gets an object that loads the module on first use instead.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: 'module.exports = new Proxy({}, { get: (_t, k) => process.getBuiltinModule("node:child_process")[k] });',
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -30,6 +44,7 @@ const common = {
       'const __kordon_import = globalThis[Symbol.for("kordon.import")] || ((s) => import(s));',
     ].join('\n'),
   },
+  plugins: [lazyChildProcess],
   legalComments: 'none',
   logLevel: 'warning',
   absWorkingDir: root,

@@ -17,6 +17,8 @@ import { compareObjects, readCluster, type ReadClusterOptions } from './sources/
 import { isGzip, readSnapshot } from './sources/cluster/snapshot.js';
 import { prioritizeScan, type GraphOptions } from './graph/scan.js';
 import { phase, phaseAsync } from './util/timings.js';
+import { networkAnalysis } from './network/analysis.js';
+import { targetVersionFromInputs } from './rbac/builtins.js';
 import { collectGarbage, COLLECT_AFTER_OBJECTS } from './util/memory.js';
 
 /** What loadInventory reads with: the manifest source's options, and a namespace filter. */
@@ -41,6 +43,14 @@ export interface ScanOptions {
   namespaceScope?: readonly string[];
   /** Report only findings at or above this severity (controls below it do not run). */
   minSeverity?: Severity;
+  /**
+   * The inventory is not asked for field positions after this scan (scanPaths: it made the
+   * inventory): once the controls have placed their findings, the source texts are let go
+   * (Locator.release), which frees a large JSON input's text before the attack paths.
+   */
+  releasePositions?: boolean;
+  /** The Kubernetes version whose built-in roles a binding to a role the input lacks resolves to (default: the server's, else the newest shipped). */
+  kubeVersion?: string;
 }
 
 /**
@@ -76,6 +86,11 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
   // controls whose worst case is below the threshold do not run; graded findings below it are dropped as they are made
   const run = phase('controls', () => runControls(inv, controls, { exceptions: opts.exceptions, now: opts.now, ...(opts.dedupe === false ? { dedupe: false } : {}), ...(inScope ? { inScope } : {}), ...(opts.minSeverity ? { minSeverity: opts.minSeverity } : {}) }));
   const ap = opts.attackPaths;
+  if (opts.releasePositions && inv.locator?.release) {
+    // the network analysis places its input problems while the texts are here (the graph reuses it)
+    if (ap) networkAnalysis(inv);
+    inv.locator.release();
+  }
   if (ap) phase('attack paths', () => prioritizeScan(inv, run.findings, ap === true ? {} : ap)); // attack-path priority (src/graph/)
   const active = run.findings.filter((f) => !f.suppressed);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -118,7 +133,7 @@ export async function scanPaths(paths: string[], opts: ScanOptions & LoadOptions
   const loaded = await phaseAsync('load', () => loadInventory(paths, opts));
   const objects = loaded.inventory.objects.length;
   opts.onProgress?.({ done: objects, total: objects, current: 'analysing' });
-  return withCluster(scanInventory(loaded.inventory, loaded.sources, opts), loaded.coverage, loaded.serverVersion);
+  return withCluster(scanInventory(loaded.inventory, loaded.sources, { releasePositions: true, ...opts }), loaded.coverage, loaded.serverVersion);
 }
 
 export interface LoadedInventory {
@@ -164,6 +179,7 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
     objects.push(...kept);
   }
   const inventory = phase('inventory', () => new Inventory(objects, problems, loaded.locator));
+  targetVersionFromInputs(inventory, opts.helm?.kubeVersion, serverVersion);
   if (objects.length >= COLLECT_AFTER_OBJECTS) phase('collect garbage', collectGarbage);
   return { inventory, sources, ...(coverage ? { coverage } : {}), ...(serverVersion ? { serverVersion } : {}) };
 }
@@ -196,6 +212,7 @@ export async function scanCluster(opts: ScanOptions & Omit<ReadClusterOptions, '
   const read = await readCluster({ ...opts, onObject: (object, origin) => void objects.push({ object, origin }) });
   objects.sort((a, b) => compareObjects(a.object, b.object));
   const inv = new Inventory(objects, read.problems);
+  targetVersionFromInputs(inv, opts.kubeVersion, read.serverVersion);
   return withCluster(scanInventory(inv, [read.source], opts), read.coverage, read.serverVersion);
 }
 

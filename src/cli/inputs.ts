@@ -12,7 +12,10 @@ import { collect, UsageError, type Io } from './io.js';
 import type { LoadOptions } from '../scan.js';
 import { checkNamespaceName } from '../sources/namespaces.js';
 import { progressReporter } from './progress.js';
-import { clusterConnection } from './scan.js';
+import { clusterConnection, resolveConfig } from './scan.js';
+import type { ResolvedConfig } from '../config/load.js';
+import { targetVersionFromInputs } from '../rbac/builtins.js';
+import { kubeMinorOf, shippedVersionFor, SHIPPED_KUBERNETES_VERSIONS } from '../rbac/bootstrap/index.js';
 
 export interface SourceFlags extends InputFlags {
   cluster?: boolean;
@@ -44,6 +47,9 @@ export interface InputFlags {
   releaseName?: string;
   kubeVersion?: string;
   maxFileSize?: string;
+  exclude?: string[];
+  /** `--config FILE`; false: `--no-config`. */
+  config?: string | false;
 }
 
 /**
@@ -57,8 +63,44 @@ export function withInputOptions(cmd: Command): Command {
     .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
     .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
     .option('--release-name <name>', 'Helm release name for charts (.Release.Name; default kordon)')
-    .option('--kube-version <version>', "Kubernetes version charts are rendered for (helm template --kube-version; default: helm's, or the lowest a chart's kubeVersion allows)")
-    .option('--max-file-size <bytes>', 'largest input file (and standard input) read (default 268435456)');
+    .option('--kube-version <version>', "Kubernetes version charts are rendered for (helm template --kube-version; default: helm's, or the lowest a chart's kubeVersion allows) and whose built-in RBAC roles are assumed (default: the cluster's or snapshot's version, else the newest shipped)")
+    .option('--max-file-size <bytes>', 'largest input file (and standard input) read (default 268435456)')
+    .option('--exclude <glob>', 'do not read files or directories matching this glob while walking directories (repeatable)', collect)
+    .option('--config <file>', 'config file (default: .kordon.yaml or .kordon.yml here or in a directory above, up to the git repository root)')
+    .option('--no-config', 'read no config file');
+}
+
+/**
+ * What to read with: the input flags over the config file's input settings (exclude,
+ * defaultNamespace, helm) over the defaults (docs/config.md, "Precedence"). Every command that
+ * reads inputs uses it, so a `.kordon.yaml` reads the same objects for all of them.
+ */
+export function mergedLoadOptions(flags: InputFlags, cfg: ResolvedConfig | undefined): LoadOptions {
+  const input = loadOptionsOf(flags);
+  const c = cfg?.settings;
+  const exclude = [...(cfg?.exclude ?? []), ...(flags.exclude ?? [])];
+  const defaultNamespace = input.defaultNamespace ?? c?.defaultNamespace;
+  const releaseName = input.helm?.releaseName ?? c?.helm?.releaseName;
+  const kubeVersion = input.helm?.kubeVersion ?? c?.helm?.kubeVersion;
+  return {
+    ...input,
+    ...(exclude.length ? { exclude } : {}),
+    ...(defaultNamespace ? { defaultNamespace } : {}),
+    helm: {
+      values: [...(cfg?.helmValues ?? []), ...(flags.values ?? [])],
+      set: [...(c?.helm?.set ?? []), ...(flags.set ?? [])],
+      ...(releaseName ? { releaseName } : {}),
+      ...(c?.helm?.namespace ? { namespace: c.helm.namespace } : {}),
+      ...(kubeVersion ? { kubeVersion } : {}),
+    },
+  };
+}
+
+/** The config file of a command that reads inputs (`--config`, `--no-config`, else found upward), named on stderr when found on its own. */
+export async function inputConfig(flags: InputFlags & { quiet?: boolean }, io: Io): Promise<ResolvedConfig | undefined> {
+  const cfg = await resolveConfig(flags.config);
+  if (cfg && typeof flags.config !== 'string' && !flags.quiet) io.stderr(`kordon: using config file ${cfg.file}\n`);
+  return cfg;
 }
 
 /** LoadOptions from the input options; a bad value is a usage error. */
@@ -89,9 +131,17 @@ export function loadOptionsOf(flags: InputFlags): LoadOptions {
  * Reads the objects from paths or from the cluster; problems (unreadable files, 403s) are
  * printed on stderr and counted, never fatal. An unreachable cluster throws UnreachableError.
  */
-export async function readInventory(paths: string[], flags: SourceFlags, _io: Io, opts: { namespaces?: string[] } = {}): Promise<{ inv: Inventory; errors: number; problems: InputProblem[]; coverage?: CoverageEntry[]; state: InputState }> {
+/** Says on stderr when `--kube-version` names a version whose built-in RBAC policy is not shipped (the nearest stands in). */
+export function noteKubeVersion(io: Io, text: string | undefined): void {
+  if (text === undefined || kubeMinorOf(text) === undefined) return;
+  const chosen = shippedVersionFor(text);
+  if (!chosen.exact) io.stderr(`kordon: note: no built-in RBAC policy for Kubernetes ${chosen.requested} is shipped; using ${chosen.minor}'s (shipped: ${SHIPPED_KUBERNETES_VERSIONS.join(', ')})\n`);
+}
+
+export async function readInventory(paths: string[], flags: SourceFlags, io: Io, opts: { namespaces?: string[]; config?: ResolvedConfig | null } = {}): Promise<{ inv: Inventory; errors: number; problems: InputProblem[]; coverage?: CoverageEntry[]; state: InputState }> {
   let inv: Inventory;
   let coverage: CoverageEntry[] | undefined;
+  noteKubeVersion(io, flags.kubeVersion);
   if (flags.cluster) {
     if (paths.length) throw new UsageError('give either paths or --cluster, not both');
     const objects: Array<{ object: K8sObject; origin: Origin }> = [];
@@ -103,13 +153,16 @@ export async function readInventory(paths: string[], flags: SourceFlags, _io: Io
       const read = await readCluster({ ...conn, onProgress: progress, onObject: (object, origin) => void objects.push({ object, origin }) });
       objects.sort((a, b) => compareObjects(a.object, b.object));
       inv = new Inventory(objects, read.problems);
+      targetVersionFromInputs(inv, flags.kubeVersion, read.serverVersion);
       coverage = read.coverage;
     } finally {
       progress.end();
     }
   } else {
     if (paths.length === 0) throw new UsageError('nothing to read: give files or directories, - (standard input), or --cluster');
-    const loaded = await loadInventory(paths, loadOptionsOf(flags));
+    // the config file's input settings (a caller that read the config passes it; null: none)
+    const cfg = opts.config === undefined ? await inputConfig(flags, io) : (opts.config ?? undefined);
+    const loaded = await loadInventory(paths, mergedLoadOptions(flags, cfg));
     inv = loaded.inventory;
     coverage = loaded.coverage;
   }

@@ -51,7 +51,7 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
   withInputOptions(withClusterOptions(netpol.command('reach')))
     .description('list the allowed connections between workloads (pods under their owner) and external ranges (SRC => DST : CONN), after a summary line')
     .argument('[paths...]', 'files or directories; - reads standard input')
-    .option('--format <format>', 'text or json', 'text')
+    .option('-f, --format <format>', 'text or json', 'text')
     .option('--per-pod', 'one line per pod and address range (no grouping, no summary); in JSON, the per-pod connections beside the grouped ones')
     .action(async (paths: string[], flags: { format: string; perPod?: boolean } & SourceFlags) => {
       const format = parseFormat(flags.format);
@@ -72,7 +72,7 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
     .argument('[paths...]', 'files or directories; - reads standard input')
     .option('--port <port>', 'only this destination port (number)')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP', 'TCP')
-    .option('--format <format>', 'text or json', 'text')
+    .option('-f, --format <format>', 'text or json', 'text')
     .action(async (src: string, dst: string, paths: string[], flags: { port?: string; protocol: string; format: string } & SourceFlags) => {
       const format = parseFormat(flags.format);
       const protocol = flags.protocol.toUpperCase();
@@ -112,7 +112,7 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
   withInputOptions(withClusterOptions(netpol.command('exposure')))
     .description('list workloads reachable from outside the cluster: level, ports and the chain of objects')
     .argument('[paths...]', 'files or directories; - reads standard input')
-    .option('--format <format>', 'text or json', 'text')
+    .option('-f, --format <format>', 'text or json', 'text')
     .option('--all', 'include cluster-internal Services too')
     .action(async (paths: string[], flags: { format: string; all?: boolean } & SourceFlags) => {
       const format = parseFormat(flags.format);

@@ -30,7 +30,7 @@ import { renderHtmlReport } from '../report/html.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
 import { clusterConnection } from './scan.js';
-import { withClusterOptions } from './inputs.js';
+import { withClusterOptions, withInputOptions } from './inputs.js';
 import { readInventory, type SourceFlags } from './inputs.js';
 import { exitFor, inputState, problemJson, withProblemText } from './partial-input.js';
 
@@ -51,7 +51,7 @@ interface PathsFlags {
 }
 
 export function registerPaths(program: Command, io: Io, done: (code: number) => void): void {
-  withClusterOptions(program.command('paths'))
+  withInputOptions(withClusterOptions(program.command('paths')))
     .description('attack paths from exposed entry points (or --from) to crown jewels')
     .argument('[paths...]', 'files or directories (- reads standard input)')
     .option('--from <spec>', 'start: ns/name, sa:ns/name, user:name or group:name (repeatable)', collect)

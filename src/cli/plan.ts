@@ -15,7 +15,9 @@ import { formatPlanMarkdown, formatPlanPretty } from '../plan/format.js';
 import { exitFor, inputState, problemJson, withProblemMarkdown, withProblemText } from './partial-input.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutput, collect, emit, UsageError, type Io } from './io.js';
-import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
+import { inputConfig, readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
+import { selectControls } from '../engine/select.js';
+import { allControls } from '../controls/index.js';
 import { loadExceptions } from './scan.js';
 
 interface PlanFlags extends SourceFlags {
@@ -41,9 +43,13 @@ export function registerPlan(program: Command, io: Io, done: (code: number) => v
 async function runPlan(paths: string[], flags: PlanFlags, io: Io): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(flags.format)) throw new UsageError(`unknown format "${flags.format}"; use ${FORMATS.join(', ')}`);
   await checkOutput(flags.output);
-  const exceptions = await loadExceptions(flags.exceptions);
-  const { inv, coverage } = await readInventory(paths, flags, io);
-  const result = scanInventory(inv, paths, { exceptions, attackPaths: flags.attackPaths });
+  // the config file: what to read (as every command), which controls run and the accepted risks (as scan)
+  const cfg = await inputConfig(flags, io);
+  const exceptions = [...(await loadExceptions([...(flags.exceptions ?? []), ...(cfg?.exceptionFiles ?? [])])), ...(cfg?.ignores ?? [])];
+  const selected = selectControls(allControls, { enable: cfg?.settings.controls?.enable ?? [], skip: cfg?.settings.controls?.skip ?? [] });
+  if (selected.errors.length) throw new UsageError(selected.errors.join('\n'));
+  const { inv, coverage } = await readInventory(paths, flags, io, { config: cfg ?? null });
+  const result = scanInventory(inv, paths, { exceptions, attackPaths: flags.attackPaths, controls: selected.controls });
   const plan = buildPlan(result);
   // the scan's problems: the input's and the controls' own (a control that failed on an object)
   const state = inputState(result.problems, coverage);

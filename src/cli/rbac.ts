@@ -11,9 +11,9 @@
  */
 import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
-import { readInventory, withClusterOptions, type SourceFlags } from './inputs.js';
+import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
 import { setTargetKubernetesVersion } from '../rbac/builtins.js';
-import { kubeMinorOf, NEWEST_KUBERNETES_VERSION, SHIPPED_KUBERNETES_VERSIONS, shippedVersionFor } from '../rbac/bootstrap/index.js';
+import { kubeMinorOf, SHIPPED_KUBERNETES_VERSIONS } from '../rbac/bootstrap/index.js';
 import { scanInventory } from '../scan.js';
 import { rbacControls } from '../controls/rbac.js';
 import { formatReport } from '../report/index.js';
@@ -51,12 +51,11 @@ function queryIndex(inv: Inventory, kubeVersion: string | undefined): RbacIndex 
   return rbacIndexOf(inv, { kubeVersion, bindings: true });
 }
 
-/** Validates `--kube-version`; says on stderr when the nearest shipped version stands in. */
+/** Validates `--kube-version` (stricter than the input option: a Kubernetes 1.x version). */
 function checkKubeVersion(io: Io, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   if (kubeMinorOf(text) === undefined) throw new UsageError(`invalid --kube-version "${text}"; use v1.N (shipped: ${SHIPPED_KUBERNETES_VERSIONS.join(', ')})`);
-  const chosen = shippedVersionFor(text);
-  if (!chosen.exact) io.stderr(`kordon: note: no built-in policy for Kubernetes ${chosen.requested} is shipped; using ${chosen.minor}'s (shipped: ${SHIPPED_KUBERNETES_VERSIONS.join(', ')})\n`);
+  // the note that the nearest shipped policy stands in is readInventory's (noteKubeVersion)
   return text;
 }
 
@@ -199,12 +198,11 @@ interface CommonFlags extends SourceFlags {
   kubeVersion?: string;
 }
 
-const KUBE_VERSION_HELP = `Kubernetes version whose built-in roles and bindings (bootstrap policy) and API resources stand in for what the input lacks (default ${NEWEST_KUBERNETES_VERSION}, the newest shipped)`;
 
 export function registerRbac(program: Command, io: Io, done: (code: number) => void): void {
   const rbac = program.command('rbac').description('RBAC: who can do what, effective permissions, risky grants, escalation paths');
 
-  withClusterOptions(rbac.command('who-can'))
+  withInputOptions(withClusterOptions(rbac.command('who-can')))
     .description('list every subject allowed to make a request (RESOURCE as kubectl reads it: pods, po, pod, Pod, pods/log, deploy.apps, deployments.apps/scale, a CRD in the input; or a URL path such as /healthz)')
     .argument('<verb>', 'the verb (get, list, create, impersonate, ...)')
     .argument('<resource>', 'the resource, or a non-resource URL starting with /')
@@ -213,7 +211,6 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
     .option('-A, --all-namespaces', 'ask in any namespace: every role binding counts, in its own namespace (the default)')
     .option('--cluster-wide', 'ask the request without a namespace (what `kubectl get secrets -A` needs): only cluster role bindings count')
     .option('--name <name>', 'the object name the request carries (resourceNames)')
-    .option('--kube-version <version>', KUBE_VERSION_HELP)
     .option('-f, --format <format>', 'pretty or json', 'pretty')
     .option('-o, --output <file>', 'write to a file')
     .action(async (verb: string, resource: string, paths: string[], flags: CommonFlags & { namespace?: string; allNamespaces?: boolean; clusterWide?: boolean; name?: string }) => {
@@ -230,12 +227,11 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       done(reportProblems(io, state, index));
     });
 
-  withClusterOptions(rbac.command('can'))
+  withInputOptions(withClusterOptions(rbac.command('can')))
     .description('the effective permissions of a subject (user:NAME, group:NAME, sa:NAMESPACE/NAME), cluster-wide and per namespace')
     .argument('<subject>', 'user:alice, group:dev or sa:ns/name')
     .argument('[paths...]', 'files or directories with the RBAC objects')
     .option('--group <group>', 'an extra group the user belongs to (repeatable)', collect)
-    .option('--kube-version <version>', KUBE_VERSION_HELP)
     .option('-f, --format <format>', 'pretty or json', 'pretty')
     .option('-o, --output <file>', 'write to a file')
     .action(async (subjectText: string, paths: string[], flags: CommonFlags & { group?: string[] }) => {
@@ -252,13 +248,12 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       done(reportProblems(io, state, index));
     });
 
-  withClusterOptions(rbac.command('escalations'))
+  withInputOptions(withClusterOptions(rbac.command('escalations')))
     .description('what a subject can become: impersonation, pods with other service accounts, token theft, bind/escalate, CSR approval')
     .argument('<subject>', 'user:alice, group:dev or sa:ns/name')
     .argument('[paths...]', 'files or directories with the RBAC objects (and service accounts, secrets, workloads)')
     .option('--group <group>', 'an extra group the user belongs to (repeatable)', collect)
     .option('--depth <n>', 'longest path searched', '3')
-    .option('--kube-version <version>', KUBE_VERSION_HELP)
     .option('-f, --format <format>', 'pretty or json', 'pretty')
     .option('-o, --output <file>', 'write to a file')
     .action(async (subjectText: string, paths: string[], flags: CommonFlags & { group?: string[]; depth: string }) => {
@@ -276,13 +271,12 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       done(reportProblems(io, state, index));
     });
 
-  withClusterOptions(rbac.command('risky'))
+  withInputOptions(withClusterOptions(rbac.command('risky')))
     .description('risky grants (the RBAC controls KOR-0200..0299) as a report')
     .argument('[paths...]', 'files or directories with the RBAC objects')
     .option('-f, --format <format>', 'pretty, json, sarif, junit or markdown', 'pretty')
     .option('-o, --output <file>', 'write to a file')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
-    .option('--kube-version <version>', KUBE_VERSION_HELP)
     .option('--color', 'force colour in the pretty report')
     .option('--no-color', 'no colour in the pretty report')
     .action(async (paths: string[], flags: CommonFlags & { color?: boolean; failOn?: string }) => {

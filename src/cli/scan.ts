@@ -6,7 +6,7 @@ import { scanCluster, scanPaths } from '../scan.js';
 import { UnreachableError } from '../sources/cluster/client.js';
 import { DEFAULT_MAX_PAGES } from '../sources/cluster/read.js';
 import { fileProgressReporter, progressReporter } from './progress.js';
-import { loadOptionsOf, withClusterOptions, withInputOptions, type InputFlags } from './inputs.js';
+import { inputConfig, mergedLoadOptions, noteKubeVersion, withClusterOptions, withInputOptions, type InputFlags } from './inputs.js';
 import type { ExceptionRule } from '../engine/exceptions.js';
 import { SEVERITIES, type Control, type Severity } from '../engine/types.js';
 import type { ScanResult } from '../engine/result.js';
@@ -37,11 +37,9 @@ export interface ScanFlags extends InputFlags {
   timeout?: string;
   maxPages?: string;
   attackPaths?: boolean;
-  config?: string | false;
   severity?: string;
   controls?: string[];
   skipControls?: string[];
-  exclude?: string[];
   groupBy?: string;
   fullReport?: string;
 }
@@ -58,11 +56,8 @@ export function registerScan(program: Command, io: Io, done: (code: number) => v
     .option('--severity <severity>', `report only findings at or above this severity (${SEVERITIES.join(', ')})`)
     .option('--controls <ids>', 'run only these controls: ids, names or globs, comma-separated (repeatable)', collect)
     .option('--skip-controls <ids>', 'do not run these controls: ids, names or globs, comma-separated (repeatable)', collect)
-    .option('--exclude <glob>', 'do not read files or directories matching this glob while walking directories (repeatable)', collect)
     .option('--group-by <how>', `how the pretty report groups findings: ${GROUP_BY.join(', ')} (default: severity)`)
     .option('--full-report <link>', 'markdown: where the full report is (a CI artifact URL or a file), named when the comment is cut to fit')
-    .option('--config <file>', 'config file (default: .kordon.yaml or .kordon.yml here or in a directory above, up to the git repository root)')
-    .option('--no-config', 'read no config file')
     .option('--attack-paths', 'rank every finding by the attack paths it lies on (builds the security graph; on by default for --format html)')
     .option('--color', 'force colour in the pretty report')
     .option('--no-color', 'no colour in the pretty report')
@@ -132,17 +127,14 @@ export async function resolveConfig(flag: string | false | undefined, cwd: strin
   return r.config;
 }
 
-/** Flags over the config file over the defaults (docs/config.md, "Precedence"). */
+/** Flags over the config file over the defaults (docs/config.md, "Precedence"); what to read with is mergedLoadOptions (inputs.ts). */
 export async function scanSettings(flags: ScanFlags, cfg: ResolvedConfig | undefined): Promise<{
   format: ReportFormat;
   failOn: Severity | undefined;
   minSeverity: Severity | undefined;
   groupBy: GroupBy;
   controls: Control[];
-  exclude: string[];
   exceptions: Array<{ rule: ExceptionRule; source: string }>;
-  helm: { values: string[]; set: string[]; releaseName?: string; namespace?: string; kubeVersion?: string };
-  defaultNamespace: string | undefined;
   attackPaths: boolean;
 }> {
   const c = cfg?.settings;
@@ -165,16 +157,7 @@ export async function scanSettings(flags: ScanFlags, cfg: ResolvedConfig | undef
     minSeverity,
     groupBy: groupBy as GroupBy,
     controls: selected.controls,
-    exclude: [...(cfg?.exclude ?? []), ...(flags.exclude ?? [])],
     exceptions,
-    helm: {
-      values: [...(cfg?.helmValues ?? []), ...(flags.values ?? [])],
-      set: [...(c?.helm?.set ?? []), ...(flags.set ?? [])],
-      ...(c?.helm?.releaseName ? { releaseName: c.helm.releaseName } : {}),
-      ...(c?.helm?.namespace ? { namespace: c.helm.namespace } : {}),
-      ...(c?.helm?.kubeVersion ? { kubeVersion: c.helm.kubeVersion } : {}),
-    },
-    defaultNamespace: c?.defaultNamespace,
     attackPaths: Boolean(flags.attackPaths ?? c?.attackPaths) || format === 'html',
   };
 }
@@ -182,10 +165,10 @@ export async function scanSettings(flags: ScanFlags, cfg: ResolvedConfig | undef
 async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
   if (paths.length === 0 && !flags.cluster) throw new UsageError('nothing to scan: give files, directories, - (standard input) or --cluster');
   if (paths.length > 0 && flags.cluster) throw new UsageError('give either paths or --cluster, not both');
-  const cfg = await resolveConfig(flags.config);
   // a config file found on its own is named, so that nobody wonders where a setting came from
-  if (cfg && typeof flags.config !== 'string' && !flags.quiet) io.stderr(`kordon: using config file ${cfg.file}\n`);
+  const cfg = await inputConfig(flags, io);
   const settings = await scanSettings(flags, cfg);
+  noteKubeVersion(io, flags.kubeVersion ?? cfg?.settings.helm?.kubeVersion);
   const { format, failOn } = settings;
   await checkOutput(flags.output);
   const common = {
@@ -201,7 +184,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     const progress = progressReporter(process.stderr, Boolean(flags.quiet));
     let result: ScanResult;
     try {
-      result = await scanCluster({ ...conn, ...common, onProgress: progress });
+      result = await scanCluster({ ...conn, ...common, ...(flags.kubeVersion ? { kubeVersion: flags.kubeVersion } : {}), onProgress: progress });
     } catch (err) {
       progress.end();
       if (err instanceof UnreachableError) {
@@ -215,23 +198,10 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     return exitCodeFor(result, failOn);
   }
   // input flags (src/cli/inputs.ts) over the config file
-  const input = loadOptionsOf(flags);
-  const defaultNamespace = input.defaultNamespace ?? settings.defaultNamespace;
   const progress = fileProgressReporter(process.stderr, Boolean(flags.quiet));
   let result: ScanResult;
   try {
-    result = await scanPaths(paths, {
-      ...common,
-      ...(input.maxFileSize ? { maxFileSize: input.maxFileSize } : {}),
-      ...(settings.exclude.length ? { exclude: settings.exclude } : {}),
-      ...(defaultNamespace ? { defaultNamespace } : {}),
-      helm: {
-        ...settings.helm,
-        ...(input.helm?.releaseName ? { releaseName: input.helm.releaseName } : {}),
-        ...(input.helm?.kubeVersion ? { kubeVersion: input.helm.kubeVersion } : {}),
-      },
-      onProgress: progress,
-    });
+    result = await scanPaths(paths, { ...common, ...mergedLoadOptions(flags, cfg), onProgress: progress });
   } finally {
     progress.end();
   }

@@ -79,6 +79,12 @@ export interface Locator {
    * for by the thread that holds it): read once, when the inventory's problems are first asked.
    */
   lateProblems?(): InputProblem[];
+  /**
+   * No more field positions will be asked for: what holds the source texts may go (the thread
+   * holding a large JSON text, and its copy of the text). Later questions are answered with the
+   * object's own line; late problems stay available.
+   */
+  release?(): void;
 }
 
 export interface InventoryObject {

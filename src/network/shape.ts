@@ -223,6 +223,8 @@ export function namespaceShapeIssues(ns: unknown): ShapeIssue[] {
   return run(namespaceShape, ns, '');
 }
 
+const located = new WeakMap<InventoryObject, Map<string, number>>();
+
 /**
  * An input problem for an object left out of an analysis: named by its source and the line of
  * the first bad field (the object's line when the source text cannot place it), with every bad
@@ -230,8 +232,16 @@ export function namespaceShapeIssues(ns: unknown): ShapeIssue[] {
  */
 export function shapeProblem(inv: Inventory, item: InventoryObject, issues: readonly ShapeIssue[], leftOutOf: string): InputProblem {
   const first = issues[0]!;
-  const at = inv.locator?.locate(item.origin, first.pointer);
-  const line = at && at.line > 0 ? at.line : item.origin.line;
+  // located once per object and field: the analyses that meet it later (after a scan let the
+  // source texts go, see Locator.release) name the same line, so the problem stays one
+  let seen = located.get(item);
+  if (!seen) located.set(item, (seen = new Map()));
+  let line = seen.get(first.pointer);
+  if (line === undefined) {
+    const at = inv.locator?.locate(item.origin, first.pointer);
+    line = at && at.line > 0 ? at.line : item.origin.line;
+    seen.set(first.pointer, line);
+  }
   const shown = issues.slice(0, 5).map((i) => `${i.pointer || '/'} ${i.message}`);
   if (issues.length > 5) shown.push(`${issues.length - 5} more`);
   const name = item.id.split('/').slice(1).filter(Boolean).join('/');

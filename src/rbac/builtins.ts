@@ -19,7 +19,7 @@
 import type { Inventory } from '../inventory/inventory.js';
 import { apiGroupOf } from '../inventory/inventory.js';
 import type { InventoryObject, K8sObject } from '../inventory/types.js';
-import { shippedVersionFor, type ChosenVersion } from './bootstrap/index.js';
+import { kubeMinorOf, shippedVersionFor, type ChosenVersion } from './bootstrap/index.js';
 
 export const BUILT_IN_SOURCE = 'built-in';
 
@@ -44,6 +44,17 @@ const TARGET = new WeakMap<Inventory, string>();
 export function setTargetKubernetesVersion(inv: Inventory, version: string | undefined): void {
   if (version === undefined) TARGET.delete(inv);
   else TARGET.set(inv, version);
+}
+
+/**
+ * Sets the target version from what the inputs say: the user's `--kube-version` first, else the
+ * version of the server the objects were read from (a cluster read or a snapshot); neither (or
+ * a version that is not Kubernetes 1.x) leaves the newest shipped policy.
+ */
+export function targetVersionFromInputs(inv: Inventory, explicit: string | undefined, server?: { gitVersion?: string; minor?: string }): void {
+  const serverVersion = server?.gitVersion ?? (server?.minor ? `v1.${server.minor.replace(/\D+$/, '')}` : undefined);
+  const v = [explicit, serverVersion].find((x) => x !== undefined && kubeMinorOf(x) !== undefined);
+  if (v !== undefined) setTargetKubernetesVersion(inv, v);
 }
 
 export function targetKubernetesVersion(inv: Inventory, explicit?: string): ChosenVersion {

@@ -1,5 +1,5 @@
 /** Helpers shared by the report formats: ordering, object names, locations, fingerprints. */
-import { createHash } from 'node:crypto';
+import { builtin } from '../util/builtins.js';
 import type { ScanResult } from '../engine/result.js';
 import { SEVERITIES, type Control, type Finding, type ObjectRef, type Severity } from '../engine/types.js';
 import type { InputProblem } from '../inventory/types.js';
@@ -54,7 +54,7 @@ function positionText(source: string, line: number | undefined, column: number |
  * not include the file or line, so moving a manifest or adding lines above it keeps the identity.
  */
 export function findingFingerprint(f: Finding): string {
-  return createHash('sha256')
+  return builtin('crypto').createHash('sha256')
     .update([f.controlId, f.object?.id ?? '', f.pointer, f.container ?? ''].join('\u0000'))
     .digest('hex')
     .slice(0, 32);

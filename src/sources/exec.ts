@@ -1,5 +1,6 @@
 /** Runs an external tool and collects its output; never throws. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { builtin } from '../util/builtins.js';
 import { redactCredentialText } from '../controls/support/credentials.js';
 
 export interface ToolRun {
@@ -14,7 +15,7 @@ export function runTool(cmd: string, args: string[], opts: { cwd?: string; timeo
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child = builtin('child_process').spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     } catch {
       resolve({ status: 'missing', stdout: '', stderr: '', code: null });
       return;

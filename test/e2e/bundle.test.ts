@@ -89,6 +89,19 @@ describe('bin/kordon runs the bundled CLI', () => {
     assert.equal(bundled.out, inProcess.out);
   });
 
+  it('a scan of files loads no network, thread, process or compression module (start-up cost)', () => {
+    // a preload that lists, at exit, the heavy built-ins the process loaded ('net' is not among them:
+    // a piped stdout is a socket)
+    const probe = path.join(tmp, 'probe.cjs');
+    writeFileSync(probe, "process.on('exit', () => { const heavy = ['http', 'https', 'tls', 'child_process', 'worker_threads', 'zlib', 'crypto', 'v8']; process.stderr.write('LOADED ' + heavy.filter((m) => process.moduleLoadList.includes('NativeModule ' + m)).join(',') + '\\n'); });\n");
+    const r = spawnSync(process.execPath, ['--require', probe, BIN, 'scan', 'test/fixtures/reports/workloads.yaml', '-f', 'json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KORDON_CACHE_DIR: path.join(tmp, 'cache') } });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    assert.match(r.stderr, /^LOADED $/m, r.stderr);
+    // and the cluster path still loads what it needs (the check above could not pass by loading nothing ever)
+    const c = spawnSync(process.execPath, ['--require', probe, BIN, 'scan', '--cluster', '--kubeconfig', path.join(tmp, 'missing-kubeconfig')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KORDON_CACHE_DIR: path.join(tmp, 'cache') } });
+    assert.equal(c.status, 4, c.stderr);
+  });
+
   it('loads the cluster client only when asked, from node_modules', () => {
     const r = kordon(['scan', '--cluster', '--kubeconfig', path.join(tmp, 'missing-kubeconfig')]);
     assert.equal(r.code, 4, r.err);

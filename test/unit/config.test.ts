@@ -172,3 +172,41 @@ test('exclude globs: names at any depth, paths from the working directory, ** ac
   assert.ok(!new PathFilter(['file?.yaml'], '/repo').excludes('d/file10.yaml'));
   assert.ok(new PathFilter([], '/repo').empty);
 });
+
+test('config: every command that reads inputs reads them as the config file says (exclude, defaultNamespace); plan also takes its controls and ignores', async () => {
+  const { runCli } = await import('../support/cli.js');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'kordon-config-cmds-'));
+  try {
+    mkdirSync(path.join(tmp, 'vendor'));
+    const deploy = (name: string, privileged: boolean) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n      - name: c\n        image: registry.example/${name}:1.0\n        securityContext: {privileged: ${privileged}}\n`;
+    writeFileSync(path.join(tmp, 'web.yaml'), deploy('web', true));
+    writeFileSync(path.join(tmp, 'vendor', 'third-party.yaml'), deploy('thirdparty', true));
+    const cfg = path.join(tmp, '.kordon.yaml');
+    writeFileSync(cfg, 'defaultNamespace: shop\nexclude: [vendor]\ncontrols: {skip: [pss-privileged]}\n');
+    const commands: string[][] = [
+      ['netpol', 'reach', tmp, '-f', 'json'],
+      ['netpol', 'exposure', tmp, '-f', 'json'],
+      ['pss', tmp, '-f', 'json'],
+      ['paths', tmp, '-f', 'json'],
+      ['plan', tmp, '-f', 'json'],
+      ['rbac', 'who-can', 'get', 'pods', tmp, '-A', '-f', 'json'],
+    ];
+    for (const args of commands) {
+      const withCfg = await runCli([...args, '--config', cfg]);
+      assert.ok(withCfg.code !== 2 && withCfg.code !== 10, `${args.join(' ')}: ${withCfg.err}`);
+      assert.doesNotMatch(withCfg.out, /thirdparty/, `${args.join(' ')} read the excluded directory`);
+      const without = await runCli([...args, '--no-config']);
+      assert.ok(without.code !== 2 && without.code !== 10, `${args.join(' ')} --no-config: ${without.err}`);
+      if (args[0] === 'pss' || args[0] === 'plan') {
+        assert.match(without.out, /thirdparty/, `${args.join(' ')} without the config reads vendor/`);
+        assert.match(withCfg.out, /shop/, `${args.join(' ')}: objects that name no namespace are in the config's defaultNamespace`);
+      }
+    }
+    const plan = JSON.parse((await runCli(['plan', tmp, '-f', 'json', '--config', cfg])).out) as unknown;
+    assert.doesNotMatch(JSON.stringify(plan), /KOR-0100\b|pss-privileged/, 'plan runs without the skipped control');
+    assert.match(JSON.stringify(JSON.parse((await runCli(['plan', tmp, '-f', 'json', '--no-config'])).out)), /pss-privileged|KOR-0100\b/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});

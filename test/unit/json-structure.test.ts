@@ -164,3 +164,37 @@ test('a thread that dies without a word (out of memory) is given up after its he
   assert.equal(late.length, 1);
   assert.match(late[0]!.message, /could not be checked/);
 });
+
+test('a scan lets the thread go once its findings are placed: the same findings, lines and problems, the text freed', async () => {
+  const { Inventory } = await import('../../src/inventory/inventory.js');
+  const { scanInventory } = await import('../../src/scan.js');
+  const items = [
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', securityContext: { privileged: true } }] } } } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80 }] } },
+    // a field of the wrong type: the network analysis leaves the policy out, named at the field's line
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np', namespace: 'shop' }, spec: { podSelector: {}, ingress: { from: [] } } },
+  ];
+  const listText = JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2).replace('"namespace": "shop"\n', '"namespace": "shop", "namespace": "shop"\n');
+  const run = (releasePositions: boolean) => {
+    const worker = JsonWorker.start(Buffer.from(listText, 'utf8'));
+    const parsed = parseManifestText('list.json', listText, { jsonTables: worker });
+    const locator = new TextLocator();
+    locator.addJson('list.json', parsed.jsonIndex!);
+    const inv = new Inventory(parsed.objects, parsed.problems, locator);
+    const result = scanInventory(inv, ['list.json'], { attackPaths: true, releasePositions });
+    const stopped = (worker as unknown as { stopped: boolean }).stopped;
+    worker.stop();
+    return { result, stopped };
+  };
+  const kept = run(false);
+  const freed = run(true);
+  assert.equal(kept.stopped, false);
+  assert.equal(freed.stopped, true, 'the thread (and the text it holds) is gone after the controls');
+  assert.equal(JSON.stringify(freed.result.findings), JSON.stringify(kept.result.findings));
+  assert.deepEqual(freed.result.problems, kept.result.problems);
+  const privileged = freed.result.findings.find((f) => f.pointer.endsWith('/securityContext/privileged'));
+  assert.ok(privileged?.location && privileged.location.line > 10, 'placed at the field, not the object');
+  const wrong = freed.result.problems.filter((p) => p.code === 'wrong-type');
+  assert.equal(wrong.length, 1, JSON.stringify(freed.result.problems));
+  assert.ok(freed.result.problems.some((p) => p.code === 'duplicate-key'), 'repeated names still reported');
+});

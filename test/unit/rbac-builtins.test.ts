@@ -17,3 +17,33 @@ test('other missing roles are still reported, not invented', async () => {
   assert.ok(r.code === 0 || r.code === 3, r.err);
   assert.doesNotMatch(r.out, /built-in\/\/(admin|edit|view)/);
 });
+
+test('the target version comes from --kube-version, else the server the objects were read from, else the newest shipped', async () => {
+  const { Inventory } = await import('../../src/inventory/inventory.js');
+  const { targetKubernetesVersion, targetVersionFromInputs } = await import('../../src/rbac/builtins.js');
+  const { NEWEST_KUBERNETES_VERSION } = await import('../../src/rbac/bootstrap/index.js');
+  const target = (explicit: string | undefined, server?: { gitVersion?: string; minor?: string }) => {
+    const inv = new Inventory([]);
+    targetVersionFromInputs(inv, explicit, server);
+    return targetKubernetesVersion(inv).requested;
+  };
+  assert.equal(target(undefined), NEWEST_KUBERNETES_VERSION);
+  assert.equal(target(undefined, { gitVersion: 'v1.29.3-eks-4f9c1b2' }), 'v1.29');
+  assert.equal(target(undefined, { minor: '30+' }), 'v1.30', 'GKE/EKS minor with a plus');
+  assert.equal(target('1.32', { gitVersion: 'v1.29.3' }), 'v1.32', 'the flag wins');
+  assert.equal(target(undefined, { gitVersion: 'not-a-version' }), NEWEST_KUBERNETES_VERSION);
+});
+
+test('scan, plan and paths take --kube-version for the built-in roles and say when the nearest shipped policy stands in', async () => {
+  const file = 'test/fixtures/rbac/kube-version.yaml';
+  for (const args of [['scan', file, '-f', 'json'], ['plan', file, '-f', 'json'], ['paths', file, '-f', 'json']]) {
+    const r = await runCli([...args, '--kube-version', 'v1.31']);
+    assert.ok(r.code === 0 || r.code === 1, `${args[0]}: ${r.err}`);
+    assert.match(r.err, /no built-in RBAC policy for Kubernetes v1\.31 is shipped; using v1\.\d+'s/, args[0]);
+  }
+  const scan = await runCli(['scan', file, '-f', 'json', '--kube-version', 'v1.31']);
+  const findings = (JSON.parse(scan.out) as { findings: Array<{ controlId: string; message: string }> }).findings;
+  assert.ok(findings.some((f) => f.controlId === 'KOR-0202' && /ClusterRole "edit" \(built-in, assumed from the Kubernetes v1\.\d+ bootstrap policy/.test(f.message)), JSON.stringify(findings.map((f) => f.message)));
+  const exact = await runCli(['scan', file, '-f', 'json', '--kube-version', 'v1.35']);
+  assert.doesNotMatch(exact.err, /no built-in RBAC policy/);
+});

@@ -115,7 +115,7 @@ test('--cluster-wide counts only cluster-wide grants; -A counts role bindings in
   assert.match(badVersion.err, /invalid --kube-version "v2\.1"/);
   const older = await runCli(['rbac', 'who-can', 'list', 'secrets', SHOP, '--kube-version', '1.30']);
   assert.equal(older.code, 0, older.err);
-  assert.match(older.err, /no built-in policy for Kubernetes v1\.30 is shipped; using v1\.35's/);
+  assert.match(older.err, /no built-in RBAC policy for Kubernetes v1\.30 is shipped; using v1\.35's/);
 });
 
 test('a cluster-scoped resource is asked cluster-wide, even with -n: no RoleBinding can grant it', async () => {

@@ -17,7 +17,7 @@ import type { K8sObject, Origin } from '../../inventory/types.js';
 import { runControls } from '../../engine/run.js';
 import type { Control } from '../../engine/types.js';
 import { allControls } from '../index.js';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { builtin } from '../../util/builtins.js';
 import { credentialKindOfName, credentialStandIn, isPlaceholderValue, redactAuthorizationHeaders, redactCommandCredentials, redactCredentialArgs, redactCredentialText } from './credentials.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -208,7 +208,7 @@ const HELM_RELEASE_MAX_BYTES = 64 * 1024 * 1024;
 export function helmReleaseStandIn(blob: string): string {
   let release: unknown;
   try {
-    release = JSON.parse(gunzipSync(Buffer.from(blob, 'base64'), { maxOutputLength: HELM_RELEASE_MAX_BYTES }).toString('utf8'));
+    release = JSON.parse(builtin('zlib').gunzipSync(Buffer.from(blob, 'base64'), { maxOutputLength: HELM_RELEASE_MAX_BYTES }).toString('utf8'));
   } catch {
     return 'REDACTED';
   }
@@ -230,7 +230,7 @@ export function helmReleaseStandIn(blob: string): string {
     chart: { metadata: pick(chart['metadata'], ['name', 'version', 'appVersion', 'apiVersion', 'type']) },
     redacted: 'values, config, manifest, notes and hooks were taken out by kordon',
   };
-  return gzipSync(JSON.stringify(standIn), { level: 9 }).toString('base64');
+  return builtin('zlib').gzipSync(JSON.stringify(standIn), { level: 9 }).toString('base64');
 }
 
 function allObjectControls(): readonly Control[] {

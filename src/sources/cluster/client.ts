@@ -15,8 +15,9 @@
  * Messages name the kubeconfig context and the server, never credentials: the userinfo of a
  * server URL (`https://user:password@host`) is taken out wherever the server is named.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
+import { builtin } from '../../util/builtins.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { errnoText } from '../../util/errno.js';
 
@@ -111,8 +112,8 @@ export class ApiClient {
   private readonly maxBodyBytes: number;
   private agentOptions: https.RequestOptions | undefined;
   /** Connections are kept alive and reused across the many list calls of a scan. */
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16 });
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+  private readonly httpsAgent = new (builtin('https').Agent)({ keepAlive: true, maxSockets: 16 });
+  private readonly httpAgent = new (builtin('http').Agent)({ keepAlive: true, maxSockets: 16 });
 
   /** Loads the kubeconfig (the Kubernetes client is imported only when a cluster is used). */
   static async create(conn: ClusterConnection = {}): Promise<ApiClient> {
@@ -229,7 +230,7 @@ export class ApiClient {
         fn();
       };
       const fail = (e: Error): void => settle(() => reject(e));
-      const req = (isHttps ? https : http).request(reqOpts, (res) => {
+      const req = (isHttps ? builtin('https') : builtin('http')).request(reqOpts, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {

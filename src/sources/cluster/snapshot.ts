@@ -4,10 +4,9 @@
  */
 import { promises as fs, rmSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import buffer from 'node:buffer';
-import { createGzip, gunzipSync } from 'node:zlib';
-import { once } from 'node:events';
+import type { createGzip } from 'node:zlib';
+import { builtin } from '../../util/builtins.js';
 import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { compareObjects, readCluster, type ClusterReadResult, type CoverageEntry, type ReadClusterOptions } from './read.js';
 import { redactCredentials } from '../../controls/support/snapshot-redaction.js';
@@ -62,7 +61,7 @@ export function removeUnfinishedSnapshots(): void {
  */
 export async function writeSnapshot(file: string, opts: Omit<ReadClusterOptions, 'onObject'>): Promise<ClusterReadResult> {
   // opened first: a folder that cannot be written is a clear error before anything is read
-  const temp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${builtin('crypto').randomBytes(4).toString('hex')}.tmp`);
   let handle;
   try {
     handle = await fs.open(temp, 'wx', 0o600);
@@ -70,7 +69,7 @@ export async function writeSnapshot(file: string, opts: Omit<ReadClusterOptions,
     throw new SnapshotWriteError(`cannot write the snapshot ${file}: ${errnoText(err) === 'no such file or directory' ? 'its folder does not exist' : (errnoText(err) ?? 'error')}`);
   }
   unfinished.add(temp);
-  const gz = createGzip();
+  const gz = builtin('zlib').createGzip();
   const out = handle.createWriteStream();
   // a write that fails later (a full disk) ends the read with that error, never an unhandled event
   let failed: Error | undefined;
@@ -98,7 +97,7 @@ export async function writeSnapshot(file: string, opts: Omit<ReadClusterOptions,
     // a read that fails (no kubeconfig, an unreachable server) leaves no partial snapshot behind
     gz.destroy();
     out.destroy();
-    if (!out.closed) await once(out, 'close').catch(() => undefined);
+    if (!out.closed) await builtin('events').once(out, 'close').catch(() => undefined);
     await fs.rm(temp, { force: true });
     unfinished.delete(temp);
     throw err;
@@ -108,7 +107,7 @@ export async function writeSnapshot(file: string, opts: Omit<ReadClusterOptions,
 async function writeInto(gz: ReturnType<typeof createGzip>, out: NodeJS.WritableStream & { closed?: boolean }, opts: Omit<ReadClusterOptions, 'onObject'>, broken: Promise<never>): Promise<ClusterReadResult> {
   // a write error (a full disk) ends the wait for 'drain', which would otherwise never come
   const write = async (s: string): Promise<void> => {
-    if (!gz.write(s)) await Promise.race([once(gz, 'drain'), broken]);
+    if (!gz.write(s)) await Promise.race([builtin('events').once(gz, 'drain'), broken]);
   };
   await write(`{"apiVersion":"${SNAPSHOT_API_VERSION}","kind":"${SNAPSHOT_KIND}","items":[`);
   let first = true;
@@ -141,7 +140,7 @@ async function writeInto(gz: ReturnType<typeof createGzip>, out: NodeJS.Writable
   };
   await write('\n],' + JSON.stringify(tail).slice(1) + '\n');
   gz.end();
-  await Promise.race([once(out, 'close'), broken]);
+  await Promise.race([builtin('events').once(out, 'close'), broken]);
   return result;
 }
 
@@ -183,7 +182,7 @@ export async function readSnapshot(file: string, opts: ReadSnapshotOptions = {})
     let raw: Buffer;
     try {
       // inflating stops as soon as the output passes the limit: a bomb never takes more
-      raw = gunzipSync(buf, { maxOutputLength: Math.max(1, Math.min(max, buffer.constants.MAX_LENGTH)) });
+      raw = builtin('zlib').gunzipSync(buf, { maxOutputLength: Math.max(1, Math.min(max, buffer.constants.MAX_LENGTH)) });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return fail('too-large', `snapshot ${file} inflates to more than ${max} bytes (--max-file-size); not read`);
       return fail('unreadable', `cannot read snapshot ${file}: the gzip data is truncated or corrupt`);

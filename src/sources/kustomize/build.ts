@@ -1,6 +1,6 @@
 /** Kustomize directories: built with `kustomize build`, or `kubectl kustomize` when that is all there is. */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { builtin } from '../../util/builtins.js';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { runTool, safeToolText, toolError } from '../exec.js';
@@ -55,7 +55,7 @@ export async function buildKustomization(dir: string, opts: { binary?: string } 
 async function buildWithOrigins(bin: string, args: string[], dir: string): Promise<KustomizeBuild | 'missing' | undefined> {
   let tmp: string | undefined;
   try {
-    tmp = mkdtempSync(path.join(tmpdir(), 'kordon-kustomize-'));
+    tmp = mkdtempSync(path.join(builtin('os').tmpdir(), 'kordon-kustomize-'));
     const rel = path.relative(tmp, path.resolve(dir)).split(path.sep).join('/');
     writeFileSync(path.join(tmp, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(rel)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
     const run = await runTool(bin, [...args, tmp]);

@@ -4,7 +4,8 @@
  * from its bytes on a second thread while the first one runs JSON.parse (docs/adr/0004): the
  * two passes are independent, and a machine with two cores then does them at the same time.
  */
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { builtin } from '../../util/builtins.js';
 import { place, type Placed } from '../../inventory/types.js';
 
 /**
@@ -490,12 +491,12 @@ export class JsonWorker {
    * offsets). The bytes are handed over, not copied: the caller must not use them afterwards.
    */
   static start(bytes: Uint8Array, opts: JsonWorkerOptions = {}): JsonWorker {
-    const { port1, port2 } = new MessageChannel();
+    const { port1, port2 } = new (builtin('worker_threads').MessageChannel)();
     // [0] messages posted, [1] failed, [2] heartbeat
     const signal = new Int32Array(new SharedArrayBuffer(12));
     const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
     const data = owned ? bytes : bytes.slice();
-    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { bytes: data, port: port2, signal }, transferList: [port2, data.buffer as ArrayBuffer], ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}) });
+    const worker = new (builtin('worker_threads').Worker)(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { bytes: data, port: port2, signal }, transferList: [port2, data.buffer as ArrayBuffer], ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}) });
     worker.unref();
     worker.on('error', () => {
       Atomics.store(signal, 1, 1); // failed: stop waiting
@@ -519,7 +520,7 @@ export class JsonWorker {
         quietSince = Date.now();
       } else if (Date.now() - quietSince >= this.stallMs) return undefined; // the thread is gone
     }
-    const msg = receiveMessageOnPort(this.port);
+    const msg = builtin('worker_threads').receiveMessageOnPort(this.port);
     if (!msg) return undefined;
     this.received++;
     return msg.message;

@@ -95,6 +95,10 @@ export class TextLocator implements Locator {
     for (const stored of this.texts.values()) if (stored.kind === 'json') stored.index.settle?.();
   }
 
+  release(): void {
+    for (const stored of this.texts.values()) if (stored.kind === 'json') stored.index.release?.();
+  }
+
   lateProblems(): InputProblem[] {
     const out: InputProblem[] = [];
     for (const [source, stored] of this.texts) if (stored.kind === 'json' && stored.index.lateProblems) out.push(...stored.index.lateProblems(source));
@@ -137,6 +141,8 @@ export interface JsonPositions {
   settle?(): void;
   /** Problems found after decoding (by the thread holding the text). */
   lateProblems?(source: string): InputProblem[];
+  /** See Locator.release. */
+  release?(): void;
 }
 
 /**
@@ -218,6 +224,13 @@ export class WorkerJsonIndex implements JsonPositions {
 
   settle(): void {
     this.worker.settle();
+  }
+
+  /** Stops the thread (and frees the text it holds) once it has told where names repeat. */
+  release(): void {
+    this.worker.settle();
+    this.worker.duplicates();
+    this.worker.stop();
   }
 
   /** Repeated member names, which the thread looks for once it has sent the item positions. */

@@ -9,7 +9,8 @@
  *
  * If the second thread cannot start or dies, this thread decodes whatever it did not deliver.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { builtin } from '../../util/builtins.js';
 import type { InputProblem, Origin } from '../../inventory/types.js';
 import { parseYamlDocument, type ParseLimits, type ParsedObject } from './parse.js';
 import { splitYamlStream, type RawDocument } from './split.js';
@@ -140,7 +141,7 @@ function startHelper(work: PoolWork, docs: readonly RawDocument[][], results: Ar
   let worker: Worker;
   try {
     const [entry, asCode] = workerEntry();
-    worker = new Worker(entry, { eval: asCode, workerData: work });
+    worker = new (builtin('worker_threads').Worker)(entry, { eval: asCode, workerData: work });
   } catch {
     return undefined;
   }
