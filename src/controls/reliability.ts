@@ -63,6 +63,21 @@ import servicemonitorSelectsNothing from './cluster/servicemonitor-selects-nothi
 import runAsLowUid from './container/run-as-low-uid.js';
 import privilegedPort from './container/privileged-port.js';
 import cniWithoutNetworkPolicy from './cluster/cni-without-network-policy.js';
+import hpaCpuWithoutRequests from './cluster/hpa-cpu-without-requests.js';
+import vpaConflictsWithHpa from './cluster/vpa-conflicts-with-hpa.js';
+import vpaTargetMissing from './cluster/vpa-target-missing.js';
+import rwoClaimSharedByReplicas from './cluster/rwo-claim-shared-by-replicas.js';
+import rollbackHistoryDisabled from './cluster/rollback-history-disabled.js';
+import configmapReferenceMissing from './container/configmap-reference-missing.js';
+import secretReferenceMissing from './container/secret-reference-missing.js';
+import imagePullSecretMissing from './container/image-pull-secret-missing.js';
+import nodeVersionSkew from './cluster/node-version-skew.js';
+import jobFailed from './cluster/job-failed.js';
+import cronjobSuspended from './cluster/cronjob-suspended.js';
+import deploymentPaused from './cluster/deployment-paused.js';
+import podmonitorSelectsNothing from './cluster/podmonitor-selects-nothing.js';
+import quotaRequiresResources from './container/quota-requires-resources.js';
+import ingressClassUnknown from './cluster/ingress-class-unknown.js';
 
 export const reliabilityControls: readonly Control[] = [
   nodesSingleZone,
@@ -124,4 +139,19 @@ export const reliabilityControls: readonly Control[] = [
   runAsLowUid,
   privilegedPort,
   cniWithoutNetworkPolicy,
+  hpaCpuWithoutRequests,
+  vpaConflictsWithHpa,
+  vpaTargetMissing,
+  rwoClaimSharedByReplicas,
+  rollbackHistoryDisabled,
+  configmapReferenceMissing,
+  secretReferenceMissing,
+  imagePullSecretMissing,
+  nodeVersionSkew,
+  jobFailed,
+  cronjobSuspended,
+  deploymentPaused,
+  podmonitorSelectsNothing,
+  quotaRequiresResources,
+  ingressClassUnknown,
 ];

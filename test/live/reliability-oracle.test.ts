@@ -31,6 +31,7 @@ const RESOURCES: Record<string, [string, boolean]> = {
   'batch/v1 Job': ['jobs', true], 'batch/v1 CronJob': ['cronjobs', true], 'policy/v1 PodDisruptionBudget': ['poddisruptionbudgets', true],
   'autoscaling/v2 HorizontalPodAutoscaler': ['horizontalpodautoscalers', true], 'storage.k8s.io/v1 StorageClass': ['storageclasses', false],
   'scheduling.k8s.io/v1 PriorityClass': ['priorityclasses', false], 'networking.k8s.io/v1 Ingress': ['ingresses', true],
+  'networking.k8s.io/v1 IngressClass': ['ingressclasses', false], 'v1 ResourceQuota': ['resourcequotas', true], 'v1 LimitRange': ['limitranges', true], 'v1 Secret': ['secrets', true],
 };
 
 interface Obj { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }
@@ -113,5 +114,45 @@ describe('reliability fixtures against the real API server', { timeout: 30 * 60_
     assert.deepEqual(wrong, []);
     assert.ok(rejected >= 7, `only ${rejected} rejections checked`);
     assert.ok(accepted >= 100, `only ${accepted} acceptances checked`);
+  });
+
+  it('KOR-0770: the quota admission rejects the pods the control reports, and admits the others', async () => {
+    // a namespace per fixture, with its ResourceQuota and LimitRange created for real; then each
+    // workload's pod (its template as a Pod) is created with dry run, where quota admission runs
+    for (const kind of ['fail', 'pass'] as const) {
+      const dir = path.join(FIXTURES, 'KOR-0770', kind);
+      for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+        const file = path.join(dir, f);
+        const findings = (await scanPaths([file], { controls: [allControls.find((c) => c.id === 'KOR-0770')!] })).findings;
+        const reported = new Set(findings.map((x) => `${x.object?.namespace}/${x.object?.name}`));
+        const objects = objectsOf(file);
+        const ns = (o: Obj): string => `q-${kind}-${f.replace(/\.yaml$/, '')}-${o.metadata.namespace ?? 'default'}`;
+        for (const o of objects.filter((x) => x.kind === 'ResourceQuota' || x.kind === 'LimitRange' || x.kind === 'Deployment')) {
+          const r = await apiRequest(cp, 'admin', 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns(o) } });
+          assert.ok(r.status === 201 || r.status === 409);
+        }
+        for (const o of objects.filter((x) => x.kind === 'ResourceQuota' || x.kind === 'LimitRange')) {
+          const plural = o.kind === 'ResourceQuota' ? 'resourcequotas' : 'limitranges';
+          const r = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${ns(o)}/${plural}`, { ...o, metadata: { name: o.metadata.name } });
+          assert.ok(r.status === 201 || r.status === 409, `${f}: ${r.text}`);
+          if (o.kind === 'ResourceQuota' && r.status === 201) {
+            // the harness runs no controller-manager: the quota's status (what admission enforces) is
+            // written as the quota controller would write it for an empty namespace
+            const hard = (o as unknown as { spec: { hard: Record<string, string> } }).spec.hard;
+            const body = { ...r.body, status: { hard, used: Object.fromEntries(Object.keys(hard).map((k) => [k, '0'])) } };
+            const s = await apiRequest(cp, 'admin', 'PUT', `/api/v1/namespaces/${ns(o)}/${plural}/${o.metadata.name}/status`, body);
+            assert.equal(s.status, 200, `${f}: quota status: ${s.text}`);
+          }
+        }
+        for (const d of objects.filter((x) => x.kind === 'Deployment')) {
+          const template = (d as unknown as { spec: { template: { metadata?: object; spec: object } } }).spec.template;
+          const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `${d.metadata.name}-probe`, ...(template.metadata ?? {}) }, spec: template.spec };
+          const r = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${ns(d)}/pods?dryRun=All`, pod);
+          const expectReject = reported.has(`${d.metadata.namespace}/${d.metadata.name}`);
+          assert.equal(r.status, expectReject ? 403 : 201, `KOR-0770/${kind}/${f} ${d.metadata.name}: ${r.status} ${r.text.slice(0, 300)}`);
+          if (expectReject) assert.match(r.text, /failed quota/);
+        }
+      }
+    }
   });
 });
