@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { asRecord, specOf } from '../support/workloads.js';
+import { asRecord, objectsIn, specOf } from '../support/workloads.js';
 
 /** Built-in kinds an HPA scales (custom resources with a scale subresource may be installed elsewhere). */
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
@@ -25,7 +25,7 @@ export default defineControl({
     if (!ref || typeof ref['kind'] !== 'string' || typeof ref['name'] !== 'string' || !SCALABLE.has(ref['kind'])) return;
     const ns = ctx.inventory.namespaceOf(object) ?? 'default';
     if (ctx.inventory.get(ref['kind'], ns, ref['name'])) return;
-    const hasWorkloads = [...SCALABLE].some((k) => ctx.inventory.byKind(k).some((w) => (ctx.inventory.namespaceOf(w.object) ?? 'default') === ns));
+    const hasWorkloads = [...SCALABLE].some((k) => objectsIn(ctx.inventory, k, ns).length > 0);
     if (!hasWorkloads) return;
     ctx.report('missing', { name: object.metadata.name ?? '', kind: ref['kind'], target: ref['name'], namespace: ns }, '/spec/scaleTargetRef/name');
   },

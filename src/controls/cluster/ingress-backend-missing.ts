@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { asRecord } from '../support/workloads.js';
+import { asRecord, objectsIn } from '../support/workloads.js';
 
 interface Backend {
   pointer: string;
@@ -37,7 +37,7 @@ export default defineControl({
     const spec = asRecord(object['spec']);
     if (!spec) return;
     const ns = ctx.inventory.namespaceOf(object) ?? 'default';
-    if (!ctx.inventory.byKind('Service').some((s) => (ctx.inventory.namespaceOf(s.object) ?? 'default') === ns)) return;
+    if (objectsIn(ctx.inventory, 'Service', ns).length === 0) return;
     const backends: Backend[] = [];
     const d = backendOf(spec['defaultBackend'], '/spec/defaultBackend');
     if (d) backends.push(d);

@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { asRecord, hasController, specOf } from '../support/workloads.js';
+import { asRecord, hasController, objectsIn, specOf } from '../support/workloads.js';
 
 export default defineControl({
   id: 'KOR-0744',
@@ -25,7 +25,7 @@ export default defineControl({
     const service = specOf(object)['serviceName'];
     if (typeof service !== 'string' || service === '') return;
     const ns = ctx.inventory.namespaceOf(object) ?? 'default';
-    if (!ctx.inventory.byKind('Service').some((s) => (ctx.inventory.namespaceOf(s.object) ?? 'default') === ns)) return;
+    if (objectsIn(ctx.inventory, 'Service', ns).length === 0) return;
     const svc = ctx.inventory.get('Service', ns, service);
     const name = object.metadata.name ?? '';
     if (!svc) ctx.report('missing', { name, service, namespace: ns }, '/spec/serviceName');

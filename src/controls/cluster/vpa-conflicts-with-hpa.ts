@@ -1,6 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { isVpa, vpaActs, vpaTarget } from '../support/vpa.js';
-import { asRecord } from '../support/workloads.js';
+import { asRecord, objectsIn } from '../support/workloads.js';
 
 function hpaResources(hpa: Record<string, unknown>, apiVersion: string): string[] {
   const spec = asRecord(hpa['spec']) ?? {};
@@ -44,8 +44,7 @@ export default defineControl({
         for (const r of cr) if (typeof r === 'string') controlled.add(r);
       }
     }
-    for (const hpa of ctx.inventory.byKind('HorizontalPodAutoscaler')) {
-      if ((ctx.inventory.namespaceOf(hpa.object) ?? 'default') !== ns) continue;
+    for (const hpa of objectsIn(ctx.inventory, 'HorizontalPodAutoscaler', ns)) {
       const ref = asRecord(asRecord(hpa.object['spec'])?.['scaleTargetRef']);
       if (ref?.['kind'] !== target.kind || ref?.['name'] !== target.name) continue;
       const shared = hpaResources(hpa.object as unknown as Record<string, unknown>, hpa.object.apiVersion).filter((r) => !limited || controlled.has(r));

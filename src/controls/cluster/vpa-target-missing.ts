@@ -1,5 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { isVpa, vpaTarget } from '../support/vpa.js';
+import { objectsIn } from '../support/workloads.js';
 
 const BUILT_IN = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
 
@@ -25,7 +26,7 @@ export default defineControl({
     if (!t || !BUILT_IN.has(t.kind)) return;
     const ns = ctx.inventory.namespaceOf(object) ?? 'default';
     if (ctx.inventory.get(t.kind, ns, t.name)) return;
-    if (![...BUILT_IN].some((k) => ctx.inventory.byKind(k).some((w) => (ctx.inventory.namespaceOf(w.object) ?? 'default') === ns))) return;
+    if (![...BUILT_IN].some((k) => objectsIn(ctx.inventory, k, ns).length > 0)) return;
     ctx.report('missing', { name: object.metadata.name ?? '', kind: t.kind, target: t.name, namespace: ns }, '/spec/targetRef/name');
   },
 });

@@ -1,5 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { referencesOf } from '../support/references.js';
+import { namesIn } from '../support/workloads.js';
 
 export default defineControl({
   id: 'KOR-0762',
@@ -18,9 +19,8 @@ export default defineControl({
   targets: 'podSpec',
   check({ podSpec, object }, ctx) {
     const ns = ctx.inventory.namespaceOf(object) ?? 'default';
-    const present = ctx.inventory.inNamespace(ns).filter((o) => o.object.kind === 'ConfigMap');
-    if (present.length === 0) return;
-    const names = new Set(present.map((o) => o.object.metadata.name));
+    const names = namesIn(ctx.inventory, 'ConfigMap', ns);
+    if (!names) return;
     for (const r of referencesOf(podSpec, 'ConfigMap')) {
       if (!names.has(r.name)) ctx.report('missing', { kind: object.kind, name: object.metadata.name ?? '', where: r.where, ref: r.name, namespace: ns }, r.pointer);
     }

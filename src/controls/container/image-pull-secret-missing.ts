@@ -1,6 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { producedSecrets } from '../support/references.js';
-import { asRecord } from '../support/workloads.js';
+import { asRecord, namesIn } from '../support/workloads.js';
 
 export default defineControl({
   id: 'KOR-0764',
@@ -21,9 +21,8 @@ export default defineControl({
     const list = podSpec['imagePullSecrets'];
     if (!Array.isArray(list) || list.length === 0) return;
     const ns = ctx.inventory.namespaceOf(object) ?? 'default';
-    const present = ctx.inventory.inNamespace(ns).filter((o) => o.object.kind === 'Secret');
-    if (present.length === 0) return;
-    const names = new Set(present.map((o) => o.object.metadata.name));
+    const names = namesIn(ctx.inventory, 'Secret', ns);
+    if (!names) return;
     const produced = producedSecrets(ctx.inventory, ns);
     list.forEach((e, i) => {
       const ref = asRecord(e)?.['name'];

@@ -2,7 +2,7 @@ import { defineControl } from '../../engine/types.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import type { PodSpec } from '../../inventory/podspec.js';
 import { hasResource, podContainers } from '../support/pod.js';
-import { asRecord } from '../support/workloads.js';
+import { asRecord, objectsIn } from '../support/workloads.js';
 
 interface Tracked {
   section: 'requests' | 'limits';
@@ -68,8 +68,7 @@ function quotaApplies(quota: Record<string, unknown>, spec: PodSpec): boolean | 
 /** What the namespace's ResourceQuotas that apply to the pod make every container declare. */
 function trackedBy(inv: Inventory, ns: string, pod: PodSpec): Tracked[] {
   const out: Tracked[] = [];
-  for (const q of inv.inNamespace(ns)) {
-    if (q.object.kind !== 'ResourceQuota') continue;
+  for (const q of objectsIn(inv, 'ResourceQuota', ns)) {
     const spec = asRecord(q.object['spec']);
     if (!spec || quotaApplies(spec, pod) !== true) continue;
     for (const key of Object.keys(asRecord(spec['hard']) ?? {}).sort()) {
@@ -85,8 +84,7 @@ function trackedBy(inv: Inventory, ns: string, pod: PodSpec): Tracked[] {
 /** Defaults the namespace's LimitRanges give containers: `requests.cpu`, `limits.memory`, ... */
 function defaultsIn(inv: Inventory, ns: string): Set<string> {
   const out = new Set<string>();
-  for (const lr of inv.inNamespace(ns)) {
-    if (lr.object.kind !== 'LimitRange') continue;
+  for (const lr of objectsIn(inv, 'LimitRange', ns)) {
     const limits = asRecord(lr.object['spec'])?.['limits'];
     for (const l of Array.isArray(limits) ? limits : []) {
       const item = asRecord(l);

@@ -1,5 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { producedSecrets, referencesOf } from '../support/references.js';
+import { namesIn } from '../support/workloads.js';
 
 export default defineControl({
   id: 'KOR-0763',
@@ -18,9 +19,8 @@ export default defineControl({
   targets: 'podSpec',
   check({ podSpec, object }, ctx) {
     const ns = ctx.inventory.namespaceOf(object) ?? 'default';
-    const present = ctx.inventory.inNamespace(ns).filter((o) => o.object.kind === 'Secret');
-    if (present.length === 0) return;
-    const names = new Set(present.map((o) => o.object.metadata.name));
+    const names = namesIn(ctx.inventory, 'Secret', ns);
+    if (!names) return;
     const produced = producedSecrets(ctx.inventory, ns);
     for (const r of referencesOf(podSpec, 'Secret')) {
       if (!names.has(r.name) && !produced.has(r.name)) ctx.report('missing', { kind: object.kind, name: object.metadata.name ?? '', where: r.where, ref: r.name, namespace: ns }, r.pointer);

@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { namesIn } from '../support/workloads.js';
 
 export default defineControl({
   id: 'KOR-0751',
@@ -19,8 +20,8 @@ export default defineControl({
     const account = typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '' ? podSpec.serviceAccountName : undefined;
     if (!account || account === 'default') return;
     const ns = ctx.inventory.namespaceOf(object) ?? 'default';
-    if (!ctx.inventory.inNamespace(ns).some((o) => o.object.kind === 'ServiceAccount')) return;
-    if (ctx.inventory.get('ServiceAccount', ns, account)) return;
+    const accounts = namesIn(ctx.inventory, 'ServiceAccount', ns);
+    if (!accounts || accounts.has(account)) return;
     ctx.report('missing', { kind: object.kind, name: object.metadata.name ?? '', account, namespace: ns }, '/serviceAccountName');
   },
 });

@@ -52,8 +52,15 @@ export function referencesOf(spec: PodSpec, kind: 'ConfigMap' | 'Secret'): Refer
 }
 
 /** Names of Secrets other objects of the namespace produce (ExternalSecret, SealedSecret, cert-manager Certificate, ...). */
-export function producedSecrets(inv: Inventory, ns: string): Set<string> {
+const produced = new WeakMap<Inventory, Map<string, Set<string>>>();
+
+export function producedSecrets(inv: Inventory, ns: string): ReadonlySet<string> {
+  let byNs = produced.get(inv);
+  if (!byNs) produced.set(inv, (byNs = new Map()));
+  const cached = byNs.get(ns);
+  if (cached) return cached;
   const out = new Set<string>();
+  byNs.set(ns, out);
   for (const o of inv.inNamespace(ns)) {
     const group = typeof o.object.apiVersion === 'string' ? apiGroupOf(o.object.apiVersion) : '';
     const spec = asRecord(o.object['spec']);

@@ -92,17 +92,52 @@ export function workloadsIn(inv: Inventory, ns: string): readonly InventoryObjec
   return lookupsOf(inv).workloads.get(ns) ?? [];
 }
 
+interface ServiceIndex {
+  /** pod-bearing object → Services of its namespace that select its pods. */
+  servicesOf: Map<K8sObject, InventoryObject[]>;
+  /** Service → pod-bearing objects of its namespace it selects. */
+  podsOf: Map<K8sObject, InventoryObject[]>;
+}
+
+const serviceIndexes = new WeakMap<Inventory, ServiceIndex>();
+
+/** Which Services select which workloads, computed once per inventory (namespace by namespace). */
+function serviceIndexOf(inv: Inventory): ServiceIndex {
+  let idx = serviceIndexes.get(inv);
+  if (idx) return idx;
+  idx = { servicesOf: new Map(), podsOf: new Map() };
+  const l = lookupsOf(inv);
+  for (const [ns, services] of l.services) {
+    const workloads = (l.workloads.get(ns) ?? []).map((w) => ({ w, labels: podLabelsOf(w.object) }));
+    for (const { w } of workloads) idx.servicesOf.set(w.object, []);
+    for (const svc of services) {
+      const sel = Object.entries(serviceSelector(svc.object)!);
+      const selected: InventoryObject[] = [];
+      for (const { w, labels } of workloads) {
+        if (!sel.every(([k, v]) => labels[k] === v)) continue;
+        selected.push(w);
+        idx.servicesOf.get(w.object)!.push(svc);
+      }
+      idx.podsOf.set(svc.object, selected);
+    }
+  }
+  serviceIndexes.set(inv, idx);
+  return idx;
+}
+
 /** Services of the object's namespace whose selector selects its pods. */
 export function servicesSelecting(inv: Inventory, obj: K8sObject): InventoryObject[] {
+  const found = serviceIndexOf(inv).servicesOf.get(obj);
+  if (found) return found;
+  // an object the index does not hold (not pod-bearing, or not from this inventory): compute it
+  if (!isPodBearing(obj)) return [];
   const labels = podLabelsOf(obj);
   return (lookupsOf(inv).services.get(inv.namespaceOf(obj) ?? 'default') ?? []).filter((s) => mapSelects(serviceSelector(s.object)!, labels));
 }
 
 /** Pod-bearing objects of the Service's namespace its selector selects. */
 export function podsOfService(inv: Inventory, svc: K8sObject): InventoryObject[] {
-  const sel = serviceSelector(svc);
-  if (!sel) return [];
-  return workloadsIn(inv, inv.namespaceOf(svc) ?? 'default').filter((w) => mapSelects(sel, podLabelsOf(w.object)));
+  return serviceIndexOf(inv).podsOf.get(svc) ?? [];
 }
 
 /** HorizontalPodAutoscalers of the object's namespace whose scaleTargetRef names it. */
@@ -138,7 +173,7 @@ export function leastReplicas(inv: Inventory, obj: K8sObject): number {
 export function pdbsSelecting(inv: Inventory, obj: K8sObject): InventoryObject[] {
   const labels = podLabelsOf(obj);
   const ns = inv.namespaceOf(obj) ?? 'default';
-  return inv.byKind('PodDisruptionBudget').filter((p) => (inv.namespaceOf(p.object) ?? 'default') === ns && pdbSelects(p.object, labels));
+  return objectsIn(inv, 'PodDisruptionBudget', ns).filter((p) => pdbSelects(p.object, labels));
 }
 
 export function pdbSelects(pdb: K8sObject, labels: Record<string, string>): boolean {
@@ -189,3 +224,48 @@ export function resourceOf(resources: unknown, section: 'limits' | 'requests', n
 
 /** The given value if it is a record, else undefined. */
 export { record as asRecord };
+
+const namesByKind = new WeakMap<Inventory, Map<string, Map<string, Set<string>>>>();
+
+/**
+ * Names of the objects of `kind` in namespace `ns`, or undefined when the inputs hold none there
+ * (built once per inventory and kind: controls ask it once per workload).
+ */
+export function namesIn(inv: Inventory, kind: string, ns: string): ReadonlySet<string> | undefined {
+  let byKind = namesByKind.get(inv);
+  if (!byKind) namesByKind.set(inv, (byKind = new Map()));
+  let byNs = byKind.get(kind);
+  if (!byNs) {
+    byNs = new Map();
+    for (const o of inv.byKind(kind)) {
+      const n = inv.namespaceOf(o.object);
+      if (n === undefined) continue;
+      let set = byNs.get(n);
+      if (!set) byNs.set(n, (set = new Set()));
+      set.add(o.object.metadata.name ?? '');
+    }
+    byKind.set(kind, byNs);
+  }
+  return byNs.get(ns);
+}
+
+/** Objects of `kind` in namespace `ns` (an index over byKind, built once per inventory and kind). */
+export function objectsIn(inv: Inventory, kind: string, ns: string): readonly InventoryObject[] {
+  let byKind = objectsByKind.get(inv);
+  if (!byKind) objectsByKind.set(inv, (byKind = new Map()));
+  let byNs = byKind.get(kind);
+  if (!byNs) {
+    byNs = new Map();
+    for (const o of inv.byKind(kind)) {
+      const n = inv.namespaceOf(o.object);
+      if (n === undefined) continue;
+      const list = byNs.get(n);
+      if (list) list.push(o);
+      else byNs.set(n, [o]);
+    }
+    byKind.set(kind, byNs);
+  }
+  return byNs.get(ns) ?? [];
+}
+
+const objectsByKind = new WeakMap<Inventory, Map<string, Map<string, InventoryObject[]>>>();
