@@ -74,7 +74,7 @@ export const NSA_CISA: readonly CoverageItem[] = [
   { id: 'Authentication and authorization: authentication', title: 'Anonymous access disabled, strong user authentication', kordon: ['KOR-0220', 'KOR-0221'] },
   { id: 'Authentication and authorization: role-based access control', title: 'Least-privilege RBAC', kordon: ['KOR-0141', 'KOR-0142', 'KOR-0200', 'KOR-0201', 'KOR-0205', 'KOR-0206', 'KOR-0208', 'KOR-0222', 'KOR-0225'] },
   { id: 'Audit logging: Kubernetes native audit logging configuration', title: 'API server audit policy and log backend', none: 'not covered here: the API server\'s audit configuration is a control-plane setting (KOR-0500..0699, built separately); detections on audit logs are KOR-0900..0999' },
-  { id: 'Audit logging: worker node and container logging', title: 'Container logs collected off the node', none: 'not covered: whether a log agent ships every node\'s logs is not judged yet' },
+  { id: 'Audit logging: worker node and container logging', title: 'Container logs collected off the node', kordon: ['KOR-0772'] },
   { id: 'Audit logging: seccomp audit mode', title: 'Seccomp profiles that log system calls', kordon: ['KOR-0011', 'KOR-0017'] },
   { id: 'Audit logging: SYSLOG', title: 'Node logs sent to a SYSLOG server', none: 'not applicable: a host logging setting, invisible to the Kubernetes API and manifests' },
   { id: 'Audit logging: SIEM platforms', title: 'Logs analysed in a SIEM', none: 'not applicable: outside the cluster\'s objects' },

@@ -78,6 +78,7 @@ import deploymentPaused from './cluster/deployment-paused.js';
 import podmonitorSelectsNothing from './cluster/podmonitor-selects-nothing.js';
 import quotaRequiresResources from './container/quota-requires-resources.js';
 import ingressClassUnknown from './cluster/ingress-class-unknown.js';
+import logsNotCollected from './cluster/logs-not-collected.js';
 
 export const reliabilityControls: readonly Control[] = [
   nodesSingleZone,
@@ -154,4 +155,5 @@ export const reliabilityControls: readonly Control[] = [
   podmonitorSelectsNothing,
   quotaRequiresResources,
   ingressClassUnknown,
+  logsNotCollected,
 ];
