@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
 import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
-import { connectionsJson, formatConnections, ReachabilityEngine, type SideDecision } from '../network/reach.js';
+import { connectionJson, connectionLines, ReachabilityEngine, type SideDecision } from '../network/reach.js';
+import { jsonChunks, LazyArray } from '../report/json-stream.js';
 import { computeExposure, describeExposure } from '../network/exposure.js';
 import { formatGroupedReach, groupedReachJson, groupReachability } from '../network/grouping.js';
 import { isProtocol, PortSet } from '../network/ports.js';
@@ -60,8 +61,15 @@ export function registerNetpol(program: Command, io: Io, done: (code: number) =>
       const conns = engine.connections();
       const grouped = groupReachability(engine, conns);
       const state = stateAfter(inv, coverage);
-      if (format === 'json') io.stdout(JSON.stringify({ ...groupedReachJson(grouped), ...(flags.perPod ? { podConnections: connectionsJson(conns) } : {}), ...problemJson(state) }, null, 2) + '\n');
-      else io.stdout(withProblemText(flags.perPod ? formatConnections(conns) : formatGroupedReach(grouped), state));
+      // written in pieces: every pair of a large cluster without policies is more text than one string may hold
+      if (format === 'json') {
+        const pods = flags.perPod ? { podConnections: new LazyArray(conns.length, (i) => connectionJson(conns[i]!)) } : {};
+        for (const piece of jsonChunks({ ...groupedReachJson(grouped), ...pods, ...problemJson(state) })) io.stdout(piece);
+        io.stdout('\n');
+      } else if (flags.perPod) {
+        io.stdout(withProblemText('', state)); // the problems come first, as withProblemText puts them
+        for (const piece of connectionLines(conns)) io.stdout(piece);
+      } else io.stdout(withProblemText(formatGroupedReach(grouped), state));
       done(exitFor(state, EXIT.ok));
     });
 

@@ -336,9 +336,22 @@ export function computeReachability(inv: Inventory): Reachability {
 
 /** np-guard's connlist text: `SRC => DST : CONN`, one per line. */
 export function formatConnections(conns: readonly Connection[]): string {
-  return conns.map((c) => `${c.src.display} => ${c.dst.display} : ${c.ports.toString()}`).join('\n') + (conns.length ? '\n' : '');
+  return [...connectionLines(conns)].join('');
+}
+
+/** formatConnections in pieces of a few thousand lines (a large cluster's pairs exceed one string). */
+export function* connectionLines(conns: readonly Connection[], per = 4096): Generator<string> {
+  for (let i = 0; i < conns.length; i += per) {
+    let s = '';
+    for (const c of conns.slice(i, i + per)) s += `${c.src.display} => ${c.dst.display} : ${c.ports.toString()}\n`;
+    yield s;
+  }
+}
+
+export function connectionJson(c: Connection): { src: string; dst: string; conn: string; ports: ReturnType<PortSet['toJSON']> } {
+  return { src: c.src.display, dst: c.dst.display, conn: c.ports.toString(), ports: c.ports.toJSON() };
 }
 
 export function connectionsJson(conns: readonly Connection[]): Array<{ src: string; dst: string; conn: string; ports: ReturnType<PortSet['toJSON']> }> {
-  return conns.map((c) => ({ src: c.src.display, dst: c.dst.display, conn: c.ports.toString(), ports: c.ports.toJSON() }));
+  return conns.map(connectionJson);
 }

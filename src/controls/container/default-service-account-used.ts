@@ -17,12 +17,18 @@ export default defineControl({
   messages: {
     unset: 'The pod names no service account and runs as "default".',
     explicit: 'The pod explicitly runs as the "default" service account.',
+    live: 'The pod runs as the "default" service account (read from the cluster: the API server names it when a pod names none).',
   },
   targets: 'podSpec',
   check({ podSpec }, ctx) {
     const name = podSpec.serviceAccountName || podSpec.serviceAccount;
     if (name === undefined || name === '') ctx.report('unset', {}, '');
-    else if (name === 'default') ctx.report('explicit', {}, podSpec.serviceAccountName ? '/serviceAccountName' : '/serviceAccount');
+    else if (name === 'default') {
+      // a Pod read from a cluster always names its account: the ServiceAccount admission plugin
+      // fills in "default" when the manifest named none, so "explicitly" would not be known to be true
+      const live = ctx.item?.object.kind === 'Pod' && (ctx.item.origin.via === 'cluster' || ctx.item.origin.via === 'snapshot');
+      ctx.report(live ? 'live' : 'explicit', {}, podSpec.serviceAccountName ? '/serviceAccountName' : '/serviceAccount');
+    }
   },
   cel: {
     expression: "has(object.spec.serviceAccountName) && object.spec.serviceAccountName != '' && object.spec.serviceAccountName != 'default'",
