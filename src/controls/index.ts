@@ -7,8 +7,9 @@ import { networkControls } from './network.js';
 import admissionPolicyDenies from './cluster/admission-policy-denies.js';
 import { nodeControls } from './nodes.js';
 import { vulnControls } from './vulns.js';
+import { reliabilityControls } from './reliability.js';
 
-export const allControls: readonly Control[] = [...pssControls, ...generalControls, ...rbacControls, ...networkControls, ...nodeControls, ...vulnControls, admissionPolicyDenies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+export const allControls: readonly Control[] = [...pssControls, ...generalControls, ...rbacControls, ...networkControls, ...reliabilityControls, ...nodeControls, ...vulnControls, admissionPolicyDenies].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 export function findControl(idOrName: string): Control | undefined {
   return allControls.find((c) => c.id === idOrName || c.name === idOrName || (c.aliases ?? []).includes(idOrName));

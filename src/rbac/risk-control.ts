@@ -35,6 +35,7 @@ export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant
     title: spec.title,
     description: spec.description,
     layer: 'cluster',
+    dimensions: ['Security'],
     guard: 'authorization',
     phases: ['develop', 'deploy', 'runtime'],
     severity: spec.severity,

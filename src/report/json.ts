@@ -14,6 +14,7 @@ export function controlMeta(c: Control): Record<string, unknown> {
     title: c.title,
     description: c.description,
     layer: c.layer,
+    dimensions: c.dimensions ?? ['Security'],
     ...(c.guard ? { guard: c.guard } : {}),
     phases: c.phases,
     severity: c.severity,

@@ -23,6 +23,7 @@ export default defineControl({
   description:
     'Nodes keep cloud provider credentials on disk: the Azure cloud provider config (`/etc/kubernetes/azure.json`, with a service principal secret), cloud-config files, the Azure agent state, and CLI credential folders (`~/.aws`, `~/.azure`, `~/.config/gcloud`). A pod that mounts them can act as the node in the cloud account (critical); a pod that mounts a parent directory (such as /etc/kubernetes or /root) reaches them on the nodes that keep them there (high). The kubelet\'s own kubeconfig is a Kubernetes node credential, not a cloud one: KOR-0123 judges /var/lib/kubelet.',
   layer: 'cloud',
+  dimensions: ['Security'],
   guard: 'authentication',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'critical',

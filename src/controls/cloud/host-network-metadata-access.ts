@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'A pod on the host network shares the node\'s network identity: it reaches the cloud instance metadata service (169.254.169.254, fd00:ec2::254) as the node itself, and NetworkPolicy does not apply to host-network pods. On most clouds that hands out the node\'s IAM credentials (EC2 instance profile, GCE default service account, Azure managed identity) and bootstrap data, which often include kubelet credentials.',
   layer: 'cloud',
+  dimensions: ['Security'],
   guard: 'authentication',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',

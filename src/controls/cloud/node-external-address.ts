@@ -7,6 +7,7 @@ export default defineControl({
   description:
     'A node that reports an ExternalIP is directly addressable from outside the cloud network: the kubelet API (10250), NodePort services and anything on the host network are one firewall rule away from the internet. NSA-CISA advises keeping nodes on private networks behind the control plane and load balancers.',
   layer: 'cloud',
+  dimensions: ['Security'],
   phases: ['runtime'],
   severity: 'medium',
   effort: 'high',

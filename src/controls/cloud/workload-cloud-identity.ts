@@ -14,6 +14,7 @@ export default defineControl({
   description:
     'A pod whose service account is annotated for workload identity federation gets cloud credentials for that identity (an AWS role, a Google service account, an Azure managed identity) through its projected token. Whoever controls the pod (a code execution bug, `pods/exec`, the right to create pods as that service account) controls the cloud identity: the blast radius leaves the cluster.',
   layer: 'cloud',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',

@@ -14,6 +14,7 @@ export default defineControl({
   description:
     'The `cluster-admin` ClusterRole allows every verb on every resource. Bound with a ClusterRoleBinding it makes the subject owner of the whole cluster; bound with a RoleBinding it gives full control of the namespace, including its Secrets, RBAC and workloads. CIS 5.1.1 asks that it be used only where required. The built-in binding of the `system:masters` group is not reported.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',

@@ -18,6 +18,7 @@ export default defineControl({
   description:
     'The `default` namespace is where everything lands that names no namespace. Objects there share one set of RBAC grants, quotas and network policies with whatever else ends up in it, which defeats the namespace as an isolation and administration boundary (CIS 5.7.4, 5.7.1). Manifests read from plain files without a namespace are reported too, since `kubectl apply` puts them in the current context\'s namespace, `default` unless configured; rendered Helm and Kustomize output without one is not reported, as the tool sets the namespace at install time, nor is Helm output in `default`, which is what `.Release.Namespace` renders to when no release namespace is given. Only kinds known to live in namespaces are judged: built-in namespaced kinds, custom resources whose CRD in the input says `scope: Namespaced`, and those of a few widely installed projects (Prometheus Operator, cert-manager, Gateway API, Argo, External Secrets, Kyverno); cluster-scoped kinds and custom resources of unknown scope are never said to be in the default namespace.',
   layer: 'cluster',
+  dimensions: ['Security', 'Architecture'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'medium',

@@ -7,6 +7,7 @@ export default defineControl({
   description:
     'An Ingress `spec.defaultBackend` (`spec.backend` in the removed beta API) receives every request that matches no rule, for any host and path the controller is reachable under. Scanners and attackers probing the load balancer by IP or random names land on that service, which was usually written for one host and path.',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',

@@ -18,6 +18,7 @@ export default defineControl({
   description:
     'ingress-nginx snippet annotations copy arbitrary text into the controller\'s nginx.conf. Whoever can create or edit an Ingress can then read files of the controller pod, including its service account token, which can read every Secret in the cluster (CVE-2021-25742), or route traffic anywhere. Controllers since 1.9 disable snippets by default (`allow-snippet-annotations: false`); manifests that rely on them keep clusters on the risky setting.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'admission',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',

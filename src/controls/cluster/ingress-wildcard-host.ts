@@ -7,6 +7,7 @@ export default defineControl({
   description:
     'An Ingress rule without `host`, or with a wildcard host (`*.example.com`), routes requests for names nobody reviewed to the backend: any DNS name pointed at the load balancer reaches the service, which weakens host-based access rules, helps host-header attacks and makes it easy to shadow another team\'s host on a shared controller.',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',

@@ -25,6 +25,7 @@ export default defineControl({
   description:
     'An Ingress host not listed in `spec.tls` is served over plain HTTP: credentials, session cookies and data cross the network readable and modifiable by anyone on the path. An Ingress with no `tls` section at all serves every host, and its default backend, in clear text. (A TLS entry without hosts applies to the controller\'s default certificate and is counted as covering every host.) The temporary Ingress cert-manager creates to answer an ACME HTTP-01 challenge is plain HTTP by design and not reported.',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',

@@ -12,6 +12,7 @@ export default defineControl({
   description:
     'Pod Security Admission enforces the Pod Security Standards per namespace through the `pod-security.kubernetes.io/enforce` label. Without it (and without a cluster-wide default in the admission configuration), any user allowed to create pods there can run privileged pods, share host namespaces and mount the host. `enforce: privileged` switches the check off. Kubernetes\' own namespaces (kube-system, kube-public, kube-node-lease) run node and control-plane components that need privileges and are not reported, with or without the label. An unknown level is rejected by the API server on recent versions and means no enforcement on older ones. Only Namespace objects in the inputs are judged.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'admission',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',

@@ -8,6 +8,7 @@ export default defineControl({
   description:
     'A LimitRange gives containers that declare no resources default requests and limits, and caps what one container or pod may ask for. Without one, a single manifest that forgets its limits can take a whole node, and nothing stops a pod from requesting more than the namespace should ever use. Judged for namespaces that hold workloads.',
   layer: 'cluster',
+  dimensions: ['Security', 'Scalability'],
   guard: 'admission',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',

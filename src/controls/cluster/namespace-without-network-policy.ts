@@ -8,6 +8,7 @@ export default defineControl({
   description:
     'Kubernetes lets every pod talk to every other pod unless a NetworkPolicy selects it. In a namespace with workloads and no NetworkPolicy, a single compromised pod can reach every service of the namespace and of the cluster, and be reached from all of them. A default-deny policy per namespace, with explicit allows, is the baseline the NSA-CISA guide and CIS 5.3.2 ask for. (Policies of CNI-specific kinds are not considered here.)',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',

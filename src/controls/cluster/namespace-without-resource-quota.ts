@@ -8,6 +8,7 @@ export default defineControl({
   description:
     'A ResourceQuota caps the total CPU, memory, storage and object counts a namespace may consume. Without one, a compromised or misconfigured workload (or a user allowed to create pods there) can exhaust the cluster: scale a Deployment to thousands of replicas, claim every volume, fill etcd with objects. Judged for namespaces that hold workloads.',
   layer: 'cluster',
+  dimensions: ['Security', 'Scalability'],
   guard: 'admission',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',

@@ -11,6 +11,7 @@ export default defineControl({
   description:
     'An egress rule with ipBlock 0.0.0.0/0 (or ::/0), or with no destination and no port restriction, lets the selected pods connect to any host on the internet: the path for data exfiltration, command-and-control and downloading tooling. Egress policies are meant to list the few destinations a workload needs.',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',

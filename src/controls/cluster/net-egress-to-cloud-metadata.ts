@@ -14,6 +14,7 @@ export default defineControl({
   description:
     'The instance metadata service (169.254.169.254, and fd00:ec2::254 on AWS IPv6) hands out the node\'s cloud credentials and bootstrap secrets to anything that can reach it. An egress ipBlock that covers it without an `except` entry lets a compromised pod steal the node\'s cloud identity (the Capital One breach path).',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',
   effort: 'low',

@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'A workload behind a public LoadBalancer, an Ingress or a Gateway is the first thing an attacker reaches. When no NetworkPolicy (or AdminNetworkPolicy) isolates its ingress, every pod of the cluster can reach it on every port too, including ports the Service never meant to publish (debug, metrics, admin).',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',
   effort: 'low',

@@ -18,6 +18,7 @@ export default defineControl({
   description:
     'A named port is resolved on the destination pod: a NetworkPolicy port or Service targetPort whose name (and protocol) no container of the pods concerned declares matches nothing. The rule silently allows nothing, or the Service sends traffic nowhere, usually after a container port was renamed.',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',

@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'Egress is open unless a policy covering Egress selects the pod. Without an egress default deny (empty podSelector, policyType Egress, no allow-all rule), a compromised pod can exfiltrate data, reach the cloud metadata endpoint for node credentials, and move laterally to any service. Namespaces with no NetworkPolicy at all are reported by KOR-0137.',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',

@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'A NetworkPolicy isolates only the pods it selects. In a namespace whose policies select some pods but none selects every pod for Ingress, a new or relabelled workload accepts traffic from every pod of the cluster until someone writes a policy for it. An ingress default deny (empty podSelector, policyType Ingress, no allow-all rule) makes "closed" the default. Namespaces with no NetworkPolicy at all are reported by KOR-0137.',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',

@@ -17,6 +17,7 @@ export default defineControl({
   description:
     'A NetworkPolicy whose podSelector matches no workload protects nothing, and a peer whose selectors match no pod allows nothing: usually a label typo or a stale policy, and the workload it was written for is left open (or blocked) without anyone noticing. Peers that select namespaces absent from the scanned inventory are not judged, since those pods may live elsewhere; nor are selectors that match the labels of pods an operator makes from a custom resource in the input (a Prometheus, an Alertmanager, an Argo Rollout: its own labels or its pod template labels).',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',

@@ -33,6 +33,7 @@ export default defineControl({
   description:
     'Databases, system components and pods that mount Secrets should accept connections only from the few workloads that use them. An ingress rule with `namespaceSelector: {}` (and no pod restriction), or with no `from` at all, lets any pod of any namespace (and, without `from`, any address) connect: one compromised tenant reaches the crown jewels.',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',
   effort: 'low',

@@ -8,6 +8,7 @@ export default defineControl({
   description:
     'A PersistentVolume of type `hostPath` hands a node directory to any pod that binds its claim. Pod Security Admission and most policies judge only the pod\'s own volumes, so a pod in a namespace enforcing `baseline` or `restricted` still gets host filesystem access through a PersistentVolumeClaim. hostPath PVs are meant for single-node testing; `local` volumes with node affinity are the supported alternative. High when the path is one KOR-0123 calls sensitive (judged as a writable mount), medium for other directories (node storage that outlives the pod, can fill the node\'s disk, and is shared with whatever else uses the path).',
   layer: 'cluster',
+  dimensions: ['Security', 'Storage & Backup'],
   guard: 'admission',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',

@@ -15,6 +15,7 @@ export default defineControl({
   description:
     'Binding a role to system:authenticated or system:serviceaccounts gives it to every identity with a credential, including the service account token of every pod: one compromised workload anywhere holds the permission. In managed clusters, system:authenticated can even include any account of the cloud provider.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',

@@ -12,6 +12,7 @@ export default defineControl({
   description:
     'A binding whose subject is the user system:anonymous or the group system:unauthenticated gives its role to anyone who can reach the API server, without credentials. The bootstrap policy already grants them the few discovery endpoints they need.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'critical',

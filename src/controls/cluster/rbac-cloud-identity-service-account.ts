@@ -15,6 +15,7 @@ export default defineControl({
   description:
     'A service account annotated with a cloud identity (eks.amazonaws.com/role-arn, iam.gke.io/gcp-service-account, azure.workload.identity/client-id) exchanges its token for cloud credentials. Everyone who can create pods in its namespace, or mint its tokens, can act in the cloud account: the blast radius leaves the cluster.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',

@@ -10,6 +10,7 @@ export default defineControl({
   description:
     'Every pod that names no service account runs as its namespace\'s `default` account. Permissions bound to it are handed to every such pod, including ones deployed later for unrelated purposes.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',

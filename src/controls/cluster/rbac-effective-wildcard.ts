@@ -16,6 +16,7 @@ export default defineControl({
   description:
     'A `*` in verbs, apiGroups or resources grants today\'s and tomorrow\'s verbs and resources, including custom resources installed later and subresources such as pods/exec. This control follows bindings (and aggregated ClusterRoles) to the wildcards subjects really hold.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',

@@ -11,6 +11,7 @@ export default defineControl({
   description:
     'A subject that can patch nodes (cordon, taint) and evict or delete pods can drain any node: it takes workloads down, or herds them onto a node it controls. Node patch is cluster-scoped, so only ClusterRoleBindings give it.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',

@@ -11,6 +11,7 @@ export default defineControl({
   description:
     'Members of system:masters are allowed every request before RBAC is consulted, and membership (a client certificate organisation) cannot be revoked short of rotating the cluster CA. A binding to the group grants nothing more, but shows that identities in it are expected: they should not exist outside break-glass use.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',

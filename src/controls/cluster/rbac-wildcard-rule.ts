@@ -16,6 +16,7 @@ export default defineControl({
   description:
     'A `*` in the verbs, resources or apiGroups of a Role or ClusterRole rule grants everything of that dimension, including verbs and resources added later by new API versions and CRDs (for example `escalate`, `impersonate`, or a CRD that stores credentials). CIS 5.1.3 asks to replace wildcards with explicit lists. Built-in roles (labelled kubernetes.io/bootstrapping: rbac-defaults) are not reported.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',

@@ -10,6 +10,7 @@ export default defineControl({
   description:
     '`kubectl apply` (client-side) stores the whole applied manifest in the `kubectl.kubernetes.io/last-applied-configuration` annotation. For a Secret that is a second, plain-text copy of every value in the object\'s metadata: metadata is shown by `kubectl describe`, copied by backup and GitOps tools, logged by admission webhooks and audit policies that redact `data` but not annotations, and kept after the Secret\'s data is rotated with a different tool.',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',

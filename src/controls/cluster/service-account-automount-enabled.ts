@@ -7,6 +7,7 @@ export default defineControl({
   description:
     'A ServiceAccount without `automountServiceAccountToken: false` has its API token mounted into every pod that uses it and does not opt out itself. Turning it off on the account makes token access a deliberate choice of the pods that need it. The `default` ServiceAccount of each namespace is used by every pod that names no account, so it matters most there (CIS 5.1.5).',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authentication',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',

@@ -7,6 +7,7 @@ export default defineControl({
   description:
     'A Secret of type `kubernetes.io/service-account-token` holds a token that never expires and is not bound to a pod: whoever reads the Secret (or finds a copy in a backup, a log or a repository) can act as the service account until the Secret is deleted. Since Kubernetes 1.24 pods get short-lived projected tokens and such Secrets are only created on purpose; the TokenRequest API issues expiring tokens for the remaining uses.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'authentication',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',

@@ -23,6 +23,7 @@ export default defineControl({
   description:
     'A Service of type NodePort opens its port on every node; a LoadBalancer Service asks the cloud for an external address (and a NodePort too). Unless the load balancer is internal or restricted with `loadBalancerSourceRanges`, the workload behind it is reachable from outside the cluster network, often from the internet, bypassing the Ingress layer and its TLS and authentication.',
   layer: 'cluster',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',

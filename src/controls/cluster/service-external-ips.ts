@@ -7,6 +7,7 @@ export default defineControl({
   description:
     'Nodes route traffic for a Service\'s `spec.externalIPs` to its endpoints, and nothing checks that the creator owns those addresses. Anyone who can create or edit a Service can therefore intercept traffic of the whole cluster to any IP (CVE-2020-8554, a design issue with no patch). Legitimate uses are rare; the DenyServiceExternalIPs admission plugin or a policy should block the field.',
   layer: 'cluster',
+  dimensions: ['Security'],
   guard: 'admission',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',

@@ -18,6 +18,7 @@ export default defineControl({
   description:
     'kube-system, kube-public and kube-node-lease belong to Kubernetes: kube-system holds control-plane components, their service accounts and credentials, and is usually exempt from Pod Security Admission and policy engines. An application deployed there shares that privileged neighbourhood, escapes the namespace-level controls and, if compromised, sits next to the cluster\'s most powerful tokens. Control-plane static pods, known cluster add-ons and objects owned by another object (judged through their owner) are not reported.',
   layer: 'cluster',
+  dimensions: ['Security', 'Architecture'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',

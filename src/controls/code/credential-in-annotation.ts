@@ -12,6 +12,7 @@ export default defineControl({
   description:
     'Annotations and labels are metadata: every identity that can list an object kind sees them, tools print and index them, and controllers copy them around. A value with the format of a known credential (private key, cloud access key, GitHub/GitLab/Slack/Stripe token, JSON Web Token, URL with an embedded password), or an annotation whose name announces a credential with a literal value, leaks that credential. The last-applied-configuration annotation is left to the controls that judge the object it copies.',
   layer: 'code',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',
   effort: 'low',

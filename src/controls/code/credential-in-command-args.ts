@@ -10,6 +10,7 @@ export default defineControl({
   description:
     'A credential written into `command` or `args` (a `--password=...` or `--token ...` flag with a literal value, or a string with the format of a private key, cloud key, token or URL with an embedded password) is stored in the manifest and visible to anyone who can read the workload, and in the node\'s process list (`ps`) to every process that shares the PID namespace. Flags whose value references a variable (`$(DB_PASSWORD)`) or is a documentation placeholder (`<token>`, `changeme`, `INSERT_API_TOKEN_HERE`) are ignored, and so is a path such as `--kubeconfig=/var/lib/kubelet/kubeconfig`.',
   layer: 'code',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',
   effort: 'medium',

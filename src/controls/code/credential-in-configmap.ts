@@ -10,6 +10,7 @@ export default defineControl({
   description:
     'ConfigMaps are not meant for secrets: they are readable by far more identities than Secrets (many roles grant `get configmaps`), are not encrypted at rest by the usual EncryptionConfiguration, and are printed by kubectl and logged by tools without redaction. This control reports keys whose name announces a credential, settings inside embedded configuration files (`password=...`, `"apiKey": "..."`) with a literal value, and values with the format of a known credential. References (`${DB_PASSWORD}`, `{{ .Values.x }}`, Argo CD\'s `$dex.github.clientSecret`) and documentation placeholders (`changeme`, `<token>`, `REPLACE_ME`, `INSERT_..._TOKEN`) are not credentials.',
   layer: 'code',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',
   effort: 'medium',

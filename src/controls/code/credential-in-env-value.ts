@@ -11,6 +11,7 @@ export default defineControl({
   description:
     'A literal `env[].value` whose variable name announces a credential (PASSWORD, TOKEN, API_KEY, SECRET, PRIVATE_KEY, ...) or whose value has the format of one (AWS access key id, PEM private key, GitHub, GitLab, Slack or Stripe token, JSON Web Token, URL with an embedded password) puts the secret in the manifest: in the repository, in every rendered chart, in the workload object readable by anyone who can read Deployments, and in the last-applied annotation. Values that only reference other variables (`$(VAR)`, `${VAR}`, `{{ .Values.x }}`) and documentation placeholders (`INSERT_SLACK_TOKEN`, `<password>`, `changeme`, `REPLACE_ME`, `your-api-key-here`, `xxxx`, `AKIAXXXXXXXXXXXXXXXX`) are not credentials; a weak literal such as `password` is.',
   layer: 'code',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',
   effort: 'medium',

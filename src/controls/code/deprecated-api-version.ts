@@ -47,6 +47,22 @@ const REMOVED: Record<string, [string, string]> = {
   'flowcontrol.apiserver.k8s.io/v1beta2 PriorityLevelConfiguration': ['1.29', 'flowcontrol.apiserver.k8s.io/v1'],
   'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema': ['1.32', 'flowcontrol.apiserver.k8s.io/v1'],
   'flowcontrol.apiserver.k8s.io/v1beta3 PriorityLevelConfiguration': ['1.32', 'flowcontrol.apiserver.k8s.io/v1'],
+  // from here: the upstream API's prerelease lifecycle (k8s.io/api v0.38.0-beta.0, zz_generated.prerelease-lifecycle.go)
+  'admissionregistration.k8s.io/v1alpha1 ValidatingAdmissionPolicy': ['1.32', 'admissionregistration.k8s.io/v1'],
+  'admissionregistration.k8s.io/v1alpha1 ValidatingAdmissionPolicyBinding': ['1.32', 'admissionregistration.k8s.io/v1'],
+  'authentication.k8s.io/v1alpha1 SelfSubjectReview': ['1.32', 'authentication.k8s.io/v1'],
+  'authentication.k8s.io/v1beta1 SelfSubjectReview': ['1.33', 'authentication.k8s.io/v1'],
+  'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy': ['1.34', 'admissionregistration.k8s.io/v1'],
+  'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicyBinding': ['1.34', 'admissionregistration.k8s.io/v1'],
+  'storage.k8s.io/v1alpha1 VolumeAttributesClass': ['1.35', 'storage.k8s.io/v1'],
+  'certificates.k8s.io/v1alpha1 ClusterTrustBundle': ['1.37', 'certificates.k8s.io/v1beta1'],
+  'networking.k8s.io/v1beta1 IPAddress': ['1.37', 'networking.k8s.io/v1'],
+  'networking.k8s.io/v1beta1 ServiceCIDR': ['1.37', 'networking.k8s.io/v1'],
+  'storage.k8s.io/v1beta1 VolumeAttributesClass': ['1.37', 'storage.k8s.io/v1'],
+  'resource.k8s.io/v1beta1 DeviceClass': ['1.38', 'resource.k8s.io/v1'],
+  'resource.k8s.io/v1beta1 ResourceClaim': ['1.38', 'resource.k8s.io/v1'],
+  'resource.k8s.io/v1beta1 ResourceClaimTemplate': ['1.38', 'resource.k8s.io/v1'],
+  'resource.k8s.io/v1beta1 ResourceSlice': ['1.38', 'resource.k8s.io/v1'],
 };
 
 export default defineControl({
@@ -54,8 +70,9 @@ export default defineControl({
   name: 'deprecated-api-version',
   title: 'Manifest uses a removed Kubernetes API version',
   description:
-    'Manifests written against API versions that Kubernetes has removed no longer apply to current clusters, so deployments silently keep old objects, fail in the middle of an upgrade, or get "fixed" in a hurry. Some of them describe security mechanisms that no longer exist at all: a PodSecurityPolicy in the repository protects nothing on Kubernetes 1.25 or later.',
+    'Manifests written against API versions that Kubernetes has removed no longer apply to current clusters, so deployments silently keep old objects, fail in the middle of an upgrade, or get "fixed" in a hurry. Some of them describe security mechanisms that no longer exist at all: a PodSecurityPolicy in the repository protects nothing on Kubernetes 1.25 or later. The table covers removals up to Kubernetes 1.38 (nothing is removed in 1.36; 1.37 removes the beta IPAddress, ServiceCIDR and VolumeAttributesClass versions, 1.38 resource.k8s.io/v1beta1), from the upstream API\'s own prerelease lifecycle.',
   layer: 'code',
+  dimensions: ['CI/CD', 'Architecture'],
   phases: ['develop', 'deploy'],
   severity: 'medium',
   effort: 'low',

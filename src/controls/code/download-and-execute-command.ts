@@ -12,6 +12,7 @@ export default defineControl({
   description:
     'A `command` or `args` that pipes `curl` or `wget` output into a shell runs whatever the remote server returns at that moment, at every container start: the code is not in the reviewed and scanned image, it changes without a rollout, and anyone controlling the URL, its DNS or an unencrypted path controls the container.',
   layer: 'code',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',

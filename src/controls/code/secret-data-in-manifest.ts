@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'A Secret manifest in a repository or chart with literal `data` or `stringData` values puts the secret in version control, in every clone, CI log and rendered artifact, and keeps it in history after rotation (base64 is an encoding, not encryption). Only manifests read from files are judged: Secrets read from a live cluster or snapshot hold their data by nature. Values that are placeholders (`${DB_PASSWORD}`, `changeme`, `<token>`, `REPLACE_ME`, also base64-encoded under `data`) are not counted, nor are keys that name a location or an identity rather than a secret (`type`, `url`, `username`, `host`, `port`, `email`, ...), nor is a configuration file (a multi-line value) in which no setting names a credential and no value has a credential\'s format (a datasource list, an alerting route with placeholder URLs).',
   layer: 'code',
+  dimensions: ['Security', 'CI/CD'],
   phases: ['develop'],
   severity: 'high',
   effort: 'medium',

@@ -10,6 +10,7 @@ export default defineControl({
   description:
     'A container without `resources.limits.cpu` may use every CPU of its node: a bug, a load spike or a cryptominer in a compromised container then starves the other pods and the node agents. A pod-level CPU limit (`spec.resources.limits.cpu`) also bounds the containers. Ephemeral containers cannot declare resources and are not judged.',
   layer: 'container',
+  dimensions: ['Security', 'Scalability'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',

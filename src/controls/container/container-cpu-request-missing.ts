@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'Without `resources.requests.cpu` (or a limit, from which the API server defaults the request) the scheduler places the pod as if it needed no CPU: nodes get overcommitted, and the pod is among the first evicted under pressure (with no request at all it gets the BestEffort quality of service class). Ephemeral containers cannot declare resources and are not judged.',
   layer: 'container',
+  dimensions: ['Scalability'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',

@@ -10,6 +10,7 @@ export default defineControl({
   description:
     'A container without `resources.limits.memory` may grow until the node runs out of memory: the kernel then kills processes of other pods, and a memory leak or a denial-of-service input in one container becomes an outage of the node. A pod-level memory limit (`spec.resources.limits.memory`) also bounds the containers. Ephemeral containers cannot declare resources and are not judged.',
   layer: 'container',
+  dimensions: ['Security', 'Scalability', 'Applications'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',

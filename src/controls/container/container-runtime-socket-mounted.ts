@@ -10,6 +10,7 @@ export default defineControl({
   description:
     'A pod that mounts the Docker, containerd, CRI-O or Podman API socket (or a directory holding it, such as /var/run or /run/containerd) can ask the runtime to start a privileged container with the host filesystem mounted: full control of the node, outside every Kubernetes admission check, whether the volume is read-only or not (connecting to a socket is not a write to the filesystem). Mounts of / and /var are reported by KOR-0123.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'critical',
   effort: 'medium',

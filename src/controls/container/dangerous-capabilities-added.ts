@@ -11,6 +11,7 @@ export default defineControl({
   description:
     'Capabilities such as SYS_ADMIN, SYS_MODULE, SYS_PTRACE, SYS_RAWIO, DAC_READ_SEARCH, NET_ADMIN, BPF or ALL give a container kernel powers that have repeatedly been turned into container escapes (mounting the host cgroup or block devices, loading modules, injecting into host processes, reading host files by handle). The Pod Security Standards reject any added capability outside a short list; this control names the capabilities that give real power over the node and grades each by what it gives in its pod (table below): SYS_PTRACE reaches the node\'s processes only with hostPID, NET_ADMIN the node\'s network only with hostNetwork, and SYS_TIME only moves the clock.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'critical',
   effort: 'medium',

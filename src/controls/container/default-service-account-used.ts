@@ -7,6 +7,7 @@ export default defineControl({
   description:
     'A pod that names no service account runs as the namespace\'s `default` ServiceAccount, shared by every other such pod. Permissions granted to it for one workload leak to all of them, and its identity tells nothing about which workload acted in audit logs. Each workload should have its own account with only the permissions it needs.',
   layer: 'container',
+  dimensions: ['Security'],
   guard: 'authorization',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',

@@ -8,6 +8,7 @@ export default defineControl({
   description:
     'The pod-level `fsGroup` and `supplementalGroups` add groups to every container process. GID 0 gives the processes group-root access to every file owned by group root: most of the image filesystem and, through any hostPath mount, many host files. With `fsGroup: 0` the kubelet also makes the pod\'s volumes owned by group root.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',

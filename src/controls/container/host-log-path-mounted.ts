@@ -10,6 +10,7 @@ export default defineControl({
   description:
     'Mounting /var/log (or a directory inside it) exposes the logs of every pod on the node, which often carry tokens and personal data. Writable, it allows a known escape: a symlink planted in a pod log directory makes the kubelet serve arbitrary host files (for example /etc/shadow) through `kubectl logs`. Log collectors need it read-only, in a dedicated namespace: a read-only mount is medium (the logs are read), a writable one high (the escape).',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',
   effort: 'medium',

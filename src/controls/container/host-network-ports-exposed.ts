@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'A pod with `hostNetwork: true` shares the node\'s network stack: each declared container port (its hostPort defaults to the containerPort) is opened on every address of the node, outside Service load balancing and outside NetworkPolicy, which does not apply to host-network pods. Anyone who can reach the node reaches the process directly.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',

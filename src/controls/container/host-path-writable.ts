@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'A hostPath volume mounted without `readOnly: true` lets the container write to the node\'s filesystem: plant files other pods or the node will read or execute, fill the node\'s disk, or, through symlinks created in the directory, reach files outside it. Read-only mounts remove the write half of the risk; the sensitivity of the path itself is judged by KOR-0122, KOR-0123 and KOR-0124. Sockets and devices (`type: Socket`, `CharDevice`, `BlockDevice`, or a container runtime socket path) are not files to write: KOR-0122 judges runtime sockets.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',

@@ -10,6 +10,7 @@ export default defineControl({
   description:
     'An image without a tag, or tagged `latest`, can change between pulls: what runs is not what was reviewed or scanned, and rollbacks are unreliable. Pinning a digest (`@sha256:...`) makes the image immutable.',
   layer: 'container',
+  dimensions: ['Security', 'CI/CD'],
   phases: ['develop', 'distribute', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',

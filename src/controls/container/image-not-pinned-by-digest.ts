@@ -12,6 +12,7 @@ export default defineControl({
   description:
     'A tag such as `1.2.3` is a pointer the registry owner (or anyone who compromises the registry or the pushing credentials) can move to other content. Only a digest (`@sha256:...`) names exactly the image that was reviewed, scanned and signed. Images tagged `latest` or untagged are reported by KOR-0100 instead.',
   layer: 'container',
+  dimensions: ['Security', 'CI/CD'],
   phases: ['develop', 'distribute', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',

@@ -10,6 +10,7 @@ export default defineControl({
   description:
     'With `imagePullPolicy: IfNotPresent` (the default for any tag other than `latest`) or `Never`, a node runs whatever image it already has under that tag: a tag moved in the registry is not picked up consistently, and a pod can start from an image cached by another tenant without the registry checking its pull credentials. Digest-pinned images are immutable and are not judged.',
   layer: 'container',
+  dimensions: ['Security', 'CI/CD'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',

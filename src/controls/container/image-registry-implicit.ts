@@ -12,6 +12,7 @@ export default defineControl({
   description:
     'An image reference without a registry host (`nginx:1.27`, `team/app:2`) is resolved by the container runtime, normally to Docker Hub, or to whatever mirror or search registry the node is configured with. The origin of the image is then implicit and differs between nodes and runtimes; it also escapes allow-lists of trusted registries that match on the host. Naming an organisation registry makes provenance explicit and lets admission policies enforce it.',
   layer: 'container',
+  dimensions: ['Security', 'CI/CD'],
   phases: ['develop', 'distribute', 'deploy'],
   severity: 'low',
   effort: 'low',

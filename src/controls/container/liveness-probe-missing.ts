@@ -8,6 +8,7 @@ export default defineControl({
   description:
     'A liveness probe lets the kubelet restart a container that is running but no longer working (deadlocked, wedged on a dependency). Without one a hung process keeps its pod in place and keeps serving errors until someone notices. Judged for long-running containers (regular containers and native sidecars) of workloads that do not run to completion (not Jobs or CronJobs, nor pods with restartPolicy Never or OnFailure, such as a Job\'s or a workflow engine\'s pods read from a cluster).',
   layer: 'container',
+  dimensions: ['Monitoring & Health Checks', 'Applications'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'medium',

@@ -8,6 +8,7 @@ export default defineControl({
   description:
     'A bare Pod is not recreated when its node fails or it is evicted, cannot be updated by a rollout, and escapes policies written for workload controllers. Managing pods through a Deployment, StatefulSet, DaemonSet or Job keeps them self-healing and their changes reviewable. Static (mirror) pods and pods with an owner are not reported.',
   layer: 'container',
+  dimensions: ['Security', 'Architecture', 'Disaster Recovery'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',

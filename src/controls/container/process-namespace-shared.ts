@@ -7,6 +7,7 @@ export default defineControl({
   description:
     'With `shareProcessNamespace: true` every container of the pod sees the processes of the others, can signal them and, as the same user or with CAP_SYS_PTRACE, read their memory and environment and reach their filesystems through /proc/<pid>/root. A compromised sidecar then holds the secrets of the main container, and vice versa.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',

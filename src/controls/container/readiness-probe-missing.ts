@@ -11,6 +11,7 @@ export default defineControl({
   description:
     'A readiness probe tells Kubernetes when a container can take traffic. Without one the pod is added to Service endpoints as soon as its containers start, and stays there while it is overloaded or shutting down: clients see errors during rollouts and partial failures. Judged for long-running containers (regular containers and native sidecars) of workloads that do not run to completion (not Jobs or CronJobs, nor pods with restartPolicy Never or OnFailure, such as a Job\'s or a workflow engine\'s pods read from a cluster), and only where traffic can arrive: the container declares a port, or a Service of the namespace selects the pod (a load generator or a queue worker takes no traffic).',
   layer: 'container',
+  dimensions: ['Monitoring & Health Checks', 'Applications'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'medium',

@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'Unless `securityContext.readOnlyRootFilesystem` is true, a process in the container can write to the image filesystem: an attacker who gets code execution can drop tools, tamper with binaries or configuration the application trusts, and persist until the container restarts. Writable paths the application needs belong on `emptyDir` or other volumes.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',

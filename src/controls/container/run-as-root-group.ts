@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'A container set to `runAsGroup: 0` runs its processes with the root group as primary group: every file and device readable or writable by group root (many image files, and host files under any hostPath mount) becomes accessible even when the user is not root.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',

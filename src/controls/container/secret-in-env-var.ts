@@ -10,6 +10,7 @@ export default defineControl({
   description:
     'Secret values passed as environment variables (`env[].valueFrom.secretKeyRef`, `envFrom[].secretRef`) are inherited by every child process, end up in crash dumps, debug endpoints and logs that print the environment, and are readable from /proc by anything sharing the process namespace. They also never change while the container runs. Mounted secret files can be permission-restricted and are updated when the Secret rotates.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'medium',

@@ -11,6 +11,7 @@ export default defineControl({
   description:
     'A hostPath volume of the host root, of /etc, /root, /home, /proc, /sys, /dev, /boot, the kubelet, container runtime or etcd state directories, or the CNI plugin binaries (or of a parent of one of them, such as /var) hands the container the node\'s credentials and configuration: kubelet client certificates, service account tokens of every pod on the node, SSH keys, the shadow file, other containers\' filesystems. Writable, it is a direct path to root on the node (cron files, binaries, kernel settings). Each mount is graded by what its path gives (table below), whether it is one file (`type: File`, or a known file such as /etc/passwd) or a directory, and whether every container mounts it read-only: a read-only /etc/localtime or /etc/passwd is not reported, a read-only /proc is medium, a writable /etc critical. A read-only mount read only by non-root users (runAsUser > 0 or runAsNonRoot, unprivileged, no file-access capabilities) is one step lower: the node\'s keys and credentials are readable by root only.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'critical',
   effort: 'medium',

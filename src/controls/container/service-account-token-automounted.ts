@@ -12,6 +12,7 @@ export default defineControl({
   description:
     'Every container of a pod gets an API token of its service account at /var/run/secrets/kubernetes.io/serviceaccount unless `automountServiceAccountToken: false` is set on the pod, or on its ServiceAccount when the pod does not set it. Most applications never call the Kubernetes API; for them the token only helps an attacker who gained code execution to query and act on the cluster with the account\'s permissions. When the ServiceAccount is not in the scanned inputs, the pod itself must opt out.',
   layer: 'container',
+  dimensions: ['Security'],
   guard: 'authentication',
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',

@@ -9,6 +9,7 @@ export default defineControl({
   description:
     'A container port 22 (or named `ssh`) means an SSH server runs inside the container: a second, long-lived way in with its own credentials, outside Kubernetes authentication, RBAC and audit (`kubectl exec` covers the debugging need). SSH servers in containers are a common backdoor and brute-force target.',
   layer: 'container',
+  dimensions: ['Security'],
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',

@@ -34,6 +34,7 @@ export function pssControl(spec: PssControlSpec): PodSpecControl<'forbidden'> {
     title: spec.title,
     description: spec.description,
     layer: 'container',
+    dimensions: ['Security'],
     guard: 'admission',
     phases: ['develop', 'deploy', 'runtime'],
     severity: spec.severity,

@@ -1,0 +1,64 @@
+import { defineControl } from '../../engine/types.js';
+import type { Inventory } from '../../inventory/inventory.js';
+import { apiGroupOf } from '../../inventory/inventory.js';
+import type { InventoryObject } from '../../inventory/types.js';
+import { compileSelector } from '../../network/selector.js';
+import { asRecord, hasController, podLabelsOf, servicesSelecting } from '../support/workloads.js';
+
+const MONITOR_KINDS = ['ServiceMonitor', 'PodMonitor'];
+
+function isMonitor(o: InventoryObject): boolean {
+  return apiGroupOf(o.object.apiVersion) === 'monitoring.coreos.com';
+}
+
+/** The Prometheus Operator is in the inputs: one of its CRDs or monitors. */
+function operatorPresent(inv: Inventory): boolean {
+  if (MONITOR_KINDS.some((k) => inv.byKind(k).some(isMonitor))) return true;
+  return inv.byKind('CustomResourceDefinition').some((c) => asRecord(c.object['spec'])?.['group'] === 'monitoring.coreos.com');
+}
+
+/** A monitor's namespaceSelector admits the namespace (default: the monitor's own). */
+function admitsNamespace(inv: Inventory, monitor: InventoryObject, ns: string): boolean {
+  const sel = asRecord(asRecord(monitor.object['spec'])?.['namespaceSelector']);
+  if (sel?.['any'] === true) return true;
+  if (Array.isArray(sel?.['matchNames'])) return (sel['matchNames'] as unknown[]).includes(ns);
+  return (inv.namespaceOf(monitor.object) ?? 'default') === ns;
+}
+
+function selects(monitor: InventoryObject, labels: Record<string, string>): boolean {
+  const sel = asRecord(monitor.object['spec'])?.['selector'];
+  return sel !== undefined && compileSelector(sel)(labels);
+}
+
+export default defineControl({
+  id: 'KOR-0736',
+  name: 'exposed-workload-without-monitor',
+  title: 'Exposed workload that no monitor scrapes',
+  description:
+    'Where the Prometheus Operator is in use, a workload that serves traffic through a Service but is selected by no ServiceMonitor (through its Service) and no PodMonitor, nor annotated for scraping (`prometheus.io/scrape: "true"`), has no metrics: its errors, latency and saturation are invisible, and alerts cannot fire. Judged only where the inputs show the Prometheus Operator (its CRDs or at least one monitor).',
+  layer: 'cluster',
+  dimensions: ['Monitoring & Health Checks'],
+  phases: ['develop', 'deploy', 'runtime'],
+  severity: 'low',
+  effort: 'medium',
+  frameworks: {},
+  remediation: 'Add a ServiceMonitor selecting the workload\'s Service (or a PodMonitor selecting its pods) with the metrics port, in a namespace the Prometheus instance watches.',
+  messages: { unmonitored: '{{kind}} "{{name}}" is exposed by Service {{services}} but no ServiceMonitor or PodMonitor scrapes it.' },
+  targets: 'object',
+  kinds: ['Deployment', 'StatefulSet', 'DaemonSet'],
+  check(object, ctx) {
+    const inv = ctx.inventory;
+    if (hasController(object) || !operatorPresent(inv)) return;
+    const services = servicesSelecting(inv, object);
+    if (services.length === 0) return;
+    const ns = inv.namespaceOf(object) ?? 'default';
+    const podLabels = podLabelsOf(object);
+    const annotations = [object.metadata.annotations, asRecord(asRecord(asRecord(object['spec'])?.['template'])?.['metadata'])?.['annotations'], ...services.map((s) => s.object.metadata.annotations)];
+    if (annotations.some((a) => asRecord(a)?.['prometheus.io/scrape'] === 'true')) return;
+    const podMonitors = inv.byKind('PodMonitor').filter(isMonitor);
+    if (podMonitors.some((m) => admitsNamespace(inv, m, ns) && selects(m, podLabels))) return;
+    const serviceMonitors = inv.byKind('ServiceMonitor').filter(isMonitor);
+    if (services.some((s) => serviceMonitors.some((m) => admitsNamespace(inv, m, ns) && selects(m, s.object.metadata.labels ?? {})))) return;
+    ctx.report('unmonitored', { kind: object.kind, name: object.metadata.name ?? '', services: services.map((s) => `"${s.object.metadata.name ?? ''}"`).sort().join(', ') }, '/metadata');
+  },
+});

@@ -1,0 +1,35 @@
+import { defineControl } from '../../engine/types.js';
+import { podSpecOf } from '../../inventory/podspec.js';
+import { isLive } from '../support/workloads.js';
+
+/** Image name fragments of node log agents. */
+const AGENTS = ['fluent-bit', 'fluentbit', 'fluentd', 'timberio/vector', '/vector:', 'promtail', 'grafana/alloy', 'grafana-agent', 'filebeat', 'elastic-agent', 'datadog/agent', 'datadoghq/agent', 'opentelemetry-collector', 'otel/opentelemetry', 'splunk-otel', 'newrelic-infrastructure', 'newrelic/nri', 'logging-agent', 'fluent/fluent', 'cloudwatch-agent', 'aws-for-fluent-bit', 'sumologic', 'logdna', 'mezmo', 'stackdriver', 'ama-logs', 'omsagent', 'gke-metrics-agent'];
+
+export default defineControl({
+  id: 'KOR-0772',
+  name: 'logs-not-collected',
+  title: 'No agent collects the nodes\' container logs',
+  description:
+    'Container logs live on the node that ran the container, and are gone when the pod is rescheduled, the node replaced or the log rotated: without an agent on every node shipping them to a store (Fluent Bit, Fluentd, Vector, Promtail or Alloy, Filebeat, an OpenTelemetry collector, a provider\'s agent), an incident cannot be reconstructed (NSA-CISA guide, worker node and container logging). Judged on clusters read live or from a snapshot whose kube-system DaemonSets are in the inputs, from the images of all DaemonSets.',
+  layer: 'cluster',
+  dimensions: ['Monitoring & Health Checks', 'Security'],
+  phases: ['runtime'],
+  severity: 'medium',
+  effort: 'medium',
+  frameworks: { nsa: ['logging'] },
+  remediation: 'Run a log agent as a DaemonSet on every node (tolerating every taint) that ships container and node logs to a store kept outside the cluster.',
+  messages: { missing: 'No DaemonSet runs a known log agent: container logs stay on the nodes and are lost with them.' },
+  targets: 'inventory',
+  kinds: ['DaemonSet'],
+  check(inv, ctx) {
+    const all = inv.byKind('DaemonSet');
+    const system = all.filter((d) => inv.namespaceOf(d.object) === 'kube-system' && isLive(d)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (system.length === 0) return;
+    for (const d of all) {
+      const ps = podSpecOf(d.object);
+      const images = [...(Array.isArray(ps?.spec.containers) ? ps!.spec.containers : []), ...(Array.isArray(ps?.spec.initContainers) ? ps!.spec.initContainers : [])].map((c) => (c && typeof c.image === 'string' ? c.image.toLowerCase() : ''));
+      if (images.some((i) => AGENTS.some((a) => i.includes(a)))) return;
+    }
+    ctx.report('missing', {}, '/metadata', { object: system[0]! });
+  },
+});

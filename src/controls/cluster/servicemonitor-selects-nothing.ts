@@ -1,0 +1,36 @@
+import { defineControl } from '../../engine/types.js';
+import { apiGroupOf } from '../../inventory/inventory.js';
+import { compileSelector } from '../../network/selector.js';
+import { asRecord } from '../support/workloads.js';
+
+export default defineControl({
+  id: 'KOR-0753',
+  name: 'servicemonitor-selects-nothing',
+  title: 'ServiceMonitor selects no Service',
+  description:
+    'A Prometheus Operator ServiceMonitor scrapes the endpoints of the Services its `selector` (and `namespaceSelector`) match; one that matches none scrapes nothing, so the metrics and alerts built on it are silently empty, usually after a Service label was renamed. Judged where the inputs hold Services of every namespace the monitor looks in (monitors with `namespaceSelector.any` are judged against all Services read).',
+  layer: 'cluster',
+  dimensions: ['Monitoring & Health Checks'],
+  phases: ['develop', 'deploy', 'runtime'],
+  severity: 'medium',
+  effort: 'low',
+  frameworks: {},
+  remediation: 'Make the ServiceMonitor\'s `spec.selector` match the labels of the Service to scrape (its metadata labels, not its pod selector), and its `namespaceSelector` the Service\'s namespace.',
+  messages: { nothing: 'ServiceMonitor "{{name}}" selects no Service in {{where}}: it scrapes nothing.' },
+  targets: 'object',
+  kinds: ['ServiceMonitor'],
+  check(object, ctx) {
+    if (apiGroupOf(object.apiVersion) !== 'monitoring.coreos.com') return;
+    const spec = asRecord(object['spec']);
+    if (!spec || spec['selector'] === undefined) return;
+    const nsSel = asRecord(spec['namespaceSelector']);
+    const own = ctx.inventory.namespaceOf(object) ?? 'default';
+    const namespaces: string[] | 'any' = nsSel?.['any'] === true ? 'any' : Array.isArray(nsSel?.['matchNames']) ? (nsSel['matchNames'] as unknown[]).filter((n): n is string => typeof n === 'string') : [own];
+    const services = ctx.inventory.byKind('Service').filter((s) => namespaces === 'any' || namespaces.includes(ctx.inventory.namespaceOf(s.object) ?? 'default'));
+    if (namespaces === 'any' ? services.length === 0 : namespaces.some((n) => !services.some((s) => (ctx.inventory.namespaceOf(s.object) ?? 'default') === n))) return;
+    const matches = compileSelector(spec['selector']);
+    if (services.some((s) => matches(s.object.metadata.labels ?? {}))) return;
+    const where = namespaces === 'any' ? 'any namespace' : `namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.map((n) => `"${n}"`).join(', ')}`;
+    ctx.report('nothing', { name: object.metadata.name ?? '', where }, '/spec/selector');
+  },
+});

@@ -1,0 +1,34 @@
+import { defineControl } from '../../engine/types.js';
+import { podContainers } from '../support/pod.js';
+
+/** UIDs and GIDs below this may belong to users and groups of the host. */
+const LOW = 10000;
+
+export default defineControl({
+  id: 'KOR-0754',
+  name: 'run-as-low-uid',
+  title: 'Container runs with a UID or GID the host may use',
+  description:
+    'Without user namespaces, a container process runs on the node with its own numeric UID and GID. Ids below 10000 are those of the host\'s system and regular users and groups: a process that escapes the container (or reads a hostPath or a shared volume) acts with the files and rights of that host account. An id of 10000 or more is unlikely to own anything on the node. UID 0 is judged by pss-run-as-user; pods with `hostUsers: false` (user namespaces) are not judged.',
+  layer: 'container',
+  dimensions: ['Security'],
+  phases: ['develop', 'deploy', 'runtime'],
+  severity: 'low',
+  effort: 'low',
+  frameworks: { nsa: ['non-root-containers'] },
+  remediation: 'Run as a UID and GID of 10000 or more (`securityContext.runAsUser` / `runAsGroup`), matching the image\'s file ownership, or enable user namespaces with `hostUsers: false`.',
+  messages: { low: '{{who}} runs with {{field}} {{id}}, below 10000: it may match a user or group of the host.' },
+  targets: 'podSpec',
+  check({ podSpec }, ctx) {
+    if (podSpec.hostUsers === false) return;
+    for (const field of ['runAsUser', 'runAsGroup'] as const) {
+      const pod = podSpec.securityContext?.[field];
+      const containers = podContainers(podSpec);
+      if (typeof pod === 'number' && pod > 0 && pod < LOW && containers.some((c) => c.container.securityContext?.[field] === undefined)) ctx.report('low', { who: 'Pod', field, id: pod }, `/securityContext/${field}`);
+      for (const c of containers) {
+        const v = c.container.securityContext?.[field];
+        if (typeof v === 'number' && v > 0 && v < LOW) ctx.report('low', { who: `Container "${c.container.name}"`, field, id: v }, `${c.pointer}/securityContext/${field}`);
+      }
+    }
+  },
+});

@@ -1,0 +1,116 @@
+/**
+ * Coverage of the CIS Kubernetes Benchmark section 5 (policies) and of the NSA-CISA Kubernetes
+ * Hardening Guide (v1.2), item by item: the kordon controls that judge it, or why none does.
+ * CIS controls are read from each control's `frameworks.cis` (the metadata is the source of
+ * truth); NSA-CISA items name their controls here, since the guide's sections are broader than
+ * one check. Rendered to docs/framework-coverage.md by `npm run docs`.
+ */
+import type { Control } from '../engine/types.js';
+
+export interface CoverageItem {
+  id: string;
+  title: string;
+  /** NSA-CISA: the controls that judge the item. CIS: taken from the controls' metadata. */
+  kordon?: string[];
+  /** Why no control judges it (`not applicable: ...`, `not covered: ...`). */
+  none?: string;
+}
+
+/** CIS Kubernetes Benchmark section 5 (v1.9 numbering, as the controls' metadata uses it). */
+export const CIS_SECTION_5: readonly CoverageItem[] = [
+  { id: '5.1.1', title: 'Ensure that the cluster-admin role is only used where required' },
+  { id: '5.1.2', title: 'Minimize access to secrets' },
+  { id: '5.1.3', title: 'Minimize wildcard use in Roles and ClusterRoles' },
+  { id: '5.1.4', title: 'Minimize access to create pods' },
+  { id: '5.1.5', title: 'Ensure that default service accounts are not actively used' },
+  { id: '5.1.6', title: 'Ensure that Service Account Tokens are only mounted where necessary' },
+  { id: '5.1.7', title: 'Avoid use of system:masters group' },
+  { id: '5.1.8', title: 'Limit use of the Bind, Impersonate and Escalate permissions' },
+  { id: '5.1.9', title: 'Minimize access to create persistent volumes' },
+  { id: '5.1.10', title: 'Minimize access to the proxy sub-resource of nodes' },
+  { id: '5.1.11', title: 'Minimize access to the approval sub-resource of certificatesigningrequests' },
+  { id: '5.1.12', title: 'Minimize access to webhook configuration objects' },
+  { id: '5.1.13', title: 'Minimize access to the service account token creation' },
+  { id: '5.2.1', title: 'Ensure that the cluster has at least one active policy control mechanism in place' },
+  { id: '5.2.2', title: 'Minimize the admission of privileged containers' },
+  { id: '5.2.3', title: 'Minimize the admission of containers sharing the host process ID namespace' },
+  { id: '5.2.4', title: 'Minimize the admission of containers sharing the host IPC namespace' },
+  { id: '5.2.5', title: 'Minimize the admission of containers sharing the host network namespace' },
+  { id: '5.2.6', title: 'Minimize the admission of containers with allowPrivilegeEscalation' },
+  { id: '5.2.7', title: 'Minimize the admission of root containers' },
+  { id: '5.2.8', title: 'Minimize the admission of containers with the NET_RAW capability' },
+  { id: '5.2.9', title: 'Minimize the admission of containers with added capabilities' },
+  { id: '5.2.10', title: 'Minimize the admission of containers with capabilities assigned' },
+  { id: '5.2.11', title: 'Minimize the admission of Windows HostProcess containers' },
+  { id: '5.2.12', title: 'Minimize the admission of HostPath volumes' },
+  { id: '5.2.13', title: 'Minimize the admission of containers which use HostPorts' },
+  { id: '5.3.1', title: 'Ensure that the CNI in use supports NetworkPolicies' },
+  { id: '5.3.2', title: 'Ensure that all Namespaces have NetworkPolicies defined' },
+  { id: '5.4.1', title: 'Prefer using Secrets as files over Secrets as environment variables' },
+  { id: '5.4.2', title: 'Consider external secret storage' },
+  { id: '5.5.1', title: 'Configure Image Provenance using ImagePolicyWebhook admission controller' },
+  { id: '5.7.1', title: 'Create administrative boundaries between resources using namespaces' },
+  { id: '5.7.2', title: 'Ensure that the seccomp profile is set to docker/default in your Pod definitions' },
+  { id: '5.7.3', title: 'Apply SecurityContext to your Pods and Containers' },
+  { id: '5.7.4', title: 'The default namespace should not be used' },
+];
+
+/** NSA-CISA Kubernetes Hardening Guide v1.2 (August 2022), its sections and subsections. */
+export const NSA_CISA: readonly CoverageItem[] = [
+  { id: 'Pod security: non-root containers and rootless container engines', title: 'Containers run as non-root users', kordon: ['KOR-0015', 'KOR-0016', 'KOR-0117', 'KOR-0118', 'KOR-0754'] },
+  { id: 'Pod security: immutable container file systems', title: 'Read-only root filesystems', kordon: ['KOR-0107'] },
+  { id: 'Pod security: building secure container images', title: 'Pinned images from trusted registries, scanned', kordon: ['KOR-0100', 'KOR-0111', 'KOR-0112', 'KOR-0113'] },
+  { id: 'Pod security: pod security enforcement', title: 'Privileged, host namespaces, capabilities, privilege escalation, enforced by admission', kordon: ['KOR-0140', 'KOR-0001', 'KOR-0002', 'KOR-0003', 'KOR-0004', 'KOR-0005', 'KOR-0006', 'KOR-0014', 'KOR-0018'] },
+  { id: 'Pod security: protecting pod service account tokens', title: 'Tokens mounted only where needed', kordon: ['KOR-0108', 'KOR-0109', 'KOR-0110', 'KOR-0145'] },
+  { id: 'Pod security: hardening container environments', title: 'Sandboxes, seccomp, AppArmor, SELinux', kordon: ['KOR-0017', 'KOR-0011', 'KOR-0008', 'KOR-0009'] },
+  { id: 'Network separation: namespaces', title: 'Resources separated by namespace', kordon: ['KOR-0114', 'KOR-0115', 'KOR-0733'] },
+  { id: 'Network separation: network policies', title: 'Default-deny and scoped NetworkPolicies, enforced by the CNI', kordon: ['KOR-0137', 'KOR-0300', 'KOR-0301', 'KOR-0302', 'KOR-0303', 'KOR-0756'] },
+  { id: 'Network separation: resource policies', title: 'LimitRanges, ResourceQuotas, requests and limits', kordon: ['KOR-0105', 'KOR-0106', 'KOR-0101', 'KOR-0102'] },
+  { id: 'Network separation: control plane hardening', title: 'API server not public, TLS, etcd protected, kubeconfig files protected', none: 'not covered here: node and control-plane configuration controls (CIS 1 to 4, KOR-0500..0699) are built separately' },
+  { id: 'Network separation: worker node segmentation', title: 'Worker nodes in private networks, segmented from the control plane', kordon: ['KOR-0153'] },
+  { id: 'Network separation: encryption', title: 'TLS for traffic, secrets encrypted at rest', kordon: ['KOR-0136'] },
+  { id: 'Network separation: secrets', title: 'Secrets kept out of manifests and environment', kordon: ['KOR-0133', 'KOR-0127', 'KOR-0128', 'KOR-0129', 'KOR-0130', 'KOR-0131', 'KOR-0132'] },
+  { id: 'Network separation: protecting sensitive cloud infrastructure', title: 'Cloud metadata and credentials out of reach of pods', kordon: ['KOR-0150', 'KOR-0305', 'KOR-0151', 'KOR-0152'] },
+  { id: 'Authentication and authorization: authentication', title: 'Anonymous access disabled, strong user authentication', kordon: ['KOR-0220', 'KOR-0221'] },
+  { id: 'Authentication and authorization: role-based access control', title: 'Least-privilege RBAC', kordon: ['KOR-0141', 'KOR-0142', 'KOR-0200', 'KOR-0201', 'KOR-0205', 'KOR-0206', 'KOR-0208', 'KOR-0222', 'KOR-0225'] },
+  { id: 'Audit logging: Kubernetes native audit logging configuration', title: 'API server audit policy and log backend', none: 'not covered here: the API server\'s audit configuration is a control-plane setting (KOR-0500..0699, built separately); detections on audit logs are KOR-0900..0999' },
+  { id: 'Audit logging: worker node and container logging', title: 'Container logs collected off the node', kordon: ['KOR-0772'] },
+  { id: 'Audit logging: seccomp audit mode', title: 'Seccomp profiles that log system calls', kordon: ['KOR-0011', 'KOR-0017'] },
+  { id: 'Audit logging: SYSLOG', title: 'Node logs sent to a SYSLOG server', none: 'not applicable: a host logging setting, invisible to the Kubernetes API and manifests' },
+  { id: 'Audit logging: SIEM platforms', title: 'Logs analysed in a SIEM', none: 'not applicable: outside the cluster\'s objects' },
+  { id: 'Audit logging: service meshes', title: 'A service mesh for mTLS and traffic logs', none: 'not applicable: the guide presents meshes as an option, not a requirement' },
+  { id: 'Audit logging: fault tolerance', title: 'Logs kept when a node or the log store fails', none: 'not applicable: a property of the log store outside the cluster' },
+  { id: 'Threat detection: alerting', title: 'Alerts on suspicious events and failing workloads', kordon: ['KOR-0736', 'KOR-0753', 'KOR-0737', 'KOR-0738'] },
+  { id: 'Threat detection: tools', title: 'Runtime threat detection tools', none: 'not applicable: the choice of a tool, not a configuration kordon can judge' },
+  { id: 'Upgrading and application security practices', title: 'Current Kubernetes versions, no removed APIs, regular scans', kordon: ['KOR-0143'] },
+];
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** The CIS item's controls, from the metadata. */
+export function cisControls(controls: readonly Control[], item: string): string[] {
+  return controls.filter((c) => (c.frameworks.cis ?? []).includes(item)).map((c) => c.id).sort();
+}
+
+/** Items of section 5 no manifest or API object can decide, with the reason. */
+const CIS_NONE: Record<string, string> = {};
+
+export function renderFrameworkCoverage(controls: readonly Control[], note: string): string {
+  const name = (id: string): string => controls.find((c) => c.id === id)?.name ?? '';
+  const link = (id: string): string => `[${id}](controls.md#${`${id}-${name(id)}`.toLowerCase()}) ${name(id)}`;
+  const out = [`<!-- ${note} -->`, '', '# Framework coverage: CIS section 5 and the NSA-CISA guide', ''];
+  out.push('Each item of the CIS Kubernetes Benchmark section 5 (policies) and of the NSA-CISA Kubernetes Hardening Guide, with the kordon controls that judge it, or why none does. CIS items are read from the controls\' metadata (`frameworks.cis`); the `cis` and `nsa` presets select the same controls.', '');
+  const cisCovered = CIS_SECTION_5.filter((i) => cisControls(controls, i.id).length > 0).length;
+  out.push(`## CIS Kubernetes Benchmark, section 5`, '', `${cisCovered} of ${CIS_SECTION_5.length} items judged by at least one control.`, '', '| Item | Title | kordon |', '| --- | --- | --- |');
+  for (const i of CIS_SECTION_5) {
+    const ids = cisControls(controls, i.id);
+    out.push(`| ${i.id} | ${cell(i.title)} | ${ids.length ? ids.map(link).join(', ') : cell(CIS_NONE[i.id] ?? 'not covered')} |`);
+  }
+  const nsaCovered = NSA_CISA.filter((i) => i.kordon?.length).length;
+  out.push('', '## NSA-CISA Kubernetes Hardening Guide (v1.2)', '', `${nsaCovered} of ${NSA_CISA.length} items judged by at least one control; the others say why not.`, '', '| Section | What it asks | kordon |', '| --- | --- | --- |');
+  for (const i of NSA_CISA) out.push(`| ${cell(i.id)} | ${cell(i.title)} | ${i.kordon?.length ? i.kordon.map(link).join(', ') : cell(i.none ?? '')} |`);
+  out.push('');
+  return out.join('\n');
+}

@@ -1,0 +1,159 @@
+/**
+ * Reliability and operations controls (KOR-0700..0899, and cloud topology KOR-0020..0099): the Health
+ * Assessment's dimensions beyond Security (replicas, disruption budgets, autoscaling, probes, storage
+ * and backups, ownership, monitoring, and the live state of workloads and nodes).
+ */
+import type { Control } from '../engine/types.js';
+import nodesSingleZone from './cloud/nodes-single-zone.js';
+import nodesSinglePool from './cloud/nodes-single-pool.js';
+import singleReplicaBehindService from './cluster/single-replica-behind-service.js';
+import workloadWithoutPdb from './cluster/workload-without-pdb.js';
+import pdbAllowsNoDisruption from './cluster/pdb-allows-no-disruption.js';
+import pdbSelectsNothing from './cluster/pdb-selects-nothing.js';
+import replicasWithoutSpread from './cluster/replicas-without-spread.js';
+import hpaMinReplicasBelowTwo from './cluster/hpa-min-replicas-below-two.js';
+import hpaTargetMissing from './cluster/hpa-target-missing.js';
+import hpaWithFixedReplicas from './code/hpa-with-fixed-replicas.js';
+import hpaCannotScale from './cluster/hpa-cannot-scale.js';
+import memoryLimitFarAboveRequest from './container/memory-limit-far-above-request.js';
+import cpuLimitFarAboveRequest from './container/cpu-limit-far-above-request.js';
+import livenessEqualsReadiness from './container/liveness-equals-readiness.js';
+import probePortNotDeclared from './container/probe-port-not-declared.js';
+import terminationGracePeriodZero from './container/termination-grace-period-zero.js';
+import prestopHookMissing from './container/prestop-hook-missing.js';
+import storageClassReclaimDelete from './cluster/storage-class-reclaim-delete.js';
+import pvcStorageClassUnknown from './cluster/pvc-storage-class-unknown.js';
+import storageClassNoExpansion from './cluster/storage-class-no-expansion.js';
+import veleroNamespaceWithoutSchedule from './cluster/velero-namespace-without-schedule.js';
+import veleroBackupFailed from './cluster/velero-backup-failed.js';
+import veleroSchedulePaused from './cluster/velero-schedule-paused.js';
+import volumeSnapshotFailed from './cluster/volume-snapshot-failed.js';
+import pvcNotBound from './cluster/pvc-not-bound.js';
+import nodeNotReady from './cluster/node-not-ready.js';
+import priorityClassNotSet from './container/priority-class-not-set.js';
+import priorityClassUnknown from './container/priority-class-unknown.js';
+import cronjobConcurrencyAllowed from './cluster/cronjob-concurrency-allowed.js';
+import cronjobWithoutStartingDeadline from './cluster/cronjob-without-starting-deadline.js';
+import jobWithoutTtl from './cluster/job-without-ttl.js';
+import jobWithoutDeadline from './cluster/job-without-deadline.js';
+import serviceSelectsNoPods from './cluster/service-selects-no-pods.js';
+import serviceTargetPortUndeclared from './cluster/service-target-port-undeclared.js';
+import ingressBackendMissing from './cluster/ingress-backend-missing.js';
+import namespaceWithoutOwner from './cluster/namespace-without-owner.js';
+import workloadWithoutAppLabels from './cluster/workload-without-app-labels.js';
+import workloadNotManagedByGitops from './cluster/workload-not-managed-by-gitops.js';
+import exposedWorkloadWithoutMonitor from './cluster/exposed-workload-without-monitor.js';
+import containerRestarting from './container/container-restarting.js';
+import containerOomKilled from './container/container-oom-killed.js';
+import podUnschedulable from './cluster/pod-unschedulable.js';
+import workloadReplicasUnavailable from './cluster/workload-replicas-unavailable.js';
+import hpaAtMaxReplicas from './cluster/hpa-at-max-replicas.js';
+import envVarDuplicated from './container/env-var-duplicated.js';
+import selectorDoesNotMatchTemplate from './cluster/selector-does-not-match-template.js';
+import statefulsetServiceMissing from './cluster/statefulset-service-missing.js';
+import recreateStrategyBehindService from './cluster/recreate-strategy-behind-service.js';
+import ephemeralStorageLimitMissing from './container/ephemeral-storage-limit-missing.js';
+import labelValueInvalid from './code/label-value-invalid.js';
+import jobRestartPolicyInvalid from './cluster/job-restart-policy-invalid.js';
+import containerPortInvalid from './container/container-port-invalid.js';
+import pdbUnhealthyPodsBlockEviction from './cluster/pdb-unhealthy-pods-block-eviction.js';
+import serviceAccountMissing from './container/service-account-missing.js';
+import serviceAccountFieldConflict from './container/service-account-field-conflict.js';
+import servicemonitorSelectsNothing from './cluster/servicemonitor-selects-nothing.js';
+import runAsLowUid from './container/run-as-low-uid.js';
+import privilegedPort from './container/privileged-port.js';
+import cniWithoutNetworkPolicy from './cluster/cni-without-network-policy.js';
+import hpaCpuWithoutRequests from './cluster/hpa-cpu-without-requests.js';
+import vpaConflictsWithHpa from './cluster/vpa-conflicts-with-hpa.js';
+import vpaTargetMissing from './cluster/vpa-target-missing.js';
+import rwoClaimSharedByReplicas from './cluster/rwo-claim-shared-by-replicas.js';
+import rollbackHistoryDisabled from './cluster/rollback-history-disabled.js';
+import configmapReferenceMissing from './container/configmap-reference-missing.js';
+import secretReferenceMissing from './container/secret-reference-missing.js';
+import imagePullSecretMissing from './container/image-pull-secret-missing.js';
+import nodeVersionSkew from './cluster/node-version-skew.js';
+import jobFailed from './cluster/job-failed.js';
+import cronjobSuspended from './cluster/cronjob-suspended.js';
+import deploymentPaused from './cluster/deployment-paused.js';
+import podmonitorSelectsNothing from './cluster/podmonitor-selects-nothing.js';
+import quotaRequiresResources from './container/quota-requires-resources.js';
+import ingressClassUnknown from './cluster/ingress-class-unknown.js';
+import logsNotCollected from './cluster/logs-not-collected.js';
+
+export const reliabilityControls: readonly Control[] = [
+  nodesSingleZone,
+  nodesSinglePool,
+  singleReplicaBehindService,
+  workloadWithoutPdb,
+  pdbAllowsNoDisruption,
+  pdbSelectsNothing,
+  replicasWithoutSpread,
+  hpaMinReplicasBelowTwo,
+  hpaTargetMissing,
+  hpaWithFixedReplicas,
+  hpaCannotScale,
+  memoryLimitFarAboveRequest,
+  cpuLimitFarAboveRequest,
+  livenessEqualsReadiness,
+  probePortNotDeclared,
+  terminationGracePeriodZero,
+  prestopHookMissing,
+  storageClassReclaimDelete,
+  pvcStorageClassUnknown,
+  storageClassNoExpansion,
+  veleroNamespaceWithoutSchedule,
+  veleroBackupFailed,
+  veleroSchedulePaused,
+  volumeSnapshotFailed,
+  pvcNotBound,
+  nodeNotReady,
+  priorityClassNotSet,
+  priorityClassUnknown,
+  cronjobConcurrencyAllowed,
+  cronjobWithoutStartingDeadline,
+  jobWithoutTtl,
+  jobWithoutDeadline,
+  serviceSelectsNoPods,
+  serviceTargetPortUndeclared,
+  ingressBackendMissing,
+  namespaceWithoutOwner,
+  workloadWithoutAppLabels,
+  workloadNotManagedByGitops,
+  exposedWorkloadWithoutMonitor,
+  containerRestarting,
+  containerOomKilled,
+  podUnschedulable,
+  workloadReplicasUnavailable,
+  hpaAtMaxReplicas,
+  envVarDuplicated,
+  selectorDoesNotMatchTemplate,
+  statefulsetServiceMissing,
+  recreateStrategyBehindService,
+  ephemeralStorageLimitMissing,
+  labelValueInvalid,
+  jobRestartPolicyInvalid,
+  containerPortInvalid,
+  pdbUnhealthyPodsBlockEviction,
+  serviceAccountMissing,
+  serviceAccountFieldConflict,
+  servicemonitorSelectsNothing,
+  runAsLowUid,
+  privilegedPort,
+  cniWithoutNetworkPolicy,
+  hpaCpuWithoutRequests,
+  vpaConflictsWithHpa,
+  vpaTargetMissing,
+  rwoClaimSharedByReplicas,
+  rollbackHistoryDisabled,
+  configmapReferenceMissing,
+  secretReferenceMissing,
+  imagePullSecretMissing,
+  nodeVersionSkew,
+  jobFailed,
+  cronjobSuspended,
+  deploymentPaused,
+  podmonitorSelectsNothing,
+  quotaRequiresResources,
+  ingressClassUnknown,
+  logsNotCollected,
+];

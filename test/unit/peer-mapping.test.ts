@@ -1,0 +1,45 @@
+/** The peer mapping names only controls that exist, gives every check a control or a reason, and lists each check once. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { allControls } from '../../src/controls/index.js';
+import { PEERS } from '../../src/controls/peer-mapping.js';
+
+test('every kordon id of the peer mapping is a control of the catalogue', () => {
+  const ids = new Set(allControls.map((c) => c.id));
+  for (const p of PEERS) for (const c of p.checks) for (const id of c.kordon ?? []) assert.ok(ids.has(id), `${p.name} ${c.id}: ${id} is not a control`);
+});
+
+test('every peer check has controls or a reason, never both, and appears once', () => {
+  for (const p of PEERS) {
+    const seen = new Set<string>();
+    for (const c of p.checks) {
+      assert.ok(!seen.has(c.id), `${p.name} ${c.id} is listed twice`);
+      seen.add(c.id);
+      const has = (c.kordon?.length ?? 0) > 0;
+      assert.ok(has !== (c.none !== undefined), `${p.name} ${c.id}: give kordon ids or a reason`);
+      if (c.none) assert.match(c.none, /^not (applicable|covered): \S/, `${p.name} ${c.id}: a reason starts with "not applicable:" or "not covered:"`);
+    }
+  }
+});
+
+test('each peer maps most of its checks', () => {
+  for (const p of PEERS) {
+    const mapped = p.checks.filter((c) => c.kordon?.length).length;
+    assert.ok(mapped / p.checks.length >= 0.9, `${p.name}: only ${mapped} of ${p.checks.length} mapped`);
+  }
+});
+
+test('framework coverage: every control named exists; every CIS 5.x item is judged; NSA items have controls or a reason', async () => {
+  const { CIS_SECTION_5, NSA_CISA, cisControls } = await import('../../src/controls/framework-coverage.js');
+  const ids = new Set(allControls.map((c) => c.id));
+  const uncovered = CIS_SECTION_5.filter((i) => cisControls(allControls, i.id).length === 0).map((i) => i.id);
+  assert.deepEqual(uncovered, []);
+  // every section 5 reference in the metadata is an item of the list (no typo such as 5.2.14)
+  const known = new Set(CIS_SECTION_5.map((i) => i.id));
+  for (const c of allControls) for (const r of c.frameworks.cis ?? []) if (r.startsWith('5.')) assert.ok(known.has(r), `${c.id}: CIS ${r} is not an item of section 5`);
+  for (const i of NSA_CISA) {
+    assert.ok((i.kordon?.length ?? 0) > 0 !== (i.none !== undefined), `${i.id}: give controls or a reason`);
+    for (const id of i.kordon ?? []) assert.ok(ids.has(id), `${i.id}: ${id} is not a control`);
+    if (i.none) assert.match(i.none, /^not (applicable|covered)/);
+  }
+});
