@@ -18,14 +18,10 @@ export function registerControls(program: Command, io: Io, done: (code: number) 
       if (flags.format !== 'json' && flags.format !== 'pretty') throw new UsageError(`unknown format "${flags.format}"; use pretty or json`);
       const catalog = await customCatalog(flags.controlsDir, await resolveConfig(flags.config));
       if (flags.format === 'json') {
-        await emit(io, JSON.stringify({ controls: catalog.map(controlMeta) }, null, 2) + '
-', flags.output);
+        await emit(io, JSON.stringify({ controls: catalog.map(controlMeta) }, null, 2) + '\n', flags.output);
       } else {
         const lines = catalog.map((c) => `${c.id}  ${c.severity.padEnd(8)} ${c.layer.padEnd(9)} ${c.name}  ${c.title}  [${(c.dimensions ?? ['Security']).join(', ')}]`);
-        await emit(io, lines.join('
-') + `
-${catalog.length} controls
-`, flags.output);
+        await emit(io, lines.join('\n') + `\n${catalog.length} controls\n`, flags.output);
       }
       done(EXIT.ok);
     });
