@@ -11,8 +11,6 @@ const HOST_PATH_TABLE = 'grades host paths by kordon\'s table of sensitive paths
 const REASONS: Readonly<Record<string, string>> = {
   'KOR-0008': 'the AppArmor profile comes from fields and from the deprecated per-container annotations, merged by version rules of the Pod Security Standards; not written in CEL yet (the webhook serves it)',
   'KOR-0009': 'the SELinux options are checked per type and level against version-dependent lists; not written in CEL yet (the webhook serves it)',
-  'KOR-0011': 'the seccomp profile comes from fields and from the deprecated annotations, merged by version rules; not written in CEL yet (the webhook serves it)',
-  'KOR-0017': 'the seccomp profile comes from fields and from the deprecated annotations, merged by version rules; not written in CEL yet (the webhook serves it)',
   'KOR-0108': 'a pod that does not set automountServiceAccountToken takes the setting of its ServiceAccount, another object',
   'KOR-0119': 'decides whether a container is long-running from its kind, restart policy and workload, with kordon\'s table of jobs and sidecars; not written in CEL yet (the webhook serves it)',
   'KOR-0120': 'needs the Services that select the pod (another object)',

@@ -1,7 +1,8 @@
 import { pssControl } from '../../frameworks/pss/control.js';
+import { CEL_SECCOMP_EXPLICIT_VALID, withCel } from '../support/cel.js';
 
 /** Pod Security Standards `seccompProfile_baseline`, at the latest version's rules. */
-export default pssControl({
+export default withCel(pssControl({
   id: 'KOR-0011',
   supersedes: { field: ['KOR-0017'] },
   name: 'pss-seccomp-profile-baseline',
@@ -14,4 +15,7 @@ export default pssControl({
   fixable: true,
   frameworks: { nsa: ['pod-security-enforcement'], cis: ['5.7.2'], mitre: ['T1611'] },
   remediation: 'Set `securityContext.seccompProfile.type` to `RuntimeDefault` (or a Localhost profile) instead of Unconfined.',
+}), {
+  expression: `${CEL_SECCOMP_EXPLICIT_VALID}`,
+  message: 'Seccomp profiles set on the pod or a container must be RuntimeDefault or Localhost.',
 });

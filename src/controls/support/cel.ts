@@ -51,3 +51,11 @@ export function withCel<T extends { cel?: { expression: string; message: string 
 /** The image of container `c` (without a digest) names no tag, or `latest`. */
 const CEL_IMAGE_LAST = "c.image.substring(c.image.lastIndexOf('/') + 1)";
 export const CEL_TAG_ABSENT_OR_LATEST = `(!${CEL_IMAGE_LAST}.contains(':') || ${CEL_IMAGE_LAST}.substring(${CEL_IMAGE_LAST}.indexOf(':') + 1) == 'latest')`;
+
+/** A seccomp profile object `p` of type RuntimeDefault or Localhost. */
+function celSeccompValid(p: string): string {
+  return `(has(${p}.type) && ${p}.type in ['RuntimeDefault', 'Localhost'])`;
+}
+
+/** Every seccomp profile the pod and its containers set is RuntimeDefault or Localhost (PSS since v1.19). */
+export const CEL_SECCOMP_EXPLICIT_VALID = `(!(${celHas(POD_SPEC, ['securityContext', 'seccompProfile'])}) || ${celSeccompValid(`${POD_SPEC}.securityContext.seccompProfile`)}) && ${celAllContainers(`!(${celHas('c', ['securityContext', 'seccompProfile'])}) || ${celSeccompValid('c.securityContext.seccompProfile')}`)}`;
