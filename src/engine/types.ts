@@ -116,7 +116,7 @@ interface ControlMeta<M extends string> {
   fixable?: boolean;
   /** Older ids that still select this control in exceptions and filters. */
   aliases?: string[];
-  /** An equivalent CEL expression over `object` for ValidatingAdmissionPolicy generation. */
+  /** The same rule in CEL, true when the object passes (`kordon admission policies`; conventions in src/controls/support/cel.ts). */
   cel?: { expression: string; message: string };
   /**
    * For controls that grade their findings (ReportOptions.severity): each case with its severity
