@@ -1,5 +1,5 @@
 /**
- * CEL engines compared (docs/adr/0010-cel-engine.md): conformance on the cel-spec suite's
+ * CEL engines compared (docs/adr/0011-cel-engine.md): conformance on the cel-spec suite's
  * expressible cases (test/fixtures/cel/conformance.ts) and evaluation speed on Kubernetes-shaped
  * expressions over a Pod, for kordon's engine (@marcbachmann/cel-js with the Kubernetes
  * libraries) and, when installed, @bufbuild/cel (not a dependency:

@@ -1,5 +1,5 @@
 /**
- * kordon's CEL engine: @marcbachmann/cel-js (docs/adr/0010-cel-engine.md) with the Kubernetes
+ * kordon's CEL engine: @marcbachmann/cel-js (docs/adr/0011-cel-engine.md) with the Kubernetes
  * libraries, JSON values read as the API server reads them (integers are CEL ints), compile
  * errors with line and column, and the API server's runtime cost limits.
  */

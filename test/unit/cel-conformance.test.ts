@@ -1,7 +1,7 @@
 /**
  * kordon's CEL engine on the cel-spec conformance suite (the cases without protobuf messages;
  * test/fixtures/cel/conformance.ts). Every case passes except the engine's documented gaps
- * (test/fixtures/cel/conformance-gaps.json, with the reason per group; docs/adr/0010): a case
+ * (test/fixtures/cel/conformance-gaps.json, with the reason per group; docs/adr/0011): a case
  * that starts passing must leave the list, a new failure fails the test.
  */
 import assert from 'node:assert/strict';
