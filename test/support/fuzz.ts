@@ -11,10 +11,15 @@
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadManifests } from '../../src/sources/manifests/load.js';
+import { AuditReader } from '../../src/sources/audit/read.js';
+import { readVulnText } from '../../src/sources/vulns/read.js';
+import { readRuntimeText } from '../../src/sources/runtime/read.js';
+import { readBehaviourFile } from '../../src/sources/runtime/behaviour/read.js';
+import { BehaviourSummary } from '../../src/sources/runtime/behaviour/model.js';
 import { readSnapshot } from '../../src/sources/cluster/snapshot.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import type { InputProblem, K8sObject, Origin } from '../../src/inventory/types.js';
@@ -411,3 +416,75 @@ export const snapshotReader: FuzzReader<Buffer> = {
   },
 };
 registerReader(snapshotReader);
+
+// ---------------------------------------------------------------------------------------------
+// The readers of the other streams (audit logs, vulnerability reports and SBOMs, runtime
+// evidence): real-shaped files of their corpora, mutated as bytes and tokens like manifests.
+
+const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+function seedTexts(files: readonly string[]): string[] {
+  return files.map((f) => readFileSync(path.join(REPO, f), 'utf8'));
+}
+function mutatedFrom(seeds: readonly string[]): fc.Arbitrary<Buffer> {
+  return fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.array(textMutation, { minLength: 1, maxLength: 5 })).map(([i, muts]) => mutateText(seeds[i]!, muts));
+}
+/** Every problem a reader reports names the source it was given, and never an internal error. */
+function checkNamed(problems: ReadonlyArray<{ source?: string; message: string }>, source: string): void {
+  for (const p of problems) {
+    if (p.source !== source) throw new Error(`a problem names ${String(p.source)}, not ${source}`);
+    if (/TypeError|RangeError|undefined is not|Cannot read prop/.test(p.message)) throw new Error(`an internal error reached a problem: ${p.message}`);
+  }
+}
+
+const AUDIT_SEEDS = seedTexts(['test/corpus/audit/mixed.jsonl', 'test/corpus/audit/eventlist.json', 'test/corpus/audit/context.jsonl', 'test/corpus/audit/cloudwatch-filter-log-events.json', 'test/corpus/audit/azure-kube-audit.json', 'test/corpus/audit/cut-at-end.jsonl']);
+registerReader<Buffer>({
+  name: 'audit log reader: mutated event lines, EventLists and exports',
+  input: mutatedFrom(AUDIT_SEEDS),
+  async run(buf) {
+    const events: unknown[] = [];
+    const reader = new AuditReader((e) => void events.push(e));
+    await reader.readStream(Readable.from([buf]), 'audit.log');
+    checkNamed(reader.problems, 'audit.log');
+    return JSON.stringify({ events, stats: reader.stats, problems: reader.problems });
+  },
+});
+
+const VULN_SEEDS = seedTexts(['test/corpus/vulns/shop/reports/trivy-nginx.json', 'test/corpus/vulns/shop/reports/grype-nginx.json', 'test/corpus/vulns/shop/reports/cyclonedx-api.json', 'test/corpus/vulns/shop/reports/syft-api.json', 'test/corpus/vulns/shop/reports/spdx-worker.json', 'test/corpus/vulns/shop/reports/trivy-k8s.json']);
+registerReader<Buffer>({
+  name: 'vulnerability reports and SBOMs: mutated Trivy, Grype, CycloneDX, Syft, SPDX',
+  input: mutatedFrom(VULN_SEEDS),
+  async run(buf) {
+    const problems: InputProblem[] = [];
+    const read = readVulnText('report.json', buf.toString('utf8'), problems);
+    checkNamed(problems, 'report.json');
+    return JSON.stringify({ read, problems });
+  },
+});
+
+const EVIDENCE_SEEDS = seedTexts(['test/corpus/vulns/shop/runtime/falco-worker.json', 'test/corpus/vulns/shop/runtime/kubescape-storefront.yaml', 'test/corpus/vulns/shop/runtime/tetragon-api.jsonl', 'test/corpus/vulns/shop/runtime/kordon-api.yaml']);
+registerReader<Buffer>({
+  name: 'runtime evidence (files executed and opened): mutated Kubescape, Tetragon, Falco, kordon',
+  input: mutatedFrom(EVIDENCE_SEEDS),
+  async run(buf) {
+    const problems: InputProblem[] = [];
+    const evidence = readRuntimeText('evidence.yaml', buf.toString('utf8'), problems);
+    checkNamed(problems, 'evidence.yaml');
+    return JSON.stringify({ evidence, problems });
+  },
+});
+
+const BEHAVIOUR_SEEDS = seedTexts(['test/fixtures/harden/shop/runtime/hubble.jsonl', 'test/fixtures/harden/shop/runtime/tetragon.jsonl', 'test/fixtures/harden/shop/runtime/kubescape-api.yaml', 'test/fixtures/harden/shop/runtime/spo-db.yaml', 'test/fixtures/harden/shop/runtime/gadget-db-capabilities.jsonl', 'test/fixtures/harden/shop/runtime/kordon-report.lines']);
+let behaviourDir: string | undefined;
+registerReader<Buffer>({
+  name: 'runtime behaviour (syscalls, capabilities, flows): mutated Hubble, Tetragon, Kubescape, SPO, Inspektor Gadget, kordon lines',
+  input: mutatedFrom(BEHAVIOUR_SEEDS),
+  async run(buf) {
+    behaviourDir ??= await fsp.mkdtemp(path.join(os.tmpdir(), 'kordon-fuzz-behaviour-'));
+    const file = path.join(behaviourDir, 'trace.jsonl');
+    await fsp.writeFile(file, buf);
+    const summary = new BehaviourSummary();
+    await readBehaviourFile(file, summary);
+    checkNamed(summary.problems, file);
+    return JSON.stringify(summary.problems);
+  },
+});
