@@ -36,9 +36,21 @@ const REASONS: Readonly<Record<string, string>> = {
   'KOR-0305': 'reads AdminNetworkPolicies and NetworkPolicies with kordon\'s CIDR arithmetic (cloud metadata addresses); not written in CEL yet',
 };
 
+/** Reliability controls that read what controllers and the kubelet write (status), which admission of the object never sees. */
+const FROM_STATUS = new Set(['KOR-0721', 'KOR-0722', 'KOR-0723', 'KOR-0737', 'KOR-0738', 'KOR-0739', 'KOR-0740', 'KOR-0741', 'KOR-0766']);
+/** Reliability controls that judge an object against others (the Services, HPAs, PDBs, StorageClasses, ConfigMaps... around it). */
+const WITH_OTHERS = new Set(['KOR-0700', 'KOR-0701', 'KOR-0703', 'KOR-0706', 'KOR-0707', 'KOR-0716', 'KOR-0725', 'KOR-0730', 'KOR-0731', 'KOR-0732', 'KOR-0736', 'KOR-0744', 'KOR-0745', 'KOR-0751', 'KOR-0753', 'KOR-0757', 'KOR-0758', 'KOR-0759', 'KOR-0760', 'KOR-0762', 'KOR-0763', 'KOR-0764', 'KOR-0769', 'KOR-0770', 'KOR-0771']);
+
 export function notExpressibleReason(control: Control): string {
   const specific = REASONS[control.id];
   if (specific) return specific;
+  if (control.id.startsWith('KOR-040')) return 'judges the image\'s vulnerabilities from scanner reports and runtime evidence, which an admission request does not carry';
+  if (control.id.startsWith('KOR-052')) return 'compares versions with kordon\'s dated vulnerability and end-of-life data files, which a policy cannot read';
+  if (control.id.startsWith('KOR-05')) return 'judges the control plane\'s and the nodes\' own configuration (static pods the kubelet makes, kubelet configuration read through the node proxy): refusing the kubelet\'s mirror pod would not stop the component, so the scan reports it';
+  if (FROM_STATUS.has(control.id)) return 'judges the status that controllers and the kubelet write later (restarts, phases, conditions); admission sees the object before any of it';
+  if (WITH_OTHERS.has(control.id)) return 'judges the object against others (the Services, autoscalers, budgets, storage classes, ConfigMaps or Secrets around it); an admission policy sees one object at a time';
+  if (control.id === 'KOR-0290') return 'reports what the input\'s own ValidatingAdmissionPolicies decide: at admission the API server applies those policies itself';
+  if (control.id.startsWith('KOR-07')) return 'a rule on one object that has no CEL rule yet; the scan and the webhook judge it';
   if (control.id.startsWith('KOR-02')) return NEEDS_RBAC;
   if (control.targets === 'inventory') return 'judges several objects together (kordon reads the whole inventory); an admission policy sees one object at a time';
   return 'no CEL rule written for this control';

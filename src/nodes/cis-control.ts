@@ -60,6 +60,7 @@ export function cisControl(spec: CisControlSpec): ObjectControl<M> {
     title: spec.title,
     description: spec.description,
     layer: spec.layer ?? 'cloud',
+    dimensions: ['Security'],
     ...(spec.guard ? { guard: spec.guard } : {}),
     phases: spec.phases ?? ['develop', 'runtime'],
     severity: spec.severity,

@@ -78,8 +78,8 @@ validations: []
   test('kordon controls lists them, and a broken directory is a usage error naming every problem', async () => {
     const ok = await runCli(['controls', '--controls-dir', DIR, '--controls-dir', PLUGINS, '--no-config']);
     assert.equal(ok.code, 0);
-    assert.match(ok.out, /^ACME-0001 {2}medium {3}cluster {3}replicas-for-prod {2}Production deployments run at least two replicas$/m);
-    assert.match(ok.out, /^ACME-0200 {2}low {6}code {6}configmap-size {2}ConfigMaps stay small$/m);
+    assert.match(ok.out, /^ACME-0001 {2}medium {3}cluster {3}replicas-for-prod {2}Production deployments run at least two replicas {2}\[Scalability, Disaster Recovery\]$/m);
+    assert.match(ok.out, /^ACME-0200 {2}low {6}code {6}configmap-size {2}ConfigMaps stay small {2}\[Security\]$/m);
     assert.match(ok.out, new RegExp(`^${allControls.length + 4} controls$`, 'm'));
     const json = JSON.parse((await runCli(['controls', '--controls-dir', DIR, '--no-config', '--format', 'json'])).out) as { controls: Array<{ id: string; kinds?: string[]; frameworks: unknown }> };
     assert.deepEqual(json.controls.find((c) => c.id === 'ACME-0001')?.kinds, ['Deployment', 'StatefulSet']);

@@ -8,6 +8,7 @@ export default defineControl({
   title: 'Container runtime version has a known container-escape vulnerability',
   description:
     'The container runtime a node reports (`status.nodeInfo.containerRuntimeVersion`, such as containerd://1.6.20) is compared with the container-escape vulnerabilities kordon ships (data/escape-cves.json, dated): a container that exploits one runs code on the node, outside every Kubernetes control. The runc version is not visible through the API: where a containerd release build shipped a vulnerable runc it is named; distribution packages may ship another runc.',
+  dimensions: ['Security'],
   layer: 'cloud',
   phases: ['runtime'],
   severity: 'high',

@@ -8,6 +8,7 @@ export default defineControl({
   title: 'Kubelet version outside the supported skew from the API server',
   description:
     'The version skew policy lets a kubelet be at most three minor versions older than the kube-apiserver (two before 1.28) and never newer. A kubelet outside it runs untested combinations, and a very old kubelet usually means a node pool nobody upgrades (with the vulnerabilities of its version). The API server version is taken from the control plane\'s static pods; managed clusters that show none are not judged.',
+  dimensions: ['Security', 'Architecture'],
   layer: 'cloud',
   phases: ['runtime'],
   severity: 'medium',

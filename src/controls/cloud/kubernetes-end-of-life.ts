@@ -10,6 +10,7 @@ export default defineControl({
   title: 'Kubernetes minor version past its end of life',
   description:
     'A Kubernetes minor version gets patches for about 14 months; after that no vulnerability is fixed in it. The kubelets\' versions and the kube-apiserver version of the control plane\'s static pods are compared with the end-of-life dates kordon ships (data/end-of-life.json), as of the data\'s own date (named in each message), so a result never changes by itself: refresh the data to move it.',
+  dimensions: ['Security', 'Architecture'],
   layer: 'cloud',
   phases: ['runtime'],
   severity: 'high',

@@ -12,6 +12,7 @@ export default defineControl({
   title: 'Kubernetes component version has a known vulnerability',
   description:
     'The kubelet version a node reports (`status.nodeInfo.kubeletVersion`) and the kube-apiserver version of the control plane\'s static pods (their image tag) are compared with the Kubernetes vulnerabilities kordon ships in OSV form (data/kubernetes-cves.osv.json, dated; each message names its date). Windows-only vulnerabilities count only for Windows nodes. Managed control planes show no static pods: their API server version is the provider\'s to patch.',
+  dimensions: ['Security'],
   layer: 'cloud',
   phases: ['runtime'],
   severity: 'high',

@@ -8,6 +8,7 @@ export default defineControl({
   title: 'Node kernel has a known container-escape vulnerability',
   description:
     'Containers share the node\'s kernel: a kernel bug that lets a process write read-only files or gain root (Dirty COW, Dirty Pipe, the fsconfig overflow, the nf_tables use-after-free) is a container escape. The kernel a node reports (`status.nodeInfo.kernelVersion`) is compared with the fixed stable releases kordon ships (data/escape-cves.json, dated). Distribution kernels (5.15.0-91-generic, 5.14.0-362.el9) backport fixes without changing the upstream version, so they are not judged by version: check the distribution\'s advisories.',
+  dimensions: ['Security'],
   layer: 'cloud',
   phases: ['runtime'],
   severity: 'high',

@@ -8,6 +8,7 @@ export default defineControl({
   title: 'Node operating system past its end of support',
   description:
     'A node image whose distribution release is past its end of standard support (`status.nodeInfo.osImage`, such as Ubuntu 20.04 or CentOS Linux 7) gets no security updates for its kernel, runtime and libraries without an extended-support subscription. Dates from data/end-of-life.json, as of its own date (named in the message).',
+  dimensions: ['Security', 'Architecture'],
   layer: 'cloud',
   phases: ['runtime'],
   severity: 'medium',

@@ -10,6 +10,7 @@ export default defineControl({
   title: "Object denied by the input's own ValidatingAdmissionPolicies",
   description:
     "The input carries ValidatingAdmissionPolicies and bindings, and one of them would deny this object when it is created: the deploy fails at the API server (or, with the policy not yet applied, the object breaks the rule the cluster is meant to enforce). Decided as `kordon vap` decides it: the object as written, as a CREATE request, through matchConstraints, the binding's matchResources and params, matchConditions, variables, validations and the binding's validationActions (only `Deny` bindings deny; `Warn` and `Audit` ones allow), with the policy's failurePolicy deciding evaluation errors.",
+  dimensions: ['Security', 'CI/CD'],
   layer: 'cluster',
   guard: 'admission',
   phases: ['develop', 'deploy'],
