@@ -66,6 +66,13 @@ async function runNode(paths: string[], flags: NodeFlags, io: Io): Promise<numbe
         ? { id: 'docker-tcp-without-tls', severity: 'critical', status: 'fail', message: `the Docker daemon (${read.docker.where}) listens on ${open.join(', ')} without --tlsverify: whoever reaches it runs privileged containers on the node` }
         : { id: 'docker-tcp-without-tls', severity: 'critical', status: 'pass', message: `the Docker daemon (${read.docker.where}) listens on no TCP socket without TLS verification` });
     }
+    if (read.etcdData) {
+      const d = read.etcdData;
+      // a hint: encryption below the block device (a cloud disk's) does not show from the node
+      if (d.unknown) extra.push({ id: 'etcd-data-encryption', severity: 'medium', status: 'unknown', message: `etcd's data directory ${d.dataDir}: encryption at rest could not be told (${d.unknown})` });
+      else if (d.encryption) extra.push({ id: 'etcd-data-encryption', severity: 'medium', status: 'pass', message: `etcd's data directory ${d.dataDir} is on ${d.device} (${d.fsType} at ${d.mountPoint}), a ${d.encryption} volume: encrypted at rest` });
+      else extra.push({ id: 'etcd-data-encryption', severity: 'medium', status: 'fail', message: `etcd's data directory ${d.dataDir} is on ${d.device} (${d.fsType} at ${d.mountPoint}), which shows no encryption at rest (no dm-crypt/LUKS target): every Secret not encrypted by the API server's encryption provider is in plain text on this disk, unless the disk is encrypted below the node (a cloud provider's volume encryption)` });
+    }
     const scope = `node ${read.hostname ?? read.root}`;
     report = nodeReport('node', [scopeReport(scope, read.facts)], extra, read.problems, { updated: data.updated, ageDays: dataAgeDays(data, now) });
     const info = { ...(read.kernelVersion ? { kernelVersion: read.kernelVersion } : {}), ...(read.osImage ? { osImage: read.osImage } : {}) };

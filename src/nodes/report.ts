@@ -18,7 +18,8 @@ export interface ScopeReport {
 export interface ExtraFinding {
   id: string;
   severity: CisItem['severity'];
-  status: 'fail' | 'pass';
+  /** `unknown`: the node did not show enough to tell (said why in the message). */
+  status: 'fail' | 'pass' | 'unknown';
   message: string;
 }
 
@@ -28,7 +29,7 @@ export interface NodeReport {
   benchmark: string;
   access: 'api' | 'node';
   scopes: ScopeReport[];
-  /** Checks beyond the benchmark (Docker's TCP socket without TLS). */
+  /** Checks beyond the benchmark (Docker's TCP socket without TLS, encryption of etcd's data volume). */
   extra: ExtraFinding[];
   summary: Record<CisStatus, number>;
   /** Each node's versions, placement and known version issues (from the API; or the node read). */
@@ -74,7 +75,7 @@ export function formatNodeReport(r: NodeReport): string {
   }
   if (r.extra.length) {
     out.push('', '== beyond the benchmark');
-    for (const e of r.extra) out.push(`[${LABEL[e.status]}] ${e.id} ${e.status === 'fail' ? `${e.severity} ` : ''}${e.message}`);
+    for (const e of r.extra) out.push(`[${e.status === 'unknown' ? 'UNKNOWN' : LABEL[e.status]}] ${e.id} ${e.status === 'fail' ? `${e.severity} ` : ''}${e.message}`);
   }
   if (r.problems.length) {
     out.push('', 'could not read:');

@@ -7,7 +7,7 @@
  * variables are read only for etcd's `ETCD_*` settings, and no file's content leaves this module
  * except the configuration objects.
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { InputProblem } from '../../inventory/types.js';
@@ -31,6 +31,8 @@ export interface NodeRead {
   root: string;
   facts: CisFacts;
   docker?: DockerDaemon;
+  /** Where etcd keeps its data and whether the volume under it shows encryption at rest (when etcd runs here). */
+  etcdData?: EtcdDataVolume;
   /** The hostname (etc/hostname under the root), when there is one. */
   hostname?: string;
   /** The kernel release (<proc>/sys/kernel/osrelease) and the OS (PRETTY_NAME of etc/os-release). */
@@ -81,6 +83,8 @@ export function readNode(root: string, opts: { proc?: string } = {}): NodeRead {
     const cfg = configFile(proxy, files, problems);
     if (cfg) facts.kubeProxyConfig = cfg;
   }
+  const etcd = components.etcd;
+  const etcdData = etcd ? etcdDataVolume(etcd.flags.values.get('data-dir') ?? etcd.env['ETCD_DATA_DIR'] ?? '/var/lib/etcd', procDir, files) : undefined;
   const hostname = files.read('/etc/hostname')?.trim();
   let kernelVersion: string | undefined;
   try {
@@ -90,7 +94,7 @@ export function readNode(root: string, opts: { proc?: string } = {}): NodeRead {
   }
   const osRelease = files.read('/etc/os-release') ?? files.read('/usr/lib/os-release');
   const pretty = osRelease ? /^PRETTY_NAME=("?)(.*)\1$/m.exec(osRelease)?.[2] : undefined;
-  return { root: abs, facts, ...(docker ? { docker } : {}), ...(hostname ? { hostname } : {}), ...(kernelVersion ? { kernelVersion } : {}), ...(pretty ? { osImage: pretty } : {}), problems };
+  return { root: abs, facts, ...(docker ? { docker } : {}), ...(etcdData ? { etcdData } : {}), ...(hostname ? { hostname } : {}), ...(kernelVersion ? { kernelVersion } : {}), ...(pretty ? { osImage: pretty } : {}), problems };
 }
 
 function readProcs(procDir: string, problems: InputProblem[]): NodeProcess[] {
@@ -186,9 +190,91 @@ export function dockerOpenSockets(d: DockerDaemon): string[] {
   return d.hosts.filter((h) => /^tcp:\/\//.test(h) || /^[^/:]*:\d+$/.test(h));
 }
 
+/**
+ * Where the node's path `p` is on this host, `root` being the node's `/`: symbolic links are
+ * followed inside the root (an absolute target is the node's path, never this host's, and `..`
+ * stops at the root), at most 40 of them; a path that does not exist is returned as it stands.
+ */
+export function resolveInRoot(root: string, p: string): string {
+  const rest = path.posix.normalize('/' + p).split('/').filter(Boolean);
+  const done: string[] = [];
+  let hops = 0;
+  while (rest.length > 0) {
+    const part = rest.shift()!;
+    if (part === '.') continue;
+    if (part === '..') {
+      done.pop();
+      continue;
+    }
+    const here = path.join(root, ...done, part);
+    let link: string | undefined;
+    try {
+      if (lstatSync(here).isSymbolicLink()) link = readlinkSync(here);
+    } catch {
+      return path.join(root, ...done, part, ...rest); // missing: nothing further to follow
+    }
+    if (link === undefined) {
+      done.push(part);
+      continue;
+    }
+    if (++hops > 40) throw new Error(`too many symbolic links under ${p}`);
+    if (link.startsWith('/')) done.length = 0;
+    rest.unshift(...link.split('/').filter(Boolean));
+  }
+  return path.join(root, ...done);
+}
+
+export interface EtcdDataVolume {
+  dataDir: string;
+  /** The mount holding it (longest mount point above it), when the mount table could be read. */
+  mountPoint?: string;
+  device?: string;
+  fsType?: string;
+  /** `dm-crypt`: a device-mapper crypt target (LUKS or plain dm-crypt); undefined: no sign of encryption. */
+  encryption?: 'dm-crypt';
+  /** Why it could not be told (no mount table in the proc tree). */
+  unknown?: string;
+}
+
+/**
+ * Whether the volume under etcd's data directory shows encryption at rest: the mount that holds
+ * it (from the mount table of process 1, as the node sees it), and for a device-mapper device the
+ * target type from /sys/block/dm-N/dm/uuid (`CRYPT-...` for dm-crypt and LUKS). A hint, not a
+ * proof: encryption below the device (the cloud provider's disk encryption) does not show here.
+ */
+export function etcdDataVolume(dataDir: string, procDir: string, files: NodeFiles): EtcdDataVolume {
+  let table: string | undefined;
+  for (const f of ['1/mounts', 'mounts', 'self/mounts']) {
+    try {
+      table = readFileSync(path.join(procDir, f), 'utf8');
+      break;
+    } catch {
+      /* next */
+    }
+  }
+  if (table === undefined) return { dataDir, unknown: 'no mount table in the process tree' };
+  const unescape = (s: string): string => s.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8)));
+  let best: { point: string; device: string; fsType: string } | undefined;
+  for (const line of table.split('\n')) {
+    const [device, point, fsType] = line.split(' ').map(unescape);
+    if (!device || !point || !fsType) continue;
+    const under = point === '/' || dataDir === point || dataDir.startsWith(point.endsWith('/') ? point : `${point}/`);
+    if (under && (!best || point.length >= best.point.length)) best = { point, device, fsType };
+  }
+  if (!best) return { dataDir, unknown: 'no mount holds the data directory' };
+  const out: EtcdDataVolume = { dataDir, mountPoint: best.point, device: best.device, fsType: best.fsType };
+  // /dev/dm-N, or /dev/mapper/NAME matched to dm-N by its name in /sys/block/dm-*/dm/name
+  let dm = /^\/dev\/(dm-\d+)$/.exec(best.device)?.[1];
+  const mapped = /^\/dev\/mapper\/(.+)$/.exec(best.device)?.[1];
+  for (let n = 0; !dm && mapped && n < 256; n++) if (files.read(`/sys/block/dm-${n}/dm/name`)?.trim() === mapped) dm = `dm-${n}`;
+  if (dm && files.read(`/sys/block/${dm}/dm/uuid`)?.trim().startsWith('CRYPT-')) out.encryption = 'dm-crypt';
+  return out;
+}
+
 /** The node's files under `root`, with owners named from the root's /etc/passwd and /etc/group. */
 export function nodeFiles(root: string): NodeFiles {
-  const resolve = (p: string): string => path.join(root, path.posix.normalize('/' + p));
+  // the host's own `/` needs no re-rooting; any other root is a node's file system mounted here
+  const resolve = (p: string): string => (path.resolve(root) === '/' ? path.posix.normalize('/' + p) : resolveInRoot(root, p));
   let users: Map<number, string> | undefined;
   let groups: Map<number, string> | undefined;
   const names = (file: string): Map<number, string> => {
