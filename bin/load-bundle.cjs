@@ -53,6 +53,10 @@ function load() {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, cacheFile);
+      // caches of other builds and Node versions are never read again: one file stays, not one per upgrade
+      for (const f of fs.readdirSync(path.dirname(cacheFile))) {
+        if (/^kordon-.*\.bin$/.test(f) && f !== path.basename(cacheFile)) fs.rmSync(path.join(path.dirname(cacheFile), f), { force: true });
+      }
     } catch {
       // a read-only home or a full disk: the next run compiles again
     }

@@ -1,6 +1,6 @@
 /** `kordon admission policies`: ValidatingAdmissionPolicies generated from the controls' CEL rules. */
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { yamlLib } from '../util/yaml-lib.js';
 import { allControls } from '../controls/index.js';
 import { selectControls, splitList } from '../engine/select.js';
 import { generatePolicies, POLICY_ACTIONS, type PolicyAction } from '../admission/policies.js';
@@ -60,7 +60,7 @@ export function registerAdmission(program: Command, io: Io, done: (code: number)
           ...(generated.notExpressed.length ? [`# Not expressible in CEL (${generated.notExpressed.length}; kordon scan and kordon webhook judge them):`] : []),
           ...generated.notExpressed.map((n) => `#   ${n.controlId} ${n.control}: ${n.reason}`),
         ];
-        const docs = objects.map((o) => stringify(o, { lineWidth: 0 }));
+        const docs = objects.map((o) => yamlLib().stringify(o, { lineWidth: 0 }));
         await emit(io, header.join('\n') + '\n' + (docs.length ? docs.map((d) => '---\n' + d).join('') : ''), flags.output);
       }
       io.stderr(`kordon: ${generated.policies.length} policies written; ${generated.notExpressed.length} controls not expressible in CEL${flags.format === 'yaml' ? ' (listed in the header)' : ' (notExpressed)'}\n`);

@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { yamlLib } from '../util/yaml-lib.js';
 import { harden, type HardenResult, type WorkloadHarden } from '../harden/harden.js';
 import { readBehaviour } from '../sources/runtime/behaviour/read.js';
 import { jsonChunks } from '../report/json-stream.js';
@@ -135,7 +135,7 @@ const GROUP_VERSION: Record<string, [string, string]> = {
 /** The patch set: new objects (YAML), one JSON patch per workload, and a kustomization.yaml tying them together. */
 export async function writePatchSet(dir: string, r: HardenResult, mode: string): Promise<void> {
   await mkdir(path.join(dir, 'patches'), { recursive: true });
-  const yamlDocs = (objs: unknown[]): string => objs.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
+  const yamlDocs = (objs: unknown[]): string => objs.map((o) => yamlLib().stringify(o, { lineWidth: 0 })).join('---\n');
   const nps = r.workloads.flatMap((w) => w.networkPolicies);
   const cnps = r.workloads.flatMap((w) => w.ciliumNetworkPolicies);
   const sps = r.workloads.flatMap((w) => w.seccompProfiles);
@@ -164,7 +164,7 @@ export async function writePatchSet(dir: string, r: HardenResult, mode: string):
     const gv = GROUP_VERSION[w.workload.kind];
     if (!gv) continue;
     const file = `patches/${fileSafe(`${w.workload.namespace}.${w.workload.kind.toLowerCase()}.${w.workload.name}`)}.yaml`;
-    await writeFile(path.join(dir, file), stringify(w.patch, { lineWidth: 0 }));
+    await writeFile(path.join(dir, file), yamlLib().stringify(w.patch, { lineWidth: 0 }));
     patches.push({ path: file, target: { ...(gv[0] ? { group: gv[0] } : {}), version: gv[1], kind: w.workload.kind, namespace: w.workload.namespace, name: w.workload.name } });
   }
   const kustomization = {
@@ -174,5 +174,5 @@ export async function writePatchSet(dir: string, r: HardenResult, mode: string):
     resources,
     ...(patches.length ? { patches } : {}),
   };
-  await writeFile(path.join(dir, 'kustomization.yaml'), '# kordon harden patch set: add the base holding the workloads to resources (e.g. - ../base), then kubectl apply -k\n' + stringify(kustomization, { lineWidth: 0 }));
+  await writeFile(path.join(dir, 'kustomization.yaml'), '# kordon harden patch set: add the base holding the workloads to resources (e.g. - ../base), then kubectl apply -k\n' + yamlLib().stringify(kustomization, { lineWidth: 0 }));
 }

@@ -16,7 +16,6 @@ import { checkOutput, collect, emit, UsageError, useColor, type Io } from './io.
 import { phaseAsync } from '../util/timings.js';
 import { selectControls, splitList } from '../engine/select.js';
 import { allControls, catalogWith } from '../controls/index.js';
-import { formatLoadProblem, loadCustomControls } from '../controls/custom/index.js';
 import { findConfigFile } from '../config/find.js';
 import type { ResolvedConfig } from '../config/load.js';
 import type { GroupBy } from '../report/pretty.js';
@@ -141,6 +140,8 @@ export async function resolveConfig(flag: string | false | undefined, cwd: strin
 export async function customCatalog(dirs: string[] | undefined, cfg: ResolvedConfig | undefined): Promise<readonly Control[]> {
   const sources = { dirs: [...(cfg?.controlsDirs ?? []), ...(dirs ?? [])], specs: cfg?.customControls ?? [], plugins: cfg?.plugins ?? [] };
   if (sources.dirs.length === 0 && sources.specs.length === 0 && sources.plugins.length === 0) return allControls;
+  // loaded only when asked: the loader brings zod, the second YAML library and the CEL engine
+  const { formatLoadProblem, loadCustomControls } = await import('../controls/custom/index.js');
   const loaded = await loadCustomControls(sources, allControls);
   if (loaded.problems.length) throw new UsageError(`invalid custom controls:\n  ${loaded.problems.map(formatLoadProblem).join('\n  ')}`);
   return catalogWith(loaded.controls);

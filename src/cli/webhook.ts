@@ -1,7 +1,7 @@
 /** `kordon webhook`: the validating and mutating admission webhook (docs/webhook.md). */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { stringify } from 'yaml';
+import { yamlLib } from '../util/yaml-lib.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
 import { splitList } from '../engine/select.js';
 import { SAFE_FIX_CONTROLS, type ReviewSettings } from '../admission/review.js';
@@ -178,7 +178,7 @@ export function registerWebhookConfig(admission: Command, io: Io, done: (code: n
         timeoutSeconds: timeout,
         mutating: flags.mutating,
       });
-      await emit(io, objects.map((o) => '---\n' + stringify(o, { lineWidth: 0 })).join(''), flags.output);
+      await emit(io, objects.map((o) => '---\n' + yamlLib().stringify(o, { lineWidth: 0 })).join(''), flags.output);
       done(EXIT.ok);
     });
 }

@@ -4,7 +4,7 @@
  * `nodes/NAME/proxy/configz` (read into a KubeletConfiguration object by the cluster reader) or
  * from a KubeletConfiguration file in the inputs; kube-proxy's from the kubeadm ConfigMap.
  */
-import { parse as parseYaml } from 'yaml';
+import { yamlLib } from '../util/yaml-lib.js';
 import type { Inventory } from '../inventory/inventory.js';
 import type { K8sObject } from '../inventory/types.js';
 import { parseFlags } from './flags.js';
@@ -94,7 +94,7 @@ export function kubeProxyConfigFacts(cm: K8sObject): ConfigFacts | undefined {
   const text = data['config.conf'];
   if (typeof text !== 'string') return undefined;
   try {
-    const config = parseYaml(text) as unknown;
+    const config = yamlLib().parse(text) as unknown;
     if (!isObj(config)) return undefined;
     return { config, where: `configmap kube-system/${cm.metadata?.name ?? 'kube-proxy'} config.conf`, effective: false };
   } catch {

@@ -38,6 +38,12 @@ describe('bin/kordon runs the bundled CLI', () => {
     assert.equal(second.code, first.code);
     const uncached = kordon(['scan', 'examples/', '-f', 'json'], { KORDON_NO_CODE_CACHE: '1' });
     assert.equal(uncached.out, first.out);
+    // a cache left by an earlier build (another key) is removed when this build writes its own
+    const dir = path.join(tmp, 'cache', 'v8');
+    writeFileSync(path.join(dir, 'kordon-v0.0.0-x64-1-1.bin'), 'stale');
+    rmSync(path.join(dir, files[0]!));
+    kordon(['scan', 'examples/', '-f', 'json']);
+    assert.deepEqual(readdirSync(dir), files, 'only the current build\'s cache stays');
   });
 
   for (const format of ['json', 'sarif', 'markdown', 'junit', 'pretty']) {
@@ -89,14 +95,16 @@ describe('bin/kordon runs the bundled CLI', () => {
     assert.equal(bundled.out, inProcess.out);
   });
 
-  it('a scan of files loads no network, thread, process or compression module (start-up cost)', () => {
+  it('a scan of files loads no network, thread, process or compression module, and no package outside the bundle (start-up cost)', () => {
     // a preload that lists, at exit, the heavy built-ins the process loaded ('net' is not among them:
     // a piped stdout is a socket)
     const probe = path.join(tmp, 'probe.cjs');
-    writeFileSync(probe, "process.on('exit', () => { const heavy = ['http', 'https', 'tls', 'child_process', 'worker_threads', 'zlib', 'crypto', 'v8']; process.stderr.write('LOADED ' + heavy.filter((m) => process.moduleLoadList.includes('NativeModule ' + m)).join(',') + '\\n'); });\n");
+    writeFileSync(probe, "process.on('exit', () => { const heavy = ['http', 'https', 'tls', 'child_process', 'worker_threads', 'zlib', 'crypto', 'v8']; process.stderr.write('LOADED ' + heavy.filter((m) => process.moduleLoadList.includes('NativeModule ' + m)).join(',') + '\\n'); const pkgs = Object.keys(require.cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1]).filter(Boolean); process.stderr.write('PACKAGES ' + [...new Set(pkgs)].sort().join(',') + '\\n'); });\n");
     const r = spawnSync(process.execPath, ['--require', probe, BIN, 'scan', 'test/fixtures/reports/workloads.yaml', '-f', 'json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KORDON_CACHE_DIR: path.join(tmp, 'cache') } });
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
     assert.match(r.stderr, /^LOADED $/m, r.stderr);
+    // nor the packages kept outside the bundle (zod, yaml, the cluster client): each costs tens of ms
+    assert.match(r.stderr, /^PACKAGES $/m, r.stderr);
     // and the cluster path still loads what it needs (the check above could not pass by loading nothing ever)
     const c = spawnSync(process.execPath, ['--require', probe, BIN, 'scan', '--cluster', '--kubeconfig', path.join(tmp, 'missing-kubeconfig')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KORDON_CACHE_DIR: path.join(tmp, 'cache') } });
     assert.equal(c.status, 4, c.stderr);

@@ -9,7 +9,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { yamlLib } from '../../util/yaml-lib.js';
 import type { InputProblem } from '../../inventory/types.js';
 import { parseFlags, type ParsedFlags } from '../../nodes/flags.js';
 import type { CisFacts, Component, ComponentFacts, ConfigFacts, FileFact, NodeFiles } from '../../nodes/facts.js';
@@ -145,7 +145,7 @@ function configFile(c: ComponentFacts, files: NodeFiles, problems: InputProblem[
     return undefined;
   }
   try {
-    const config = parseYaml(text, { maxAliasCount: 100 }) as unknown;
+    const config = yamlLib().parse(text, { maxAliasCount: 100 }) as unknown;
     if (config === null || typeof config !== 'object' || Array.isArray(config)) {
       problems.push({ source: file, line: 1, code: 'not-an-object', severity: 'error', message: `${file}: the ${c.component} configuration is not a YAML mapping` });
       return undefined;

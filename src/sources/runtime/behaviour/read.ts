@@ -20,7 +20,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { yamlLib } from '../../../util/yaml-lib.js';
 import { BehaviourSummary, type Endpoint, type FlowSummary, type SubjectRef } from './model.js';
 
 export interface ReadBehaviourOptions {
@@ -461,10 +461,10 @@ async function readDocumentsFile(file: string, into: BehaviourSummary, opts: Rea
     into.problem(file, undefined, 'unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     return;
   }
-  const lc = new LineCounter();
+  const lc = new (yamlLib().LineCounter)();
   let docs;
   try {
-    docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false });
+    docs = yamlLib().parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false });
   } catch (err) {
     into.problem(file, undefined, 'yaml-syntax', `cannot parse: ${(err as Error).message.split('\n')[0]}`);
     return;
