@@ -111,7 +111,18 @@ export function osEndOfLife(data: NodeData, osImage: string): { name: string; eo
 }
 
 /** The kube-apiserver version of the control plane: the newest image tag of its static pods. */
+const apiServerVersions = new WeakMap<Inventory, string | null>();
+
+/** The newest kube-apiserver version among the control plane's static pods (once per inventory: every Node asks). */
 export function apiServerVersion(inv: Inventory): string | undefined {
+  const known = apiServerVersions.get(inv);
+  if (known !== undefined) return known ?? undefined;
+  const found = findApiServerVersion(inv);
+  apiServerVersions.set(inv, found ?? null);
+  return found;
+}
+
+function findApiServerVersion(inv: Inventory): string | undefined {
   let best: string | undefined;
   for (const item of inv.byKind('Pod')) {
     const cc = componentContainer(item.object);
