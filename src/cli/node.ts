@@ -10,6 +10,7 @@ import { EXIT } from './exit-codes.js';
 import { emit, UsageError, type Io } from './io.js';
 import { readNode, dockerOpenSockets } from '../sources/node-host/read.js';
 import { formatNodeReport, nodeReport, scopeReport, type ExtraFinding, type NodeReport } from '../nodes/report.js';
+import { formatNodeJunit, formatNodeMarkdown, formatNodeSarif, NODE_FORMATS, type NodeFormat } from '../nodes/formats.js';
 import { apiNodeReport } from '../nodes/api-report.js';
 import { dataAgeDays, DataError, loadNodeData, nodeData, useNodeData, type NodeData } from '../nodes/data.js';
 import { versionIssues } from '../nodes/node-summary.js';
@@ -30,7 +31,7 @@ export function registerNode(program: Command, io: Io, done: (code: number) => v
     .argument('[paths...]', 'manifests or snapshots to judge instead of a node (static pod manifests, KubeletConfiguration files)')
     .option('--root <dir>', "the node's root file system (default /; the host's root when run in a pod)")
     .option('--proc <dir>', 'the procfs to read command lines from (default <root>/proc)')
-    .option('-f, --format <format>', 'pretty or json', 'pretty')
+    .option('-f, --format <format>', `${NODE_FORMATS.join(', ')}`, 'pretty')
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .option('--fail-on <severity>', 'exit 1 when an item at or above this severity fails')
     .option('--data-dir <dir>', 'newer vulnerability and end-of-life data files (kubernetes-cves.osv.json, escape-cves.json, end-of-life.json) replacing the shipped ones (also KORDON_DATA_DIR)')
@@ -40,7 +41,7 @@ export function registerNode(program: Command, io: Io, done: (code: number) => v
 }
 
 async function runNode(paths: string[], flags: NodeFlags, io: Io): Promise<number> {
-  if (flags.format !== 'pretty' && flags.format !== 'json') throw new UsageError(`unknown format "${flags.format}"; use pretty or json`);
+  if (!(NODE_FORMATS as readonly string[]).includes(flags.format)) throw new UsageError(`unknown format "${flags.format}"; use ${NODE_FORMATS.join(', ')}`);
   if (flags.failOn !== undefined && !SEVERITIES.includes(flags.failOn as Severity)) throw new UsageError(`--fail-on takes one of ${SEVERITIES.join(', ')}`);
   const fromApi = flags.cluster || paths.length > 0;
   if (fromApi && (flags.root || flags.proc)) throw new UsageError('give either --root/--proc (a node) or paths/--cluster (the API), not both');
@@ -78,7 +79,8 @@ async function runNode(paths: string[], flags: NodeFlags, io: Io): Promise<numbe
     const info = { ...(read.kernelVersion ? { kernelVersion: read.kernelVersion } : {}), ...(read.osImage ? { osImage: read.osImage } : {}) };
     if (read.kernelVersion || read.osImage) report.nodes = [{ name: read.hostname ?? read.root, info, publicAddresses: [], placement: {}, taints: [], badConditions: [], versionIssues: versionIssues(data, info) }];
   }
-  const text = flags.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatNodeReport(report);
+  const formats: Record<NodeFormat, (r: NodeReport) => string> = { pretty: formatNodeReport, json: (r) => JSON.stringify(r, null, 2) + '\n', sarif: formatNodeSarif, junit: formatNodeJunit, markdown: formatNodeMarkdown };
+  const text = formats[flags.format as NodeFormat](report);
   await emit(io, text, flags.output);
   if (flags.failOn) {
     const rank = (s: string): number => SEVERITIES.indexOf(s as Severity);

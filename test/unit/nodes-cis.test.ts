@@ -154,6 +154,45 @@ describe('kordon node --root (a fake node)', () => {
     assert.equal(a, b);
   });
 
+  test('SARIF, JUnit and Markdown say what the JSON says: failures, items to review, the Docker check', async () => {
+    const json = JSON.parse((await run(['node', '--root', root, '-f', 'json'])).out) as NodeReport;
+    const failed = json.scopes[0]!.results.filter((x) => x.status === 'fail').map((x) => x.id);
+    const review = json.scopes[0]!.results.filter((x) => x.status === 'manual' || x.status === 'needs-node-access').map((x) => x.id);
+    assert.ok(failed.length > 3);
+
+    const sarifRun = await run(['node', '--root', root, '-f', 'sarif']);
+    const log = JSON.parse(sarifRun.out) as { version: string; runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; ruleIndex: number; kind: string; level: string; message: { text: string } }> }> };
+    assert.equal(log.version, '2.1.0');
+    const results = log.runs[0]!.results;
+    assert.deepEqual(results.filter((x) => x.kind === 'fail' && x.ruleId.startsWith('CIS-')).map((x) => x.ruleId.slice(4)), failed);
+    assert.deepEqual(results.filter((x) => x.kind === 'review' && x.ruleId.startsWith('CIS-')).map((x) => x.ruleId.slice(4)), review);
+    for (const x of results) assert.equal(log.runs[0]!.tool.driver.rules[x.ruleIndex]!.id, x.ruleId);
+    assert.ok(results.some((x) => x.ruleId === 'docker-tcp-without-tls' && x.level === 'error'));
+    // valid against the SARIF 2.1.0 schema
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    const { readFileSync } = await import('node:fs');
+    const schemaFile = path.join(path.dirname(require('@microsoft/sarif-multitool') as string), 'sarif-2.1.0.json');
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const addFormats = (await import('ajv-formats')).default as unknown as (a: unknown) => void;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
+    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
+
+    const junit = (await run(['node', '--root', root, '-f', 'junit'])).out;
+    assert.match(junit, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
+    assert.equal((junit.match(/<failure /g) ?? []).length, failed.length + 1, 'each failed item and the Docker check');
+    assert.equal((junit.match(/<skipped /g) ?? []).length, json.scopes[0]!.results.filter((x) => x.status !== 'fail' && x.status !== 'pass').length + json.extra.filter((e) => e.status === 'unknown').length);
+    assert.equal((junit.match(/<testcase /g) ?? []).length, json.scopes[0]!.results.length + json.extra.length);
+
+    const md = (await run(['node', '--root', root, '-f', 'markdown'])).out;
+    for (const id of failed) assert.match(md, new RegExp(`\\| ${id.replace(/\./g, '\\.')} \\|`));
+    assert.match(md, /docker-tcp-without-tls/);
+    assert.doesNotMatch(sarifRun.out + junit + md, /do-not-read-me/, 'no environment value but ETCD_ ones');
+    assert.equal((await run(['node', '--root', root, '-f', 'sarif'])).out, sarifRun.out, 'deterministic');
+  });
+
   test('readNode without a proc tree says so', () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'kordon-node-empty-'));
     try {
