@@ -1,16 +1,24 @@
 import { defineControl } from '../../engine/types.js';
+import type { K8sObject } from '../../inventory/types.js';
 
 /**
  * The kubelet mounts the service account token unless the pod says no, or (when the pod is
  * silent) its ServiceAccount says no: the pod's `automountServiceAccountToken` wins over the
  * ServiceAccount's.
  */
+function isMirrorPod(pod: K8sObject): boolean {
+  const annotations = pod.metadata.annotations;
+  if (annotations && typeof annotations === 'object' && 'kubernetes.io/config.mirror' in annotations) return true;
+  const owners = (pod.metadata as { ownerReferences?: unknown }).ownerReferences;
+  return Array.isArray(owners) && owners.some((o) => o && typeof o === 'object' && (o as { kind?: unknown }).kind === 'Node');
+}
+
 export default defineControl({
   id: 'KOR-0108',
   name: 'service-account-token-automounted',
   title: 'Service account token mounted into the pod',
   description:
-    'Every container of a pod gets an API token of its service account at /var/run/secrets/kubernetes.io/serviceaccount unless `automountServiceAccountToken: false` is set on the pod, or on its ServiceAccount when the pod does not set it. Most applications never call the Kubernetes API; for them the token only helps an attacker who gained code execution to query and act on the cluster with the account\'s permissions. When the ServiceAccount is not in the scanned inputs, the pod itself must opt out.',
+    'Every container of a pod gets an API token of its service account at /var/run/secrets/kubernetes.io/serviceaccount unless `automountServiceAccountToken: false` is set on the pod, or on its ServiceAccount when the pod does not set it. Most applications never call the Kubernetes API; for them the token only helps an attacker who gained code execution to query and act on the cluster with the account\'s permissions. When the ServiceAccount is not in the scanned inputs, the pod itself must opt out. Static pods (their mirror pods on a live cluster) get no token and are not judged.',
   layer: 'container',
   dimensions: ['Security'],
   guard: 'authentication',
@@ -28,6 +36,9 @@ export default defineControl({
   targets: 'podSpec',
   check({ podSpec, object }, ctx) {
     if (podSpec.automountServiceAccountToken === false) return;
+    // a static pod's mirror (kubelet-made, owned by its Node): the kubelet mounts no token into
+    // static pods, and the API server refuses mirror pods that name a service account
+    if (object.kind === 'Pod' && isMirrorPod(object)) return;
     const account = podSpec.serviceAccountName || podSpec.serviceAccount || 'default';
     const fix = [{ op: 'add' as const, path: '/automountServiceAccountToken', value: false }];
     if (podSpec.automountServiceAccountToken === true) {
