@@ -16,11 +16,18 @@ import type { K8sObject } from '../../src/inventory/types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DIR = path.resolve(here, '../fixtures/bad-input/crashers');
+const VULNS = path.resolve(here, '../corpus/vulns/shop/reports');
+const EVIDENCE = path.resolve(here, '../corpus/vulns/shop/runtime');
+const BEHAVIOUR = path.resolve(here, '../fixtures/harden/shop/runtime');
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
 
 const COMMANDS: string[][] = [
   ['scan'], ['scan', '--attack-paths', '-f', 'json'], ['scan', '-f', 'html'], ['scan', '-f', 'sarif'], ['plan'], ['paths'],
   ['netpol', 'reach'], ['netpol', 'exposure'], ['pss'], ['rbac', 'who-can', 'get', 'secrets'], ['rbac', 'risky'], ['rbac', 'can', 'sa:shop/web'],
+  // the commands of the other streams, each with real-shaped reports or evidence beside the crasher
+  ['assess', '-f', 'json'], ['vap', '-f', 'json'], ['node', '-f', 'sarif'],
+  ['vulns', '--vulns', VULNS, '--runtime', EVIDENCE, '-f', 'json'], ['scan', '--vulns', VULNS, '--runtime', EVIDENCE, '--attack-paths', '-f', 'json'],
+  ['harden', '--runtime', BEHAVIOUR, '-f', 'json'],
 ];
 
 test('the crasher corpus is not empty', () => {
