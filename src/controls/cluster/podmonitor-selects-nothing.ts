@@ -1,7 +1,6 @@
 import { defineControl } from '../../engine/types.js';
-import { apiGroupOf } from '../../inventory/inventory.js';
-import { compileSelector } from '../../network/selector.js';
-import { asRecord, mayHoldUnseenPods, podLabelsOf, workloadsIn } from '../support/workloads.js';
+import { mayHoldUnseenPods, podLabelsOf, workloadsIn } from '../support/workloads.js';
+import { monitorScope } from '../support/monitors.js';
 
 export default defineControl({
   id: 'KOR-0769',
@@ -20,16 +19,12 @@ export default defineControl({
   targets: 'object',
   kinds: ['PodMonitor'],
   check(object, ctx) {
-    if (apiGroupOf(object.apiVersion) !== 'monitoring.coreos.com') return;
-    const spec = asRecord(object['spec']);
-    if (!spec || spec['selector'] === undefined) return;
-    const nsSel = asRecord(spec['namespaceSelector']);
-    if (nsSel?.['any'] === true) return;
-    const own = ctx.inventory.namespaceOf(object) ?? 'default';
-    const namespaces = Array.isArray(nsSel?.['matchNames']) ? (nsSel['matchNames'] as unknown[]).filter((n): n is string => typeof n === 'string') : [own];
+    const scope = monitorScope(object, ctx.inventory);
+    // `any` namespace: pods anywhere, which files rarely hold all of
+    if (!scope || scope.namespaces === 'any') return;
+    const namespaces = scope.namespaces;
     if (namespaces.length === 0 || namespaces.some((n) => workloadsIn(ctx.inventory, n).length === 0 || mayHoldUnseenPods(ctx.inventory, n))) return;
-    const matches = compileSelector(spec['selector']);
-    if (namespaces.some((n) => workloadsIn(ctx.inventory, n).some((w) => matches(podLabelsOf(w.object))))) return;
-    ctx.report('nothing', { name: object.metadata.name ?? '', where: `namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.map((n) => `"${n}"`).join(', ')}` }, '/spec/selector');
+    if (namespaces.some((n) => workloadsIn(ctx.inventory, n).some((w) => scope.matches(podLabelsOf(w.object))))) return;
+    ctx.report('nothing', { name: object.metadata.name ?? '', where: scope.where }, '/spec/selector');
   },
 });

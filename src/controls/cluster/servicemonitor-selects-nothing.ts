@@ -1,7 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { apiGroupOf } from '../../inventory/inventory.js';
-import { compileSelector } from '../../network/selector.js';
-import { asRecord } from '../support/workloads.js';
+import { monitorScope } from '../support/monitors.js';
 
 export default defineControl({
   id: 'KOR-0753',
@@ -20,17 +18,12 @@ export default defineControl({
   targets: 'object',
   kinds: ['ServiceMonitor'],
   check(object, ctx) {
-    if (apiGroupOf(object.apiVersion) !== 'monitoring.coreos.com') return;
-    const spec = asRecord(object['spec']);
-    if (!spec || spec['selector'] === undefined) return;
-    const nsSel = asRecord(spec['namespaceSelector']);
-    const own = ctx.inventory.namespaceOf(object) ?? 'default';
-    const namespaces: string[] | 'any' = nsSel?.['any'] === true ? 'any' : Array.isArray(nsSel?.['matchNames']) ? (nsSel['matchNames'] as unknown[]).filter((n): n is string => typeof n === 'string') : [own];
+    const scope = monitorScope(object, ctx.inventory);
+    if (!scope) return;
+    const { namespaces } = scope;
     const services = ctx.inventory.byKind('Service').filter((s) => namespaces === 'any' || namespaces.includes(ctx.inventory.namespaceOf(s.object) ?? 'default'));
     if (namespaces === 'any' ? services.length === 0 : namespaces.some((n) => !services.some((s) => (ctx.inventory.namespaceOf(s.object) ?? 'default') === n))) return;
-    const matches = compileSelector(spec['selector']);
-    if (services.some((s) => matches(s.object.metadata.labels ?? {}))) return;
-    const where = namespaces === 'any' ? 'any namespace' : `namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.map((n) => `"${n}"`).join(', ')}`;
-    ctx.report('nothing', { name: object.metadata.name ?? '', where }, '/spec/selector');
+    if (services.some((s) => scope.matches(s.object.metadata.labels ?? {}))) return;
+    ctx.report('nothing', { name: object.metadata.name ?? '', where: scope.where }, '/spec/selector');
   },
 });
