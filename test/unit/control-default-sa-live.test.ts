@@ -22,13 +22,15 @@ test('KOR-0110: a live Pod naming "default" is not said to ask for it explicitly
   assert.match(messageFor('file') ?? '', /explicitly runs as the "default" service account/);
 });
 
-test('KOR-0108: a static pod\'s mirror (kubelet-made, owned by its Node) gets no token and is not judged; an ordinary pod is', () => {
+test('KOR-0108, KOR-0110, KOR-0144: a static pod\'s mirror (kubelet-made, owned by its Node) has no token, no service account and no controller; an ordinary pod is judged', () => {
   const scan = (metadata: Record<string, unknown>) => {
     const p: K8sObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kube-apiserver-cp1', namespace: 'kube-system', ...metadata }, spec: { containers: [{ name: 'kube-apiserver', image: 'registry.k8s.io/kube-apiserver:v1.35.4' }] } };
     const inv = new Inventory([{ object: p, origin: { source: 'x', documentIndex: 0, itemPointer: '', line: 1, column: 1, via: 'snapshot' } }]);
-    return scanInventory(inv, ['x']).findings.filter((f) => f.controlId === 'KOR-0108').length;
+    const ids = scanInventory(inv, ['x']).findings.map((f) => f.controlId);
+    return ['KOR-0108', 'KOR-0110', 'KOR-0144'].map((id) => ids.filter((x) => x === id).length);
   };
-  assert.equal(scan({ annotations: { 'kubernetes.io/config.mirror': 'f1c2', 'kubernetes.io/config.source': 'file' } }), 0);
-  assert.equal(scan({ ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: 'cp1', uid: 'u', controller: true }] }), 0);
-  assert.equal(scan({}), 1);
+  // token mounted, default service account, no controller: none holds for a static pod
+  assert.deepEqual(scan({ annotations: { 'kubernetes.io/config.mirror': 'f1c2', 'kubernetes.io/config.source': 'file' } }), [0, 0, 0]);
+  assert.deepEqual(scan({ ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: 'cp1', uid: 'u', controller: true }] }), [0, 0, 0]);
+  assert.deepEqual(scan({}), [1, 1, 1]);
 });

@@ -1,6 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { celStrings } from '../support/cel.js';
-import { asArray } from '../support/pod.js';
+import { asArray, isMirrorPod } from '../support/pod.js';
 import { POD_BEARING_KINDS } from '../../inventory/podspec.js';
 import { SYSTEM_NAMESPACES } from '../support/namespaces.js';
 
@@ -31,7 +31,7 @@ export default defineControl({
     const namespace = ctx.inventory.namespaceOf(object);
     if (namespace === undefined || !SYSTEM_NAMESPACES.has(namespace)) return;
     if (asArray(object.metadata.ownerReferences).length > 0) return;
-    if (object.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return;
+    if (isMirrorPod(object)) return;
     const labels = object.metadata.labels ?? {};
     if (labels['tier'] === 'control-plane' || labels['addonmanager.kubernetes.io/mode'] !== undefined) return;
     const name = object.metadata.name ?? '';

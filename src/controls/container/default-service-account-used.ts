@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { isMirrorPod } from '../support/pod.js';
 
 export default defineControl({
   id: 'KOR-0110',
@@ -20,7 +21,9 @@ export default defineControl({
     live: 'The pod runs as the "default" service account (read from the cluster: the API server names it when a pod names none).',
   },
   targets: 'podSpec',
-  check({ podSpec }, ctx) {
+  check({ podSpec, object }, ctx) {
+    // a static pod runs with no service account at all (the kubelet runs it from a file)
+    if (isMirrorPod(object)) return;
     const name = podSpec.serviceAccountName || podSpec.serviceAccount;
     if (name === undefined || name === '') ctx.report('unset', {}, '');
     else if (name === 'default') {
@@ -31,7 +34,8 @@ export default defineControl({
     }
   },
   cel: {
-    expression: "has(variables.podSpec.serviceAccountName) && variables.podSpec.serviceAccountName != '' && variables.podSpec.serviceAccountName != 'default'",
+    // a static pod's mirror names no account (the kubelet makes it): let it in, as the control does
+    expression: "(has(object.metadata.annotations) && 'kubernetes.io/config.mirror' in object.metadata.annotations) || (has(variables.podSpec.serviceAccountName) && variables.podSpec.serviceAccountName != '' && variables.podSpec.serviceAccountName != 'default')",
     message: 'Pods must run as a dedicated service account, not "default".',
   },
 });

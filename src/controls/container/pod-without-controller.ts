@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { asArray } from '../support/pod.js';
+import { asArray, isMirrorPod } from '../support/pod.js';
 
 export default defineControl({
   id: 'KOR-0144',
@@ -19,7 +19,7 @@ export default defineControl({
   kinds: ['Pod'],
   check(object, ctx) {
     if (asArray(object.metadata.ownerReferences).length > 0) return;
-    if (object.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined) return;
+    if (isMirrorPod(object)) return;
     ctx.report('bare', { name: object.metadata.name ?? object.metadata.generateName ?? '' }, '/kind');
   },
   cel: {

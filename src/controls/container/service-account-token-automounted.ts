@@ -1,18 +1,11 @@
 import { defineControl } from '../../engine/types.js';
-import type { K8sObject } from '../../inventory/types.js';
+import { isMirrorPod } from '../support/pod.js';
 
 /**
  * The kubelet mounts the service account token unless the pod says no, or (when the pod is
  * silent) its ServiceAccount says no: the pod's `automountServiceAccountToken` wins over the
  * ServiceAccount's.
  */
-function isMirrorPod(pod: K8sObject): boolean {
-  const annotations = pod.metadata.annotations;
-  if (annotations && typeof annotations === 'object' && 'kubernetes.io/config.mirror' in annotations) return true;
-  const owners = (pod.metadata as { ownerReferences?: unknown }).ownerReferences;
-  return Array.isArray(owners) && owners.some((o) => o && typeof o === 'object' && (o as { kind?: unknown }).kind === 'Node');
-}
-
 export default defineControl({
   id: 'KOR-0108',
   name: 'service-account-token-automounted',
@@ -38,7 +31,7 @@ export default defineControl({
     if (podSpec.automountServiceAccountToken === false) return;
     // a static pod's mirror (kubelet-made, owned by its Node): the kubelet mounts no token into
     // static pods, and the API server refuses mirror pods that name a service account
-    if (object.kind === 'Pod' && isMirrorPod(object)) return;
+    if (isMirrorPod(object)) return;
     const account = podSpec.serviceAccountName || podSpec.serviceAccount || 'default';
     const fix = [{ op: 'add' as const, path: '/automountServiceAccountToken', value: false }];
     if (podSpec.automountServiceAccountToken === true) {

@@ -104,3 +104,16 @@ export function effectiveIdSettings(spec: PodSpec, field: 'runAsUser' | 'runAsGr
 export function asArray<T>(value: T[] | undefined | unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
+
+/**
+ * A static pod's mirror: the API object the kubelet makes for a pod it runs from a file on the
+ * node (annotation `kubernetes.io/config.mirror`, owned by its Node). The kubelet, not the API,
+ * decides such a pod: it gets no service account token and no controller.
+ */
+export function isMirrorPod(object: { kind: string; metadata: { annotations?: Record<string, string>; ownerReferences?: unknown } }): boolean {
+  if (object.kind !== 'Pod') return false;
+  const annotations = object.metadata.annotations;
+  if (annotations && typeof annotations === 'object' && 'kubernetes.io/config.mirror' in annotations) return true;
+  const owners = object.metadata.ownerReferences;
+  return Array.isArray(owners) && owners.some((o) => o !== null && typeof o === 'object' && (o as { kind?: unknown }).kind === 'Node');
+}
