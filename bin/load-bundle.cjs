@@ -3,16 +3,16 @@
 // $KORDON_CACHE_DIR/v8 (default ~/.cache/kordon/v8), keyed by the bundle's size and time and
 // the Node.js version; a cache that cannot be read or written only costs speed.
 'use strict';
+// node:module and node:os are not loaded: a few hundred microseconds of every start
 const fs = require('node:fs');
 const path = require('node:path');
-const os = require('node:os');
 const vm = require('node:vm');
-const Module = require('node:module');
 
 const bundle = path.join(__dirname, '..', 'dist', 'bundle', 'kordon.cjs');
 
 function cacheDir() {
-  const base = process.env.KORDON_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'kordon');
+  const home = process.env.HOME || process.env.USERPROFILE || process.getBuiltinModule('node:os').homedir();
+  const base = process.env.KORDON_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(home, '.cache'), 'kordon');
   return path.join(base, 'v8');
 }
 
@@ -22,7 +22,8 @@ function load() {
   let stat;
   try {
     stat = fs.statSync(bundle);
-    source = fs.readFileSync(bundle, 'utf8');
+    // the bundle is ASCII (scripts/bundle.mjs checks it): read as one-byte text, no UTF-8 decoding
+    source = fs.readFileSync(bundle, 'latin1');
   } catch {
     return undefined;
   }
@@ -39,10 +40,12 @@ function load() {
   }
   // the bundle's import() of packages (the cluster client) runs from here (scripts/bundle.mjs)
   globalThis[Symbol.for('kordon.import')] = (specifier) => import(specifier);
-  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+  const script = new vm.Script(wrapped, { filename: bundle, cachedData });
   const mod = { exports: {}, filename: bundle, id: bundle, loaded: false };
-  const req = Module.createRequire(bundle);
-  script.runInThisContext().call(mod.exports, mod.exports, req, mod, bundle, path.dirname(bundle));
+  // this file's require: the bundle needs Node's built-ins and the packages kept outside it,
+  // found from bin/ as from dist/bundle/ (the same node_modules above both)
+  script.runInThisContext().call(mod.exports, mod.exports, require, mod, bundle, path.dirname(bundle));
   const needsCache = process.env.KORDON_NO_CODE_CACHE !== '1' && (cachedData === undefined || script.cachedDataRejected === true);
   /** Writes the cache after the run, so it holds the functions the run compiled too. */
   const saveCache = () => {

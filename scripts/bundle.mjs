@@ -3,7 +3,7 @@
 // beside it, so a run loads one file instead of ~300 ES modules; bin/kordon loads the bundle
 // with a V8 code cache (ADR 0009). The library (dist/index.js) stays the tsc output.
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -26,6 +26,41 @@ const lazyChildProcess = {
   },
 };
 
+// The CEL engine (an ES module package) initialises its function registry when loaded: a few
+// milliseconds of every start, though only custom controls, `kordon vap` and the input's own
+// admission policies evaluate CEL. kordon's imports of it get an object whose getters load the
+// package on first use; esbuild keeps the package's own module body lazy behind that require().
+const LAZY_PACKAGES = { '@marcbachmann/cel-js': ['Environment', 'Optional'], '@marcbachmann/cel-js/evaluator': ['UnsignedInt'] };
+// a name imported from a lazy package but missing from its list would be undefined at run time
+for (const file of readdirSync(path.join(root, 'src'), { recursive: true })) {
+  if (!String(file).endsWith('.ts')) continue;
+  const text = readFileSync(path.join(root, 'src', String(file)), 'utf8');
+  for (const m of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'([^']+)'|export\s*\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
+    const [names, spec] = m[2] ? [m[1], m[2]] : [m[3], m[4]];
+    if (!(spec in LAZY_PACKAGES) || /^import\s*type/.test(m[0])) continue;
+    for (const raw of names.split(',')) {
+      const name = raw.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0];
+      if (name && !raw.trim().startsWith('type ') && !LAZY_PACKAGES[spec].includes(name)) throw new Error(`bundle: src/${file} imports ${name} from ${spec}: add it to LAZY_PACKAGES in scripts/bundle.mjs`);
+    }
+  }
+}
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(LAZY_PACKAGES).map((k) => k.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-package' ? undefined : /[\\/]src[\\/]/.test(args.importer) ? { path: args.path, namespace: 'lazy-package' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({
+      contents: [
+        'let m;',
+        `const load = () => (m ??= require(${JSON.stringify(args.path)}));`,
+        `module.exports = { ${LAZY_PACKAGES[args.path].map((n) => `get ${n}() { return load().${n}; }`).join(', ')} };`,
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -44,8 +79,11 @@ const common = {
       'const __kordon_import = globalThis[Symbol.for("kordon.import")] || ((s) => import(s));',
     ].join('\n'),
   },
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, lazyPackages],
   legalComments: 'none',
+  charset: 'ascii',
+  ...(process.env.KB_MINWS ? { minifyWhitespace: true } : {}),
+  ...(process.env.KB_MINSYN ? { minifySyntax: true } : {}),
   logLevel: 'warning',
   absWorkingDir: root,
 };
@@ -58,5 +96,10 @@ const text = readFileSync(file, 'utf8').replace(/\bimport\("(@kubernetes\/client
   return `__kordon_import(${JSON.stringify(spec)})`;
 });
 if (dynamicImports === 0) throw new Error('bundle: no import() of an external package found; check scripts/bundle.mjs');
-writeFileSync(file, text);
+// bin/load-bundle.cjs reads the bundle as one-byte text: charset 'ascii' above escapes strings,
+// and what esbuild leaves (regular expression literals, comments) is escaped here, code unit by
+// code unit (the same meaning in a regular expression with or without the u flag; kordon has no
+// String.raw text outside ASCII, which an escape would change)
+const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+writeFileSync(file, ascii);
 await build({ ...common, entryPoints: { 'yaml-pool-worker': 'src/sources/manifests/yaml-pool-worker.ts' }, outdir });

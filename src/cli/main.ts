@@ -24,7 +24,36 @@ import { registerVulns } from './vulns.js';
 
 export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
 
-const commands: Register[] = [registerScan, registerControls, registerSnapshot, registerNetpol, registerPss, registerRbac, registerPaths, registerPlan, registerAssess, registerAudit, registerHarden, registerAdmission, registerWebhook, registerVap, registerNode, registerProbe, registerVulns];
+/** Every command by the name it registers (test/unit/cli-main.test.ts checks the names). */
+export const COMMANDS: ReadonlyArray<readonly [string, Register]> = [
+  ['scan', registerScan],
+  ['controls', registerControls],
+  ['snapshot', registerSnapshot],
+  ['netpol', registerNetpol],
+  ['pss', registerPss],
+  ['rbac', registerRbac],
+  ['paths', registerPaths],
+  ['plan', registerPlan],
+  ['assess', registerAssess],
+  ['audit', registerAudit],
+  ['harden', registerHarden],
+  ['admission', registerAdmission],
+  ['webhook', registerWebhook],
+  ['vap', registerVap],
+  ['node', registerNode],
+  ['probe', registerProbe],
+  ['vulns', registerVulns],
+];
+
+/**
+ * The commands to register for this command line: only the one it names when it starts with a
+ * command's name (building every command's options is a few milliseconds of each start), every
+ * command otherwise (help, --version, a mistyped name that commander suggests a command for).
+ */
+export function commandsFor(argv: readonly string[]): ReadonlyArray<readonly [string, Register]> {
+  const named = COMMANDS.find(([name]) => name === argv[0]);
+  return named ? [named] : COMMANDS;
+}
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
@@ -40,7 +69,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const done = (c: number): void => {
     code = c;
   };
-  for (const register of commands) register(program, io, done);
+  for (const [, register] of commandsFor(argv)) register(program, io, done);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

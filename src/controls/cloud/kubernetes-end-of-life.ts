@@ -24,8 +24,8 @@ export default defineControl({
   targets: 'object',
   kinds: ['Node', 'Pod'],
   check(obj, ctx) {
-    const data = nodeData();
     if (obj.kind === 'Node') {
+      const data = nodeData();
       const v = nodeInfoOf(obj).kubeletVersion;
       const eol = v ? kubernetesEndOfLife(data, v) : undefined;
       if (v && eol) ctx.report('kubelet', { node: obj.metadata.name ?? '', version: v, minor: eol.minor, eol: eol.eol, updated: data.updated }, '/status/nodeInfo/kubeletVersion');
@@ -33,6 +33,7 @@ export default defineControl({
     }
     const cc = componentContainer(obj);
     if (cc?.component !== 'kube-apiserver') return;
+    const data = nodeData();
     const image = (obj['spec'] as { containers?: Array<{ image?: unknown }> } | undefined)?.containers?.[cc.container]?.image;
     const v = typeof image === 'string' ? imageVersion(image) : undefined;
     const eol = v ? kubernetesEndOfLife(data, v) : undefined;

@@ -31,8 +31,8 @@ export default defineControl({
   targets: 'object',
   kinds: ['Node', 'Pod'],
   check(obj, ctx) {
-    const data = nodeData();
     if (obj.kind === 'Node') {
+      const data = nodeData();
       const info = nodeInfoOf(obj);
       if (!info.kubeletVersion) return;
       for (const hit of kubernetesVulnerabilities(data, 'kubelet', info.kubeletVersion, info.operatingSystem)) {
@@ -42,6 +42,7 @@ export default defineControl({
     }
     const cc = componentContainer(obj);
     if (cc?.component !== 'kube-apiserver') return;
+    const data = nodeData();
     const image = (obj['spec'] as { containers?: Array<{ image?: unknown }> } | undefined)?.containers?.[cc.container]?.image;
     const version = typeof image === 'string' ? imageVersion(image) : undefined;
     if (!version) return;
