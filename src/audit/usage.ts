@@ -30,6 +30,12 @@ export interface UsageRule {
   names: string[] | null;
   /** Allowed requests. */
   requests: number;
+  /**
+   * Per verb, the names requested (null: some request with that verb named none, or too many);
+   * only when the collector was made with `{ namesByVerb: true }` (least-privilege Role
+   * generation, src/harden/rbac.ts).
+   */
+  byVerb?: Record<string, string[] | null>;
 }
 
 export interface UsageIdentity {
@@ -82,6 +88,7 @@ interface RuleAcc {
   verbs: Set<string>;
   names: Set<string> | null;
   requests: number;
+  byVerb?: Map<string, Set<string> | null>;
 }
 
 interface IdentityAcc {
@@ -101,6 +108,12 @@ export class UsageCollector {
   private from?: string;
   private to?: string;
   private readonly started = new Set<string>();
+  private readonly namesByVerb: boolean;
+
+  /** `namesByVerb`: also keep, per rule, the names requested with each verb (`UsageRule.byVerb`). */
+  constructor(opts: { namesByVerb?: boolean } = {}) {
+    this.namesByVerb = opts.namesByVerb ?? false;
+  }
 
   add(e: AuditEvent): void {
     // long-running requests (exec, attach, watch) may only reach ResponseStarted
@@ -150,7 +163,15 @@ export class UsageCollector {
     let rule = map.get(key);
     if (!rule) {
       if (map.size >= 4096) return;
-      map.set(key, (rule = { apiGroup: r.apiGroup ?? '', resource: r.resource, ...(r.subresource ? { subresource: r.subresource } : {}), namespace: ns, verbs: new Set(), names: new Set(), requests: 0 }));
+      map.set(key, (rule = { apiGroup: r.apiGroup ?? '', resource: r.resource, ...(r.subresource ? { subresource: r.subresource } : {}), namespace: ns, verbs: new Set(), names: new Set(), requests: 0, ...(this.namesByVerb ? { byVerb: new Map() } : {}) }));
+    }
+    if (rule.byVerb) {
+      let vn = rule.byVerb.get(e.verb);
+      if (vn === undefined) rule.byVerb.set(e.verb, (vn = new Set()));
+      if (vn) {
+        if (!r.name || NAMELESS_VERBS.has(e.verb) || (vn.size >= NAMES_MAX && !vn.has(r.name))) rule.byVerb.set(e.verb, null);
+        else vn.add(r.name);
+      }
     }
     rule.verbs.add(e.verb);
     rule.requests++;
@@ -164,7 +185,16 @@ export class UsageCollector {
   report(): UsageReport {
     const ruleOut = (m: Map<string, RuleAcc>): UsageRule[] =>
       [...m.values()]
-        .map((x) => ({ apiGroup: x.apiGroup, resource: x.resource, ...(x.subresource ? { subresource: x.subresource } : {}), namespace: x.namespace, verbs: [...x.verbs].sort(), names: x.names ? [...x.names].sort() : null, requests: x.requests }))
+        .map((x) => ({
+          apiGroup: x.apiGroup,
+          resource: x.resource,
+          ...(x.subresource ? { subresource: x.subresource } : {}),
+          namespace: x.namespace,
+          verbs: [...x.verbs].sort(),
+          names: x.names ? [...x.names].sort() : null,
+          requests: x.requests,
+          ...(x.byVerb ? { byVerb: Object.fromEntries([...x.byVerb].sort((a, b) => cmp(a[0], b[0])).map(([v, n]) => [v, n ? [...n].sort() : null])) } : {}),
+        }))
         .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.apiGroup, b.apiGroup) || cmp(a.resource, b.resource) || cmp(a.subresource ?? '', b.subresource ?? ''));
     const identities = [...this.ids.values()]
       .map((a): UsageIdentity => ({

@@ -13,6 +13,9 @@ import { yamlLib } from '../util/yaml-lib.js';
 import { harden, type HardenResult, type WorkloadHarden } from '../harden/harden.js';
 import { readBehaviour } from '../sources/runtime/behaviour/read.js';
 import { jsonChunks } from '../report/json-stream.js';
+import { auditPaths } from '../audit/run.js';
+import { UsageCollector, type UsageReport } from '../audit/usage.js';
+import type { InputProblem } from '../inventory/types.js';
 import { EXIT } from './exit-codes.js';
 import { collect, UsageError, type Io } from './io.js';
 import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
@@ -20,6 +23,7 @@ import { exitFor, inputState, problemJson, withProblemText } from './partial-inp
 
 interface HardenFlags extends SourceFlags {
   runtime?: string[];
+  audit?: string[];
   format: string;
   seccomp: string;
   out?: string;
@@ -33,6 +37,7 @@ export function registerHarden(program: Command, io: Io, done: (code: number) =>
     .description('least privilege from observed behaviour: seccomp profiles, capability drops and NetworkPolicies per workload, proven with the reachability engine')
     .argument('[paths...]', 'files or directories with the workloads (- reads standard input); or --cluster')
     .option('--runtime <file>', 'observations: a file or directory of Tetragon, Hubble, Inspektor Gadget, Security Profiles Operator, Kubescape or kordon behaviour output (repeatable)', collect)
+    .option('--audit <file>', 'audit logs (files, directories, gzip; as kordon audit): RBAC per service account from the API requests it made (repeatable)', collect)
     .option('-f, --format <format>', 'text or json', 'text')
     .option('--seccomp <mode>', 'how pods refer to their profile: spo (a SeccompProfile object, operator/<ns>/<name>.json) or localhost (a file you install, kordon/<ns>/<name>.json)', 'spo')
     .option('--out <dir>', 'write the patch set: new objects as YAML, JSON patches and a kustomization.yaml')
@@ -42,11 +47,12 @@ export function registerHarden(program: Command, io: Io, done: (code: number) =>
       if (flags.seccomp !== 'spo' && flags.seccomp !== 'localhost') throw new UsageError(`--seccomp takes spo or localhost, not "${flags.seccomp}"`);
       const thin = Number(flags.thinWindow);
       if (!Number.isFinite(thin) || thin < 0) throw new UsageError('--thin-window takes a number of hours');
-      if (!flags.runtime?.length) throw new UsageError('nothing observed: give --runtime FILE (repeatable)');
+      if (!flags.runtime?.length && !flags.audit?.length) throw new UsageError('nothing observed: give --runtime FILE and/or --audit FILE (repeatable)');
       const { inv, coverage } = await readInventory(paths, flags, io);
-      const summary = await readBehaviour(flags.runtime);
-      const result = harden(inv, summary, { seccomp: flags.seccomp, thinWindowHours: thin });
-      const state = inputState([...inv.problems, ...result.problems], coverage);
+      const summary = await readBehaviour(flags.runtime ?? []);
+      const audit = flags.audit?.length ? await readAuditUsage(flags.audit) : undefined;
+      const result = harden(inv, summary, { seccomp: flags.seccomp, thinWindowHours: thin, ...(audit ? { usage: audit.usage } : {}) });
+      const state = inputState([...inv.problems, ...result.problems, ...(audit?.problems ?? [])], coverage);
       if (flags.out) await writePatchSet(flags.out, result, flags.seccomp);
       if (flags.format === 'json') {
         // in pieces: a large cluster's answer is more text than one string may hold
@@ -59,11 +65,20 @@ export function registerHarden(program: Command, io: Io, done: (code: number) =>
     });
 }
 
+/** The audit logs read once by the audit reader, into per-identity usage (with the names per verb). */
+export async function readAuditUsage(logs: string[]): Promise<{ usage: UsageReport; problems: InputProblem[] }> {
+  const collector = new UsageCollector({ namesByVerb: true });
+  const r = await auditPaths(logs, { usage: collector, skip: () => true });
+  const codes: Record<string, InputProblem['code']> = { unreadable: 'unreadable', 'json-syntax': 'json-syntax', 'too-large': 'too-large', truncated: 'wrong-type', 'not-an-event': 'wrong-type', unsupported: 'unknown-format' };
+  return { usage: collector.report(), problems: r.problems.map((p) => ({ source: p.source, ...(p.line !== undefined ? { line: p.line } : {}), code: codes[p.code] ?? 'wrong-type', severity: p.severity, message: `audit log: ${p.message}` })) };
+}
+
 export function hardenJson(r: HardenResult, state: ReturnType<typeof inputState>): Record<string, unknown> {
   return {
     schemaVersion: HARDEN_SCHEMA_VERSION,
     summary: r.summary,
     workloads: r.workloads,
+    ...(r.serviceAccounts ? { serviceAccounts: r.serviceAccounts } : {}),
     plan: r.plan,
     ...problemJson(state),
   };
@@ -81,10 +96,12 @@ export function hardenText(r: HardenResult, out?: string): string {
     const c = w.coverage;
     const seen = [c.pods ? `${c.pods} ${c.pods === 1 ? 'pod' : 'pods'}${c.replicas !== undefined ? ` of ${c.replicas} ${c.replicas === 1 ? 'replica' : 'replicas'}` : ''}` : '', c.profiles ? `${c.profiles} workload ${c.profiles === 1 ? 'profile' : 'profiles'}` : ''].filter(Boolean).join(', ');
     const window = c.windowSeconds !== undefined ? `, ${c.from} to ${c.to}` : '';
-    lines.push(`${workloadTitle(w)}${w.inInventory ? '' : ' [not in the inventory]'}: ${seen || 'flows only'}${window}`);
+    lines.push(`${workloadTitle(w)}${w.inInventory ? '' : ' [not in the inventory]'}: ${seen || (w.network ? 'flows only' : 'API requests only')}${window}`);
     if (c.thin) lines.push(`  coverage thin: ${c.reasons.join('; ')}`);
     if (c.revisions) lines.push(`  pods of ${c.revisions.length} revisions observed (pod-template-hash ${c.revisions.join(', ')}): merged`);
-    for (const ct of w.containers) {
+    const unobserved = w.containers.every((ct) => !ct.seccompProfile && !ct.capabilities && ct.notes.length === 1 && ct.notes[0] === 'not observed: left as it is');
+    if (unobserved && w.containers.length) lines.push(`  ${w.containers.length === 1 ? 'container' : 'containers'} ${w.containers.map((ct) => ct.name).join(', ')}: not observed, unchanged`);
+    for (const ct of unobserved ? [] : w.containers) {
       const parts: string[] = [];
       if (ct.seccompProfile && ct.syscalls) parts.push(`seccomp: ${ct.syscalls.observed} syscalls observed + ${ct.syscalls.baseAdded.length} runtime base → ${ct.localhostProfile}`);
       if (ct.capabilities) parts.push(`capabilities: drop ALL${ct.capabilities.add.length ? `, add ${ct.capabilities.add.join(', ')}` : ''}`);
@@ -107,7 +124,22 @@ export function hardenText(r: HardenResult, out?: string): string {
       for (const note of n.notes) lines.push(`    note: ${note}`);
     }
     for (const note of w.notes) lines.push(`  note: ${note}`);
-    lines.push(`  RBAC: ${w.rbac.status}`);
+    lines.push(`  RBAC: ${w.rbac.status}${w.rbac.roles.length ? ` (service account section below)` : ''}`);
+  }
+  for (const a of r.serviceAccounts ?? []) {
+    lines.push('', `service account ${a.serviceAccount.namespace}/${a.serviceAccount.name}: ${a.requests} allowed, ${a.denied} refused ${a.requests + a.denied === 1 ? 'request' : 'requests'}${a.firstSeen ? `, ${a.firstSeen} to ${a.lastSeen}` : ''}${a.workloads.length ? `; runs ${a.workloads.map((w) => `${w.namespace}/${w.name} (${w.kind})`).join(', ')}` : '; no workload of the inventory runs as it'}`);
+    for (const role of a.roles) {
+      const rules = (role as unknown as { rules: Array<{ apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[]; verbs: string[] }> }).rules;
+      lines.push(`  ${role.kind} ${role.metadata.namespace ? `${role.metadata.namespace}/` : ''}${role.metadata.name}:`);
+      for (const x of rules) {
+        const what = x.nonResourceURLs ? x.nonResourceURLs.join(',') : x.resources!.map((res) => `${x.apiGroups![0] ? `${x.apiGroups![0]}/` : ''}${res}`).join(',');
+        lines.push(`    ${x.verbs.join(',')} ${what}${x.resourceNames ? ` names ${x.resourceNames.join(',')}` : ''}`);
+      }
+    }
+    lines.push(`  checked: ${a.proof.checked} observed ${a.proof.checked === 1 ? 'request' : 'requests'} allowed by the new roles alone${a.proof.denied.length ? `, ${a.proof.denied.length} NOT: ${a.proof.denied.join('; ')}` : ''}`);
+    for (const b of a.unnecessaryBindings) lines.push(`  unnecessary: ${b.binding} (${b.role}) → ${b.action === 'delete' ? 'delete it' : 'remove the account from its subjects'}${b.pathsClosed !== undefined ? `; with the new roles closes ${b.pathsClosed} attack ${b.pathsClosed === 1 ? 'path' : 'paths'}` : ''}${b.used.length ? `; used through it: ${b.used.length} ${b.used.length === 1 ? 'request kind' : 'request kinds'}` : '; nothing it grants was used'}`);
+    if (a.pathsClosed !== undefined) lines.push(`  the whole change closes ${a.pathsClosed} attack ${a.pathsClosed === 1 ? 'path' : 'paths'}`);
+    for (const n of a.notes) lines.push(`  note: ${n}`);
   }
   if (r.plan.length) {
     lines.push('', 'Plan:');
@@ -158,6 +190,19 @@ export async function writePatchSet(dir: string, r: HardenResult, mode: string):
         await writeFile(file, JSON.stringify(c.seccompProfile, null, 2) + '\n');
       }
   }
+  const rbac = (r.serviceAccounts ?? []).flatMap((a) => [...a.roles, ...a.bindings]);
+  if (rbac.length) {
+    await writeFile(path.join(dir, 'rbac.yaml'), yamlDocs(rbac));
+    resources.push('rbac.yaml');
+  }
+  const cleanup = (r.serviceAccounts ?? []).flatMap((a) =>
+    a.unnecessaryBindings.map((b) => {
+      const [kind, ns, name] = b.binding.split('/') as [string, string, string];
+      const target = `${kind.toLowerCase()} ${ns ? `-n ${ns} ` : ''}${name}`;
+      return `# ${a.serviceAccount.namespace}/${a.serviceAccount.name}: ${b.binding} gives ${b.role}; the new roles cover what the account used\n${b.action === 'delete' ? `kubectl delete ${target}` : `kubectl patch ${target} --type json -p '${JSON.stringify(b.patch)}'`}\n`;
+    }),
+  );
+  if (cleanup.length) await writeFile(path.join(dir, 'rbac-cleanup.sh'), `#!/bin/sh\n# kordon harden: existing bindings made unnecessary by rbac.yaml. Apply rbac.yaml first, then run this.\nset -e\n${cleanup.join('')}`);
   const patches: Array<Record<string, unknown>> = [];
   for (const w of r.workloads) {
     if (!w.inInventory || w.patch.length === 0) continue;

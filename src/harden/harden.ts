@@ -15,6 +15,8 @@ import { applyChanges, pathSignature } from '../graph/what-if.js';
 import { buildSecurityGraph } from '../graph/build.js';
 import { computePaths, describePath } from '../graph/paths.js';
 import { Attributor, idKey, matches, type Attribution, type WorkloadId } from './attribute.js';
+import { rbacFromUsage, type BindingChange, type ServiceAccountRbac } from './rbac.js';
+import type { UsageReport } from '../audit/usage.js';
 import { baseAdded, ociProfile, spoProfile, type OciSeccompProfile } from './seccomp.js';
 import { isDnsFlow, peerDisplay, policiesFor, prove, type DeniedGroup, type FlowPeer, type ObservedFlow } from './netpol.js';
 
@@ -25,6 +27,8 @@ export interface HardenOptions {
   thinWindowHours?: number;
   /** Compute attack paths closed per workload (the graph's what-if) up to this many workloads. Default 50. */
   whatIfLimit?: number;
+  /** Per-identity API usage from audit logs (`UsageCollector` with `namesByVerb`): RBAC per service account. */
+  usage?: UsageReport;
 }
 
 export interface Coverage {
@@ -77,15 +81,28 @@ export interface WorkloadHarden {
   networkPolicies: K8sObject[];
   ciliumNetworkPolicies: K8sObject[];
   seccompProfiles: K8sObject[];
-  rbac: { roles: K8sObject[]; bindings: K8sObject[]; status: string };
+  rbac: WorkloadRbac;
   /** RFC 6902 JSON patch of the workload object (empty when nothing changes). */
   patch: Array<{ op: 'add'; path: string; value: unknown }>;
   network?: { observedFlows: number; checked: number; deniedObserved: Array<{ src: string; dst: string; port: string }>; /** Connections to or from it allowed before and denied now (pairs of peers). */ newlyDeniedConnections: number; newlyDenied: DeniedGroup[]; notes: string[] };
   notes: string[];
 }
 
+export interface WorkloadRbac {
+  roles: K8sObject[];
+  bindings: K8sObject[];
+  status: string;
+  /** The service account its pods run as (with --audit). */
+  serviceAccount?: string;
+  /** Existing bindings the new roles make unnecessary. */
+  unnecessaryBindings?: BindingChange[];
+  pathsClosed?: number;
+}
+
 export interface HardenResult {
   workloads: WorkloadHarden[];
+  /** RBAC per service account of the audit logs (with --audit). */
+  serviceAccounts?: ServiceAccountRbac[];
   plan: PlanAction[];
   problems: InputProblem[];
   summary: { files: number; events: number; subjects: number; flows: number; workloads: number };
@@ -94,7 +111,7 @@ export interface HardenResult {
 /** Namespaces whose workloads (DNS, the control plane's add-ons) serve every pod: no policies are generated for them. */
 const SYSTEM_NAMESPACES = new Set(['kube-system']);
 
-const RBAC_STATUS = 'not computed: RBAC from audit logs (the audit reader) is not part of kordon harden yet';
+const RBAC_STATUS = 'not computed: give the audit logs (--audit FILE)';
 
 export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOptions = {}): HardenResult {
   const model = buildNetworkModel(inv);
@@ -182,6 +199,30 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
     if (d) slot(d).ingress.push(f);
   }
 
+  // --- RBAC from audit logs: per service account; its workloads get an entry even when no runtime observation names them
+  const saOf = (w: Workload): string => {
+    const spec = w.podSpec as { serviceAccountName?: unknown; serviceAccount?: unknown };
+    const n = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName ? spec.serviceAccountName : typeof spec.serviceAccount === 'string' && spec.serviceAccount ? spec.serviceAccount : 'default';
+    return `${w.namespace}/${n}`;
+  };
+  let accounts: ServiceAccountRbac[] | undefined;
+  const accountBySa = new Map<string, ServiceAccountRbac>();
+  const memo = signatureMemo(inv);
+  if (opts.usage) {
+    const bySa = new Map<string, Workload[]>();
+    for (const w of model.workloads) (bySa.get(saOf(w)) ?? bySa.set(saOf(w), []).get(saOf(w))!).push(w);
+    const ids = new Map([...bySa].map(([k, ws]) => [k, ws.map((w) => ({ kind: w.kind, namespace: w.namespace, name: w.name }))]));
+    accounts = rbacFromUsage(inv, opts.usage, ids, { thinMs, whatIfLimit: opts.whatIfLimit ?? 50, before: memo });
+    for (const a of accounts) {
+      const k = `${a.serviceAccount.namespace}/${a.serviceAccount.name}`;
+      accountBySa.set(k, a);
+      for (const w of bySa.get(k) ?? []) {
+        const id = { kind: w.kind, namespace: w.namespace, name: w.name };
+        if (!groups.has(idKey(id))) groups.set(idKey(id), { id, workload: w, subjects: [], hows: new Set(), notes: new Set() });
+      }
+    }
+  }
+
   // --- per workload
   const out: WorkloadHarden[] = [];
   const generatedPolicies: K8sObject[] = [];
@@ -201,6 +242,21 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
       patch: [],
       notes: [...g.notes].sort(),
     };
+    if (opts.usage && w) {
+      const sa = saOf(w);
+      const acc = accountBySa.get(sa);
+      const sharers = model.workloads.filter((x) => x !== w && saOf(x) === sa);
+      wh.rbac = acc
+        ? {
+            roles: acc.roles,
+            bindings: acc.bindings,
+            status: `computed from ${acc.requests} allowed ${acc.requests === 1 ? 'request' : 'requests'} of service account ${sa}${acc.windowSeconds !== undefined ? ` over ${humanDuration(acc.windowSeconds)}` : ''}${sharers.length ? ` (shared with ${sharers.map((x) => x.display).join(', ')}: the roles cover all of them)` : ''}`,
+            serviceAccount: sa,
+            unnecessaryBindings: acc.unnecessaryBindings,
+            ...(acc.pathsClosed !== undefined ? { pathsClosed: acc.pathsClosed } : {}),
+          }
+        : { roles: [], bindings: [], status: `no API request of service account ${sa} in the audit logs: it needs no permissions beyond what every account has (check that the logs cover it)`, serviceAccount: sa };
+    } else if (opts.usage) wh.rbac.status = 'not computed: the workload is not in the inventory (its service account is not known)';
     if (!w) wh.notes.push('not in the inventory: profiles are given, but no patch (give the manifests or --cluster)');
     // containers
     const merged = mergeContainers(g.subjects);
@@ -291,9 +347,10 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
   }
 
   // --- plan actions: effort and attack paths closed
-  const plan = planActions(inv, out, opts.whatIfLimit ?? 50);
+  const plan = planActions(inv, out, opts.whatIfLimit ?? 50, memo, accounts ?? []);
   return {
     workloads: out,
+    ...(accounts ? { serviceAccounts: accounts } : {}),
     plan,
     problems,
     summary: { files: summary.files.length, events: summary.events, subjects: summary.subjects.size, flows: summary.flows.size, workloads: out.length },
@@ -353,7 +410,8 @@ function coverageOf(subjects: readonly Subject[], w: Workload | undefined, flowW
   if (w?.kind === 'Pod') replicas = 1;
   const reasons: string[] = [];
   const windowSeconds = first !== undefined && last !== undefined ? Math.round((last - first) / 1000) : undefined;
-  if (windowSeconds === undefined) reasons.push('the observation window is not known (the sources give no times)');
+  if (subjects.length === 0 && !flowWin) reasons.push('no runtime observation of it (--runtime): only its RBAC is computed');
+  else if (windowSeconds === undefined) reasons.push('the observation window is not known (the sources give no times)');
   else if (windowSeconds * 1000 < thinMs) reasons.push(`observed over ${humanDuration(windowSeconds)} only (thin below ${humanDuration(thinMs / 1000)})`);
   if (replicas !== undefined && pods.length > 0 && new Set(pods).size < replicas) reasons.push(`${new Set(pods).size} of ${replicas} replicas observed`);
   if (partial) reasons.push('a source says its observation is partial (kubescape.io/completion: partial)');
@@ -474,15 +532,22 @@ export function applyAddPatch(obj: K8sObject, ops: ReadonlyArray<{ op: 'add'; pa
   return copy as unknown as K8sObject;
 }
 
-function planActions(inv: Inventory, workloads: readonly WorkloadHarden[], limit: number): PlanAction[] {
+/** The attack-path signatures of an inventory, computed once on first use. */
+function signatureMemo(inv: Inventory): () => Set<string> {
+  let sigs: Set<string> | undefined;
+  return () => (sigs ??= signatures(inv));
+}
+
+function signatures(i: Inventory): Set<string> {
+  const g = buildSecurityGraph(i);
+  return new Set(computePaths(g).map((p) => pathSignature(describePath(g, p))));
+}
+
+function planActions(inv: Inventory, workloads: readonly WorkloadHarden[], limit: number, beforeOf: () => Set<string>, accounts: readonly ServiceAccountRbac[]): PlanAction[] {
   const candidates = workloads.filter((w) => w.inInventory && (w.patch.length || w.networkPolicies.length));
   const actions: PlanAction[] = [];
   // the attack paths of the inventory, once; each workload's change is then applied alone
   const base = inv.objects.map((o) => ({ object: o.object, origin: o.origin }));
-  const signatures = (i: Inventory): Set<string> => {
-    const g = buildSecurityGraph(i);
-    return new Set(computePaths(g).map((p) => pathSignature(describePath(g, p))));
-  };
   let before: Set<string> | undefined;
   let computed = 0;
   for (const wh of candidates) {
@@ -497,7 +562,7 @@ function planActions(inv: Inventory, workloads: readonly WorkloadHarden[], limit
     let pathsClosed: number | undefined;
     if (computed < limit) {
       computed++;
-      before ??= signatures(inv);
+      before ??= beforeOf();
       if (before.size === 0) pathsClosed = 0;
       else {
         const changed = [{ object: applyAddPatch(item.object, wh.patch), origin: item.origin }, ...wh.networkPolicies.map((object) => ({ object, origin: { source: '<kordon harden>', documentIndex: 0, itemPointer: '', line: 0, column: 0 } }))];
@@ -509,6 +574,16 @@ function planActions(inv: Inventory, workloads: readonly WorkloadHarden[], limit
     const denials = wh.network?.deniedObserved.length ?? 0;
     const effort: PlanAction['effort'] = denials > 0 ? 'high' : wh.coverage.thin ? 'medium' : 'low';
     actions.push({ rank: 0, workload: wh.workload, title: `Harden ${wh.workload.namespace}/${wh.workload.name} (${wh.workload.kind}) from observed behaviour`, effort, ...(pathsClosed !== undefined ? { pathsClosed } : {}), changes });
+  }
+  // RBAC: one action per service account whose permissions change
+  for (const a of accounts) {
+    if (!a.roles.length && !a.unnecessaryBindings.length) continue;
+    const changes: string[] = [];
+    const roles = a.roles.map((r) => `${r.kind} ${r.metadata.namespace ? `${r.metadata.namespace}/` : ''}${r.metadata.name}`);
+    if (roles.length) changes.push(`RBAC from observed API requests: ${roles.join(', ')} with ${a.bindings.length === 1 ? 'its binding' : 'their bindings'}`);
+    for (const b of a.unnecessaryBindings) changes.push(`${b.action === 'delete' ? 'delete' : 'remove the account from'} ${b.binding} (${b.role})${b.pathsClosed !== undefined ? `: closes ${b.pathsClosed} attack ${b.pathsClosed === 1 ? 'path' : 'paths'}` : ''}`);
+    const effort: PlanAction['effort'] = a.proof.denied.length ? 'high' : a.thin ? 'medium' : 'low';
+    actions.push({ rank: 0, workload: { kind: 'ServiceAccount', namespace: a.serviceAccount.namespace, name: a.serviceAccount.name }, title: `Least-privilege RBAC for service account ${a.serviceAccount.namespace}/${a.serviceAccount.name} from its observed API requests`, effort, ...(a.pathsClosed !== undefined ? { pathsClosed: a.pathsClosed } : {}), changes });
   }
   const effortRank = { low: 0, medium: 1, high: 2 } as const;
   actions.sort((a, b) => (b.pathsClosed ?? -1) - (a.pathsClosed ?? -1) || effortRank[a.effort] - effortRank[b.effort] || (idKey(a.workload) < idKey(b.workload) ? -1 : 1));
