@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { yamlLib } from '../util/yaml-lib.js';
 import { harden, type HardenResult, type WorkloadHarden } from '../harden/harden.js';
-import { readBehaviour } from '../sources/runtime/behaviour/read.js';
+import { readBehaviour, syscallArchOf, type SyscallArch } from '../sources/runtime/behaviour/read.js';
 import { jsonChunks } from '../report/json-stream.js';
 import { auditPaths } from '../audit/run.js';
 import { UsageCollector, type UsageReport } from '../audit/usage.js';
@@ -24,6 +24,7 @@ import { exitFor, inputState, problemJson, withProblemText } from './partial-inp
 interface HardenFlags extends SourceFlags {
   runtime?: string[];
   audit?: string[];
+  syscallArch?: string;
   format: string;
   seccomp: string;
   out?: string;
@@ -38,6 +39,7 @@ export function registerHarden(program: Command, io: Io, done: (code: number) =>
     .argument('[paths...]', 'files or directories with the workloads (- reads standard input); or --cluster')
     .option('--runtime <file>', 'observations: a file or directory of Tetragon, Hubble, Inspektor Gadget, Security Profiles Operator, Kubescape or kordon behaviour output (repeatable)', collect)
     .option('--audit <file>', 'audit logs (files, directories, gzip; as kordon audit): RBAC per service account from the API requests it made (repeatable)', collect)
+    .option('--syscall-arch <arch>', 'the nodes\' architecture for Tetragon raw_syscalls numbers (x86_64 or arm64) when the inventory has no Node with a kubernetes.io/arch label')
     .option('-f, --format <format>', 'text or json', 'text')
     .option('--seccomp <mode>', 'how pods refer to their profile: spo (a SeccompProfile object, operator/<ns>/<name>.json) or localhost (a file you install, kordon/<ns>/<name>.json)', 'spo')
     .option('--out <dir>', 'write the patch set: new objects as YAML, JSON patches and a kustomization.yaml')
@@ -47,9 +49,16 @@ export function registerHarden(program: Command, io: Io, done: (code: number) =>
       if (flags.seccomp !== 'spo' && flags.seccomp !== 'localhost') throw new UsageError(`--seccomp takes spo or localhost, not "${flags.seccomp}"`);
       const thin = Number(flags.thinWindow);
       if (!Number.isFinite(thin) || thin < 0) throw new UsageError('--thin-window takes a number of hours');
+      const arch = flags.syscallArch === undefined ? undefined : syscallArchOf(flags.syscallArch);
+      if (flags.syscallArch !== undefined && !arch) throw new UsageError(`--syscall-arch takes x86_64 (amd64) or arm64 (aarch64), not "${flags.syscallArch}"`);
       if (!flags.runtime?.length && !flags.audit?.length) throw new UsageError('nothing observed: give --runtime FILE and/or --audit FILE (repeatable)');
       const { inv, coverage } = await readInventory(paths, flags, io);
-      const summary = await readBehaviour(flags.runtime ?? []);
+      const nodeArch = new Map<string, SyscallArch>();
+      for (const n of inv.byKind('Node')) {
+        const a = syscallArchOf(n.object.metadata.labels?.['kubernetes.io/arch']);
+        if (a && n.object.metadata.name) nodeArch.set(n.object.metadata.name, a);
+      }
+      const summary = await readBehaviour(flags.runtime ?? [], { nodeArch, ...(arch ? { syscallArch: arch } : {}) });
       const audit = flags.audit?.length ? await readAuditUsage(flags.audit) : undefined;
       const result = harden(inv, summary, { seccomp: flags.seccomp, thinWindowHours: thin, ...(audit ? { usage: audit.usage } : {}) });
       const state = inputState([...inv.problems, ...result.problems, ...(audit?.problems ?? [])], coverage);

@@ -16,6 +16,7 @@
  * Nothing is kept per event: everything is folded into a BehaviourSummary. A line or document
  * that cannot be read is a problem naming the file and line; the rest is still read.
  */
+import { SYSCALLS_ARM64, SYSCALLS_X86_64 } from './syscall-tables.js';
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,6 +27,22 @@ import { BehaviourSummary, type Endpoint, type FlowSummary, type SubjectRef } fr
 export interface ReadBehaviourOptions {
   /** Largest whole-document file read (JSON-lines and kordon-lines files are streamed, any size). Default 256 MiB. */
   maxDocumentBytes?: number;
+  /**
+   * The syscall table Tetragon raw_syscalls numbers are read with (the nodes' architecture),
+   * when the event's node is not in `nodeArch`. Without either, numbers are counted, not mapped.
+   */
+  syscallArch?: SyscallArch;
+  /** Node name → architecture (from the inventory's Nodes, label kubernetes.io/arch). */
+  nodeArch?: ReadonlyMap<string, SyscallArch>;
+}
+
+export type SyscallArch = 'x86_64' | 'arm64';
+
+/** `kubernetes.io/arch` (GOARCH) or `uname -m` → the syscall table, else undefined. */
+export function syscallArchOf(arch: string | undefined): SyscallArch | undefined {
+  if (arch === 'amd64' || arch === 'x86_64') return 'x86_64';
+  if (arch === 'arm64' || arch === 'aarch64') return 'arm64';
+  return undefined;
 }
 
 /** Reads every file (directories walked, sorted) into one summary. */
@@ -101,7 +118,7 @@ export async function readBehaviourFile(file: string, into: BehaviourSummary, op
     await forEachLine(file, (line) => {
       n++;
       if (kind === 'kordon') kordonLine(line, n, file, into);
-      else jsonLine(line, n, file, into, state);
+      else jsonLine(line, n, file, into, state, opts);
     });
   } catch (err) {
     into.problem(file, n + 1, 'unreadable', `reading stopped: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
@@ -134,17 +151,22 @@ class LineState {
   firstUnknown = 0;
   syscallNumbers = 0;
   firstSyscallNumber = 0;
+  unknownNumbers = 0;
+  firstUnknownNumber = 0;
+  readonly unknownNumberList = new Set<string>();
   finish(file: string, into: BehaviourSummary): void {
     if (this.unknown) into.problem(file, this.firstUnknown, 'not-kubernetes', `${this.unknown} ${this.unknown === 1 ? 'line is' : 'lines are'} not an event of a known tool (Tetragon, Hubble, Inspektor Gadget); left out`, 'warning');
     if (this.syscallNumbers)
-      into.problem(file, this.firstSyscallNumber, 'wrong-type', `${this.syscallNumbers} raw_syscalls tracepoint ${this.syscallNumbers === 1 ? 'event names' : 'events name'} the syscall by number only; kordon does not map numbers to names: trace syscalls by kprobe (function_name) instead. Left out of the profiles`, 'warning');
+      into.problem(file, this.firstSyscallNumber, 'wrong-type', `${this.syscallNumbers} raw_syscalls tracepoint ${this.syscallNumbers === 1 ? 'event names' : 'events name'} the syscall by number only, and the node's architecture is not known (give --syscall-arch x86_64|arm64, or the Nodes with their kubernetes.io/arch label). Left out of the profiles`, 'warning');
+    if (this.unknownNumbers)
+      into.problem(file, this.firstUnknownNumber, 'wrong-type', `${this.unknownNumbers} raw_syscalls ${this.unknownNumbers === 1 ? 'event names a number' : 'events name numbers'} not in the syscall table (${[...this.unknownNumberList].join(', ')}; a newer kernel's syscall, or a 32-bit process): left out of the profiles`, 'warning');
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // JSON lines
 
-function jsonLine(line: string, n: number, file: string, into: BehaviourSummary, state: LineState): void {
+function jsonLine(line: string, n: number, file: string, into: BehaviourSummary, state: LineState, opts: ReadBehaviourOptions): void {
   const t = line.trim();
   if (!t) return;
   let ev: unknown;
@@ -159,7 +181,7 @@ function jsonLine(line: string, n: number, file: string, into: BehaviourSummary,
     return;
   }
   try {
-    if (tetragon(ev, n, file, into, state)) return;
+    if (tetragon(ev, n, file, into, state, opts)) return;
     if (hubble(ev, n, file, into)) return;
     if (gadget(ev, n, file, into)) return;
   } catch (err) {
@@ -170,9 +192,14 @@ function jsonLine(line: string, n: number, file: string, into: BehaviourSummary,
   if (!state.firstUnknown) state.firstUnknown = n;
 }
 
+function syscallName(arch: SyscallArch, id: number): string | undefined {
+  const t = arch === 'x86_64' ? SYSCALLS_X86_64 : SYSCALLS_ARM64;
+  return Object.prototype.hasOwnProperty.call(t, id) ? t[id] : undefined;
+}
+
 const TETRAGON_KINDS = ['process_kprobe', 'process_exec', 'process_tracepoint', 'process_exit', 'process_lsm', 'process_uprobe'];
 
-function tetragon(ev: Record<string, unknown>, n: number, file: string, into: BehaviourSummary, state: LineState): boolean {
+function tetragon(ev: Record<string, unknown>, n: number, file: string, into: BehaviourSummary, state: LineState, opts: ReadBehaviourOptions): boolean {
   const kind = TETRAGON_KINDS.find((k) => k in ev);
   if (!kind) return false;
   const body = ev[kind];
@@ -206,8 +233,24 @@ function tetragon(ev: Record<string, unknown>, n: number, file: string, into: Be
   }
   if (kind === 'process_tracepoint') {
     if (str(body.subsys) === 'raw_syscalls') {
-      state.syscallNumbers++;
-      if (!state.firstSyscallNumber) state.firstSyscallNumber = n;
+      // sys_enter and sys_exit carry the syscall's number first (int64: a string in Tetragon's JSON)
+      const first = Array.isArray(body.args) && isObj(body.args[0]) ? (body.args[0].long_arg ?? body.args[0].int_arg ?? body.args[0].size_arg) : undefined;
+      const id = typeof first === 'number' ? first : typeof first === 'string' && /^-?\d+$/.test(first) ? Number(first) : undefined;
+      const node = str(ev.node_name);
+      const arch = (node ? opts.nodeArch?.get(node) : undefined) ?? opts.syscallArch;
+      if (id === undefined) into.problem(file, n, 'wrong-type', 'Tetragon raw_syscalls event: no syscall number in args[0]; left out');
+      else if (!arch) {
+        state.syscallNumbers++;
+        if (!state.firstSyscallNumber) state.firstSyscallNumber = n;
+      } else {
+        const name = syscallName(arch, id);
+        if (name) into.addSyscalls(c, [name]);
+        else {
+          state.unknownNumbers++;
+          if (!state.firstUnknownNumber) state.firstUnknownNumber = n;
+          if (state.unknownNumberList.size < 10) state.unknownNumberList.add(`${arch} ${id}`);
+        }
+      }
     }
     return true;
   }
