@@ -278,9 +278,10 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
       let syscalls: ContainerHarden['syscalls'];
       if (observed.size) {
         profile = ociProfile(observed);
-        const objName = dnsName(`${g.id.name}-${name}`);
-        localhostProfile = mode === 'spo' ? `operator/${g.id.namespace}/${objName}.json` : `kordon/${g.id.namespace}/${objName}.json`;
-        if (mode === 'spo') wh.seccompProfiles.push(spoProfile(g.id.namespace, objName, profile, { 'app.kubernetes.io/managed-by': 'kordon-harden' }));
+        // SPO (v0.9+): a cluster-scoped object at operator/<name>.json, its name carrying the namespace
+        const objName = mode === 'spo' ? dnsName(`${g.id.namespace}-${g.id.name}-${name}`) : dnsName(`${g.id.name}-${name}`);
+        localhostProfile = mode === 'spo' ? `operator/${objName}.json` : `kordon/${g.id.namespace}/${objName}.json`;
+        if (mode === 'spo') wh.seccompProfiles.push(spoProfile(objName, profile, { 'app.kubernetes.io/managed-by': 'kordon-harden', 'kordon.dev/namespace': g.id.namespace }));
         const partial = m.syscallSubjects < 2 ? [] : [...m.syscalls].filter((sc) => (m.syscallPods.get(sc) ?? 0) < m.syscallSubjects).sort();
         syscalls = { observed: observed.size, baseAdded: baseAdded(observed), notInEveryReplica: partial };
       } else notes.push('no syscalls observed: no seccomp profile (the current one is kept)');

@@ -78,12 +78,17 @@ export function baseAdded(observed: ReadonlySet<string>): string[] {
   return RUNTIME_BASE_SYSCALLS.filter((s) => !observed.has(s));
 }
 
-/** The Security Profiles Operator object installing the same profile (at operator/<namespace>/<name>.json on each node). */
-export function spoProfile(namespace: string, name: string, profile: OciSeccompProfile, labels: Record<string, string>): K8sObject {
+/**
+ * The Security Profiles Operator object installing the same profile. Since SPO v0.9.0 a
+ * SeccompProfile is cluster-scoped (its CRD says `scope: Cluster`; checked against the CRD of
+ * the version pinned in test/support/k8s/versions.env) and the operator writes it to
+ * `operator/<name>.json` under the kubelet's seccomp root: the name carries the namespace.
+ */
+export function spoProfile(name: string, profile: OciSeccompProfile, labels: Record<string, string>): K8sObject {
   return {
     apiVersion: 'security-profiles-operator.x-k8s.io/v1beta1',
     kind: 'SeccompProfile',
-    metadata: { name, namespace, labels },
+    metadata: { name, labels },
     spec: { defaultAction: profile.defaultAction, architectures: profile.architectures, syscalls: profile.syscalls.map((s) => ({ action: s.action, names: s.names })) },
   };
 }

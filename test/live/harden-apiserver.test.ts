@@ -6,8 +6,8 @@
  *   carries the seccomp profile and the capabilities;
  * - the patch set (--out, --seccomp localhost) built with kustomize over the manifests gives
  *   objects the API server accepts (dry-run create).
- * Not checked here: SeccompProfile and CiliumNetworkPolicy objects (their CRDs, from the
- * Security Profiles Operator and Cilium, are not installed in the harness).
+ * SeccompProfile and CiliumNetworkPolicy objects are checked against their upstream CRDs in
+ * test/live/harden-crds.test.ts.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -135,7 +135,10 @@ describe('kordon harden', () => {
     const sp = web.seccompProfiles[0]!;
     assert.equal(sp.kind, 'SeccompProfile');
     const nginx = web.containers.find((c) => c.name === 'nginx')!;
-    assert.equal(nginx.localhostProfile, `operator/shop/${sp.metadata.name}.json`);
+    // SPO v0.9+: cluster-scoped, at operator/<name>.json; the name carries the namespace
+    assert.equal(sp.metadata.namespace, undefined);
+    assert.equal(sp.metadata.name, 'shop-web-nginx');
+    assert.equal(nginx.localhostProfile, `operator/${sp.metadata.name}.json`);
     const { inventory } = await loadInventory([MANIFESTS]);
     const dep = inventory.get('Deployment', 'shop', 'web')!.object;
     const patched = applyAddPatch(dep, web.patch) as unknown as { spec: { template: { spec: { containers: Array<{ securityContext: Record<string, unknown> }> } } } };
@@ -227,7 +230,7 @@ describe('kordon harden', () => {
     const r = await runCli(['harden', MANIFESTS, '--runtime', RUNTIME, '-q', '--no-config']);
     assert.match(r.out, /^computed from partial input/);
     assert.match(r.out, /shop\/web \(Deployment\): 3 pods of 3 replicas/);
-    assert.match(r.out, /container nginx: seccomp: \d+ syscalls observed \+ \d+ runtime base → operator\/shop\/web-nginx.json; capabilities: drop ALL, add NET_BIND_SERVICE/);
+    assert.match(r.out, /container nginx: seccomp: \d+ syscalls observed \+ \d+ runtime base → operator\/shop-web-nginx\.json; capabilities: drop ALL, add NET_BIND_SERVICE/);
     assert.equal((r.out.match(/^shop\/web \(Deployment\)/gm) ?? []).length, 1);
   });
 
