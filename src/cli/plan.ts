@@ -22,6 +22,11 @@ import { loadExceptions } from './scan.js';
 import { loadVulnInputs, withVulnOptions } from './vulns.js';
 import { vulnsOf } from '../vulns/context.js';
 import { withImageUpgrades } from '../plan/image-upgrades.js';
+import { withHardenActions } from '../plan/harden-actions.js';
+import { harden, type HardenResult } from '../harden/harden.js';
+import { readBehaviour, syscallArchOf, type SyscallArch } from '../sources/runtime/behaviour/read.js';
+import { readAuditUsage } from './harden.js';
+import type { InputProblem } from '../inventory/types.js';
 
 interface PlanFlags extends SourceFlags {
   format: string;
@@ -30,6 +35,7 @@ interface PlanFlags extends SourceFlags {
   attackPaths: boolean;
   vulns?: string[];
   runtime?: string[];
+  audit?: string[];
   kev?: string;
 }
 
@@ -43,6 +49,7 @@ export function registerPlan(program: Command, io: Io, done: (code: number) => v
     .option('-o, --output <file>', 'write the plan to a file')
     .option('--exceptions <file>', 'exceptions file (repeatable): accepted risks are left out', collect)
     .option('--no-attack-paths', 'rank by severity and breadth only (no security graph)')
+    .option('--audit <file>', 'audit logs (repeatable): least-privilege RBAC per service account as plan actions (as kordon harden --audit)', collect)
     .action(async (paths: string[], flags: PlanFlags) => done(await runPlan(paths, flags, io)));
 }
 
@@ -54,14 +61,31 @@ async function runPlan(paths: string[], flags: PlanFlags, io: Io): Promise<numbe
   const exceptions = [...(await loadExceptions([...(flags.exceptions ?? []), ...(cfg?.exceptionFiles ?? [])])), ...(cfg?.ignores ?? [])];
   const selected = selectControls(allControls, { enable: cfg?.settings.controls?.enable ?? [], skip: cfg?.settings.controls?.skip ?? [] });
   if (selected.errors.length) throw new UsageError(selected.errors.join('\n'));
-  const vulns = await loadVulnInputs(flags);
+  // --runtime qualifies --vulns when given with it; on its own (or with --audit) it is harden's input
+  const vulns = await loadVulnInputs({ ...flags, ...(flags.vulns?.length ? {} : { runtime: undefined }) });
   const { inv, coverage } = await readInventory(paths, flags, io, { config: cfg ?? null });
+  // least privilege from observed behaviour: harden's actions (src/plan/harden-actions.ts)
+  let hardened: HardenResult | undefined;
+  const hardenProblems: InputProblem[] = [];
+  if (flags.runtime?.length || flags.audit?.length) {
+    const nodeArch = new Map<string, SyscallArch>();
+    for (const n of inv.byKind('Node')) {
+      const a = syscallArchOf(n.object.metadata.labels?.['kubernetes.io/arch']);
+      if (a && n.object.metadata.name) nodeArch.set(n.object.metadata.name, a);
+    }
+    const summary = await readBehaviour(flags.runtime ?? [], { nodeArch });
+    const audit = flags.audit?.length ? await readAuditUsage(flags.audit) : undefined;
+    hardened = harden(inv, summary, { ...(audit ? { usage: audit.usage } : {}) });
+    // with --vulns the same files are read as vulnerability evidence too: a format one reader does not know is the other's
+    hardenProblems.push(...hardened.problems.filter((p) => !(flags.vulns?.length && p.code === 'not-kubernetes')), ...(audit?.problems ?? []));
+  }
   const result = scanInventory(inv, paths, { exceptions, attackPaths: flags.attackPaths, controls: selected.controls, ...(vulns ? { vulns } : {}) });
   // image vulnerabilities: one upgrade action per image (src/plan/image-upgrades.ts)
   const ctx = vulns ? vulnsOf(inv) : undefined;
-  const plan = ctx ? withImageUpgrades(buildPlan(result), result, ctx) : buildPlan(result);
+  const base = ctx ? withImageUpgrades(buildPlan(result), result, ctx) : buildPlan(result);
+  const plan = hardened ? withHardenActions(base, result, hardened) : base;
   // the scan's problems: the input's and the controls' own (a control that failed on an object)
-  const state = inputState(result.problems, coverage);
+  const state = inputState([...result.problems, ...hardenProblems], coverage);
   const text =
     flags.format === 'json'
       ? JSON.stringify({ ...plan, ...problemJson(state) }, null, 2) + '\n'

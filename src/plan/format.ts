@@ -6,6 +6,7 @@ export function formatPlanJson(plan: Plan): string {
 }
 
 function where(a: PlanAction): string {
+  if (a.harden) return `${a.harden.workload.kind} ${a.harden.workload.namespace}/${a.harden.workload.name}, from observed behaviour${a.harden.pathsClosed !== undefined ? `; closes ${a.harden.pathsClosed} attack path(s)` : ''}`;
   const ns = a.namespaces.length === 0 ? '' : a.namespaces.length <= 3 ? ` in ${a.namespaces.join(', ')}` : ` in ${a.namespaces.length} namespaces`;
   return `${a.findings} finding(s) on ${a.objects} object(s)${ns}`;
 }

@@ -54,6 +54,8 @@ export interface PlanAction {
   examples: Array<{ object: string; message: string; source?: string; line?: number }>;
   /** Image upgrade actions (`plan --vulns`, src/plan/image-upgrades.ts): the image, and the attack paths through its exploits. */
   image?: { image: string; digest?: string; vulnerabilities: number; upgrades: Array<{ package: string; from: string; to: string }>; pathsClosed: number };
+  /** Least privilege from observed behaviour (`plan --runtime`/`--audit`, src/plan/harden-actions.ts): the workload or service account, harden's changes and the attack paths they close. */
+  harden?: { workload: { kind: string; namespace: string; name: string }; changes: string[]; pathsClosed?: number };
 }
 
 export interface PlanPhase {
