@@ -1,81 +1,39 @@
 /**
- * Profiles: Kubescape's ApplicationProfile and ContainerProfile objects
- * (`kubectl get applicationprofiles -A -o yaml`, JSON or YAML, Lists too) and kordon's own
- * RuntimeEvidence documents (docs/vulns.md).
- *
- * Kubescape: the workload from the labels `kubescape.io/workload-kind`, `-name`, `-namespace`
- * (and `kubescape.io/workload-container-name` on a ContainerProfile); per container `execs[].path`
- * (executed), `opens[].path` (opened; `⋯` stands for one path segment, `*` for any characters),
- * `syscalls[]`, `capabilities[]`, `imageID`. Complete when the annotations say
- * `kubescape.io/status: completed` (the learning period ended) and
- * `kubescape.io/completion: complete` (the node agent saw the container from its start); the
- * window starts at `metadata.creationTimestamp`.
+ * Profiles as runtime evidence: Kubescape's ApplicationProfile and ContainerProfile objects
+ * (`kubectl get applicationprofiles -A -o yaml`, JSON or YAML, Lists too; read by the one
+ * Kubescape reader, src/sources/runtime/kubescape.ts, which `kordon harden` uses too) and
+ * kordon's own RuntimeEvidence documents (docs/vulns.md).
  */
 import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
-import type { ContainerEvidence, ContainerSelector, Observation } from './model.js';
+import type { ContainerEvidence, ContainerSelector } from './model.js';
+import { KUBESCAPE_PROFILE_KINDS, parseKubescapeProfile, paths } from './kubescape.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const s = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-export const KUBESCAPE_KINDS = new Set(['ApplicationProfile', 'ContainerProfile']);
+export const KUBESCAPE_KINDS = KUBESCAPE_PROFILE_KINDS;
 export const KORDON_EVIDENCE_KIND = 'RuntimeEvidence';
 
-function paths(list: unknown, kind: 'exec' | 'open'): Observation[] {
-  const out: Observation[] = [];
-  for (const e of Array.isArray(list) ? list : []) {
-    const p = typeof e === 'string' ? e : isObj(e) ? s(e['path']) : undefined;
-    if (!p) continue;
-    const pattern = p.includes('\u22ef') || p.includes('*');
-    out.push(pattern ? { kind, value: p, pattern: true } : { kind, value: p });
-  }
-  return out;
-}
-
-function names(list: unknown, kind: 'syscall' | 'capability'): Observation[] {
-  return (Array.isArray(list) ? list : []).filter((x): x is string => typeof x === 'string' && x !== '').map((value) => ({ kind, value }));
-}
-
+/** A Kubescape profile as evidence records, one per container (the profile read by src/sources/runtime/kubescape.ts). */
 export function readKubescape(obj: K8sObject, origin: Origin, problems: InputProblem[]): ContainerEvidence[] {
-  const labels = obj.metadata.labels ?? {};
-  const ann = obj.metadata.annotations ?? {};
-  const status = ann['kubescape.io/status'];
-  const completion = ann['kubescape.io/completion'];
-  const complete = status === 'completed' && completion === 'complete';
-  const completeness = complete
-    ? 'kubescape.io/status completed and kubescape.io/completion complete: the learning period ended and the container was watched from its start'
-    : `kubescape.io/status ${status ?? 'unset'}, kubescape.io/completion ${completion ?? 'unset'}: not a complete profile`;
-  const created = s(obj.metadata['creationTimestamp']);
-  const base: ContainerSelector = {};
-  const ns = labels['kubescape.io/workload-namespace'] ?? obj.metadata.namespace;
-  if (ns) base.namespace = ns;
-  if (labels['kubescape.io/workload-kind']) base.workloadKind = labels['kubescape.io/workload-kind'];
-  if (labels['kubescape.io/workload-name']) base.workload = labels['kubescape.io/workload-name'];
-  if (!base.workload) {
+  const p = parseKubescapeProfile(obj);
+  if (!p.workload) {
     problems.push({ source: origin.source, line: origin.line, code: 'wrong-type', severity: 'warning', message: `${obj.kind} ${obj.metadata.name ?? '<unnamed>'}: no kubescape.io/workload-name label; skipped` });
     return [];
   }
-  const spec = isObj(obj['spec']) ? obj['spec'] : {};
-  const out: ContainerEvidence[] = [];
-  const one = (c: Json, name: string | undefined): void => {
-    if (!name) return;
-    const sel: ContainerSelector = { ...base, container: name };
-    const image = s(c['imageID']) ?? s(c['imageTag']);
-    if (image) sel.image = image;
-    out.push({
-      tool: 'kubescape',
-      selector: sel,
-      source: origin.source,
-      line: origin.line,
-      observations: [...paths(c['execs'], 'exec'), ...paths(c['opens'], 'open'), ...names(c['syscalls'], 'syscall'), ...names(c['capabilities'], 'capability')],
-      ...(created ? { window: { from: created } } : {}),
-      complete,
-      completeness,
-    });
-  };
-  if (obj.kind === 'ContainerProfile') one(spec, labels['kubescape.io/workload-container-name'] ?? s(spec['name']));
-  else for (const list of ['containers', 'initContainers', 'ephemeralContainers']) for (const c of Array.isArray(spec[list]) ? spec[list] : []) if (isObj(c)) one(c, s(c['name']));
-  return out;
+  for (const m of p.problems) problems.push({ source: origin.source, line: origin.line, code: 'wrong-type', severity: 'warning', message: `${p.where}: ${m}; ${m.startsWith('container ') ? 'the rest of it is read' : 'skipped'}` });
+  const base: ContainerSelector = { ...(p.namespace ? { namespace: p.namespace } : {}), ...(p.workloadKind ? { workloadKind: p.workloadKind } : {}), workload: p.workload };
+  return p.containers.map((c) => ({
+    tool: 'kubescape' as const,
+    selector: { ...base, container: c.name, ...(c.image ? { image: c.image } : {}) },
+    source: origin.source,
+    line: origin.line,
+    observations: [...c.execs, ...c.opens, ...c.syscalls.map((value) => ({ kind: 'syscall' as const, value })), ...(c.capabilities ?? []).map((value) => ({ kind: 'capability' as const, value }))],
+    ...(p.created ? { window: { from: p.created } } : {}),
+    complete: p.complete,
+    completeness: p.completeness,
+  }));
 }
 
 /** kordon's RuntimeEvidence document (docs/vulns.md). */

@@ -17,6 +17,8 @@
  * that cannot be read is a problem naming the file and line; the rest is still read.
  */
 import { SYSCALLS_ARM64, SYSCALLS_X86_64 } from './syscall-tables.js';
+import { isKubescapeProfile, KUBESCAPE_GROUP, parseKubescapeProfile } from '../kubescape.js';
+import type { K8sObject } from '../../../inventory/types.js';
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -529,20 +531,24 @@ async function readDocumentsFile(file: string, into: BehaviourSummary, opts: Rea
       continue;
     }
     if (value === null || value === undefined) continue;
-    const items = isObj(value) && Array.isArray(value.items) && typeof value.kind === 'string' && value.kind.endsWith('List') ? value.items : [value];
-    for (const item of items) {
+    const isList = isObj(value) && Array.isArray(value.items) && typeof value.kind === 'string' && value.kind.endsWith('List');
+    const items = isList ? ((value as { items: unknown[] }).items) : [value];
+    // a List's items are placed at their own lines
+    const seq = isList ? (doc.contents as { get?: (k: string, keep: boolean) => unknown } | null)?.get?.('items', true) : undefined;
+    const itemNodes = (seq as { items?: Array<{ range?: [number, number, number] }> } | undefined)?.items;
+    items.forEach((item, i) => {
+      const at = itemNodes?.[i]?.range ? lc.linePos(itemNodes[i]!.range![0]).line : line;
       try {
-        documentOf(item, file, line, into, deferred);
+        documentOf(item, file, at, into, deferred);
       } catch (err) {
-        into.problem(file, line, 'wrong-type', `document left out: ${(err as Error).message}`);
+        into.problem(file, at, 'wrong-type', `document left out: ${(err as Error).message}`);
       }
-    }
+    });
   }
   for (const d of deferred) d();
 }
 
 const SPO_GROUP = 'security-profiles-operator.x-k8s.io/';
-const KUBESCAPE_GROUP = 'spdx.softwarecomposition.kubescape.io/';
 
 function documentOf(obj: unknown, file: string, line: number, into: BehaviourSummary, deferred: Array<() => void>): void {
   if (!isObj(obj)) {
@@ -570,7 +576,7 @@ function documentOf(obj: unknown, file: string, line: number, into: BehaviourSum
     into.recordings.set(`${ns}/${name}`, sel);
     return;
   }
-  if ((kind === 'ApplicationProfile' || kind === 'ContainerProfile') && apiVersion.startsWith(KUBESCAPE_GROUP)) return kubescapeProfile(obj, meta, kind, file, line, into, where);
+  if (isKubescapeProfile({ kind, apiVersion }) && apiVersion.startsWith(KUBESCAPE_GROUP)) return kubescapeProfile(obj, file, line, into, where);
   if (kind === 'NetworkNeighborhood' && apiVersion.startsWith(KUBESCAPE_GROUP)) return networkNeighborhood(obj, meta, file, line, into, where);
   void deferred;
   into.problem(file, line, 'not-kubernetes', `${where} (${apiVersion || 'no apiVersion'}) is not an observation kordon reads (SeccompProfile, ProfileRecording, ApplicationProfile, ContainerProfile, NetworkNeighborhood); left out`, 'warning');
@@ -625,47 +631,24 @@ function seccompProfile(obj: Record<string, unknown>, meta: Record<string, unkno
   if (base) into.problem(file, line, 'wrong-type', `${where}: builds on base profile ${base}, whose syscalls are not in this object; kordon adds its own runtime base set (docs/harden.md)`, 'warning');
 }
 
-function kubescapeProfile(obj: Record<string, unknown>, meta: Record<string, unknown>, kind: string, file: string, line: number, into: BehaviourSummary, where: string): void {
-  const labels = stringMap(meta.labels) ?? {};
-  const ann = stringMap(meta.annotations) ?? {};
-  const ns = labels['kubescape.io/workload-namespace'] ?? str(meta.namespace);
-  const wk = labels['kubescape.io/workload-kind'];
-  const wn = labels['kubescape.io/workload-name'];
-  if (!ns || !wk || !wn) {
+/** A Kubescape profile's syscalls and capabilities (the profile read by src/sources/runtime/kubescape.ts, shared with the vulnerabilities' evidence). */
+function kubescapeProfile(obj: Record<string, unknown>, file: string, line: number, into: BehaviourSummary, where: string): void {
+  const p = parseKubescapeProfile(obj as unknown as K8sObject);
+  if (!p.namespace || !p.workloadKind || !p.workload) {
     into.problem(file, line, 'wrong-type', `${where}: the kubescape.io/workload-kind, -name and -namespace labels are needed to know whose profile it is; left out`);
     return;
   }
-  const spec = isObj(obj.spec) ? obj.spec : undefined;
-  if (!spec) {
-    into.problem(file, line, 'wrong-type', `${where}: no spec; left out`);
-    return;
-  }
-  const ref: SubjectRef = { namespace: ns, workload: { kind: wk, name: wn } };
+  for (const m of p.problems) into.problem(file, line, 'wrong-type', `${where}: ${m}; ${m.startsWith('container ') ? 'the rest of it is read' : 'left out'}`);
+  if (p.problems.includes('no spec')) return;
+  const ref: SubjectRef = { namespace: p.namespace, workload: { kind: p.workloadKind, name: p.workload } };
   const s = into.subject(ref, file);
-  if (ann['kubescape.io/completion'] === 'partial') s.partial = true;
-  into.touch(s, timeOf(meta.creationTimestamp));
-  const lists: Array<Record<string, unknown>> = [];
-  for (const key of ['containers', 'initContainers', 'ephemeralContainers']) if (Array.isArray(spec[key])) for (const c of spec[key] as unknown[]) if (isObj(c)) lists.push(c);
-  if (kind === 'ContainerProfile' && lists.length === 0) {
-    const cname = labels['kubescape.io/container-name'] ?? ann['kubescape.io/container-name'] ?? str(spec.name);
-    if (!cname) {
-      into.problem(file, line, 'wrong-type', `${where}: names no container (kubescape.io/container-name); left out`);
-      return;
-    }
-    lists.push({ ...spec, name: cname });
-  }
-  for (const c of lists) {
-    const cname = str(c.name);
-    if (!cname) {
-      into.problem(file, line, 'wrong-type', `${where}: a container without a name; left out`);
-      continue;
-    }
-    const cb = into.container(s, cname);
-    const sys = Array.isArray(c.syscalls) ? c.syscalls.map(String) : [];
-    const caps = Array.isArray(c.capabilities) ? c.capabilities.map(String) : [];
-    const bs = into.addSyscalls(cb, sys);
-    const bc = Array.isArray(c.capabilities) ? into.addCapabilities(cb, caps) : [];
-    if (bs.length || bc.length) into.problem(file, line, 'wrong-type', `${where} container ${cname}: not syscall or capability names: ${[...bs, ...bc].map((b) => JSON.stringify(b)).join(', ')}`);
+  if (p.partial) s.partial = true;
+  into.touch(s, timeOf(p.created));
+  for (const c of p.containers) {
+    const cb = into.container(s, c.name);
+    const bs = into.addSyscalls(cb, c.syscalls);
+    const bc = c.capabilities ? into.addCapabilities(cb, c.capabilities) : [];
+    if (bs.length || bc.length) into.problem(file, line, 'wrong-type', `${where} container ${c.name}: not syscall or capability names: ${[...bs, ...bc].map((b) => JSON.stringify(b)).join(', ')}`);
   }
 }
 
