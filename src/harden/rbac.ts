@@ -114,7 +114,7 @@ interface RuleDraft {
 }
 
 /** The PolicyRules for one scope (a namespace, or '' for the cluster), merged and sorted. */
-function rulesFor(rules: readonly UsageRule[], inv: Inventory, namespace: string, unstable: Set<string>): Array<Record<string, unknown>> {
+function rulesFor(rules: readonly UsageRule[], byName: ReadonlyMap<string, K8sObject[]>, namespace: string, unstable: Set<string>): Array<Record<string, unknown>> {
   const drafts = new Map<string, RuleDraft>();
   const put = (apiGroup: string, resource: string, verbs: string[], names: string[]): void => {
     const k = `${apiGroup}|${verbs.join(',')}|${names.join(',')}`;
@@ -137,8 +137,8 @@ function rulesFor(rules: readonly UsageRule[], inv: Inventory, namespace: string
         !NAMELESS_VERBS.has(v) &&
         names.every((n) => {
           if (looksGenerated(n)) return false;
-          const item = inv.objects.find((o) => o.object.metadata.name === n && (o.object.metadata.namespace ?? '') === namespace && kindMatches(o.object, r));
-          const meta = item?.object.metadata as { ownerReferences?: unknown[]; generateName?: unknown } | undefined;
+          const item = byName.get(`${namespace}/${n}`)?.find((o) => kindMatches(o, r));
+          const meta = item?.metadata as { ownerReferences?: unknown[]; generateName?: unknown } | undefined;
           return !(meta && ((Array.isArray(meta.ownerReferences) && meta.ownerReferences.length > 0) || typeof meta.generateName === 'string'));
         });
       if (stable) {
@@ -200,11 +200,18 @@ function isPublicUrl(p: string): boolean {
 
 export function rbacFromUsage(inv: Inventory, usage: UsageReport, workloadsBySa: Map<string, Array<{ kind: string; namespace: string; name: string }>>, opts: RbacOptions): ServiceAccountRbac[] {
   const index = rbacIndexOf(inv);
+  const byName = new Map<string, K8sObject[]>();
+  for (const o of inv.objects) {
+    const k = `${o.object.metadata.namespace ?? ''}/${o.object.metadata.name ?? ''}`;
+    (byName.get(k) ?? byName.set(k, []).get(k)!).push(o.object);
+  }
   const out: ServiceAccountRbac[] = [];
   for (const id of usage.identities) {
     if (id.kind !== 'serviceaccount' || !id.namespace || !id.name) continue;
     const ns = id.namespace;
     const name = id.name;
+    // kube-system's controllers get their permissions from the bootstrap policy: only accounts the input binds are judged there
+    if (ns === 'kube-system' && !userBindingsOf(index, ns, name).length) continue;
     const notes: string[] = [];
     const unstable = new Set<string>();
     // scopes: namespaces, and '' (cluster-scoped resources, requests across all namespaces)
@@ -215,12 +222,12 @@ export function rbacFromUsage(inv: Inventory, usage: UsageReport, workloadsBySa:
     const roles: K8sObject[] = [];
     const bindings: K8sObject[] = [];
     for (const scope of [...scopes.keys()].sort()) {
-      const rules = rulesFor(scopes.get(scope)!, inv, scope, unstable);
+      const rules = rulesFor(scopes.get(scope)!, byName, scope, unstable);
       if (scope === '') continue; // with the non-resource URLs below
       roles.push({ apiVersion: RBAC_API, kind: 'Role', metadata: { name: gen, namespace: scope, labels: { ...MANAGED } }, rules } as K8sObject);
       bindings.push({ apiVersion: RBAC_API, kind: 'RoleBinding', metadata: { name: gen, namespace: scope, labels: { ...MANAGED } }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: gen }, subjects: [subject] } as K8sObject);
     }
-    const clusterRules = scopes.has('') ? rulesFor(scopes.get('')!, inv, '', unstable) : [];
+    const clusterRules = scopes.has('') ? rulesFor(scopes.get('')!, byName, '', unstable) : [];
     const urls = id.nonResourceURLs.filter((u) => !isPublicUrl(u.path));
     const urlVerbs = new Map<string, Set<string>>();
     for (const u of urls) for (const v of u.verbs) (urlVerbs.get(v) ?? urlVerbs.set(v, new Set()).get(v)!).add(u.path);
@@ -301,6 +308,13 @@ export function rbacFromUsage(inv: Inventory, usage: UsageReport, workloadsBySa:
   out.sort((a, b) => cmp(a.username, b.username));
   pathsClosedFor(inv, out, opts);
   return out;
+}
+
+/** The bindings of the input (not the bootstrap policy's) that name the account itself. */
+function userBindingsOf(index: RbacIndex, ns: string, name: string): BindingEntry[] {
+  const user = { user: serviceAccountUsername(ns, name), groups: [] };
+  const all = [...index.clusterBindingsFor(user), ...[...index.roleBindingsByNamespace.keys()].flatMap((n) => index.namespaceBindingsFor(user, n))];
+  return all.filter((b) => b.item && !isBuiltIn(b.item) && subjectIsAccount(b, ns, name).length > 0);
 }
 
 /** Resources that are namespaced (a request with namespace '' on them is across all namespaces). */
