@@ -6,7 +6,11 @@
  * longer exist (attributed by pod-template-hash). Runs the CLI end to end under /usr/bin/time:
  * wall time and peak RSS, JSON written to /dev/null.
  *
- *   npm run build && node --import tsx bench/harden.ts [--pods 10000] [--flows 1000000] [--keep]
+ * With `--audit-events N` each Deployment runs as a service account of its own (every tenth
+ * bound to `edit`, every hundredth to `cluster-admin`) and an audit log of N events (JSON lines,
+ * the API server's log backend) of those accounts is given too: RBAC per service account.
+ *
+ *   npm run build && node --import tsx bench/harden.ts [--pods 10000] [--flows 1000000] [--audit-events 1000000] [--keep]
  *
  * Prints a Markdown table for BENCHMARKS.md.
  */
@@ -25,6 +29,7 @@ const PODS = arg('--pods', 10000);
 const FLOWS = arg('--flows', 1_000_000);
 const SYSCALL_EVENTS = arg('--syscall-events', 50_000_000);
 const TETRAGON = arg('--tetragon', 1_000_000);
+const AUDIT = arg('--audit-events', 0);
 const REPLICAS = 10;
 const NAMESPACES = 20;
 const SYSCALLS = 'accept4 bind brk clock_gettime clone clone3 close connect dup dup2 epoll_create1 epoll_ctl epoll_pwait epoll_wait eventfd2 execve exit exit_group fadvise64 fchmod fchown fcntl fdatasync flock fstat fstatfs fsync ftruncate futex getcwd getdents64 getegid geteuid getgid getpeername getpgrp getpid getppid getpriority getrandom getrlimit getsockname getsockopt gettid gettimeofday getuid ioctl kill listen lseek lstat madvise membarrier mkdir mmap mprotect mremap munmap nanosleep newfstatat open openat pipe pipe2 poll ppoll prctl pread64 prlimit64 pwrite64 read readlink readv recvfrom recvmmsg recvmsg rename rseq rt_sigaction rt_sigprocmask rt_sigreturn sched_getaffinity sched_yield select sendfile sendmmsg sendmsg sendto set_robust_list set_tid_address setgid setgroups setitimer setsockopt setuid shutdown sigaltstack socket stat statfs statx sysinfo tgkill'.split(' ');
@@ -62,7 +67,13 @@ async function main(): Promise<void> {
     const ns = nsOf(d);
     const name = `app-${d}`;
     const labels = { app: name };
-    const template = { metadata: { labels }, spec: { containers: [{ name: 'app', image: `registry.example.com/app:${d % 7}`, ports: [{ containerPort: 8080 }] }] } };
+    const template = { metadata: { labels }, spec: { ...(AUDIT ? { serviceAccountName: name } : {}), containers: [{ name: 'app', image: `registry.example.com/app:${d % 7}`, ports: [{ containerPort: 8080 }] }] } };
+    if (AUDIT) {
+      items.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns } });
+      const role = d % 100 === 0 ? 'cluster-admin' : d % 10 === 0 ? 'edit' : undefined;
+      if (role === 'cluster-admin') items.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: `${name}-admin` }, subjects: [{ kind: 'ServiceAccount', name, namespace: ns }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role } } as K8sObject);
+      else if (role) items.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `${name}-edit`, namespace: ns }, subjects: [{ kind: 'ServiceAccount', name, namespace: ns }], roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role } } as K8sObject);
+    }
     items.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, uid: `d-${d}` }, spec: { replicas: REPLICAS, selector: { matchLabels: labels }, template } });
     const rs = `${name}-${hashOf(d)}`;
     const rsLabels = { ...labels, 'pod-template-hash': hashOf(d) };
@@ -102,26 +113,42 @@ async function main(): Promise<void> {
     const r = Math.floor(i / deployments) % REPLICAS;
     return `{"process_kprobe":{"process":{"pid":${100 + r},"binary":"/app","pod":{"namespace":"${nsOf(d)}","name":"${podName(d, r)}","container":{"name":"app"},"pod_labels":{"app":"app-${d}","pod-template-hash":"${hashOf(d)}"}}},"function_name":"__x64_sys_${SYSCALLS[i % SYSCALLS.length]}"},"time":"2026-01-05T00:00:00Z"}`;
   });
-  const sizes = ['hubble.jsonl', 'syscalls.lines', 'tetragon.jsonl'].map((f) => `${f} ${(statSync(path.join(runtime, f)).size / 2 ** 20).toFixed(0)} MiB`);
+  // audit log: each account reads its ConfigMap by name, lists and watches pods, renews its lease
+  const auditFile = path.join(dir, 'audit.log');
+  if (AUDIT)
+    await writeLines(auditFile, AUDIT, (i) => {
+      const d = i % deployments;
+      const ns = nsOf(d);
+      const t = new Date(Date.UTC(2026, 0, 5) + Math.floor((i / AUDIT) * 2 * 86400_000)).toISOString();
+      const [verb, uri, ref] = [
+        ['get', `/api/v1/namespaces/${ns}/configmaps/app-${d}-config`, `{"resource":"configmaps","namespace":"${ns}","name":"app-${d}-config","apiVersion":"v1"}`],
+        ['list', `/api/v1/namespaces/${ns}/pods`, `{"resource":"pods","namespace":"${ns}","apiVersion":"v1"}`],
+        ['watch', `/api/v1/namespaces/${ns}/pods?watch=true`, `{"resource":"pods","namespace":"${ns}","apiVersion":"v1"}`],
+        ['update', `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/app-${d}-leader`, `{"resource":"leases","namespace":"${ns}","name":"app-${d}-leader","apiGroup":"coordination.k8s.io","apiVersion":"v1"}`],
+      ][Math.floor(i / deployments) % 4] as [string, string, string];
+      return `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"a-${i}","stage":"ResponseComplete","requestURI":"${uri}","verb":"${verb}","user":{"username":"system:serviceaccount:${ns}:app-${d}","groups":["system:serviceaccounts","system:serviceaccounts:${ns}","system:authenticated"]},"sourceIPs":["10.1.0.1"],"objectRef":${ref},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"${t}","stageTimestamp":"${t}","annotations":{"authorization.k8s.io/decision":"allow"}}`;
+    });
+  const sizes = [...['hubble.jsonl', 'syscalls.lines', 'tetragon.jsonl'].map((f) => path.join(runtime, f)), ...(AUDIT ? [auditFile] : [])].map((f) => `${path.basename(f)} ${(statSync(f).size / 2 ** 20).toFixed(0)} MiB`);
   const genSeconds = (Date.now() - t0) / 1000;
 
-  const r = spawnSync('/usr/bin/time', ['-v', path.resolve('bin/kordon'), 'harden', manifests, '--runtime', runtime, '-f', 'json', '-q', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync('/usr/bin/time', ['-v', path.resolve('bin/kordon'), 'harden', manifests, '--runtime', runtime, ...(AUDIT ? ['--audit', auditFile] : []), '-f', 'json', '-q', '--no-config'], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/.exec(r.stderr)?.[1] ?? '?';
   const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? 0) / 2 ** 20;
   const user = /User time \(seconds\): (\S+)/.exec(r.stderr)?.[1];
   const sys = /System time \(seconds\): (\S+)/.exec(r.stderr)?.[1];
   let summary = '';
   try {
-    const j = JSON.parse(r.stdout) as { summary: { events: number; subjects: number; flows: number; workloads: number }; workloads: unknown[]; problems: unknown[] };
-    summary = `events ${j.summary.events.toLocaleString('en')}, subjects ${j.summary.subjects}, flow keys ${j.summary.flows}, workloads ${j.summary.workloads}, problems ${j.problems.length}, output ${(r.stdout.length / 2 ** 20).toFixed(0)} MiB`;
+    const j = JSON.parse(r.stdout) as { summary: { events: number; subjects: number; flows: number; workloads: number }; workloads: unknown[]; problems: unknown[]; serviceAccounts?: Array<{ roles: unknown[]; unnecessaryBindings: unknown[]; pathsClosed?: number }> };
+    const sa = j.serviceAccounts;
+    summary = `events ${j.summary.events.toLocaleString('en')}, subjects ${j.summary.subjects}, flow keys ${j.summary.flows}, workloads ${j.summary.workloads}, problems ${j.problems.length}, output ${(r.stdout.length / 2 ** 20).toFixed(0)} MiB${sa ? `; service accounts ${sa.length}, roles ${sa.reduce((n, a) => n + a.roles.length, 0)}, unnecessary bindings ${sa.reduce((n, a) => n + a.unnecessaryBindings.length, 0)}, paths closed computed for ${sa.filter((a) => a.pathsClosed !== undefined).length}` : ''}`;
   } catch {
     summary = `exit ${r.status}: ${r.stderr.slice(-2000)}`;
   }
   console.log(`inputs (generated in ${genSeconds.toFixed(1)} s): ${items.length} objects (${deployments} Deployments, ${deployments * (REPLICAS - 2)} live pods; 2 replicas per Deployment gone), ${sizes.join(', ')}`);
   console.log('');
-  console.log('| pods | flow records | syscall events | Tetragon events | wall | user+sys CPU | peak RSS | exit |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  console.log(`| ${pods.toLocaleString('en')} | ${FLOWS.toLocaleString('en')} | ${(lines * per).toLocaleString('en')} | ${TETRAGON.toLocaleString('en')} | ${wall} | ${user}+${sys} s | ${rss.toFixed(2)} GiB | ${r.status} |`);
+  console.log('| pods | flow records | syscall events | Tetragon events | audit events | wall | user+sys CPU | peak RSS | exit |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(`| ${pods.toLocaleString('en')} | ${FLOWS.toLocaleString('en')} | ${(lines * per).toLocaleString('en')} | ${TETRAGON.toLocaleString('en')} | ${AUDIT.toLocaleString('en')} | ${wall} | ${user}+${sys} s | ${rss.toFixed(2)} GiB | ${r.status} |`);
   console.log('');
   console.log(summary);
   if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });

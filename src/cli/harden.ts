@@ -136,7 +136,7 @@ export function hardenText(r: HardenResult, out?: string): string {
     lines.push(`  RBAC: ${w.rbac.status}${w.rbac.roles.length ? ` (service account section below)` : ''}`);
   }
   for (const a of r.serviceAccounts ?? []) {
-    lines.push('', `service account ${a.serviceAccount.namespace}/${a.serviceAccount.name}: ${a.requests} allowed, ${a.denied} refused ${a.requests + a.denied === 1 ? 'request' : 'requests'}${a.firstSeen ? `, ${a.firstSeen} to ${a.lastSeen}` : ''}${a.workloads.length ? `; runs ${a.workloads.map((w) => `${w.namespace}/${w.name} (${w.kind})`).join(', ')}` : '; no workload of the inventory runs as it'}`);
+    lines.push('', `service account ${a.serviceAccount.namespace}/${a.serviceAccount.name}: ${a.requests + a.denied === 0 ? 'no request in the audit logs' : `${a.requests} allowed, ${a.denied} refused ${a.requests + a.denied === 1 ? 'request' : 'requests'}`}${a.firstSeen ? `, ${a.firstSeen} to ${a.lastSeen}` : ''}${a.workloads.length ? `; runs ${a.workloads.map((w) => `${w.namespace}/${w.name} (${w.kind})`).join(', ')}` : '; no workload of the inventory runs as it'}`);
     for (const role of a.roles) {
       const rules = (role as unknown as { rules: Array<{ apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[]; verbs: string[] }> }).rules;
       lines.push(`  ${role.kind} ${role.metadata.namespace ? `${role.metadata.namespace}/` : ''}${role.metadata.name}:`);
@@ -145,9 +145,9 @@ export function hardenText(r: HardenResult, out?: string): string {
         lines.push(`    ${x.verbs.join(',')} ${what}${x.resourceNames ? ` names ${x.resourceNames.join(',')}` : ''}`);
       }
     }
-    lines.push(`  checked: ${a.proof.checked} observed ${a.proof.checked === 1 ? 'request' : 'requests'} allowed by the new roles alone${a.proof.denied.length ? `, ${a.proof.denied.length} NOT: ${a.proof.denied.join('; ')}` : ''}`);
+    if (a.proof.checked) lines.push(`  checked: ${a.proof.checked} observed ${a.proof.checked === 1 ? 'request' : 'requests'} allowed by the new roles alone${a.proof.denied.length ? `, ${a.proof.denied.length} NOT: ${a.proof.denied.join('; ')}` : ''}`);
     for (const b of a.unnecessaryBindings) lines.push(`  unnecessary: ${b.binding} (${b.role}) → ${b.action === 'delete' ? 'delete it' : 'remove the account from its subjects'}${b.pathsClosed !== undefined ? `; with the new roles closes ${b.pathsClosed} attack ${b.pathsClosed === 1 ? 'path' : 'paths'}` : ''}${b.used.length ? `; used through it: ${b.used.length} ${b.used.length === 1 ? 'request kind' : 'request kinds'}` : '; nothing it grants was used'}`);
-    if (a.pathsClosed !== undefined) lines.push(`  the whole change closes ${a.pathsClosed} attack ${a.pathsClosed === 1 ? 'path' : 'paths'}`);
+    if (a.pathsClosed !== undefined && a.unnecessaryBindings.length !== 1) lines.push(`  the whole change closes ${a.pathsClosed} attack ${a.pathsClosed === 1 ? 'path' : 'paths'}`);
     for (const n of a.notes) lines.push(`  note: ${n}`);
   }
   if (r.plan.length) {

@@ -250,7 +250,7 @@ export function harden(inv: Inventory, summary: BehaviourSummary, opts: HardenOp
         ? {
             roles: acc.roles,
             bindings: acc.bindings,
-            status: `computed from ${acc.requests} allowed ${acc.requests === 1 ? 'request' : 'requests'} of service account ${sa}${acc.windowSeconds !== undefined ? ` over ${humanDuration(acc.windowSeconds)}` : ''}${sharers.length ? ` (shared with ${sharers.map((x) => x.display).join(', ')}: the roles cover all of them)` : ''}`,
+            status: `${acc.requests ? `computed from ${acc.requests} allowed ${acc.requests === 1 ? 'request' : 'requests'} of service account ${sa}` : `service account ${sa} made no API request`}${acc.windowSeconds !== undefined ? ` in ${humanDuration(acc.windowSeconds)} of audit logs` : ''}${acc.requests ? '' : `: ${acc.unnecessaryBindings.length} ${acc.unnecessaryBindings.length === 1 ? 'binding' : 'bindings'} of it unnecessary`}${sharers.length ? ` (shared with ${sharers.map((x) => x.display).join(', ')}: the roles cover all of them)` : ''}`,
             serviceAccount: sa,
             unnecessaryBindings: acc.unnecessaryBindings,
             ...(acc.pathsClosed !== undefined ? { pathsClosed: acc.pathsClosed } : {}),

@@ -61,11 +61,12 @@ export interface BindingChange {
 export interface ServiceAccountRbac {
   serviceAccount: { namespace: string; name: string };
   username: string;
-  /** Allowed requests observed; refused (403) requests. */
+  /** Allowed requests observed; refused (403) requests (both 0: the account runs workloads and holds bindings, but made no request in the logs). */
   requests: number;
   denied: number;
   firstSeen?: string;
   lastSeen?: string;
+  /** The audit logs' window (how long the account was watched), seconds. */
   windowSeconds?: number;
   /** Workloads of the inventory whose pods run as it. */
   workloads: Array<{ kind: string; namespace: string; name: string }>;
@@ -91,6 +92,13 @@ export interface RbacOptions {
   whatIfLimit: number;
   /** The attack-path signatures of the inventory, when the caller computed them already. */
   before?: () => Set<string>;
+}
+
+function humanDuration(s: number): string {
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172800) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86400)} d`;
 }
 
 function cmp(a: string, b: string): number {
@@ -206,7 +214,21 @@ export function rbacFromUsage(inv: Inventory, usage: UsageReport, workloadsBySa:
     (byName.get(k) ?? byName.set(k, []).get(k)!).push(o.object);
   }
   const out: ServiceAccountRbac[] = [];
-  for (const id of usage.identities) {
+  // accounts that run workloads of the inventory and hold bindings of the input, but made no request in the logs' window
+  const seen = new Set(usage.identities.filter((i) => i.kind === 'serviceaccount').map((i) => `${i.namespace}/${i.name}`));
+  const silent: UsageIdentity[] = [];
+  for (const key of [...workloadsBySa.keys()].sort()) {
+    if (seen.has(key)) continue;
+    const [ns, name] = key.split('/') as [string, string];
+    if (!userBindingsOf(index, ns, name).length) continue;
+    silent.push({ username: serviceAccountUsername(ns, name), kind: 'serviceaccount', namespace: ns, name, groups: [], requests: 0, denied: 0, rules: [], nonResourceURLs: [], deniedRules: [] });
+  }
+  // the logs' window: how long the accounts were watched
+  const from = usage.window.from ? Date.parse(usage.window.from) : undefined;
+  const to = usage.window.to ? Date.parse(usage.window.to) : undefined;
+  const windowSeconds = from !== undefined && to !== undefined && !Number.isNaN(from) && !Number.isNaN(to) ? Math.round((to - from) / 1000) : undefined;
+  const thin = windowSeconds === undefined || windowSeconds * 1000 < opts.thinMs;
+  for (const id of [...usage.identities, ...silent]) {
     if (id.kind !== 'serviceaccount' || !id.namespace || !id.name) continue;
     const ns = id.namespace;
     const name = id.name;
@@ -242,7 +264,7 @@ export function rbacFromUsage(inv: Inventory, usage: UsageReport, workloadsBySa:
     }
     for (const u of unstable) notes.push(`no resourceNames for ${u}`);
     if (id.denied) notes.push(`${id.denied} ${id.denied === 1 ? 'request was' : 'requests were'} refused (403) and ${id.denied === 1 ? 'is' : 'are'} not granted: ${id.deniedRules.map((r) => `${r.verbs.join(',')} ${resourceOf(r)}${r.namespace ? ` in ${r.namespace}` : ''}`).join('; ')}`);
-    if (id.requests === 0) notes.push('no allowed request observed: the account needs no permissions beyond what every account has');
+    if (id.requests === 0) notes.push(`no allowed request in the audit logs${usage.window.from ? ` (${usage.window.from} to ${usage.window.to})` : ''}: the account needs no permissions beyond what every account has${id.rules.length + id.deniedRules.length === 0 && id.denied === 0 ? '; its pods may not need its token at all (automountServiceAccountToken: false)' : ''}`);
 
     // existing bindings
     const user = { user: serviceAccountUsername(ns, name), groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] };
@@ -281,11 +303,7 @@ export function rbacFromUsage(inv: Inventory, usage: UsageReport, workloadsBySa:
       checked++;
       if (!authorize(proofIndex, r.attrs).allowed) denied.push(r.text);
     }
-    const first = id.firstSeen ? Date.parse(id.firstSeen) : undefined;
-    const last = id.lastSeen ? Date.parse(id.lastSeen) : undefined;
-    const windowSeconds = first !== undefined && last !== undefined ? Math.round((last - first) / 1000) : undefined;
-    const thin = windowSeconds === undefined || windowSeconds * 1000 < opts.thinMs;
-    if (thin) notes.push(windowSeconds === undefined ? 'the window of the audit logs is not known' : `requests observed over ${windowSeconds} s only: rare requests (a weekly job, a failover) may be missing; watch longer before removing bindings`);
+    if (thin) notes.push(windowSeconds === undefined ? 'the window of the audit logs is not known' : `the audit logs cover ${humanDuration(windowSeconds)} only: rare requests (a weekly job, a failover) may be missing; watch longer before removing bindings`);
     const key = `${ns}/${name}`;
     out.push({
       serviceAccount: { namespace: ns, name },

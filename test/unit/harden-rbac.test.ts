@@ -68,7 +68,7 @@ describe('kordon harden --audit', () => {
     assert.ok(p && p.line === 304, JSON.stringify(json.problems));
     // kube-system's controllers (permissions from the bootstrap policy, no binding in the input) are not judged
     assert.ok(!json.serviceAccounts.some((a) => a.serviceAccount.namespace === 'kube-system'));
-    assert.equal(json.serviceAccounts.length, 2);
+    assert.equal(json.serviceAccounts.length, 3);
   });
 
   it('writes a Role with exactly the observed requests, resourceNames only where stable', () => {
@@ -145,9 +145,19 @@ describe('kordon harden --audit', () => {
     assert.ok(worker.unnecessaryBindings[0]!.used.length > 0);
     // the plan: one action per account, the one closing paths first
     const rbac = json.plan.filter((p) => p.workload.kind === 'ServiceAccount');
-    assert.deepEqual(rbac.map((p) => p.workload.name), ['web', 'worker']);
+    assert.deepEqual(rbac.map((p) => p.workload.name), ['web', 'reporter', 'worker']);
     assert.ok(rbac[0]!.rank < rbac[1]!.rank);
     assert.equal(rbac[0]!.effort, 'low'); // 29 hours observed: not thin
+  });
+
+  it('an account that runs a workload and holds a binding but made no request: the binding is unnecessary', () => {
+    const reporter = account('reporter');
+    assert.equal(reporter.requests, 0);
+    assert.deepEqual(reporter.roles, []);
+    assert.deepEqual(reporter.unnecessaryBindings.map((b) => [b.binding, b.action, b.used.length]), [['RoleBinding/shop/reporter-view', 'delete', 0]]);
+    assert.ok(reporter.notes.some((n) => /no allowed request in the audit logs.*automountServiceAccountToken: false/.test(n)));
+    const w = json.workloads.find((x) => x.workload.name === 'reporter')!;
+    assert.match(w.rbac.status, /service account shop\/reporter made no API request in 29 h of audit logs: 1 binding of it unnecessary/);
   });
 
   it('puts the roles on the workloads that run as the account', () => {
@@ -160,6 +170,7 @@ describe('kordon harden --audit', () => {
   it('writes rbac.yaml into the patch set and a cleanup script for the unnecessary bindings', () => {
     const docs = parseAllDocuments(readFileSync(path.join(tmp, 'out', 'rbac.yaml'), 'utf8')).map((d) => d.toJS() as K8sObject);
     assert.deepEqual(docs.map((d) => d.kind).sort(), ['ClusterRole', 'ClusterRoleBinding', 'Role', 'Role', 'RoleBinding', 'RoleBinding']);
+    assert.match(readFileSync(path.join(tmp, 'out', 'rbac-cleanup.sh'), 'utf8'), /kubectl delete rolebinding -n shop reporter-view/);
     const k = readFileSync(path.join(tmp, 'out', 'kustomization.yaml'), 'utf8');
     assert.match(k, /- rbac\.yaml/);
     const sh = readFileSync(path.join(tmp, 'out', 'rbac-cleanup.sh'), 'utf8');

@@ -67,8 +67,8 @@ describe('kordon plan with harden actions', () => {
     assert.equal(r.code, 3); // the cut line
     const p = JSON.parse(r.out) as PlanJson;
     const h = actions(p).filter((a) => a.controlId === 'harden-rbac');
-    assert.deepEqual(h.map((a) => a.harden!.workload.name), ['web', 'worker']);
-    const [web, worker] = h as [Action, Action];
+    assert.deepEqual(h.map((a) => a.harden!.workload.name), ['web', 'reporter', 'worker']);
+    const [web, , worker] = h as [Action, Action, Action];
     assert.equal(web.harden!.pathsClosed, 1);
     assert.equal(web.quadrant, 'quick-win');
     assert.match(web.reason, /KOR-0200/); // the cluster-admin binding it deletes
