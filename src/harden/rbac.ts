@@ -264,7 +264,9 @@ export function rbacFromUsage(inv: Inventory, usage: UsageReport, workloadsBySa:
     }
     for (const u of unstable) notes.push(`no resourceNames for ${u}`);
     if (id.denied) notes.push(`${id.denied} ${id.denied === 1 ? 'request was' : 'requests were'} refused (403) and ${id.denied === 1 ? 'is' : 'are'} not granted: ${id.deniedRules.map((r) => `${r.verbs.join(',')} ${resourceOf(r)}${r.namespace ? ` in ${r.namespace}` : ''}`).join('; ')}`);
-    if (id.requests === 0) notes.push(`no allowed request in the audit logs${usage.window.from ? ` (${usage.window.from} to ${usage.window.to})` : ''}: the account needs no permissions beyond what every account has${id.rules.length + id.deniedRules.length === 0 && id.denied === 0 ? '; its pods may not need its token at all (automountServiceAccountToken: false)' : ''}`);
+    const logs = usage.window.from ? ` (audit logs from ${usage.window.from} to ${usage.window.to})` : '';
+    if (id.requests === 0 && id.denied === 0 && id.nonResourceURLs.length === 0) notes.push(`it needs no permissions beyond what every account has, and its pods may not need its token at all (automountServiceAccountToken: false)${logs}`);
+    else if (id.requests === 0) notes.push(`no allowed request${logs}: the account needs no permissions beyond what every account has`);
 
     // existing bindings
     const user = { user: serviceAccountUsername(ns, name), groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] };
