@@ -88,7 +88,7 @@ export interface ServiceAccountRbac {
 export interface RbacOptions {
   /** Coverage is thin below this window (ms). */
   thinMs: number;
-  /** What-if computations (graph builds) at most. */
+  /** What-if computations (graph builds) at most; accounts with bindings to remove are computed in name order. */
   whatIfLimit: number;
   /** The attack-path signatures of the inventory, when the caller computed them already. */
   before?: () => Set<string>;
@@ -374,7 +374,10 @@ function pathsClosedFor(inv: Inventory, accounts: ServiceAccountRbac[], opts: Rb
     }
     return { object: o, origin: item.origin };
   };
+  // new roles and bindings only add grants, and added grants never remove a path: an account with no binding to remove closes none
+  for (const a of accounts) if (!a.unnecessaryBindings.length) a.pathsClosed = 0;
   for (const a of accounts) {
+    if (!a.unnecessaryBindings.length) continue;
     if (budget <= 0) break;
     const added = [...a.roles, ...a.bindings].map((object) => ({ object, origin: GEN_ORIGIN }));
     budget--;
@@ -386,12 +389,14 @@ function pathsClosedFor(inv: Inventory, accounts: ServiceAccountRbac[], opts: Rb
     };
     const all = a.unnecessaryBindings.map(changeOf).filter((x): x is { object: K8sObject; origin: Origin } => x !== undefined);
     a.pathsClosed = count([...added, ...all]);
-    for (const c of a.unnecessaryBindings) {
-      if (budget <= 0) break;
-      const one = changeOf(c);
-      if (!one) continue;
-      budget--;
-      c.pathsClosed = a.unnecessaryBindings.length === 1 ? a.pathsClosed : count([...added, one]);
-    }
+    if (a.unnecessaryBindings.length === 1) a.unnecessaryBindings[0]!.pathsClosed = a.pathsClosed;
+    else
+      for (const c of a.unnecessaryBindings) {
+        if (budget <= 0) break;
+        const one = changeOf(c);
+        if (!one) continue;
+        budget--;
+        c.pathsClosed = count([...added, one]);
+      }
   }
 }
