@@ -327,6 +327,8 @@ export function rbacFromUsage(inv: Inventory, usage: UsageReport, workloadsBySa:
   }
   out.sort((a, b) => cmp(a.username, b.username));
   pathsClosedFor(inv, out, opts);
+  // the binding changes of an account, ranked by the attack paths each removes
+  for (const a of out) a.unnecessaryBindings.sort((x, y) => (y.pathsClosed ?? -1) - (x.pathsClosed ?? -1) || cmp(x.binding, y.binding));
   return out;
 }
 
