@@ -67,6 +67,8 @@ async function runPlan(paths: string[], flags: PlanFlags, io: Io): Promise<numbe
   // least privilege from observed behaviour: harden's actions (src/plan/harden-actions.ts)
   let hardened: HardenResult | undefined;
   const hardenProblems: InputProblem[] = [];
+  /** Runtime files harden's readers took observations from. */
+  const understood = new Set<string>();
   if (flags.runtime?.length || flags.audit?.length) {
     const nodeArch = new Map<string, SyscallArch>();
     for (const n of inv.byKind('Node')) {
@@ -76,6 +78,7 @@ async function runPlan(paths: string[], flags: PlanFlags, io: Io): Promise<numbe
     const summary = await readBehaviour(flags.runtime ?? [], { nodeArch });
     const audit = flags.audit?.length ? await readAuditUsage(flags.audit) : undefined;
     hardened = harden(inv, summary, { ...(audit ? { usage: audit.usage } : {}) });
+    for (const x of [...summary.subjects.values(), ...summary.flows.values()]) for (const f of x.sources) understood.add(f);
     // with --vulns the same files are read as vulnerability evidence too: a format one reader does not know is the other's
     hardenProblems.push(...hardened.problems.filter((p) => !(flags.vulns?.length && p.code === 'not-kubernetes')), ...(audit?.problems ?? []));
   }
@@ -85,7 +88,11 @@ async function runPlan(paths: string[], flags: PlanFlags, io: Io): Promise<numbe
   const base = ctx ? withImageUpgrades(buildPlan(result), result, ctx) : buildPlan(result);
   const plan = hardened ? withHardenActions(base, result, hardened) : base;
   // the scan's problems: the input's and the controls' own (a control that failed on an object)
-  const state = inputState([...result.problems, ...hardenProblems], coverage);
+  // with --vulns the runtime files are read by both readers: a broken line is said once
+  // and a file of observations (Hubble, Inspektor Gadget, SPO) is not the vulnerability evidence reader's to call broken
+  const scanProblems = result.problems.filter((p) => !(understood.has(p.source) && (p.code === 'yaml-syntax' || p.code === 'unknown-format' || p.code === 'not-an-object' || p.code === 'missing-kind')));
+  const said = new Set(scanProblems.map((p) => `${p.source}|${p.line ?? ''}|${p.code}`));
+  const state = inputState([...scanProblems, ...hardenProblems.filter((p) => !said.has(`${p.source}|${p.line ?? ''}|${p.code}`))], coverage);
   const text =
     flags.format === 'json'
       ? JSON.stringify({ ...plan, ...problemJson(state) }, null, 2) + '\n'

@@ -28,7 +28,7 @@ interface Action {
 interface PlanJson {
   summary: { actions: number; findings: number };
   phases: Array<{ quadrant: string; actions: Action[] }>;
-  problems?: Array<{ source: string; line?: number }>;
+  problems?: Array<{ source: string; line?: number; code?: string }>;
 }
 const actions = (p: PlanJson): Action[] => p.phases.flatMap((x) => x.actions);
 
@@ -60,6 +60,16 @@ describe('kordon plan with harden actions', () => {
     assert.equal(web.quadrant, 'quick-win');
     assert.equal(api.harden!.pathsClosed, 0);
     assert.ok(web.rank < api.rank);
+  });
+
+  it('--runtime with --vulns: the files are read by both readers, and a broken line is said once', async () => {
+    const trivy = path.resolve(HERE, '../corpus/vulns/hundred/trivy.json');
+    const r = await runCli(['plan', path.join(SHOP, 'manifests'), '--runtime', path.join(SHOP, 'runtime'), '--vulns', trivy, '-f', 'json', '-q', '--no-config']);
+    const p = JSON.parse(r.out) as PlanJson & { problems: Array<{ source: string; line?: number; code?: string }> };
+    assert.ok(actions(p).some((a) => a.harden), 'harden actions');
+    // Hubble and Inspektor Gadget lines are observations, not broken vulnerability evidence
+    assert.ok(!p.problems.some((x) => /hubble\.jsonl|gadget-db-capabilities\.jsonl/.test(x.source) && x.code === 'yaml-syntax'), JSON.stringify(p.problems));
+    assert.equal(p.problems.filter((x) => x.source.endsWith('tetragon.jsonl') && x.line === 7).length, 1);
   });
 
   it('--audit: one action per service account; the one deleting a cluster-admin binding on an attack path first', async () => {
