@@ -79,6 +79,19 @@ import podmonitorSelectsNothing from './cluster/podmonitor-selects-nothing.js';
 import quotaRequiresResources from './container/quota-requires-resources.js';
 import ingressClassUnknown from './cluster/ingress-class-unknown.js';
 import logsNotCollected from './cluster/logs-not-collected.js';
+// ctlrel: KOR-0773 and up
+import rollingUpdateAllUnavailable from './cluster/rolling-update-all-unavailable.js';
+import deploymentRolloutSettingsInvalid from './code/deployment-rollout-settings-invalid.js';
+import hpaScaleDownWithoutStabilization from './cluster/hpa-scale-down-without-stabilization.js';
+import hpaScaleUpDisabled from './cluster/hpa-scale-up-disabled.js';
+import vpaWithoutMaxAllowed from './cluster/vpa-without-max-allowed.js';
+import spreadSelectorMissesOwnPods from './container/spread-selector-misses-own-pods.js';
+import antiAffinityExceedsNodes from './cluster/anti-affinity-exceeds-nodes.js';
+import pinnedToOneNode from './container/pinned-to-one-node.js';
+import toleratesEveryTaint from './container/tolerates-every-taint.js';
+import updatesOnDelete from './cluster/updates-on-delete.js';
+import statefulsetPartitionHoldsUpdate from './cluster/statefulset-partition-holds-update.js';
+import statefulsetDeletesClaims from './cluster/statefulset-deletes-claims.js';
 
 export const reliabilityControls: readonly Control[] = [
   nodesSingleZone,
@@ -156,4 +169,17 @@ export const reliabilityControls: readonly Control[] = [
   quotaRequiresResources,
   ingressClassUnknown,
   logsNotCollected,
+  // ctlrel: KOR-0773 and up
+  rollingUpdateAllUnavailable,
+  deploymentRolloutSettingsInvalid,
+  hpaScaleDownWithoutStabilization,
+  hpaScaleUpDisabled,
+  vpaWithoutMaxAllowed,
+  spreadSelectorMissesOwnPods,
+  antiAffinityExceedsNodes,
+  pinnedToOneNode,
+  toleratesEveryTaint,
+  updatesOnDelete,
+  statefulsetPartitionHoldsUpdate,
+  statefulsetDeletesClaims,
 ];
