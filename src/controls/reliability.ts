@@ -79,7 +79,7 @@ import podmonitorSelectsNothing from './cluster/podmonitor-selects-nothing.js';
 import quotaRequiresResources from './container/quota-requires-resources.js';
 import ingressClassUnknown from './cluster/ingress-class-unknown.js';
 import logsNotCollected from './cluster/logs-not-collected.js';
-// ctlrel: KOR-0773 and up
+// ctlrel imports: KOR-0773 and up
 import rollingUpdateAllUnavailable from './cluster/rolling-update-all-unavailable.js';
 import deploymentRolloutSettingsInvalid from './code/deployment-rollout-settings-invalid.js';
 import hpaScaleDownWithoutStabilization from './cluster/hpa-scale-down-without-stabilization.js';
@@ -89,9 +89,16 @@ import spreadSelectorMissesOwnPods from './container/spread-selector-misses-own-
 import antiAffinityExceedsNodes from './cluster/anti-affinity-exceeds-nodes.js';
 import pinnedToOneNode from './container/pinned-to-one-node.js';
 import toleratesEveryTaint from './container/tolerates-every-taint.js';
+import emptyDirWithoutSizeLimit from './container/empty-dir-without-size-limit.js';
+import storageClassImmediateBinding from './cluster/storage-class-immediate-binding.js';
+import snapshotClassDeletesSnapshots from './cluster/snapshot-class-deletes-snapshots.js';
+import veleroTtlShorterThanInterval from './cluster/velero-ttl-shorter-than-interval.js';
+import veleroScheduleSkipsVolumes from './cluster/velero-schedule-skips-volumes.js';
 import updatesOnDelete from './cluster/updates-on-delete.js';
 import statefulsetPartitionHoldsUpdate from './cluster/statefulset-partition-holds-update.js';
 import statefulsetDeletesClaims from './cluster/statefulset-deletes-claims.js';
+import persistentVolumeReleased from './cluster/persistent-volume-released.js';
+import storageClassSeveralDefaults from './cluster/storage-class-several-defaults.js';
 
 export const reliabilityControls: readonly Control[] = [
   nodesSingleZone,
@@ -169,7 +176,7 @@ export const reliabilityControls: readonly Control[] = [
   quotaRequiresResources,
   ingressClassUnknown,
   logsNotCollected,
-  // ctlrel: KOR-0773 and up
+  // ctlrel entries: KOR-0773 and up
   rollingUpdateAllUnavailable,
   deploymentRolloutSettingsInvalid,
   hpaScaleDownWithoutStabilization,
@@ -179,7 +186,14 @@ export const reliabilityControls: readonly Control[] = [
   antiAffinityExceedsNodes,
   pinnedToOneNode,
   toleratesEveryTaint,
+  emptyDirWithoutSizeLimit,
+  storageClassImmediateBinding,
+  snapshotClassDeletesSnapshots,
+  veleroTtlShorterThanInterval,
+  veleroScheduleSkipsVolumes,
   updatesOnDelete,
   statefulsetPartitionHoldsUpdate,
   statefulsetDeletesClaims,
+  persistentVolumeReleased,
+  storageClassSeveralDefaults,
 ];
