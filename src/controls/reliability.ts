@@ -94,11 +94,21 @@ import storageClassImmediateBinding from './cluster/storage-class-immediate-bind
 import snapshotClassDeletesSnapshots from './cluster/snapshot-class-deletes-snapshots.js';
 import veleroTtlShorterThanInterval from './cluster/velero-ttl-shorter-than-interval.js';
 import veleroScheduleSkipsVolumes from './cluster/velero-schedule-skips-volumes.js';
+import cronjobScheduleInvalid from './code/cronjob-schedule-invalid.js';
+import cronjobFailedHistoryDisabled from './cluster/cronjob-failed-history-disabled.js';
+import servicePublishesNotReady from './cluster/service-publishes-not-ready.js';
+import probeSuccessThresholdInvalid from './code/probe-success-threshold-invalid.js';
+import livenessSingleFailure from './container/liveness-single-failure.js';
+import prestopExceedsGracePeriod from './container/prestop-exceeds-grace-period.js';
+import configKeyMissing from './container/config-key-missing.js';
 import updatesOnDelete from './cluster/updates-on-delete.js';
 import statefulsetPartitionHoldsUpdate from './cluster/statefulset-partition-holds-update.js';
 import statefulsetDeletesClaims from './cluster/statefulset-deletes-claims.js';
+import requestAboveLimit from './code/request-above-limit.js';
+import imagePullPolicyNever from './container/image-pull-policy-never.js';
 import persistentVolumeReleased from './cluster/persistent-volume-released.js';
 import storageClassSeveralDefaults from './cluster/storage-class-several-defaults.js';
+import livenessLongInitialDelay from './container/liveness-long-initial-delay.js';
 
 export const reliabilityControls: readonly Control[] = [
   nodesSingleZone,
@@ -191,9 +201,19 @@ export const reliabilityControls: readonly Control[] = [
   snapshotClassDeletesSnapshots,
   veleroTtlShorterThanInterval,
   veleroScheduleSkipsVolumes,
+  cronjobScheduleInvalid,
+  cronjobFailedHistoryDisabled,
+  servicePublishesNotReady,
+  probeSuccessThresholdInvalid,
+  livenessSingleFailure,
+  prestopExceedsGracePeriod,
+  configKeyMissing,
   updatesOnDelete,
   statefulsetPartitionHoldsUpdate,
   statefulsetDeletesClaims,
+  requestAboveLimit,
+  imagePullPolicyNever,
   persistentVolumeReleased,
   storageClassSeveralDefaults,
+  livenessLongInitialDelay,
 ];
