@@ -106,7 +106,17 @@ import statefulsetPartitionHoldsUpdate from './cluster/statefulset-partition-hol
 import statefulsetDeletesClaims from './cluster/statefulset-deletes-claims.js';
 import requestAboveLimit from './code/request-above-limit.js';
 import imagePullPolicyNever from './container/image-pull-policy-never.js';
+import servicemonitorPortMissing from './cluster/servicemonitor-port-missing.js';
+import podmonitorPortMissing from './cluster/podmonitor-port-missing.js';
+import podEvicted from './cluster/pod-evicted.js';
+import containerCannotStart from './container/container-cannot-start.js';
+import volumeMountFailing from './cluster/volume-mount-failing.js';
+import deploymentRolloutStuck from './cluster/deployment-rollout-stuck.js';
+import nodeCordoned from './cluster/node-cordoned.js';
 import persistentVolumeReleased from './cluster/persistent-volume-released.js';
+import hpaMetricsUnavailable from './cluster/hpa-metrics-unavailable.js';
+import podInSeveralPdbs from './cluster/pod-in-several-pdbs.js';
+import ingressPathConflict from './cluster/ingress-path-conflict.js';
 import storageClassSeveralDefaults from './cluster/storage-class-several-defaults.js';
 import livenessLongInitialDelay from './container/liveness-long-initial-delay.js';
 
@@ -213,7 +223,17 @@ export const reliabilityControls: readonly Control[] = [
   statefulsetDeletesClaims,
   requestAboveLimit,
   imagePullPolicyNever,
+  servicemonitorPortMissing,
+  podmonitorPortMissing,
+  podEvicted,
+  containerCannotStart,
+  volumeMountFailing,
+  deploymentRolloutStuck,
+  nodeCordoned,
   persistentVolumeReleased,
+  hpaMetricsUnavailable,
+  podInSeveralPdbs,
+  ingressPathConflict,
   storageClassSeveralDefaults,
   livenessLongInitialDelay,
 ];
