@@ -101,6 +101,8 @@ import probeSuccessThresholdInvalid from './code/probe-success-threshold-invalid
 import livenessSingleFailure from './container/liveness-single-failure.js';
 import prestopExceedsGracePeriod from './container/prestop-exceeds-grace-period.js';
 import configKeyMissing from './container/config-key-missing.js';
+import limitRangeRejectsPods from './container/limit-range-rejects-pods.js';
+import priorityClassSeveralDefaults from './cluster/priority-class-several-defaults.js';
 import updatesOnDelete from './cluster/updates-on-delete.js';
 import statefulsetPartitionHoldsUpdate from './cluster/statefulset-partition-holds-update.js';
 import statefulsetDeletesClaims from './cluster/statefulset-deletes-claims.js';
@@ -118,7 +120,22 @@ import hpaMetricsUnavailable from './cluster/hpa-metrics-unavailable.js';
 import podInSeveralPdbs from './cluster/pod-in-several-pdbs.js';
 import ingressPathConflict from './cluster/ingress-path-conflict.js';
 import storageClassSeveralDefaults from './cluster/storage-class-several-defaults.js';
+import controlPlaneNodeUntainted from './cluster/control-plane-node-untainted.js';
+import controlPlaneNotHighlyAvailable from './cluster/control-plane-not-highly-available.js';
+import gitopsSyncFailing from './cluster/gitops-sync-failing.js';
+import gitopsReconciliationSuspended from './cluster/gitops-reconciliation-suspended.js';
+import evictionBlockedByAnnotation from './cluster/eviction-blocked-by-annotation.js';
+import veleroStorageLocationUnavailable from './cluster/velero-storage-location-unavailable.js';
+import namespaceStuckTerminating from './cluster/namespace-stuck-terminating.js';
+import apiServiceUnavailable from './cluster/api-service-unavailable.js';
+import webhookFailClosedSingleReplica from './cluster/webhook-fail-closed-single-replica.js';
+import webhookInterceptsKubeSystem from './cluster/webhook-intercepts-kube-system.js';
 import livenessLongInitialDelay from './container/liveness-long-initial-delay.js';
+import requestsExceedNodeCapacity from './cluster/requests-exceed-node-capacity.js';
+import certificateNotReady from './cluster/certificate-not-ready.js';
+import limitRangeInvalid from './code/limit-range-invalid.js';
+import tillerDeployed from './container/tiller-deployed.js';
+import hostAliasesFixedAddresses from './container/host-aliases-fixed-addresses.js';
 
 export const reliabilityControls: readonly Control[] = [
   nodesSingleZone,
@@ -218,6 +235,8 @@ export const reliabilityControls: readonly Control[] = [
   livenessSingleFailure,
   prestopExceedsGracePeriod,
   configKeyMissing,
+  limitRangeRejectsPods,
+  priorityClassSeveralDefaults,
   updatesOnDelete,
   statefulsetPartitionHoldsUpdate,
   statefulsetDeletesClaims,
@@ -235,5 +254,20 @@ export const reliabilityControls: readonly Control[] = [
   podInSeveralPdbs,
   ingressPathConflict,
   storageClassSeveralDefaults,
+  controlPlaneNodeUntainted,
+  controlPlaneNotHighlyAvailable,
+  gitopsSyncFailing,
+  gitopsReconciliationSuspended,
+  evictionBlockedByAnnotation,
+  veleroStorageLocationUnavailable,
+  namespaceStuckTerminating,
+  apiServiceUnavailable,
+  webhookFailClosedSingleReplica,
+  webhookInterceptsKubeSystem,
   livenessLongInitialDelay,
+  requestsExceedNodeCapacity,
+  certificateNotReady,
+  limitRangeInvalid,
+  tillerDeployed,
+  hostAliasesFixedAddresses,
 ];
