@@ -16,6 +16,7 @@ export default defineControl({
   frameworks: {},
   remediation: 'Remove `failedJobsHistoryLimit` (default 1) or keep a few failed Jobs, and bound them with `ttlSecondsAfterFinished` in the job template instead.',
   messages: { none: 'CronJob "{{name}}" keeps no failed Job (failedJobsHistoryLimit: 0): failures leave nothing to alert on or debug.' },
+  cel: { expression: '!has(object.spec.failedJobsHistoryLimit) || object.spec.failedJobsHistoryLimit != 0', message: 'CronJobs must keep at least one failed Job (failedJobsHistoryLimit above 0).' },
   targets: 'object',
   kinds: ['CronJob'],
   check(object, ctx) {

@@ -16,6 +16,7 @@ export default defineControl({
   frameworks: {},
   remediation: 'Remove `behavior.scaleDown.stabilizationWindowSeconds` (default 300) or set it to a few minutes, longer than the workload\'s load fluctuations.',
   messages: { flap: 'HorizontalPodAutoscaler "{{name}}" scales down with no stabilization window: replicas follow every dip in load.' },
+  cel: { expression: "!has(object.spec.behavior) || !has(object.spec.behavior.scaleDown) || !has(object.spec.behavior.scaleDown.stabilizationWindowSeconds) || object.spec.behavior.scaleDown.stabilizationWindowSeconds != 0 || (has(object.spec.behavior.scaleDown.selectPolicy) && object.spec.behavior.scaleDown.selectPolicy == 'Disabled')", message: 'Autoscalers must scale down with a stabilization window.' },
   targets: 'object',
   kinds: ['HorizontalPodAutoscaler'],
   check(object, ctx) {

@@ -15,6 +15,7 @@ export default defineControl({
   frameworks: {},
   remediation: 'Remove `behavior.scaleUp.selectPolicy: Disabled`, or delete the autoscaler if the workload should have a fixed size.',
   messages: { disabled: 'HorizontalPodAutoscaler "{{name}}" has scale-up disabled: it never adds replicas.' },
+  cel: { expression: "!has(object.spec.behavior) || !has(object.spec.behavior.scaleUp) || !has(object.spec.behavior.scaleUp.selectPolicy) || object.spec.behavior.scaleUp.selectPolicy != 'Disabled'", message: 'Autoscalers must be able to scale up.' },
   targets: 'object',
   kinds: ['HorizontalPodAutoscaler'],
   check(object, ctx) {

@@ -16,6 +16,7 @@ export default defineControl({
   frameworks: {},
   remediation: 'Remove `publishNotReadyAddresses` from Services that serve clients; keep it only on a separate headless Service for peer discovery.',
   messages: { notReady: 'Service "{{name}}" ({{type}}) publishes pods that are not ready: its clients reach starting and failing pods.' },
+  cel: { expression: "!has(object.spec.publishNotReadyAddresses) || !object.spec.publishNotReadyAddresses || (has(object.spec.clusterIP) && object.spec.clusterIP == 'None') || (has(object.spec.type) && object.spec.type == 'ExternalName')", message: 'Services with a cluster IP must not publish pods that are not ready.' },
   targets: 'object',
   kinds: ['Service'],
   check(object, ctx) {

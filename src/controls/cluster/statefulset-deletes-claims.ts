@@ -16,6 +16,7 @@ export default defineControl({
   frameworks: {},
   remediation: 'Keep the default `Retain` for `whenDeleted` (and `whenScaled`) unless the data is disposable, and back the volumes up.',
   messages: { deletes: 'StatefulSet "{{name}}" deletes its volume claims {{when}} (persistentVolumeClaimRetentionPolicy): its data goes with it.' },
+  cel: { expression: "!has(object.spec.volumeClaimTemplates) || size(object.spec.volumeClaimTemplates) == 0 || !has(object.spec.persistentVolumeClaimRetentionPolicy) || ((!has(object.spec.persistentVolumeClaimRetentionPolicy.whenDeleted) || object.spec.persistentVolumeClaimRetentionPolicy.whenDeleted != 'Delete') && (!has(object.spec.persistentVolumeClaimRetentionPolicy.whenScaled) || object.spec.persistentVolumeClaimRetentionPolicy.whenScaled != 'Delete'))", message: 'StatefulSets must retain their volume claims (persistentVolumeClaimRetentionPolicy Retain).' },
   targets: 'object',
   kinds: ['StatefulSet'],
   check(object, ctx) {

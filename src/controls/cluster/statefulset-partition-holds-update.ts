@@ -19,6 +19,7 @@ export default defineControl({
     partial: 'StatefulSet "{{name}}" has partition {{partition}}: pods with ordinals 0 to {{last}} keep the previous revision.',
     none: 'StatefulSet "{{name}}" has partition {{partition}} with {{replicas}} replica(s): no pod receives template changes.',
   },
+  cel: { expression: "!has(object.spec.updateStrategy) || (has(object.spec.updateStrategy.type) && object.spec.updateStrategy.type == 'OnDelete') || !has(object.spec.updateStrategy.rollingUpdate) || !has(object.spec.updateStrategy.rollingUpdate.partition) || object.spec.updateStrategy.rollingUpdate.partition <= 0", message: 'StatefulSets must not hold pods on the previous revision (rollingUpdate.partition 0).' },
   targets: 'object',
   kinds: ['StatefulSet'],
   check(object, ctx) {

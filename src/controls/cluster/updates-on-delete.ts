@@ -16,6 +16,7 @@ export default defineControl({
   frameworks: {},
   remediation: 'Use `updateStrategy.type: RollingUpdate` (the default), with a `partition` or `maxUnavailable` for a controlled pace, unless an upgrade procedure deletes the pods on purpose.',
   messages: { onDelete: '{{kind}} "{{name}}" updates its pods only when they are deleted (OnDelete): applied changes do not reach the running pods.' },
+  cel: { expression: "!has(object.spec.updateStrategy) || !has(object.spec.updateStrategy.type) || object.spec.updateStrategy.type != 'OnDelete'", message: 'StatefulSets and DaemonSets must roll out template changes (updateStrategy RollingUpdate).' },
   targets: 'object',
   kinds: ['StatefulSet', 'DaemonSet'],
   check(object, ctx) {

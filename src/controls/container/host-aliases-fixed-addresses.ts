@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { POD_SPEC } from '../support/cel.js';
 import { asRecord } from '../support/workloads.js';
 
 export default defineControl({
@@ -15,6 +16,7 @@ export default defineControl({
   frameworks: {},
   remediation: 'Resolve the names through DNS: a Service with endpoints or an ExternalName Service inside the cluster, or a record in the DNS zone the cluster uses.',
   messages: { fixed: '{{kind}} "{{name}}" pins {{hosts}} to {{ip}} in /etc/hosts: the pods do not follow if the address changes.' },
+  cel: { expression: `!has(${POD_SPEC}.hostAliases) || size(${POD_SPEC}.hostAliases) == 0`, message: 'Pods must resolve names through DNS, not hostAliases.' },
   targets: 'podSpec',
   check({ podSpec, object }, ctx) {
     const aliases = podSpec['hostAliases'];

@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { celAllContainers } from '../support/cel.js';
 import { isMirrorPod } from '../support/pod.js';
 
 export default defineControl({
@@ -16,6 +17,7 @@ export default defineControl({
   frameworks: {},
   remediation: 'Use `imagePullPolicy: IfNotPresent` with an image pinned by digest or an immutable tag (or remove the field), and let nodes pull from a registry they can reach.',
   messages: { never: 'Container "{{name}}" never pulls its image: on a node without it the pod cannot start.' },
+  cel: { expression: celAllContainers("!has(c.imagePullPolicy) || c.imagePullPolicy != 'Never'"), message: 'Containers must be able to pull their image (imagePullPolicy other than Never).' },
   targets: 'container',
   check({ container, object }, ctx) {
     if (container.imagePullPolicy !== 'Never' || isMirrorPod(object)) return;

@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { celAllContainers } from '../support/cel.js';
 import { asRecord } from '../support/workloads.js';
 
 /** Above this initial delay a startup probe serves better (the Kubernetes documentation's advice for slow starters). */
@@ -18,6 +19,7 @@ export default defineControl({
   frameworks: {},
   remediation: 'Add a `startupProbe` on the same endpoint with `failureThreshold × periodSeconds` covering the slowest start, and drop the liveness probe\'s `initialDelaySeconds`.',
   messages: { delay: 'Liveness probe of container "{{name}}" waits {{delay}} s before its first check and no startup probe guards the start.' },
+  cel: { expression: celAllContainers('!has(c.livenessProbe) || has(c.startupProbe) || !has(c.livenessProbe.initialDelaySeconds) || c.livenessProbe.initialDelaySeconds <= 60', ['containers', 'initContainers']), message: 'Slow-starting containers must use a startup probe instead of a liveness delay over 60 s.' },
   targets: 'container',
   check({ container, containerKind }, ctx) {
     if (containerKind === 'ephemeralContainer' || container.startupProbe !== undefined) return;

@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { celAllContainers } from '../support/cel.js';
 import { asRecord } from '../support/workloads.js';
 
 export default defineControl({
@@ -16,6 +17,7 @@ export default defineControl({
   frameworks: {},
   remediation: 'Let the liveness probe fail several times before a restart (`failureThreshold: 3`, the default, or more), with a `timeoutSeconds` above the endpoint\'s worst normal latency.',
   messages: { single: 'Liveness probe of container "{{name}}" restarts it after one failed check (failureThreshold: 1).' },
+  cel: { expression: celAllContainers('!has(c.livenessProbe) || !has(c.livenessProbe.failureThreshold) || c.livenessProbe.failureThreshold != 1', ['containers', 'initContainers']), message: 'Liveness probes must tolerate more than one failed check.' },
   targets: 'container',
   check({ container, containerKind }, ctx) {
     if (containerKind === 'ephemeralContainer') return;

@@ -1,4 +1,5 @@
 import { defineControl } from '../../engine/types.js';
+import { celAllContainers } from '../support/cel.js';
 import { parseImageRef } from '../support/images.js';
 
 export default defineControl({
@@ -15,6 +16,7 @@ export default defineControl({
   frameworks: { mitre: ['T1610'] },
   remediation: 'Migrate the releases to Helm 3 (`helm 2to3`), then delete the Tiller Deployment, its Service and its service account binding.',
   messages: { tiller: 'Container "{{name}}" runs Helm 2 Tiller ({{image}}): an unsupported, usually unauthenticated server with broad rights.' },
+  cel: { expression: celAllContainers("!has(c.image) || !c.image.matches('(^|/)(kubernetes-helm|helm)/tiller([:@]|$)')"), message: 'Helm 2 Tiller must not run (unsupported since 2020).' },
   targets: 'container',
   check({ container }, ctx) {
     if (typeof container.image !== 'string') return;
