@@ -37,9 +37,13 @@ const REASONS: Readonly<Record<string, string>> = {
 };
 
 /** Reliability controls that read what controllers and the kubelet write (status), which admission of the object never sees. */
-const FROM_STATUS = new Set(['KOR-0721', 'KOR-0722', 'KOR-0723', 'KOR-0737', 'KOR-0738', 'KOR-0739', 'KOR-0740', 'KOR-0741', 'KOR-0766']);
+const FROM_STATUS = new Set(['KOR-0721', 'KOR-0722', 'KOR-0723', 'KOR-0737', 'KOR-0738', 'KOR-0739', 'KOR-0740', 'KOR-0741', 'KOR-0766', 'KOR-0803', 'KOR-0805', 'KOR-0804', 'KOR-0806', 'KOR-0807', 'KOR-0808', 'KOR-0809', 'KOR-0815', 'KOR-0819', 'KOR-0820', 'KOR-0821', 'KOR-0826']);
 /** Reliability controls that judge an object against others (the Services, HPAs, PDBs, StorageClasses, ConfigMaps... around it). */
-const WITH_OTHERS = new Set(['KOR-0700', 'KOR-0701', 'KOR-0703', 'KOR-0706', 'KOR-0707', 'KOR-0716', 'KOR-0725', 'KOR-0730', 'KOR-0731', 'KOR-0732', 'KOR-0736', 'KOR-0744', 'KOR-0745', 'KOR-0751', 'KOR-0753', 'KOR-0757', 'KOR-0758', 'KOR-0759', 'KOR-0760', 'KOR-0762', 'KOR-0763', 'KOR-0764', 'KOR-0769', 'KOR-0770', 'KOR-0771']);
+const WITH_OTHERS = new Set(['KOR-0700', 'KOR-0701', 'KOR-0703', 'KOR-0706', 'KOR-0707', 'KOR-0716', 'KOR-0725', 'KOR-0730', 'KOR-0731', 'KOR-0732', 'KOR-0736', 'KOR-0744', 'KOR-0745', 'KOR-0751', 'KOR-0753', 'KOR-0757', 'KOR-0758', 'KOR-0759', 'KOR-0760', 'KOR-0762', 'KOR-0763', 'KOR-0764', 'KOR-0769', 'KOR-0770', 'KOR-0771', 'KOR-0773', 'KOR-0779', 'KOR-0783', 'KOR-0793', 'KOR-0794', 'KOR-0801', 'KOR-0802', 'KOR-0810', 'KOR-0825']);
+/** Reliability controls whose rule the API server already enforces itself (its own validation or admission refuses the object). */
+const API_SERVER_RULE = new Set(['KOR-0774', 'KOR-0787', 'KOR-0790', 'KOR-0799', 'KOR-0827']);
+/** Reliability controls on custom resources (Velero, snapshots, Prometheus Operator, Argo CD, Flux): the generated policies match built-in kinds only. */
+const CUSTOM_RESOURCE = new Set(['KOR-0777', 'KOR-0784', 'KOR-0785', 'KOR-0816']);
 
 export function notExpressibleReason(control: Control): string {
   const specific = REASONS[control.id];
@@ -49,8 +53,10 @@ export function notExpressibleReason(control: Control): string {
   if (control.id.startsWith('KOR-05')) return 'judges the control plane\'s and the nodes\' own configuration (static pods the kubelet makes, kubelet configuration read through the node proxy): refusing the kubelet\'s mirror pod would not stop the component, so the scan reports it';
   if (FROM_STATUS.has(control.id)) return 'judges the status that controllers and the kubelet write later (restarts, phases, conditions); admission sees the object before any of it';
   if (WITH_OTHERS.has(control.id)) return 'judges the object against others (the Services, autoscalers, budgets, storage classes, ConfigMaps or Secrets around it); an admission policy sees one object at a time';
+  if (API_SERVER_RULE.has(control.id)) return 'the API server refuses these objects itself (its validation runs before admission policies): the scan reports them before they reach it';
+  if (CUSTOM_RESOURCE.has(control.id)) return 'judges a custom resource (Velero, snapshot classes, Prometheus Operator, Argo CD, Flux) whose API the cluster may not serve; not written in CEL yet (the webhook serves it)';
   if (control.id === 'KOR-0290') return 'reports what the input\'s own ValidatingAdmissionPolicies decide: at admission the API server applies those policies itself';
-  if (control.id.startsWith('KOR-07')) return 'a rule on one object that has no CEL rule yet; the scan and the webhook judge it';
+  if ((control.id.startsWith('KOR-07') || control.id.startsWith('KOR-08')) && control.targets !== 'inventory') return 'a rule on one object that has no CEL rule yet; the scan and the webhook judge it';
   if (control.id.startsWith('KOR-02')) return NEEDS_RBAC;
   if (control.targets === 'inventory') return 'judges several objects together (kordon reads the whole inventory); an admission policy sees one object at a time';
   return 'no CEL rule written for this control';

@@ -29,6 +29,7 @@ export const KIND_RESOURCES: Readonly<Record<string, KindResource>> = {
   Node: { group: '', version: 'v1', resource: 'nodes', namespaced: false },
   PersistentVolume: { group: '', version: 'v1', resource: 'persistentvolumes', namespaced: false },
   Ingress: { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', namespaced: true },
+  HorizontalPodAutoscaler: { group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', namespaced: true },
   NetworkPolicy: { group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', namespaced: true },
   Role: { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', namespaced: true },
   ClusterRole: { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'clusterroles', namespaced: false },

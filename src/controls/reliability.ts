@@ -79,6 +79,63 @@ import podmonitorSelectsNothing from './cluster/podmonitor-selects-nothing.js';
 import quotaRequiresResources from './container/quota-requires-resources.js';
 import ingressClassUnknown from './cluster/ingress-class-unknown.js';
 import logsNotCollected from './cluster/logs-not-collected.js';
+// ctlrel imports: KOR-0773 and up
+import rollingUpdateAllUnavailable from './cluster/rolling-update-all-unavailable.js';
+import deploymentRolloutSettingsInvalid from './code/deployment-rollout-settings-invalid.js';
+import hpaScaleDownWithoutStabilization from './cluster/hpa-scale-down-without-stabilization.js';
+import hpaScaleUpDisabled from './cluster/hpa-scale-up-disabled.js';
+import vpaWithoutMaxAllowed from './cluster/vpa-without-max-allowed.js';
+import spreadSelectorMissesOwnPods from './container/spread-selector-misses-own-pods.js';
+import antiAffinityExceedsNodes from './cluster/anti-affinity-exceeds-nodes.js';
+import pinnedToOneNode from './container/pinned-to-one-node.js';
+import toleratesEveryTaint from './container/tolerates-every-taint.js';
+import emptyDirWithoutSizeLimit from './container/empty-dir-without-size-limit.js';
+import storageClassImmediateBinding from './cluster/storage-class-immediate-binding.js';
+import snapshotClassDeletesSnapshots from './cluster/snapshot-class-deletes-snapshots.js';
+import veleroTtlShorterThanInterval from './cluster/velero-ttl-shorter-than-interval.js';
+import veleroScheduleSkipsVolumes from './cluster/velero-schedule-skips-volumes.js';
+import cronjobScheduleInvalid from './code/cronjob-schedule-invalid.js';
+import cronjobFailedHistoryDisabled from './cluster/cronjob-failed-history-disabled.js';
+import servicePublishesNotReady from './cluster/service-publishes-not-ready.js';
+import probeSuccessThresholdInvalid from './code/probe-success-threshold-invalid.js';
+import livenessSingleFailure from './container/liveness-single-failure.js';
+import prestopExceedsGracePeriod from './container/prestop-exceeds-grace-period.js';
+import configKeyMissing from './container/config-key-missing.js';
+import limitRangeRejectsPods from './container/limit-range-rejects-pods.js';
+import priorityClassSeveralDefaults from './cluster/priority-class-several-defaults.js';
+import updatesOnDelete from './cluster/updates-on-delete.js';
+import statefulsetPartitionHoldsUpdate from './cluster/statefulset-partition-holds-update.js';
+import statefulsetDeletesClaims from './cluster/statefulset-deletes-claims.js';
+import requestAboveLimit from './code/request-above-limit.js';
+import imagePullPolicyNever from './container/image-pull-policy-never.js';
+import servicemonitorPortMissing from './cluster/servicemonitor-port-missing.js';
+import podmonitorPortMissing from './cluster/podmonitor-port-missing.js';
+import podEvicted from './cluster/pod-evicted.js';
+import containerCannotStart from './container/container-cannot-start.js';
+import volumeMountFailing from './cluster/volume-mount-failing.js';
+import deploymentRolloutStuck from './cluster/deployment-rollout-stuck.js';
+import nodeCordoned from './cluster/node-cordoned.js';
+import persistentVolumeReleased from './cluster/persistent-volume-released.js';
+import hpaMetricsUnavailable from './cluster/hpa-metrics-unavailable.js';
+import podInSeveralPdbs from './cluster/pod-in-several-pdbs.js';
+import ingressPathConflict from './cluster/ingress-path-conflict.js';
+import storageClassSeveralDefaults from './cluster/storage-class-several-defaults.js';
+import controlPlaneNodeUntainted from './cluster/control-plane-node-untainted.js';
+import controlPlaneNotHighlyAvailable from './cluster/control-plane-not-highly-available.js';
+import gitopsSyncFailing from './cluster/gitops-sync-failing.js';
+import gitopsReconciliationSuspended from './cluster/gitops-reconciliation-suspended.js';
+import evictionBlockedByAnnotation from './cluster/eviction-blocked-by-annotation.js';
+import veleroStorageLocationUnavailable from './cluster/velero-storage-location-unavailable.js';
+import namespaceStuckTerminating from './cluster/namespace-stuck-terminating.js';
+import apiServiceUnavailable from './cluster/api-service-unavailable.js';
+import webhookFailClosedSingleReplica from './cluster/webhook-fail-closed-single-replica.js';
+import webhookInterceptsKubeSystem from './cluster/webhook-intercepts-kube-system.js';
+import livenessLongInitialDelay from './container/liveness-long-initial-delay.js';
+import requestsExceedNodeCapacity from './cluster/requests-exceed-node-capacity.js';
+import certificateNotReady from './cluster/certificate-not-ready.js';
+import limitRangeInvalid from './code/limit-range-invalid.js';
+import tillerDeployed from './container/tiller-deployed.js';
+import hostAliasesFixedAddresses from './container/host-aliases-fixed-addresses.js';
 
 export const reliabilityControls: readonly Control[] = [
   nodesSingleZone,
@@ -156,4 +213,61 @@ export const reliabilityControls: readonly Control[] = [
   quotaRequiresResources,
   ingressClassUnknown,
   logsNotCollected,
+  // ctlrel entries: KOR-0773 and up
+  rollingUpdateAllUnavailable,
+  deploymentRolloutSettingsInvalid,
+  hpaScaleDownWithoutStabilization,
+  hpaScaleUpDisabled,
+  vpaWithoutMaxAllowed,
+  spreadSelectorMissesOwnPods,
+  antiAffinityExceedsNodes,
+  pinnedToOneNode,
+  toleratesEveryTaint,
+  emptyDirWithoutSizeLimit,
+  storageClassImmediateBinding,
+  snapshotClassDeletesSnapshots,
+  veleroTtlShorterThanInterval,
+  veleroScheduleSkipsVolumes,
+  cronjobScheduleInvalid,
+  cronjobFailedHistoryDisabled,
+  servicePublishesNotReady,
+  probeSuccessThresholdInvalid,
+  livenessSingleFailure,
+  prestopExceedsGracePeriod,
+  configKeyMissing,
+  limitRangeRejectsPods,
+  priorityClassSeveralDefaults,
+  updatesOnDelete,
+  statefulsetPartitionHoldsUpdate,
+  statefulsetDeletesClaims,
+  requestAboveLimit,
+  imagePullPolicyNever,
+  servicemonitorPortMissing,
+  podmonitorPortMissing,
+  podEvicted,
+  containerCannotStart,
+  volumeMountFailing,
+  deploymentRolloutStuck,
+  nodeCordoned,
+  persistentVolumeReleased,
+  hpaMetricsUnavailable,
+  podInSeveralPdbs,
+  ingressPathConflict,
+  storageClassSeveralDefaults,
+  controlPlaneNodeUntainted,
+  controlPlaneNotHighlyAvailable,
+  gitopsSyncFailing,
+  gitopsReconciliationSuspended,
+  evictionBlockedByAnnotation,
+  veleroStorageLocationUnavailable,
+  namespaceStuckTerminating,
+  apiServiceUnavailable,
+  webhookFailClosedSingleReplica,
+  webhookInterceptsKubeSystem,
+  livenessLongInitialDelay,
+  requestsExceedNodeCapacity,
+  certificateNotReady,
+  limitRangeInvalid,
+  tillerDeployed,
+  hostAliasesFixedAddresses,
 ];

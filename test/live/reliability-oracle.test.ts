@@ -1,10 +1,14 @@
 /**
  * The real API server decides what the reliability controls' fixtures claim about validity:
  * - the objects a "the API server rejects it" control (KOR-0743 selector, KOR-0747 labels,
- *   KOR-0748 Job restartPolicy, KOR-0749 port names) reports are rejected by a dry-run create,
- *   and the objects of their pass fixtures are accepted;
- * - every other object of the KOR-07xx fixtures (and of the cloud topology controls) is one
- *   Kubernetes accepts, so the controls are tested on inputs real clusters hold.
+ *   KOR-0748 Job restartPolicy, KOR-0749 port names, KOR-0774 rollout settings, KOR-0787 CronJob
+ *   schedules and time zones, KOR-0790 probe thresholds, KOR-0799 requests above limits, KOR-0827
+ *   LimitRange bounds) reports are rejected by a dry-run create, and the objects of their pass
+ *   fixtures are accepted;
+ * - every other object of the KOR-07xx and KOR-08xx fixtures (and of the cloud topology controls)
+ *   is one Kubernetes accepts, so the controls are tested on inputs real clusters hold;
+ * - the pods KOR-0770 reports are refused by the quota admission and those KOR-0794 reports by the
+ *   LimitRanger admission, the others admitted.
  * Custom resources (Velero, Prometheus Operator, snapshots, Strimzi) are not checked: their
  * CRDs are not installed in the harness.
  */
@@ -19,8 +23,8 @@ import { allControls } from '../../src/controls/index.js';
 import { scanPaths } from '../../src/scan.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/controls');
-const REJECTING = new Set(['KOR-0743', 'KOR-0747', 'KOR-0748', 'KOR-0749']);
-const IDS = readdirSync(FIXTURES).filter((d) => /^KOR-07\d\d$/.test(d) || d === 'KOR-0020' || d === 'KOR-0021').sort();
+const REJECTING = new Set(['KOR-0743', 'KOR-0747', 'KOR-0748', 'KOR-0749', 'KOR-0774', 'KOR-0787', 'KOR-0790', 'KOR-0799', 'KOR-0827']);
+const IDS = readdirSync(FIXTURES).filter((d) => /^KOR-0[78]\d\d$/.test(d) || d === 'KOR-0020' || d === 'KOR-0021').sort();
 
 /** apiVersion + kind → [plural, namespaced]. */
 const RESOURCES: Record<string, [string, boolean]> = {
@@ -32,6 +36,9 @@ const RESOURCES: Record<string, [string, boolean]> = {
   'autoscaling/v2 HorizontalPodAutoscaler': ['horizontalpodautoscalers', true], 'storage.k8s.io/v1 StorageClass': ['storageclasses', false],
   'scheduling.k8s.io/v1 PriorityClass': ['priorityclasses', false], 'networking.k8s.io/v1 Ingress': ['ingresses', true],
   'networking.k8s.io/v1 IngressClass': ['ingressclasses', false], 'v1 ResourceQuota': ['resourcequotas', true], 'v1 LimitRange': ['limitranges', true], 'v1 Secret': ['secrets', true],
+  'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration': ['validatingwebhookconfigurations', false],
+  'admissionregistration.k8s.io/v1 MutatingWebhookConfiguration': ['mutatingwebhookconfigurations', false],
+  'apiregistration.k8s.io/v1 APIService': ['apiservices', false],
 };
 
 interface Obj { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }
@@ -154,5 +161,36 @@ describe('reliability fixtures against the real API server', { timeout: 30 * 60_
         }
       }
     }
+  });
+
+  it('KOR-0794: the LimitRanger admission refuses the pods the control reports, and admits the others', async () => {
+    const control = allControls.find((c) => c.id === 'KOR-0794')!;
+    let refused = 0;
+    for (const kind of ['fail', 'pass'] as const) {
+      const dir = path.join(FIXTURES, 'KOR-0794', kind);
+      for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+        const file = path.join(dir, f);
+        const reported = new Set((await scanPaths([file], { controls: [control] })).findings.map((x) => `${x.object?.namespace}/${x.object?.name}`));
+        const objects = objectsOf(file);
+        const ns = (o: Obj): string => `lr-${kind}-${f.replace(/\.yaml$/, '')}-${o.metadata.namespace ?? 'default'}`;
+        for (const o of objects.filter((x) => x.kind === 'LimitRange' || x.kind === 'Deployment')) {
+          const r = await apiRequest(cp, 'admin', 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns(o) } });
+          assert.ok(r.status === 201 || r.status === 409);
+        }
+        for (const o of objects.filter((x) => x.kind === 'LimitRange')) {
+          const r = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${ns(o)}/limitranges`, { ...o, metadata: { name: o.metadata.name } });
+          assert.ok(r.status === 201 || r.status === 409, `${f}: ${r.text}`);
+        }
+        for (const d of objects.filter((x) => x.kind === 'Deployment')) {
+          const template = (d as unknown as { spec: { template: { metadata?: object; spec: object } } }).spec.template;
+          const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `${d.metadata.name}-probe`, ...(template.metadata ?? {}) }, spec: template.spec };
+          const r = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${ns(d)}/pods?dryRun=All`, pod);
+          const expectRefused = reported.has(`${d.metadata.namespace}/${d.metadata.name}`);
+          if (expectRefused) refused++;
+          assert.equal(r.status, expectRefused ? 403 : 201, `KOR-0794/${kind}/${f} ${d.metadata.name}: ${r.status} ${r.text.slice(0, 300)}`);
+        }
+      }
+    }
+    assert.ok(refused >= 3, `only ${refused} refusals checked`);
   });
 });
