@@ -58,6 +58,22 @@ import processNamespaceShared from './container/process-namespace-shared.js';
 import downloadAndExecuteCommand from './code/download-and-execute-command.js';
 import ingressNginxSnippetAnnotation from './cluster/ingress-nginx-snippet-annotation.js';
 import persistentVolumeHostPath from './cluster/persistent-volume-host-path.js';
+import tillerDeployed from './container/tiller-deployed.js';
+import dashboardLoginBypass from './container/dashboard-login-bypass.js';
+import deprecatedImageRegistry from './container/deprecated-image-registry.js';
+import gitRepoVolume from './container/git-repo-volume.js';
+import windowsRunAsAdministrator from './container/windows-run-as-administrator.js';
+import mountedTokenPowerful from './container/mounted-token-powerful.js';
+import adminInterfaceExposed from './container/admin-interface-exposed.js';
+import tlsVerificationDisabled from './code/tls-verification-disabled.js';
+import sudoInCommand from './code/sudo-in-command.js';
+import remoteDebuggerEnabled from './code/remote-debugger-enabled.js';
+import reverseShellOrMiner from './code/reverse-shell-or-miner.js';
+import hostNamespaceEnterCommand from './code/host-namespace-enter-command.js';
+import awsAuthSystemMasters from './cloud/aws-auth-system-masters.js';
+import staticCloudCredentials from './cloud/static-cloud-credentials.js';
+import webhookFailsOpen from './cluster/webhook-fails-open.js';
+import serviceExternalNameSensitiveTarget from './cluster/service-external-name-sensitive-target.js';
 
 export const generalControls: readonly Control[] = [
   imageMutableTag,
@@ -114,4 +130,20 @@ export const generalControls: readonly Control[] = [
   cloudCredentialsHostPath,
   workloadCloudIdentity,
   nodeExternalAddress,
+  tillerDeployed,
+  dashboardLoginBypass,
+  deprecatedImageRegistry,
+  gitRepoVolume,
+  windowsRunAsAdministrator,
+  mountedTokenPowerful,
+  adminInterfaceExposed,
+  tlsVerificationDisabled,
+  sudoInCommand,
+  remoteDebuggerEnabled,
+  reverseShellOrMiner,
+  hostNamespaceEnterCommand,
+  awsAuthSystemMasters,
+  staticCloudCredentials,
+  webhookFailsOpen,
+  serviceExternalNameSensitiveTarget,
 ];

@@ -37,6 +37,7 @@ import rbacNamespaceWrite from './cluster/rbac-namespace-write.js';
 import rbacPodServiceProxy from './cluster/rbac-pod-service-proxy.js';
 import rbacEndpointsWrite from './cluster/rbac-endpoints-write.js';
 import rbacApiserviceWrite from './cluster/rbac-apiservice-write.js';
+import rbacAggregatedRoleWidensBuiltin from './cluster/rbac-aggregated-role-widens-builtin.js';
 
 export const rbacControls: readonly Control[] = [
   rbacEffectiveClusterAdmin,
@@ -73,4 +74,5 @@ export const rbacControls: readonly Control[] = [
   rbacPodServiceProxy,
   rbacEndpointsWrite,
   rbacApiserviceWrite,
+  rbacAggregatedRoleWidensBuiltin,
 ];
