@@ -38,6 +38,13 @@ import rbacPodServiceProxy from './cluster/rbac-pod-service-proxy.js';
 import rbacEndpointsWrite from './cluster/rbac-endpoints-write.js';
 import rbacApiserviceWrite from './cluster/rbac-apiservice-write.js';
 import rbacAggregatedRoleWidensBuiltin from './cluster/rbac-aggregated-role-widens-builtin.js';
+import rbacNodeCreateDelete from './cluster/rbac-node-create-delete.js';
+import rbacKubeSystemLeasesWrite from './cluster/rbac-kube-system-leases-write.js';
+import rbacPriorityClassWrite from './cluster/rbac-priority-class-write.js';
+import rbacRuntimeClassWrite from './cluster/rbac-runtime-class-write.js';
+import rbacPodLogsReadClusterWide from './cluster/rbac-pod-logs-read-cluster-wide.js';
+import rbacApiPriorityWrite from './cluster/rbac-api-priority-write.js';
+import rbacPolicyEngineWrite from './cluster/rbac-policy-engine-write.js';
 
 export const rbacControls: readonly Control[] = [
   rbacEffectiveClusterAdmin,
@@ -75,4 +82,11 @@ export const rbacControls: readonly Control[] = [
   rbacEndpointsWrite,
   rbacApiserviceWrite,
   rbacAggregatedRoleWidensBuiltin,
+  rbacNodeCreateDelete,
+  rbacKubeSystemLeasesWrite,
+  rbacPriorityClassWrite,
+  rbacRuntimeClassWrite,
+  rbacPodLogsReadClusterWide,
+  rbacApiPriorityWrite,
+  rbacPolicyEngineWrite,
 ];
