@@ -74,6 +74,7 @@ import awsAuthSystemMasters from './cloud/aws-auth-system-masters.js';
 import staticCloudCredentials from './cloud/static-cloud-credentials.js';
 import webhookFailsOpen from './cluster/webhook-fails-open.js';
 import serviceExternalNameSensitiveTarget from './cluster/service-external-name-sensitive-target.js';
+import rbacAggregatedRoleWidensBuiltin from './cluster/rbac-aggregated-role-widens-builtin.js';
 
 export const generalControls: readonly Control[] = [
   imageMutableTag,
@@ -146,4 +147,5 @@ export const generalControls: readonly Control[] = [
   staticCloudCredentials,
   webhookFailsOpen,
   serviceExternalNameSensitiveTarget,
+  rbacAggregatedRoleWidensBuiltin,
 ];

@@ -37,7 +37,6 @@ import rbacNamespaceWrite from './cluster/rbac-namespace-write.js';
 import rbacPodServiceProxy from './cluster/rbac-pod-service-proxy.js';
 import rbacEndpointsWrite from './cluster/rbac-endpoints-write.js';
 import rbacApiserviceWrite from './cluster/rbac-apiservice-write.js';
-import rbacAggregatedRoleWidensBuiltin from './cluster/rbac-aggregated-role-widens-builtin.js';
 import rbacNodeCreateDelete from './cluster/rbac-node-create-delete.js';
 import rbacKubeSystemLeasesWrite from './cluster/rbac-kube-system-leases-write.js';
 import rbacPriorityClassWrite from './cluster/rbac-priority-class-write.js';
@@ -81,7 +80,6 @@ export const rbacControls: readonly Control[] = [
   rbacPodServiceProxy,
   rbacEndpointsWrite,
   rbacApiserviceWrite,
-  rbacAggregatedRoleWidensBuiltin,
   rbacNodeCreateDelete,
   rbacKubeSystemLeasesWrite,
   rbacPriorityClassWrite,
