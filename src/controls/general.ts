@@ -75,6 +75,12 @@ import staticCloudCredentials from './cloud/static-cloud-credentials.js';
 import webhookFailsOpen from './cluster/webhook-fails-open.js';
 import serviceExternalNameSensitiveTarget from './cluster/service-external-name-sensitive-target.js';
 import rbacAggregatedRoleWidensBuiltin from './cluster/rbac-aggregated-role-widens-builtin.js';
+import apiserviceTlsUnverified from './cluster/apiservice-tls-unverified.js';
+import webhookSendsSecretsOutside from './cluster/webhook-sends-secrets-outside.js';
+import sensitivePathRouted from './cluster/sensitive-path-routed.js';
+import gatewayWithoutTls from './cluster/gateway-without-tls.js';
+import workloadOnControlPlane from './cluster/workload-on-control-plane.js';
+import systemPriorityClassUsed from './cluster/system-priority-class-used.js';
 
 export const generalControls: readonly Control[] = [
   imageMutableTag,
@@ -148,4 +154,10 @@ export const generalControls: readonly Control[] = [
   webhookFailsOpen,
   serviceExternalNameSensitiveTarget,
   rbacAggregatedRoleWidensBuiltin,
+  apiserviceTlsUnverified,
+  webhookSendsSecretsOutside,
+  sensitivePathRouted,
+  gatewayWithoutTls,
+  workloadOnControlPlane,
+  systemPriorityClassUsed,
 ];
