@@ -81,6 +81,18 @@ import sensitivePathRouted from './cluster/sensitive-path-routed.js';
 import gatewayWithoutTls from './cluster/gateway-without-tls.js';
 import workloadOnControlPlane from './cluster/workload-on-control-plane.js';
 import systemPriorityClassUsed from './cluster/system-priority-class-used.js';
+import foreignServiceAccountTokenMounted from './container/foreign-service-account-token-mounted.js';
+import ephemeralDebugContainer from './container/ephemeral-debug-container.js';
+import projectedTokenLongLived from './container/projected-token-long-lived.js';
+import kubeconfigFromSecret from './container/kubeconfig-from-secret.js';
+import downloadOverPlainHttp from './code/download-over-plain-http.js';
+import sshHostKeyCheckingDisabled from './code/ssh-host-key-checking-disabled.js';
+import ldPreloadSet from './code/ld-preload-set.js';
+import ingressSslRedirectDisabled from './cluster/ingress-ssl-redirect-disabled.js';
+import bindingToMissingServiceAccount from './cluster/binding-to-missing-service-account.js';
+import policyWebhookObjectSelector from './cluster/policy-webhook-object-selector.js';
+import networkPolicyAllowsAllIngress from './cluster/network-policy-allows-all-ingress.js';
+import admissionPolicyNotEnforced from './cluster/admission-policy-not-enforced.js';
 
 export const generalControls: readonly Control[] = [
   imageMutableTag,
@@ -160,4 +172,16 @@ export const generalControls: readonly Control[] = [
   gatewayWithoutTls,
   workloadOnControlPlane,
   systemPriorityClassUsed,
+  foreignServiceAccountTokenMounted,
+  ephemeralDebugContainer,
+  projectedTokenLongLived,
+  kubeconfigFromSecret,
+  downloadOverPlainHttp,
+  sshHostKeyCheckingDisabled,
+  ldPreloadSet,
+  ingressSslRedirectDisabled,
+  bindingToMissingServiceAccount,
+  policyWebhookObjectSelector,
+  networkPolicyAllowsAllIngress,
+  admissionPolicyNotEnforced,
 ];

@@ -2,7 +2,7 @@ import { defineControl } from '../../engine/types.js';
 import { asArray } from '../support/pod.js';
 
 /** Webhooks that look like policy enforcement: by the engines' own names, or by the configuration's. */
-const POLICY_ENGINE = /kyverno|gatekeeper|\bopa\b|kubewarden|polic(?:y|ies)|polaris|datree|kubescape|neuvector|sysdig|prisma|twistlock|aqua|security|image-?sign|cosign|sigstore|connaisseur|ratify|portieris/i;
+export const POLICY_ENGINE = /kyverno|gatekeeper|\bopa\b|kubewarden|polic(?:y|ies)|polaris|datree|kubescape|neuvector|sysdig|prisma|twistlock|aqua|security|image-?sign|cosign|sigstore|connaisseur|ratify|portieris/i;
 
 export default defineControl({
   id: 'KOR-0235',
