@@ -26,15 +26,17 @@ export default riskyGrantControl({
   name: 'rbac-namespace-or-volume-delete',
   title: 'Namespaces or volumes can be deleted',
   description:
-    'Deleting a namespace deletes every object in it; deleting a PersistentVolumeClaim releases its volume, and with the usual `Delete` reclaim policy the cloud disk and its data are gone. A subject holding these rights can destroy data and applications in one request (ransomware and sabotage start here), and backups are the only way back.',
+    'Deleting a namespace deletes every object in it; deleting a PersistentVolumeClaim releases its volume, and with the usual `Delete` reclaim policy the cloud disk and its data are gone. A subject holding these rights can destroy data and applications in one request (ransomware and sabotage start here), and backups are the only way back. Reported for grants in every namespace (ClusterRoleBindings) and in kube-system; claims a team deletes in its own namespace are its business.',
   severity: 'high',
   effort: 'medium',
   frameworks: { mitre: ['T1485', 'T1490'] },
   remediation: 'Keep delete on namespaces, PersistentVolumes and PersistentVolumeClaims to the pipeline or operator that owns them; people get it through a break-glass role, not a standing binding.',
   capability: DELETE_DATA,
   severityOf,
+  // cluster-wide, or in kube-system: deleting a team's own claims in its namespace is what `edit` is for
+  filter: { namespaces: ['kube-system'] },
   severityTable: [
     { case: 'granted cluster-wide for any name', severity: 'high', reason: 'Every namespace or every volume of the cluster can be deleted.' },
-    { case: 'granted in one namespace, or only for named objects', severity: 'medium', reason: 'The data of that namespace (or of the named objects) can be deleted.' },
+    { case: 'granted in kube-system, or only for named objects', severity: 'medium', reason: 'The data of the cluster\'s own components (or of the named objects) can be deleted.' },
   ],
 });

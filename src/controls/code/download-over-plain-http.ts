@@ -1,4 +1,4 @@
-import { defineControl } from '../../engine/types.js';
+import { defineControl, type Severity } from '../../engine/types.js';
 import { CONTAINER_KIND_LABEL, asArray } from '../support/pod.js';
 
 /** `curl`/`wget` (or `git clone`, `pip install --index-url`) fetching an `http://` URL. */
@@ -8,6 +8,12 @@ const FETCH_HTTP = /\b(?:curl|wget|git\s+clone|pip3?\s+install|apk\s+add|npm\s+i
 function isLocal(host: string): boolean {
   const h = host.toLowerCase();
   return h === 'localhost' || h.startsWith('127.') || h === '[::1]' || /\.svc(?:\.cluster\.local)?$/.test(h) || /\.cluster\.local$/.test(h) || !h.includes('.');
+}
+
+/** Private addresses and names of internal DNS zones: the path stays on the organisation's network. */
+function isPrivate(host: string): boolean {
+  const h = host.toLowerCase();
+  return /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)/.test(h) || /\.(?:internal|local|lan|corp|intranet|home\.arpa)$/.test(h);
 }
 
 export default defineControl({
@@ -23,6 +29,10 @@ export default defineControl({
   effort: 'low',
   frameworks: { nsa: ['secure-container-images'], mitre: ['T1557', 'T1105'] },
   remediation: 'Fetch over HTTPS and check a pinned checksum or signature, or better, build the file into the image.',
+  severityTable: [
+    { case: 'a public host', severity: 'medium', reason: 'Anyone on the internet path (or who poisons its DNS) chooses what the container runs.' },
+    { case: 'a private address or an internal DNS zone (.internal, .local, .corp, ...)', severity: 'low', reason: 'The path stays on the organisation\'s network, where fewer can tamper with it.' },
+  ],
   messages: { http: '{{kind}} "{{name}}" downloads from {{host}} over plain HTTP in its {{field}}.' },
   targets: 'container',
   check({ container, containerKind }, ctx) {
@@ -35,7 +45,8 @@ export default defineControl({
         const text = list.slice(0, i + 1).filter((s): s is string => typeof s === 'string').join(' ');
         const hosts = [...(arg.includes('http://') ? text.matchAll(FETCH_HTTP) : [])].map((m) => m[1]!).filter((h) => !isLocal(h) && arg.includes(`http://${h}`));
         if (hosts.length === 0) continue;
-        ctx.report('http', { kind: CONTAINER_KIND_LABEL[containerKind], name: container.name, host: [...new Set(hosts)].join(', '), field }, `/${field}/${i}`);
+        const severity: Severity = hosts.every(isPrivate) ? 'low' : 'medium';
+        ctx.report('http', { kind: CONTAINER_KIND_LABEL[containerKind], name: container.name, host: [...new Set(hosts)].join(', '), field }, `/${field}/${i}`, { severity });
         return;
       }
     }
