@@ -7,7 +7,7 @@ export default defineControl({
   name: 'binding-to-missing-service-account',
   title: 'Binding grants permissions to a ServiceAccount that does not exist',
   description:
-    'A RoleBinding or ClusterRoleBinding keeps naming a ServiceAccount after it is deleted (or when it was never created). Whoever can create ServiceAccounts in that namespace (the built-in `edit` and `admin` roles can) creates one with that name and inherits the binding\'s permissions, cluster-wide for a ClusterRoleBinding: a quiet privilege escalation. Judged where the namespace\'s ServiceAccounts are known: a live cluster or snapshot, or manifests that define other ServiceAccounts of that namespace.',
+    'A RoleBinding or ClusterRoleBinding keeps naming a ServiceAccount after it is deleted (or when it was never created). Whoever can create ServiceAccounts in that namespace (the built-in `edit` and `admin` roles can) creates one with that name and inherits the binding\'s permissions, cluster-wide for a ClusterRoleBinding: a quiet privilege escalation. Judged where the namespace\'s ServiceAccounts are known: a live cluster or snapshot, or manifests that define other ServiceAccounts of that namespace (a ServiceAccount manifest without a namespace counts as present in any).',
   layer: 'cluster',
   dimensions: ['Security'],
   guard: 'authorization',
@@ -24,7 +24,8 @@ export default defineControl({
     const namespaceKnown = (ns: string): boolean => {
       let k = known.get(ns);
       if (k === undefined) {
-        const accounts = inv.objects.filter((o) => o.object.kind === 'ServiceAccount' && inv.namespaceOf(o.object) === ns);
+        // only accounts that name their namespace tell what the namespace holds
+        const accounts = inv.byKind('ServiceAccount').filter((o) => o.object.metadata.namespace === ns);
         k = accounts.length > 0;
         known.set(ns, k);
       }
@@ -35,6 +36,8 @@ export default defineControl({
       for (const s of b.subjects) {
         if (s.kind !== 'ServiceAccount' || s.unmatchable || !s.namespace) continue;
         if (!namespaceKnown(s.namespace) || inv.get('ServiceAccount', s.namespace, s.name)) continue;
+        // a manifest without a namespace is applied into one chosen at apply time: it may be this one
+        if (inv.byKind('ServiceAccount').some((o) => !o.object.metadata.namespace && o.object.metadata.name === s.name)) continue;
         ctx.report('missing', { kind: b.kind, binding: b.name, role: `${b.role.kind} "${b.role.name}"`, account: s.name, namespace: s.namespace }, `/subjects/${s.index}`, { object: b.item });
       }
     }
