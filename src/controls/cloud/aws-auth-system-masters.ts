@@ -1,12 +1,13 @@
-import { parse } from 'yaml';
 import { defineControl } from '../../engine/types.js';
+import { yamlLib } from '../../util/yaml-lib.js';
 
 const MAPS = ['mapRoles', 'mapUsers'] as const;
 
 /** The entries of a mapRoles/mapUsers value (YAML or JSON text), or undefined when it does not parse. */
 function entriesOf(text: string): unknown[] | undefined {
   try {
-    const v = parse(text, { maxAliasCount: 100 }) as unknown;
+    // the yaml package loads on first use: only for an aws-auth ConfigMap
+    const v = yamlLib().parse(text, { maxAliasCount: 100 }) as unknown;
     return Array.isArray(v) ? v : v === null || v === undefined ? [] : undefined;
   } catch {
     return undefined;
