@@ -58,6 +58,41 @@ import processNamespaceShared from './container/process-namespace-shared.js';
 import downloadAndExecuteCommand from './code/download-and-execute-command.js';
 import ingressNginxSnippetAnnotation from './cluster/ingress-nginx-snippet-annotation.js';
 import persistentVolumeHostPath from './cluster/persistent-volume-host-path.js';
+import tillerDeployed from './container/tiller-deployed.js';
+import dashboardLoginBypass from './container/dashboard-login-bypass.js';
+import deprecatedImageRegistry from './container/deprecated-image-registry.js';
+import gitRepoVolume from './container/git-repo-volume.js';
+import windowsRunAsAdministrator from './container/windows-run-as-administrator.js';
+import mountedTokenPowerful from './container/mounted-token-powerful.js';
+import adminInterfaceExposed from './container/admin-interface-exposed.js';
+import tlsVerificationDisabled from './code/tls-verification-disabled.js';
+import sudoInCommand from './code/sudo-in-command.js';
+import remoteDebuggerEnabled from './code/remote-debugger-enabled.js';
+import reverseShellOrMiner from './code/reverse-shell-or-miner.js';
+import hostNamespaceEnterCommand from './code/host-namespace-enter-command.js';
+import awsAuthSystemMasters from './cloud/aws-auth-system-masters.js';
+import staticCloudCredentials from './cloud/static-cloud-credentials.js';
+import webhookFailsOpen from './cluster/webhook-fails-open.js';
+import serviceExternalNameSensitiveTarget from './cluster/service-external-name-sensitive-target.js';
+import rbacAggregatedRoleWidensBuiltin from './cluster/rbac-aggregated-role-widens-builtin.js';
+import apiserviceTlsUnverified from './cluster/apiservice-tls-unverified.js';
+import webhookSendsSecretsOutside from './cluster/webhook-sends-secrets-outside.js';
+import sensitivePathRouted from './cluster/sensitive-path-routed.js';
+import gatewayWithoutTls from './cluster/gateway-without-tls.js';
+import workloadOnControlPlane from './cluster/workload-on-control-plane.js';
+import systemPriorityClassUsed from './cluster/system-priority-class-used.js';
+import foreignServiceAccountTokenMounted from './container/foreign-service-account-token-mounted.js';
+import ephemeralDebugContainer from './container/ephemeral-debug-container.js';
+import projectedTokenLongLived from './container/projected-token-long-lived.js';
+import kubeconfigFromSecret from './container/kubeconfig-from-secret.js';
+import downloadOverPlainHttp from './code/download-over-plain-http.js';
+import sshHostKeyCheckingDisabled from './code/ssh-host-key-checking-disabled.js';
+import ldPreloadSet from './code/ld-preload-set.js';
+import ingressSslRedirectDisabled from './cluster/ingress-ssl-redirect-disabled.js';
+import bindingToMissingServiceAccount from './cluster/binding-to-missing-service-account.js';
+import policyWebhookObjectSelector from './cluster/policy-webhook-object-selector.js';
+import networkPolicyAllowsAllIngress from './cluster/network-policy-allows-all-ingress.js';
+import admissionPolicyNotEnforced from './cluster/admission-policy-not-enforced.js';
 
 export const generalControls: readonly Control[] = [
   imageMutableTag,
@@ -114,4 +149,39 @@ export const generalControls: readonly Control[] = [
   cloudCredentialsHostPath,
   workloadCloudIdentity,
   nodeExternalAddress,
+  tillerDeployed,
+  dashboardLoginBypass,
+  deprecatedImageRegistry,
+  gitRepoVolume,
+  windowsRunAsAdministrator,
+  mountedTokenPowerful,
+  adminInterfaceExposed,
+  tlsVerificationDisabled,
+  sudoInCommand,
+  remoteDebuggerEnabled,
+  reverseShellOrMiner,
+  hostNamespaceEnterCommand,
+  awsAuthSystemMasters,
+  staticCloudCredentials,
+  webhookFailsOpen,
+  serviceExternalNameSensitiveTarget,
+  rbacAggregatedRoleWidensBuiltin,
+  apiserviceTlsUnverified,
+  webhookSendsSecretsOutside,
+  sensitivePathRouted,
+  gatewayWithoutTls,
+  workloadOnControlPlane,
+  systemPriorityClassUsed,
+  foreignServiceAccountTokenMounted,
+  ephemeralDebugContainer,
+  projectedTokenLongLived,
+  kubeconfigFromSecret,
+  downloadOverPlainHttp,
+  sshHostKeyCheckingDisabled,
+  ldPreloadSet,
+  ingressSslRedirectDisabled,
+  bindingToMissingServiceAccount,
+  policyWebhookObjectSelector,
+  networkPolicyAllowsAllIngress,
+  admissionPolicyNotEnforced,
 ];

@@ -29,6 +29,21 @@ import rbacEffectiveWildcard from './cluster/rbac-effective-wildcard.js';
 import rbacDefaultServiceAccountBound from './cluster/rbac-default-service-account-bound.js';
 import rbacCloudIdentityServiceAccount from './cluster/rbac-cloud-identity-service-account.js';
 import rbacSystemMastersBinding from './cluster/rbac-system-masters-binding.js';
+import rbacEventsDelete from './cluster/rbac-events-delete.js';
+import rbacKubeSystemConfigmapsWrite from './cluster/rbac-kube-system-configmaps-write.js';
+import rbacNamespaceOrVolumeDelete from './cluster/rbac-namespace-or-volume-delete.js';
+import rbacNetworkPolicyWrite from './cluster/rbac-network-policy-write.js';
+import rbacNamespaceWrite from './cluster/rbac-namespace-write.js';
+import rbacPodServiceProxy from './cluster/rbac-pod-service-proxy.js';
+import rbacEndpointsWrite from './cluster/rbac-endpoints-write.js';
+import rbacApiserviceWrite from './cluster/rbac-apiservice-write.js';
+import rbacNodeCreateDelete from './cluster/rbac-node-create-delete.js';
+import rbacKubeSystemLeasesWrite from './cluster/rbac-kube-system-leases-write.js';
+import rbacPriorityClassWrite from './cluster/rbac-priority-class-write.js';
+import rbacRuntimeClassWrite from './cluster/rbac-runtime-class-write.js';
+import rbacPodLogsReadClusterWide from './cluster/rbac-pod-logs-read-cluster-wide.js';
+import rbacApiPriorityWrite from './cluster/rbac-api-priority-write.js';
+import rbacPolicyEngineWrite from './cluster/rbac-policy-engine-write.js';
 
 export const rbacControls: readonly Control[] = [
   rbacEffectiveClusterAdmin,
@@ -57,4 +72,19 @@ export const rbacControls: readonly Control[] = [
   rbacDefaultServiceAccountBound,
   rbacCloudIdentityServiceAccount,
   rbacSystemMastersBinding,
+  rbacEventsDelete,
+  rbacKubeSystemConfigmapsWrite,
+  rbacNamespaceOrVolumeDelete,
+  rbacNetworkPolicyWrite,
+  rbacNamespaceWrite,
+  rbacPodServiceProxy,
+  rbacEndpointsWrite,
+  rbacApiserviceWrite,
+  rbacNodeCreateDelete,
+  rbacKubeSystemLeasesWrite,
+  rbacPriorityClassWrite,
+  rbacRuntimeClassWrite,
+  rbacPodLogsReadClusterWide,
+  rbacApiPriorityWrite,
+  rbacPolicyEngineWrite,
 ];

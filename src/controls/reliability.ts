@@ -134,7 +134,6 @@ import livenessLongInitialDelay from './container/liveness-long-initial-delay.js
 import requestsExceedNodeCapacity from './cluster/requests-exceed-node-capacity.js';
 import certificateNotReady from './cluster/certificate-not-ready.js';
 import limitRangeInvalid from './code/limit-range-invalid.js';
-import tillerDeployed from './container/tiller-deployed.js';
 import hostAliasesFixedAddresses from './container/host-aliases-fixed-addresses.js';
 
 export const reliabilityControls: readonly Control[] = [
@@ -268,6 +267,5 @@ export const reliabilityControls: readonly Control[] = [
   requestsExceedNodeCapacity,
   certificateNotReady,
   limitRangeInvalid,
-  tillerDeployed,
   hostAliasesFixedAddresses,
 ];

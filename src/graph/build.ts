@@ -530,7 +530,7 @@ function addWorkload(b: GraphBuilder, index: RbacIndex, w: Workload, wv: number)
         ? { object: id, pointer: joinPointer(sp, 'automountServiceAccountToken'), detail: 'automountServiceAccountToken: true', role: 'cause' }
         : saAutomount === true && saItem
           ? { object: saItem.id, pointer: '/automountServiceAccountToken', detail: 'the service account automounts its token', role: 'cause' }
-          : { object: id, pointer: sp, detail: 'automountServiceAccountToken not set to false (token mounted by default)', role: 'cause', controls: ['service-account-token-automounted'] };
+          : { object: id, pointer: sp, detail: 'automountServiceAccountToken not set to false (token mounted by default)', role: 'cause', controls: ['service-account-token-automounted', 'mounted-token-powerful'] };
     const saDefault: Evidence[] = saItem && saAutomount === undefined ? [{ object: saItem.id, pointer: '', detail: 'the service account does not disable automounting', role: 'cause', controls: ['service-account-automount-enabled'] }] : [];
     g.edgeUnique(autoToken, sav, 'uses-token', 1, 'the mounted token authenticates as the service account', [why, ...saDefault, { object: id, pointer: joinPointer(sp, 'serviceAccountName'), detail: `serviceAccountName ${saName}`, role: 'context' }]);
   }

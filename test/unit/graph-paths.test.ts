@@ -110,7 +110,8 @@ describe('finding priority', () => {
     const inv = await loadScenario('realistic');
     const r = scanInventory(inv, ['realistic'], { attackPaths: true });
     assert.ok(r.findings.every((f) => f.priority !== undefined), 'every finding has a priority');
-    const automount = r.findings.filter((f) => f.control === 'service-account-token-automounted');
+    // the storefront's mounted token: "token mounted", or "powerful token" standing for it (docs/deduplication.md)
+    const automount = r.findings.filter((f) => f.control === 'service-account-token-automounted' || f.control === 'mounted-token-powerful');
     const store = automount.find((f) => f.object?.id === 'Deployment/web/storefront')!;
     assert.equal(store.priority!.onPaths, 2);
     assert.equal(store.priority!.reason, 'on 2 attack paths from the internet to cluster-admin, a node');

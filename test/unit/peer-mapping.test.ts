@@ -15,8 +15,9 @@ test('every peer check has controls or a reason, never both, and appears once', 
     for (const c of p.checks) {
       assert.ok(!seen.has(c.id), `${p.name} ${c.id} is listed twice`);
       seen.add(c.id);
-      const has = (c.kordon?.length ?? 0) > 0;
-      assert.ok(has !== (c.none !== undefined), `${p.name} ${c.id}: give kordon ids or a reason`);
+      const has = (c.kordon?.length ?? 0) > 0 || c.node !== undefined;
+      assert.ok(has !== (c.none !== undefined), `${p.name} ${c.id}: give kordon ids (or a \`kordon node\` item) or a reason`);
+      assert.ok(!(c.node !== undefined && (c.kordon?.length ?? 0) > 0), `${p.name} ${c.id}: a control or a \`kordon node\` item, not both`);
       if (c.none) assert.match(c.none, /^not (applicable|covered): \S/, `${p.name} ${c.id}: a reason starts with "not applicable:" or "not covered:"`);
     }
   }
@@ -24,13 +25,27 @@ test('every peer check has controls or a reason, never both, and appears once', 
 
 test('each peer maps most of its checks (those that apply to what kordon reads)', () => {
   for (const p of PEERS) {
-    const mapped = p.checks.filter((c) => c.kordon?.length).length;
+    const mapped = p.checks.filter((c) => c.kordon?.length || c.node).length;
     // a check about something kordon does not read at all (a Gatekeeper constraint's parameters, a
     // flag removed from Kubernetes) cannot be mapped; a check kordon could judge but does not ("not
     // covered") counts against the peer's share
     const applicable = p.checks.filter((c) => !c.none?.startsWith('not applicable:')).length;
     assert.ok(mapped / applicable >= 0.9, `${p.name}: only ${mapped} of ${applicable} applicable checks mapped`);
   }
+});
+
+test('a `kordon node` item named by the mapping is an item kordon node answers', async () => {
+  const { CIS_ITEMS } = await import('../../src/nodes/cis.js');
+  const items = new Set(CIS_ITEMS.map((i: { id: string }) => i.id));
+  for (const p of PEERS) for (const c of p.checks) if (c.node) assert.ok(items.has(c.node), `${p.name} ${c.id}: CIS ${c.node} is not an item of kordon node`);
+});
+
+test('Kubescape: every published control id is listed, in order', () => {
+  const ks = PEERS.find((p) => p.name === 'Kubescape')!;
+  const ids = ks.checks.map((c) => c.id);
+  assert.ok(ids.length >= 250, `only ${ids.length} Kubescape ids`);
+  assert.deepEqual([...ids].sort(), ids);
+  for (const id of ids) assert.match(id, /^C-\d{4}$/);
 });
 
 test('framework coverage: every control named exists; every CIS 5.x item is judged; NSA items have controls or a reason', async () => {

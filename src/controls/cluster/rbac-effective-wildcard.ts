@@ -10,7 +10,7 @@ import { describeScope, describeSubjects, isBootstrapBinding } from '../../rbac/
  */
 export default defineControl({
   id: 'KOR-0222',
-  supersedes: { object: ['KOR-0201', 'KOR-0202', 'KOR-0203', 'KOR-0204', 'KOR-0205', 'KOR-0206', 'KOR-0207', 'KOR-0208', 'KOR-0209', 'KOR-0210', 'KOR-0211', 'KOR-0212', 'KOR-0213', 'KOR-0214', 'KOR-0215', 'KOR-0216', 'KOR-0217', 'KOR-0218', 'KOR-0219'] },
+  supersedes: { object: ['KOR-0201', 'KOR-0202', 'KOR-0203', 'KOR-0204', 'KOR-0205', 'KOR-0206', 'KOR-0207', 'KOR-0208', 'KOR-0209', 'KOR-0210', 'KOR-0211', 'KOR-0212', 'KOR-0213', 'KOR-0214', 'KOR-0215', 'KOR-0216', 'KOR-0217', 'KOR-0218', 'KOR-0219', 'KOR-0226', 'KOR-0227', 'KOR-0228', 'KOR-0229', 'KOR-0230', 'KOR-0231', 'KOR-0232', 'KOR-0233', 'KOR-0237', 'KOR-0238', 'KOR-0239', 'KOR-0240', 'KOR-0241', 'KOR-0242', 'KOR-0243'] },
   name: 'rbac-effective-wildcard',
   title: 'Wildcard permissions granted through a binding',
   description:
