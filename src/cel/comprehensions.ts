@@ -13,7 +13,8 @@
  * charges each step of the expanded comprehension.
  */
 import type { Environment } from '@marcbachmann/cel-js';
-import { CelRuntimeError, CostLimitError } from './runtime.js';
+import { CelRuntimeError, CostLimitError, chargeCost } from './runtime.js';
+import { isConstant } from './cost.js';
 
 /* The engine's checker, evaluator, types and contexts, as far as the macros use them. */
 interface CelType {
@@ -134,55 +135,83 @@ function evaluate(ev: Evaluator, m: TwoVarMacro, ctx: Ctx): unknown {
   const c2 = m.ctx2!.reuse(c1);
   const bind = (a: unknown, b: unknown): Ctx => (c1.setIterValue(a, ev), c2.setIterValue(b, ev));
   const run = (node: AstNode, a: unknown, b: unknown): unknown => ev.run(node, bind(a, b));
+  // costs as cel-go's expansion of the macros: the loop condition before each step of all and
+  // exists (2, 3: `@not_strictly_false(__result__)`, `...(!__result__)`) and the accumulator (1),
+  // an element added to a list 12 (`__result__ + [e]`), to a map 3 (`@mapInsert(__result__, k,
+  // e)`) or 2 (an entry map), the result 1 (existsOne 2); a filtered-out element nothing.
+  const passes = (a: unknown, b: unknown): boolean => !m.filter || asBool(run(m.filter, a, b), m.kind);
   switch (m.kind) {
     case 'all':
     case 'exists': {
       const decisive = m.kind === 'exists';
+      const condCost = decisive ? 3 : 2;
       let error: unknown;
-      for (const [a, b] of pairs) {
-        let r: boolean;
-        try {
-          r = asBool(run(m.body, a, b), m.kind);
-        } catch (e) {
-          if (e instanceof CostLimitError) throw e;
-          error ??= e;
-          continue;
+      let decided = false;
+      try {
+        for (const [a, b] of pairs) {
+          chargeCost(condCost);
+          if (decided) break;
+          chargeCost(1);
+          let r: boolean;
+          try {
+            r = asBool(run(m.body, a, b), m.kind);
+          } catch (e) {
+            if (e instanceof CostLimitError) throw e;
+            error ??= e;
+            continue;
+          }
+          if (r === decisive) decided = true;
         }
-        if (r === decisive) return decisive;
+      } finally {
+        chargeCost(1);
       }
+      if (decided) return decisive;
       if (error !== undefined) throw error;
       return !decisive;
     }
     case 'existsOne': {
       let n = 0;
-      for (const [a, b] of pairs) if (asBool(run(m.body, a, b), m.kind)) n++;
+      for (const [a, b] of pairs) {
+        if (asBool(run(m.body, a, b), m.kind)) {
+          chargeCost(2);
+          n++;
+        }
+      }
+      chargeCost(2);
       return n === 1;
     }
     case 'transformList': {
       const out: unknown[] = [];
+      const add = 2 + (isConstant(m.body) ? 0 : 10);
       for (const [a, b] of pairs) {
-        if (m.filter && !asBool(run(m.filter, a, b), m.kind)) continue;
+        if (!passes(a, b)) continue;
+        chargeCost(add);
         out.push(run(m.body, a, b));
       }
+      chargeCost(1);
       return out;
     }
     case 'transformMap': {
       const out = new Map<unknown, unknown>();
       for (const [a, b] of pairs) {
-        if (m.filter && !asBool(run(m.filter, a, b), m.kind)) continue;
+        if (!passes(a, b)) continue;
+        chargeCost(3);
         out.set(a, run(m.body, a, b));
       }
+      chargeCost(1);
       return plainIfStringKeys(out);
     }
     case 'transformMapEntry': {
       const out = new Map<unknown, unknown>();
       for (const [a, b] of pairs) {
-        if (m.filter && !asBool(run(m.filter, a, b), m.kind)) continue;
+        if (!passes(a, b)) continue;
+        chargeCost(2);
         for (const [k, v] of entriesOf(run(m.body, a, b))) {
           if (out.has(k)) fail(`insert failed: key ${typeof k === 'string' ? JSON.stringify(k) : String(k)} already exists`);
           out.set(k, v);
         }
       }
+      chargeCost(1);
       return plainIfStringKeys(out);
     }
   }

@@ -395,11 +395,10 @@ export function registerKubernetesLibraries(env: Environment): Environment {
   });
   env.registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) => (chargeCost(strCost(s, 2)), replaceN(s, a, b, -1n)));
   env.registerFunction('string.replace(string, string, int): string', (s: string, a: string, b: string, n: bigint) => (chargeCost(strCost(s, 2)), replaceN(s, a, b, n)));
-  env.registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''));
-  env.registerFunction('string.format(list): string', (s: string, args: unknown[]) => formatString(s, args));
+  env.registerFunction('string.format(list): string', (s: string, args: unknown[]) => (chargeCost(strCost(s)), formatString(s, args)));
   env.registerType('kubernetes.StringsNamespace', StringsNamespace);
   env.registerConstant('strings', 'kubernetes.StringsNamespace', new StringsNamespace());
-  env.registerFunction('kubernetes.StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
+  env.registerFunction('kubernetes.StringsNamespace.quote(string): string', (_: unknown, s: string) => (chargeCost(strCost(s)), quote(s)));
   // ---- regex (library/regex.go)
   env.registerFunction('string.find(string): string', (s: string, re: string) => {
     chargeCost(regexFindCost(s, re));
@@ -453,7 +452,9 @@ export function registerKubernetesLibraries(env: Environment): Environment {
   env.registerFunction('isIP(string): bool', (s: string) => (chargeCost(strCost(s)), IPAddr.parse(s) !== undefined));
   env.registerFunction('kubernetes.IpNamespace.isCanonical(string): bool', (_: unknown, s: string) => {
     chargeCost(strCost(s, 2));
-    return parseIP(s).toString() === s;
+    if (s.includes('%')) fail(`IP address with zone value is not allowed`);
+    const ip = IPAddr.parse(s) ?? fail(`IP Address "${s}" parse error during conversion from string: ParseAddr("${s}"): unable to parse IP`);
+    return ip.toString() === s;
   });
   env.registerFunction('net.IP.family(): int', (ip: IPAddr) => BigInt(ip.family));
   env.registerFunction('net.IP.isUnspecified(): bool', (ip: IPAddr) => ip.isUnspecified());

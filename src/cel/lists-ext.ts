@@ -5,7 +5,8 @@
  * (`isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf`) is in library.ts.
  */
 import { Optional, type Environment } from '@marcbachmann/cel-js';
-import { CelRuntimeError } from './runtime.js';
+import { CelRuntimeError, chargeCost, isTypedDispatch } from './runtime.js';
+import { isConstant } from './cost.js';
 import { celValueEquals } from './optionals.js';
 import { UnsignedInt } from './values.js';
 
@@ -78,10 +79,20 @@ interface SortByMacro {
   receiver: AstNode;
   varName: string;
   key: AstNode;
+  /** The key's type is known: cel-go's sort by keys is then costed per element type, else it costs 1. */
+  keyTyped?: boolean;
   ctx1?: Ctx;
   evaluate(ev: Evaluator, m: SortByMacro, ctx: Ctx): unknown;
   typeCheck(chk: Checker, m: SortByMacro, ctx: Ctx): CelType;
   async: false;
+}
+
+/** cel-go's cost of a list-allocating call: the size times a factor, the call, the new list. */
+const allocating = (factor: number, size: number): number => Math.floor(size * factor) + 1 + 10;
+/** distinct, sort, sortBy: n² comparisons, a little more for strings and bytes. */
+function selfCompare(l: unknown[]): number {
+  const f = l.length && (typeof l[0] === 'string' || l[0] instanceof Uint8Array) ? 2.1 : 2;
+  return allocating(f, l.length * l.length);
 }
 
 export function registerListsExtension(env: Environment): void {
@@ -90,25 +101,29 @@ export function registerListsExtension(env: Environment): void {
   env.registerFunction('kubernetes.ListsNamespace.range(int): list<int>', (_: unknown, n: bigint) => {
     if (n < 0n) return [];
     if (n > 10_000_000n) fail('lists.range: size too large');
+    chargeCost(allocating(1, Number(n)));
     return Array.from({ length: Number(n) }, (_x, i) => BigInt(i));
   });
-  env.registerFunction('list<A>.distinct(): list<A>', (l: unknown[]) => {
+  env.registerFunction('list.distinct(): list<dyn>', (l: unknown[]) => {
+    chargeCost(selfCompare(l));
     const out: unknown[] = [];
     for (const x of l) if (!out.some((y) => celValueEquals(x, y))) out.push(x);
     return out;
   });
-  env.registerFunction('list.flatten(): list<dyn>', (l: unknown[]) => flatten(l, 1));
-  env.registerFunction('list.flatten(int): list<dyn>', (l: unknown[], d: bigint) => (d < 0n ? fail('level must be non-negative') : flatten(l, Number(d > 1000n ? 1000n : d))));
-  env.registerFunction('list<A>.reverse(): list<A>', (l: unknown[]) => [...l].reverse());
-  env.registerFunction('list<A>.slice(int, int): list<A>', (l: unknown[], a: bigint, b: bigint) => {
+  env.registerFunction('list.flatten(): list<dyn>', (l: unknown[]) => (chargeCost(allocating(1, l.length)), flatten(l, 1)));
+  env.registerFunction('list.flatten(int): list<dyn>', (l: unknown[], d: bigint) => (d < 0n ? fail('level must be non-negative') : (chargeCost(allocating(Number(d), l.length)), flatten(l, Number(d > 1000n ? 1000n : d)))));
+  env.registerFunction('list.reverse(): list<dyn>', (l: unknown[]) => (chargeCost(allocating(1, l.length)), [...l].reverse()));
+  env.registerFunction('list.slice(int, int): list<dyn>', (l: unknown[], a: bigint, b: bigint) => {
     if (a < 0n || b < 0n) fail(`cannot slice(${a}, ${b}), negative indexes not supported`);
     if (a > b) fail(`cannot slice(${a}, ${b}), start index must be less than or equal to end index`);
     if (b > BigInt(l.length)) fail(`cannot slice(${a}, ${b}), list is length ${l.length}`);
+    chargeCost(allocating(1, Number(b - a)));
     return l.slice(Number(a), Number(b));
   });
-  env.registerFunction('list<A>.sort(): list<A>', (l: unknown[]) => sorted(l, (x) => x));
-  env.registerFunction('list<A>.first(): optional<A>', (l: unknown[]) => (l.length ? Optional.of(l[0]) : Optional.none()));
-  env.registerFunction('list<A>.last(): optional<A>', (l: unknown[]) => (l.length ? Optional.of(l[l.length - 1]) : Optional.none()));
+  // sort has an overload per element type: on a list of dyn it is dispatched at runtime (cost 1)
+  env.registerFunction('list.sort(): list<dyn>', (l: unknown[]) => (chargeCost(isTypedDispatch() ? selfCompare(l) : 1), sorted(l, (x) => x)));
+  env.registerFunction('list.first(): optional<dyn>', (l: unknown[]) => (l.length ? Optional.of(l[0]) : Optional.none()));
+  env.registerFunction('list.last(): optional<dyn>', (l: unknown[]) => (l.length ? Optional.of(l[l.length - 1]) : Optional.none()));
   env.registerFunction('list.sortBy(ast, ast): list<dyn>', ((opts: { args: AstNode[]; receiver: AstNode }) => {
     const v = opts.args[0]!;
     if (v?.op !== 'id' || typeof v.args !== 'string') throw Object.assign(new Error('sortBy(var, key) variable name must be a simple identifier'), { name: 'ParseError' });
@@ -121,14 +136,19 @@ export function registerListsExtension(env: Environment): void {
         if (t.kind !== 'list' && t.kind !== 'dyn') throw chk.createError('invalid_argument', `sortBy() receiver must be a list, got '${t.type ?? t.kind}'`, m.receiver);
         const el = t.kind === 'list' && t.valueType && t.valueType.kind !== 'param' ? t.valueType : chk.getType('dyn');
         m.ctx1 = ctx.forkWithVariable(m.varName, el);
-        chk.check(m.key, m.ctx1);
+        m.keyTyped = chk.check(m.key, m.ctx1).kind !== 'dyn';
         return t.kind === 'list' ? t : chk.registry.getListType(chk.getType('dyn'));
       },
       evaluate(ev, m, ctx) {
         const l = ev.run(m.receiver, ctx);
         if (!Array.isArray(l)) return fail('sortBy() receiver must be a list');
         const c = m.ctx1!.reuse(ctx);
-        const keys = l.map((x) => ev.run(m.key, c.setIterValue(x, ev)));
+        // as cel-go's expansion: the bound input read twice, `input.map(e, key)` (12 per
+        // element, 2 for a constant key, and its result), the sort over the keys
+        chargeCost(2);
+        const perKey = 2 + (isConstant(m.key) ? 0 : 10);
+        const keys = l.map((x) => (chargeCost(perKey), ev.run(m.key, c.setIterValue(x, ev))));
+        chargeCost(1 + (m.keyTyped ? selfCompare(keys) : 1));
         return l
           .map((x, i) => ({ x, k: keys[i], i }))
           .sort((p, q) => compare(p.k, q.k) || p.i - q.i)

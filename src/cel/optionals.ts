@@ -7,7 +7,7 @@
  */
 import { Optional, type Environment } from '@marcbachmann/cel-js';
 import { UnsignedInt } from './values.js';
-import { CelRuntimeError } from './runtime.js';
+import { CelRuntimeError, chargeCost } from './runtime.js';
 import { Quantity } from './quantity.js';
 
 interface CelType {
@@ -106,13 +106,26 @@ function typeCheck(chk: Checker, m: OptMacro, ctx: Ctx): CelType {
   return chk.getType(`optional<${body.kind === 'param' ? 'dyn' : (body.type ?? 'dyn')}>`);
 }
 
+/**
+ * As cel-go's expansion `o.hasValue() ? optional.of(cel.bind(v, o.value(), e)) : optional.none()`
+ * (optFlatMap without `optional.of`): the receiver is evaluated again for `value()`, and each
+ * call costs 1 (the empty branch nothing, as measured), so the runtime cost is the API server's.
+ */
 function evaluate(ev: Evaluator, m: OptMacro, ctx: Ctx): unknown {
+  const name = m.flat ? 'optFlatMap' : 'optMap';
   const o = ev.run(m.receiver, ctx);
-  if (!(o instanceof Optional)) throw new CelRuntimeError(`${m.flat ? 'optFlatMap' : 'optMap'}() receiver must be optional`);
+  if (!(o instanceof Optional)) throw new CelRuntimeError(`${name}() receiver must be optional`);
+  chargeCost(1);
   if (!o.hasValue()) return Optional.none();
-  const c = m.ctx1!.reuse(ctx).setIterValue(o.value(), ev);
+  const again = ev.run(m.receiver, ctx);
+  chargeCost(1);
+  const value = again instanceof Optional && again.hasValue() ? again.value() : o.value();
+  const c = m.ctx1!.reuse(ctx).setIterValue(value, ev);
   const r = ev.run(m.body, c);
-  if (!m.flat) return Optional.of(r);
+  if (!m.flat) {
+    chargeCost(1);
+    return Optional.of(r);
+  }
   if (!(r instanceof Optional)) throw new CelRuntimeError('optFlatMap() expression must return an optional');
   return r;
 }

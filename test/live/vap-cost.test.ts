@@ -23,6 +23,8 @@ import { acquireControlPlane, apiRequest, type ControlPlaneInfo } from '../suppo
 import { Inventory } from '../../src/inventory/inventory.js';
 import type { K8sObject } from '../../src/inventory/types.js';
 import { vapDryRun } from '../../src/vap/dry-run.js';
+import { compileCel, evaluateCel, toCel } from '../../src/cel/engine.js';
+import { PER_CALL_LIMIT } from '../../src/cel/runtime.js';
 
 const RUN = randomBytes(3).toString('hex');
 const NS = `vap-cost-${RUN}`;
@@ -66,6 +68,98 @@ const CASES: Case[] = [
     ],
   },
 ];
+
+/**
+ * Shapes whose pods are sized to kordon's own cost count exactly at the limit: `pad` is an
+ * annotation whose length moves the cost by one unit per 10 characters (`lowerAscii`), so the
+ * pod with the longest pad kordon allows (cost <= 1,000,000) and the same pod with one more
+ * character (over it) must be allowed and cancelled by the server as well: the two counts agree
+ * to the unit.
+ */
+const PAD = "object.metadata.annotations['pad'].lowerAscii() != 'x'";
+const BOUNDARY: Array<{ name: string; main: string; pad?: string; n: number; base: (n: number) => Omit<Case['pods'][number], 'id'> }> = [
+  {
+    name: 'edge-nested',
+    main: "object.spec.containers.all(c, object.spec.containers.all(d, c.name + d.name != '' && c.image.startsWith('registry')))",
+    n: 275,
+    base: (n) => ({ spec: { containers: containers(n) } }),
+  },
+  {
+    name: 'edge-map-filter',
+    main: "object.spec.containers.map(c, c.name).filter(n, object.spec.containers.exists(c, c.name == n && c.name.matches('^c[0-9]+$'))).size() > 0",
+    n: 492,
+    base: (n) => ({ spec: { containers: containers(n) } }),
+  },
+  {
+    name: 'edge-two-var',
+    main: 'object.spec.containers.all(i, c, object.spec.containers.exists(j, d, i == j && c.name == d.name))',
+    pad: "object.metadata.?annotations[?'pad'].optMap(p, p.lowerAscii()).orValue('') != 'x'",
+    n: 529,
+    base: (n) => ({ spec: { containers: containers(n) } }),
+  },
+  {
+    name: 'edge-labels',
+    main: "object.metadata.labels.all(k, object.metadata.labels.exists_one(j, j == k) && object.metadata.labels[k].size() < 20) && object.metadata.labels.filter(k, k.startsWith('k')).size() >= 0",
+    n: 568,
+    base: (n) => ({ spec: { containers: containers(1) }, labels: labels(n) }),
+  },
+];
+
+/**
+ * The pods on either side of the limit for one shape, by kordon's count: the most elements
+ * whose cost leaves 10,000 to 20,000 units to the pad, then the longest pad kordon allows
+ * (the main part and the pad are counted apart: `&&` adds nothing).
+ */
+function boundaryPods(b: (typeof BOUNDARY)[number]): [Case['pods'][number], Case['pods'][number]] {
+  const compile = (e: string) => {
+    const c = compileCel(e, ['object']);
+    if (!c.ok) throw new Error(`${b.name}: ${c.error.message}`);
+    return c.program;
+  };
+  const main = compile(b.main);
+  const pad = compile(b.pad ?? PAD);
+  const object = (n: number, padLength: number) => {
+    const base = b.base(n);
+    return toCel({ metadata: { name: 'x', labels: { ...(base.labels ?? {}), case: b.name }, annotations: { pad: 'a'.repeat(padLength) } }, spec: base.spec });
+  };
+  const cost = (p: typeof main, o: unknown): number => {
+    const r = evaluateCel(p, { object: o }, Number.MAX_SAFE_INTEGER);
+    assert.ok(r.ok && r.value === true, `${b.name}: ${JSON.stringify(r)}`);
+    return r.cost;
+  };
+  let n = b.n;
+  if (!n) {
+    // found once and kept in the table (evaluations near the limit take a tenth of a second each)
+    let lo = 1;
+    let hi = 4096;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (cost(main, object(mid, 0)) <= PER_CALL_LIMIT - 10_000) lo = mid;
+      else hi = mid - 1;
+    }
+    n = lo;
+    if (process.env['KORDON_DEBUG_COST']) console.error(b.name, 'n =', n);
+  }
+  const mainCost = cost(main, object(n, 0));
+  assert.ok(mainCost <= PER_CALL_LIMIT - 10_000 && mainCost > PER_CALL_LIMIT - 30_000, `${b.name}: ${n} elements cost ${mainCost}: adjust n`);
+  const padCost = (len: number): number => cost(pad, object(0, len));
+  let lo = 1;
+  let hi = 10 * (PER_CALL_LIMIT - mainCost) + 100;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (mainCost + padCost(mid) <= PER_CALL_LIMIT) lo = mid;
+    else hi = mid - 1;
+  }
+  assert.ok(mainCost + padCost(lo) <= PER_CALL_LIMIT && mainCost + padCost(lo + 1) > PER_CALL_LIMIT, `${b.name}: no boundary found`);
+  const pod = (id: string, len: number): Case['pods'][number] => ({ id, ...b.base(n), annotations: { pad: 'a'.repeat(len) } });
+  return [pod('at-limit', lo), pod('over-limit', lo + 1)];
+}
+
+for (const b of BOUNDARY) {
+  const t = Date.now();
+  CASES.push({ name: b.name, expression: `${b.main} && ${b.pad ?? PAD}`, pods: boundaryPods(b) });
+  if (process.env['KORDON_DEBUG_COST']) console.error(b.name, Date.now() - t, 'ms');
+}
 
 function policy(c: Case): K8sObject {
   return {
@@ -177,6 +271,10 @@ describe('VAP cost limits agree with the kube-apiserver', () => {
     });
     assert.deepEqual(disagreements, [], lines.join('\n'));
     assert.ok(denied >= CASES.length, `every policy is over its limit for one pod:\n${lines.join('\n')}`);
+    for (const b of BOUNDARY) {
+      assert.ok(lines.includes(`${b.name}-at-limit: server allowed, kordon allowed`), lines.join('\n'));
+      assert.ok(lines.includes(`${b.name}-over-limit: server denied (cost), kordon denied (cost)`), lines.join('\n'));
+    }
     assert.ok(denied < objects.length, `and under it for another:\n${lines.join('\n')}`);
   });
 });
