@@ -5,7 +5,9 @@
  * every expression of the corpus, on the same object, kordon must compile what it compiles and
  * count exactly the same cost (an expression is cancelled at 1,000,000 on both sides only if
  * the counts agree). The corpus: every built-in control's `cel` rule over every Pod of the
- * control fixtures, and expressions over each part of the language and the libraries.
+ * control fixtures, and expressions over each part of the language and the libraries. (Go
+ * iterates maps in random order: an `exists` over a map that two entries could decide costs
+ * what that order makes it, on the server too; the corpus avoids such expressions.)
  * `test/live/vap-cost.test.ts` checks the same counts at the limit through the real API server.
  */
 import assert from 'node:assert/strict';
@@ -53,7 +55,7 @@ const LANGUAGE = [
   '[object.metadata.name][0]', "{'a': {'b': 1}}.a.b", 'object.spec.containers[object.spec.replicas - 3].name', 'object.metadata.labels[object.metadata.labels.team + \'\']',
   '0 in object.spec.securityContext.supplementalGroups', 'object.spec.securityContext.supplementalGroups.map(g, g * 2).exists(x, x in object.spec.securityContext.supplementalGroups)',
   "object.spec.containers.all(i, c, i >= 0)", "object.metadata.labels.all(k, v, v != '')", 'object.spec.containers.transformList(i, c, c.name)',
-  "object.metadata.labels.exists(k, v, v == 'web')", "object.metadata.labels.transformMap(k, v, v + '!')", 'object.metadata.labels.transformMapEntry(k, v, {v: k})',
+  "object.metadata.labels.exists(k, v, v == 'nope')", "object.metadata.labels.transformMap(k, v, v + '!')", 'object.metadata.labels.transformMapEntry(k, v, {v: k})',
   "object.spec.containers.existsOne(i, c, c.name == 'c01')", "object.spec.containers.transformList(i, c, i > 0, c.name)",
   'optional.of(object.spec.replicas).optMap(x, x + 1).value()', "object.metadata.?labels.optFlatMap(l, l[?'team']).hasValue()", "object.metadata.?foo.optMap(l, l).hasValue()",
   "optional.ofNonZeroValue(object.metadata.name).hasValue()", 'object.spec.containers.map(c, c.name).sort()', 'object.spec.securityContext.supplementalGroups.sort()',
