@@ -57,7 +57,7 @@ const strTraverse = (v: unknown, factor = 1): number => Math.ceil(celSize(v) * f
 const BUILT_IN_CALLS: Record<string, { cost: (vals: unknown[]) => number; impl?: (vals: unknown[]) => unknown }> = {
   startsWith: { cost: ([r]) => strTraverse(r) },
   endsWith: { cost: ([r]) => strTraverse(r) },
-  contains: { cost: ([r, a]) => (typeof r === 'string' ? strTraverse(r) * strTraverse(a) : 1) },
+  contains: { cost: ([r, a]) => (typeof r === 'string' ? strTraverse(r) * strTraverse(a) : 0) },
   lowerAscii: { cost: ([r]) => strTraverse(r) },
   upperAscii: { cost: ([r]) => strTraverse(r) },
   trim: { cost: ([r]) => strTraverse(r) },
@@ -74,7 +74,7 @@ const BUILT_IN_CALLS: Record<string, { cost: (vals: unknown[]) => number; impl?:
 };
 
 /** Functions that charge their own cost (the library's handlers, BUILT_IN_CALLS): the call itself adds nothing. */
-const SELF_CHARGED_RECEIVER = new Set([...Object.keys(BUILT_IN_CALLS), 'isSorted', 'sum', 'min', 'max', 'replace', 'find', 'findAll', 'isCanonical', 'validate', 'check', 'format', 'quote', 'range', 'distinct', 'flatten', 'slice', 'sort', 'reverse']);
+const SELF_CHARGED_RECEIVER = new Set([...Object.keys(BUILT_IN_CALLS), 'isSorted', 'sum', 'min', 'max', 'replace', 'find', 'findAll', 'isCanonical', 'validate', 'check', 'format', 'quote', 'range', 'distinct', 'flatten', 'slice', 'sort', 'reverse', 'intersects', 'equivalent']);
 const SELF_CHARGED_GLOBAL = new Set(['quantity', 'isQuantity', 'ip', 'isIP', 'cidr', 'isCIDR', 'url', 'isURL', 'semver', 'isSemver']);
 /** Namespaces (constants) that are part of a function's name in cel-go, not identifiers. */
 const NAMESPACES = new Set(['optional', 'sets', 'strings', 'lists', 'ip', 'format', 'math', 'base64']);

@@ -392,9 +392,11 @@ export function registerKubernetesLibraries(env: Environment): Environment {
   env.registerType('kubernetes.SetsNamespace', SetsNamespace);
   env.registerConstant('sets', 'kubernetes.SetsNamespace', new SetsNamespace());
   const contains = (a: unknown[], b: unknown[]) => b.every((x) => a.some((y) => celEquals(x, y)));
-  env.registerFunction('kubernetes.SetsNamespace.contains(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => contains(a, b));
-  env.registerFunction('kubernetes.SetsNamespace.equivalent(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => contains(a, b) && contains(b, a));
-  env.registerFunction('kubernetes.SetsNamespace.intersects(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => a.some((x) => b.some((y) => celEquals(x, y))));
+  // cel-go's cost trackers: the call and |a| x |b| comparisons (twice for equivalent)
+  const setsCost = (a: unknown[], b: unknown[], factor: number): void => chargeCost(1 + Math.floor(a.length * b.length * factor));
+  env.registerFunction('kubernetes.SetsNamespace.contains(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => (setsCost(a, b, 1), contains(a, b)));
+  env.registerFunction('kubernetes.SetsNamespace.equivalent(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => (setsCost(a, b, 2), contains(a, b) && contains(b, a)));
+  env.registerFunction('kubernetes.SetsNamespace.intersects(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => (setsCost(a, b, 1), a.some((x) => b.some((y) => celEquals(x, y)))));
   // ---- strings extension functions the engine lacks
   env.registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
     const chars = [...s];

@@ -63,7 +63,8 @@ const LANGUAGE = [
   'object.spec.containers.map(c, c.name).distinct().size()', '[[1], [2, 3]].flatten()', 'object.spec.containers.slice(0, 2).size()', 'object.spec.containers.reverse()[0].name',
   "'%s/%d'.format([object.metadata.name, object.spec.replicas])", "isQuantity('1Gi')", "url('https://x.io/a').getHost()", "ip('10.0.0.1').family()", "cidr('10.0.0.0/8').containsIP(ip('10.1.2.3'))",
   "object.spec.containers.exists(c, c.image.find('[a-z]+') == 'x')", "object.spec.containers.map(c, c.name).isSorted()", "semver('1.2.3').isLessThan(semver('1.10.0'))",
-  "format.dns1123Label().validate(object.metadata.name).hasValue()", "object.metadata.name.indexOf('b')", "object.metadata.name.lowerAscii() == object.metadata.name.upperAscii().lowerAscii()",
+  "format.dns1123Label().validate(object.metadata.name).hasValue()", "sets.contains(object.spec.securityContext.supplementalGroups, [1000])",
+  "sets.intersects(object.spec.containers.map(c, c.name), ['side', 'x'])", "sets.equivalent(object.spec.securityContext.supplementalGroups, [2000, 1000])", "object.metadata.name.indexOf('b')", "object.metadata.name.lowerAscii() == object.metadata.name.upperAscii().lowerAscii()",
 ];
 
 function fixturePods(): unknown[] {
