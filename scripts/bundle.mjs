@@ -30,7 +30,7 @@ const lazyChildProcess = {
 // milliseconds of every start, though only custom controls, `kordon vap` and the input's own
 // admission policies evaluate CEL. kordon's imports of it get an object whose getters load the
 // package on first use; esbuild keeps the package's own module body lazy behind that require().
-const LAZY_PACKAGES = { '@marcbachmann/cel-js': ['Environment', 'Optional'], '@marcbachmann/cel-js/evaluator': ['UnsignedInt'] };
+const LAZY_PACKAGES = { '@marcbachmann/cel-js': ['Environment', 'Optional'], '@marcbachmann/cel-js/evaluator': ['UnsignedInt', 'Duration'] };
 // a name imported from a lazy package but missing from its list would be undefined at run time
 for (const file of readdirSync(path.join(root, 'src'), { recursive: true })) {
   if (!String(file).endsWith('.ts')) continue;

@@ -6,7 +6,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { registerKubernetesLibraries } from './library.js';
 import { CelRuntimeError, CostLimitError, CostTracker, PER_CALL_LIMIT, withTracker } from './runtime.js';
-import { compileRegex } from './regex.js';
+import { instrumentCosts } from './cost.js';
 
 export interface CelPosition {
   /** 1-based line and column inside the expression. */
@@ -65,110 +65,6 @@ export function formatCompileError(e: CelCompileError): string {
   return e.position ? `line ${e.position.line}, column ${e.position.column}: ${e.message}` : e.message;
 }
 
-interface AstLike {
-  op?: string;
-  evaluate?: (ev: unknown, ast: unknown, ctx: unknown) => unknown;
-  meta?: { alternate?: unknown; macro?: unknown };
-}
-
-/** Charge one cost unit for every evaluated step (every AST node evaluation, every loop step). */
-function instrument(root: unknown, tick: () => void): void {
-  const seen = new Set<object>();
-  const visit = (v: unknown): void => {
-    if (v === null || typeof v !== 'object' || seen.has(v)) return;
-    seen.add(v);
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x);
-      return;
-    }
-    const node = v as AstLike;
-    if (typeof node.op === 'string' && typeof node.evaluate === 'function' && node.meta) {
-      const proto = Object.getPrototypeOf(node) as { evaluate: NonNullable<AstLike['evaluate']> };
-      let resolved: AstLike['evaluate'];
-      const wrapped = function (this: AstLike, ev: unknown, ast: unknown, ctx: unknown): unknown {
-        tick();
-        if (resolved) return resolved.call(this, ev, ast, ctx);
-        const r = proto.evaluate.call(this, ev, ast, ctx);
-        resolved = this.evaluate;
-        this.evaluate = wrapped;
-        return r;
-      };
-      node.evaluate = wrapped;
-      visit(node.meta.alternate);
-      visit(node.meta.macro);
-    }
-    if (Object.getPrototypeOf(v) !== Object.prototype && !Array.isArray(v) && !(typeof node.op === 'string')) {
-      // a macro object: walk its fields
-    }
-    for (const x of Object.values(v)) visit(x);
-  };
-  visit(root);
-}
-
-const STRING_FACTOR = 0.1;
-const REGEX_FACTOR = 0.25;
-const len = (v: unknown): number => (typeof v === 'string' ? v.length : Array.isArray(v) ? v.length : v instanceof Uint8Array ? v.length : 0);
-const traverse = (v: unknown, factor = 1): number => Math.ceil(len(v) * factor * STRING_FACTOR);
-
-/**
- * The call costs cel-go charges for the string functions the engine has built in
- * (interpreter/runtimecost.go), and RE2's inline flags for `matches` (the engine's own
- * `matches` is JavaScript's RegExp): both put on the checked call nodes.
- */
-const BUILT_IN_CALLS: Record<string, { cost: (vals: unknown[]) => number; impl?: (vals: unknown[]) => unknown }> = {
-  startsWith: { cost: ([r]) => traverse(r) },
-  endsWith: { cost: ([r]) => traverse(r) },
-  contains: { cost: ([r, a]) => traverse(r) * traverse(a) },
-  lowerAscii: { cost: ([r]) => traverse(r) },
-  upperAscii: { cost: ([r]) => traverse(r) },
-  trim: { cost: ([r]) => traverse(r) },
-  substring: { cost: ([r]) => traverse(r) },
-  indexOf: { cost: ([r]) => (typeof r === 'string' ? traverse(r) : 0) },
-  lastIndexOf: { cost: ([r]) => (typeof r === 'string' ? traverse(r) : 0) },
-  split: { cost: ([r]) => traverse(r, 2) },
-  join: { cost: ([r]) => (Array.isArray(r) ? Math.ceil(r.reduce((a: number, x) => a + len(x), 0) * 2 * STRING_FACTOR) : 0) },
-  matches: {
-    cost: ([r, re]) => Math.ceil((1 + len(r)) * STRING_FACTOR) * Math.ceil(len(re) * REGEX_FACTOR),
-    impl: ([r, re]) => (typeof r === 'string' && typeof re === 'string' ? compileRegex(re).test(r) : undefined),
-  },
-};
-
-interface CallNode {
-  op?: string;
-  args?: unknown;
-  handle?: (vals: unknown, ev: unknown, ast: unknown) => unknown;
-}
-
-function builtInCosts(root: unknown, charge: (n: number) => void): void {
-  const seen = new Set<object>();
-  const visit = (v: unknown): void => {
-    if (v === null || typeof v !== 'object' || seen.has(v)) return;
-    seen.add(v);
-    const node = v as CallNode & AstLike;
-    if (node.op === 'rcall' && Array.isArray(node.args) && typeof node.args[0] === 'string' && typeof node.handle === 'function') {
-      const entry = BUILT_IN_CALLS[node.args[0]];
-      if (entry) {
-        const orig = node.handle;
-        node.handle = (vals, ev, ast) => {
-          if (!Array.isArray(vals)) return orig(vals, ev, ast);
-          charge(entry.cost(vals));
-          if (entry.impl) {
-            const r = entry.impl(vals);
-            if (r !== undefined) return r;
-          }
-          return orig(vals, ev, ast);
-        };
-      }
-    }
-    if (node.meta) {
-      visit(node.meta.alternate);
-      visit(node.meta.macro);
-    }
-    for (const x of Array.isArray(v) ? v : Object.values(v)) visit(x);
-  };
-  visit(root);
-}
-
 /**
  * Compile (parse and type-check) an expression over the given variables (all `dyn`, as for
  * objects without a schema). Errors carry the position inside the expression.
@@ -186,8 +82,7 @@ export function compileCel(expression: string, variables: readonly string[]): Co
   const checked = parsed.check();
   if (!checked.valid) return { ok: false, error: describeError(checked.error, expression) };
   let tracker: CostTracker | undefined;
-  instrument(parsed.ast, () => tracker?.charge(1));
-  builtInCosts(parsed.ast, (n) => tracker?.charge(n));
+  instrumentCosts(parsed.ast, (n) => tracker?.charge(n));
   const program: CelProgram = {
     expression,
     evaluate(vars, t) {
@@ -209,6 +104,8 @@ export function evaluateCel(program: CelProgram, vars: Record<string, unknown>, 
   const tracker = new CostTracker(limit);
   try {
     const value = program.evaluate(vars, tracker);
+    // a quantifier may have absorbed the cancellation as an element's error and decided anyway
+    if (tracker.cost > limit) return { ok: false, error: 'operation cancelled: actual cost limit exceeded', cost: tracker.cost, costExceeded: true };
     return { ok: true, value, cost: tracker.cost };
   } catch (e) {
     if (e instanceof CostLimitError || tracker.cost > limit) return { ok: false, error: 'operation cancelled: actual cost limit exceeded', cost: tracker.cost, costExceeded: true };

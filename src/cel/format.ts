@@ -1,10 +1,27 @@
 /** The named formats of the Kubernetes CEL format library (validation as apimachinery's). */
 export class CelFormat {
+  /** The MaxRegexSize of k8s.io/apiserver's library/format.go (what validate() is charged by). */
   readonly maxRegexSize: number;
   constructor(readonly name: string) {
-    this.maxRegexSize = name === 'uri' ? 1000 : 100;
+    this.maxRegexSize = MAX_REGEX_SIZE[name] ?? 100;
   }
 }
+
+const MAX_REGEX_SIZE: Record<string, number> = {
+  dns1123Label: 30,
+  dns1123Subdomain: 60,
+  dns1035Label: 30,
+  qualifiedName: 60,
+  dns1123LabelPrefix: 30,
+  dns1123SubdomainPrefix: 60,
+  dns1035LabelPrefix: 30,
+  labelValue: 40,
+  uri: 1103,
+  uuid: 70,
+  byte: 84,
+  date: 71,
+  datetime: 71,
+};
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

@@ -11,6 +11,10 @@ import { Semver } from './semver.js';
 import { chargeCost, CelRuntimeError } from './runtime.js';
 import { compileRegex } from './regex.js';
 import { NAMED_FORMATS, CelFormat } from './format.js';
+import { registerTwoVarComprehensions } from './comprehensions.js';
+import { registerOptionalHelpers } from './optionals.js';
+import { registerListsExtension } from './lists-ext.js';
+import { Duration, UnsignedInt } from './values.js';
 
 const STRING_FACTOR = 0.1;
 const REGEX_FACTOR = 0.25;
@@ -219,51 +223,105 @@ function quote(s: string): string {
   return JSON.stringify(s).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** `"%s %d".format([...])`: the strings extension's formatting verbs. */
+/** An int or uint argument as a bigint. */
+function integerOf(v: unknown): bigint | undefined {
+  if (typeof v === 'bigint') return v;
+  if (v instanceof UnsignedInt) return v.valueOf();
+  return undefined;
+}
+
+/** Go's %.<p>f: the exact binary value rounded half to even (JavaScript's toFixed rounds ties up). */
+function fixed(x: number, p: number): string {
+  const out = x.toFixed(p);
+  if (Math.abs(x) >= 1e21 || p > 90) return out;
+  const exact = Math.abs(x).toFixed(100);
+  const dot = exact.indexOf('.');
+  const rest = exact.slice(dot + 1 + p);
+  if (!/^50*$/.test(rest)) return out;
+  // a tie: toFixed rounded away from zero; Go keeps the even neighbour
+  const kept = exact.slice(0, dot + 1 + p).replace(/\.$/, '');
+  const last = Number(kept[kept.length - 1]);
+  return last % 2 === 0 ? (x < 0 ? '-' : '') + kept : out;
+}
+
+/** `"%s %d".format([...])`: the strings extension's formatting verbs (cel-go ext.Strings v2+). */
 function formatString(fmt: string, args: unknown[]): string {
   let i = 0;
-  return fmt.replace(/%(?:\.(\d+))?([%sdfeExXobS])/g, (whole, prec: string | undefined, verb: string) => {
-    if (verb === '%') return '%';
+  return fmt.replace(/%(?:\.(\d+))?(.?)/g, (_whole, prec: string | undefined, verb: string) => {
+    if (verb === '%' && prec === undefined) return '%';
+    if (!/^[sdfebox X]$/.test(verb) || verb === ' ') fail(`could not parse formatting clause: unrecognized formatting clause "${verb}"`);
     if (i >= args.length) fail(`index ${i} out of range`);
     const v = args[i++];
     switch (verb) {
       case 's':
         return stringOf(v);
-      case 'd':
-        if (typeof v !== 'bigint' && !(typeof v === 'number' && Number.isInteger(v))) fail('error during formatting: decimal clause can only be used on integers');
-        return String(v);
+      case 'd': {
+        const n = integerOf(v);
+        if (n !== undefined) return String(n);
+        if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+        return fail('error during formatting: decimal clause can only be used on integers, was given ' + typeName(v));
+      }
       case 'f':
-      case 'e':
-      case 'E': {
-        const x = typeof v === 'bigint' ? Number(v) : (v as number);
-        if (typeof x !== 'number') fail('error during formatting: fixed-point clause can only be used on doubles');
+      case 'e': {
+        const x = typeof v === 'number' ? v : integerOf(v) !== undefined ? Number(integerOf(v)) : undefined;
+        if (x === undefined) return fail(`error during formatting: ${verb === 'f' ? 'fixed-point' : 'scientific'} clause can only be used on doubles, was given ${typeName(v)}`);
         const p = prec === undefined ? 6 : Number(prec);
         if (Number.isNaN(x)) return 'NaN';
         if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-        if (verb === 'f') return x.toFixed(p);
-        const e = x.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');
-        return verb === 'E' ? e.toUpperCase() : e;
+        if (verb === 'f') return fixed(x, p);
+        return x.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');
       }
       case 'x':
       case 'X': {
         let out: string;
-        if (typeof v === 'bigint') out = v < 0n ? '-' + (-v).toString(16) : v.toString(16);
+        const n = integerOf(v);
+        if (n !== undefined) out = n < 0n ? '-' + (-n).toString(16) : n.toString(16);
         else if (typeof v === 'string') out = Buffer.from(v, 'utf8').toString('hex');
         else if (v instanceof Uint8Array) out = Buffer.from(v).toString('hex');
-        else return fail('error during formatting: only integers, byte buffers, and strings can be formatted as hex');
+        else return fail('error during formatting: only integers, byte buffers, and strings can be formatted as hex, was given ' + typeName(v));
         return verb === 'X' ? out.toUpperCase() : out;
       }
-      case 'o':
-        if (typeof v !== 'bigint') fail('error during formatting: octal clause can only be used on integers');
-        return v.toString(8);
-      case 'b':
-        if (typeof v === 'boolean') return String(v);
-        if (typeof v !== 'bigint') fail('error during formatting: only integers and bools can be formatted as binary');
-        return v.toString(2);
-      default:
-        return whole;
+      case 'o': {
+        const n = integerOf(v);
+        if (n === undefined) return fail('error during formatting: octal clause can only be used on integers, was given ' + typeName(v));
+        return n < 0n ? '-' + (-n).toString(8) : n.toString(8);
+      }
+      case 'b': {
+        if (typeof v === 'boolean') return v ? '1' : '0';
+        const n = integerOf(v);
+        if (n === undefined) return fail('error during formatting: only integers and bools can be formatted as binary, was given ' + typeName(v));
+        return n < 0n ? '-' + (-n).toString(2) : n.toString(2);
+      }
     }
+    return fail(`could not parse formatting clause: unrecognized formatting clause "${verb}"`);
   });
+}
+
+function typeName(v: unknown): string {
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return 'double';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (v === null) return 'null_type';
+  if (v instanceof UnsignedInt) return 'uint';
+  if (v instanceof Uint8Array) return 'bytes';
+  if (Array.isArray(v)) return 'list';
+  return 'map';
+}
+
+/** A timestamp as cel-go prints it (RFC 3339, UTC, the fraction without trailing zeros). */
+function timestampText(t: Date): string {
+  return t.toISOString().replace(/\.(\d*?)0*Z$/, (_m, f: string) => (f ? `.${f}Z` : 'Z'));
+}
+
+/** A duration as cel-go prints it: seconds with the fraction that is not zero (`6347s`, `1.5s`). */
+function durationText(d: Duration): string {
+  const total = d.seconds * 1_000_000_000n + BigInt(d.nanos);
+  const neg = total < 0n;
+  const abs = neg ? -total : total;
+  const secs = abs / 1_000_000_000n;
+  const frac = (abs % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${neg ? '-' : ''}${secs}${frac ? `.${frac}` : ''}s`;
 }
 
 function stringOf(v: unknown): string {
@@ -273,8 +331,11 @@ function stringOf(v: unknown): string {
   if (v === null) return 'null';
   if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
   if (Array.isArray(v)) return `[${v.map(stringOf).join(', ')}]`;
-  if (v instanceof Date) return v.toISOString().replace('.000Z', 'Z');
+  if (v instanceof Date) return timestampText(v);
   if (v instanceof Quantity || v instanceof IPAddr || v instanceof CIDR) return v.toString();
+  if (v instanceof Duration) return durationText(v);
+  if (v instanceof UnsignedInt) return String(v.valueOf());
+  if (v && typeof v === 'object' && Object.prototype.toString.call(v).startsWith('[object Type<')) return String((v as { name: string }).name);
   if (v && typeof v === 'object') {
     const entries = v instanceof Map ? [...v.entries()] : Object.entries(v);
     return `{${entries.map(([k, x]) => `${stringOf(k)}: ${stringOf(x)}`).sort().join(', ')}}`;
@@ -284,6 +345,9 @@ function stringOf(v: unknown): string {
 
 /** Register every Kubernetes library function on a fresh environment. */
 export function registerKubernetesLibraries(env: Environment): Environment {
+  registerTwoVarComprehensions(env);
+  registerOptionalHelpers(env);
+  registerListsExtension(env);
   // ---- lists (library/lists.go)
   const traversal = <T>(f: (l: unknown[]) => T) => (l: unknown[]) => {
     chargeCost(traversalCost(l));
@@ -307,13 +371,32 @@ export function registerKubernetesLibraries(env: Environment): Environment {
     for (let i = l.length - 1; i >= 0; i--) if (celEquals(l[i], x)) return BigInt(i);
     return -1n;
   });
+  // ---- conversions and orderings of the standard library the engine lacks
+  const MAX_INT = 2n ** 63n - 1n;
+  env.registerFunction('int(uint): int', (u: UnsignedInt) => (u.valueOf() > MAX_INT ? fail('range error converting uint to int') : u.valueOf()));
+  env.registerFunction('int(google.protobuf.Timestamp): int', (t: Date) => BigInt(Math.floor(t.getTime() / 1000)));
+  env.registerFunction('duration(google.protobuf.Duration): google.protobuf.Duration', (d: Duration) => d);
+  env.registerFunction('timestamp(google.protobuf.Timestamp): google.protobuf.Timestamp', (t: Date) => t);
+  env.registerFunction('string(google.protobuf.Duration): string', (d: Duration) => durationText(d));
+  env.registerFunction('string(google.protobuf.Timestamp): string', (t: Date) => timestampText(t));
+  const compareBytes = (a: Uint8Array, b: Uint8Array): number => {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    return a.length - b.length;
+  };
+  env.registerOperator('bytes < bytes', (a: Uint8Array, b: Uint8Array) => compareBytes(a, b) < 0);
+  env.registerOperator('bytes <= bytes', (a: Uint8Array, b: Uint8Array) => compareBytes(a, b) <= 0);
+  env.registerOperator('bytes > bytes', (a: Uint8Array, b: Uint8Array) => compareBytes(a, b) > 0);
+  env.registerOperator('bytes >= bytes', (a: Uint8Array, b: Uint8Array) => compareBytes(a, b) >= 0);
   // ---- sets (cel-go ext.Sets)
   env.registerType('kubernetes.SetsNamespace', SetsNamespace);
   env.registerConstant('sets', 'kubernetes.SetsNamespace', new SetsNamespace());
   const contains = (a: unknown[], b: unknown[]) => b.every((x) => a.some((y) => celEquals(x, y)));
-  env.registerFunction('kubernetes.SetsNamespace.contains(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => contains(a, b));
-  env.registerFunction('kubernetes.SetsNamespace.equivalent(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => contains(a, b) && contains(b, a));
-  env.registerFunction('kubernetes.SetsNamespace.intersects(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => a.some((x) => b.some((y) => celEquals(x, y))));
+  // cel-go's cost trackers: the call and |a| x |b| comparisons (twice for equivalent)
+  const setsCost = (a: unknown[], b: unknown[], factor: number): void => chargeCost(1 + Math.floor(a.length * b.length * factor));
+  env.registerFunction('kubernetes.SetsNamespace.contains(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => (setsCost(a, b, 1), contains(a, b)));
+  env.registerFunction('kubernetes.SetsNamespace.equivalent(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => (setsCost(a, b, 2), contains(a, b) && contains(b, a)));
+  env.registerFunction('kubernetes.SetsNamespace.intersects(list, list): bool', (_: unknown, a: unknown[], b: unknown[]) => (setsCost(a, b, 1), a.some((x) => b.some((y) => celEquals(x, y)))));
   // ---- strings extension functions the engine lacks
   env.registerFunction('string.charAt(int): string', (s: string, i: bigint) => {
     const chars = [...s];
@@ -322,11 +405,10 @@ export function registerKubernetesLibraries(env: Environment): Environment {
   });
   env.registerFunction('string.replace(string, string): string', (s: string, a: string, b: string) => (chargeCost(strCost(s, 2)), replaceN(s, a, b, -1n)));
   env.registerFunction('string.replace(string, string, int): string', (s: string, a: string, b: string, n: bigint) => (chargeCost(strCost(s, 2)), replaceN(s, a, b, n)));
-  env.registerFunction('string.reverse(): string', (s: string) => [...s].reverse().join(''));
-  env.registerFunction('string.format(list): string', (s: string, args: unknown[]) => formatString(s, args));
+  env.registerFunction('string.format(list): string', (s: string, args: unknown[]) => (chargeCost(strCost(s)), formatString(s, args)));
   env.registerType('kubernetes.StringsNamespace', StringsNamespace);
   env.registerConstant('strings', 'kubernetes.StringsNamespace', new StringsNamespace());
-  env.registerFunction('kubernetes.StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s));
+  env.registerFunction('kubernetes.StringsNamespace.quote(string): string', (_: unknown, s: string) => (chargeCost(strCost(s)), quote(s)));
   // ---- regex (library/regex.go)
   env.registerFunction('string.find(string): string', (s: string, re: string) => {
     chargeCost(regexFindCost(s, re));
@@ -380,7 +462,9 @@ export function registerKubernetesLibraries(env: Environment): Environment {
   env.registerFunction('isIP(string): bool', (s: string) => (chargeCost(strCost(s)), IPAddr.parse(s) !== undefined));
   env.registerFunction('kubernetes.IpNamespace.isCanonical(string): bool', (_: unknown, s: string) => {
     chargeCost(strCost(s, 2));
-    return parseIP(s).toString() === s;
+    if (s.includes('%')) fail(`IP address with zone value is not allowed`);
+    const ip = IPAddr.parse(s) ?? fail(`IP Address "${s}" parse error during conversion from string: ParseAddr("${s}"): unable to parse IP`);
+    return ip.toString() === s;
   });
   env.registerFunction('net.IP.family(): int', (ip: IPAddr) => BigInt(ip.family));
   env.registerFunction('net.IP.isUnspecified(): bool', (ip: IPAddr) => ip.isUnspecified());

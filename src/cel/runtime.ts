@@ -49,3 +49,22 @@ export function withTracker<T>(tracker: CostTracker, f: () => T): T {
     current = prev;
   }
 }
+
+/**
+ * Whether the call being made was resolved to one overload by the type checker. cel-go's
+ * per-overload cost trackers (the lists extension's sort) only apply then; a call on `dyn`
+ * values is dispatched at runtime and costs 1.
+ */
+let typedDispatch = true;
+export function isTypedDispatch(): boolean {
+  return typedDispatch;
+}
+export function withDispatch<T>(typed: boolean, f: () => T): T {
+  const prev = typedDispatch;
+  typedDispatch = typed;
+  try {
+    return f();
+  } finally {
+    typedDispatch = prev;
+  }
+}

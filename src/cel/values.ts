@@ -1,2 +1,2 @@
-/** CEL value classes of the engine that callers construct (uint). */
-export { UnsignedInt } from '@marcbachmann/cel-js/evaluator';
+/** CEL value classes of the engine that callers construct or recognise (uint, duration). */
+export { UnsignedInt, Duration } from '@marcbachmann/cel-js/evaluator';

@@ -25,8 +25,9 @@ interface WebhookFlags extends ScanFlags {
   warnOnly?: boolean;
   mutate?: string[];
   excludeNamespace?: string[];
-  contextRefresh: string;
   drainSeconds: string;
+  /** Accepted and ignored: the context is watched now (it was re-listed every N seconds). */
+  contextRefresh?: string;
 }
 
 function severity(flag: string, value: string): Severity {
@@ -77,7 +78,7 @@ export function registerWebhook(program: Command, io: Io, done: (code: number) =
     .option('--cluster', 'keep the cluster context (namespaces, service accounts, services, policies, RBAC) for cross-object controls, read with the kubeconfig or in-cluster account')
     .option('--kubeconfig <file>', 'kubeconfig for --cluster')
     .option('--context <name>', 'kubeconfig context for --cluster')
-    .option('--context-refresh <seconds>', 'how often the cluster context is listed again', '30')
+    .addOption(program.createOption('--context-refresh <seconds>', 'no longer used: the cluster context is watched').hideHelp())
     .option('--drain-seconds <seconds>', 'on SIGTERM, keep answering this long (readiness fails, each answer closes its connection) before closing', '5')
     .option('--exceptions <file>', 'exceptions file (repeatable)', collect)
     .option('--controls <ids>', 'run only these controls (ids, names or globs; repeatable)', collect)
@@ -88,8 +89,6 @@ export function registerWebhook(program: Command, io: Io, done: (code: number) =
       const settings = await webhookSettings(flags);
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number');
-      const refresh = Number(flags.contextRefresh);
-      if (!Number.isFinite(refresh) || refresh < 1) throw new UsageError('--context-refresh takes a number of seconds (at least 1)');
       const drain = Number(flags.drainSeconds);
       if (!Number.isFinite(drain) || drain < 0 || drain > 600) throw new UsageError('--drain-seconds takes 0 to 600 seconds');
       for (const f of [flags.cert, flags.key]) {
@@ -107,7 +106,8 @@ export function registerWebhook(program: Command, io: Io, done: (code: number) =
         const { ClusterContext } = await import('../admission/context.js');
         const { ApiClient } = await import('../sources/cluster/client.js');
         const client = await ApiClient.create({ ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}), ...(flags.context ? { context: flags.context } : {}) });
-        context = new ClusterContext(client, refresh * 1000, log);
+        if (flags.contextRefresh !== undefined) log({ event: 'deprecated', flag: '--context-refresh', note: 'ignored: the cluster context is watched, changes count within a second or two' });
+        context = await ClusterContext.forCluster(client, { log });
         void context.start().catch((err) => log({ event: 'context failed', error: err instanceof Error ? err.message : String(err) }));
       }
       const server = await startWebhookServer({

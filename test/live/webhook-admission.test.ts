@@ -16,7 +16,7 @@ import { startWebhookServer, type WebhookServer } from '../../src/admission/serv
 import { webhookConfigurations } from '../../src/admission/webhook-config.js';
 import { acquireControlPlane, apiRequest, type ControlPlaneInfo } from '../support/controlplane.js';
 import { makeCa, makeServingCert } from './webhook-certs.js';
-import { ClusterContext } from '../../src/admission/context.js';
+import { ClusterContext, CONTEXT_RESOURCES, clusterTransport, type ContextTransport } from '../../src/admission/context.js';
 import { reviewAdmission } from '../../src/admission/review.js';
 import { ApiClient } from '../../src/sources/cluster/client.js';
 
@@ -158,24 +158,91 @@ describe('kordon webhook behind the real API server', { timeout: 10 * 60_000 }, 
     assert.equal(r.status, 403, r.text);
   });
 
-  it('keeps the cluster context for cross-object controls (a pod takes its ServiceAccount\'s automount setting)', async () => {
-    const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'quiet', namespace: NS }, automountServiceAccountToken: false };
-    assert.equal((await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${NS}/serviceaccounts`, sa)).status, 201);
-    const client = await ApiClient.create({ kubeconfig: cp.adminKubeconfig });
-    const context = new ClusterContext(client, 60_000);
-    try {
-      await context.refresh();
-      assert.ok(context.status.loaded);
-      assert.deepEqual(context.status.problems, []);
-      const settings = { controls: allControls.filter((c) => c.phases.includes('deploy')), denyOn: 'critical' as const, warnOn: 'info' as const };
-      const silent = (account: string): Record<string, unknown> => ({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: account, operation: 'CREATE', namespace: NS, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `p-${account}`, namespace: NS }, spec: { serviceAccountName: account, containers: [{ name: 'app', image: 'registry.example.com/app:1.0' }] } } } });
-      const warnings = (account: string, ctx?: ClusterContext): string[] => reviewAdmission(silent(account), 'validate', settings, ctx).review.response.warnings ?? [];
-      assert.ok(!warnings('quiet', context).some((w) => w.startsWith('KOR-0108')), 'the ServiceAccount in the context opts out');
-      assert.ok(warnings('quiet').some((w) => w.startsWith('KOR-0108')), 'without the context the pod itself must opt out');
-      assert.ok(warnings('missing', context).some((w) => w.startsWith('KOR-0108')));
-    } finally {
-      context.stop();
-      client.close();
+  describe('the cluster context is watched', () => {
+    const settings = { controls: allControls.filter((c) => c.phases.includes('deploy')), denyOn: 'critical' as const, warnOn: 'info' as const };
+    const review = (object: Record<string, unknown>, ctx?: ClusterContext): string[] =>
+      reviewAdmission({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: String((object['metadata'] as { name: string }).name), operation: 'CREATE', namespace: NS, object } }, 'validate', settings, ctx).review.response.warnings ?? [];
+    const podOf = (account: string): Record<string, unknown> => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p-${account}`, namespace: NS }, spec: { serviceAccountName: account, containers: [{ name: 'app', image: 'registry.example.com/app:1.0' }] } });
+    const bindingOf = (role: string): Record<string, unknown> => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `rb-${role}`, namespace: NS }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role }, subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'someone' }] });
+    const roleOf = (name: string): Record<string, unknown> => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: NS }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] });
+    const automount = (w: string[]): boolean => w.some((x) => x.startsWith('KOR-0108'));
+    const secrets = (w: string[]): boolean => w.some((x) => x.startsWith('KOR-0202'));
+    /** How long until `cond` holds (polling every 10 ms), failing after `limitMs`. */
+    async function within(limitMs: number, what: string, cond: () => boolean): Promise<number> {
+      const t0 = Date.now();
+      while (!cond()) {
+        assert.ok(Date.now() - t0 < limitMs, `${what}: not seen within ${limitMs} ms`);
+        await new Promise((res) => setTimeout(res, 10));
+      }
+      return Date.now() - t0;
     }
+
+    it('a new ServiceAccount and a new Role count in the next decisions within 2 s, without listing again', async (t) => {
+      const client = await ApiClient.create({ kubeconfig: cp.adminKubeconfig });
+      const events: Array<Record<string, unknown>> = [];
+      const context = await ClusterContext.forCluster(client, { log: (e) => void events.push(e) });
+      try {
+        await context.start();
+        assert.ok(context.status.loaded);
+        assert.deepEqual(context.status.problems, []);
+        assert.equal(context.status.lists, CONTEXT_RESOURCES.length);
+        assert.ok(automount(review(podOf('quiet'), context)), 'no ServiceAccount yet: the pod itself must opt out');
+        assert.ok(automount(review(podOf('quiet'))), 'without the context the pod itself must opt out');
+        assert.equal((await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${NS}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'quiet', namespace: NS }, automountServiceAccountToken: false })).status, 201);
+        const saMs = await within(2000, 'the ServiceAccount with automount false', () => !automount(review(podOf('quiet'), context)));
+        assert.ok(!secrets(review(bindingOf('reader'), context)), 'the Role does not exist yet');
+        assert.equal((await apiRequest(cp, 'admin', 'POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/roles`, roleOf('reader'))).status, 201);
+        const roleMs = await within(2000, 'the new Role granting secrets', () => secrets(review(bindingOf('reader'), context)));
+        assert.equal((await apiRequest(cp, 'admin', 'DELETE', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/roles/reader`)).status, 200);
+        const goneMs = await within(2000, 'the Role deleted', () => !secrets(review(bindingOf('reader'), context)));
+        assert.equal(context.status.lists, CONTEXT_RESOURCES.length, 'changes come from the watches, no list was made again');
+        assert.deepEqual(context.status.problems, []);
+        t.diagnostic(`seen after: ServiceAccount ${saMs} ms, Role ${roleMs} ms, Role deleted ${goneMs} ms`);
+      } finally {
+        context.stop();
+        client.close();
+      }
+    });
+
+    it('410 Gone lists again; a failed watch is retried after a backoff; both keep the context current', async () => {
+      const client = await ApiClient.create({ kubeconfig: cp.adminKubeconfig });
+      const real = await clusterTransport(client);
+      const injected = { gone: 0, failed: 0 };
+      // the real server answers everything; only the first serviceaccounts watch is told its
+      // resourceVersion expired (the ERROR event the server sends then) and the first roles watch
+      // is refused, as a server that is restarting would
+      const transport: ContextTransport = {
+        list: (p) => real.list(p),
+        watch: async (p, q, onEvent, onDone) => {
+          if (p.endsWith('/serviceaccounts') && injected.gone === 0) {
+            injected.gone++;
+            setTimeout(() => onEvent('ERROR', { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 }), 50);
+            return { abort: () => setTimeout(() => onDone(undefined), 0) };
+          }
+          if (p.endsWith('/roles') && injected.failed === 0) {
+            injected.failed++;
+            throw Object.assign(new Error('Service Unavailable'), { statusCode: 503 });
+          }
+          return real.watch(p, q, onEvent, onDone);
+        },
+      };
+      const events: Array<Record<string, unknown>> = [];
+      const context = new ClusterContext(transport, { log: (e) => void events.push(e), backoffMs: 200 });
+      try {
+        await context.start();
+        await within(2000, 'the list after 410', () => context.status.lists === CONTEXT_RESOURCES.length + 1);
+        assert.ok(events.some((e) => e['event'] === 'context watch expired' && e['resource'] === 'serviceaccounts'));
+        assert.ok(events.some((e) => e['event'] === 'context watch failed' && e['resource'] === 'roles' && typeof e['retryInMs'] === 'number'));
+        assert.equal((await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${NS}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'quiet-2', namespace: NS }, automountServiceAccountToken: false })).status, 201);
+        await within(2000, 'a ServiceAccount after the re-list', () => !automount(review(podOf('quiet-2'), context)));
+        assert.equal((await apiRequest(cp, 'admin', 'POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/roles`, roleOf('reader-2'))).status, 201);
+        await within(3000, 'a Role after the retried watch', () => secrets(review(bindingOf('reader-2'), context)));
+        assert.deepEqual(context.status.problems, []);
+        assert.deepEqual(injected, { gone: 1, failed: 1 });
+      } finally {
+        context.stop();
+        client.close();
+      }
+    });
   });
 });

@@ -38,7 +38,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type Tool = 'kube-apiserver' | 'etcd' | 'helm' | 'kustomize';
+export type Tool = 'kube-apiserver' | 'etcd' | 'helm' | 'kustomize' | 'celcost';
 
 /** Credentials of one identity: a client cert/key pair or a bearer token. */
 export interface Credential {
@@ -95,6 +95,7 @@ const VERSION_KEYS: Record<Tool, string> = {
   etcd: 'ETCD_VERSION',
   helm: 'HELM_VERSION',
   kustomize: 'KUSTOMIZE_VERSION',
+  celcost: 'KUBERNETES_VERSION',
 };
 
 /** Pinned versions from k8s/versions.env. */

@@ -2,6 +2,8 @@
 # Build (or reuse from cache) the binaries the live test suite needs:
 #   kube-apiserver, etcd, helm, kustomize
 # from the Go module proxy, pinned in versions.env. Needs only `go`.
+# On request also `celcost` (gomod/kube-apiserver/celcost: the API server's CEL cost oracle for
+# test/live/cel-cost-oracle.test.ts), built from the same pinned Kubernetes modules.
 #
 # Usage: test/support/k8s/build.sh [tool ...]    (default: all four)
 # Output (stdout): one `<tool>=<absolute path>` line per requested tool.
@@ -42,11 +44,11 @@ LDFLAGS_BASE="-s -w"
 
 version_of() {
   case "$1" in
-    kube-apiserver) echo "$KUBERNETES_VERSION" ;;
+    kube-apiserver | celcost) echo "$KUBERNETES_VERSION" ;;
     etcd) echo "$ETCD_VERSION" ;;
     helm) echo "$HELM_VERSION" ;;
     kustomize) echo "$KUSTOMIZE_VERSION" ;;
-    *) log "error: unknown tool '$1' (known: ${ALL_TOOLS[*]})"; exit 2 ;;
+    *) log "error: unknown tool '$1' (known: ${ALL_TOOLS[*]} celcost)"; exit 2 ;;
   esac
 }
 
@@ -62,6 +64,11 @@ build_kube-apiserver() {
   done
   (cd "$HERE/gomod/kube-apiserver" &&
     go build -trimpath -ldflags="$ld" -o "$out" k8s.io/kubernetes/cmd/kube-apiserver)
+}
+
+build_celcost() {
+  (cd "$HERE/gomod/kube-apiserver" &&
+    go build -trimpath -ldflags="$LDFLAGS_BASE" -o "$1" ./celcost)
 }
 
 build_etcd() {
