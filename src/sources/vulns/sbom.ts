@@ -12,7 +12,7 @@
  * other way); the image is the package whose primaryPackagePurpose is CONTAINER (or an
  * `pkg:oci` purl), else the document's name.
  */
-import { digestOf, packageKey, type ImageReport, type ReportImage, type ReportPackage } from './model.js';
+import { digestOf, ociPurlDigest, packageKey, type ImageReport, type ReportImage, type ReportPackage } from './model.js';
 import { isObject, str, type ProblemSink } from './json-input.js';
 
 export function readSyft(doc: Record<string, unknown>, sink: ProblemSink): ImageReport {
@@ -98,7 +98,7 @@ export function readSpdx(doc: Record<string, unknown>, sink: ProblemSink): Image
     for (const r of Array.isArray(x['externalRefs']) ? x['externalRefs'] : []) if (isObject(r) && r['referenceType'] === 'purl' && str(r['referenceLocator'])) purl = str(r['referenceLocator']);
     if (x['primaryPackagePurpose'] === 'CONTAINER' || purl?.startsWith('pkg:oci/')) {
       const digests = new Set<string>();
-      const d = digestOf(ver) ?? (purl ? digestOf(decodeURIComponent(purl.replace(/\?.*$/, '').replace(/^pkg:oci\/[^@]*@/, ''))) : undefined);
+      const d = digestOf(ver) ?? (purl ? ociPurlDigest(purl) : undefined);
       if (d) digests.add(d);
       image = { reference: ver && !digestOf(ver) && !name.includes(':') ? `${name}:${ver}` : name, digests: [...digests], tags: [] };
       return;
