@@ -1,21 +1,57 @@
 /**
- * Generates src/rbac/bootstrap/v<major>.<minor>.ts from a real kube-apiserver: the RBAC bootstrap
- * policy (every object labelled `kubernetes.io/bootstrapping=rbac-defaults`: ClusterRoles,
- * ClusterRoleBindings, Roles, RoleBindings) and the discovery table (`/api`, `/apis`).
+ * Generates src/rbac/bootstrap/data.ts: the RBAC bootstrap policy and the discovery table of every
+ * shipped Kubernetes minor version, each from the Kubernetes source of the minor's latest patch
+ * release (k8s.io/kubernetes from the Go module proxy).
  *
- *   node --import tsx scripts/gen-rbac-bootstrap.ts            # starts the test harness's control plane
- *   KORDON_TEST_CONTROLPLANE=cp.json node --import tsx scripts/gen-rbac-bootstrap.ts
+ *   node --import tsx scripts/gen-rbac-bootstrap.ts                 # the minors in MINORS below
+ *   node --import tsx scripts/gen-rbac-bootstrap.ts --minors 30-36  # to add v1.36: then put 36 in MINORS
+ *   node --import tsx scripts/gen-rbac-bootstrap.ts --release v1.35.4 ...   # pin patch releases
  *
- * The harness (test/support/controlplane.ts) runs kube-apiserver with its default API set and
- * feature gates (version pinned in test/support/k8s/versions.env). The reading function is also
- * used by test/live/rbac-bootstrap.test.ts to compare the shipped data with what the server serves.
+ * Per release:
+ *  - The bootstrap policy: scripts/gen-rbac-bootstrap-go/main.go, built in a module of its own
+ *    (k8s.io/kubernetes at the release, its staging modules `k8s.io/api`, ... replaced by their
+ *    published v0.MINOR.PATCH, as any program importing k8s.io/kubernetes must), prints
+ *    `bootstrappolicy.ClusterRoles() + ControllerRoles()`, `ClusterRoleBindings() +
+ *    ControllerRoleBindings()`, `NamespaceRoles()`, `NamespaceRoleBindings()`: what the API
+ *    server's RBAC post-start hook creates, with the release's default feature gates. The objects
+ *    are normalised exactly as the live path below reads them from a server (`clean`), so the
+ *    shipped data is what a kube-apiserver of that release serves. Aggregated roles (admin, edit,
+ *    view) are stored as the server stores them (selectors, no rules; kordon aggregates them when
+ *    it resolves roles, src/rbac/aggregation.ts); the Go program also computes the rules the
+ *    clusterrole-aggregation controller gives them, and the generator fails unless kordon's
+ *    aggregation of the shipped objects gives the same rules.
+ *  - The discovery table: the release's own discovery documents (api/discovery/*.json in
+ *    k8s.io/kubernetes, written by hack/update-openapi-spec.sh from a kube-apiserver of that
+ *    release with every API and feature gate on, and checked in CI), read as a server's
+ *    `/api` and `/apis`, keeping the group versions served by default (GA versions: since v1.24
+ *    no beta or alpha API is on by default) and removing the subresources whose storage is
+ *    registered only when a feature gate is on that is off by default in the release
+ *    (GATED_SUBRESOURCES, gate defaults printed by the Go program).
+ *
+ * test/live/rbac-bootstrap.test.ts reads the harness's running kube-apiserver (v1.35) with
+ * `readShippedVersion` below and asserts that it serves exactly the shipped v1.35 data.
+ *
+ * Built programs and per-release results are kept in ${KORDON_CACHE_DIR:-~/.cache/kordon}/gen-rbac-bootstrap/.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BootstrapObject, DiscoveredResource, ShippedKubernetesVersion } from '../src/rbac/bootstrap/types.js';
+import type { BootstrapObject, DiscoveredResource, ServedKubernetesVersion, ShippedData, ShippedKubernetesVersion } from '../src/rbac/bootstrap/types.js';
 
 export type Get = (urlPath: string) => Promise<unknown>;
+
+/** The shipped minor versions (1.N), newest first. Add the next one here and run the script. */
+export const MINORS = [35, 34, 33, 32, 31, 30];
+
+/**
+ * Subresources of GA group versions that the API server registers only when a feature gate is
+ * on (pkg/registry/<group>/rest/storage_<group>.go; checked for v1.30..v1.35: the only one is
+ * `pods/resize`, alpha and off in v1.32, on from v1.33). When the release's gate is off by
+ * default, the subresource is not served.
+ */
+const GATED_SUBRESOURCES: ReadonlyArray<{ gate: string; group: string; resource: string; subresource: string }> = [{ gate: 'InPlacePodVerticalScaling', group: '', resource: 'pods', subresource: 'resize' }];
 
 const BOOTSTRAP_SELECTOR = 'kubernetes.io/bootstrapping=rbac-defaults';
 const KIND_ORDER = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'] as const;
@@ -41,15 +77,24 @@ function clean(kind: BootstrapObject['kind'], o: any): BootstrapObject {
   return out;
 }
 
-export async function readBootstrapObjects(get: Get): Promise<BootstrapObject[]> {
+/** Each kind's objects cleaned and sorted by namespace and name, the kinds in KIND_ORDER. */
+function objectsOf(byKind: Record<(typeof KIND_ORDER)[number], unknown[]>): BootstrapObject[] {
   const out: BootstrapObject[] = [];
   for (const kind of KIND_ORDER) {
-    const list = (await get(`${RBAC}/${PLURAL[kind]}?labelSelector=${encodeURIComponent(BOOTSTRAP_SELECTOR)}`)) as { items?: unknown[] };
-    const items = (list.items ?? []).map((i) => clean(kind, i));
+    const items = byKind[kind].map((i) => clean(kind, i));
     items.sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
     out.push(...items);
   }
   return out;
+}
+
+export async function readBootstrapObjects(get: Get): Promise<BootstrapObject[]> {
+  const byKind = {} as Record<(typeof KIND_ORDER)[number], unknown[]>;
+  for (const kind of KIND_ORDER) {
+    const list = (await get(`${RBAC}/${PLURAL[kind]}?labelSelector=${encodeURIComponent(BOOTSTRAP_SELECTOR)}`)) as { items?: unknown[] };
+    byKind[kind] = list.items ?? [];
+  }
+  return objectsOf(byKind);
 }
 
 interface ApiResource {
@@ -111,59 +156,253 @@ export async function readDiscovery(get: Get): Promise<DiscoveredResource[]> {
   return [...byKey.values()];
 }
 
-export async function readShippedVersion(get: Get): Promise<ShippedKubernetesVersion> {
+/** The policy and discovery table a running kube-apiserver serves (the live test's oracle). */
+export async function readShippedVersion(get: Get): Promise<ServedKubernetesVersion> {
   const version = (await get('/version')) as { gitVersion: string; major: string; minor: string };
-  const minor = `v${version.major}.${version.minor.replace(/\D+$/, '')}`;
   return {
-    minor,
+    minor: `v${version.major}.${version.minor.replace(/\D+$/, '')}`,
     serverVersion: version.gitVersion,
-    producedBy: `scripts/gen-rbac-bootstrap.ts: read from kube-apiserver ${version.gitVersion} (test harness, default API set and feature gates): objects labelled ${BOOTSTRAP_SELECTOR}, and /api + /apis discovery`,
     objects: await readBootstrapObjects(get),
     resources: await readDiscovery(get),
   };
 }
 
+const isServedByDefault = (version: string): boolean => /^v\d+$/.test(version);
+
+/**
+ * A release's discovery table from its api/discovery documents (file `apis__apps__v1.json` is
+ * `/apis/apps/v1`), as a server with the default API set serves it: GA group versions only, and
+ * without the subresources of gates that are off by default.
+ */
+export async function discoveryFromDocuments(dir: string, featureGates: Record<string, boolean>): Promise<DiscoveredResource[]> {
+  const get: Get = async (urlPath) => {
+    const file = path.join(dir, `${urlPath.replace(/^\//, '').replace(/\//g, '__')}.json`);
+    const body = JSON.parse(readFileSync(file, 'utf8'));
+    if (urlPath === '/api') body.versions = (body.versions as string[]).filter(isServedByDefault);
+    if (urlPath === '/apis') {
+      body.groups = (body.groups as Array<{ versions: Array<{ version: string }>; preferredVersion?: { version: string } }>)
+        .map((g) => {
+          const versions = g.versions.filter((v) => isServedByDefault(v.version));
+          const preferredVersion = g.preferredVersion && isServedByDefault(g.preferredVersion.version) ? g.preferredVersion : versions[0];
+          return { ...g, versions, preferredVersion };
+        })
+        .filter((g) => g.versions.length > 0);
+    }
+    return body;
+  };
+  const resources = await readDiscovery(get);
+  for (const g of GATED_SUBRESOURCES) {
+    if (featureGates[g.gate] !== false) continue;
+    const r = resources.find((x) => x.group === g.group && x.resource === g.resource);
+    if (r) r.subresources = r.subresources.filter((s) => s !== g.subresource);
+  }
+  return resources;
+}
+
+function cacheDir(): string {
+  return path.join(process.env['KORDON_CACHE_DIR'] || path.join(os.homedir(), '.cache', 'kordon'), 'gen-rbac-bootstrap');
+}
+
+const GO_ENV = { ...process.env, CGO_ENABLED: '0', GOWORK: 'off', GOFLAGS: '-buildvcs=false' };
+
+function go(args: string[], cwd: string): string {
+  return execFileSync('go', args, { cwd, env: GO_ENV, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** The latest patch release of each minor, from the module proxy's list of k8s.io/kubernetes versions. */
+function latestReleases(minors: number[]): string[] {
+  const out = go(['list', '-m', '-versions', '-json', 'k8s.io/kubernetes'], os.tmpdir());
+  const versions = (JSON.parse(out) as { Versions: string[] }).Versions;
+  return minors.map((minor) => {
+    const patches = versions.map((v) => new RegExp(`^v1\\.${minor}\\.(\\d+)$`).exec(v)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
+    if (patches.length === 0) throw new Error(`no release of Kubernetes v1.${minor} on the module proxy`);
+    return `v1.${minor}.${Math.max(...patches)}`;
+  });
+}
+
+interface GoOutput {
+  clusterRoles: unknown[];
+  clusterRoleBindings: unknown[];
+  roles: Record<string, unknown[]>;
+  roleBindings: Record<string, unknown[]>;
+  aggregated: Record<string, Array<Record<string, string[]>>>;
+  featureGates: Record<string, boolean>;
+}
+
+/** Builds and runs the Go program against one release; returns its output and the release's module directory. */
+function runBootstrapProgram(release: string): { output: GoOutput; moduleDir: string } {
+  const info = JSON.parse(go(['mod', 'download', '-json', `k8s.io/kubernetes@${release}`], os.tmpdir())) as { Dir: string; GoMod: string };
+  const work = path.join(cacheDir(), release);
+  mkdirSync(work, { recursive: true });
+  const kubeGoMod = readFileSync(info.GoMod, 'utf8');
+  const goDirective = /^go\s+(\S+)/m.exec(kubeGoMod)?.[1] ?? '1.22';
+  const staging = [...kubeGoMod.matchAll(/^\s*(?:replace\s+)?(k8s\.io\/[\w.-]+)\s+=>\s+\.\/staging\//gm)].map((m) => m[1]!);
+  if (staging.length === 0) throw new Error(`k8s.io/kubernetes@${release}: no staging replace lines in its go.mod`);
+  const stagingVersion = release.replace(/^v1\./, 'v0.');
+  const goMod = [
+    '// Written by scripts/gen-rbac-bootstrap.ts.',
+    'module kordon.gen/rbac-bootstrap',
+    '',
+    `go ${goDirective}`,
+    '',
+    `require k8s.io/kubernetes ${release}`,
+    '',
+    ...staging.map((m) => `replace ${m} => ${m} ${stagingVersion}`),
+    '',
+  ].join('\n');
+  const goModFile = path.join(work, 'go.mod');
+  const source = path.join(path.dirname(fileURLToPath(import.meta.url)), 'gen-rbac-bootstrap-go', 'main.go');
+  const fresh = !existsSync(goModFile) || !readFileSync(goModFile, 'utf8').startsWith(goMod) || readFileSync(path.join(work, 'main.go'), 'utf8') !== readFileSync(source, 'utf8');
+  if (fresh) {
+    writeFileSync(goModFile, goMod);
+    copyFileSync(source, path.join(work, 'main.go'));
+    process.stderr.write(`[gen-rbac-bootstrap] ${release}: resolving modules ...\n`);
+    go(['mod', 'tidy'], work);
+    process.stderr.write(`[gen-rbac-bootstrap] ${release}: building ...\n`);
+    go(['build', '-trimpath', '-o', 'bootstrap', '.'], work);
+  }
+  const out = execFileSync(path.join(work, 'bootstrap'), GATED_SUBRESOURCES.map((g) => g.gate), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { output: JSON.parse(out) as GoOutput, moduleDir: info.Dir };
+}
+
+function namespaced(map: Record<string, unknown[]>): unknown[] {
+  return Object.entries(map).flatMap(([ns, list]) => list.map((o: any) => ({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace || ns } })));
+}
+
+/** Fails unless kordon's aggregation of the shipped objects gives each aggregated role the controller's rules. */
+async function checkAggregation(release: string, objects: BootstrapObject[], controller: GoOutput['aggregated']): Promise<Record<string, number>> {
+  const { aggregateClusterRoles } = await import('../src/rbac/aggregation.js');
+  const { normalizeRule, ruleKey } = await import('../src/rbac/match.js');
+  const roles = objects
+    .filter((o) => o.kind === 'ClusterRole')
+    .map((o) => ({ name: o.metadata.name, labels: o.metadata.labels, rules: (o.rules ?? []).map(normalizeRule), selectors: o.aggregationRule?.clusterRoleSelectors as never }));
+  const kordon = aggregateClusterRoles(roles);
+  const counts: Record<string, number> = {};
+  for (const name of Object.keys(controller).sort()) {
+    const want = new Set(controller[name]!.map((r) => ruleKey(normalizeRule(r))));
+    const got = new Set((kordon.get(name) ?? []).map(ruleKey));
+    const missing = [...want].filter((k) => !got.has(k));
+    const extra = [...got].filter((k) => !want.has(k));
+    if (missing.length || extra.length || want.size !== controller[name]!.length) {
+      throw new Error(`${release}: kordon's aggregation of ClusterRole ${name} differs from the clusterrole-aggregation controller's: missing ${missing.join(' ')}; extra ${extra.join(' ')}`);
+    }
+    counts[name] = controller[name]!.length;
+  }
+  return counts;
+}
+
+export async function generateVersion(release: string): Promise<ShippedKubernetesVersion> {
+  const { output, moduleDir } = runBootstrapProgram(release);
+  const objects = objectsOf({
+    ClusterRole: output.clusterRoles,
+    ClusterRoleBinding: output.clusterRoleBindings,
+    Role: namespaced(output.roles),
+    RoleBinding: namespaced(output.roleBindings),
+  });
+  const aggregated = await checkAggregation(release, objects, output.aggregated);
+  const resources = await discoveryFromDocuments(path.join(moduleDir, 'api', 'discovery'), output.featureGates);
+  const gates = Object.entries(output.featureGates).map(([g, on]) => `${g}=${on}`).join(', ');
+  return {
+    minor: release.replace(/^(v1\.\d+)\..*$/, '$1'),
+    serverVersion: release,
+    producedBy: `scripts/gen-rbac-bootstrap.ts from k8s.io/kubernetes ${release}: bootstrappolicy (ClusterRoles, ControllerRoles, ClusterRoleBindings, ControllerRoleBindings, NamespaceRoles, NamespaceRoleBindings; default feature gates), discovery from api/discovery (GA group versions${gates ? `; ${gates}` : ''})`,
+    aggregated,
+    objects,
+    resources,
+  };
+}
+
+/** One document for all versions, each object and resource stored once. */
+export function shippedData(versions: ShippedKubernetesVersion[]): ShippedData {
+  const objects: BootstrapObject[] = [];
+  const resources: DiscoveredResource[] = [];
+  const objectIndex = new Map<string, number>();
+  const resourceIndex = new Map<string, number>();
+  const intern = <T>(list: T[], index: Map<string, number>, x: T): number => {
+    const k = JSON.stringify(x);
+    let i = index.get(k);
+    if (i === undefined) {
+      index.set(k, (i = list.length));
+      list.push(x);
+    }
+    return i;
+  };
+  return {
+    versions: versions.map((v) => ({
+      minor: v.minor,
+      serverVersion: v.serverVersion,
+      producedBy: v.producedBy,
+      aggregated: v.aggregated,
+      objects: v.objects.map((o) => intern(objects, objectIndex, o)),
+      resources: v.resources.map((r) => intern(resources, resourceIndex, r)),
+    })),
+    objects,
+    resources,
+  };
+}
+
 /**
  * The data file's text: a TypeScript module holding the data as JSON text in a template literal
- * (readable diffs), parsed on first use: JSON.parse is several times faster than an object
- * literal of this size, and commands that never resolve a built-in role do not pay for it.
+ * (one object per line: readable diffs), parsed on first use: JSON.parse is several times faster
+ * than an object literal of this size, and commands that never resolve a built-in role or a
+ * resource name do not pay for it. The minors are a plain list, known without parsing.
  */
-export function moduleText(data: ShippedKubernetesVersion): string {
-  const id = data.minor.replace(/[^0-9]+/g, '_').replace(/^_|_$/g, '');
-  const json = JSON.stringify(data, null, 1).replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+export function moduleText(data: ShippedData): string {
+  const lines = (xs: unknown[]): string => `[\n${xs.map((x) => JSON.stringify(x)).join(',\n')}\n]`;
+  const json = `{\n"versions": ${lines(data.versions)},\n"objects": ${lines(data.objects)},\n"resources": ${lines(data.resources)}\n}`;
+  const text = json.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
   return [
-    `// Generated by scripts/gen-rbac-bootstrap.ts from kube-apiserver ${data.serverVersion}; do not edit by hand.`,
-    `// ${data.producedBy}`,
-    `import type { ShippedKubernetesVersion } from './types.js';`,
+    `// Generated by scripts/gen-rbac-bootstrap.ts from k8s.io/kubernetes ${data.versions.map((v) => v.serverVersion).join(', ')}; do not edit by hand.`,
+    `import type { ShippedData } from './types.js';`,
     '',
-    `const TEXT = \`${json}\`;`,
+    `/** The shipped minor versions, newest first. */`,
+    `export const SHIPPED_MINORS: readonly string[] = ${JSON.stringify(data.versions.map((v) => v.minor))};`,
     '',
-    `let parsed: ShippedKubernetesVersion | undefined;`,
+    `const TEXT = \`${text}\`;`,
     '',
-    `/** The ${data.minor} data (parsed once, on first use). */`,
-    `export function k8s_${id}(): ShippedKubernetesVersion {`,
-    `  return (parsed ??= JSON.parse(TEXT) as ShippedKubernetesVersion);`,
+    `let parsed: ShippedData | undefined;`,
+    '',
+    `/** The data of every shipped version (parsed once, on first use). */`,
+    `export function shippedData(): ShippedData {`,
+    `  return (parsed ??= JSON.parse(TEXT) as ShippedData);`,
     `}`,
     '',
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const { acquireControlPlane, apiRequest } = await import('../test/support/controlplane.js');
-  const { cp, release } = await acquireControlPlane();
-  try {
-    const get: Get = async (p) => {
-      const r = await apiRequest(cp, 'admin', 'GET', p);
-      if (r.status !== 200) throw new Error(`GET ${p}: ${r.status} ${r.text.slice(0, 200)}`);
-      return r.body;
-    };
-    const data = await readShippedVersion(get);
-    const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'rbac', 'bootstrap', `${data.minor}.ts`);
-    writeFileSync(file, moduleText(data));
-    process.stdout.write(`wrote ${file}: ${data.objects.length} RBAC objects, ${data.resources.length} resources (from ${data.serverVersion})\n`);
-  } finally {
-    await release();
+function parseArgs(argv: string[]): string[] {
+  let minors = MINORS;
+  const releases: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--minors') {
+      const m = /^(\d+)-(\d+)$/.exec(argv[++i] ?? '');
+      if (!m) throw new Error('--minors FROM-TO, e.g. 30-36');
+      minors = [];
+      for (let n = Number(m[2]); n >= Number(m[1]); n--) minors.push(n);
+    } else if (a === '--release') {
+      const r = argv[++i] ?? '';
+      if (!/^v1\.\d+\.\d+$/.test(r)) throw new Error(`--release v1.N.P, got "${r}"`);
+      releases.push(r);
+    } else throw new Error(`unknown argument ${a}`);
   }
+  const latest = latestReleases(minors);
+  // a pinned release replaces the latest patch of its minor
+  return latest.map((l) => releases.find((r) => r.replace(/\.\d+$/, '') === l.replace(/\.\d+$/, '')) ?? l);
+}
+
+async function main(): Promise<void> {
+  const releases = parseArgs(process.argv.slice(2));
+  const versions: ShippedKubernetesVersion[] = [];
+  for (const release of releases) {
+    const v = await generateVersion(release);
+    process.stderr.write(`[gen-rbac-bootstrap] ${release}: ${v.objects.length} RBAC objects, ${v.resources.length} resources\n`);
+    versions.push(v);
+  }
+  const data = shippedData(versions);
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'rbac', 'bootstrap', 'data.ts');
+  writeFileSync(file, moduleText(data));
+  process.stdout.write(`wrote ${file}: ${versions.map((v) => v.serverVersion).join(', ')}; ${data.objects.length} distinct RBAC objects, ${data.resources.length} distinct resources\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

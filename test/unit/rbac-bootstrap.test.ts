@@ -10,8 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/cli.js';
-import { k8s_1_35 } from '../../src/rbac/bootstrap/v1.35.js';
-import { NEWEST_KUBERNETES_VERSION, SHIPPED_KUBERNETES_VERSIONS, kubeMinorOf, shippedVersionFor } from '../../src/rbac/bootstrap/index.js';
+import { NEWEST_KUBERNETES_VERSION, SHIPPED_KUBERNETES_VERSIONS, kubeMinorOf, shippedVersion, shippedVersionFor } from '../../src/rbac/bootstrap/index.js';
 import { Inventory } from '../../src/inventory/inventory.js';
 import { rbacIndexOf } from '../../src/rbac/model.js';
 import { authorize } from '../../src/rbac/authorize.js';
@@ -28,13 +27,13 @@ async function json(args: string[], code = 0): Promise<Json> {
 
 const labels = (subjects: Json[]): string[] => subjects.map((s) => (s.kind === 'ServiceAccount' ? `sa:${s.namespace}/${s.name}` : `${s.kind.toLowerCase()}:${s.name}`));
 
-test('the shipped v1.35 policy is the whole bootstrap policy, as the server served it', () => {
+test('the shipped v1.35 policy is the whole bootstrap policy, as the server serves it', () => {
   assert.equal(NEWEST_KUBERNETES_VERSION, 'v1.35');
-  assert.deepEqual(SHIPPED_KUBERNETES_VERSIONS, ['v1.35']);
-  const K8S_1_35 = k8s_1_35();
+  assert.equal(SHIPPED_KUBERNETES_VERSIONS[0], 'v1.35');
+  const K8S_1_35 = shippedVersion('v1.35')!;
   assert.equal(shippedVersionFor().data, K8S_1_35);
   assert.match(K8S_1_35.serverVersion, /^v1\.35\.\d+$/);
-  assert.match(K8S_1_35.producedBy, /gen-rbac-bootstrap\.ts.*kube-apiserver v1\.35/);
+  assert.match(K8S_1_35.producedBy, /gen-rbac-bootstrap\.ts from k8s\.io\/kubernetes v1\.35\.\d+: bootstrappolicy/);
   const names = (kind: string) => K8S_1_35.objects.filter((o) => o.kind === kind).map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`);
   for (const n of ['cluster-admin', 'admin', 'edit', 'view', 'system:discovery', 'system:basic-user', 'system:public-info-viewer', 'system:node', 'system:auth-delegator', 'system:aggregate-to-edit', 'system:controller:replicaset-controller']) {
     assert.ok(names('ClusterRole').includes(`/${n}`), `ClusterRole ${n}`);
@@ -47,16 +46,19 @@ test('the shipped v1.35 policy is the whole bootstrap policy, as the server serv
   assert.ok(edit.aggregationRule?.clusterRoleSelectors.some((s) => s.matchLabels?.['rbac.authorization.k8s.io/aggregate-to-edit'] === 'true'));
 });
 
-test('--kube-version: v1.N, 1.N and v1.N.P name the same minor; other minors use the nearest shipped policy', () => {
+test('--kube-version: v1.N, 1.N and v1.N.P name the same minor; minors outside the shipped ones use the nearest shipped policy', () => {
   assert.equal(kubeMinorOf('v1.35'), 35);
   assert.equal(kubeMinorOf('1.35.4'), 35);
   assert.equal(kubeMinorOf('v1.29.3-eks.1'), 29);
   for (const bad of ['v2.0', 'latest', '1', 'v1.x']) assert.equal(kubeMinorOf(bad), undefined, bad);
   assert.deepEqual(shippedVersionFor('v1.35.4').exact, true);
-  const older = shippedVersionFor('v1.30');
+  const older = shippedVersionFor('v1.29');
   assert.equal(older.exact, false);
-  assert.equal(older.requested, 'v1.30');
-  assert.equal(older.data, k8s_1_35());
+  assert.equal(older.requested, 'v1.29');
+  assert.equal(older.data, shippedVersion('v1.30'));
+  const newer = shippedVersionFor('v1.36');
+  assert.equal(newer.exact, false);
+  assert.equal(newer.data, shippedVersion('v1.35'));
 });
 
 test('the built-in edit resolves with its full aggregated rules, and extends to the input\'s aggregate-to-edit roles', async () => {

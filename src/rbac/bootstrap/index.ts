@@ -1,15 +1,35 @@
 /**
  * The shipped Kubernetes versions (RBAC bootstrap policy and discovery table per minor version,
- * generated from a real kube-apiserver; see ./types.ts) and the choice of one for a target
- * version (`--kube-version`).
+ * generated from each minor's Kubernetes source by scripts/gen-rbac-bootstrap.ts into ./data.ts;
+ * see ./types.ts) and the choice of one for a target version (`--kube-version`).
  */
 import type { ShippedKubernetesVersion } from './types.js';
-import { k8s_1_35 } from './v1.35.js';
+import { SHIPPED_MINORS, shippedData } from './data.js';
 
-export type { BootstrapObject, DiscoveredResource, ShippedKubernetesVersion } from './types.js';
+export type { BootstrapObject, DiscoveredResource, ServedKubernetesVersion, ShippedKubernetesVersion } from './types.js';
+
+const LOADED = new Map<string, ShippedKubernetesVersion>();
+
+/** One version's data, expanded from the shared lists on first use (the same object afterwards). */
+function load(minor: string): ShippedKubernetesVersion {
+  let v = LOADED.get(minor);
+  if (!v) {
+    const data = shippedData();
+    const entry = data.versions.find((x) => x.minor === minor);
+    if (!entry) throw new Error(`no shipped data for Kubernetes ${minor}`);
+    v = { ...entry, objects: entry.objects.map((i) => data.objects[i]!), resources: entry.resources.map((i) => data.resources[i]!) };
+    LOADED.set(minor, v);
+  }
+  return v;
+}
+
+/** The shipped data of one minor version (`v1.35`), or undefined when it is not shipped. */
+export function shippedVersion(minor: string): ShippedKubernetesVersion | undefined {
+  return SHIPPED_MINORS.includes(minor) ? load(minor) : undefined;
+}
 
 /** Shipped versions, newest first; each parsed on first use. */
-const SHIPPED: ReadonlyArray<{ minor: string; load: () => ShippedKubernetesVersion }> = [{ minor: 'v1.35', load: k8s_1_35 }];
+const SHIPPED: ReadonlyArray<{ minor: string; load: () => ShippedKubernetesVersion }> = SHIPPED_MINORS.map((minor) => ({ minor, load: () => load(minor) }));
 
 /** The shipped minor versions (`v1.35`), newest first. */
 export const SHIPPED_KUBERNETES_VERSIONS: readonly string[] = SHIPPED.map((v) => v.minor);
