@@ -31,6 +31,15 @@ function notes(v: VulnEntry): string {
   return parts.join('; ');
 }
 
+/**
+ * Whether a purl from a report can be an OpenVEX `@id` (an IRI; the schema checks it as a URI,
+ * RFC 3986): a scheme, then only URI characters, every `%` starting an escape. A report's purl
+ * that is not one stays in the subcomponent's `identifiers.purl`, as the report wrote it.
+ */
+export function isUri(s: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#[\]%]*$/.test(s) && !/%(?![0-9A-Fa-f]{2})/.test(s);
+}
+
 function hashId(value: unknown): string {
   return builtin('crypto').createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
@@ -40,7 +49,7 @@ export function toOpenVex(a: VulnAnalysis, timestamp: string): object {
   const statements = a.vulnerabilities.map((v) => {
     const img = byKey.get(v.imageKey)!;
     const product: Record<string, unknown> = { '@id': imagePurl(img) };
-    if (v.purl) product['subcomponents'] = [{ '@id': v.purl }];
+    if (v.purl) product['subcomponents'] = [isUri(v.purl) ? { '@id': v.purl } : { identifiers: { purl: v.purl } }];
     const vulnerability: Record<string, unknown> = { name: v.id };
     if (v.aliases.length) vulnerability['aliases'] = v.aliases;
     const st: Record<string, unknown> = { vulnerability, products: [product] };
