@@ -1,7 +1,8 @@
 /**
  * kordon's VEX output against the formats' schemas.
  *
- * CycloneDX: the official JSON schemas (bom-1.6 with the spdx and jsf-0.82 schemas it refers
+ * CycloneDX: the official JSON schemas (bom-1.6 and 1.7 with the spdx, jsf-0.82 and (1.7)
+ * cryptography-defs schemas they refer
  * to) as the npm package `@cyclonedx/cyclonedx-library` ships them in res/schema (the CycloneDX
  * project's own library; its README there names the specification commit they come from). The
  * package renames the referenced files to `*.SNAPSHOT.schema.json`; they are registered here
@@ -29,7 +30,7 @@ import { toCycloneDxVex, toOpenVex } from '../../src/vulns/vex.js';
 const require = createRequire(import.meta.url);
 const SCHEMAS = path.join(path.dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
 
-function cycloneDxValidator(version: '1.5' | '1.6') {
+function cycloneDxValidator(version: '1.6' | '1.7') {
   const ajv = new Ajv.default({
     allErrors: true,
     strict: false,
@@ -46,7 +47,7 @@ function cycloneDxValidator(version: '1.5' | '1.6') {
     },
   });
   addFormats.default(ajv);
-  for (const f of ['spdx', 'jsf-0.82']) {
+  for (const f of ['spdx', 'jsf-0.82', 'cryptography-defs']) {
     const schema = JSON.parse(readFileSync(path.join(SCHEMAS, `${f}.SNAPSHOT.schema.json`), 'utf8'));
     assert.equal(schema.$id, `http://cyclonedx.org/schema/${f}.schema.json`, 'the official schema');
     ajv.addSchema(schema, `http://cyclonedx.org/schema/${f}.SNAPSHOT.schema.json`);
@@ -63,6 +64,14 @@ function openVexValidator() {
 }
 
 const SHOP = 'test/corpus/vulns/shop';
+
+test('the validator set up from the official schemas accepts a real tool\'s output: the real Syft\'s CycloneDX 1.7 SBOM', () => {
+  const doc = JSON.parse(readFileSync('test/fixtures/vulns/real/cyclonedx.json', 'utf8'));
+  assert.equal(doc.specVersion, '1.7');
+  const validate = cycloneDxValidator('1.7');
+  assert.equal(validate(doc), true, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+});
+
 const ARGS = [`${SHOP}/manifests`, '--vulns', `${SHOP}/reports`, '--runtime', `${SHOP}/runtime`];
 
 test('CycloneDX VEX output is valid against the official CycloneDX 1.6 JSON schema; bom-refs unique, every ref resolves', async () => {
