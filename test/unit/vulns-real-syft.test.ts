@@ -128,3 +128,19 @@ test('the honesty rule on the real SBOM: evidence not stated complete rules noth
   assert.match(lines[z.location!.line! - 1]!, /image: ghcr\.io\/acme\/shop-api:3\.0\.0/);
   assert.deepEqual(findings.filter((f) => f.controlId === 'KOR-0402').map((f) => /(CVE|GHSA)-[\w-]+/.exec(f.message)![0]).sort(), ['CVE-2024-0727', 'CVE-2024-45491', 'GHSA-9wx4-h78v-vm56']);
 });
+
+test('Syft metadata file paths: a Python RECORD\'s are relative to site-packages (.. too); other relative paths are from the root', () => {
+  const doc = {
+    artifacts: [
+      { id: 'py', name: 'charset-normalizer', version: '3.3.2', type: 'python', locations: [{ path: '/app/.venv/lib/python3.12/site-packages/charset_normalizer-3.3.2.dist-info/METADATA' }], metadata: { files: [{ path: 'charset_normalizer/api.py' }, { path: '../../../bin/normalizer' }] } },
+      { id: 'apk', name: 'zlib', version: '1.3.1-r0', type: 'apk', locations: [{ path: '/lib/apk/db/installed' }], metadata: { files: [{ path: 'lib/libz.so.1.3.1' }] } },
+    ],
+    artifactRelationships: [],
+    source: { type: 'image', metadata: { userInput: 'alpine-app:1' } },
+  };
+  const problems: InputProblem[] = [];
+  const r = readVulnText('s.json', JSON.stringify(doc), problems).reports[0]!;
+  assert.deepEqual(problems, []);
+  assert.deepEqual(filesOf(r, 'charset-normalizer'), ['/app/.venv/bin/normalizer', '/app/.venv/lib/python3.12/site-packages/charset_normalizer-3.3.2.dist-info/METADATA', '/app/.venv/lib/python3.12/site-packages/charset_normalizer/api.py']);
+  assert.deepEqual(filesOf(r, 'zlib'), ['/lib/apk/db/installed', 'lib/libz.so.1.3.1']);
+});

@@ -3,7 +3,7 @@
  * needs) and joined with the vulnerability reports of the same image.
  *
  * Syft JSON: `artifacts[]` (id, name, version, purl, locations[].path, metadata.files[].path:
- * absolute, or relative to the package's directory as Syft writes a Python RECORD),
+ * absolute, or relative to site-packages as Syft writes a Python RECORD),
  * `files[]` (id, location.path) and `artifactRelationships[]` of type `contains` (package → file);
  * the image from `source` (`metadata` or, in older schemas, `target`: userInput, imageID,
  * manifestDigest, tags, repoDigests; for a directory source, `name` and `version`).
@@ -57,8 +57,7 @@ export function readSyft(doc: Record<string, unknown>, sink: ProblemSink): Image
     for (const f of Array.isArray(md['files']) ? md['files'] : []) {
       const fp = isObject(f) ? str(f['path']) : undefined;
       if (!fp) continue;
-      if (fp.startsWith('/')) owned.add(fp);
-      else if (base) owned.add(path.posix.normalize(`${base}/${fp}`));
+      owned.add(fp.startsWith('/') || !base ? fp : path.posix.normalize(`${base}/${fp}`));
     }
     const pkg: ReportPackage = { key: packageKey(name, version), name, version, files: [] };
     if (str(a['purl'])) pkg.purl = str(a['purl'])!;
@@ -85,21 +84,16 @@ export function readSyft(doc: Record<string, unknown>, sink: ProblemSink): Image
 }
 
 /**
- * Where a package's relative file paths start. Syft writes a Python package's files as its
- * RECORD lists them, relative to the directory holding the `.dist-info` (`requests/api.py`,
- * `../../../bin/x`); other relative paths are taken from the directory of the package's first
- * location. Undefined when the package has no absolute location (its relative files are then not
- * placed).
+ * Where a Python package's relative file paths start: Syft writes them as the RECORD lists them,
+ * relative to the directory holding the `.dist-info` (`requests/api.py`, `../../../bin/x`).
+ * Undefined for other packages: their relative paths are read from the root.
  */
 function relativeBase(locations: Set<string>): string | undefined {
-  let first: string | undefined;
   for (const l of locations) {
-    if (!l.startsWith('/')) continue;
-    const m = /^(.*)\/[^/]+\.(?:dist-info|egg-info)(?:\/|$)/.exec(l);
-    if (m) return m[1] || '/';
-    first ??= path.posix.dirname(l);
+    const m = /^(\/.*)\/[^/]+\.(?:dist-info|egg-info)(?:\/|$)/.exec(l);
+    if (m) return m[1];
   }
-  return first;
+  return undefined;
 }
 
 export function readSpdx(doc: Record<string, unknown>, sink: ProblemSink): ImageReport {
