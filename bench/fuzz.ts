@@ -4,24 +4,26 @@
  * that threw) and hangs. The suite runs the same readers a few hundred times with a fixed seed
  * (test/unit/fuzz-*.test.ts); this is the run recorded in BENCHMARKS.md.
  *
- *   node --import tsx bench/fuzz.ts [--inputs N] [--reader PREFIX] [--seed S] [--max-ms MS] [--minutes M] [--from I] [--out FILE]
+ *   node --import tsx bench/fuzz.ts [--inputs N] [--reader PREFIX] [--seed S] [--max-ms MS] [--minutes M] [--from I] [--shard K/N] [--out FILE]
+ *
+ * Input n of a seed is made from (seed, n) alone (`inputAt`), so a run may start at any input
+ * and be split: `--shard K/N` runs the inputs n with n % N === K (N processes with K = 0..N-1
+ * together run every input once).
  *
  * Each reader runs in a worker thread that publishes the number of the input it is on; when
  * that number stands still for --max-ms (default 10,000), the input is a hang: the worker is
- * stopped, the input's number recorded (`--from I --inputs I` reproduces it: inputs are
- * generated from the seed, those before I are generated and not run), and the run goes on
+ * stopped, the input's number recorded (`--from I --inputs I` reproduces it), and the run goes on
  * from the next input. --reader picks readers by name prefix (repeatable); --minutes stops
  * each reader after that long (the inputs run are what is recorded). Crashing inputs are
  * written to bench/out/fuzz-crashers/ (keep them under test/fixtures/bad-input/crashers/ once
  * fixed); results go to bench/out/fuzz.json (or --out).
  */
-import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { fuzzReaders } from '../test/support/fuzz.js';
+import { fuzzReaders, inputAt } from '../test/support/fuzz.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(here, 'out');
@@ -33,6 +35,9 @@ interface Job {
   from: number;
   deadline: number;
   progress: SharedArrayBuffer;
+  /** This process runs the inputs n with n % shards === shard (1 shard: every input). */
+  shard: number;
+  shards: number;
 }
 
 type Message = { kind: 'crash'; n: number; message: string; file: string } | { kind: 'done'; n: number; maxMs: number };
@@ -42,45 +47,39 @@ function serialise(input: unknown): string {
   return JSON.stringify(input, null, 1);
 }
 
-/** The worker: generates the inputs from the seed, runs those from `from` on, publishes the current number. */
+/** The worker: makes and runs its inputs from `from` on (those of its shard), publishes the current number. */
 async function work(job: Job): Promise<void> {
   const r = fuzzReaders().find((x) => x.name === job.reader)!;
   const at = new Int32Array(job.progress);
-  let n = 0;
   let worst = 0;
+  let last = job.from - 1;
   const crashDir = path.join(OUT, 'fuzz-crashers');
-  const stop = new Error('--minutes reached');
-  try {
-    await fc.assert(
-    fc.asyncProperty(r.input, async (input) => {
-      n++;
-      if (n < job.from) return;
-      if (Date.now() > job.deadline) throw stop; // ends the run (fast-check stops at a failure; nothing to shrink)
-      Atomics.store(at, 0, n);
-      const t = performance.now();
-      try {
-        await r.run(input);
-      } catch (err) {
-        mkdirSync(crashDir, { recursive: true });
-        const file = path.join(crashDir, `${r.name.replace(/[^a-z0-9]+/gi, '-')}-seed${job.seed}-input${n}.txt`);
-        writeFileSync(file, `${(err as Error).stack ?? String(err)}\n\n${serialise(input)}\n`);
-        parentPort!.postMessage({ kind: 'crash', n, message: (err as Error).message.split('\n')[0] ?? '', file } satisfies Message);
-      }
-      const ms = performance.now() - t;
-      if (ms > worst) worst = ms;
-      Atomics.store(at, 1, n); // inputs finished
-    }),
-    { seed: job.seed, numRuns: job.inputs, endOnFailure: true },
-    );
-  } catch (err) {
-    if ((err as { cause?: unknown }).cause !== stop && !String((err as Error).message).includes(stop.message)) throw err;
+  for (let n = job.from; n <= job.inputs; n++) {
+    if (job.shards > 1 && n % job.shards !== job.shard) continue;
+    if (Date.now() > job.deadline) break;
+    Atomics.store(at, 0, n);
+    const input = inputAt(r.input, job.seed, n);
+    const t = performance.now();
+    try {
+      await r.run(input);
+    } catch (err) {
+      mkdirSync(crashDir, { recursive: true });
+      const file = path.join(crashDir, `${r.name.replace(/[^a-z0-9]+/gi, '-')}-seed${job.seed}-input${n}.txt`);
+      writeFileSync(file, `${(err as Error).stack ?? String(err)}\n\n${serialise(input)}\n`);
+      parentPort!.postMessage({ kind: 'crash', n, message: (err as Error).message.split('\n')[0] ?? '', file } satisfies Message);
+    }
+    const ms = performance.now() - t;
+    if (ms > worst) worst = ms;
+    last = n;
+    Atomics.store(at, 1, n); // inputs finished
   }
-  parentPort!.postMessage({ kind: 'done', n: Atomics.load(at, 1), maxMs: Math.round(worst) } satisfies Message);
+  parentPort!.postMessage({ kind: 'done', n: last, maxMs: Math.round(worst) } satisfies Message);
 }
 
 interface ReaderResult {
   reader: string;
   seed: number;
+  shard: string;
   inputs: number;
   crashes: number;
   hangs: number[];
@@ -97,7 +96,7 @@ function arg(name: string): string[] {
 }
 
 /** Runs one reader in workers, restarting after each hang; resolves with what was run. */
-async function runReader(reader: string, inputs: number, seed: number, from: number, maxMs: number, minutes: number): Promise<ReaderResult> {
+async function runReader(reader: string, inputs: number, seed: number, from: number, maxMs: number, minutes: number, shard: number, shards: number): Promise<ReaderResult> {
   const started = Date.now();
   const deadline = started + minutes * 60_000;
   const hangs: number[] = [];
@@ -108,7 +107,7 @@ async function runReader(reader: string, inputs: number, seed: number, from: num
   for (;;) {
     const progress = new SharedArrayBuffer(8);
     const at = new Int32Array(progress);
-    const job: Job = { reader, inputs, seed, from: next, deadline, progress };
+    const job: Job = { reader, inputs, seed, from: next, deadline, progress, shard, shards };
     // the worker loads this file through tsx (as src/sources/manifests/yaml-pool.ts does)
     const worker = new Worker(`import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(import.meta.url)}); })`, { eval: true, workerData: job });
     const outcome = await new Promise<{ hang?: number; done?: { n: number; maxMs: number } }>((resolve, reject) => {
@@ -164,8 +163,9 @@ async function runReader(reader: string, inputs: number, seed: number, from: num
     break;
   }
   const seconds = (Date.now() - started) / 1000;
-  const ran = finished - from + 1;
-  return { reader, seed, inputs: ran, crashes, hangs, maxMs: maxSeen, seconds: Math.round(seconds), inputsPerSecond: Math.round(ran / seconds) };
+  let ran = 0;
+  for (let n = from; n <= finished; n++) if (shards === 1 || n % shards === shard) ran++;
+  return { reader, seed, shard: `${shard}/${shards}`, inputs: ran, crashes, hangs, maxMs: maxSeen, seconds: Math.round(seconds), inputsPerSecond: Math.round(ran / seconds) };
 }
 
 if (!isMainThread) {
@@ -176,13 +176,15 @@ if (!isMainThread) {
   const maxMs = Number(arg('--max-ms')[0] ?? 10_000);
   const minutes = Number(arg('--minutes')[0] ?? Infinity);
   const from = Number(arg('--from')[0] ?? 1);
+  const [shard, shards] = (arg('--shard')[0] ?? '0/1').split('/').map(Number) as [number, number];
+  if (!(shards >= 1 && shard >= 0 && shard < shards)) throw new Error('--shard K/N: 0 <= K < N');
   const picks = arg('--reader');
   const outFile = arg('--out')[0] ?? path.join(OUT, 'fuzz.json');
   const chosen = picks.length ? fuzzReaders().filter((r) => picks.some((p) => r.name.startsWith(p))) : [...fuzzReaders()];
   const results: ReaderResult[] = [];
   for (const r of chosen) {
-    console.error(`# ${r.name}: inputs ${from} to ${inputs}, seed ${seed}`);
-    const res = await runReader(r.name, inputs, seed, from, maxMs, minutes);
+    console.error(`# ${r.name}: inputs ${from} to ${inputs}, seed ${seed}, shard ${shard}/${shards}`);
+    const res = await runReader(r.name, inputs, seed, from, maxMs, minutes, shard, shards);
     results.push(res);
     console.log(JSON.stringify(res));
   }

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { fuzzReaders } from '../support/fuzz.js';
+import { fuzzReaders, inputAt } from '../support/fuzz.js';
 
 const SEED = 20261207;
 /** Inputs per reader in the suite (the long run does a million). */
@@ -33,3 +33,13 @@ for (const reader of fuzzReaders()) {
     );
   });
 }
+
+test('the long run makes input n of a seed from (seed, n) alone: the same every time, and different inputs for other n or seeds', () => {
+  const reader = fuzzReaders().find((r) => r.name.startsWith('manifests: mutated'))!;
+  const at = (seed: number, n: number): string => JSON.stringify(inputAt(reader.input, seed, n));
+  assert.equal(at(3, 1234), at(3, 1234));
+  assert.equal(at(3, 999_999), at(3, 999_999));
+  const many = new Set(Array.from({ length: 50 }, (_, i) => at(3, i + 1)));
+  assert.ok(many.size >= 45, `only ${many.size} distinct inputs of 50`);
+  assert.notEqual(at(3, 10), at(4, 10));
+});
