@@ -3,8 +3,9 @@
  * filesystem (test/fixtures/vulns/real/generate.sh builds the tree and reruns Syft): syft-json,
  * spdx-json and cyclonedx-json as Syft wrote them. Beside them, hand-written from Grype's
  * documented JSON: grype.json (five vulnerabilities of the same image), a Deployment running it,
- * and complete kordon RuntimeEvidence of its container (the Go binary executed, zlib opened
- * through its soname link under /lib, express's code opened).
+ * and complete evidence of its container, as kordon RuntimeEvidence and as a Kubescape
+ * ApplicationProfile (the Go binary executed, zlib opened through its soname link under /lib,
+ * express's code opened).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,9 +76,9 @@ test('SPDX and CycloneDX from the same Syft run: what each says about the image,
 interface Row { id: string; package: string; inUse: string; evidence: { files: Array<{ file: string; as?: string; observed: string }> } }
 const verdicts = (j: { vulnerabilities: Row[] }) => Object.fromEntries(j.vulnerabilities.map((v) => [`${v.package} ${v.id}`, v.inUse]));
 
-test('runtime evidence of a file a package owns makes it in use; complete evidence rules the rest out (syft-json and spdx-json)', async () => {
-  for (const sbom of ['syft.json', 'spdx.json']) {
-    const r = await runCli(['vulns', `${REAL}/deployment.yaml`, '--vulns', `${REAL}/grype.json`, '--vulns', `${REAL}/${sbom}`, '--runtime', `${REAL}/evidence.yaml`, '--format', 'json']);
+test('runtime evidence of a file a package owns makes it in use; complete evidence rules the rest out (syft-json and spdx-json; kordon and Kubescape evidence)', async () => {
+  for (const [sbom, evidence] of [['syft.json', 'evidence.yaml'], ['spdx.json', 'evidence.yaml'], ['syft.json', 'kubescape-profile.yaml']] as const) {
+    const r = await runCli(['vulns', `${REAL}/deployment.yaml`, '--vulns', `${REAL}/grype.json`, '--vulns', `${REAL}/${sbom}`, '--runtime', `${REAL}/${evidence}`, '--format', 'json']);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out);
     assert.equal(j.images.length, 1, `${sbom}: the SBOM and the Grype report are one image (joined by reference)`);
@@ -88,7 +89,7 @@ test('runtime evidence of a file a package owns makes it in use; complete eviden
       'libexpat1 CVE-2024-45491': 'no',
       'libssl3 CVE-2024-0727': 'no',
       'requests GHSA-9wx4-h78v-vm56': 'no',
-    }, sbom);
+    }, `${sbom} ${evidence}`);
     const zlib = j.vulnerabilities.find((v: Row) => v.package === 'zlib1g');
     // opened by its soname link under /lib: the file the SBOM lists is the one it points to
     assert.deepEqual(zlib.evidence.files.map((f: Row['evidence']['files'][0]) => [f.file, f.as, f.observed]), [['/usr/lib/x86_64-linux-gnu/libz.so.1.2.13', '/lib/x86_64-linux-gnu/libz.so.1', 'open']]);
