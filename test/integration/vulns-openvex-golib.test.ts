@@ -18,11 +18,12 @@ interface Checked {
   error?: string;
   context?: string;
   timestamp?: string;
+  queries?: string[];
   statements: Array<{ vulnerability: string; products: string[]; subcomponents: string[]; status: string; justification?: string; valid: string; matched: string }>;
 }
 
 const checker = (): string => execFileSync('test/support/openvex-check/build.sh', { encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-const check = (bin: string, files: string[]): Checked[] => JSON.parse(execFileSync(bin, files, { encoding: 'utf8', timeout: 60_000 }));
+const check = (bin: string, files: string[], match?: string): Checked[] => JSON.parse(execFileSync(bin, [...(match ? ['--match', match] : []), ...files], { encoding: 'utf8', timeout: 60_000 }));
 
 const SHOP = 'test/corpus/vulns/shop';
 const REAL = 'test/fixtures/vulns/real';
@@ -66,6 +67,24 @@ test('go-vex parses kordon\'s OpenVEX, every statement passes Validate(), and Ma
       'GHSA-rv95-896h-c2vc': 'affected',
     });
     assert.ok(Object.values(statusOf('reportsOnly')).every((s) => s === 'affected'), 'no evidence: nothing is not_affected');
+
+    // a consumer names the image and package with its own purls: the image by digest without
+    // repository_url, the package with another tool's qualifiers (Trivy's distro=debian-12.4
+    // where Grype wrote debian-12); the statement still applies, and only to that image and version
+    const expatImage = 'pkg:oci/api@sha256%3A5387c48922f6298c01fa656bbf24b77d5a9af240dd97296af8734c3c5fcc717d';
+    const queries = [
+      { vulnerability: 'CVE-2024-45491', product: expatImage, subcomponent: 'pkg:deb/debian/libexpat1@2.5.0-1?arch=amd64&distro=debian-12.4' },
+      { vulnerability: 'CVE-2024-45491', product: `${expatImage}?repository_url=ghcr.io%2Facme%2Fapi&tag=2.1.0`, subcomponent: 'pkg:deb/debian/libexpat1@2.5.0-1?arch=amd64&distro=debian-12&upstream=expat' },
+      { vulnerability: 'CVE-2024-45491', product: expatImage, subcomponent: 'pkg:deb/debian/libexpat1@2.5.0-1+deb12u1?arch=amd64&distro=debian-12' },
+      // the platform manifest of the same multi-arch image
+      { vulnerability: 'CVE-2024-45491', product: 'pkg:oci/api@sha256%3A86084fc7e982af7b0ef24fecdbbf4ab94d679ea05b780911c4fd0d3bae976e69', subcomponent: 'pkg:deb/debian/libexpat1@2.5.0-1' },
+      // another image
+      { vulnerability: 'CVE-2024-45491', product: 'pkg:oci/api@sha256%3A0000000000000000000000000000000000000000000000000000000000000001', subcomponent: 'pkg:deb/debian/libexpat1@2.5.0-1' },
+      { vulnerability: 'CVE-2024-45491', product: 'pkg:oci/api', subcomponent: 'pkg:deb/debian/libexpat1@2.5.0-1' },
+    ];
+    writeFileSync(path.join(dir, 'queries.json'), JSON.stringify(queries));
+    const [q] = check(bin, [path.join(dir, 'shop.json')], path.join(dir, 'queries.json'));
+    assert.deepEqual(q!.queries, ['not_affected', 'not_affected', '', 'not_affected', '', '']);
 
     // the oracle can fail: a not_affected statement without a justification (nor impact statement)
     const broken = structuredClone(kordon['real']!) as { statements: Array<Record<string, unknown>> };

@@ -147,7 +147,7 @@ test('OpenVEX: a report\'s purl that is not a URI stays in identifiers.purl (the
   const st = vex.statements.find((s) => s.vulnerability.name === 'CVE-2024-29041')!;
   assert.deepEqual(st.products[0]!.subcomponents, [{ identifiers: { purl: 'pkg:npm/express@4.18.2%zz' } }]);
   const ssl = vex.statements.find((s) => s.vulnerability.name === 'CVE-2024-0727')!;
-  assert.deepEqual(ssl.products[0]!.subcomponents, [{ '@id': 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12.4' }]);
+  assert.deepEqual(ssl.products[0]!.subcomponents, [{ '@id': 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12.4', identifiers: { purl: 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2' } }]);
 
   // an SBOM alone states no vulnerability: an OpenVEX document needs one statement at least
   const r = await runCli(['vulns', '--vulns', 'test/corpus/vulns/hundred/syft.json', '--format', 'openvex']);

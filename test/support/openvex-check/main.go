@@ -4,7 +4,11 @@
 // every (vulnerability, product, subcomponent) the document names. kordon's tests run it on
 // kordon's OpenVEX output (test/unit/vulns-openvex-golib.test.ts).
 //
-// Usage: openvex-check FILE...
+// Usage: openvex-check [--match QUERIES.json] FILE...
+//
+// QUERIES.json: [{"vulnerability": …, "product": …, "subcomponent": …}]: identifiers as a VEX
+// consumer would give them (its own image and package purls); for each, "queries" in the output
+// holds the status of the statement go-vex's Matches() applies ("" when none).
 package main
 
 import (
@@ -27,8 +31,15 @@ type statementResult struct {
 	Matched string `json:"matched"`
 }
 
+type query struct {
+	Vulnerability string `json:"vulnerability"`
+	Product       string `json:"product"`
+	Subcomponent  string `json:"subcomponent"`
+}
+
 type fileResult struct {
 	File       string            `json:"file"`
+	Queries    []string          `json:"queries,omitempty"`
 	Error      string            `json:"error,omitempty"`
 	Context    string            `json:"context,omitempty"`
 	Author     string            `json:"author,omitempty"`
@@ -38,7 +49,20 @@ type fileResult struct {
 
 func main() {
 	out := []fileResult{}
-	for _, f := range os.Args[1:] {
+	args := os.Args[1:]
+	var queries []query
+	if len(args) >= 2 && args[0] == "--match" {
+		data, err := os.ReadFile(args[1])
+		if err == nil {
+			err = json.Unmarshal(data, &queries)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		args = args[2:]
+	}
+	for _, f := range args {
 		r := fileResult{File: f, Statements: []statementResult{}}
 		data, err := os.ReadFile(f)
 		if err == nil {
@@ -72,6 +96,17 @@ func main() {
 						}
 					}
 					r.Statements = append(r.Statements, sr)
+				}
+				for _, q := range queries {
+					subs := []string{}
+					if q.Subcomponent != "" {
+						subs = append(subs, q.Subcomponent)
+					}
+					status := ""
+					if m := doc.Matches(q.Vulnerability, q.Product, subs); len(m) > 0 {
+						status = string(m[len(m)-1].Status)
+					}
+					r.Queries = append(r.Queries, status)
 				}
 			}
 		}
