@@ -7,7 +7,7 @@
  *     stop at ResponseStarted, bindings, refusals, duplicates), then runs `kordon audit FILE
  *     --format json` on it in a child process and reports wall time and peak RSS.
  *
- *   node --import tsx bench/audit.ts receiver [--rate 2000] [--seconds 20] [--batch 100]
+ *   node --import tsx bench/audit.ts receiver [--rate 2000] [--seconds 20] [--batch 100] [--warmup 2]
  *     starts the webhook receiver (TLS, token) and posts EventLists at the rate over keep-alive
  *     TLS connections, from the same process (client and receiver share its CPU), measuring the
  *     time from sending each batch to its answer (TLS, spool + fsync), and checks every accepted
@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { prng } from '../test/support/prng.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.join(HERE, '..');
@@ -29,18 +30,6 @@ const opt = (name: string, dflt: string): string => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMESPACES = Array.from({ length: 40 }, (_, i) => `team-${i}`);
 const CONTROLLERS = ['system:kube-controller-manager', 'system:kube-scheduler', 'system:serviceaccount:kube-system:replicaset-controller', 'system:serviceaccount:kube-system:endpointslice-controller', 'system:node:node-1', 'system:node:node-2'];
@@ -179,13 +168,15 @@ async function benchReceiver(): Promise<void> {
     const agent = new https.Agent({ keepAlive: true, maxSockets: 4, ca: readFileSync(path.join(dir, 'cert.pem')) });
     const latencies: number[] = [];
     let failed = 0;
-    const post = (body: string): Promise<void> =>
+    const byBatch: number[] = [];
+    const post = (body: string, index: number): Promise<void> =>
       new Promise((resolve) => {
         const t0 = performance.now();
         const req = https.request(`${receiver.url}/audit`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } }, (res) => {
           res.resume();
           res.on('end', () => {
             latencies.push(performance.now() - t0);
+            byBatch[index] = performance.now() - t0;
             if (res.statusCode !== 200) failed++;
             resolve();
           });
@@ -200,7 +191,7 @@ async function benchReceiver(): Promise<void> {
       const due = start + i * interval;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      pending.push(post(bodies[i]!));
+      pending.push(post(bodies[i]!, i));
     }
     await Promise.all(pending);
     const sendSeconds = (performance.now() - start) / 1000;
@@ -208,12 +199,18 @@ async function benchReceiver(): Promise<void> {
     const drainSeconds = (performance.now() - start) / 1000;
     await receiver.close();
     agent.destroy();
+    const warmupSeconds = Number(opt('warmup', '0'));
+    const warmupBatches = Math.min(bodies.length - 1, Math.round((warmupSeconds * rate) / batch));
+    const steady = byBatch.slice(warmupBatches).filter((x) => x !== undefined);
     const q = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
     process.stdout.write(`${JSON.stringify({
       targetEventsPerSecond: rate, batchSize: batch, batches: bodies.length, events: lines.length, failed,
       achievedEventsPerSecond: Math.round(lines.length / sendSeconds), judged, allJudgedAfterSeconds: Number(drainSeconds.toFixed(2)),
       batchAnswerMs: { p50: Number(q(latencies, 0.5).toFixed(2)), p99: Number(q(latencies, 0.99).toFixed(2)), max: Number(Math.max(...latencies).toFixed(2)) },
       batchJudgeMs: { p50: Number(q(judgeMs, 0.5).toFixed(2)), p99: Number(q(judgeMs, 0.99).toFixed(2)) },
+      // sustained: the batches after the first --warmup seconds (the code is compiled and optimised by then)
+      ...(warmupBatches > 0 ? { afterWarmup: { seconds: warmupSeconds, batchAnswerMs: { p50: Number(q(steady, 0.5).toFixed(2)), p99: Number(q(steady, 0.99).toFixed(2)), max: Number(Math.max(...steady).toFixed(2)) }, batchJudgeMs: { p50: Number(q(judgeMs.slice(warmupBatches), 0.5).toFixed(2)), p99: Number(q(judgeMs.slice(warmupBatches), 0.99).toFixed(2)) } } } : {}),
+      slowestBatches: byBatch.map((ms, i) => ({ batch: i, ms: Number(ms.toFixed(1)) })).sort((a, b) => b.ms - a.ms).slice(0, 5),
       detections: receiver.stats.detections,
     }, null, 2)}\n`);
   } finally {

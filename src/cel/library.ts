@@ -145,8 +145,16 @@ export class CelURL {
     for (const part of rawQuery.split('&')) {
       if (!part) continue;
       const eq = part.indexOf('=');
-      const k = decodeURIComponent(eq === -1 ? part : part.slice(0, eq));
-      (query[k] ??= []).push(decodeURIComponent(eq === -1 ? '' : part.slice(eq + 1)));
+      // a pair with a malformed %-escape is left out, as Go's URL.Query() leaves it out
+      let k: string;
+      let v: string;
+      try {
+        k = decodeURIComponent(eq === -1 ? part : part.slice(0, eq));
+        v = decodeURIComponent(eq === -1 ? '' : part.slice(eq + 1));
+      } catch {
+        continue;
+      }
+      (query[k] ??= []).push(v);
     }
     if (text.startsWith('/')) return new CelURL('', '', '', '', q === -1 ? text : text.slice(0, q), query);
     const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/.exec(q === -1 ? text : text.slice(0, q));

@@ -548,7 +548,7 @@ function addWorkload(b: GraphBuilder, index: RbacIndex, w: Workload, wv: number)
       const vv = g.vertex(key, 'volume', `hostPath ${vol.hostPath.path} (volume ${vol.name} of ${w.kind} ${ns}/${w.name})`, id);
       volumes.set(vol.name, vv);
       const writable = writableHostPath.get(vol.name) === true;
-      const esc = hostPathEscape(vol.hostPath.path, writable, podLogs !== undefined);
+      const esc = hostPathEscape(vol.hostPath.path, typeof vol.hostPath.type === 'string' ? vol.hostPath.type : undefined, writable, podLogs !== undefined);
       if (esc) {
         const ev: Evidence[] = [{ object: id, pointer: joinPointer(vp, 'hostPath', 'path'), detail: `hostPath ${vol.hostPath.path}${writable ? ' mounted writable' : ' mounted read-only'}`, role: 'cause' }, placementEv];
         if (podLogs && esc.technique.includes('pods/log')) ev.push(...grantEvidence(index, new Map(index.bindings.map((x) => [x.key, x])), podLogs, 'can read pod logs'));

@@ -5,6 +5,9 @@
  */
 import type { Container, PodSpec } from '../inventory/podspec.js';
 import { joinPointer } from '../inventory/pointer.js';
+import type { Severity } from '../engine/types.js';
+import { exposedSensitivePath, normalizeHostPath, RUNTIME_SOCKETS } from '../controls/support/host-paths.js';
+import { hostPathRisk } from '../controls/support/host-path-risk.js';
 
 export interface EscapeTechnique {
   technique: string;
@@ -48,74 +51,26 @@ export function containerEscapes(spec: PodSpec, specPointer: string, c: Containe
   return out;
 }
 
-export const RUNTIME_SOCKETS: readonly string[] = [
-  '/var/run/docker.sock',
-  '/run/docker.sock',
-  '/run/containerd/containerd.sock',
-  '/var/run/containerd/containerd.sock',
-  '/run/crio/crio.sock',
-  '/var/run/crio/crio.sock',
-  '/var/run/cri-dockerd.sock',
-  '/run/k3s/containerd/containerd.sock',
-];
-
-interface HostPathRule {
-  path: string;
-  /** Also matches paths below (e.g. /etc/kubernetes under /etc). */
-  below: boolean;
-  writable?: { weight: number; technique: string };
-  readOnly?: { weight: number; technique: string };
-}
-
-const HOST_PATH_RULES: readonly HostPathRule[] = [
-  ...RUNTIME_SOCKETS.map((path): HostPathRule => ({
-    path,
-    below: false,
-    writable: { weight: 1, technique: `container runtime socket ${path}: start a privileged container on the node` },
-    readOnly: { weight: 1, technique: `container runtime socket ${path}: start a privileged container on the node` },
-  })),
-  { path: '/', below: false, writable: { weight: 1, technique: 'host root filesystem writable: plant a cron job or SSH key' }, readOnly: { weight: 2, technique: 'host root filesystem readable: steal the kubelet credentials and pod tokens' } },
-  { path: '/proc', below: true, writable: { weight: 1, technique: 'host /proc writable: core_pattern / sysrq handlers run on the host' }, readOnly: { weight: 2, technique: 'host /proc readable: read host process environments' } },
-  { path: '/etc', below: true, writable: { weight: 1, technique: 'host /etc writable: cron, passwd, kubelet and static pod manifests' }, readOnly: { weight: 2, technique: 'host /etc readable: node credentials under /etc/kubernetes' } },
-  { path: '/root', below: true, writable: { weight: 1, technique: 'host /root writable: SSH authorized_keys, shell profiles' }, readOnly: { weight: 2, technique: 'host /root readable: credentials of the node administrator' } },
-  { path: '/var/lib/kubelet', below: true, writable: { weight: 1, technique: 'kubelet directory: every pod token and the kubelet credentials' }, readOnly: { weight: 1, technique: 'kubelet directory readable: every pod token and the kubelet credentials' } },
-  { path: '/var/lib/docker', below: false, writable: { weight: 1, technique: 'container runtime state writable: tamper with other containers' } },
-  { path: '/var/lib/containerd', below: false, writable: { weight: 1, technique: 'container runtime state writable: tamper with other containers' } },
-  { path: '/run/containerd', below: false, writable: { weight: 1, technique: 'containerd run directory: the runtime socket' }, readOnly: { weight: 1, technique: 'containerd run directory: the runtime socket' } },
-  { path: '/var/run', below: false, writable: { weight: 1, technique: 'host /var/run: container runtime sockets' }, readOnly: { weight: 1, technique: 'host /var/run: container runtime sockets' } },
-  { path: '/run', below: false, writable: { weight: 1, technique: 'host /run: container runtime sockets' }, readOnly: { weight: 1, technique: 'host /run: container runtime sockets' } },
-  { path: '/home', below: true, writable: { weight: 2, technique: 'host /home writable: user SSH keys and profiles' } },
-  { path: '/dev', below: false, writable: { weight: 2, technique: 'host /dev: raw disk devices' } },
-  { path: '/sys', below: false, writable: { weight: 2, technique: 'host /sys writable: kernel and cgroup settings' } },
-  { path: '/boot', below: true, writable: { weight: 2, technique: 'host /boot writable: replace the kernel or bootloader' } },
-];
-
-export function normalizeHostPath(p: string): string {
-  let s = p.replace(/\/+/g, '/');
-  if (s.length > 1 && s.endsWith('/')) s = s.slice(0, -1);
-  return s;
-}
+/** Attack-path weight by how bad the mount is (the table of host-path-risk.ts, KOR-0123's): lower is easier. */
+const WEIGHT: Partial<Record<Severity, number>> = { critical: 1, high: 2, medium: 3 };
 
 /**
- * The escape a hostPath volume gives, or undefined. A mount of a directory above a sensitive
- * path (`/var` holds `/var/lib/kubelet`) counts as that path. `/var/log` needs a writable mount
- * and a way to read pod logs (`pods/log`): the kubelet follows a planted symlink.
+ * The escape a hostPath volume gives, or undefined, judged by the same table as the hostPath
+ * control (src/controls/support/host-path-risk.ts: by path, file or directory, read-only or
+ * writable), so a path never passes where the control finds nothing, nor the reverse. Runtime
+ * sockets (and directories holding them) are an escape whether read-only or not: connecting
+ * needs no write access to the file. `/var/log` needs a writable mount and a way to read pod
+ * logs (`pods/log`): the kubelet follows a planted symlink.
  */
-export function hostPathEscape(rawPath: string, writable: boolean, podLogsReadable: boolean): { weight: number; technique: string } | undefined {
+export function hostPathEscape(rawPath: string, type: string | undefined, writable: boolean, podLogsReadable: boolean): { weight: number; technique: string } | undefined {
   const p = normalizeHostPath(rawPath);
-  let best: { weight: number; technique: string } | undefined;
-  for (const r of HOST_PATH_RULES) {
-    const hit = p === r.path || (p === '/' ? false : r.path.startsWith(p + '/')) || (r.below && p.startsWith(r.path + '/'));
-    if (!hit) continue;
-    const t = writable ? r.writable ?? r.readOnly : r.readOnly;
-    if (t && (!best || t.weight < best.weight)) best = t;
-  }
-  if (p === '/') {
-    const root = HOST_PATH_RULES.find((r) => r.path === '/')!;
-    const t = writable ? root.writable! : root.readOnly!;
-    if (!best || t.weight <= best.weight) best = t;
-  }
+  const socket = exposedSensitivePath(p, RUNTIME_SOCKETS);
+  if (socket && p !== '/') return { weight: 1, technique: `container runtime socket ${socket}: start a privileged container on the node` };
+  const risk = hostPathRisk(p, type, !writable);
+  const weight = risk ? WEIGHT[risk.severity] : undefined;
+  if (risk && weight !== undefined) return { weight, technique: `host ${p} ${writable ? 'writable' : 'readable'}: ${risk.exposed}` };
+  if (socket) return { weight: 1, technique: `container runtime socket ${socket}: start a privileged container on the node` };
   const isLog = p === '/var/log' || p.startsWith('/var/log/') || '/var/log'.startsWith(p + '/');
-  if (!best && isLog && writable && podLogsReadable) best = { weight: 2, technique: 'host /var/log writable + pods/log read: the kubelet follows a planted symlink to any host file' };
-  return best;
+  if (isLog && writable && podLogsReadable) return { weight: 2, technique: 'host /var/log writable + pods/log read: the kubelet follows a planted symlink to any host file' };
+  return undefined;
 }

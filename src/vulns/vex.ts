@@ -20,12 +20,17 @@ import { VERSION } from '../version.js';
 
 export const OPENVEX_CONTEXT = 'https://openvex.dev/ns/v0.2.0';
 
+/** encodeURIComponent for any text: a lone surrogate (from a report) becomes U+FFFD instead of throwing. */
+function enc(s: string): string {
+  return encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+}
+
 /** A product IRI for an image: `pkg:oci/NAME@DIGEST?repository_url=REGISTRY/REPO` when a digest is known. */
 export function imagePurl(img: Pick<ImageEntry, 'image' | 'digest'>): string {
   const n = parseImageRef(img.image);
   const name = n ? n.repository.split('/').pop()! : img.image;
-  if (img.digest) return `pkg:oci/${encodeURIComponent(name)}@${encodeURIComponent(img.digest)}${n ? `?repository_url=${encodeURIComponent(`${n.registry}/${n.repository}`)}` : ''}`;
-  return `pkg:oci/${encodeURIComponent(name)}${n?.tag ? `?repository_url=${encodeURIComponent(`${n.registry}/${n.repository}`)}&tag=${encodeURIComponent(n.tag)}` : ''}`;
+  if (img.digest) return `pkg:oci/${enc(name)}@${enc(img.digest)}${n ? `?repository_url=${enc(`${n.registry}/${n.repository}`)}` : ''}`;
+  return `pkg:oci/${enc(name)}${n?.tag ? `?repository_url=${enc(`${n.registry}/${n.repository}`)}&tag=${enc(n.tag)}` : ''}`;
 }
 
 function notes(v: VulnEntry): string {

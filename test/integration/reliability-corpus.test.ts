@@ -26,9 +26,8 @@ test('the chart: every reliability finding, at its template line', async () => {
   const r = await scanPaths([CHART], { helm: { binary: helm }, defaultNamespace: 'shop' });
   assert.deepEqual(r.problems, []);
   assert.deepEqual(r.findings.filter(mine).map(line).sort(), [
-    'KOR-0701 StatefulSet/shop/kordon-orders-db database.yaml:32', // its budget selects component=database, the pods say db
     'KOR-0702 PodDisruptionBudget/shop/kordon-orders pdb.yaml:7', // maxUnavailable 0
-    'KOR-0703 PodDisruptionBudget/shop/kordon-orders-db pdb.yaml:22', // the same label mistake, seen from the budget
+    'KOR-0703 PodDisruptionBudget/shop/kordon-orders-db pdb.yaml:22', // its budget selects component=database, the pods say db: one finding, naming the StatefulSet
     'KOR-0705 HorizontalPodAutoscaler/shop/kordon-orders hpa.yaml:12', // minReplicas 1 from values
     'KOR-0707 Deployment/shop/kordon-orders deployment.yaml:9', // replicas 3 under an HPA
     'KOR-0709 Deployment/shop/kordon-orders deployment.yaml:45', // 256Mi requested, 1Gi limit
@@ -39,6 +38,7 @@ test('the chart: every reliability finding, at its template line', async () => {
     'KOR-0732 Ingress/shop/kordon-orders ingress.yaml:20', // port 8080, the Service exposes 80
     'KOR-0748 CronJob/shop/kordon-orders-export cronjob.yaml:23', // restartPolicy unset: the API server rejects the CronJob
   ]);
+  assert.match(r.findings.find((f) => f.controlId === 'KOR-0703')!.message, /written for StatefulSet "kordon-orders-db"/);
 });
 
 test('the cluster export: live state, topology, storage and backups', async () => {

@@ -59,3 +59,16 @@ test('a node holding an alias to itself is one problem on its document, and the 
   assert.match(r.problems[0]!.message, /contains it/);
   assert.deepEqual(r.findings.filter((f) => f.controlId === 'KOR-0100').map((f) => f.object?.name), ['after-the-loop']);
 });
+
+// crashers of the other streams' readers, found by bench/fuzz.ts: each read by the commands that take it
+const VULN_CRASHERS = readdirSync(path.join(DIR, 'vulns')).sort();
+for (const file of VULN_CRASHERS) {
+  test(`vulnerability report crasher ${file}: vulns, scan and plan read it (never exit 10)`, async () => {
+    const full = path.join(DIR, 'vulns', file);
+    for (const cmd of [['vulns', '--vulns', full, '-f', 'json'], ['scan', 'examples/', '--vulns', full, '-f', 'json'], ['plan', 'examples/', '--vulns', full]]) {
+      const r = await runCli(cmd);
+      assert.notEqual(r.code, 10, `${cmd.join(' ')}: ${r.err}`);
+      assert.doesNotMatch(r.err, /internal error|URIError/);
+    }
+  });
+}

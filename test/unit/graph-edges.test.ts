@@ -94,12 +94,19 @@ describe('graph: container escape edges', () => {
   });
 
   it('host path rules', () => {
-    assert.equal(hostPathEscape('/var/run/docker.sock', false, false)?.weight, 1);
-    assert.equal(hostPathEscape('//etc//', true, false)?.weight, 1);
-    assert.equal(hostPathEscape('/etc/kubernetes/pki', false, false)?.weight, 2);
-    assert.equal(hostPathEscape('/srv/www', true, true), undefined);
-    assert.equal(hostPathEscape('/var/log/pods', true, false), undefined);
-    assert.equal(hostPathEscape('/var/log/pods', true, true)?.weight, 2);
+    assert.equal(hostPathEscape('/var/run/docker.sock', 'Socket', false, false)?.weight, 1);
+    assert.equal(hostPathEscape('/var/run', undefined, false, false)?.weight, 1); // holds the runtime sockets
+    assert.equal(hostPathEscape('//etc//', undefined, true, false)?.weight, 1);
+    assert.equal(hostPathEscape('/srv/../etc', undefined, true, false)?.weight, 1); // as the control normalises it
+    assert.equal(hostPathEscape('/etc/kubernetes/pki', undefined, false, false)?.weight, 1); // the cluster CA's keys, read-only
+    assert.equal(hostPathEscape('/var/lib/kubelet', undefined, false, false)?.weight, 2);
+    assert.equal(hostPathEscape('/srv/www', undefined, true, true), undefined);
+    assert.equal(hostPathEscape('/var/log/pods', undefined, true, false), undefined);
+    assert.equal(hostPathEscape('/var/log/pods', undefined, true, true)?.weight, 2);
+    // the same table as the hostPath control: a read-only single file that exposes nothing is no escape
+    assert.equal(hostPathEscape('/etc/passwd', 'File', false, false), undefined);
+    assert.equal(hostPathEscape('/etc/localtime', undefined, false, false), undefined);
+    assert.equal(hostPathEscape('/etc/passwd', 'File', true, false)?.weight, 2); // writable: a new root account
   });
 });
 

@@ -117,7 +117,7 @@ function mutate(doc: unknown, n: number, value: unknown): unknown {
 test('fuzz: whatever a report states (any value retyped or replaced), both VEX documents stay valid against their schemas', { timeout: 300_000 }, () => {
   const cdx = cycloneDxValidator('1.6');
   const vex = openVexValidator();
-  const anyValue = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string(), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('', ' ', 'pkg:', 'a b', 'sha256:', 'CVSSv3.1', 'NEGLIGIBLE', '9.8', '-1', 'https://x/ y', '%zz', 'pkg:npm/a%2'), fc.constant([]), fc.constant({}), fc.array(fc.string(), { maxLength: 2 }));
+  const anyValue = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string(), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('', ' ', 'pkg:', 'a b', 'sha256:', 'CVSSv3.1', 'NEGLIGIBLE', '9.8', '-1', 'https://x/ y', '%zz', 'pkg:npm/a%2', 'a\ud800b', 'pkg:npm/x\udc00@1'), fc.constant([]), fc.constant({}), fc.array(fc.string(), { maxLength: 2 }));
   fc.assert(
     fc.property(fc.nat(reports.length - 1), fc.nat(), anyValue, (which, at, value) => {
       const r = reports[which]!;
@@ -156,4 +156,16 @@ test('OpenVEX: a report\'s purl that is not a URI stays in identifiers.purl (the
   assert.match(r.err, /state no vulnerability; an OpenVEX document needs at least one statement, so none is written/);
   const c = await runCli(['vulns', '--vulns', 'test/corpus/vulns/hundred/syft.json', '--format', 'cyclonedx']);
   assert.equal(cycloneDxValidator('1.6')(JSON.parse(c.out)), true, 'a CycloneDX BOM without vulnerabilities is valid');
+});
+
+test('a lone surrogate in a report\'s image name or purl: both VEX documents are written (U+FFFD in the purls) and valid', () => {
+  const src = `${SHOP}/reports/trivy-worker.json`;
+  const doc = JSON.parse(readFileSync(src, 'utf8'));
+  doc.ArtifactName = 'registry.example.com/acme/wor\ud800ker:3.2';
+  for (const r of doc.Results) for (const v of r.Vulnerabilities ?? []) v.PkgIdentifier = { PURL: `pkg:apk/alpine/${v.PkgName}\udc00@${v.InstalledVersion}` };
+  const a = analyseVulns({ reports: readVulnText(src, JSON.stringify(doc), []).reports, evidence: [] });
+  const o = toOpenVex(a, '2026-12-01T00:00:00Z') as { statements: Array<{ products: Array<{ '@id': string }> }> };
+  assert.equal(openVexValidator()(o), true);
+  assert.equal(o.statements[0]!.products[0]!['@id'], 'pkg:oci/wor%EF%BF%BDker?repository_url=registry.example.com%2Facme%2Fwor%EF%BF%BDker&tag=3.2');
+  assert.equal(cycloneDxValidator('1.6')(toCycloneDxVex(a, '2026-12-01T00:00:00Z')), true);
 });

@@ -183,6 +183,48 @@ export function pdbSelects(pdb: K8sObject, labels: Record<string, string>): bool
 }
 
 /**
+ * A PodDisruptionBudget of the workload's namespace that selects no pod at all and was evidently
+ * written for this workload: it bears the workload's name, or its `matchLabels` (without
+ * expressions) name keys of the workload's pod labels with exactly one value different (a typo,
+ * or a label renamed on one side), where the other keys agree or, for a one-key selector, the
+ * two values are at most two edits apart. One root cause: KOR-0703 reports the budget and names
+ * the workload, KOR-0701 leaves the workload alone. Undefined when there is no such budget, or
+ * when the namespace may hold pods the inputs do not show.
+ */
+export function brokenPdbFor(inv: Inventory, obj: K8sObject): InventoryObject | undefined {
+  const ns = inv.namespaceOf(obj) ?? 'default';
+  if (mayHoldUnseenPods(inv, ns)) return undefined;
+  const labels = podLabelsOf(obj);
+  const workloads = workloadsIn(inv, ns);
+  for (const p of objectsIn(inv, 'PodDisruptionBudget', ns)) {
+    if (workloads.some((w) => pdbSelects(p.object, podLabelsOf(w.object)))) continue;
+    if (p.object.metadata.name !== undefined && p.object.metadata.name === obj.metadata.name) return p;
+    const sel = record(specOf(p.object)['selector']);
+    const match = record(sel?.['matchLabels']);
+    if (!match || sel?.['matchExpressions'] !== undefined) continue;
+    const keys = Object.keys(match);
+    if (keys.length === 0 || !keys.every((k) => k in labels)) continue;
+    const off = keys.filter((k) => String(match[k]) !== labels[k]);
+    if (off.length !== 1) continue;
+    // other keys agreeing are the evidence; a one-key selector needs the values themselves to be near (`apii`, `api`)
+    if (keys.length >= 2 || editDistance(String(match[off[0]!]), labels[off[0]!]!) <= 2) return p;
+  }
+  return undefined;
+}
+
+/** Levenshtein distance, for short label values. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
  * The namespace may hold pods the inventory does not show as a template: custom resources
  * operators make pods for. Controls that conclude "no pod is selected" do not judge there.
  */

@@ -7,6 +7,7 @@ import { place, type InputProblem, type Locator, type Origin, type Placed, type 
 import { parsePointer } from '../../inventory/pointer.js';
 import { lineColAt, type RawDocument } from './split.js';
 import { YamlDocIndex } from './yaml-events.js';
+import { FastYamlIndex, fastYamlSwitch } from './fast-yaml.js';
 import { jsonStructure, lineAndColumn, lineStartsOf, listItems, offsetOfSegments, skipWs, type JsonStructure, type JsonWorker, type ListItems, type WorkerInit } from './json-structure.js';
 
 /** Deepest nesting the locator parses (documents in the inventory are never deeper). */
@@ -22,7 +23,7 @@ export type MappedPosition = Position & { source: string };
 
 export class TextLocator implements Locator {
   private readonly texts = new Map<string, Stored>();
-  private readonly yamlCache = new Map<string, YamlDocIndex>();
+  private readonly yamlCache = new Map<string, YamlDocIndex | FastYamlIndex>();
   private readonly mapped = new Map<string, (origin: Origin, pointer: string) => MappedPosition | undefined>();
 
   /**
@@ -105,14 +106,14 @@ export class TextLocator implements Locator {
     return out;
   }
 
-  private cachedIndex(origin: Origin, raw: RawDocument): YamlDocIndex | undefined {
+  private cachedIndex(origin: Origin, raw: RawDocument): YamlDocIndex | FastYamlIndex | undefined {
     const key = `${origin.source}\u0000${origin.documentIndex}`;
     let index = this.yamlCache.get(key);
     if (index) {
       this.yamlCache.delete(key);
     } else {
       try {
-        index = YamlDocIndex.parse(raw.text, LOCATE_MAX_DEPTH);
+        index = (fastYamlSwitch.enabled ? FastYamlIndex.parse(raw.text) : undefined) ?? YamlDocIndex.parse(raw.text, LOCATE_MAX_DEPTH);
       } catch {
         return undefined;
       }

@@ -8,6 +8,7 @@ import type { InputProblem, K8sObject, Origin } from '../../inventory/types.js';
 import { splitYamlStream, lineColAt, type RawDocument } from './split.js';
 import { GO_YAML_SCHEMA } from './go-yaml-schema.js';
 import { duplicateKeyOffsets, YamlDocIndex, YamlEventTable } from './yaml-events.js';
+import { fastYamlSwitch, fastYamlValue, FastYamlIndex } from './fast-yaml.js';
 import { duplicateKeyProblem, JsonIndex, listItemOf, WorkerJsonIndex, type JsonPositions } from './locate.js';
 import { duplicateKeys, type JsonWorker } from './json-structure.js';
 import { parsePointer } from '../../inventory/pointer.js';
@@ -145,6 +146,17 @@ export function parseYamlDocument(source: string, raw: RawDocument, via: Origin[
   const first = firstContent(raw.text);
   const origin: Origin = { source, documentIndex: raw.index, itemPointer: '', line: raw.line + first.line - 1, column: first.column, via };
   const where = (offset: number): { line: number; column: number } => lineColAt(raw.text, offset, raw.line);
+  // the common subset of YAML is read line by line (fast-yaml.ts): its positions are found again
+  // when asked (the locator builds a FastYamlIndex for a document with findings)
+  if (fastYamlSwitch.enabled) {
+    const fast = fastYamlValue(raw.text);
+    if (fast) {
+      let index: FastYamlIndex | undefined;
+      const positionOf: PointerPosition = (pointer) => where((index ??= FastYamlIndex.parse(raw.text)!).offsetOfPointer(pointer));
+      addValue(source, fast.value, origin, limits, out, positionOf, true);
+      return undefined;
+    }
+  }
   let events: Event[];
   let value: unknown;
   try {

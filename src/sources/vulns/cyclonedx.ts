@@ -9,7 +9,7 @@
  * rating that states a severity is the severity shown), `affects[].ref` → the component, the
  * fixed version from `affects[].versions[]` marked `unaffected` or a fixed-version property.
  */
-import { digestOf, packageKey, type ImageReport, type ReportPackage, type ReportRating, type ReportVulnerability } from './model.js';
+import { digestOf, ociPurlDigest, packageKey, type ImageReport, type ReportPackage, type ReportRating, type ReportVulnerability } from './model.js';
 import { isObject, num, str, type ProblemSink } from './json-input.js';
 
 export function readCycloneDx(doc: Record<string, unknown>, sink: ProblemSink): ImageReport {
@@ -22,7 +22,7 @@ export function readCycloneDx(doc: Record<string, unknown>, sink: ProblemSink): 
   let config: string | undefined;
   const purl = str(main['purl']);
   if (purl?.startsWith('pkg:oci/')) {
-    const d = digestOf(decodeURIComponent(purl.replace(/\?.*$/, '').replace(/^pkg:oci\/[^@]*@/, '')));
+    const d = ociPurlDigest(purl);
     if (d) digests.add(d);
   }
   const v = digestOf(str(main['version']));

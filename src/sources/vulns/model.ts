@@ -89,6 +89,17 @@ export function packageKey(name: string, version: string): string {
 }
 
 /** The digest part of a reference or id (`…@sha256:abc`, `sha256:abc`, `docker-pullable://…@sha256:abc`), lowercased. */
+/** The digest of an OCI package URL (`pkg:oci/name@sha256%3A...`), undefined when it holds none or its escapes are malformed. */
+export function ociPurlDigest(purl: string): string | undefined {
+  let version: string;
+  try {
+    version = decodeURIComponent(purl.replace(/\?.*$/, '').replace(/^pkg:oci\/[^@]*@/, ''));
+  } catch {
+    return undefined; // a malformed %-escape: no digest to read
+  }
+  return digestOf(version);
+}
+
 export function digestOf(s: string | undefined): string | undefined {
   if (!s) return undefined;
   const m = /(?:^|@)(sha256:[0-9a-fA-F]{64}|sha512:[0-9a-fA-F]{128})$/.exec(s.trim());

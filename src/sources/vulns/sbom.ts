@@ -14,7 +14,7 @@
  * whose primaryPackagePurpose is CONTAINER (or an `pkg:oci` purl), else the package the document
  * describes when it is a scanned directory or file (name:version), else the document's name.
  */
-import { digestOf, packageKey, type ImageReport, type ReportImage, type ReportPackage } from './model.js';
+import { digestOf, ociPurlDigest, packageKey, type ImageReport, type ReportImage, type ReportPackage } from './model.js';
 import path from 'node:path';
 import { isObject, str, type ProblemSink } from './json-input.js';
 
@@ -128,7 +128,7 @@ export function readSpdx(doc: Record<string, unknown>, sink: ProblemSink): Image
     for (const r of Array.isArray(x['externalRefs']) ? x['externalRefs'] : []) if (isObject(r) && r['referenceType'] === 'purl' && str(r['referenceLocator'])) purl = str(r['referenceLocator']);
     if (x['primaryPackagePurpose'] === 'CONTAINER' || purl?.startsWith('pkg:oci/')) {
       const digests = new Set<string>();
-      const d = digestOf(ver) ?? (purl ? digestOf(decodeURIComponent(purl.replace(/\?.*$/, '').replace(/^pkg:oci\/[^@]*@/, ''))) : undefined);
+      const d = digestOf(ver) ?? (purl ? ociPurlDigest(purl) : undefined);
       if (d) digests.add(d);
       image = { reference: ver && !digestOf(ver) && !name.includes(':') ? `${name}:${ver}` : name, digests: [...digests], tags: [] };
       return;
