@@ -119,6 +119,11 @@ async function runVulns(paths: string[], flags: VulnsFlags, io: Io): Promise<num
   else if (flags.format === 'cyclonedx') text = JSON.stringify(toCycloneDxVex(analysis, timestamp), null, 2) + '\n';
   else text = withProblemText(formatVulns(analysis, max), state);
   if ((flags.format === 'openvex' || flags.format === 'cyclonedx') && state.problems.length) for (const p of state.problems) io.stderr(`${p.source}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
+  if (flags.format === 'openvex' && analysis.vulnerabilities.length === 0) {
+    // OpenVEX requires at least one statement (minItems 1): an empty document would be invalid
+    io.stderr('kordon vulns: the reports read state no vulnerability; an OpenVEX document needs at least one statement, so none is written\n');
+    return exitFor(state, EXIT.ok);
+  }
   await emit(io, text, flags.output);
   const failing = flags.failOn !== undefined && analysis.vulnerabilities.some((v) => v.inUse !== 'no' && (RANK[v.severity.toLowerCase()] ?? 0) >= RANK[flags.failOn!]!);
   return exitFor(state, failing ? EXIT.findings : EXIT.ok);
@@ -129,7 +134,8 @@ export function newestTime(...lists: Array<Array<string | undefined>>): string {
   let best = -Infinity;
   for (const l of lists) for (const t of l) {
     const n = t ? Date.parse(t) : NaN;
-    if (!Number.isNaN(n) && n > best) best = n;
+    // years 0000-9999 only: RFC 3339 (and so both VEX schemas' date-time) has four-digit years
+    if (!Number.isNaN(n) && n > best && n >= -62167219200000 && n <= 253402300799999) best = n;
   }
   return new Date(Number.isFinite(best) ? best : 0).toISOString().replace(/\.000Z$/, 'Z');
 }

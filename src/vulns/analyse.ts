@@ -21,7 +21,7 @@ import type { ImageReport, ReportRating } from '../sources/vulns/model.js';
 import { digestOf } from '../sources/vulns/model.js';
 import type { ContainerEvidence, ContainerSelector } from '../sources/runtime/model.js';
 import { normalisedRef, parseImageRef, stripScheme, taggedName, type ImageName } from './image-ref.js';
-import { compileEvidence, packageFilesOf, usedFiles, type CompiledEvidence, type Decision, type InUse, type PackageFiles } from './reachability.js';
+import { compileEvidence, normalisePath, packageFilesOf, usedFiles, type CompiledEvidence, type Decision, type InUse, type PackageFiles } from './reachability.js';
 
 export type MatchMethod = 'digest' | 'imageID' | 'tag' | 'report' | 'runtime';
 
@@ -506,10 +506,14 @@ function describeSelector(s: ContainerSelector): string {
   return `${s.namespace ? `${s.namespace}/` : ''}${who} container ${s.container ?? '?'}`;
 }
 
-/** `FILE executed` / `PATTERN opened` (a pattern is named as the profile wrote it). */
+/**
+ * `FILE executed` / `PATTERN opened` (a pattern is named as the profile wrote it); a library
+ * opened through its soname link says so (`…/libz.so.1.2.13 opened (as …/libz.so.1)`).
+ */
 function decisionText(d: Decision): string {
-  const shown = d.as && (d.as.includes('*') || d.as.includes('\u22ef')) ? d.as : d.file;
-  return `${shown} ${d.observed === 'exec' ? 'executed' : 'opened'}`;
+  const pattern = d.as !== undefined && (d.as.includes('*') || d.as.includes('\u22ef'));
+  const link = !pattern && d.as !== undefined && normalisePath(d.as) !== d.file;
+  return `${pattern ? d.as : d.file} ${d.observed === 'exec' ? 'executed' : 'opened'}${link ? ` (as ${d.as})` : ''}`;
 }
 
 /** The verdict of one package of an image from the evidence of every container that runs the image. */

@@ -13,6 +13,22 @@ export type InUse = 'yes' | 'no' | 'unknown';
 export interface PackageFiles {
   exact: Set<string>;
   prefixes: string[];
+  /**
+   * Soname links of the package's shared libraries (`…/libz.so.1` → `…/libz.so.1.2.13`): the
+   * dynamic loader opens a library by its soname, a symlink the package ships but that SBOMs
+   * built from checksummed files (Syft's dpkg `md5sums`) do not list. Not counted as files.
+   */
+  links: Map<string, string>;
+}
+
+/** `…/libz.so.1.2.13` → `…/libz.so.1.2`, `…/libz.so.1` (never the development link `…/libz.so`). */
+export function sonameLinksOf(file: string): string[] {
+  const m = /^(.*\/[^/]+\.so)((?:\.[0-9]+)+)$/.exec(file);
+  if (!m) return [];
+  const parts = m[2]!.slice(1).split('.');
+  const out: string[] = [];
+  for (let k = parts.length - 1; k >= 1; k--) out.push(`${m[1]}.${parts.slice(0, k).join('.')}`);
+  return out;
 }
 
 /**
@@ -52,7 +68,9 @@ export function packageFilesOf(paths: Iterable<string>, name: string): PackageFi
     }
     exact.add(p);
   }
-  return { exact, prefixes: [...prefixes].sort() };
+  const links = new Map<string, string>();
+  for (const f of exact) for (const l of sonameLinksOf(f)) if (!exact.has(l) && !links.has(l)) links.set(l, f);
+  return { exact, prefixes: [...prefixes].sort(), links };
 }
 
 export interface CompiledEvidence {
@@ -101,6 +119,10 @@ export function usedFiles(files: PackageFiles, evs: readonly CompiledEvidence[],
         continue;
       }
       for (const p of ce.patterns) if (f.startsWith(p.head) && p.re.test(f) && (out ??= []).push(decision(f, p.obs, ce)) >= limit) return out;
+    }
+    for (const [link, file] of files.links) {
+      const o = ce.exact.get(link);
+      if (o && !(out ?? NONE).some((d) => d.file === file) && (out ??= []).push(decision(file, o, ce)) >= limit) return out;
     }
     if (files.prefixes.length) {
       for (const [path, o] of ce.exact) for (const pre of files.prefixes) if (path.startsWith(pre) && (out ??= []).push(decision(path, o, ce)) >= limit) return out;

@@ -52,7 +52,20 @@ test('OpenVEX output is valid against the OpenVEX 0.2.0 schema; not_affected onl
   assert.equal(status['CVE-2023-47038'], 'affected', 'not observed in one container, no evidence in another');
   assert.equal(doc.statements.filter((s: { status: string }) => s.status === 'not_affected').length, 2);
   const expat = doc.statements.find((s: { vulnerability: { name: string } }) => s.vulnerability.name === 'CVE-2024-45491');
-  assert.deepEqual(expat.products, [{ '@id': 'pkg:oci/api@sha256%3A5387c48922f6298c01fa656bbf24b77d5a9af240dd97296af8734c3c5fcc717d?repository_url=ghcr.io%2Facme%2Fapi', subcomponents: [{ '@id': 'pkg:deb/debian/libexpat1@2.5.0-1?arch=amd64&distro=debian-12' }] }]);
+  // the exact purls, and beside them their general forms (no qualifiers) that consumers match
+  assert.deepEqual(expat.products, [
+    {
+      '@id': 'pkg:oci/api@sha256%3A5387c48922f6298c01fa656bbf24b77d5a9af240dd97296af8734c3c5fcc717d?repository_url=ghcr.io%2Facme%2Fapi',
+      identifiers: { purl: 'pkg:oci/api@sha256%3A5387c48922f6298c01fa656bbf24b77d5a9af240dd97296af8734c3c5fcc717d' },
+      subcomponents: [{ '@id': 'pkg:deb/debian/libexpat1@2.5.0-1?arch=amd64&distro=debian-12', identifiers: { purl: 'pkg:deb/debian/libexpat1@2.5.0-1' } }],
+    },
+    {
+      // the platform manifest of the same multi-arch image (Syft's manifestDigest)
+      '@id': 'pkg:oci/api@sha256%3A86084fc7e982af7b0ef24fecdbbf4ab94d679ea05b780911c4fd0d3bae976e69?repository_url=ghcr.io%2Facme%2Fapi',
+      identifiers: { purl: 'pkg:oci/api@sha256%3A86084fc7e982af7b0ef24fecdbbf4ab94d679ea05b780911c4fd0d3bae976e69' },
+      subcomponents: [{ '@id': 'pkg:deb/debian/libexpat1@2.5.0-1?arch=amd64&distro=debian-12', identifiers: { purl: 'pkg:deb/debian/libexpat1@2.5.0-1' } }],
+    },
+  ]);
   assert.match(expat.status_notes, /stated complete for 2026-11-22T00:00:00Z to 2026-11-29T00:00:00Z/);
   // deterministic: the timestamp is the newest time in the inputs, the id a hash of the content
   assert.equal(doc.timestamp, '2026-11-30T10:00:00Z');

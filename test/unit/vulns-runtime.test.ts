@@ -146,3 +146,19 @@ containers:
   assert.deepEqual(a.images[0]!.matches, [{ workload: 'Pod/hundred/app-7d9c8b6f5-x2k9q', container: 'app', method: 'runtime', image: `registry.example.com/hundred/app@sha256:${'ab12'.repeat(16)}` }]);
   assert.deepEqual([a.summary.inUse, a.summary.notObserved, a.summary.unknown], [2, 88, 10]);
 });
+
+test('soname links: a library opened by its soname counts for the file the package owns; never the development link', async () => {
+  const { sonameLinksOf } = await import('../../src/vulns/reachability.js');
+  assert.deepEqual(sonameLinksOf('/usr/lib/x86_64-linux-gnu/libz.so.1.2.13'), ['/usr/lib/x86_64-linux-gnu/libz.so.1.2', '/usr/lib/x86_64-linux-gnu/libz.so.1']);
+  assert.deepEqual(sonameLinksOf('/usr/lib/x86_64-linux-gnu/libssl.so.3'), []);
+  assert.deepEqual(sonameLinksOf('/usr/lib/libfoo.so'), []);
+  const files = packageFilesOf(['/usr/lib/x86_64-linux-gnu/libz.so.1.2.13', '/usr/share/doc/zlib1g/copyright'], 'zlib1g');
+  assert.deepEqual([...files.exact], ['/usr/lib/x86_64-linux-gnu/libz.so.1.2.13'], 'links are not counted as files');
+  const ev = (value: string) => compileEvidence({ tool: 'kubescape', selector: {}, source: 's', observations: [{ kind: 'open', value }], complete: true, completeness: '' });
+  assert.deepEqual(usedFiles(files, [ev('/lib/x86_64-linux-gnu/libz.so.1')]).map((d) => [d.file, d.as]), [['/usr/lib/x86_64-linux-gnu/libz.so.1.2.13', '/lib/x86_64-linux-gnu/libz.so.1']]);
+  assert.equal(usedFiles(files, [ev('/usr/lib/x86_64-linux-gnu/libz.so')]).length, 0);
+  assert.equal(usedFiles(files, [ev('/usr/lib/other/libz.so.1')]).length, 0, 'the link is in the library\'s directory');
+  // opened by both names in one container's evidence: one decision, the file itself
+  const both = compileEvidence({ tool: 'kubescape', selector: {}, source: 's', observations: [{ kind: 'open', value: '/lib/x86_64-linux-gnu/libz.so.1' }, { kind: 'open', value: '/usr/lib/x86_64-linux-gnu/libz.so.1.2.13' }], complete: true, completeness: '' });
+  assert.deepEqual(usedFiles(files, [both]).map((d) => [d.file, d.as]), [['/usr/lib/x86_64-linux-gnu/libz.so.1.2.13', undefined]]);
+});

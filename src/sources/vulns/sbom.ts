@@ -2,17 +2,20 @@
  * SBOMs without vulnerability data, read for the files each package owns (what reachability
  * needs) and joined with the vulnerability reports of the same image.
  *
- * Syft JSON: `artifacts[]` (id, name, version, purl, locations[].path, metadata.files[].path),
+ * Syft JSON: `artifacts[]` (id, name, version, purl, locations[].path, metadata.files[].path:
+ * absolute, or relative to site-packages as Syft writes a Python RECORD),
  * `files[]` (id, location.path) and `artifactRelationships[]` of type `contains` (package → file);
  * the image from `source` (`metadata` or, in older schemas, `target`: userInput, imageID,
- * manifestDigest, tags, repoDigests).
+ * manifestDigest, tags, repoDigests; for a directory source, `name` and `version`).
  *
  * SPDX 2.3 JSON: `packages[]` (SPDXID, name, versionInfo, purl external refs, hasFiles),
- * `files[]` (SPDXID, fileName) and `relationships[]` (`CONTAINS`, and `CONTAINED_BY` read the
- * other way); the image is the package whose primaryPackagePurpose is CONTAINER (or an
- * `pkg:oci` purl), else the document's name.
+ * `files[]` (SPDXID, fileName) and `relationships[]` (`CONTAINS`, `CONTAINED_BY` read the other
+ * way, and Syft's `OTHER` "evident-by" for a package's locations); the image is the package
+ * whose primaryPackagePurpose is CONTAINER (or an `pkg:oci` purl), else the package the document
+ * describes when it is a scanned directory or file (name:version), else the document's name.
  */
 import { digestOf, ociPurlDigest, packageKey, type ImageReport, type ReportImage, type ReportPackage } from './model.js';
+import path from 'node:path';
 import { isObject, str, type ProblemSink } from './json-input.js';
 
 export function readSyft(doc: Record<string, unknown>, sink: ProblemSink): ImageReport {
@@ -21,7 +24,11 @@ export function readSyft(doc: Record<string, unknown>, sink: ProblemSink): Image
   const digests = new Set<string>();
   for (const d of Array.isArray(meta['repoDigests']) ? meta['repoDigests'] : []) if (typeof d === 'string' && digestOf(d)) digests.add(digestOf(d)!);
   if (digestOf(str(meta['manifestDigest']))) digests.add(digestOf(str(meta['manifestDigest']))!);
-  const reference = str(meta['userInput']) ?? str(source['name']);
+  // an image source says what the user gave (userInput); a directory or file source
+  // (`syft dir:rootfs --source-name NAME --source-version VERSION`) only its name and version
+  const sname = str(source['name']);
+  const sversion = str(source['version']);
+  const reference = str(meta['userInput']) ?? (sname && sversion && !digestOf(sversion) && !/[:@]/.test(sname.split('/').pop()!) ? `${sname}:${sversion}` : sname);
   if (digestOf(reference)) digests.add(digestOf(reference)!);
   const config = digestOf(str(meta['imageID']));
   const image: ReportImage = { ...(reference ? { reference } : {}), digests: [...digests].sort(), ...(config ? { configDigest: config } : {}), tags: (Array.isArray(meta['tags']) ? meta['tags'] : []).filter((t): t is string => typeof t === 'string') };
@@ -46,7 +53,12 @@ export function readSyft(doc: Record<string, unknown>, sink: ProblemSink): Image
     const owned = new Set<string>();
     for (const l of Array.isArray(a['locations']) ? a['locations'] : []) if (isObject(l) && str(l['path'])) owned.add(str(l['path'])!);
     const md = isObject(a['metadata']) ? a['metadata'] : {};
-    for (const f of Array.isArray(md['files']) ? md['files'] : []) if (isObject(f) && str(f['path'])) owned.add(str(f['path'])!);
+    const base = relativeBase(owned);
+    for (const f of Array.isArray(md['files']) ? md['files'] : []) {
+      const fp = isObject(f) ? str(f['path']) : undefined;
+      if (!fp) continue;
+      owned.add(fp.startsWith('/') || !base ? fp : path.posix.normalize(`${base}/${fp}`));
+    }
     const pkg: ReportPackage = { key: packageKey(name, version), name, version, files: [] };
     if (str(a['purl'])) pkg.purl = str(a['purl'])!;
     report.packages.push(pkg);
@@ -71,6 +83,19 @@ export function readSyft(doc: Record<string, unknown>, sink: ProblemSink): Image
   return report;
 }
 
+/**
+ * Where a Python package's relative file paths start: Syft writes them as the RECORD lists them,
+ * relative to the directory holding the `.dist-info` (`requests/api.py`, `../../../bin/x`).
+ * Undefined for other packages: their relative paths are read from the root.
+ */
+function relativeBase(locations: Set<string>): string | undefined {
+  for (const l of locations) {
+    const m = /^(\/.*)\/[^/]+\.(?:dist-info|egg-info)(?:\/|$)/.exec(l);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 export function readSpdx(doc: Record<string, unknown>, sink: ProblemSink): ImageReport {
   const version = str(doc['spdxVersion']);
   if (version !== 'SPDX-2.3') sink.at('/spdxVersion', `${version ?? 'no spdxVersion'}; read as SPDX-2.3`, 'wrong-type', 'warning');
@@ -83,6 +108,11 @@ export function readSpdx(doc: Record<string, unknown>, sink: ProblemSink): Image
     const n = str(f['fileName']);
     if (id && n) fileName.set(id, n.replace(/^\.\//, '/').replace(/^(?!\/)/, '/'));
   });
+  // the package the document describes is its subject (Syft: the image, or the directory scanned)
+  const described = new Set<string>();
+  for (const d of Array.isArray(doc['documentDescribes']) ? doc['documentDescribes'] : []) if (typeof d === 'string') described.add(d);
+  if (Array.isArray(doc['relationships'])) for (const r of doc['relationships']) if (isObject(r) && r['relationshipType'] === 'DESCRIBES' && r['spdxElementId'] === 'SPDXRef-DOCUMENT' && str(r['relatedSpdxElement'])) described.add(str(r['relatedSpdxElement'])!);
+  let subject: ReportImage | undefined;
   const pkgs = Array.isArray(doc['packages']) ? doc['packages'] : [];
   if (doc['packages'] !== undefined && !Array.isArray(doc['packages'])) sink.at('/packages', 'not a list; no packages read');
   const byId = new Map<string, { pkg: ReportPackage; owned: Set<string> }>();
@@ -103,6 +133,12 @@ export function readSpdx(doc: Record<string, unknown>, sink: ProblemSink): Image
       image = { reference: ver && !digestOf(ver) && !name.includes(':') ? `${name}:${ver}` : name, digests: [...digests], tags: [] };
       return;
     }
+    if (id && described.has(id) && (x['primaryPackagePurpose'] === 'FILE' || id.startsWith('SPDXRef-DocumentRoot-'))) {
+      // a directory or file scanned (`syft dir:… --source-name NAME --source-version VERSION`)
+      const d = digestOf(ver);
+      subject = { reference: ver && !d && !/[:@]/.test(name.split('/').pop()!) ? `${name}:${ver}` : name, digests: d ? [d] : [], tags: [] };
+      return;
+    }
     const owned = new Set<string>();
     for (const f of Array.isArray(x['hasFiles']) ? x['hasFiles'] : []) if (typeof f === 'string' && fileName.has(f)) owned.add(fileName.get(f)!);
     const pkg: ReportPackage = { key: packageKey(name, ver), name, version: ver, files: [] };
@@ -117,7 +153,10 @@ export function readSpdx(doc: Record<string, unknown>, sink: ProblemSink): Image
     const a = str(r['spdxElementId']) ?? '';
     const b = str(r['relatedSpdxElement']) ?? '';
     const t = r['relationshipType'];
-    const [pkgId, fileId] = t === 'CONTAINS' ? [a, b] : t === 'CONTAINED_BY' ? [b, a] : ['', ''];
+    // Syft writes the files that show a package (its locations: the binary of a Go module, a
+    // package.json, a dist-info) as OTHER with the comment "evident-by: …"
+    const evident = t === 'OTHER' && /^evident-by\b/.test(str(r['comment']) ?? '');
+    const [pkgId, fileId] = t === 'CONTAINS' || evident ? [a, b] : t === 'CONTAINED_BY' ? [b, a] : ['', ''];
     const owner = byId.get(pkgId);
     const file = fileName.get(fileId);
     if (owner && file) owner.owned.add(file);
@@ -125,6 +164,6 @@ export function readSpdx(doc: Record<string, unknown>, sink: ProblemSink): Image
   for (const { pkg, owned } of byId.values()) pkg.files = [...owned].sort();
   const ci = isObject(doc['creationInfo']) ? doc['creationInfo'] : {};
   if (str(ci['created'])) report.created = str(ci['created'])!;
-  report.image = image ?? { ...(str(doc['name']) ? { reference: str(doc['name'])! } : {}), digests: [], tags: [] };
+  report.image = image ?? subject ?? { ...(str(doc['name']) ? { reference: str(doc['name'])! } : {}), digests: [], tags: [] };
   return report;
 }
