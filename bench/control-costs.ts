@@ -13,7 +13,8 @@ import { runControls } from '../src/engine/run.js';
 import { allControls } from '../src/controls/index.js';
 
 const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--') && a !== args[args.indexOf('--top') + 1]);
+const topValue = args.includes('--top') ? args[args.indexOf('--top') + 1] : undefined;
+const file = args.find((a) => !a.startsWith('--') && a !== topValue);
 if (!file) throw new Error('usage: bench/control-costs.ts FILE [--top N]');
 const top = args.includes('--top') ? Number(args[args.indexOf('--top') + 1]) : 15;
 const { inventory } = await loadInventory([file], { maxFileSize: 2 ** 31 - 1 });

@@ -175,7 +175,7 @@ export async function startAuditReceiver(opts: ReceiverOptions): Promise<Receive
       const fh = await fs.open(tmp, 'w');
       try {
         await fh.write(Buffer.concat(chunks));
-        await fh.sync();
+        await fh.datasync(); // the content on disk (fdatasync: no wait for the inode times)
       } finally {
         await fh.close();
       }
