@@ -41,7 +41,7 @@ export async function loadConfigFile(file: string, cwd: string = process.cwd()):
 /** Parses and checks config text; never throws. */
 export function parseConfig(file: string, text: string, cwd: string = process.cwd()): { config?: ResolvedConfig; errors: string[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const at = (offset: number | undefined): string => {
     if (offset === undefined) return file;
     const p = lines.linePos(offset);

@@ -39,7 +39,7 @@ void sameShape;
 export function parseExceptionsFile(source: string, text: string): { rules: ExceptionRule[]; errors: string[] } {
   let data: unknown;
   try {
-    data = parseYaml(text, { prettyErrors: false });
+    data = parseYaml(text, { prettyErrors: false, logLevel: 'error' });
   } catch (err) {
     return { rules: [], errors: [`${source}: not valid YAML: ${String((err as Error).message).split('\n')[0]}`] };
   }

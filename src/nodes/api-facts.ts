@@ -94,7 +94,7 @@ export function kubeProxyConfigFacts(cm: K8sObject): ConfigFacts | undefined {
   const text = data['config.conf'];
   if (typeof text !== 'string') return undefined;
   try {
-    const config = yamlLib().parse(text) as unknown;
+    const config = yamlLib().parse(text, { logLevel: 'error' }) as unknown;
     if (!isObj(config)) return undefined;
     return { config, where: `configmap kube-system/${cm.metadata?.name ?? 'kube-proxy'} config.conf`, effective: false };
   } catch {

@@ -170,3 +170,22 @@ describe('harden readers', () => {
     );
   });
 });
+
+it('a YAML key that is a collection never reaches stderr as a library warning quoting the input (found by the long fuzzing run)', async () => {
+  const { readBehaviourFile } = await import('../../src/sources/runtime/behaviour/read.js');
+  const { BehaviourSummary } = await import('../../src/sources/runtime/behaviour/model.js');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kordon-yaml-warn-'));
+  const warnings: string[] = [];
+  const listen = (w: Error): void => void warnings.push(w.message);
+  process.on('warning', listen);
+  try {
+    const file = path.join(dir, 'profile.yaml');
+    writeFileSync(file, 'apiVersion: spdx.softwarecomposition.kubescape.io/v1beta1\nkind: ApplicationProfile\nmetadata:\n  name: x\n  namespace: shop\n  annotations:\n    ? {token: hunter2-secret-value}\n    : y\nspec: {containers: []}\n');
+    await readBehaviourFile(file, new BehaviourSummary());
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off('warning', listen);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,7 +7,7 @@ const MAPS = ['mapRoles', 'mapUsers'] as const;
 function entriesOf(text: string): unknown[] | undefined {
   try {
     // the yaml package loads on first use: only for an aws-auth ConfigMap
-    const v = yamlLib().parse(text, { maxAliasCount: 100 }) as unknown;
+    const v = yamlLib().parse(text, { maxAliasCount: 100, logLevel: 'error' }) as unknown;
     return Array.isArray(v) ? v : v === null || v === undefined ? [] : undefined;
   } catch {
     return undefined;

@@ -107,7 +107,7 @@ export function parseCustomControls(file: string, text: string): { specs: Array<
   const lines = new LineCounter();
   const problems: LoadProblem[] = [];
   const specs: Array<{ spec: CustomControlSpec; file: string; line: number }> = [];
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const list = Array.isArray(docs) ? docs : [docs];
   const at = (offset: number | undefined) => (offset === undefined ? {} : { line: lines.linePos(offset).line, column: lines.linePos(offset).col });
   for (const doc of list) {

@@ -145,7 +145,7 @@ function configFile(c: ComponentFacts, files: NodeFiles, problems: InputProblem[
     return undefined;
   }
   try {
-    const config = yamlLib().parse(text, { maxAliasCount: 100 }) as unknown;
+    const config = yamlLib().parse(text, { maxAliasCount: 100, logLevel: 'error' }) as unknown;
     if (config === null || typeof config !== 'object' || Array.isArray(config)) {
       problems.push({ source: file, line: 1, code: 'not-an-object', severity: 'error', message: `${file}: the ${c.component} configuration is not a YAML mapping` });
       return undefined;

@@ -509,7 +509,7 @@ async function readDocumentsFile(file: string, into: BehaviourSummary, opts: Rea
   const lc = new (yamlLib().LineCounter)();
   let docs;
   try {
-    docs = yamlLib().parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false });
+    docs = yamlLib().parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, logLevel: 'error' });
   } catch (err) {
     into.problem(file, undefined, 'yaml-syntax', `cannot parse: ${(err as Error).message.split('\n')[0]}`);
     return;
