@@ -15,34 +15,9 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { CelRuntimeError, CostLimitError, chargeCost } from './runtime.js';
 import { isConstant } from './cost.js';
+import type { AstNode, CelType, Checker, Ctx, Evaluator } from './macro-types.js';
 
 /* The engine's checker, evaluator, types and contexts, as far as the macros use them. */
-interface CelType {
-  kind: string;
-  /** The type's name (`bool`, `list<int>`, ...). */
-  type?: string;
-  valueType?: CelType;
-  keyType?: CelType;
-}
-interface Checker {
-  check(node: unknown, ctx: Ctx): CelType;
-  getType(name: string): CelType;
-  registry: { getListType(t: CelType): CelType; getMapType(k: CelType, v: CelType): CelType };
-  createError(code: string, message: string, node: unknown): Error;
-  formatType?(t: CelType): string;
-}
-interface Ctx {
-  forkWithVariable(name: string, type: CelType): Ctx;
-  reuse(parent: Ctx): Ctx;
-  setIterValue(v: unknown, ev: Evaluator): Ctx;
-}
-interface Evaluator {
-  run(node: unknown, ctx: Ctx): unknown;
-}
-interface AstNode {
-  op: string;
-  args: unknown;
-}
 
 type Kind = 'all' | 'exists' | 'existsOne' | 'transformList' | 'transformMap' | 'transformMapEntry';
 

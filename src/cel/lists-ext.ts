@@ -9,30 +9,8 @@ import { CelRuntimeError, chargeCost, isTypedDispatch } from './runtime.js';
 import { isConstant } from './cost.js';
 import { celValueEquals } from './optionals.js';
 import { UnsignedInt } from './values.js';
+import type { AstNode, CelType, Checker, Ctx, Evaluator } from './macro-types.js';
 
-interface CelType {
-  kind: string;
-  type?: string;
-  valueType?: CelType;
-}
-interface Checker {
-  check(node: unknown, ctx: Ctx): CelType;
-  getType(name: string): CelType;
-  registry: { getListType(t: CelType): CelType };
-  createError(code: string, message: string, node: unknown): Error;
-}
-interface Ctx {
-  forkWithVariable(name: string, type: CelType): Ctx;
-  reuse(parent: Ctx): Ctx;
-  setIterValue(v: unknown, ev: Evaluator): Ctx;
-}
-interface Evaluator {
-  run(node: unknown, ctx: Ctx): unknown;
-}
-interface AstNode {
-  op: string;
-  args: unknown;
-}
 
 function fail(message: string): never {
   throw new CelRuntimeError(message);

@@ -9,29 +9,8 @@ import { Optional, type Environment } from '@marcbachmann/cel-js';
 import { UnsignedInt } from './values.js';
 import { CelRuntimeError, chargeCost } from './runtime.js';
 import { Quantity } from './quantity.js';
+import type { AstNode, CelType, Checker, Ctx, Evaluator } from './macro-types.js';
 
-interface CelType {
-  kind: string;
-  type?: string;
-  valueType?: CelType;
-}
-interface Checker {
-  check(node: unknown, ctx: Ctx): CelType;
-  getType(name: string): CelType;
-  createError(code: string, message: string, node: unknown): Error;
-}
-interface Ctx {
-  forkWithVariable(name: string, type: CelType): Ctx;
-  reuse(parent: Ctx): Ctx;
-  setIterValue(v: unknown, ev: Evaluator): Ctx;
-}
-interface Evaluator {
-  run(node: unknown, ctx: Ctx): unknown;
-}
-interface AstNode {
-  op: string;
-  args: unknown;
-}
 
 /** cel-go's zero values: null, false, 0, 0u, 0.0, '', b'', [], {} (and a zero timestamp/duration). */
 export function isZeroValue(v: unknown): boolean {
