@@ -95,7 +95,7 @@ export function formatMarkdown(r: ScanResult, opts: MarkdownOptions = {}): strin
 function renderMarkdown(r: ScanResult, groups: ReturnType<typeof controlGroups>, activeCount: number, maxFindings: number, maxProblems: number, fullReport: string | undefined): string {
   const s = r.summary;
   const out: string[] = [];
-  out.push(`## kordon ${r.tool.version}: ${plural(s.findings, 'finding')} in ${plural(s.objects, 'object')}`);
+  out.push(`## kordon ${r.tool.version}: ${plural(s.findings, 'finding')}, ${plural(s.objects, 'object')} scanned`);
   out.push('');
   const worst = SEVERITIES.find((x) => s.bySeverity[x] > 0);
   const capped = worst !== undefined && r.scores.overall === SCORE_CAP[worst] ? ` (held at ${SCORE_CAP[worst]}% or below by ${worst} findings)` : '';

@@ -177,7 +177,7 @@ function worstSeverity(r: ScanResult): Severity | undefined {
 function summaryLines(r: ScanResult, groups: readonly ControlGroup[], paint: Paint, top: number, out: string[]): void {
   const s = r.summary;
   out.push(paint(STYLE.bold, 'SUMMARY'));
-  out.push(`  ${plural(s.findings, 'finding')} in ${plural(s.objects, 'object')}${s.suppressed ? ` (${s.suppressed} suppressed)` : ''}`);
+  out.push(`  ${plural(s.findings, 'finding')}, ${plural(s.objects, 'object')} scanned${s.suppressed ? ` (${s.suppressed} suppressed)` : ''}`);
   out.push(`  by severity: ${SEVERITIES.map((x) => (s.bySeverity[x] > 0 ? paint(SEVERITY_STYLE[x], `${x} ${s.bySeverity[x]}`) : `${x} 0`)).join(', ')}`);
   const worst = worstSeverity(r);
   const capped = worst !== undefined && r.scores.overall === SCORE_CAP[worst] ? ` (held at ${SCORE_CAP[worst]}% or below by ${worst} findings)` : '';

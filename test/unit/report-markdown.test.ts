@@ -10,7 +10,7 @@ import { fixtureScan } from './report-fixture.js';
 test('markdown: a summary first: score, severity counts, top risks, what could not be read; scores per layer and framework at the end', async () => {
   const r = await fixtureScan();
   const md = formatMarkdown(r);
-  assert.match(md, /^## kordon \S+: 4 findings in 5 objects\n/);
+  assert.match(md, /^## kordon \S+: 4 findings, 5 objects scanned\n/);
   assert.match(md, new RegExp(`\\nPosture score \\*\\*${r.scores.overall}%\\*\\* \\(held at 70% or below by high findings\\); 2 suppressed; input: 1 error, 0 warnings \\(some input could not be read`));
   assert.match(md, /\| High \| 1 \|\n\| Medium \| 2 \|/);
   assert.match(md, /\*\*Top risks\*\*\n\n- \*\*High\*\* KOR-9001 Pod shares the node network \(cluster\): 1 finding\n- \*\*Medium\*\* KOR-0100/);

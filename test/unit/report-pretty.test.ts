@@ -14,7 +14,7 @@ test('pretty: no ANSI escape codes when colour is off, some when it is on', asyn
 
 test('pretty: a summary first, then findings by severity across layers with the layer shown, remediation once per control', async () => {
   const text = formatPretty(await fixtureScan(), { color: false });
-  assert.ok(text.startsWith('SUMMARY\n  4 findings in 5 objects (2 suppressed)\n  by severity: critical 0, high 1, medium 2, low 1, info 0\n'), text.slice(0, 200));
+  assert.ok(text.startsWith('SUMMARY\n  4 findings, 5 objects scanned (2 suppressed)\n  by severity: critical 0, high 1, medium 2, low 1, info 0\n'), text.slice(0, 200));
   assert.match(text, /top risks:\n {4}HIGH {5}KOR-9001 Pod shares the node network \[cluster\]: 1 finding\n {4}MEDIUM {3}KOR-0100 Image not pinned to a version or digest \[container\]: 2 findings\n {4}LOW {6}KOR-9002/);
   assert.match(text, /input: 1 error, 0 warnings \(some input could not be read/);
   // severity sections across layers: the cluster-layer low finding comes after the container-layer medium ones
@@ -28,7 +28,7 @@ test('pretty: a summary first, then findings by severity across layers with the 
   assert.match(text, /\n {4}Deployment prod\/web at test\/fixtures\/reports\/workloads\.yaml:17:11\n {6}Container "init" image "busybox"/);
   assert.match(text, /\n {4}Deployment prod\/web at test\/fixtures\/reports\/workloads\.yaml:20:11/);
   assert.match(text, /\n {4}cluster\n/);
-  assert.equal((text.match(/4 findings in 5 objects/g) ?? []).length, 1, 'the counts are said once');
+  assert.equal((text.match(/4 findings, 5 objects scanned/g) ?? []).length, 1, 'the counts are said once');
 });
 
 test('pretty: --group-by layer, control and object', async () => {
@@ -75,7 +75,7 @@ test('pretty: says so when there is nothing to report', async () => {
   const summary = { ...r.summary, findings: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, problems: { errors: 0, warnings: 0 } };
   const text = formatPretty({ ...r, findings: [], problems: [], summary }, { color: false });
   assert.match(text, /\nNo findings\.\n/);
-  assert.match(text, /^SUMMARY\n  0 findings in 5 objects/);
+  assert.match(text, /^SUMMARY\n  0 findings, 5 objects scanned/);
   assert.match(text, /input: everything was read/);
   assert.doesNotMatch(text, /top risks/);
   assert.doesNotMatch(text, /INPUT PROBLEMS/);
