@@ -195,9 +195,7 @@ export function brokenPdbFor(inv: Inventory, obj: K8sObject): InventoryObject | 
   const ns = inv.namespaceOf(obj) ?? 'default';
   if (mayHoldUnseenPods(inv, ns)) return undefined;
   const labels = podLabelsOf(obj);
-  const workloads = workloadsIn(inv, ns);
-  for (const p of objectsIn(inv, 'PodDisruptionBudget', ns)) {
-    if (workloads.some((w) => pdbSelects(p.object, podLabelsOf(w.object)))) continue;
+  for (const p of pdbsSelectingNothing(inv, ns)) {
     if (p.object.metadata.name !== undefined && p.object.metadata.name === obj.metadata.name) return p;
     const sel = record(specOf(p.object)['selector']);
     const match = record(sel?.['matchLabels']);
@@ -210,6 +208,21 @@ export function brokenPdbFor(inv: Inventory, obj: K8sObject): InventoryObject | 
     if (keys.length >= 2 || editDistance(String(match[off[0]!]), labels[off[0]!]!) <= 2) return p;
   }
   return undefined;
+}
+
+const idlePdbs = new WeakMap<Inventory, Map<string, InventoryObject[]>>();
+
+/** The PodDisruptionBudgets of a namespace that select none of its workloads' pods (once per namespace). */
+function pdbsSelectingNothing(inv: Inventory, ns: string): InventoryObject[] {
+  let byNs = idlePdbs.get(inv);
+  if (!byNs) idlePdbs.set(inv, (byNs = new Map()));
+  let out = byNs.get(ns);
+  if (!out) {
+    const workloads = workloadsIn(inv, ns);
+    out = objectsIn(inv, 'PodDisruptionBudget', ns).filter((p) => !workloads.some((w) => pdbSelects(p.object, podLabelsOf(w.object))));
+    byNs.set(ns, out);
+  }
+  return out;
 }
 
 /** Levenshtein distance, for short label values. */
