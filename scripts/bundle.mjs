@@ -82,8 +82,11 @@ const common = {
   plugins: [lazyChildProcess, lazyPackages],
   legalComments: 'none',
   charset: 'ascii',
-  ...(process.env.KB_MINWS ? { minifyWhitespace: true } : {}),
-  ...(process.env.KB_MINSYN ? { minifySyntax: true } : {}),
+  // less text to read and keep, a smaller code cache: about 5 ms of a one-object scan
+  // (BENCHMARKS.md, session 8). Names stay: messages and the JSON thread's source
+  // (src/sources/manifests/json-structure.ts) are made from functions' own text.
+  minifyWhitespace: process.env.KORDON_BUNDLE_READABLE !== '1',
+  minifySyntax: process.env.KORDON_BUNDLE_READABLE !== '1',
   logLevel: 'warning',
   absWorkingDir: root,
 };
