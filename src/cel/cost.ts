@@ -74,7 +74,7 @@ const BUILT_IN_CALLS: Record<string, { cost: (vals: unknown[]) => number; impl?:
 };
 
 /** Functions that charge their own cost (the library's handlers, BUILT_IN_CALLS): the call itself adds nothing. */
-const SELF_CHARGED_RECEIVER = new Set([...Object.keys(BUILT_IN_CALLS), 'isSorted', 'sum', 'min', 'max', 'replace', 'find', 'findAll', 'isCanonical', 'validate', 'check', 'format', 'quote', 'range', 'distinct', 'flatten', 'slice', 'sort', 'reverse', 'intersects', 'equivalent']);
+const SELF_CHARGED_RECEIVER = new Set([...Object.keys(BUILT_IN_CALLS), 'isSorted', 'sum', 'min', 'max', 'replace', 'find', 'findAll', 'isCanonical', 'validate', 'check', 'format', 'quote', 'range', 'distinct', 'flatten', 'slice', 'sort', 'reverse', 'intersects', 'equivalent', 'containsIP', 'containsCIDR']);
 const SELF_CHARGED_GLOBAL = new Set(['quantity', 'isQuantity', 'ip', 'isIP', 'cidr', 'isCIDR', 'url', 'isURL', 'semver', 'isSemver']);
 /** Namespaces (constants) that are part of a function's name in cel-go, not identifiers. */
 const NAMESPACES = new Set(['optional', 'sets', 'strings', 'lists', 'ip', 'format', 'math', 'base64']);
@@ -286,7 +286,8 @@ export function instrumentCosts(root: unknown, charge: (units: number) => void):
     const c = n.op === 'comprehension' ? { fixed: comprehensionCost.get(n)! } : costOf(n, synthetic);
     const builtIn = n.op === 'rcall' && !n.meta?.alternate && !n.meta?.macro ? BUILT_IN_CALLS[(n.args as unknown[])[0] as string] : undefined;
     if (builtIn) wrapHandle(n, builtIn, charge);
-    else if (n.op === 'rcall' && (n.args as unknown[])[0] === 'sort') wrapDispatch(n);
+    else if (n.op === 'rcall' && (n.args as unknown[])[0] === 'sort') wrapDispatch(n, sortResolved(n));
+    else if (n.op === 'rcall' && ((n.args as unknown[])[0] === 'containsIP' || (n.args as unknown[])[0] === 'containsCIDR')) wrapDispatch(n, argumentResolved(n));
     const proto = Object.getPrototypeOf(n) as { evaluate: Node['evaluate'] };
     let resolved: Node['evaluate'] | undefined;
     const wrapped = function (this: Node, ev: unknown, ast: unknown, ctx: unknown): unknown {
@@ -310,12 +311,23 @@ interface CallNode extends Node {
   handle?: (vals: unknown, ev: unknown, ast: unknown) => unknown;
 }
 
-/** `l.sort()`: tell the function whether the checker resolved its overload (a typed list). */
-function wrapDispatch(n: CallNode): void {
-  if (typeof n.handle !== 'function') return;
+/** `l.sort()`: the checker resolves one overload for a typed list only. */
+function sortResolved(n: Node): boolean {
   const receiver = (n.args as unknown[])[1] as Node & { checkedType?: { kind?: string; valueType?: { kind?: string } } };
   const t = receiver?.checkedType;
-  const typed = t?.kind === 'list' && t.valueType !== undefined && t.valueType.kind !== 'dyn' && t.valueType.kind !== 'param';
+  return t?.kind === 'list' && t.valueType !== undefined && t.valueType.kind !== 'dyn' && t.valueType.kind !== 'param';
+}
+
+/** `c.containsIP(x)`, `c.containsCIDR(x)`: one overload unless the argument is `dyn` (string or IP/CIDR). */
+function argumentResolved(n: Node): boolean {
+  const arg = ((n.args as unknown[])[2] as Node[] | undefined)?.[0];
+  const kind = arg?.checkedType?.kind;
+  return kind !== undefined && kind !== 'dyn';
+}
+
+/** Tell the function whether the checker resolved its overload (cel-go then knows the overload id). */
+function wrapDispatch(n: CallNode, typed: boolean): void {
+  if (typeof n.handle !== 'function') return;
   const orig = n.handle;
   n.handle = (vals, ev, ast) => withDispatch(typed, () => orig(vals, ev, ast));
 }

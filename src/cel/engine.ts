@@ -65,11 +65,38 @@ export function formatCompileError(e: CelCompileError): string {
   return e.position ? `line ${e.position.line}, column ${e.position.column}: ${e.message}` : e.message;
 }
 
+export interface CompileOptions {
+  /**
+   * cel-go's bindings extension (`cel.bind(v, init, e)`). The API server's CEL environment
+   * (k8s.io/apiserver pkg/cel/environment/base.go, v0.35.4 and v0.37.0) does not include it, so
+   * kordon refuses it as the server does ("undeclared reference to 'cel'"); only the conformance
+   * suite turns it on to test the engine itself.
+   */
+  bindings?: boolean;
+}
+
+/** The first reference to the `cel` namespace (cel.bind), which the API server does not declare. */
+function celNamespaceReference(node: unknown, seen = new Set<object>()): { start: number } | undefined {
+  if (node === null || typeof node !== 'object' || seen.has(node)) return undefined;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const x of node) {
+      const r = celNamespaceReference(x, seen);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  const n = node as { op?: unknown; args?: unknown; start?: number };
+  if (typeof n.op !== 'string') return undefined;
+  if (n.op === 'id' && n.args === 'cel') return { start: n.start ?? 0 };
+  return celNamespaceReference(n.args, seen);
+}
+
 /**
  * Compile (parse and type-check) an expression over the given variables (all `dyn`, as for
  * objects without a schema). Errors carry the position inside the expression.
  */
-export function compileCel(expression: string, variables: readonly string[]): CompileResult {
+export function compileCel(expression: string, variables: readonly string[], options: CompileOptions = {}): CompileResult {
   if (expression.length > MAX_EXPRESSION_LENGTH) return { ok: false, error: { message: `expression is ${expression.length} characters long, more than the ${MAX_EXPRESSION_LENGTH} allowed` } };
   if (expression.trim() === '') return { ok: false, error: { message: 'expression is empty' } };
   const env = environmentFor(variables);
@@ -78,6 +105,10 @@ export function compileCel(expression: string, variables: readonly string[]): Co
     parsed = env.parse(expression);
   } catch (e) {
     return { ok: false, error: describeError(e, expression) };
+  }
+  if (!options.bindings) {
+    const ref = celNamespaceReference(parsed.ast);
+    if (ref) return { ok: false, error: { message: "undeclared reference to 'cel' (in container ''): cel.bind is not in the API server's CEL environment", position: positionOf(expression, ref.start) } };
   }
   const checked = parsed.check();
   if (!checked.valid) return { ok: false, error: describeError(checked.error, expression) };

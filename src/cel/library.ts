@@ -8,7 +8,7 @@ import { Environment, Optional } from '@marcbachmann/cel-js';
 import { CIDR, IPAddr } from './net.js';
 import { Quantity } from './quantity.js';
 import { Semver } from './semver.js';
-import { chargeCost, CelRuntimeError } from './runtime.js';
+import { chargeCost, CelRuntimeError, isTypedDispatch } from './runtime.js';
 import { compileRegex } from './regex.js';
 import { NAMED_FORMATS, CelFormat } from './format.js';
 import { registerTwoVarComprehensions } from './comprehensions.js';
@@ -476,10 +476,20 @@ export function registerKubernetesLibraries(env: Environment): Environment {
   env.registerOperator('net.IP == net.IP', (a: IPAddr, b: IPAddr) => a.family === b.family && a.value === b.value);
   env.registerFunction('cidr(string): net.CIDR', parseCIDR);
   env.registerFunction('isCIDR(string): bool', (s: string) => (chargeCost(strCost(s)), CIDR.parse(s) !== undefined));
-  env.registerFunction('net.CIDR.containsIP(net.IP): bool', (c: CIDR, ip: IPAddr) => c.containsIP(ip));
-  env.registerFunction('net.CIDR.containsIP(string): bool', (c: CIDR, ip: string) => c.containsIP(parseIP(ip)));
-  env.registerFunction('net.CIDR.containsCIDR(net.CIDR): bool', (c: CIDR, o: CIDR) => c.containsCIDR(o));
-  env.registerFunction('net.CIDR.containsCIDR(string): bool', (c: CIDR, o: string) => c.containsCIDR(parseCIDR(o)));
+  // cost.go: comparing the prefix's bytes (the CIDR's Size(), ceil(prefix bits / 8)) twice, for
+  // containsCIDR the masking again plus 1; the string overloads add the parse, but only when the
+  // checker resolved that overload (an argument of type dyn is dispatched at runtime: no parse cost)
+  const containsCost = (c: CIDR, extra: number, s: string | undefined): void =>
+    chargeCost(Math.ceil(2 * c.size() * 0.1) + extra + (s !== undefined && isTypedDispatch() ? strCost(s) : 0));
+  const quietIP = (s: string): IPAddr => {
+    if (s.includes('%')) fail(`IP address with zone value is not allowed`);
+    return IPAddr.parse(s) ?? fail(`IP Address "${s}" parse error during conversion from string: ParseAddr("${s}"): unable to parse IP`);
+  };
+  const quietCIDR = (s: string): CIDR => CIDR.parse(s) ?? fail(`network address parse error during conversion from string: network address "${s}" is not valid`);
+  env.registerFunction('net.CIDR.containsIP(net.IP): bool', (c: CIDR, ip: IPAddr) => (containsCost(c, 0, undefined), c.containsIP(ip)));
+  env.registerFunction('net.CIDR.containsIP(string): bool', (c: CIDR, ip: string) => (containsCost(c, 0, ip), c.containsIP(quietIP(ip))));
+  env.registerFunction('net.CIDR.containsCIDR(net.CIDR): bool', (c: CIDR, o: CIDR) => (containsCost(c, Math.ceil(c.size() * 0.1) + 1, undefined), c.containsCIDR(o)));
+  env.registerFunction('net.CIDR.containsCIDR(string): bool', (c: CIDR, o: string) => (containsCost(c, Math.ceil(c.size() * 0.1) + 1, o), c.containsCIDR(quietCIDR(o))));
   env.registerFunction('net.CIDR.ip(): net.IP', (c: CIDR) => c.addr);
   env.registerFunction('net.CIDR.masked(): net.CIDR', (c: CIDR) => c.masked());
   env.registerFunction('net.CIDR.prefixLength(): int', (c: CIDR) => BigInt(c.prefix));

@@ -67,6 +67,31 @@ const LANGUAGE = [
   "sets.intersects(object.spec.containers.map(c, c.name), ['side', 'x'])", "sets.equivalent(object.spec.securityContext.supplementalGroups, [2000, 1000])", "object.metadata.name.indexOf('b')", "object.metadata.name.lowerAscii() == object.metadata.name.upperAscii().lowerAscii()",
 ];
 
+/**
+ * The ip and cidr libraries over addresses and prefixes of both families and several prefix
+ * lengths (the call costs depend on the prefix's bytes), with the argument typed (string, IP,
+ * CIDR: one overload) and `dyn` (read from the object: dispatched at runtime, no parse cost).
+ */
+const NET_OBJECT = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'net', namespace: 'shop' },
+  data: { ip: '10.1.2.3', ip6: '2001:db8::7', cidr: '10.0.0.0/8', cidr6: '2001:db8::/100', wide: '0.0.0.0/0', host: '10.1.2.3/32' },
+  list: ['10.0.0.1', '10.0.0.2', '192.168.0.1'],
+};
+const NET = [
+  "ip('10.0.0.1')", 'ip(object.data.ip).family()', "isIP(object.data.ip6)", "ip.isCanonical('2001:db8::1')", "ip.isCanonical(object.data.ip6)", 'ip(object.data.ip).isLoopback()',
+  "string(ip('2001:db8::1'))", 'cidr(object.data.cidr)', 'isCIDR(object.data.cidr6)', 'cidr(object.data.cidr).ip()', 'cidr(object.data.cidr6).masked().prefixLength()',
+  "cidr('10.0.0.0/8').containsIP(ip('10.1.2.3'))", "cidr('10.0.0.0/8').containsIP('10.1.2.3')", "cidr('10.0.0.0/8').containsIP(object.data.ip)", 'cidr(object.data.cidr).containsIP(object.data.ip)',
+  "cidr('10.0.0.0/16').containsIP(object.data.ip)", "cidr('10.0.0.0/32').containsIP(object.data.ip)", 'cidr(object.data.wide).containsIP(object.data.ip)', 'cidr(object.data.host).containsIP(ip(object.data.ip))',
+  "cidr('2001:db8::/48').containsIP('2001:db8::1')", "cidr('2001:db8::/128').containsIP(ip('2001:db8::1'))", "cidr('2001:db8::/64').containsIP(object.data.ip6)",
+  "cidr('10.0.0.0/8').containsCIDR(cidr('10.1.0.0/16'))", "cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16')", "cidr('2001:db8::/32').containsCIDR('2001:db8:1::/48')",
+  'cidr(object.data.cidr6).containsCIDR(object.data.cidr6)', "cidr('2001:db8::/96').containsCIDR(cidr('2001:db8::/112'))", "cidr('10.0.0.0/24').containsCIDR(object.data.cidr)",
+  "cidr(object.data.cidr).containsCIDR('10.2.0.0/16')", 'cidr(object.data.wide).containsCIDR(object.data.host)',
+  "object.list.all(a, cidr('10.0.0.0/8').containsIP(a))", "object.list.filter(a, cidr(object.data.cidr).containsIP(ip(a))).size()", "object.list.exists(a, cidr('192.168.0.0/16').containsIP(a))",
+  "cidr('2001:db8::/32').masked().containsIP(object.data.ip6)", "cidr(object.data.cidr) == cidr('10.0.0.0/8')", "ip(object.data.ip) == cidr(object.data.host).ip()",
+];
+
 function fixturePods(): unknown[] {
   const out: unknown[] = [];
   const root = path.join(HERE, '../fixtures/controls');
@@ -91,7 +116,7 @@ function fixturePods(): unknown[] {
 
 test('kordon counts the runtime cost of every expression as the API server does', () => {
   const oracle = binaryPath('celcost');
-  const cases: Array<{ what: string; expr: string; object: unknown }> = LANGUAGE.map((expr) => ({ what: 'language', expr, object: POD }));
+  const cases: Array<{ what: string; expr: string; object: unknown }> = [...LANGUAGE.map((expr) => ({ what: 'language', expr, object: POD })), ...NET.map((expr) => ({ what: 'net', expr, object: NET_OBJECT }))];
   const pods = fixturePods();
   assert.ok(pods.length > 50, `only ${pods.length} pods in the control fixtures`);
   for (const c of allControls) {

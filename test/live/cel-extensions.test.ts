@@ -47,6 +47,8 @@ const INVALID: Record<string, string> = {
   'non-bool-predicate': '[1, 2].exists(i, v, v + 1)',
   'same-variables': '[1, 2].all(v, v, v > 0)',
   'sort-arity': 'object.spec.containers.sort(1) == []',
+  // the API server's environment has no bindings extension
+  'cel-bind': 'cel.bind(n, object.metadata.name, n.size() > 0 && n.size() < 64)',
 };
 
 const policy = (name: string, expression: string): K8sObject =>
@@ -101,6 +103,11 @@ describe('cel-go extensions agree with the kube-apiserver', () => {
       if (r.status !== 201 && r.status !== 422) throw new Error(`${name}: ${r.status} ${r.text.slice(0, 300)}`);
       if (kordonOk !== serverOk) mismatches.push(`${name}: server ${serverOk ? 'compiles' : `refuses (${String(r.body?.message).slice(0, 200)})`}, kordon ${kordonOk ? 'compiles' : 'refuses'}`);
       if (serverOk !== name in VALID) mismatches.push(`${name}: the server ${serverOk ? 'accepts' : 'refuses'} it, the test expected otherwise`);
+      if (name === 'cel-bind') {
+        // both name the same cause: the undeclared `cel` namespace
+        const mine = report.problems.find((p) => p.message.includes(`"cel-${name}-${RUN}"`))?.message ?? '';
+        for (const m of [String(r.body?.message), mine]) if (!m.includes("undeclared reference to 'cel'")) mismatches.push(`cel-bind: ${m.slice(0, 200)}`);
+      }
     }
     assert.deepEqual(mismatches, []);
   });
