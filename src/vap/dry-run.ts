@@ -11,7 +11,7 @@
  */
 import { compileCel, evaluateCel, formatCompileError, toCel, type CelProgram } from '../cel/engine.js';
 import { Authorizer, ResourceCheck, type AuthorizeFn } from '../cel/library.js';
-import { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from '../cel/runtime.js';
+import { CelRuntimeError, PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from '../cel/runtime.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { apiGroupOf } from '../inventory/inventory.js';
 import type { InputProblem, InventoryObject, K8sObject } from '../inventory/types.js';
@@ -508,22 +508,40 @@ function evaluateBinding(
   const authz = new Authorizer(authorize);
   // authorizer.requestResource: the request's own resource, ready for .check(verb)
   (authz as unknown as { requestResource: ResourceCheck }).requestResource = new ResourceCheck(authz, req.group, req.resource, '', req.group === '' && req.resource === 'namespaces' ? '' : req.namespace, req.name);
+  const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no further validation rules will be run';
   for (const param of params) {
-    const budget = { left: RUNTIME_COST_BUDGET };
-    const run = (c: Compiled, vars: Record<string, unknown>): { ok: true; value: unknown } | { ok: false; error: string; budget?: true } => {
-      if (!c.program) return { ok: false, error: c.error ?? 'compilation failed' };
-      const r = evaluateCel(c.program, vars, Math.min(PER_CALL_LIMIT, budget.left));
-      budget.left -= r.cost;
-      if (r.ok) return { ok: true, value: r.value };
-      if (r.costExceeded) onCost(c.expression, budget.left <= 0);
-      if (r.costExceeded && budget.left <= 0) return { ok: false, error: 'validation failed due to running out of cost budget, no further validation rules will be run', budget: true };
-      return { ok: false, error: `expression '${c.expression}' resulted in error: ${r.error}` };
+    // As the API server's CEL filters (k8s.io/apiserver admission/plugin/cel, condition.go and
+    // activation.go): each filter (matchConditions, validations, messageExpressions, audit
+    // annotations) evaluates its expressions in order against a budget; every expression and every
+    // variable runs under its own per-call limit; after each expression the variables it evaluated
+    // for the first time (cached for the rest of the filter) are charged, then its own cost; more
+    // than what is left stops the filter: an out-of-budget error.
+    type Run = { ok: true; value: unknown } | { ok: false; error: string; budget?: true };
+    const filter = (budgetLeft: number, withAuthorizer: boolean) => {
+      const state = { left: budgetLeft, variablesCost: 0 };
+      const base: Record<string, unknown> = { object: celObject, oldObject: null, request: celReq, params: param, namespaceObject: req.namespaceObject, authorizer: withAuthorizer ? authz : null };
+      const variables = lazyVariables(p, base, (cost) => (state.variablesCost += cost));
+      const vars = { ...base, variables };
+      const run = (c: Compiled): Run => {
+        if (!c.program) return { ok: false, error: c.error ?? 'compilation failed' };
+        const r = evaluateCel(c.program, vars, PER_CALL_LIMIT);
+        const composition = state.variablesCost;
+        state.variablesCost = 0;
+        if (composition > state.left) return (onCost(c.expression, true), { ok: false, error: OUT_OF_BUDGET, budget: true });
+        state.left -= composition;
+        if (r.cost > state.left) return (onCost(c.expression, true), { ok: false, error: OUT_OF_BUDGET, budget: true });
+        state.left -= r.cost;
+        if (r.ok) return { ok: true, value: r.value };
+        if (r.costExceeded) onCost(c.expression, false);
+        return { ok: false, error: `expression '${c.expression}' resulted in error: ${r.error}` };
+      };
+      return { run, state };
     };
-    const base: Record<string, unknown> = { object: celObject, oldObject: null, request: celReq, params: param, namespaceObject: req.namespaceObject, authorizer: authz };
     // matchConditions: all true to go on; false skips the binding; an error follows failurePolicy
+    const match = filter(RUNTIME_COST_BUDGET, true);
     let matched = true;
     for (const m of p.matchConditions) {
-      const r = run(m.c, base);
+      const r = match.run(m.c);
       if (!r.ok) {
         decisions.push(errorDecision(p, `matchCondition ${m.name}`, `failed to evaluate matchCondition ${JSON.stringify(m.name)}: ${r.error}`));
         matched = false;
@@ -538,35 +556,68 @@ function evaluateBinding(
       skipped++;
       continue;
     }
-    const variables = lazyVariables(p, base, run);
-    const vars = { ...base, variables };
-    let outOfBudget = false;
+    // validations: all of them (an out-of-budget error makes the whole evaluation one error)
+    const validation = filter(RUNTIME_COST_BUDGET, true);
+    const results: Run[] = [];
+    let outOfBudget: string | undefined;
     for (const v of p.validations) {
-      const r = run(v.c, vars);
+      const r = validation.run(v.c);
+      if (!r.ok && r.budget) {
+        outOfBudget = v.c.expression;
+        break;
+      }
+      results.push(r);
+    }
+    if (outOfBudget !== undefined) {
+      decisions.push(errorDecision(p, outOfBudget, OUT_OF_BUDGET));
+      continue;
+    }
+    // messageExpressions: every one (also of validations that pass), in a filter of their own with
+    // what the validations left and no authorizer; variables are evaluated afresh
+    const message = filter(validation.state.left, false);
+    const messages: Array<Run | undefined> = [];
+    let messageOutOfBudget = false;
+    for (const v of p.validations) {
+      if (!v.messageExpression) {
+        messages.push(undefined);
+        continue;
+      }
+      const r = message.run(v.messageExpression);
+      if (!r.ok && r.budget) {
+        messageOutOfBudget = true;
+        break;
+      }
+      messages.push(r);
+    }
+    for (const [i, v] of p.validations.entries()) {
+      const r = results[i]!;
       if (!r.ok) {
         decisions.push(errorDecision(p, v.c.expression, r.error));
-        if (r.budget) {
-          outOfBudget = true;
-          break;
-        }
+        continue;
+      }
+      if (messageOutOfBudget) {
+        decisions.push(errorDecision(p, v.c.expression, `failed messageExpression: ${OUT_OF_BUDGET}`));
         continue;
       }
       if (r.value === true) continue;
-      let message = '';
-      if (v.messageExpression) {
-        const m = run(v.messageExpression, { ...vars, authorizer: null });
-        if (m.ok && typeof m.value === 'string') {
-          message = m.value.trim();
-          if (message.length > MAX_MESSAGE || message.includes('\n')) message = '';
-        }
+      let text = '';
+      const m = messages[i];
+      if (m?.ok && typeof m.value === 'string') {
+        text = m.value.trim();
+        if (text.length > MAX_MESSAGE || text.includes('\n')) text = '';
       }
-      if (message === '' && v.message) message = v.message.trim();
-      if (message === '') message = `failed expression: ${v.c.expression.trim()}`;
-      decisions.push({ kind: 'deny', v: { validation: v.c.expression, message, reason: v.reason } });
+      if (text === '' && v.message) text = v.message.trim();
+      if (text === '') text = `failed expression: ${v.c.expression.trim()}`;
+      decisions.push({ kind: 'deny', v: { validation: v.c.expression, message: text, reason: v.reason } });
     }
-    if (outOfBudget) continue;
+    // audit annotations: a filter of their own with a full budget, no authorizer
+    const audit = filter(RUNTIME_COST_BUDGET, false);
     for (const a of p.auditAnnotations) {
-      const r = run(a.c, vars);
+      const r = audit.run(a.c);
+      if (!r.ok && r.budget) {
+        decisions.push({ kind: 'config', v: { validation: `auditAnnotation ${a.key}`, message: OUT_OF_BUDGET, reason: 'Invalid', error: true } });
+        break;
+      }
       if (!r.ok) {
         const d = errorDecision(p, `auditAnnotation ${a.key}`, r.error);
         decisions.push(d.kind === 'deny' ? { ...d, kind: 'config' } : d);
@@ -595,7 +646,13 @@ function errorDecision(p: CompiledPolicy, validation: string, message: string): 
   return { kind: 'deny', v: { validation, message, reason: 'Invalid', error: true } };
 }
 
-function lazyVariables(p: CompiledPolicy, base: Record<string, unknown>, run: (c: Compiled, vars: Record<string, unknown>) => { ok: true; value: unknown } | { ok: false; error: string }): Record<string, unknown> {
+/**
+ * `variables` as the API server's composition context makes them: each evaluated on first use
+ * under its own per-call limit and cached for the rest of the filter; its cost goes to `charge`
+ * (the filter charges it after the expression that used it); an error is the variable's
+ * ("composited variable "x" fails to evaluate: ...").
+ */
+function lazyVariables(p: CompiledPolicy, base: Record<string, unknown>, charge: (cost: number) => void): Record<string, unknown> {
   const variables: Record<string, unknown> = {};
   const cache = new Map<string, { ok: true; value: unknown } | { ok: false; error: string }>();
   for (const v of p.variables) {
@@ -604,10 +661,15 @@ function lazyVariables(p: CompiledPolicy, base: Record<string, unknown>, run: (c
       get() {
         let r = cache.get(v.name);
         if (!r) {
-          r = run(v.c, { ...base, variables });
+          if (!v.c.program) r = { ok: false, error: `composited variable ${JSON.stringify(v.name)} fails to compile: ${v.c.error ?? 'compilation failed'}` };
+          else {
+            const e = evaluateCel(v.c.program, { ...base, variables }, PER_CALL_LIMIT);
+            charge(e.cost);
+            r = e.ok ? { ok: true, value: e.value } : { ok: false, error: `composited variable ${JSON.stringify(v.name)} fails to evaluate: ${e.error}` };
+          }
           cache.set(v.name, r);
         }
-        if (!r.ok) throw new Error(r.error);
+        if (!r.ok) throw new CelRuntimeError(r.error);
         return r.value;
       },
     });
