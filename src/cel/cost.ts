@@ -23,6 +23,7 @@
 import { compileRegex } from './regex.js';
 import { UnsignedInt } from './values.js';
 import { withDispatch } from './runtime.js';
+import { omittingLiteral } from './optional-literals.js';
 
 const STRING_FACTOR = 0.1;
 const REGEX_FACTOR = 0.25;
@@ -91,6 +92,12 @@ interface Node {
   /** The type the checker gave the node. */
   checkedType?: { kind?: string };
 }
+
+/** An optional without a value. */
+const isNone = (v: unknown): boolean => {
+  const o = v as { hasValue?: () => boolean } | null;
+  return o !== null && typeof o === 'object' && typeof o.hasValue === 'function' && (o as object).constructor?.name === 'Optional' && !o.hasValue();
+};
 
 const isNode = (v: unknown): v is Node => v !== null && typeof v === 'object' && typeof (v as Node).op === 'string' && typeof (v as Node).evaluate === 'function';
 
@@ -163,15 +170,23 @@ function costOf(n: Node, synthetic: Map<Node, number>): Costing {
       return { fixed: 0 };
     case 'id':
       return { fixed: NAMESPACES.has(n.args as string) ? 0 : 1 };
-    case '.':
+    case '.': {
+      // a qualifier on a path; on a computed value, the relative attribute it starts costs 1 more;
+      // after an absent optional (`object.?a.b`) the qualifier is not applied: refunded
+      const operand = (n.args as Node[])[0]!;
+      return { fixed: isQualifiable(operand) ? 1 : 2, after: () => (isNone(operand.__v) ? -1 : 0) };
+    }
     case '.?':
-      // a qualifier on a path; on a computed value, the relative attribute it starts costs 1 more
-      return { fixed: isQualifiable((n.args as unknown[])[0]) ? 1 : 2 };
+      // an optional qualifier is charged only when it finds the field (cel-go observes the step then)
+      return { fixed: isQualifiable((n.args as unknown[])[0]) ? 0 : 1, after: (_, r) => (isNone(r) ? 0 : 1) };
     case '[]':
     case '[?]': {
       // an index that is itself a path (`l[i]`, `m[object.x]`) is resolved with it: only its own cost
       const [operand, index] = n.args as unknown[];
-      return { fixed: (isQualifiable(operand) ? 0 : 1) + (!isConstant(index) && isQualifiable(index) ? 0 : 1) };
+      const relative = isQualifiable(operand) ? 0 : 1;
+      const qualifier = !isConstant(index) && isQualifiable(index) ? 0 : 1;
+      if (n.op === '[?]') return { fixed: relative, after: (_, r) => (isNone(r) ? 0 : qualifier) };
+      return { fixed: relative + qualifier, after: () => (isNone((operand as Node).__v) ? -qualifier : 0) };
     }
     case '&&':
     case '||':
@@ -194,7 +209,11 @@ function costOf(n: Node, synthetic: Map<Node, number>): Costing {
       if (n.meta?.alternate) return { fixed: 0 };
       if (n.meta?.macro) {
         // has(a.b.c): the path without the tested field (the base identifier charges itself)
-        if (name === 'has') return { fixed: Math.max(0, ((n.meta.macro as { macroHasProps?: unknown[] }).macroHasProps?.length ?? 2) - 2) };
+        // on a computed value (`has({...}.a)`), the relative attribute costs 1 more
+        if (name === 'has') {
+          const props = (n.meta.macro as { macroHasProps?: Node[] }).macroHasProps ?? [];
+          return { fixed: Math.max(0, props.length - (props.at(-1)?.op === 'id' ? 2 : 1)) };
+        }
         if (n.op === 'rcall' && FREE_RECEIVER.has(name)) return { fixed: 0 };
         return { fixed: 0 }; // the macro charges its own steps
       }
@@ -288,6 +307,8 @@ export function instrumentCosts(root: unknown, charge: (units: number) => void):
     if (builtIn) wrapHandle(n, builtIn, charge);
     else if (n.op === 'rcall' && (n.args as unknown[])[0] === 'sort') wrapDispatch(n, sortResolved(n));
     else if (n.op === 'rcall' && ((n.args as unknown[])[0] === 'containsIP' || (n.args as unknown[])[0] === 'containsCIDR')) wrapDispatch(n, argumentResolved(n));
+    // a list or map literal with optional entries leaves out the absent ones
+    const omit = n.op === 'list' || n.op === 'map' ? omittingLiteral(n) : undefined;
     const proto = Object.getPrototypeOf(n) as { evaluate: Node['evaluate'] };
     let resolved: Node['evaluate'] | undefined;
     const wrapped = function (this: Node, ev: unknown, ast: unknown, ctx: unknown): unknown {
@@ -299,6 +320,7 @@ export function instrumentCosts(root: unknown, charge: (units: number) => void):
         resolved = this.evaluate;
         this.evaluate = wrapped;
       }
+      if (omit) r = omit(r);
       if (c.after) charge(c.after(this, r));
       this.__v = r;
       return r;

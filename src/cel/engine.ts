@@ -7,6 +7,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { registerKubernetesLibraries } from './library.js';
 import { CelRuntimeError, CostLimitError, CostTracker, PER_CALL_LIMIT, withTracker } from './runtime.js';
 import { instrumentCosts } from './cost.js';
+import { extendHas, homogeneousLiteralError, installOptionalLiterals } from './optional-literals.js';
 
 export interface CelPosition {
   /** 1-based line and column inside the expression. */
@@ -40,6 +41,7 @@ function environmentFor(variables: readonly string[]): Environment {
   let env = environments.get(key);
   if (!env) {
     env = registerKubernetesLibraries(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, unlistedVariablesAreDyn: false }));
+    installOptionalLiterals(env);
     for (const v of variables) env.registerVariable(v, 'dyn');
     environments.set(key, env);
   }
@@ -73,6 +75,11 @@ export interface CompileOptions {
    * suite turns it on to test the engine itself.
    */
   bindings?: boolean;
+  /**
+   * List and map literals of mixed element types (`[1, 'a']`): the CEL default, but not the API
+   * server's (it enables cel.HomogeneousAggregateLiterals); the conformance suite only.
+   */
+  heterogeneousLiterals?: boolean;
 }
 
 /** The first reference to the `cel` namespace (cel.bind), which the API server does not declare. */
@@ -106,12 +113,19 @@ export function compileCel(expression: string, variables: readonly string[], opt
   } catch (e) {
     return { ok: false, error: describeError(e, expression) };
   }
+  extendHas(parsed.ast);
   if (!options.bindings) {
     const ref = celNamespaceReference(parsed.ast);
     if (ref) return { ok: false, error: { message: "undeclared reference to 'cel' (in container ''): cel.bind is not in the API server's CEL environment", position: positionOf(expression, ref.start) } };
   }
   const checked = parsed.check();
   if (!checked.valid) return { ok: false, error: describeError(checked.error, expression) };
+  // the API server's environment has cel.HomogeneousAggregateLiterals (base.go): [1, 'a'] and
+  // [object.x, 1] do not compile
+  if (!options.heterogeneousLiterals) {
+    const mixed = homogeneousLiteralError(parsed.ast);
+    if (mixed) return { ok: false, error: { message: mixed.message, position: positionOf(expression, mixed.start) } };
+  }
   let tracker: CostTracker | undefined;
   instrumentCosts(parsed.ast, (n) => tracker?.charge(n));
   const program: CelProgram = {

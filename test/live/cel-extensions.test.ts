@@ -38,6 +38,11 @@ const VALID: Record<string, string> = {
   'format-verbs': "'%s/%d/%x/%b'.format([object.metadata.name, size(object.spec.containers), 255, true]).size() < 40",
   'string-duration': "string(duration('90m')) == '5400s'",
   'runtime-int-double': 'size(object.spec.containers) * 1 == dyn(2.0)',
+  // optional entries in list and map literals, has() on a map literal, format()'s exemption from homogeneous literals
+  'opt-list-entries': "[?object.metadata.?annotations[?'owner'], ?object.metadata.?labels[?'team']].size() == 2",
+  'opt-map-entries': "{?'owner': object.metadata.?annotations[?'owner'], 'team': object.metadata.labels.team}.size() == 2",
+  'has-map-literal': "!has({'l': object.metadata.labels}.l.size) && !has({'x': 1}.y)",
+  'format-mixed': "'%s has %d containers'.format([object.metadata.name, size(object.spec.containers)]).size() < 22",
 };
 
 /** Expressions both must refuse. */
@@ -47,6 +52,10 @@ const INVALID: Record<string, string> = {
   'non-bool-predicate': '[1, 2].exists(i, v, v + 1)',
   'same-variables': '[1, 2].all(v, v, v > 0)',
   'sort-arity': 'object.spec.containers.sort(1) == []',
+  // homogeneous literals (cel.HomogeneousAggregateLiterals); an entry that is not optional
+  'mixed-list': '[object.metadata.name, 1].size() == 2',
+  'mixed-map': "{'a': 1, 'b': 'c'}.size() == 2",
+  'dyn-and-int': "[object.metadata.labels.team, 'x'].size() == 2",
   // the API server's environment has no bindings extension
   'cel-bind': 'cel.bind(n, object.metadata.name, n.size() > 0 && n.size() < 64)',
 };
