@@ -75,7 +75,7 @@ const BUILT_IN_CALLS: Record<string, { cost: (vals: unknown[]) => number; impl?:
 };
 
 /** Functions that charge their own cost (the library's handlers, BUILT_IN_CALLS): the call itself adds nothing. */
-const SELF_CHARGED_RECEIVER = new Set([...Object.keys(BUILT_IN_CALLS), 'isSorted', 'sum', 'min', 'max', 'replace', 'find', 'findAll', 'isCanonical', 'validate', 'check', 'format', 'quote', 'range', 'distinct', 'flatten', 'slice', 'sort', 'reverse', 'intersects', 'equivalent', 'containsIP', 'containsCIDR']);
+const SELF_CHARGED_RECEIVER = new Set([...Object.keys(BUILT_IN_CALLS), 'includes', 'fieldSelector', 'labelSelector', 'isSorted', 'sum', 'min', 'max', 'replace', 'find', 'findAll', 'isCanonical', 'validate', 'check', 'format', 'quote', 'range', 'distinct', 'flatten', 'slice', 'sort', 'reverse', 'intersects', 'equivalent', 'containsIP', 'containsCIDR']);
 const SELF_CHARGED_GLOBAL = new Set(['quantity', 'isQuantity', 'ip', 'isIP', 'cidr', 'isCIDR', 'url', 'isURL', 'semver', 'isSemver']);
 /** Namespaces (constants) that are part of a function's name in cel-go, not identifiers. */
 const NAMESPACES = new Set(['optional', 'sets', 'strings', 'lists', 'ip', 'format', 'math', 'base64']);

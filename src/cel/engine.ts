@@ -4,7 +4,7 @@
  * errors with line and column, and the API server's runtime cost limits.
  */
 import { Environment } from '@marcbachmann/cel-js';
-import { registerKubernetesLibraries } from './library.js';
+import { DEFAULT_CEL_MINOR, registerKubernetesLibraries } from './library.js';
 import { CelRuntimeError, CostLimitError, CostTracker, PER_CALL_LIMIT, withTracker } from './runtime.js';
 import { instrumentCosts } from './cost.js';
 import { extendHas, homogeneousLiteralError, installOptionalLiterals } from './optional-literals.js';
@@ -36,11 +36,11 @@ export const MAX_EXPRESSION_LENGTH = 5 * 1024;
 
 const environments = new Map<string, Environment>();
 
-function environmentFor(variables: readonly string[]): Environment {
-  const key = [...variables].sort().join(',');
+function environmentFor(variables: readonly string[], minor: number): Environment {
+  const key = `${minor}:${[...variables].sort().join(',')}`;
   let env = environments.get(key);
   if (!env) {
-    env = registerKubernetesLibraries(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, unlistedVariablesAreDyn: false }));
+    env = registerKubernetesLibraries(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, unlistedVariablesAreDyn: false }), minor);
     installOptionalLiterals(env);
     for (const v of variables) env.registerVariable(v, 'dyn');
     environments.set(key, env);
@@ -80,6 +80,19 @@ export interface CompileOptions {
    * server's (it enables cel.HomogeneousAggregateLiterals); the conformance suite only.
    */
   heterogeneousLiterals?: boolean;
+  /**
+   * The Kubernetes version whose CEL environment is used (`v1.37`, `1.33.2`): libraries come with
+   * the version that introduced them (base.go); default: DEFAULT_CEL_MINOR (the newest kordon
+   * ships). Versions before 1.30 are read as 1.30, versions after 1.37 as 1.37.
+   */
+  kubeVersion?: string;
+}
+
+/** The environment's minor version for a Kubernetes version text (see CompileOptions.kubeVersion). */
+export function celMinor(kubeVersion: string | undefined): number {
+  const m = kubeVersion === undefined ? undefined : /^v?1\.(0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[-+].*)?$/.exec(kubeVersion.trim());
+  if (!m) return DEFAULT_CEL_MINOR;
+  return Math.min(37, Math.max(30, Number(m[1])));
 }
 
 /** The first reference to the `cel` namespace (cel.bind), which the API server does not declare. */
@@ -106,7 +119,7 @@ function celNamespaceReference(node: unknown, seen = new Set<object>()): { start
 export function compileCel(expression: string, variables: readonly string[], options: CompileOptions = {}): CompileResult {
   if (expression.length > MAX_EXPRESSION_LENGTH) return { ok: false, error: { message: `expression is ${expression.length} characters long, more than the ${MAX_EXPRESSION_LENGTH} allowed` } };
   if (expression.trim() === '') return { ok: false, error: { message: 'expression is empty' } };
-  const env = environmentFor(variables);
+  const env = environmentFor(variables, celMinor(options.kubeVersion));
   let parsed: ReturnType<Environment['parse']>;
   try {
     parsed = env.parse(expression);

@@ -18,6 +18,7 @@ import type { InputProblem, InventoryObject, K8sObject } from '../inventory/type
 import { compileSelector } from '../network/selector.js';
 import { redact, secretValuesOf } from '../cel/redact.js';
 import { resourceTableFor, type ResourceTable } from '../rbac/resources.js';
+import { targetKubernetesVersion } from '../rbac/builtins.js';
 
 export const POLICY_KIND = 'ValidatingAdmissionPolicy';
 export const BINDING_KIND = 'ValidatingAdmissionPolicyBinding';
@@ -116,19 +117,19 @@ function problemAt(item: InventoryObject, message: string, severity: 'error' | '
   return { source: item.origin.source, line: item.origin.line, code: 'config', severity, message };
 }
 
-function compileOne(expression: unknown, vars: readonly string[], where: string, policyName: string, item: InventoryObject, problems: InputProblem[]): Compiled {
+function compileOne(expression: unknown, vars: readonly string[], where: string, policyName: string, item: InventoryObject, problems: InputProblem[], kubeVersion: string): Compiled {
   if (typeof expression !== 'string') {
     problems.push(problemAt(item, `ValidatingAdmissionPolicy "${policyName}": ${where} has no expression`));
     return { expression: '', error: 'compilation failed: no expression' };
   }
-  const r = compileCel(expression, vars);
+  const r = compileCel(expression, vars, { kubeVersion });
   if (r.ok) return { expression, program: r.program };
   const msg = formatCompileError(r.error);
   problems.push(problemAt(item, `ValidatingAdmissionPolicy "${policyName}": ${where} does not compile: ${msg} (expression: ${JSON.stringify(expression)})`));
   return { expression, error: `compilation failed: ${msg}` };
 }
 
-function compilePolicy(item: InventoryObject, problems: InputProblem[]): CompiledPolicy {
+function compilePolicy(item: InventoryObject, problems: InputProblem[], kubeVersion: string): CompiledPolicy {
   const name = item.object.metadata.name ?? '';
   const spec = rec(item.object['spec']) ?? {};
   const fp = spec['failurePolicy'];
@@ -150,24 +151,24 @@ function compilePolicy(item: InventoryObject, problems: InputProblem[]): Compile
   arr(spec['matchConditions']).forEach((m, i) => {
     const r = rec(m) ?? {};
     const n = str(r['name']) ?? `#${i}`;
-    p.matchConditions.push({ name: n, c: compileOne(r['expression'], VARS, `matchCondition "${n}"`, name, item, problems) });
+    p.matchConditions.push({ name: n, c: compileOne(r['expression'], VARS, `matchCondition "${n}"`, name, item, problems, kubeVersion) });
   });
   arr(spec['variables']).forEach((v, i) => {
     const r = rec(v) ?? {};
     const n = str(r['name']) ?? `#${i}`;
-    p.variables.push({ name: n, c: compileOne(r['expression'], VARS_WITH_VARIABLES, `variable "${n}"`, name, item, problems) });
+    p.variables.push({ name: n, c: compileOne(r['expression'], VARS_WITH_VARIABLES, `variable "${n}"`, name, item, problems, kubeVersion) });
   });
   arr(spec['validations']).forEach((v, i) => {
     const r = rec(v) ?? {};
-    const c = compileOne(r['expression'], VARS_WITH_VARIABLES, `validations[${i}]`, name, item, problems);
+    const c = compileOne(r['expression'], VARS_WITH_VARIABLES, `validations[${i}]`, name, item, problems, kubeVersion);
     const me = r['messageExpression'];
-    const messageExpression = typeof me === 'string' ? compileOne(me, VARS_WITH_VARIABLES, `validations[${i}].messageExpression`, name, item, problems) : undefined;
+    const messageExpression = typeof me === 'string' ? compileOne(me, VARS_WITH_VARIABLES, `validations[${i}].messageExpression`, name, item, problems, kubeVersion) : undefined;
     const message = str(r['message']);
     p.validations.push({ c, reason: str(r['reason']) ?? 'Invalid', ...(message !== undefined ? { message } : {}), ...(messageExpression ? { messageExpression } : {}) });
   });
   arr(spec['auditAnnotations']).forEach((a, i) => {
     const r = rec(a) ?? {};
-    p.auditAnnotations.push({ key: str(r['key']) ?? `#${i}`, c: compileOne(r['valueExpression'], VARS_WITH_VARIABLES, `auditAnnotations[${i}]`, name, item, problems) });
+    p.auditAnnotations.push({ key: str(r['key']) ?? `#${i}`, c: compileOne(r['valueExpression'], VARS_WITH_VARIABLES, `auditAnnotations[${i}]`, name, item, problems, kubeVersion) });
   });
   if (p.validations.length === 0 && p.auditAnnotations.length === 0) problems.push(problemAt(item, `ValidatingAdmissionPolicy "${name}": neither validations nor auditAnnotations (the API server rejects it)`, 'warning'));
   return p;
@@ -300,10 +301,12 @@ export function vapDryRun(inv: Inventory, opts: VapOptions = {}): VapReport {
   const user = opts.user ?? { username: 'kordon', groups: ['system:authenticated'] };
   const dryRun = opts.dryRun ?? false;
   const table = resourceTableFor(inv);
+  // the CEL environment of the target version (--kube-version, the cluster's; default the newest shipped)
+  const kubeVersion = targetKubernetesVersion(inv).requested;
   const policies = new Map<string, CompiledPolicy>();
   for (const item of inv.byKind(POLICY_KIND)) {
     if (apiGroupOf(item.object.apiVersion) !== ADMISSION_GROUP) continue;
-    const p = compilePolicy(item, problems);
+    const p = compilePolicy(item, problems, kubeVersion);
     if (policies.has(p.name)) problems.push(problemAt(item, `ValidatingAdmissionPolicy "${p.name}" is defined twice; the first one is used`, 'warning'));
     else policies.set(p.name, p);
   }

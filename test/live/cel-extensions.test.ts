@@ -42,6 +42,7 @@ const VALID: Record<string, string> = {
   'opt-list-entries': "[?object.metadata.?annotations[?'owner'], ?object.metadata.?labels[?'team']].size() == 2",
   'opt-map-entries': "{?'owner': object.metadata.?annotations[?'owner'], 'team': object.metadata.labels.team}.size() == 2",
   'has-map-literal': "!has({'l': object.metadata.labels}.l.size) && !has({'x': 1}.y)",
+  'authz-selectors': "authorizer.group('').resource('pods').fieldSelector('spec.nodeName=n1').labelSelector('app=web').check('list').allowed() || true",
   'format-mixed': "'%s has %d containers'.format([object.metadata.name, size(object.spec.containers)]).size() < 22",
 };
 
@@ -56,6 +57,8 @@ const INVALID: Record<string, string> = {
   'mixed-list': '[object.metadata.name, 1].size() == 2',
   'mixed-map': "{'a': 1, 'b': 'c'}.size() == 2",
   'dyn-and-int': "[object.metadata.labels.team, 'x'].size() == 2",
+  // Kubernetes 1.37's lists library (includes) is not in the 1.35 environment (kordon's default target)
+  'includes-1.37': 'object.spec.containers.map(c, c.name).includes("app")',
   // the API server's environment has no bindings extension
   'cel-bind': 'cel.bind(n, object.metadata.name, n.size() > 0 && n.size() < 64)',
 };

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compileCel, evaluateCel, formatCompileError, fromCel, toCel } from '../../src/cel/engine.js';
+import { celMinor, compileCel, evaluateCel, formatCompileError, fromCel, toCel } from '../../src/cel/engine.js';
+import { Authorizer, DEFAULT_CEL_MINOR } from '../../src/cel/library.js';
+import { kubeMinorOf, NEWEST_KUBERNETES_VERSION } from '../../src/rbac/bootstrap/index.js';
 import { PER_CALL_LIMIT } from '../../src/cel/runtime.js';
 import { Quantity } from '../../src/cel/quantity.js';
 
@@ -308,6 +310,63 @@ describe('optional entries in literals, has() on any value, homogeneous literals
     for (const e of ['[object.x, object.y]', '[[], [1]]', "[{}, {'a': 1}]", '[?object.?x, ?object.?y]', '[?optional.none(), 1]']) assert.ok(compileCel(e, ['object']).ok, e);
     // the conformance suite's heterogeneous literals, for the engine itself
     assert.ok(compileCel("[1, 'a']", [], { heterogeneousLiterals: true }).ok);
+  });
+});
+
+describe('the CEL environment of the target Kubernetes version', () => {
+  const compiles = (e: string, kubeVersion?: string, vars = ['object', 'authorizer']) => compileCel(e, vars, kubeVersion ? { kubeVersion } : {}).ok;
+
+  test('the default is the newest shipped version', () => {
+    assert.equal(DEFAULT_CEL_MINOR, kubeMinorOf(NEWEST_KUBERNETES_VERSION));
+    assert.equal(celMinor(undefined), DEFAULT_CEL_MINOR);
+    assert.equal(celMinor('v1.37.0'), 37);
+    assert.equal(celMinor('1.28'), 30);
+    assert.equal(celMinor('1.40'), 37);
+  });
+
+  test('libraries come with the version that introduced them (base.go)', () => {
+    // lists.includes: 1.37
+    assert.ok(!compiles('[1, 2].includes(2)'));
+    assert.ok(!compiles('[1, 2].includes(2)', 'v1.36'));
+    assert.deepEqual(
+      ['[1, 2, 3].includes(2)', "'model-a'.includes('model-a')", "'model-a'.includes('model-b')", 'object.l.includes(3)'].map((e) => {
+        const c = compileCel(e, ['object'], { kubeVersion: 'v1.37' });
+        assert.ok(c.ok, e);
+        const r = evaluateCel(c.program, { object: toCel({ l: [1, 2, 3] }) });
+        return r.ok ? [r.value, r.cost] : r.error;
+      }),
+      // cost.go's traversalCost of the receiver: 1 per scalar element, a string's length / 10 rounded down
+      [[true, 3], [true, 0], [false, 0], [true, 5]],
+    );
+    // lists.range: cel-go 0.29 (1.37) refuses a negative size and more than 1,000,000
+    const range = (e: string, v?: string) => {
+      const c = compileCel(e, [], v ? { kubeVersion: v } : {});
+      assert.ok(c.ok);
+      const r = evaluateCel(c.program, {}, Number.MAX_SAFE_INTEGER);
+      return r.ok ? fromCel(r.value) : r.error;
+    };
+    assert.deepEqual(range('lists.range(-1)'), []);
+    assert.equal(range('lists.range(-1)', '1.37'), 'lists.range: size must be non-negative, got -1');
+    assert.equal(range('lists.range(1000001).size()', '1.37'), 'lists.range: size 1000001 exceeds maximum allowed (1000000)');
+    // older versions lack the newer libraries
+    assert.ok(compiles("format.dns1123Label().validate('a').hasValue()", '1.31') && !compiles("format.dns1123Label().validate('a').hasValue()", '1.30'));
+    assert.ok(compiles("semver('1.2.3').major() == 1", '1.33') && !compiles("semver('1.2.3').major() == 1", '1.32'));
+    assert.ok(compiles('[1].all(i, v, v > 0)', '1.32') && !compiles('[1].all(i, v, v > 0)', '1.31'));
+    assert.ok(compiles('lists.range(2).size() == 2', '1.34') && !compiles('lists.range(2).size() == 2', '1.33'));
+  });
+
+  test('authorization checks with field and label selectors (AuthzSelectors, 1.31+)', () => {
+    const e = "authorizer.group('').resource('pods').fieldSelector('spec.nodeName=n1').labelSelector('app=web').check('list').allowed()";
+    assert.ok(!compiles(e, '1.30'));
+    const c = compileCel(e, ['authorizer']);
+    assert.ok(c.ok);
+    const seen: unknown[] = [];
+    const authorizer = new Authorizer((attrs) => (seen.push(attrs), { decision: 'allow', reason: '' }));
+    const r = evaluateCel(c.program, { authorizer });
+    // two selectors of 15 and 7 characters: 10 + 2 + 50 x 8, 10 + 1 + 50 x 4; the check 350,000
+    assert.ok(r.ok && r.value === true);
+    assert.equal(r.cost, 350_000 + 412 + 211 + 4);
+    assert.equal(seen.length, 1);
   });
 });
 
