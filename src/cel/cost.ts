@@ -20,6 +20,7 @@
  *
  * `test/live/vap-cost.test.ts` checks the total against the real kube-apiserver at the limit.
  */
+import { Optional } from '@marcbachmann/cel-js';
 import { compileRegex } from './regex.js';
 import { UnsignedInt } from './values.js';
 import { withDispatch } from './runtime.js';
@@ -42,8 +43,8 @@ export function celSize(v: unknown): number {
   if (v instanceof Uint8Array || Array.isArray(v)) return v.length;
   if (v instanceof Map || v instanceof Set) return v.size;
   if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.keys(v).length;
-  const opt = v as { hasValue?: () => boolean; value?: () => unknown } | null;
-  if (opt && typeof opt.hasValue === 'function' && typeof opt.value === 'function' && opt.constructor?.name === 'Optional') return opt.hasValue() ? celSize(opt.value()) : 1;
+  // instanceof, not the class's name: the bundle (esbuild) may rename the engine's classes
+  if (v instanceof Optional) return v.hasValue() ? celSize(v.value()) : 1;
   return 1;
 }
 
@@ -94,10 +95,7 @@ interface Node {
 }
 
 /** An optional without a value. */
-const isNone = (v: unknown): boolean => {
-  const o = v as { hasValue?: () => boolean } | null;
-  return o !== null && typeof o === 'object' && typeof o.hasValue === 'function' && (o as object).constructor?.name === 'Optional' && !o.hasValue();
-};
+const isNone = (v: unknown): boolean => v instanceof Optional && !v.hasValue();
 
 const isNode = (v: unknown): v is Node => v !== null && typeof v === 'object' && typeof (v as Node).op === 'string' && typeof (v as Node).evaluate === 'function';
 

@@ -117,6 +117,19 @@ function celNamespaceReference(node: unknown, seen = new Set<object>()): { start
  * objects without a schema). Errors carry the position inside the expression.
  */
 export function compileCel(expression: string, variables: readonly string[], options: CompileOptions = {}): CompileResult {
+  const r = compileIn(expression, variables, options);
+  if (r.ok || r.error.message.startsWith('expression is')) return r;
+  // what a newer Kubernetes version's environment has (includes() in 1.37, ...): say so
+  const minor = celMinor(options.kubeVersion);
+  for (let n = minor + 1; n <= 37; n++) {
+    if (compileIn(expression, variables, { ...options, kubeVersion: `1.${n}` }).ok) {
+      return { ok: false, error: { ...r.error, message: `${r.error.message} (in the CEL environment of Kubernetes 1.${n} and later; the target version is 1.${minor}: --kube-version)` } };
+    }
+  }
+  return r;
+}
+
+function compileIn(expression: string, variables: readonly string[], options: CompileOptions): CompileResult {
   if (expression.length > MAX_EXPRESSION_LENGTH) return { ok: false, error: { message: `expression is ${expression.length} characters long, more than the ${MAX_EXPRESSION_LENGTH} allowed` } };
   if (expression.trim() === '') return { ok: false, error: { message: 'expression is empty' } };
   const env = environmentFor(variables, celMinor(options.kubeVersion));

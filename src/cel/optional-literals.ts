@@ -18,7 +18,7 @@
  * macro already walks any base). cel-go charges an entry nothing of its own: the literal's 10 or
  * 30 and the entry's expression (test/live/cel-cost-oracle.test.ts).
  */
-import type { Environment } from '@marcbachmann/cel-js';
+import { Optional, type Environment } from '@marcbachmann/cel-js';
 import { CelRuntimeError } from './runtime.js';
 import type { AstNode, CelType, Checker, Ctx, Evaluator } from './macro-types.js';
 
@@ -60,8 +60,8 @@ interface EntryMacro {
   async: false;
 }
 
-const isOptional = (v: unknown): v is { hasValue(): boolean; value(): unknown } =>
-  v !== null && typeof v === 'object' && typeof (v as { hasValue?: unknown }).hasValue === 'function' && (v as object).constructor?.name === 'Optional';
+// instanceof, not the class's name: the bundle (esbuild) may rename the engine's classes
+const isOptional = (v: unknown): v is Optional => v instanceof Optional;
 
 function entryMacro(arg: AstNode): EntryMacro {
   return {
