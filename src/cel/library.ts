@@ -123,7 +123,7 @@ export class ResourceCheck {
     readonly namespace = '',
     readonly name = '',
   ) {}
-  /** AuthzSelectors (1.31+): carried to the check; RBAC, which answers kordon's checks, ignores selectors. */
+  /** AuthzSelectors (1.32+): carried to the check; RBAC, which answers kordon's checks, ignores selectors. */
   fieldSelector = '';
   labelSelector = '';
   with(p: Partial<Pick<ResourceCheck, 'subresource' | 'namespace' | 'name' | 'fieldSelector' | 'labelSelector'>>): ResourceCheck {
@@ -576,9 +576,10 @@ export function registerKubernetesLibraries(env: Environment, minor = DEFAULT_CE
   env.registerFunction(`${A}ResourceCheck.subresource(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => r.with({ subresource: s }));
   env.registerFunction(`${A}ResourceCheck.namespace(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => r.with({ namespace: s }));
   env.registerFunction(`${A}ResourceCheck.name(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => r.with({ name: s }));
-  // AuthzSelectors (1.31+, on by default): a selector is parsed into requirements, charged as
-  // cost.go's selectorCostEstimate (10 + length / 10 + 50 per two characters); RBAC ignores them
-  if (minor >= 31) {
+  // AuthzSelectors (in the environment from 1.31 behind the AuthorizeWithSelectors gate: on by
+  // default from 1.32, GA in 1.34): a selector is parsed into requirements, charged as cost.go's
+  // selectorCostEstimate (10 + length / 10 + 50 per two characters); RBAC ignores them
+  if (minor >= 32) {
     const selectorCost = (s: string): number => 10 + strCost(s) + 50 * Math.ceil([...s].length * 0.5);
     env.registerFunction(`${A}ResourceCheck.fieldSelector(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => (chargeCost(selectorCost(s)), r.with({ fieldSelector: s })));
     env.registerFunction(`${A}ResourceCheck.labelSelector(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => (chargeCost(selectorCost(s)), r.with({ labelSelector: s })));

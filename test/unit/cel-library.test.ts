@@ -355,9 +355,9 @@ describe('the CEL environment of the target Kubernetes version', () => {
     assert.ok(compiles('lists.range(2).size() == 2', '1.34') && !compiles('lists.range(2).size() == 2', '1.33'));
   });
 
-  test('authorization checks with field and label selectors (AuthzSelectors, 1.31+)', () => {
+  test('authorization checks with field and label selectors (AuthzSelectors, on by default from 1.32)', () => {
     const e = "authorizer.group('').resource('pods').fieldSelector('spec.nodeName=n1').labelSelector('app=web').check('list').allowed()";
-    assert.ok(!compiles(e, '1.30'));
+    assert.ok(!compiles(e, '1.31'));
     const c = compileCel(e, ['authorizer']);
     assert.ok(c.ok);
     const seen: unknown[] = [];
