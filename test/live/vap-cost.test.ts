@@ -222,7 +222,20 @@ function variablePolicyCost(spec: ReturnType<typeof VARIABLE_POLICY>, object: un
   return total;
 }
 
-function variablePods(): { spec: ReturnType<typeof VARIABLE_POLICY>; pods: Array<{ id: string; annotations: Record<string, string>; cost: number }> } {
+/** The variable policies' pods have names of one length: the message costs the same on each. */
+const variablePodName = (id: string): string => `variables-${id.padEnd(11, 'x')}`;
+
+/** The message expression of the second variable policy (on a validation that passes). */
+const MESSAGE = "'missing for ' + object.metadata.name";
+
+/**
+ * Pods for the variable policies by kordon's count: at exactly the budget and one unit over
+ * (validations only); and for the policy with a messageExpression, validations leaving exactly
+ * the message's cost (allowed) and one unit less (the server evaluates every messageExpression,
+ * also of validations that pass, with what the validations left: out of budget, the policy
+ * fails with "failed messageExpression").
+ */
+function variablePods(): { spec: ReturnType<typeof VARIABLE_POLICY>; pods: Array<{ id: string; policy: 'variables' | 'variables-message'; annotations: Record<string, string>; cost: number }> } {
   const spec = VARIABLE_POLICY(HEAVY_UNITS);
   const object = (pad: number) => toCel({ metadata: { name: 'x', annotations: { big: 'a'.repeat(BIG), pad: 'a'.repeat(pad) } } });
   const cost = (pad: number) => variablePolicyCost(spec, object(pad));
@@ -236,12 +249,27 @@ function variablePods(): { spec: ReturnType<typeof VARIABLE_POLICY>; pods: Array
     if (cost(mid) <= 10_000_000) lo = mid;
     else hi = mid - 1;
   }
-  const atCost = cost(lo);
-  const overCost = cost(lo + 1);
-  assert.equal(atCost, 10_000_000);
-  assert.equal(overCost, 10_000_001);
+  assert.equal(cost(lo), 10_000_000);
+  assert.equal(cost(lo + 1), 10_000_001);
+  // the message's cost on these pods (their names are as long as each other)
+  const m = compileCel(MESSAGE, ['object']);
+  assert.ok(m.ok);
+  const message = evaluateCel(m.program, { object: toCel({ metadata: { name: variablePodName('msg-fits') } }) });
+  assert.ok(message.ok && message.cost > 1);
+  const fits = lo - 10 * message.cost;
+  assert.equal(cost(fits), 10_000_000 - message.cost);
+  assert.equal(cost(fits + 1), 10_000_000 - message.cost + 1);
   const annotations = (pad: number) => ({ big: 'a'.repeat(BIG), pad: 'a'.repeat(pad) });
-  return { spec, pods: [ { id: 'at-budget', annotations: annotations(lo), cost: atCost }, { id: 'over-budget', annotations: annotations(lo + 1), cost: overCost } ] };
+  return {
+    spec,
+    pods: [
+      { id: 'at-budget', policy: 'variables', annotations: annotations(lo), cost: 10_000_000 },
+      { id: 'over-budget', policy: 'variables', annotations: annotations(lo + 1), cost: 10_000_001 },
+      // validations and the message together
+      { id: 'msg-fits', policy: 'variables-message', annotations: annotations(fits), cost: 10_000_000 },
+      { id: 'msg-over', policy: 'variables-message', annotations: annotations(fits + 1), cost: 10_000_001 },
+    ],
+  };
 }
 
 function policy(c: Case): K8sObject {
@@ -361,53 +389,61 @@ describe('VAP cost limits agree with the kube-apiserver', () => {
     assert.ok(denied < objects.length, `and under it for another:\n${lines.join('\n')}`);
   });
 
-  it('a variable-heavy policy at exactly the policy budget and one unit over: both agree', async () => {
+  it('a variable-heavy policy at exactly the policy budget and one unit over, with and without a messageExpression: both agree', async () => {
     const { spec, pods } = variablePods();
-    const name = `cost-variables-${RUN}`;
-    const vap = {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicy',
-      metadata: { name },
-      spec: {
-        failurePolicy: 'Fail',
-        matchConstraints: {
-          namespaceSelector: { matchLabels: { 'kordon-vap-cost': RUN } },
-          objectSelector: { matchLabels: { case: 'variables' } },
-          resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
+    const vap = (kind: 'variables' | 'variables-message'): K8sObject =>
+      ({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: `cost-${kind}-${RUN}` },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: {
+            namespaceSelector: { matchLabels: { 'kordon-vap-cost': RUN } },
+            objectSelector: { matchLabels: { case: kind } },
+            resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
+          },
+          variables: spec.variables,
+          validations: kind === 'variables' ? spec.validations : spec.validations.map((v, i) => (i === 0 ? { ...v, messageExpression: MESSAGE } : v)),
         },
-        ...spec,
-      },
-    } as K8sObject;
-    const vb = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec: { policyName: name, validationActions: ['Deny'] } } as K8sObject;
-    for (const [path, o] of [[VAPS, vap], [BINDINGS, vb]] as const) {
+      }) as K8sObject;
+    const binding = (kind: string): K8sObject => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: `cost-${kind}-${RUN}` }, spec: { policyName: `cost-${kind}-${RUN}`, validationActions: ['Deny'] } }) as K8sObject;
+    const admission = [vap('variables'), binding('variables'), vap('variables-message'), binding('variables-message')];
+    for (const o of admission) {
+      const path = o.kind === 'ValidatingAdmissionPolicy' ? VAPS : BINDINGS;
       const r = await apiRequest(cp, 'admin', 'POST', path, o);
       assert.equal(r.status, 201, r.text.slice(0, 300));
-      made.push(`${path}/${name}`);
+      made.push(`${path}/${o.metadata.name}`);
     }
-    const objects = pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `variables-${p.id}`, namespace: NS, labels: { case: 'variables' }, annotations: p.annotations }, spec: { containers: containers(1) } }) as K8sObject);
-    const all = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'kordon-vap-cost': RUN } } } as K8sObject, vap, vb, ...objects];
+    const objects = pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: variablePodName(p.id), namespace: NS, labels: { case: p.policy }, annotations: p.annotations }, spec: { containers: containers(1) } }) as K8sObject);
+    const all = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'kordon-vap-cost': RUN } } } as K8sObject, ...admission, ...objects];
     const inv = new Inventory(all.map((object, i) => ({ object: JSON.parse(JSON.stringify(object)) as K8sObject, origin: { source: 'variables.yaml', documentIndex: i, itemPointer: '', line: i + 1, column: 1 } })));
-    const report = vapDryRun(inv, { dryRun: true, objects: inv.objects.slice(3) });
-    // the policy becomes active through the server's informer: wait for the pod over the budget to be denied
+    const first = all.length - objects.length;
+    const report = vapDryRun(inv, { dryRun: true, objects: inv.objects.slice(first) });
+    // the policies become active through the server's informer: wait for both to deny their pod over the budget
     const deadline = Date.now() + 60_000;
-    for (;;) {
-      const r = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${NS}/pods?dryRun=All`, objects[1]);
-      if (r.status >= 400) break;
-      if (Date.now() > deadline) throw new Error('the policy never became active');
-      await new Promise((res) => setTimeout(res, 250));
+    for (const probe of [objects[1]!, objects[3]!]) {
+      for (;;) {
+        const r = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${NS}/pods?dryRun=All`, probe);
+        if (r.status >= 400) break;
+        if (Date.now() > deadline) throw new Error('the policies never became active');
+        await new Promise((res) => setTimeout(res, 250));
+      }
     }
+    const why = (m: string) => (/failed messageExpression/.test(m) ? ' (message budget)' : /running out of cost budget/.test(m) ? ' (budget)' : '');
     const lines: string[] = [];
     for (const [i, o] of objects.entries()) {
       const r = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${NS}/pods?dryRun=All`, o);
-      const serverBudget = /running out of cost budget/.test(String(r.body?.message ?? ''));
-      const mine = report.results.filter((x) => x.object.line === 4 + i);
+      const mine = report.results.filter((x) => x.object.line === first + i + 1);
       assert.equal(mine.length, 1);
-      const kordonBudget = mine[0]!.violations.some((v) => v.message.includes('running out of cost budget'));
-      lines.push(`${o.metadata.name} (cost ${pods[i]!.cost}): server ${r.status === 201 ? 'allowed' : 'denied'}${serverBudget ? ' (budget)' : ''}, kordon ${mine[0]!.allowed ? 'allowed' : 'denied'}${kordonBudget ? ' (budget)' : ''}`);
+      const kordonWhy = mine[0]!.violations.map((v) => why(v.message)).find((x) => x) ?? '';
+      lines.push(`${pods[i]!.id} (cost ${pods[i]!.cost}): server ${r.status === 201 ? 'allowed' : 'denied'}${why(String(r.body?.message ?? ''))}, kordon ${mine[0]!.allowed ? 'allowed' : 'denied'}${kordonWhy}`);
     }
     assert.deepEqual(lines, [
-      `variables-at-budget (cost 10000000): server allowed, kordon allowed`,
-      `variables-over-budget (cost 10000001): server denied (budget), kordon denied (budget)`,
+      'at-budget (cost 10000000): server allowed, kordon allowed',
+      'over-budget (cost 10000001): server denied (budget), kordon denied (budget)',
+      'msg-fits (cost 10000000): server allowed, kordon allowed',
+      'msg-over (cost 10000001): server denied (message budget), kordon denied (message budget)',
     ]);
   });
 });
