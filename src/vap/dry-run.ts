@@ -541,10 +541,10 @@ function evaluateBinding(
       return { run, state };
     };
     // matchConditions: all true to go on; false skips the binding; an error follows failurePolicy
-    const match = filter(RUNTIME_COST_BUDGET, true);
+    const match = p.matchConditions.length ? filter(RUNTIME_COST_BUDGET, true) : undefined;
     let matched = true;
     for (const m of p.matchConditions) {
-      const r = match.run(m.c);
+      const r = match!.run(m.c);
       if (!r.ok) {
         decisions.push(errorDecision(p, `matchCondition ${m.name}`, `failed to evaluate matchCondition ${JSON.stringify(m.name)}: ${r.error}`));
         matched = false;
@@ -577,15 +577,15 @@ function evaluateBinding(
     }
     // messageExpressions: every one (also of validations that pass), in a filter of their own with
     // what the validations left and no authorizer; variables are evaluated afresh
-    const message = filter(validation.state.left, false);
+    const message = p.validations.some((v) => v.messageExpression) ? filter(validation.state.left, false) : undefined;
     const messages: Array<Run | undefined> = [];
     let messageOutOfBudget = false;
-    for (const v of p.validations) {
+    for (const v of message ? p.validations : []) {
       if (!v.messageExpression) {
         messages.push(undefined);
         continue;
       }
-      const r = message.run(v.messageExpression);
+      const r = message!.run(v.messageExpression);
       if (!r.ok && r.budget) {
         messageOutOfBudget = true;
         break;
@@ -614,9 +614,9 @@ function evaluateBinding(
       decisions.push({ kind: 'deny', v: { validation: v.c.expression, message: text, reason: v.reason } });
     }
     // audit annotations: a filter of their own with a full budget, no authorizer
-    const audit = filter(RUNTIME_COST_BUDGET, false);
+    const audit = p.auditAnnotations.length ? filter(RUNTIME_COST_BUDGET, false) : undefined;
     for (const a of p.auditAnnotations) {
-      const r = audit.run(a.c);
+      const r = audit!.run(a.c);
       if (!r.ok && r.budget) {
         decisions.push({ kind: 'config', v: { validation: `auditAnnotation ${a.key}`, message: OUT_OF_BUDGET, reason: 'Invalid', error: true } });
         break;
