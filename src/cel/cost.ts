@@ -20,9 +20,11 @@
  *
  * `test/live/vap-cost.test.ts` checks the total against the real kube-apiserver at the limit.
  */
+import { Optional } from '@marcbachmann/cel-js';
 import { compileRegex } from './regex.js';
 import { UnsignedInt } from './values.js';
 import { withDispatch } from './runtime.js';
+import { omittingLiteral } from './optional-literals.js';
 
 const STRING_FACTOR = 0.1;
 const REGEX_FACTOR = 0.25;
@@ -41,8 +43,8 @@ export function celSize(v: unknown): number {
   if (v instanceof Uint8Array || Array.isArray(v)) return v.length;
   if (v instanceof Map || v instanceof Set) return v.size;
   if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.keys(v).length;
-  const opt = v as { hasValue?: () => boolean; value?: () => unknown } | null;
-  if (opt && typeof opt.hasValue === 'function' && typeof opt.value === 'function' && opt.constructor?.name === 'Optional') return opt.hasValue() ? celSize(opt.value()) : 1;
+  // instanceof, not the class's name: the bundle (esbuild) may rename the engine's classes
+  if (v instanceof Optional) return v.hasValue() ? celSize(v.value()) : 1;
   return 1;
 }
 
@@ -74,7 +76,7 @@ const BUILT_IN_CALLS: Record<string, { cost: (vals: unknown[]) => number; impl?:
 };
 
 /** Functions that charge their own cost (the library's handlers, BUILT_IN_CALLS): the call itself adds nothing. */
-const SELF_CHARGED_RECEIVER = new Set([...Object.keys(BUILT_IN_CALLS), 'isSorted', 'sum', 'min', 'max', 'replace', 'find', 'findAll', 'isCanonical', 'validate', 'check', 'format', 'quote', 'range', 'distinct', 'flatten', 'slice', 'sort', 'reverse', 'intersects', 'equivalent']);
+const SELF_CHARGED_RECEIVER = new Set([...Object.keys(BUILT_IN_CALLS), 'includes', 'fieldSelector', 'labelSelector', 'isSorted', 'sum', 'min', 'max', 'replace', 'find', 'findAll', 'isCanonical', 'validate', 'check', 'format', 'quote', 'range', 'distinct', 'flatten', 'slice', 'sort', 'reverse', 'intersects', 'equivalent', 'containsIP', 'containsCIDR']);
 const SELF_CHARGED_GLOBAL = new Set(['quantity', 'isQuantity', 'ip', 'isIP', 'cidr', 'isCIDR', 'url', 'isURL', 'semver', 'isSemver']);
 /** Namespaces (constants) that are part of a function's name in cel-go, not identifiers. */
 const NAMESPACES = new Set(['optional', 'sets', 'strings', 'lists', 'ip', 'format', 'math', 'base64']);
@@ -91,6 +93,9 @@ interface Node {
   /** The type the checker gave the node. */
   checkedType?: { kind?: string };
 }
+
+/** An optional without a value. */
+const isNone = (v: unknown): boolean => v instanceof Optional && !v.hasValue();
 
 const isNode = (v: unknown): v is Node => v !== null && typeof v === 'object' && typeof (v as Node).op === 'string' && typeof (v as Node).evaluate === 'function';
 
@@ -163,15 +168,23 @@ function costOf(n: Node, synthetic: Map<Node, number>): Costing {
       return { fixed: 0 };
     case 'id':
       return { fixed: NAMESPACES.has(n.args as string) ? 0 : 1 };
-    case '.':
+    case '.': {
+      // a qualifier on a path; on a computed value, the relative attribute it starts costs 1 more;
+      // after an absent optional (`object.?a.b`) the qualifier is not applied: refunded
+      const operand = (n.args as Node[])[0]!;
+      return { fixed: isQualifiable(operand) ? 1 : 2, after: () => (isNone(operand.__v) ? -1 : 0) };
+    }
     case '.?':
-      // a qualifier on a path; on a computed value, the relative attribute it starts costs 1 more
-      return { fixed: isQualifiable((n.args as unknown[])[0]) ? 1 : 2 };
+      // an optional qualifier is charged only when it finds the field (cel-go observes the step then)
+      return { fixed: isQualifiable((n.args as unknown[])[0]) ? 0 : 1, after: (_, r) => (isNone(r) ? 0 : 1) };
     case '[]':
     case '[?]': {
       // an index that is itself a path (`l[i]`, `m[object.x]`) is resolved with it: only its own cost
       const [operand, index] = n.args as unknown[];
-      return { fixed: (isQualifiable(operand) ? 0 : 1) + (!isConstant(index) && isQualifiable(index) ? 0 : 1) };
+      const relative = isQualifiable(operand) ? 0 : 1;
+      const qualifier = !isConstant(index) && isQualifiable(index) ? 0 : 1;
+      if (n.op === '[?]') return { fixed: relative, after: (_, r) => (isNone(r) ? 0 : qualifier) };
+      return { fixed: relative + qualifier, after: () => (isNone((operand as Node).__v) ? -qualifier : 0) };
     }
     case '&&':
     case '||':
@@ -194,7 +207,11 @@ function costOf(n: Node, synthetic: Map<Node, number>): Costing {
       if (n.meta?.alternate) return { fixed: 0 };
       if (n.meta?.macro) {
         // has(a.b.c): the path without the tested field (the base identifier charges itself)
-        if (name === 'has') return { fixed: Math.max(0, ((n.meta.macro as { macroHasProps?: unknown[] }).macroHasProps?.length ?? 2) - 2) };
+        // on a computed value (`has({...}.a)`), the relative attribute costs 1 more
+        if (name === 'has') {
+          const props = (n.meta.macro as { macroHasProps?: Node[] }).macroHasProps ?? [];
+          return { fixed: Math.max(0, props.length - (props.at(-1)?.op === 'id' ? 2 : 1)) };
+        }
         if (n.op === 'rcall' && FREE_RECEIVER.has(name)) return { fixed: 0 };
         return { fixed: 0 }; // the macro charges its own steps
       }
@@ -286,7 +303,10 @@ export function instrumentCosts(root: unknown, charge: (units: number) => void):
     const c = n.op === 'comprehension' ? { fixed: comprehensionCost.get(n)! } : costOf(n, synthetic);
     const builtIn = n.op === 'rcall' && !n.meta?.alternate && !n.meta?.macro ? BUILT_IN_CALLS[(n.args as unknown[])[0] as string] : undefined;
     if (builtIn) wrapHandle(n, builtIn, charge);
-    else if (n.op === 'rcall' && (n.args as unknown[])[0] === 'sort') wrapDispatch(n);
+    else if (n.op === 'rcall' && (n.args as unknown[])[0] === 'sort') wrapDispatch(n, sortResolved(n));
+    else if (n.op === 'rcall' && ((n.args as unknown[])[0] === 'containsIP' || (n.args as unknown[])[0] === 'containsCIDR')) wrapDispatch(n, argumentResolved(n));
+    // a list or map literal with optional entries leaves out the absent ones
+    const omit = n.op === 'list' || n.op === 'map' ? omittingLiteral(n) : undefined;
     const proto = Object.getPrototypeOf(n) as { evaluate: Node['evaluate'] };
     let resolved: Node['evaluate'] | undefined;
     const wrapped = function (this: Node, ev: unknown, ast: unknown, ctx: unknown): unknown {
@@ -298,6 +318,7 @@ export function instrumentCosts(root: unknown, charge: (units: number) => void):
         resolved = this.evaluate;
         this.evaluate = wrapped;
       }
+      if (omit) r = omit(r);
       if (c.after) charge(c.after(this, r));
       this.__v = r;
       return r;
@@ -310,12 +331,23 @@ interface CallNode extends Node {
   handle?: (vals: unknown, ev: unknown, ast: unknown) => unknown;
 }
 
-/** `l.sort()`: tell the function whether the checker resolved its overload (a typed list). */
-function wrapDispatch(n: CallNode): void {
-  if (typeof n.handle !== 'function') return;
+/** `l.sort()`: the checker resolves one overload for a typed list only. */
+function sortResolved(n: Node): boolean {
   const receiver = (n.args as unknown[])[1] as Node & { checkedType?: { kind?: string; valueType?: { kind?: string } } };
   const t = receiver?.checkedType;
-  const typed = t?.kind === 'list' && t.valueType !== undefined && t.valueType.kind !== 'dyn' && t.valueType.kind !== 'param';
+  return t?.kind === 'list' && t.valueType !== undefined && t.valueType.kind !== 'dyn' && t.valueType.kind !== 'param';
+}
+
+/** `c.containsIP(x)`, `c.containsCIDR(x)`: one overload unless the argument is `dyn` (string or IP/CIDR). */
+function argumentResolved(n: Node): boolean {
+  const arg = ((n.args as unknown[])[2] as Node[] | undefined)?.[0];
+  const kind = arg?.checkedType?.kind;
+  return kind !== undefined && kind !== 'dyn';
+}
+
+/** Tell the function whether the checker resolved its overload (cel-go then knows the overload id). */
+function wrapDispatch(n: CallNode, typed: boolean): void {
+  if (typeof n.handle !== 'function') return;
   const orig = n.handle;
   n.handle = (vals, ev, ast) => withDispatch(typed, () => orig(vals, ev, ast));
 }

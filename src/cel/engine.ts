@@ -4,9 +4,10 @@
  * errors with line and column, and the API server's runtime cost limits.
  */
 import { Environment } from '@marcbachmann/cel-js';
-import { registerKubernetesLibraries } from './library.js';
+import { DEFAULT_CEL_MINOR, registerKubernetesLibraries } from './library.js';
 import { CelRuntimeError, CostLimitError, CostTracker, PER_CALL_LIMIT, withTracker } from './runtime.js';
 import { instrumentCosts } from './cost.js';
+import { extendHas, homogeneousLiteralError, installOptionalLiterals } from './optional-literals.js';
 
 export interface CelPosition {
   /** 1-based line and column inside the expression. */
@@ -35,11 +36,12 @@ export const MAX_EXPRESSION_LENGTH = 5 * 1024;
 
 const environments = new Map<string, Environment>();
 
-function environmentFor(variables: readonly string[]): Environment {
-  const key = [...variables].sort().join(',');
+function environmentFor(variables: readonly string[], minor: number): Environment {
+  const key = `${minor}:${[...variables].sort().join(',')}`;
   let env = environments.get(key);
   if (!env) {
-    env = registerKubernetesLibraries(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, unlistedVariablesAreDyn: false }));
+    env = registerKubernetesLibraries(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false, unlistedVariablesAreDyn: false }), minor);
+    installOptionalLiterals(env);
     for (const v of variables) env.registerVariable(v, 'dyn');
     environments.set(key, env);
   }
@@ -65,22 +67,91 @@ export function formatCompileError(e: CelCompileError): string {
   return e.position ? `line ${e.position.line}, column ${e.position.column}: ${e.message}` : e.message;
 }
 
+export interface CompileOptions {
+  /**
+   * cel-go's bindings extension (`cel.bind(v, init, e)`). The API server's CEL environment
+   * (k8s.io/apiserver pkg/cel/environment/base.go, v0.35.4 and v0.37.0) does not include it, so
+   * kordon refuses it as the server does ("undeclared reference to 'cel'"); only the conformance
+   * suite turns it on to test the engine itself.
+   */
+  bindings?: boolean;
+  /**
+   * List and map literals of mixed element types (`[1, 'a']`): the CEL default, but not the API
+   * server's (it enables cel.HomogeneousAggregateLiterals); the conformance suite only.
+   */
+  heterogeneousLiterals?: boolean;
+  /**
+   * The Kubernetes version whose CEL environment is used (`v1.37`, `1.33.2`): libraries come with
+   * the version that introduced them (base.go); default: DEFAULT_CEL_MINOR (the newest kordon
+   * ships). Versions before 1.30 are read as 1.30, versions after 1.37 as 1.37.
+   */
+  kubeVersion?: string;
+}
+
+/** The environment's minor version for a Kubernetes version text (see CompileOptions.kubeVersion). */
+export function celMinor(kubeVersion: string | undefined): number {
+  const m = kubeVersion === undefined ? undefined : /^v?1\.(0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[-+].*)?$/.exec(kubeVersion.trim());
+  if (!m) return DEFAULT_CEL_MINOR;
+  return Math.min(37, Math.max(30, Number(m[1])));
+}
+
+/** The first reference to the `cel` namespace (cel.bind), which the API server does not declare. */
+function celNamespaceReference(node: unknown, seen = new Set<object>()): { start: number } | undefined {
+  if (node === null || typeof node !== 'object' || seen.has(node)) return undefined;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const x of node) {
+      const r = celNamespaceReference(x, seen);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  const n = node as { op?: unknown; args?: unknown; start?: number };
+  if (typeof n.op !== 'string') return undefined;
+  if (n.op === 'id' && n.args === 'cel') return { start: n.start ?? 0 };
+  return celNamespaceReference(n.args, seen);
+}
+
 /**
  * Compile (parse and type-check) an expression over the given variables (all `dyn`, as for
  * objects without a schema). Errors carry the position inside the expression.
  */
-export function compileCel(expression: string, variables: readonly string[]): CompileResult {
+export function compileCel(expression: string, variables: readonly string[], options: CompileOptions = {}): CompileResult {
+  const r = compileIn(expression, variables, options);
+  if (r.ok || r.error.message.startsWith('expression is')) return r;
+  // what a newer Kubernetes version's environment has (includes() in 1.37, ...): say so
+  const minor = celMinor(options.kubeVersion);
+  for (let n = minor + 1; n <= 37; n++) {
+    if (compileIn(expression, variables, { ...options, kubeVersion: `1.${n}` }).ok) {
+      return { ok: false, error: { ...r.error, message: `${r.error.message} (in the CEL environment of Kubernetes 1.${n} and later; the target version is 1.${minor}: --kube-version)` } };
+    }
+  }
+  return r;
+}
+
+function compileIn(expression: string, variables: readonly string[], options: CompileOptions): CompileResult {
   if (expression.length > MAX_EXPRESSION_LENGTH) return { ok: false, error: { message: `expression is ${expression.length} characters long, more than the ${MAX_EXPRESSION_LENGTH} allowed` } };
   if (expression.trim() === '') return { ok: false, error: { message: 'expression is empty' } };
-  const env = environmentFor(variables);
+  const env = environmentFor(variables, celMinor(options.kubeVersion));
   let parsed: ReturnType<Environment['parse']>;
   try {
     parsed = env.parse(expression);
   } catch (e) {
     return { ok: false, error: describeError(e, expression) };
   }
+  extendHas(parsed.ast);
+  if (!options.bindings) {
+    const ref = celNamespaceReference(parsed.ast);
+    if (ref) return { ok: false, error: { message: "undeclared reference to 'cel' (in container ''): cel.bind is not in the API server's CEL environment", position: positionOf(expression, ref.start) } };
+  }
   const checked = parsed.check();
   if (!checked.valid) return { ok: false, error: describeError(checked.error, expression) };
+  // the API server's environment has cel.HomogeneousAggregateLiterals (base.go): [1, 'a'] and
+  // [object.x, 1] do not compile
+  if (!options.heterogeneousLiterals) {
+    const mixed = homogeneousLiteralError(parsed.ast);
+    if (mixed) return { ok: false, error: { message: mixed.message, position: positionOf(expression, mixed.start) } };
+  }
   let tracker: CostTracker | undefined;
   instrumentCosts(parsed.ast, (n) => tracker?.charge(n));
   const program: CelProgram = {

@@ -8,7 +8,7 @@ import { Environment, Optional } from '@marcbachmann/cel-js';
 import { CIDR, IPAddr } from './net.js';
 import { Quantity } from './quantity.js';
 import { Semver } from './semver.js';
-import { chargeCost, CelRuntimeError } from './runtime.js';
+import { chargeCost, CelRuntimeError, isTypedDispatch } from './runtime.js';
 import { compileRegex } from './regex.js';
 import { NAMED_FORMATS, CelFormat } from './format.js';
 import { registerTwoVarComprehensions } from './comprehensions.js';
@@ -123,8 +123,14 @@ export class ResourceCheck {
     readonly namespace = '',
     readonly name = '',
   ) {}
-  with(p: Partial<Pick<ResourceCheck, 'subresource' | 'namespace' | 'name'>>): ResourceCheck {
-    return new ResourceCheck(this.authz, this.group, this.resource, p.subresource ?? this.subresource, p.namespace ?? this.namespace, p.name ?? this.name);
+  /** AuthzSelectors (1.32+): carried to the check; RBAC, which answers kordon's checks, ignores selectors. */
+  fieldSelector = '';
+  labelSelector = '';
+  with(p: Partial<Pick<ResourceCheck, 'subresource' | 'namespace' | 'name' | 'fieldSelector' | 'labelSelector'>>): ResourceCheck {
+    const r = new ResourceCheck(this.authz, this.group, this.resource, p.subresource ?? this.subresource, p.namespace ?? this.namespace, p.name ?? this.name);
+    r.fieldSelector = p.fieldSelector ?? this.fieldSelector;
+    r.labelSelector = p.labelSelector ?? this.labelSelector;
+    return r;
   }
 }
 export class Decision {
@@ -344,10 +350,22 @@ function stringOf(v: unknown): string {
 }
 
 /** Register every Kubernetes library function on a fresh environment. */
-export function registerKubernetesLibraries(env: Environment): Environment {
-  registerTwoVarComprehensions(env);
+/**
+ * The Kubernetes minor version whose CEL environment kordon compiles for when no target version
+ * is given: the newest kordon ships (NEWEST_KUBERNETES_VERSION, v1.35; a unit test keeps them
+ * equal).
+ */
+export const DEFAULT_CEL_MINOR = 35;
+
+/**
+ * Register the API server's CEL libraries of one Kubernetes minor version (k8s.io/apiserver
+ * pkg/cel/environment/base.go: each library from the version that introduced it). kordon's
+ * oldest target is 1.30; what came before is always there.
+ */
+export function registerKubernetesLibraries(env: Environment, minor = DEFAULT_CEL_MINOR): Environment {
+  if (minor >= 32) registerTwoVarComprehensions(env);
   registerOptionalHelpers(env);
-  registerListsExtension(env);
+  if (minor >= 34) registerListsExtension(env, minor);
   // ---- lists (library/lists.go)
   const traversal = <T>(f: (l: unknown[]) => T) => (l: unknown[]) => {
     chargeCost(traversalCost(l));
@@ -371,6 +389,14 @@ export function registerKubernetesLibraries(env: Environment): Environment {
     for (let i = l.length - 1; i >= 0; i--) if (celEquals(l[i], x)) return BigInt(i);
     return -1n;
   });
+  // Kubernetes 1.37 (library.Lists version 1): `<dyn>.includes(<dyn>)`, a list's membership, or
+  // equality for any other receiver; charged a traversal of the receiver as the other list functions
+  if (minor >= 37) {
+    env.registerFunction('dyn.includes(dyn): bool', (target: unknown, x: unknown) => {
+      chargeCost(traversalCost(target));
+      return Array.isArray(target) ? target.some((y) => celEquals(y, x)) : celEquals(target, x);
+    });
+  }
   // ---- conversions and orderings of the standard library the engine lacks
   const MAX_INT = 2n ** 63n - 1n;
   env.registerFunction('int(uint): int', (u: UnsignedInt) => (u.valueOf() > MAX_INT ? fail('range error converting uint to int') : u.valueOf()));
@@ -476,10 +502,20 @@ export function registerKubernetesLibraries(env: Environment): Environment {
   env.registerOperator('net.IP == net.IP', (a: IPAddr, b: IPAddr) => a.family === b.family && a.value === b.value);
   env.registerFunction('cidr(string): net.CIDR', parseCIDR);
   env.registerFunction('isCIDR(string): bool', (s: string) => (chargeCost(strCost(s)), CIDR.parse(s) !== undefined));
-  env.registerFunction('net.CIDR.containsIP(net.IP): bool', (c: CIDR, ip: IPAddr) => c.containsIP(ip));
-  env.registerFunction('net.CIDR.containsIP(string): bool', (c: CIDR, ip: string) => c.containsIP(parseIP(ip)));
-  env.registerFunction('net.CIDR.containsCIDR(net.CIDR): bool', (c: CIDR, o: CIDR) => c.containsCIDR(o));
-  env.registerFunction('net.CIDR.containsCIDR(string): bool', (c: CIDR, o: string) => c.containsCIDR(parseCIDR(o)));
+  // cost.go: comparing the prefix's bytes (the CIDR's Size(), ceil(prefix bits / 8)) twice, for
+  // containsCIDR the masking again plus 1; the string overloads add the parse, but only when the
+  // checker resolved that overload (an argument of type dyn is dispatched at runtime: no parse cost)
+  const containsCost = (c: CIDR, extra: number, s: string | undefined): void =>
+    chargeCost(Math.ceil(2 * c.size() * 0.1) + extra + (s !== undefined && isTypedDispatch() ? strCost(s) : 0));
+  const quietIP = (s: string): IPAddr => {
+    if (s.includes('%')) fail(`IP address with zone value is not allowed`);
+    return IPAddr.parse(s) ?? fail(`IP Address "${s}" parse error during conversion from string: ParseAddr("${s}"): unable to parse IP`);
+  };
+  const quietCIDR = (s: string): CIDR => CIDR.parse(s) ?? fail(`network address parse error during conversion from string: network address "${s}" is not valid`);
+  env.registerFunction('net.CIDR.containsIP(net.IP): bool', (c: CIDR, ip: IPAddr) => (containsCost(c, 0, undefined), c.containsIP(ip)));
+  env.registerFunction('net.CIDR.containsIP(string): bool', (c: CIDR, ip: string) => (containsCost(c, 0, ip), c.containsIP(quietIP(ip))));
+  env.registerFunction('net.CIDR.containsCIDR(net.CIDR): bool', (c: CIDR, o: CIDR) => (containsCost(c, Math.ceil(c.size() * 0.1) + 1, undefined), c.containsCIDR(o)));
+  env.registerFunction('net.CIDR.containsCIDR(string): bool', (c: CIDR, o: string) => (containsCost(c, Math.ceil(c.size() * 0.1) + 1, o), c.containsCIDR(quietCIDR(o))));
   env.registerFunction('net.CIDR.ip(): net.IP', (c: CIDR) => c.addr);
   env.registerFunction('net.CIDR.masked(): net.CIDR', (c: CIDR) => c.masked());
   env.registerFunction('net.CIDR.prefixLength(): int', (c: CIDR) => BigInt(c.prefix));
@@ -495,33 +531,37 @@ export function registerKubernetesLibraries(env: Environment): Environment {
   env.registerFunction('kubernetes.URL.getPort(): string', (u: CelURL) => u.port);
   env.registerFunction('kubernetes.URL.getEscapedPath(): string', (u: CelURL) => u.escapedPath);
   env.registerFunction('kubernetes.URL.getQuery(): map<string, list<string>>', (u: CelURL) => u.query);
-  // ---- semver (library/semverlib.go)
-  env.registerType('kubernetes.Semver', Semver);
-  const parseSemver = (s: string, normalize: boolean) => (chargeCost(strCost(s)), Semver.parse(s, normalize) ?? fail(`could not parse semver "${s}"`));
-  env.registerFunction('semver(string): kubernetes.Semver', (s: string) => parseSemver(s, false));
-  env.registerFunction('semver(string, bool): kubernetes.Semver', (s: string, n: boolean) => parseSemver(s, n));
-  env.registerFunction('isSemver(string): bool', (s: string) => (chargeCost(strCost(s)), Semver.parse(s) !== undefined));
-  env.registerFunction('isSemver(string, bool): bool', (s: string, n: boolean) => (chargeCost(strCost(s)), Semver.parse(s, n) !== undefined));
-  env.registerFunction('kubernetes.Semver.major(): int', (v: Semver) => v.major);
-  env.registerFunction('kubernetes.Semver.minor(): int', (v: Semver) => v.minor);
-  env.registerFunction('kubernetes.Semver.patch(): int', (v: Semver) => v.patch);
-  env.registerFunction('kubernetes.Semver.isGreaterThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => a.compareTo(b) > 0);
-  env.registerFunction('kubernetes.Semver.isLessThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => a.compareTo(b) < 0);
-  env.registerFunction('kubernetes.Semver.compareTo(kubernetes.Semver): int', (a: Semver, b: Semver) => BigInt(a.compareTo(b)));
-  env.registerOperator('kubernetes.Semver == kubernetes.Semver', (a: Semver, b: Semver) => a.compareTo(b) === 0);
-  // ---- format (library/format.go)
-  env.registerType('kubernetes.NamedFormat', CelFormat);
-  env.registerType('kubernetes.FormatNamespace', FormatNamespace);
-  env.registerConstant('format', 'kubernetes.FormatNamespace', new FormatNamespace());
-  for (const name of Object.keys(NAMED_FORMATS)) {
-    env.registerFunction(`kubernetes.FormatNamespace.${name}(): kubernetes.NamedFormat`, () => new CelFormat(name));
+  // ---- semver (library/semverlib.go, 1.33+)
+  if (minor >= 33) {
+    env.registerType('kubernetes.Semver', Semver);
+    const parseSemver = (s: string, normalize: boolean) => (chargeCost(strCost(s)), Semver.parse(s, normalize) ?? fail(`could not parse semver "${s}"`));
+    env.registerFunction('semver(string): kubernetes.Semver', (s: string) => parseSemver(s, false));
+    env.registerFunction('semver(string, bool): kubernetes.Semver', (s: string, n: boolean) => parseSemver(s, n));
+    env.registerFunction('isSemver(string): bool', (s: string) => (chargeCost(strCost(s)), Semver.parse(s) !== undefined));
+    env.registerFunction('isSemver(string, bool): bool', (s: string, n: boolean) => (chargeCost(strCost(s)), Semver.parse(s, n) !== undefined));
+    env.registerFunction('kubernetes.Semver.major(): int', (v: Semver) => v.major);
+    env.registerFunction('kubernetes.Semver.minor(): int', (v: Semver) => v.minor);
+    env.registerFunction('kubernetes.Semver.patch(): int', (v: Semver) => v.patch);
+    env.registerFunction('kubernetes.Semver.isGreaterThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => a.compareTo(b) > 0);
+    env.registerFunction('kubernetes.Semver.isLessThan(kubernetes.Semver): bool', (a: Semver, b: Semver) => a.compareTo(b) < 0);
+    env.registerFunction('kubernetes.Semver.compareTo(kubernetes.Semver): int', (a: Semver, b: Semver) => BigInt(a.compareTo(b)));
+    env.registerOperator('kubernetes.Semver == kubernetes.Semver', (a: Semver, b: Semver) => a.compareTo(b) === 0);
   }
-  env.registerFunction('kubernetes.FormatNamespace.named(string): optional<kubernetes.NamedFormat>', (_: unknown, n: string) => (n in NAMED_FORMATS ? Optional.of(new CelFormat(n)) : Optional.none()));
-  env.registerFunction('kubernetes.NamedFormat.validate(string): optional<list<string>>', (f: CelFormat, s: string) => {
-    chargeCost(Math.ceil((1 + s.length) * STRING_FACTOR) * Math.ceil(f.maxRegexSize * REGEX_FACTOR));
-    const errs = NAMED_FORMATS[f.name]!(s);
-    return errs.length ? Optional.of(errs) : Optional.none();
-  });
+  // ---- format (library/format.go, 1.31+)
+  if (minor >= 31) {
+    env.registerType('kubernetes.NamedFormat', CelFormat);
+    env.registerType('kubernetes.FormatNamespace', FormatNamespace);
+    env.registerConstant('format', 'kubernetes.FormatNamespace', new FormatNamespace());
+    for (const name of Object.keys(NAMED_FORMATS)) {
+      env.registerFunction(`kubernetes.FormatNamespace.${name}(): kubernetes.NamedFormat`, () => new CelFormat(name));
+    }
+    env.registerFunction('kubernetes.FormatNamespace.named(string): optional<kubernetes.NamedFormat>', (_: unknown, n: string) => (n in NAMED_FORMATS ? Optional.of(new CelFormat(n)) : Optional.none()));
+    env.registerFunction('kubernetes.NamedFormat.validate(string): optional<list<string>>', (f: CelFormat, s: string) => {
+      chargeCost(Math.ceil((1 + s.length) * STRING_FACTOR) * Math.ceil(f.maxRegexSize * REGEX_FACTOR));
+      const errs = NAMED_FORMATS[f.name]!(s);
+      return errs.length ? Optional.of(errs) : Optional.none();
+    });
+  }
   // ---- authorizer (library/authz.go), answered by a callback
   env.registerType('kubernetes.authorization.Authorizer', Authorizer);
   env.registerType('kubernetes.authorization.PathCheck', PathCheck);
@@ -536,6 +576,14 @@ export function registerKubernetesLibraries(env: Environment): Environment {
   env.registerFunction(`${A}ResourceCheck.subresource(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => r.with({ subresource: s }));
   env.registerFunction(`${A}ResourceCheck.namespace(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => r.with({ namespace: s }));
   env.registerFunction(`${A}ResourceCheck.name(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => r.with({ name: s }));
+  // AuthzSelectors (in the environment from 1.31 behind the AuthorizeWithSelectors gate: on by
+  // default from 1.32, GA in 1.34): a selector is parsed into requirements, charged as cost.go's
+  // selectorCostEstimate (10 + length / 10 + 50 per two characters); RBAC ignores them
+  if (minor >= 32) {
+    const selectorCost = (s: string): number => 10 + strCost(s) + 50 * Math.ceil([...s].length * 0.5);
+    env.registerFunction(`${A}ResourceCheck.fieldSelector(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => (chargeCost(selectorCost(s)), r.with({ fieldSelector: s })));
+    env.registerFunction(`${A}ResourceCheck.labelSelector(string): ${A}ResourceCheck`, (r: ResourceCheck, s: string) => (chargeCost(selectorCost(s)), r.with({ labelSelector: s })));
+  }
   const check = (authz: Authorizer, attrs: Omit<AuthorizerAttributes, 'user'>) => {
     chargeCost(350000);
     return new Decision(authz.authorize({ ...attrs, ...(authz.user ? { user: authz.user } : {}) }));

@@ -73,10 +73,16 @@ function selfCompare(l: unknown[]): number {
   return allocating(f, l.length * l.length);
 }
 
-export function registerListsExtension(env: Environment): void {
+export function registerListsExtension(env: Environment, minor: number): void {
   env.registerType('kubernetes.ListsNamespace', ListsNamespace);
   env.registerConstant('lists', 'kubernetes.ListsNamespace', new ListsNamespace());
   env.registerFunction('kubernetes.ListsNamespace.range(int): list<int>', (_: unknown, n: bigint) => {
+    // cel-go 0.29 (Kubernetes 1.37): a negative size and more than 1,000,000 elements are errors;
+    // before, a negative size gives an empty list
+    if (minor >= 37) {
+      if (n < 0n) fail(`lists.range: size must be non-negative, got ${n}`);
+      if (n > 1_000_000n) fail(`lists.range: size ${n} exceeds maximum allowed (1000000)`);
+    }
     if (n < 0n) return [];
     if (n > 10_000_000n) fail('lists.range: size too large');
     chargeCost(allocating(1, Number(n)));

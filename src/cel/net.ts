@@ -62,6 +62,10 @@ export class CIDR {
     if (prefix > (addr.family === 4 ? 32 : 128)) return undefined;
     return new CIDR(addr, prefix);
   }
+  /** cel-go's Size() of a CIDR (k8s.io/apiserver/pkg/cel/cidr.go): the prefix's bytes, ceil(bits / 8). */
+  size(): number {
+    return Math.ceil(this.prefix / 8);
+  }
   private bits(): number {
     return this.addr.family === 4 ? 32 : 128;
   }

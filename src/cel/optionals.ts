@@ -63,6 +63,8 @@ interface OptMacro {
   receiver: AstNode;
   varName: string;
   body: AstNode;
+  /** Whether the body reads the variable (found once). */
+  usesVariable?: boolean;
   ctx1?: Ctx;
   evaluate(ev: Evaluator, m: OptMacro, ctx: Ctx): unknown;
   typeCheck(chk: Checker, m: OptMacro, ctx: Ctx): CelType;
@@ -88,17 +90,33 @@ function typeCheck(chk: Checker, m: OptMacro, ctx: Ctx): CelType {
 /**
  * As cel-go's expansion `o.hasValue() ? optional.of(cel.bind(v, o.value(), e)) : optional.none()`
  * (optFlatMap without `optional.of`): the receiver is evaluated again for `value()`, and each
- * call costs 1 (the empty branch nothing, as measured), so the runtime cost is the API server's.
+ * call costs 1 (the empty branch's `optional.none()` too), so the runtime cost is the API server's.
  */
+/** Whether an expression reads the identifier (anywhere: a conservative approximation of cel-go's first use). */
+function readsIdentifier(node: unknown, name: string, seen = new Set<object>()): boolean {
+  if (node === null || typeof node !== 'object' || seen.has(node)) return false;
+  seen.add(node);
+  if (Array.isArray(node)) return node.some((x) => readsIdentifier(x, name, seen));
+  const n = node as { op?: unknown; args?: unknown };
+  if (typeof n.op !== 'string') return false;
+  if (n.op === 'id') return n.args === name;
+  return readsIdentifier(n.args, name, seen);
+}
+
 function evaluate(ev: Evaluator, m: OptMacro, ctx: Ctx): unknown {
   const name = m.flat ? 'optFlatMap' : 'optMap';
   const o = ev.run(m.receiver, ctx);
   if (!(o instanceof Optional)) throw new CelRuntimeError(`${name}() receiver must be optional`);
   chargeCost(1);
-  if (!o.hasValue()) return Optional.none();
-  const again = ev.run(m.receiver, ctx);
-  chargeCost(1);
-  const value = again instanceof Optional && again.hasValue() ? again.value() : o.value();
+  if (!o.hasValue()) return (chargeCost(1), Optional.none());
+  // cel.bind's variable is evaluated lazily, on first use: a body that does not read it is not
+  // charged for `o.value()` (nor for evaluating `o` again)
+  let value = o.value();
+  if ((m.usesVariable ??= readsIdentifier(m.body, m.varName))) {
+    const again = ev.run(m.receiver, ctx);
+    chargeCost(1);
+    if (again instanceof Optional && again.hasValue()) value = again.value();
+  }
   const c = m.ctx1!.reuse(ctx).setIterValue(value, ev);
   const r = ev.run(m.body, c);
   if (!m.flat) {

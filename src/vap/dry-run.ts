@@ -11,13 +11,14 @@
  */
 import { compileCel, evaluateCel, formatCompileError, toCel, type CelProgram } from '../cel/engine.js';
 import { Authorizer, ResourceCheck, type AuthorizeFn } from '../cel/library.js';
-import { PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from '../cel/runtime.js';
+import { CelRuntimeError, PER_CALL_LIMIT, RUNTIME_COST_BUDGET } from '../cel/runtime.js';
 import type { Inventory } from '../inventory/inventory.js';
 import { apiGroupOf } from '../inventory/inventory.js';
 import type { InputProblem, InventoryObject, K8sObject } from '../inventory/types.js';
 import { compileSelector } from '../network/selector.js';
 import { redact, secretValuesOf } from '../cel/redact.js';
 import { resourceTableFor, type ResourceTable } from '../rbac/resources.js';
+import { targetKubernetesVersion } from '../rbac/builtins.js';
 
 export const POLICY_KIND = 'ValidatingAdmissionPolicy';
 export const BINDING_KIND = 'ValidatingAdmissionPolicyBinding';
@@ -116,19 +117,19 @@ function problemAt(item: InventoryObject, message: string, severity: 'error' | '
   return { source: item.origin.source, line: item.origin.line, code: 'config', severity, message };
 }
 
-function compileOne(expression: unknown, vars: readonly string[], where: string, policyName: string, item: InventoryObject, problems: InputProblem[]): Compiled {
+function compileOne(expression: unknown, vars: readonly string[], where: string, policyName: string, item: InventoryObject, problems: InputProblem[], kubeVersion: string): Compiled {
   if (typeof expression !== 'string') {
     problems.push(problemAt(item, `ValidatingAdmissionPolicy "${policyName}": ${where} has no expression`));
     return { expression: '', error: 'compilation failed: no expression' };
   }
-  const r = compileCel(expression, vars);
+  const r = compileCel(expression, vars, { kubeVersion });
   if (r.ok) return { expression, program: r.program };
   const msg = formatCompileError(r.error);
   problems.push(problemAt(item, `ValidatingAdmissionPolicy "${policyName}": ${where} does not compile: ${msg} (expression: ${JSON.stringify(expression)})`));
   return { expression, error: `compilation failed: ${msg}` };
 }
 
-function compilePolicy(item: InventoryObject, problems: InputProblem[]): CompiledPolicy {
+function compilePolicy(item: InventoryObject, problems: InputProblem[], kubeVersion: string): CompiledPolicy {
   const name = item.object.metadata.name ?? '';
   const spec = rec(item.object['spec']) ?? {};
   const fp = spec['failurePolicy'];
@@ -150,24 +151,24 @@ function compilePolicy(item: InventoryObject, problems: InputProblem[]): Compile
   arr(spec['matchConditions']).forEach((m, i) => {
     const r = rec(m) ?? {};
     const n = str(r['name']) ?? `#${i}`;
-    p.matchConditions.push({ name: n, c: compileOne(r['expression'], VARS, `matchCondition "${n}"`, name, item, problems) });
+    p.matchConditions.push({ name: n, c: compileOne(r['expression'], VARS, `matchCondition "${n}"`, name, item, problems, kubeVersion) });
   });
   arr(spec['variables']).forEach((v, i) => {
     const r = rec(v) ?? {};
     const n = str(r['name']) ?? `#${i}`;
-    p.variables.push({ name: n, c: compileOne(r['expression'], VARS_WITH_VARIABLES, `variable "${n}"`, name, item, problems) });
+    p.variables.push({ name: n, c: compileOne(r['expression'], VARS_WITH_VARIABLES, `variable "${n}"`, name, item, problems, kubeVersion) });
   });
   arr(spec['validations']).forEach((v, i) => {
     const r = rec(v) ?? {};
-    const c = compileOne(r['expression'], VARS_WITH_VARIABLES, `validations[${i}]`, name, item, problems);
+    const c = compileOne(r['expression'], VARS_WITH_VARIABLES, `validations[${i}]`, name, item, problems, kubeVersion);
     const me = r['messageExpression'];
-    const messageExpression = typeof me === 'string' ? compileOne(me, VARS_WITH_VARIABLES, `validations[${i}].messageExpression`, name, item, problems) : undefined;
+    const messageExpression = typeof me === 'string' ? compileOne(me, VARS_WITH_VARIABLES, `validations[${i}].messageExpression`, name, item, problems, kubeVersion) : undefined;
     const message = str(r['message']);
     p.validations.push({ c, reason: str(r['reason']) ?? 'Invalid', ...(message !== undefined ? { message } : {}), ...(messageExpression ? { messageExpression } : {}) });
   });
   arr(spec['auditAnnotations']).forEach((a, i) => {
     const r = rec(a) ?? {};
-    p.auditAnnotations.push({ key: str(r['key']) ?? `#${i}`, c: compileOne(r['valueExpression'], VARS_WITH_VARIABLES, `auditAnnotations[${i}]`, name, item, problems) });
+    p.auditAnnotations.push({ key: str(r['key']) ?? `#${i}`, c: compileOne(r['valueExpression'], VARS_WITH_VARIABLES, `auditAnnotations[${i}]`, name, item, problems, kubeVersion) });
   });
   if (p.validations.length === 0 && p.auditAnnotations.length === 0) problems.push(problemAt(item, `ValidatingAdmissionPolicy "${name}": neither validations nor auditAnnotations (the API server rejects it)`, 'warning'));
   return p;
@@ -300,10 +301,12 @@ export function vapDryRun(inv: Inventory, opts: VapOptions = {}): VapReport {
   const user = opts.user ?? { username: 'kordon', groups: ['system:authenticated'] };
   const dryRun = opts.dryRun ?? false;
   const table = resourceTableFor(inv);
+  // the CEL environment of the target version (--kube-version, the cluster's; default the newest shipped)
+  const kubeVersion = targetKubernetesVersion(inv).requested;
   const policies = new Map<string, CompiledPolicy>();
   for (const item of inv.byKind(POLICY_KIND)) {
     if (apiGroupOf(item.object.apiVersion) !== ADMISSION_GROUP) continue;
-    const p = compilePolicy(item, problems);
+    const p = compilePolicy(item, problems, kubeVersion);
     if (policies.has(p.name)) problems.push(problemAt(item, `ValidatingAdmissionPolicy "${p.name}" is defined twice; the first one is used`, 'warning'));
     else policies.set(p.name, p);
   }
@@ -508,22 +511,40 @@ function evaluateBinding(
   const authz = new Authorizer(authorize);
   // authorizer.requestResource: the request's own resource, ready for .check(verb)
   (authz as unknown as { requestResource: ResourceCheck }).requestResource = new ResourceCheck(authz, req.group, req.resource, '', req.group === '' && req.resource === 'namespaces' ? '' : req.namespace, req.name);
+  const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no further validation rules will be run';
   for (const param of params) {
-    const budget = { left: RUNTIME_COST_BUDGET };
-    const run = (c: Compiled, vars: Record<string, unknown>): { ok: true; value: unknown } | { ok: false; error: string; budget?: true } => {
-      if (!c.program) return { ok: false, error: c.error ?? 'compilation failed' };
-      const r = evaluateCel(c.program, vars, Math.min(PER_CALL_LIMIT, budget.left));
-      budget.left -= r.cost;
-      if (r.ok) return { ok: true, value: r.value };
-      if (r.costExceeded) onCost(c.expression, budget.left <= 0);
-      if (r.costExceeded && budget.left <= 0) return { ok: false, error: 'validation failed due to running out of cost budget, no further validation rules will be run', budget: true };
-      return { ok: false, error: `expression '${c.expression}' resulted in error: ${r.error}` };
+    // As the API server's CEL filters (k8s.io/apiserver admission/plugin/cel, condition.go and
+    // activation.go): each filter (matchConditions, validations, messageExpressions, audit
+    // annotations) evaluates its expressions in order against a budget; every expression and every
+    // variable runs under its own per-call limit; after each expression the variables it evaluated
+    // for the first time (cached for the rest of the filter) are charged, then its own cost; more
+    // than what is left stops the filter: an out-of-budget error.
+    type Run = { ok: true; value: unknown } | { ok: false; error: string; budget?: true };
+    const filter = (budgetLeft: number, withAuthorizer: boolean) => {
+      const state = { left: budgetLeft, variablesCost: 0 };
+      const base: Record<string, unknown> = { object: celObject, oldObject: null, request: celReq, params: param, namespaceObject: req.namespaceObject, authorizer: withAuthorizer ? authz : null };
+      const variables = lazyVariables(p, base, (cost) => (state.variablesCost += cost));
+      const vars = { ...base, variables };
+      const run = (c: Compiled): Run => {
+        if (!c.program) return { ok: false, error: c.error ?? 'compilation failed' };
+        const r = evaluateCel(c.program, vars, PER_CALL_LIMIT);
+        const composition = state.variablesCost;
+        state.variablesCost = 0;
+        if (composition > state.left) return (onCost(c.expression, true), { ok: false, error: OUT_OF_BUDGET, budget: true });
+        state.left -= composition;
+        if (r.cost > state.left) return (onCost(c.expression, true), { ok: false, error: OUT_OF_BUDGET, budget: true });
+        state.left -= r.cost;
+        if (r.ok) return { ok: true, value: r.value };
+        if (r.costExceeded) onCost(c.expression, false);
+        return { ok: false, error: `expression '${c.expression}' resulted in error: ${r.error}` };
+      };
+      return { run, state };
     };
-    const base: Record<string, unknown> = { object: celObject, oldObject: null, request: celReq, params: param, namespaceObject: req.namespaceObject, authorizer: authz };
     // matchConditions: all true to go on; false skips the binding; an error follows failurePolicy
+    const match = p.matchConditions.length ? filter(RUNTIME_COST_BUDGET, true) : undefined;
     let matched = true;
     for (const m of p.matchConditions) {
-      const r = run(m.c, base);
+      const r = match!.run(m.c);
       if (!r.ok) {
         decisions.push(errorDecision(p, `matchCondition ${m.name}`, `failed to evaluate matchCondition ${JSON.stringify(m.name)}: ${r.error}`));
         matched = false;
@@ -538,35 +559,68 @@ function evaluateBinding(
       skipped++;
       continue;
     }
-    const variables = lazyVariables(p, base, run);
-    const vars = { ...base, variables };
-    let outOfBudget = false;
+    // validations: all of them (an out-of-budget error makes the whole evaluation one error)
+    const validation = filter(RUNTIME_COST_BUDGET, true);
+    const results: Run[] = [];
+    let outOfBudget: string | undefined;
     for (const v of p.validations) {
-      const r = run(v.c, vars);
+      const r = validation.run(v.c);
+      if (!r.ok && r.budget) {
+        outOfBudget = v.c.expression;
+        break;
+      }
+      results.push(r);
+    }
+    if (outOfBudget !== undefined) {
+      decisions.push(errorDecision(p, outOfBudget, OUT_OF_BUDGET));
+      continue;
+    }
+    // messageExpressions: every one (also of validations that pass), in a filter of their own with
+    // what the validations left and no authorizer; variables are evaluated afresh
+    const message = p.validations.some((v) => v.messageExpression) ? filter(validation.state.left, false) : undefined;
+    const messages: Array<Run | undefined> = [];
+    let messageOutOfBudget = false;
+    for (const v of message ? p.validations : []) {
+      if (!v.messageExpression) {
+        messages.push(undefined);
+        continue;
+      }
+      const r = message!.run(v.messageExpression);
+      if (!r.ok && r.budget) {
+        messageOutOfBudget = true;
+        break;
+      }
+      messages.push(r);
+    }
+    for (const [i, v] of p.validations.entries()) {
+      const r = results[i]!;
       if (!r.ok) {
         decisions.push(errorDecision(p, v.c.expression, r.error));
-        if (r.budget) {
-          outOfBudget = true;
-          break;
-        }
+        continue;
+      }
+      if (messageOutOfBudget) {
+        decisions.push(errorDecision(p, v.c.expression, `failed messageExpression: ${OUT_OF_BUDGET}`));
         continue;
       }
       if (r.value === true) continue;
-      let message = '';
-      if (v.messageExpression) {
-        const m = run(v.messageExpression, { ...vars, authorizer: null });
-        if (m.ok && typeof m.value === 'string') {
-          message = m.value.trim();
-          if (message.length > MAX_MESSAGE || message.includes('\n')) message = '';
-        }
+      let text = '';
+      const m = messages[i];
+      if (m?.ok && typeof m.value === 'string') {
+        text = m.value.trim();
+        if (text.length > MAX_MESSAGE || text.includes('\n')) text = '';
       }
-      if (message === '' && v.message) message = v.message.trim();
-      if (message === '') message = `failed expression: ${v.c.expression.trim()}`;
-      decisions.push({ kind: 'deny', v: { validation: v.c.expression, message, reason: v.reason } });
+      if (text === '' && v.message) text = v.message.trim();
+      if (text === '') text = `failed expression: ${v.c.expression.trim()}`;
+      decisions.push({ kind: 'deny', v: { validation: v.c.expression, message: text, reason: v.reason } });
     }
-    if (outOfBudget) continue;
+    // audit annotations: a filter of their own with a full budget, no authorizer
+    const audit = p.auditAnnotations.length ? filter(RUNTIME_COST_BUDGET, false) : undefined;
     for (const a of p.auditAnnotations) {
-      const r = run(a.c, vars);
+      const r = audit!.run(a.c);
+      if (!r.ok && r.budget) {
+        decisions.push({ kind: 'config', v: { validation: `auditAnnotation ${a.key}`, message: OUT_OF_BUDGET, reason: 'Invalid', error: true } });
+        break;
+      }
       if (!r.ok) {
         const d = errorDecision(p, `auditAnnotation ${a.key}`, r.error);
         decisions.push(d.kind === 'deny' ? { ...d, kind: 'config' } : d);
@@ -595,7 +649,13 @@ function errorDecision(p: CompiledPolicy, validation: string, message: string): 
   return { kind: 'deny', v: { validation, message, reason: 'Invalid', error: true } };
 }
 
-function lazyVariables(p: CompiledPolicy, base: Record<string, unknown>, run: (c: Compiled, vars: Record<string, unknown>) => { ok: true; value: unknown } | { ok: false; error: string }): Record<string, unknown> {
+/**
+ * `variables` as the API server's composition context makes them: each evaluated on first use
+ * under its own per-call limit and cached for the rest of the filter; its cost goes to `charge`
+ * (the filter charges it after the expression that used it); an error is the variable's
+ * ("composited variable "x" fails to evaluate: ...").
+ */
+function lazyVariables(p: CompiledPolicy, base: Record<string, unknown>, charge: (cost: number) => void): Record<string, unknown> {
   const variables: Record<string, unknown> = {};
   const cache = new Map<string, { ok: true; value: unknown } | { ok: false; error: string }>();
   for (const v of p.variables) {
@@ -604,10 +664,15 @@ function lazyVariables(p: CompiledPolicy, base: Record<string, unknown>, run: (c
       get() {
         let r = cache.get(v.name);
         if (!r) {
-          r = run(v.c, { ...base, variables });
+          if (!v.c.program) r = { ok: false, error: `composited variable ${JSON.stringify(v.name)} fails to compile: ${v.c.error ?? 'compilation failed'}` };
+          else {
+            const e = evaluateCel(v.c.program, { ...base, variables }, PER_CALL_LIMIT);
+            charge(e.cost);
+            r = e.ok ? { ok: true, value: e.value } : { ok: false, error: `composited variable ${JSON.stringify(v.name)} fails to evaluate: ${e.error}` };
+          }
           cache.set(v.name, r);
         }
-        if (!r.ok) throw new Error(r.error);
+        if (!r.ok) throw new CelRuntimeError(r.error);
         return r.value;
       },
     });

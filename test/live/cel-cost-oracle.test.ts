@@ -67,6 +67,123 @@ const LANGUAGE = [
   "sets.intersects(object.spec.containers.map(c, c.name), ['side', 'x'])", "sets.equivalent(object.spec.securityContext.supplementalGroups, [2000, 1000])", "object.metadata.name.indexOf('b')", "object.metadata.name.lowerAscii() == object.metadata.name.upperAscii().lowerAscii()",
 ];
 
+/**
+ * The ip and cidr libraries over addresses and prefixes of both families and several prefix
+ * lengths (the call costs depend on the prefix's bytes), with the argument typed (string, IP,
+ * CIDR: one overload) and `dyn` (read from the object: dispatched at runtime, no parse cost).
+ */
+const NET_OBJECT = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'net', namespace: 'shop' },
+  data: { ip: '10.1.2.3', ip6: '2001:db8::7', cidr: '10.0.0.0/8', cidr6: '2001:db8::/100', wide: '0.0.0.0/0', host: '10.1.2.3/32' },
+  list: ['10.0.0.1', '10.0.0.2', '192.168.0.1'],
+};
+const NET = [
+  "ip('10.0.0.1')", 'ip(object.data.ip).family()', "isIP(object.data.ip6)", "ip.isCanonical('2001:db8::1')", "ip.isCanonical(object.data.ip6)", 'ip(object.data.ip).isLoopback()',
+  "string(ip('2001:db8::1'))", 'cidr(object.data.cidr)', 'isCIDR(object.data.cidr6)', 'cidr(object.data.cidr).ip()', 'cidr(object.data.cidr6).masked().prefixLength()',
+  "cidr('10.0.0.0/8').containsIP(ip('10.1.2.3'))", "cidr('10.0.0.0/8').containsIP('10.1.2.3')", "cidr('10.0.0.0/8').containsIP(object.data.ip)", 'cidr(object.data.cidr).containsIP(object.data.ip)',
+  "cidr('10.0.0.0/16').containsIP(object.data.ip)", "cidr('10.0.0.0/32').containsIP(object.data.ip)", 'cidr(object.data.wide).containsIP(object.data.ip)', 'cidr(object.data.host).containsIP(ip(object.data.ip))',
+  "cidr('2001:db8::/48').containsIP('2001:db8::1')", "cidr('2001:db8::/128').containsIP(ip('2001:db8::1'))", "cidr('2001:db8::/64').containsIP(object.data.ip6)",
+  "cidr('10.0.0.0/8').containsCIDR(cidr('10.1.0.0/16'))", "cidr('10.0.0.0/8').containsCIDR('10.1.0.0/16')", "cidr('2001:db8::/32').containsCIDR('2001:db8:1::/48')",
+  'cidr(object.data.cidr6).containsCIDR(object.data.cidr6)', "cidr('2001:db8::/96').containsCIDR(cidr('2001:db8::/112'))", "cidr('10.0.0.0/24').containsCIDR(object.data.cidr)",
+  "cidr(object.data.cidr).containsCIDR('10.2.0.0/16')", 'cidr(object.data.wide).containsCIDR(object.data.host)',
+  "object.list.all(a, cidr('10.0.0.0/8').containsIP(a))", "object.list.filter(a, cidr(object.data.cidr).containsIP(ip(a))).size()", "object.list.exists(a, cidr('192.168.0.0/16').containsIP(a))",
+  "cidr('2001:db8::/32').masked().containsIP(object.data.ip6)", "cidr(object.data.cidr) == cidr('10.0.0.0/8')", "ip(object.data.ip) == cidr(object.data.host).ip()",
+];
+
+/**
+ * Optional entries in list and map literals, optional selections that find nothing, `has()` on
+ * computed values, optMap/optFlatMap with a body that does not read its variable, and the
+ * API server's homogeneous literals (mixed element types do not compile).
+ */
+const OPTIONAL_OBJECT = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'opt' }, a: 1, m: { x: 'y' }, l: [1, 2, 3] };
+const OPTIONAL = [
+  "[?optional.of(1), ?optional.none()]",
+  "{?'k': optional.of(1)}",
+  "{?'k': optional.none(), 'j': 2}",
+  "[?object.?a, 2]",
+  "[?object.?nope, 2]",
+  "[1, ?object.m.?x, ?object.m.?y].size()",
+  "{?'a': object.?a, ?'z': object.?z}",
+  "{'x': 1, ?'y': object.m.?x}.size() == 2",
+  "has({'a': 1}.a)",
+  "has({'a': 1, 'b': 2}.c)",
+  "has({'a': object.m}.a.x)",
+  "has({'a': object.m}.a.q)",
+  "has(object.m.x)",
+  "has({}.a)",
+  "object.l.map(i, [?optional.ofNonZeroValue(i - 1)]).size()",
+  "[?object.?a].all(x, x > 0)",
+  "[?1]",
+  "{?'k': 1}",
+  "[object.a, 2]",
+  "[2, object.a]",
+  "[1, 'a']",
+  "[object.?a.value(), 2]",
+  "[object.?a.orValue(0), 2]",
+  "{'x': 1, 'y': object.a}",
+  "{'x': 1, 'y': 'b'}",
+  "[?optional.of(object.a), 2]",
+  "[2, ?object.?a]",
+  "[?object.?a, ?object.?a]",
+  "{'a': 1, ?'b': object.?a}",
+  "{'a': object.a, ?'b': object.?a}",
+  "object.?a.hasValue()",
+  "object.?z.hasValue()",
+  "object.m.?z.hasValue()",
+  "object.m.?x.hasValue()",
+  "{?'z': object.?z}",
+  "{?'a': object.?a}",
+  "{'q': 1, ?'z': object.?z}",
+  "[?object.?z]",
+  "[?object.?a]",
+  "[?object.m.?z]",
+  "{?'z': object.m.?z}",
+  "object.?z.w.hasValue()",
+  "object.m[?'z'].hasValue()",
+  "object.m[?'x'].hasValue()",
+  "object.l[?5].hasValue()",
+  "object.l[?1].hasValue()",
+  "[?optional.none()]",
+  "[?optional.none(), ?optional.none()].size()",
+  "[?optional.none(), 1, ?optional.of(2)]",
+  "{?1: optional.none(), 2: 3}",
+  "has(optional.of(object.m).x)",
+  "has({'a': {'b': object.m}}.a.b.x)",
+  "object.?z['q'].hasValue()",
+  "object.?z.w.v.hasValue()",
+  "object.?z.optMap(l, l).hasValue()",
+  "object.?a.optMap(l, l + 1).value()",
+  "object.?z.optFlatMap(l, optional.of(l)).hasValue()",
+  "object.?a.optFlatMap(l, optional.of(l)).hasValue()",
+  "object.m.?x.optFlatMap(l, optional.none()).hasValue()",
+  "object.m.?x.optMap(l, 5).value()",
+  "object.m.?x.optMap(l, l + 'a').value()",
+  "object.m.?x.optFlatMap(l, optional.of(l)).value()",
+  "[[], [1]]",
+  "[{}, {'a': 1}]",
+  "[?optional.none(), 1]",
+  "[1, ?optional.none()]",
+  "'%s'.format([[1, 'a']])",
+  "'%s %d'.format(['a', 1])",
+  "'%s'.format([{'a': 1, 'b': 'c'}])",
+  "[1, 'a'].size()",
+  "size([1, 'a'])",
+  "[1, 'a'] == [1, 'a']",
+  "{'a': 1, 'b': 'c'}",
+  "[1, 2.0]",
+  "[object.a, object.m]",
+  "[[1], ['a']]",
+  "[[1], [object.a]]",
+  "[object.l, [1]]",
+  "[null, 1]",
+  "[1, null]",
+  "[object.m, {'x': 'y'}]",
+  "[optional.of(1), optional.none()]",
+  "'%s'.format([[?object.a]])",
+];
+
 function fixturePods(): unknown[] {
   const out: unknown[] = [];
   const root = path.join(HERE, '../fixtures/controls');
@@ -91,7 +208,7 @@ function fixturePods(): unknown[] {
 
 test('kordon counts the runtime cost of every expression as the API server does', () => {
   const oracle = binaryPath('celcost');
-  const cases: Array<{ what: string; expr: string; object: unknown }> = LANGUAGE.map((expr) => ({ what: 'language', expr, object: POD }));
+  const cases: Array<{ what: string; expr: string; object: unknown }> = [...LANGUAGE.map((expr) => ({ what: 'language', expr, object: POD })), ...NET.map((expr) => ({ what: 'net', expr, object: NET_OBJECT })), ...OPTIONAL.map((expr) => ({ what: 'optional', expr, object: OPTIONAL_OBJECT }))];
   const pods = fixturePods();
   assert.ok(pods.length > 50, `only ${pods.length} pods in the control fixtures`);
   for (const c of allControls) {

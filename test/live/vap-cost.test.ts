@@ -161,6 +161,117 @@ for (const b of BOUNDARY) {
   if (process.env['KORDON_DEBUG_COST']) console.error(b.name, Date.now() - t, 'ms');
 }
 
+/**
+ * The policy budget (10,000,000 per binding evaluation) with `variables`, as the API server's
+ * composition context charges them: each variable is evaluated once, on first use, under its own
+ * per-call limit, cached for the rest of the validations, and its cost charged to the policy
+ * after the validation that first used it. Ten heavy variables (`matches` with long patterns on
+ * a 9,999-character annotation: nearly 1,000,000 each, under the per-call limit, about
+ * 9,990,000 together) are used by several validations each; `fine` (one unit per 10 characters
+ * of `pad`) brings the total to exactly 10,000,000 (allowed) and 10,000,001 (out of budget).
+ * Charging a variable at each use, or counting it into the expression that uses it, would
+ * refuse the pod at the limit; forgetting variables, allow the one over it.
+ */
+const HEAVY = 10;
+const BIG = 9_999;
+/** A pattern of exactly `4 * units` characters matching `a+`, different for each variable. */
+const heavyPattern = (i: number, units: number): string => {
+  const head = '^(?:a+';
+  const tail = ')$';
+  let body = '';
+  for (let j = 0; head.length + body.length + tail.length < 4 * units; j++) body += `|h${i}x${j}`;
+  const re = head + body + tail;
+  // trim a filler to land on the exact length
+  const extra = re.length - 4 * units;
+  return extra === 0 ? re : head + body.slice(0, body.length - extra - 1) + 'q' + tail;
+};
+const VARIABLE_POLICY = (units: number[]) => ({
+  variables: [
+    ...units.map((u, i) => ({ name: `h${i}`, expression: `object.metadata.annotations['big'].matches('${heavyPattern(i, u)}')` })),
+    { name: 'fine', expression: "object.metadata.annotations['pad'].lowerAscii() != 'x'" },
+  ],
+  validations: [
+    { expression: Array.from({ length: HEAVY / 2 }, (_, i) => `variables.h${i}`).join(' && '), message: 'first half' },
+    { expression: ['variables.h0', ...Array.from({ length: HEAVY / 2 }, (_, i) => `variables.h${i + HEAVY / 2}`)].join(' && '), message: 'second half' },
+    { expression: 'variables.h1 && variables.h9 && variables.fine', message: 'fine' },
+    { expression: `[${Array.from({ length: HEAVY }, (_, i) => `variables.h${i}`).join(', ')}].all(x, x)`, message: 'all of them again' },
+  ],
+});
+const HEAVY_UNITS = [999, 999, 999, 999, 999, 999, 999, 999, 999, 994];
+
+/** kordon's count of one evaluation: every variable once, every validation's own cost. */
+function variablePolicyCost(spec: ReturnType<typeof VARIABLE_POLICY>, object: unknown): number {
+  const compile = (e: string, vars: string[]) => {
+    const c = compileCel(e, vars);
+    if (!c.ok) throw new Error(`${e.slice(0, 80)}: ${c.error.message}`);
+    return c.program;
+  };
+  let total = 0;
+  const values: Record<string, unknown> = {};
+  for (const v of spec.variables) {
+    const r = evaluateCel(compile(v.expression, ['object']), { object }, PER_CALL_LIMIT);
+    assert.ok(r.ok && r.value === true && r.cost <= PER_CALL_LIMIT, `${v.name}: ${JSON.stringify(r).slice(0, 200)}`);
+    values[v.name] = r.value;
+    total += r.cost;
+  }
+  for (const v of spec.validations) {
+    const r = evaluateCel(compile(v.expression, ['object', 'variables']), { object, variables: values }, PER_CALL_LIMIT);
+    assert.ok(r.ok && r.value === true);
+    total += r.cost;
+  }
+  return total;
+}
+
+/** The variable policies' pods have names of one length: the message costs the same on each. */
+const variablePodName = (id: string): string => `variables-${id.padEnd(11, 'x')}`;
+
+/** The message expression of the second variable policy (on a validation that passes). */
+const MESSAGE = "'missing for ' + object.metadata.name";
+
+/**
+ * Pods for the variable policies by kordon's count: at exactly the budget and one unit over
+ * (validations only); and for the policy with a messageExpression, validations leaving exactly
+ * the message's cost (allowed) and one unit less (the server evaluates every messageExpression,
+ * also of validations that pass, with what the validations left: out of budget, the policy
+ * fails with "failed messageExpression").
+ */
+function variablePods(): { spec: ReturnType<typeof VARIABLE_POLICY>; pods: Array<{ id: string; policy: 'variables' | 'variables-message'; annotations: Record<string, string>; cost: number }> } {
+  const spec = VARIABLE_POLICY(HEAVY_UNITS);
+  const object = (pad: number) => toCel({ metadata: { name: 'x', annotations: { big: 'a'.repeat(BIG), pad: 'a'.repeat(pad) } } });
+  const cost = (pad: number) => variablePolicyCost(spec, object(pad));
+  const base = cost(1);
+  assert.ok(base < 10_000_000 - 1000 && base > 10_000_000 - 20_000, `the heavy variables cost ${base}: adjust HEAVY_UNITS`);
+  // the longest pad at or under the budget, by kordon's count (one unit per 10 characters)
+  let lo = 1;
+  let hi = (10_000_000 - base) * 10 + 100;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (cost(mid) <= 10_000_000) lo = mid;
+    else hi = mid - 1;
+  }
+  assert.equal(cost(lo), 10_000_000);
+  assert.equal(cost(lo + 1), 10_000_001);
+  // the message's cost on these pods (their names are as long as each other)
+  const m = compileCel(MESSAGE, ['object']);
+  assert.ok(m.ok);
+  const message = evaluateCel(m.program, { object: toCel({ metadata: { name: variablePodName('msg-fits') } }) });
+  assert.ok(message.ok && message.cost > 1);
+  const fits = lo - 10 * message.cost;
+  assert.equal(cost(fits), 10_000_000 - message.cost);
+  assert.equal(cost(fits + 1), 10_000_000 - message.cost + 1);
+  const annotations = (pad: number) => ({ big: 'a'.repeat(BIG), pad: 'a'.repeat(pad) });
+  return {
+    spec,
+    pods: [
+      { id: 'at-budget', policy: 'variables', annotations: annotations(lo), cost: 10_000_000 },
+      { id: 'over-budget', policy: 'variables', annotations: annotations(lo + 1), cost: 10_000_001 },
+      // validations and the message together
+      { id: 'msg-fits', policy: 'variables-message', annotations: annotations(fits), cost: 10_000_000 },
+      { id: 'msg-over', policy: 'variables-message', annotations: annotations(fits + 1), cost: 10_000_001 },
+    ],
+  };
+}
+
 function policy(c: Case): K8sObject {
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -276,5 +387,63 @@ describe('VAP cost limits agree with the kube-apiserver', () => {
       assert.ok(lines.includes(`${b.name}-over-limit: server denied (cost), kordon denied (cost)`), lines.join('\n'));
     }
     assert.ok(denied < objects.length, `and under it for another:\n${lines.join('\n')}`);
+  });
+
+  it('a variable-heavy policy at exactly the policy budget and one unit over, with and without a messageExpression: both agree', async () => {
+    const { spec, pods } = variablePods();
+    const vap = (kind: 'variables' | 'variables-message'): K8sObject =>
+      ({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: `cost-${kind}-${RUN}` },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: {
+            namespaceSelector: { matchLabels: { 'kordon-vap-cost': RUN } },
+            objectSelector: { matchLabels: { case: kind } },
+            resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
+          },
+          variables: spec.variables,
+          validations: kind === 'variables' ? spec.validations : spec.validations.map((v, i) => (i === 0 ? { ...v, messageExpression: MESSAGE } : v)),
+        },
+      }) as K8sObject;
+    const binding = (kind: string): K8sObject => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: `cost-${kind}-${RUN}` }, spec: { policyName: `cost-${kind}-${RUN}`, validationActions: ['Deny'] } }) as K8sObject;
+    const admission = [vap('variables'), binding('variables'), vap('variables-message'), binding('variables-message')];
+    for (const o of admission) {
+      const path = o.kind === 'ValidatingAdmissionPolicy' ? VAPS : BINDINGS;
+      const r = await apiRequest(cp, 'admin', 'POST', path, o);
+      assert.equal(r.status, 201, r.text.slice(0, 300));
+      made.push(`${path}/${o.metadata.name}`);
+    }
+    const objects = pods.map((p) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: variablePodName(p.id), namespace: NS, labels: { case: p.policy }, annotations: p.annotations }, spec: { containers: containers(1) } }) as K8sObject);
+    const all = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { 'kordon-vap-cost': RUN } } } as K8sObject, ...admission, ...objects];
+    const inv = new Inventory(all.map((object, i) => ({ object: JSON.parse(JSON.stringify(object)) as K8sObject, origin: { source: 'variables.yaml', documentIndex: i, itemPointer: '', line: i + 1, column: 1 } })));
+    const first = all.length - objects.length;
+    const report = vapDryRun(inv, { dryRun: true, objects: inv.objects.slice(first) });
+    // the policies become active through the server's informer: wait for both to deny their pod over the budget
+    const deadline = Date.now() + 60_000;
+    for (const probe of [objects[1]!, objects[3]!]) {
+      for (;;) {
+        const r = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${NS}/pods?dryRun=All`, probe);
+        if (r.status >= 400) break;
+        if (Date.now() > deadline) throw new Error('the policies never became active');
+        await new Promise((res) => setTimeout(res, 250));
+      }
+    }
+    const why = (m: string) => (/failed messageExpression/.test(m) ? ' (message budget)' : /running out of cost budget/.test(m) ? ' (budget)' : '');
+    const lines: string[] = [];
+    for (const [i, o] of objects.entries()) {
+      const r = await apiRequest(cp, 'admin', 'POST', `/api/v1/namespaces/${NS}/pods?dryRun=All`, o);
+      const mine = report.results.filter((x) => x.object.line === first + i + 1);
+      assert.equal(mine.length, 1);
+      const kordonWhy = mine[0]!.violations.map((v) => why(v.message)).find((x) => x) ?? '';
+      lines.push(`${pods[i]!.id} (cost ${pods[i]!.cost}): server ${r.status === 201 ? 'allowed' : 'denied'}${why(String(r.body?.message ?? ''))}, kordon ${mine[0]!.allowed ? 'allowed' : 'denied'}${kordonWhy}`);
+    }
+    assert.deepEqual(lines, [
+      'at-budget (cost 10000000): server allowed, kordon allowed',
+      'over-budget (cost 10000001): server denied (budget), kordon denied (budget)',
+      'msg-fits (cost 10000000): server allowed, kordon allowed',
+      'msg-over (cost 10000001): server denied (message budget), kordon denied (message budget)',
+    ]);
   });
 });
