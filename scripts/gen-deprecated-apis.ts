@@ -120,8 +120,28 @@ function readPackage(file: string, from: string): Entry[] {
     const kind = m[4] === `${m[1]}List` ? m[1] : m[4];
     entry(m[1]!).replacement = `${m[2] ? `${m[2]}/` : ''}${m[3]}${kind !== m[1] ? ` ${kind}` : ''}`;
   }
-  // list types share their item's lifecycle; manifests hold the items
-  return [...kinds.values()].filter((e) => !e.kind.endsWith('List') && (e.deprecated || e.removed));
+  // only kinds served as API resources (a `+genclient` tag, not `+genclient:noVerbs`): list types,
+  // subresources (Scale, DeploymentRollback, Eviction) and webhook payloads (AdmissionReview,
+  // ConversionReview) are never objects of a manifest
+  const resources = resourceKinds(dir);
+  return [...kinds.values()].filter((e) => resources.has(e.kind) && (e.deprecated || e.removed));
+}
+
+/** Kinds of a package's types.go (types*.go) tagged `+genclient` (and not `+genclient:noVerbs`). */
+function resourceKinds(dir: string): Set<string> {
+  const out = new Set<string>();
+  for (const f of readdirSync(dir).filter((x) => /^types.*\.go$/.test(x) && !x.endsWith('_test.go')).sort()) {
+    const lines = readFileSync(path.join(dir, f), 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      const m = /^type (\w+) struct \{/.exec(line);
+      if (!m) return;
+      const tags: string[] = [];
+      // the comment blocks above the type (tags and doc comment may be separated by a blank line)
+      for (let j = i - 1; j >= 0 && /^\s*(\/\/.*)?$/.test(lines[j]!); j--) tags.push(lines[j]!.trim());
+      if (tags.some((t) => /^\/\/\s*\+genclient\b(?!:noVerbs)/.test(t)) && !tags.some((t) => /\+genclient:noVerbs/.test(t))) out.add(m[1]!);
+    });
+  }
+  return out;
 }
 
 const cache = modCache();
