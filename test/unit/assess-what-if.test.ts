@@ -37,7 +37,7 @@ test('what-if: shared RBAC index for other changes, its own for a changed bindin
   };
   // a pod change first: the copy shares (and fills) the base's RBAC index
   const unprivileged = change('Deployment', (o) => {
-    ((o as { spec: { template: { spec: { containers: Array<{ securityContext?: unknown }> } } } }).spec.template.spec.containers[0]!).securityContext = { privileged: false, allowPrivilegeEscalation: false };
+    ((o as unknown as { spec: { template: { spec: { containers: Array<{ securityContext?: unknown }> } } } }).spec.template.spec.containers[0]!).securityContext = { privileged: false, allowPrivilegeEscalation: false };
   });
   assert.deepEqual(sim.closedBy(unprivileged).map((p) => p.to), ['any node (pods without placement constraints)']);
   assert.deepEqual(sim.closedBy(unprivileged).map((p) => p.to), fromScratch(unprivileged));
