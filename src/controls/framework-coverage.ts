@@ -21,6 +21,8 @@ export interface CoverageItem {
   node?: string[];
   /** Why no control judges it (`not applicable: ...`, `not covered: ...`). */
   none?: string;
+  /** What of the item the controls judge, when it is not all of it. */
+  note?: string;
 }
 
 /** CIS Kubernetes Benchmark section 5 (v1.9 numbering, as the controls' metadata uses it). */
@@ -83,12 +85,12 @@ export const NSA_CISA: readonly CoverageItem[] = [
   { id: 'Audit logging: Kubernetes native audit logging configuration', title: 'API server audit policy and log backend', kordon: ['KOR-0504', 'KOR-0226'] },
   { id: 'Audit logging: worker node and container logging', title: 'Container logs collected off the node', kordon: ['KOR-0772'] },
   { id: 'Audit logging: seccomp audit mode', title: 'Seccomp profiles that log system calls', kordon: ['KOR-0011', 'KOR-0017'] },
-  { id: 'Audit logging: SYSLOG', title: 'Node logs sent to a SYSLOG server', slug: 'syslog', node: ['node-logs-forwarded'] },
-  { id: 'Audit logging: SIEM platforms', title: 'Logs analysed in a SIEM', slug: 'siem-platforms', kordon: ['KOR-0772'] },
-  { id: 'Audit logging: service meshes', title: 'A service mesh for mTLS and traffic logs', slug: 'service-meshes' },
-  { id: 'Audit logging: fault tolerance', title: 'Logs kept when a node or the log store fails', slug: 'fault-tolerance', kordon: ['KOR-0504', 'KOR-0772'] },
+  { id: 'Audit logging: SYSLOG', title: 'Node logs sent to a SYSLOG server', slug: 'syslog', node: ['node-logs-forwarded'], note: 'on the node: a forwarding rule of rsyslog, syslog-ng or systemd-journal-upload; an agent DaemonSet reading the journal is not seen there' },
+  { id: 'Audit logging: SIEM platforms', title: 'Logs analysed in a SIEM', slug: 'siem-platforms', kordon: ['KOR-0772'], note: 'judged: audit events and container logs leave the cluster for a store; what the SIEM does with them is outside the cluster' },
+  { id: 'Audit logging: service meshes', title: 'A service mesh for mTLS and traffic logs', slug: 'service-meshes', note: 'judged where Istio runs: mTLS STRICT; a cluster without a mesh passes, since the guide presents a mesh as an option; Linkerd encrypts meshed traffic by default' },
+  { id: 'Audit logging: fault tolerance', title: 'Logs kept when a node or the log store fails', slug: 'fault-tolerance', kordon: ['KOR-0504', 'KOR-0772'], note: 'judged: audit log rotation keeping the newest events and a local copy beside a webhook backend, logs leaving the node; the log store\'s own redundancy is outside the cluster' },
   { id: 'Threat detection: alerting', title: 'Alerts on suspicious events and failing workloads', kordon: ['KOR-0736', 'KOR-0753', 'KOR-0737', 'KOR-0738', 'KOR-0311', 'KOR-0162', 'KOR-0315'] },
-  { id: 'Threat detection: tools', title: 'Runtime threat detection tools', slug: 'threat-detection-tools' },
+  { id: 'Threat detection: tools', title: 'Runtime threat detection tools', slug: 'threat-detection-tools', note: 'judged: a known runtime sensor runs as a DaemonSet on a cluster read live; a sensor installed on the hosts is not seen' },
   { id: 'Upgrading and application security practices', title: 'Current Kubernetes versions, no removed APIs, regular scans', kordon: ['KOR-0143', 'KOR-0154', 'KOR-0310', 'KOR-0520', 'KOR-0521', 'KOR-0525', 'KOR-0401'] },
 ];
 
@@ -118,7 +120,7 @@ export function renderFrameworkCoverage(controls: readonly Control[], note: stri
   const name = (id: string): string => controls.find((c) => c.id === id)?.name ?? '';
   const link = (id: string): string => `[${id}](controls.md#${`${id}-${name(id)}`.toLowerCase()}) ${name(id)}`;
   const out = [`<!-- ${note} -->`, '', '# Framework coverage: CIS section 5 and the NSA-CISA guide', ''];
-  out.push('Each item of the CIS Kubernetes Benchmark section 5 (policies) and of the NSA-CISA Kubernetes Hardening Guide, with the kordon controls that judge it, or why none does. CIS items are read from the controls\' metadata (`frameworks.cis`); the `cis` and `nsa` presets select the same controls.', '');
+  out.push('Each item of the CIS Kubernetes Benchmark section 5 (policies) and of the NSA-CISA Kubernetes Hardening Guide, with the kordon controls that judge it, or why none does. CIS items are read from the controls\' metadata (`frameworks.cis`); an NSA-CISA item lists the controls it names and those whose `frameworks.nsa` carries its key; the `cis` and `nsa` presets select the same controls. A `kordon node` item is judged on the node itself (`kordon node --root /`, [nodes.md](nodes.md)), not by a scan, and is in no preset.', '');
   const cisCovered = CIS_SECTION_5.filter((i) => cisControls(controls, i.id).length > 0).length;
   out.push(`## CIS Kubernetes Benchmark, section 5`, '', `${cisCovered} of ${CIS_SECTION_5.length} items judged by at least one control.`, '', '| Item | Title | kordon |', '| --- | --- | --- |');
   for (const i of CIS_SECTION_5) {
@@ -129,7 +131,7 @@ export function renderFrameworkCoverage(controls: readonly Control[], note: stri
   out.push('', '## NSA-CISA Kubernetes Hardening Guide (v1.2)', '', `${nsaCovered} of ${NSA_CISA.length} items judged by at least one control or \`kordon node\` item${nsaCovered < NSA_CISA.length ? '; the others say why not' : ''}.`, '', '| Section | What it asks | kordon |', '| --- | --- | --- |');
   for (const i of NSA_CISA) {
     const judged = [...nsaControls(controls, i).map(link), ...(i.node ?? []).map(nodeLink)];
-    out.push(`| ${cell(i.id)} | ${cell(i.title)} | ${judged.length ? judged.join(', ') : cell(i.none ?? 'not covered')} |`);
+    out.push(`| ${cell(i.id)} | ${cell(i.title)} | ${judged.length ? judged.join(', ') + (i.note ? ` (${cell(i.note)})` : '') : cell(i.none ?? 'not covered')} |`);
   }
   out.push('');
   return out.join('\n');
