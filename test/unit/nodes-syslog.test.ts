@@ -22,6 +22,10 @@ test('rsyslog: a legacy @@ action forwards, a commented one does not', () => {
   assert.deepEqual(local.read, ['/etc/rsyslog.conf', '/etc/rsyslog.d/20-ufw.conf']);
 });
 
+test('rsyslog: a forwarding action behind a condition', () => {
+  assert.deepEqual(of('rsyslog-conditional').forwards, ['rsyslog (/etc/rsyslog.d/30-kubelet.conf line 2)']);
+});
+
 test('rsyslog: an omfwd action spanning lines in rsyslog.d', () => {
   assert.deepEqual(of('rsyslog-modern').forwards, ['rsyslog omfwd (/etc/rsyslog.d/60-remote.conf line 2)']);
 });

@@ -7,7 +7,7 @@
  *   (`*.* @host`, `@@host` for TCP) or an `action(type="omfwd"|"omrelp"|...)`;
  * - syslog-ng (`/etc/syslog-ng/syslog-ng.conf`, `/etc/syslog-ng/conf.d/*.conf`): a destination
  *   with a network driver (`network()`, `syslog()`, `tcp()`, `udp()`, `http()`...) used by a
- *   `log` statement;
+ *   `log` statement (blocks read without nesting: a `log` with junctions is not followed);
  * - systemd-journal-upload (`/etc/systemd/journal-upload.conf` and its `.conf.d`): a `URL=`
  *   with the service enabled (a `*.wants/systemd-journal-upload.service` link).
  *
@@ -52,7 +52,8 @@ function rsyslog(files: NodeFiles, forwards: string[], read: string[]): void {
     const lines = (files.read(file) ?? '').split('\n').map((l) => uncomment(l));
     lines.forEach((raw, i) => {
       const line = raw.trim();
-      if (line && (/^[^\s$(&:]\S*\s+-?@@?(?:\(\w+\))?[\w[]/.test(line) || /\s:omfwd:/.test(line))) forwards.push(`rsyslog (${file} line ${i + 1})`);
+      // `*.* @host`, `*.* @@(o)host:514`, `if ... then @@host`, the old `:omfwd:` action
+      if (line && (/^[^\s$(&:]\S*\s+-?@@?(?:\(\w+\))?[\w[]/.test(line) || /\bthen\s+-?@@?(?:\(\w+\))?[\w[]/.test(line) || /\s:omfwd:/.test(line))) forwards.push(`rsyslog (${file} line ${i + 1})`);
     });
     // RainerScript actions may span lines: `action(type="omfwd" target=...)`
     const text = lines.join('\n');
