@@ -30,7 +30,12 @@ export default defineControl({
   kinds: ['PeerAuthentication', 'Deployment'],
   check(inv, ctx) {
     const pas = inv.byKind('PeerAuthentication').filter((p) => (p.object.apiVersion ?? '').startsWith('security.istio.io/')).sort(byId);
-    const istiod = inv.byKind('Deployment').filter((d) => d.object.metadata?.name === 'istiod').sort(byId)[0];
+    // istiod, or a revisioned control plane (istiod-1-24-2, labelled app: istiod)
+    const isIstiod = (d: InventoryObject): boolean => {
+      const name = d.object.metadata?.name ?? '';
+      return name === 'istiod' || name.startsWith('istiod-') || d.object.metadata?.labels?.['app'] === 'istiod';
+    };
+    const istiod = inv.byKind('Deployment').filter(isIstiod).sort(byId)[0];
     const root = istiod ? inv.namespaceOf(istiod.object) ?? 'istio-system' : 'istio-system';
     let meshWide: string | undefined;
     for (const pa of pas) {
