@@ -55,8 +55,9 @@ function load(argv = process.argv.slice(2)) {
   }
   // the bundle's import() of packages (the cluster client) runs from here (scripts/bundle.mjs)
   globalThis[Symbol.for('kordon.import')] = (specifier) => import(specifier);
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-  const script = new vm.Script(wrapped, { filename: bundle, cachedData });
+  // the file is already the module's function (scripts/bundle.mjs): compiled as read, no wrapped copy
+  if (!source.startsWith('(function (exports, require, module, __filename, __dirname) { ')) return undefined;
+  const script = new vm.Script(source, { filename: bundle, cachedData });
   const mod = { exports: {}, filename: bundle, id: bundle, loaded: false };
   // this file's require: the bundle needs Node's built-ins and the packages kept outside it,
   // found from bin/ as from dist/bundle/ (the same node_modules above both)

@@ -111,9 +111,11 @@ describe('bin/kordon runs the bundled CLI', () => {
     // a preload that lists, at exit, the heavy built-ins the process loaded ('net' is not among them:
     // a piped stdout is a socket)
     const probe = path.join(tmp, 'probe.cjs');
-    writeFileSync(probe, "process.on('exit', () => { const heavy = ['http', 'https', 'tls', 'child_process', 'worker_threads', 'zlib', 'crypto', 'v8']; process.stderr.write('LOADED ' + heavy.filter((m) => process.moduleLoadList.includes('NativeModule ' + m)).join(',') + '\\n'); const pkgs = Object.keys(require.cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1]).filter(Boolean); process.stderr.write('PACKAGES ' + [...new Set(pkgs)].sort().join(',') + '\\n'); });\n");
-    const r = spawnSync(process.execPath, ['--require', probe, BIN, 'scan', 'test/fixtures/reports/workloads.yaml', '-f', 'json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KORDON_CACHE_DIR: path.join(tmp, 'cache') } });
+    writeFileSync(probe, "process.on('exit', () => { const heavy = ['http', 'https', 'tls', 'child_process', 'worker_threads', 'zlib', 'crypto', 'v8', 'fs/promises', 'readline', 'assert']; process.stderr.write('LOADED ' + heavy.filter((m) => process.moduleLoadList.includes('NativeModule ' + m)).join(',') + '\\n'); const pkgs = Object.keys(require.cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1]).filter(Boolean); process.stderr.write('PACKAGES ' + [...new Set(pkgs)].sort().join(',') + '\\n'); });\n");
+    // (written to a file: the output path is checked and written without node:fs/promises)
+    const r = spawnSync(process.execPath, ['--require', probe, BIN, 'scan', 'test/fixtures/reports/workloads.yaml', '-f', 'json', '-o', path.join(tmp, 'probe-out.json')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KORDON_CACHE_DIR: path.join(tmp, 'cache') } });
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    assert.ok(JSON.parse(readFileSync(path.join(tmp, 'probe-out.json'), 'utf8')).findings.length > 0);
     assert.match(r.stderr, /^LOADED $/m, r.stderr);
     // nor the packages kept outside the bundle (zod, yaml, the cluster client): each costs tens of ms
     assert.match(r.stderr, /^PACKAGES $/m, r.stderr);
