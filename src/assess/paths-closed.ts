@@ -15,6 +15,16 @@ import { buildSecurityGraph } from '../graph/build.js';
 import { computePaths, describePath, type AttackPath } from '../graph/paths.js';
 import { applyChanges, pathSignature } from '../graph/what-if.js';
 import { applyPatches } from './patch.js';
+import { namedKubernetesVersion, setTargetKubernetesVersion } from '../rbac/builtins.js';
+import { shareRbacIndexes } from '../rbac/model.js';
+import { apiGroupOf } from '../inventory/inventory.js';
+
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+/** A change to a Role, ClusterRole or binding: the what-if needs its own RBAC index. */
+function changesRbac(changes: readonly Entry[]): boolean {
+  return changes.some((c) => RBAC_KINDS.has(c.object.kind) && apiGroupOf(c.object.apiVersion) === 'rbac.authorization.k8s.io');
+}
 
 type Entry = { object: K8sObject; origin: Origin };
 
@@ -94,7 +104,12 @@ export class PathSimulator {
       this.inv.objects.map((o) => ({ object: o.object, origin: o.origin })),
       changes,
     );
-    return new Set(pathsOf(new InventoryClass(applied.objects, [...this.inv.problems])).map(pathSignature));
+    const copy = new InventoryClass(applied.objects, [...this.inv.problems]);
+    // the copy is judged for the same Kubernetes version (built-in roles), and shares the RBAC
+    // index when no Role or binding changed (most what-ifs patch pods and namespaces)
+    setTargetKubernetesVersion(copy, namedKubernetesVersion(this.inv));
+    if (!changesRbac(changes)) shareRbacIndexes(this.inv, copy);
+    return new Set(pathsOf(copy).map(pathSignature));
   }
 
   /** The base paths that are gone after the changes (in base order). */

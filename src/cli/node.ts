@@ -9,6 +9,7 @@ import { readInventory, withClusterOptions, withInputOptions, type SourceFlags }
 import { EXIT } from './exit-codes.js';
 import { emit, UsageError, type Io } from './io.js';
 import { readNode, dockerOpenSockets } from '../sources/node-host/read.js';
+import { syslogForwarding } from '../sources/node-host/syslog.js';
 import { formatNodeReport, nodeReport, scopeReport, type ExtraFinding, type NodeReport } from '../nodes/report.js';
 import { formatNodeJunit, formatNodeMarkdown, formatNodeSarif, NODE_FORMATS, type NodeFormat } from '../nodes/formats.js';
 import { apiNodeReport } from '../nodes/api-report.js';
@@ -73,6 +74,13 @@ async function runNode(paths: string[], flags: NodeFlags, io: Io): Promise<numbe
       if (d.unknown) extra.push({ id: 'etcd-data-encryption', severity: 'medium', status: 'unknown', message: `etcd's data directory ${d.dataDir}: encryption at rest could not be told (${d.unknown})` });
       else if (d.encryption) extra.push({ id: 'etcd-data-encryption', severity: 'medium', status: 'pass', message: `etcd's data directory ${d.dataDir} is on ${d.device} (${d.fsType} at ${d.mountPoint}), a ${d.encryption} volume: encrypted at rest` });
       else extra.push({ id: 'etcd-data-encryption', severity: 'medium', status: 'fail', message: `etcd's data directory ${d.dataDir} is on ${d.device} (${d.fsType} at ${d.mountPoint}), which shows no encryption at rest (no dm-crypt/LUKS target): every Secret not encrypted by the API server's encryption provider is in plain text on this disk, unless the disk is encrypted below the node (a cloud provider's volume encryption)` });
+    }
+    if (read.facts.files) {
+      // the node's own logs (journal, syslog) sent to a remote server: NSA-CISA audit logging, SYSLOG
+      const s = syslogForwarding(read.facts.files);
+      extra.push(s.forwards.length
+        ? { id: 'node-logs-forwarded', severity: 'low', status: 'pass', message: `the node's logs are forwarded to a remote server: ${s.forwards.join(', ')}` }
+        : { id: 'node-logs-forwarded', severity: 'low', status: 'fail', message: `no rsyslog, syslog-ng or systemd-journal-upload setting forwards the node's logs to a remote server (${s.read.length ? `read ${s.read.join(', ')}` : 'none of their configuration files is present'}): the kubelet's, the container runtime's and the kernel's logs stay on the node; if an agent (a DaemonSet reading the journal) ships them, accept this item` });
     }
     const scope = `node ${read.hostname ?? read.root}`;
     report = nodeReport('node', [scopeReport(scope, read.facts)], extra, read.problems, { updated: data.updated, ageDays: dataAgeDays(data, now) });

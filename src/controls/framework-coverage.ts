@@ -3,7 +3,7 @@
  * Hardening Guide (v1.2), item by item: the kordon controls that judge it, or why none does.
  * CIS controls are read from each control's `frameworks.cis` (the metadata is the source of
  * truth); NSA-CISA items name their controls here, since the guide's sections are broader than
- * one check. Rendered to docs/framework-coverage.md by `npm run docs`.
+ * one check, and add every control whose `frameworks.nsa` carries the item's slug. Rendered to docs/framework-coverage.md by `npm run docs`.
  */
 import type { Control } from '../engine/types.js';
 
@@ -12,8 +12,17 @@ export interface CoverageItem {
   title: string;
   /** NSA-CISA: the controls that judge the item. CIS: taken from the controls' metadata. */
   kordon?: string[];
+  /**
+   * NSA-CISA: the item's key in the controls' `frameworks.nsa`; every control carrying it judges
+   * the item too (added to `kordon`), so a new control is listed by its metadata alone.
+   */
+  slug?: string;
+  /** Items of `kordon node` (on the node itself, docs/nodes.md) that judge it. */
+  node?: string[];
   /** Why no control judges it (`not applicable: ...`, `not covered: ...`). */
   none?: string;
+  /** What of the item the controls judge, when it is not all of it. */
+  note?: string;
 }
 
 /** CIS Kubernetes Benchmark section 5 (v1.9 numbering, as the controls' metadata uses it). */
@@ -76,12 +85,12 @@ export const NSA_CISA: readonly CoverageItem[] = [
   { id: 'Audit logging: Kubernetes native audit logging configuration', title: 'API server audit policy and log backend', kordon: ['KOR-0504', 'KOR-0226'] },
   { id: 'Audit logging: worker node and container logging', title: 'Container logs collected off the node', kordon: ['KOR-0772'] },
   { id: 'Audit logging: seccomp audit mode', title: 'Seccomp profiles that log system calls', kordon: ['KOR-0011', 'KOR-0017'] },
-  { id: 'Audit logging: SYSLOG', title: 'Node logs sent to a SYSLOG server', none: 'not applicable: a host logging setting, invisible to the Kubernetes API and manifests' },
-  { id: 'Audit logging: SIEM platforms', title: 'Logs analysed in a SIEM', none: 'not applicable: outside the cluster\'s objects' },
-  { id: 'Audit logging: service meshes', title: 'A service mesh for mTLS and traffic logs', none: 'not applicable: the guide presents meshes as an option, not a requirement' },
-  { id: 'Audit logging: fault tolerance', title: 'Logs kept when a node or the log store fails', none: 'not applicable: a property of the log store outside the cluster' },
+  { id: 'Audit logging: SYSLOG', title: 'Node logs sent to a SYSLOG server', slug: 'syslog', node: ['node-logs-forwarded'], note: 'on the node: a forwarding rule of rsyslog, syslog-ng or systemd-journal-upload; an agent DaemonSet reading the journal is not seen there' },
+  { id: 'Audit logging: SIEM platforms', title: 'Logs analysed in a SIEM', slug: 'siem-platforms', kordon: ['KOR-0772'], note: 'judged: audit events and container logs leave the cluster for a store; what the SIEM does with them is outside the cluster' },
+  { id: 'Audit logging: service meshes', title: 'A service mesh for mTLS and traffic logs', slug: 'service-meshes', note: 'judged where Istio runs: mTLS STRICT; a cluster without a mesh passes, since the guide presents a mesh as an option; Linkerd encrypts meshed traffic by default' },
+  { id: 'Audit logging: fault tolerance', title: 'Logs kept when a node or the log store fails', slug: 'fault-tolerance', kordon: ['KOR-0504', 'KOR-0772'], note: 'judged: audit log rotation keeping the newest events and a local copy beside a webhook backend, logs leaving the node; the log store\'s own redundancy is outside the cluster' },
   { id: 'Threat detection: alerting', title: 'Alerts on suspicious events and failing workloads', kordon: ['KOR-0736', 'KOR-0753', 'KOR-0737', 'KOR-0738', 'KOR-0311', 'KOR-0162', 'KOR-0315'] },
-  { id: 'Threat detection: tools', title: 'Runtime threat detection tools', none: 'not applicable: the choice of a tool, not a configuration kordon can judge' },
+  { id: 'Threat detection: tools', title: 'Runtime threat detection tools', slug: 'threat-detection-tools', note: 'judged: a known runtime sensor runs as a DaemonSet on a cluster read live; a sensor installed on the hosts is not seen' },
   { id: 'Upgrading and application security practices', title: 'Current Kubernetes versions, no removed APIs, regular scans', kordon: ['KOR-0143', 'KOR-0154', 'KOR-0310', 'KOR-0520', 'KOR-0521', 'KOR-0525', 'KOR-0401'] },
 ];
 
@@ -94,6 +103,16 @@ export function cisControls(controls: readonly Control[], item: string): string[
   return controls.filter((c) => (c.frameworks.cis ?? []).includes(item)).map((c) => c.id).sort();
 }
 
+/** The NSA-CISA item's controls: those it names, then those whose metadata carries its slug. */
+export function nsaControls(controls: readonly Control[], item: CoverageItem): string[] {
+  const named = item.kordon ?? [];
+  const tagged = item.slug ? controls.filter((c) => (c.frameworks.nsa ?? []).includes(item.slug!) && !named.includes(c.id)).map((c) => c.id).sort() : [];
+  return [...named, ...tagged];
+}
+
+/** How a `kordon node` item is shown. */
+const nodeLink = (id: string): string => `\`kordon node\` item [${id}](nodes.md#kordon-node)`;
+
 /** Items of section 5 no manifest or API object can decide, with the reason. */
 const CIS_NONE: Record<string, string> = {};
 
@@ -101,16 +120,19 @@ export function renderFrameworkCoverage(controls: readonly Control[], note: stri
   const name = (id: string): string => controls.find((c) => c.id === id)?.name ?? '';
   const link = (id: string): string => `[${id}](controls.md#${`${id}-${name(id)}`.toLowerCase()}) ${name(id)}`;
   const out = [`<!-- ${note} -->`, '', '# Framework coverage: CIS section 5 and the NSA-CISA guide', ''];
-  out.push('Each item of the CIS Kubernetes Benchmark section 5 (policies) and of the NSA-CISA Kubernetes Hardening Guide, with the kordon controls that judge it, or why none does. CIS items are read from the controls\' metadata (`frameworks.cis`); the `cis` and `nsa` presets select the same controls.', '');
+  out.push('Each item of the CIS Kubernetes Benchmark section 5 (policies) and of the NSA-CISA Kubernetes Hardening Guide, with the kordon controls that judge it, or why none does. CIS items are read from the controls\' metadata (`frameworks.cis`); an NSA-CISA item lists the controls it names and those whose `frameworks.nsa` carries its key; the `cis` and `nsa` presets select the same controls. A `kordon node` item is judged on the node itself (`kordon node --root /`, [nodes.md](nodes.md)), not by a scan, and is in no preset.', '');
   const cisCovered = CIS_SECTION_5.filter((i) => cisControls(controls, i.id).length > 0).length;
   out.push(`## CIS Kubernetes Benchmark, section 5`, '', `${cisCovered} of ${CIS_SECTION_5.length} items judged by at least one control.`, '', '| Item | Title | kordon |', '| --- | --- | --- |');
   for (const i of CIS_SECTION_5) {
     const ids = cisControls(controls, i.id);
     out.push(`| ${i.id} | ${cell(i.title)} | ${ids.length ? ids.map(link).join(', ') : cell(CIS_NONE[i.id] ?? 'not covered')} |`);
   }
-  const nsaCovered = NSA_CISA.filter((i) => i.kordon?.length).length;
-  out.push('', '## NSA-CISA Kubernetes Hardening Guide (v1.2)', '', `${nsaCovered} of ${NSA_CISA.length} items judged by at least one control; the others say why not.`, '', '| Section | What it asks | kordon |', '| --- | --- | --- |');
-  for (const i of NSA_CISA) out.push(`| ${cell(i.id)} | ${cell(i.title)} | ${i.kordon?.length ? i.kordon.map(link).join(', ') : cell(i.none ?? '')} |`);
+  const nsaCovered = NSA_CISA.filter((i) => nsaControls(controls, i).length > 0 || i.node?.length).length;
+  out.push('', '## NSA-CISA Kubernetes Hardening Guide (v1.2)', '', `${nsaCovered} of ${NSA_CISA.length} items judged by at least one control or \`kordon node\` item${nsaCovered < NSA_CISA.length ? '; the others say why not' : ''}.`, '', '| Section | What it asks | kordon |', '| --- | --- | --- |');
+  for (const i of NSA_CISA) {
+    const judged = [...nsaControls(controls, i).map(link), ...(i.node ?? []).map(nodeLink)];
+    out.push(`| ${cell(i.id)} | ${cell(i.title)} | ${judged.length ? judged.join(', ') + (i.note ? ` (${cell(i.note)})` : '') : cell(i.none ?? 'not covered')} |`);
+  }
   out.push('');
   return out.join('\n');
 }

@@ -92,6 +92,9 @@ import ingressSslRedirectDisabled from './cluster/ingress-ssl-redirect-disabled.
 import bindingToMissingServiceAccount from './cluster/binding-to-missing-service-account.js';
 import policyWebhookObjectSelector from './cluster/policy-webhook-object-selector.js';
 import networkPolicyAllowsAllIngress from './cluster/network-policy-allows-all-ingress.js';
+import auditEventsNotShipped from './cluster/audit-events-not-shipped.js';
+import runtimeThreatDetectionMissing from './cluster/runtime-threat-detection-missing.js';
+import meshMtlsNotStrict from './cluster/mesh-mtls-not-strict.js';
 import admissionPolicyNotEnforced from './cluster/admission-policy-not-enforced.js';
 
 export const generalControls: readonly Control[] = [
@@ -184,4 +187,7 @@ export const generalControls: readonly Control[] = [
   policyWebhookObjectSelector,
   networkPolicyAllowsAllIngress,
   admissionPolicyNotEnforced,
+  auditEventsNotShipped,
+  runtimeThreatDetectionMissing,
+  meshMtlsNotStrict,
 ];

@@ -57,6 +57,11 @@ export function targetVersionFromInputs(inv: Inventory, explicit: string | undef
   if (v !== undefined) setTargetKubernetesVersion(inv, v);
 }
 
+/** The Kubernetes version the inputs name for this inventory (`--kube-version`, else the server's), if any. */
+export function namedKubernetesVersion(inv: Inventory): string | undefined {
+  return TARGET.get(inv);
+}
+
 export function targetKubernetesVersion(inv: Inventory, explicit?: string): ChosenVersion {
   return shippedVersionFor(explicit ?? TARGET.get(inv));
 }

@@ -344,6 +344,18 @@ const CACHE = new WeakMap<Inventory, Map<string, RbacIndex>>();
  * lacks (and, with `bindings`, the bootstrap bindings it lacks); see ./builtins.ts. Built once
  * per inventory and options (controls share it).
  */
+/**
+ * Lets `to` use the RBAC indexes built (and to be built) for `from`: for a copy of an inventory
+ * whose Roles, ClusterRoles and bindings are the same objects (the assessment's what-if of a change
+ * to other objects), so the copy does not index the same RBAC again, and the authorizer decisions
+ * cached per index are reused.
+ */
+export function shareRbacIndexes(from: Inventory, to: Inventory): void {
+  let perInv = CACHE.get(from);
+  if (!perInv) CACHE.set(from, (perInv = new Map()));
+  CACHE.set(to, perInv);
+}
+
 export function rbacIndexOf(inv: Inventory, opts: BuiltInOptions = {}): RbacIndex {
   const key = `${targetKubernetesVersion(inv, opts.kubeVersion).minor}|${opts.bindings ? 1 : 0}`;
   let perInv = CACHE.get(inv);

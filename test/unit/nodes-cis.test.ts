@@ -182,7 +182,8 @@ describe('kordon node --root (a fake node)', () => {
 
     const junit = (await run(['node', '--root', root, '-f', 'junit'])).out;
     assert.match(junit, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
-    assert.equal((junit.match(/<failure /g) ?? []).length, failed.length + 1, 'each failed item and the Docker check');
+    assert.deepEqual(json.extra.filter((e) => e.status === 'fail').map((e) => e.id), ['docker-tcp-without-tls', 'node-logs-forwarded']);
+    assert.equal((junit.match(/<failure /g) ?? []).length, failed.length + 2, 'each failed item, the Docker check and the node logs kept on the node');
     assert.equal((junit.match(/<skipped /g) ?? []).length, json.scopes[0]!.results.filter((x) => x.status !== 'fail' && x.status !== 'pass').length + json.extra.filter((e) => e.status === 'unknown').length);
     assert.equal((junit.match(/<testcase /g) ?? []).length, json.scopes[0]!.results.length + json.extra.length);
 

@@ -56,9 +56,20 @@ test('framework coverage: every control named exists; every CIS 5.x item is judg
   // every section 5 reference in the metadata is an item of the list (no typo such as 5.2.14)
   const known = new Set(CIS_SECTION_5.map((i) => i.id));
   for (const c of allControls) for (const r of c.frameworks.cis ?? []) if (r.startsWith('5.')) assert.ok(known.has(r), `${c.id}: CIS ${r} is not an item of section 5`);
+  const { nsaControls } = await import('../../src/controls/framework-coverage.js');
+  const nodeItems = new Set(['node-logs-forwarded', 'docker-tcp-without-tls', 'etcd-data-encryption']);
   for (const i of NSA_CISA) {
-    assert.ok((i.kordon?.length ?? 0) > 0 !== (i.none !== undefined), `${i.id}: give controls or a reason`);
+    const judged = nsaControls(allControls, i).length + (i.node?.length ?? 0);
+    assert.ok(judged > 0 !== (i.none !== undefined), `${i.id}: give controls or a reason`);
     for (const id of i.kordon ?? []) assert.ok(ids.has(id), `${i.id}: ${id} is not a control`);
+    for (const id of i.node ?? []) assert.ok(nodeItems.has(id), `${i.id}: ${id} is not a kordon node item`);
     if (i.none) assert.match(i.none, /^not (applicable|covered)/);
+    // the nsa preset (frameworks.nsa) selects every control the coverage names
+    for (const id of nsaControls(allControls, i)) assert.ok((allControls.find((c) => c.id === id)!.frameworks.nsa ?? []).length > 0, `${i.id}: ${id} has no frameworks.nsa`);
+  }
+  // the guide's five logging and detection items once "not applicable" are judged now
+  for (const slug of ['syslog', 'siem-platforms', 'service-meshes', 'fault-tolerance', 'threat-detection-tools']) {
+    const item = NSA_CISA.find((i) => i.slug === slug)!;
+    assert.ok(item && item.none === undefined && nsaControls(allControls, item).length + (item.node?.length ?? 0) > 0, slug);
   }
 });

@@ -41,7 +41,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'medium',
-  frameworks: {},
+  frameworks: { nsa: ['threat-detection-alerting'] },
   remediation: 'Add a ServiceMonitor selecting the workload\'s Service (or a PodMonitor selecting its pods) with the metrics port, in a namespace the Prometheus instance watches.',
   messages: { unmonitored: '{{kind}} "{{name}}" is exposed by Service {{services}} but no ServiceMonitor or PodMonitor scrapes it.' },
   targets: 'object',

@@ -3,7 +3,7 @@ import { podSpecOf } from '../../inventory/podspec.js';
 import { isLive } from '../support/workloads.js';
 
 /** Image name fragments of node log agents. */
-const AGENTS = ['fluent-bit', 'fluentbit', 'fluentd', 'timberio/vector', '/vector:', 'promtail', 'grafana/alloy', 'grafana-agent', 'filebeat', 'elastic-agent', 'datadog/agent', 'datadoghq/agent', 'opentelemetry-collector', 'otel/opentelemetry', 'splunk-otel', 'newrelic-infrastructure', 'newrelic/nri', 'logging-agent', 'fluent/fluent', 'cloudwatch-agent', 'aws-for-fluent-bit', 'sumologic', 'logdna', 'mezmo', 'stackdriver', 'ama-logs', 'omsagent', 'gke-metrics-agent'];
+export const LOG_AGENTS = ['fluent-bit', 'fluentbit', 'fluentd', 'timberio/vector', '/vector:', 'promtail', 'grafana/alloy', 'grafana-agent', 'filebeat', 'elastic-agent', 'datadog/agent', 'datadoghq/agent', 'opentelemetry-collector', 'otel/opentelemetry', 'splunk-otel', 'newrelic-infrastructure', 'newrelic/nri', 'logging-agent', 'fluent/fluent', 'cloudwatch-agent', 'aws-for-fluent-bit', 'sumologic', 'logdna', 'mezmo', 'stackdriver', 'ama-logs', 'omsagent', 'gke-metrics-agent'];
 
 export default defineControl({
   id: 'KOR-0772',
@@ -28,7 +28,7 @@ export default defineControl({
     for (const d of all) {
       const ps = podSpecOf(d.object);
       const images = [...(Array.isArray(ps?.spec.containers) ? ps!.spec.containers : []), ...(Array.isArray(ps?.spec.initContainers) ? ps!.spec.initContainers : [])].map((c) => (c && typeof c.image === 'string' ? c.image.toLowerCase() : ''));
-      if (images.some((i) => AGENTS.some((a) => i.includes(a)))) return;
+      if (images.some((i) => LOG_AGENTS.some((a) => i.includes(a)))) return;
     }
     ctx.report('missing', {}, '/metadata', { object: system[0]! });
   },

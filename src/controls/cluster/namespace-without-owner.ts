@@ -26,7 +26,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',
-  frameworks: {},
+  frameworks: { nsa: ['namespaces'] },
   remediation: 'Label every namespace with its owning team (for example `team: payments`) and a contact, and enforce it with an admission policy.',
   messages: { missing: 'Namespace "{{name}}" names no owner or team (label or annotation).' },
   targets: 'object',

@@ -20,7 +20,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'high',
   effort: 'low',
-  frameworks: { mitre: ['T1078'] },
+  frameworks: { nsa: ['authentication-authorization'], mitre: ['T1078'] },
   remediation: 'Bind the role to the users, groups or service accounts that need it instead of a group everyone belongs to.',
   messages: { broad: '{{kind}} "{{binding}}" gives Group {{group}} ({{who}}) {{role}} {{scope}}.' },
   targets: 'inventory',

@@ -17,7 +17,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'critical',
   effort: 'low',
-  frameworks: { mitre: ['T1078.001'] },
+  frameworks: { nsa: ['authentication-authorization'], mitre: ['T1078.001'] },
   remediation: 'Remove system:anonymous and system:unauthenticated from the binding\'s subjects; bind named users, groups or service accounts instead.',
   messages: { anonymous: '{{kind}} "{{binding}}" gives {{subject}} (every unauthenticated caller) {{role}} {{scope}}.' },
   targets: 'inventory',

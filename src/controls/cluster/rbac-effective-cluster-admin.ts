@@ -10,7 +10,7 @@ export default riskyGrantControl({
     'A ClusterRoleBinding whose role allows every verb on every resource in every API group makes its subjects cluster administrators, whatever the role is called. Such access should be held by very few, audited identities.',
   severity: 'critical',
   effort: 'high',
-  frameworks: { cis: ['5.1.1'], mitre: ['T1078'] },
+  frameworks: { nsa: ['rbac'], cis: ['5.1.1'], mitre: ['T1078'] },
   remediation: 'Bind a role that lists only the verbs and resources the subjects need; keep cluster-admin level access for break-glass identities.',
   capability: CAPABILITIES.clusterAdmin,
   filter: { scope: 'cluster', includeFullWildcard: true },

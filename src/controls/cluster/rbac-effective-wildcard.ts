@@ -21,7 +21,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'medium',
-  frameworks: { cis: ['5.1.3'], mitre: ['T1078'] },
+  frameworks: { nsa: ['rbac'], cis: ['5.1.3'], mitre: ['T1078'] },
   remediation: 'List the verbs, API groups and resources the subjects need instead of `*`.',
   messages: { wildcard: '{{kind}} "{{binding}}" gives {{subjects}} wildcard {{fields}} {{scope}} through {{role}} (rules {{rules}}).' },
   targets: 'inventory',

@@ -17,7 +17,7 @@ export default riskyGrantControl({
     'Endpoints and EndpointSlices say where a Service\'s traffic goes. A subject that can write them can point a Service at any address: pods of other namespaces, the node, the cloud metadata service (CVE-2021-25740), or a machine of its own to intercept what clients send. Kubernetes removed this right from the built-in `edit` and `admin` roles for that reason; controllers maintain these objects from Service selectors.',
   severity: 'medium',
   effort: 'low',
-  frameworks: { mitre: ['T1557'] },
+  frameworks: { nsa: ['rbac'], mitre: ['T1557'] },
   remediation: 'Remove create, update and patch on endpoints and endpointslices from roles; use Services with selectors, and give the few controllers that manage endpoints their own role.',
   capability: WRITE_ENDPOINTS,
 });

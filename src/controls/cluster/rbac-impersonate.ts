@@ -15,7 +15,7 @@ export default riskyGrantControl({
   ],
   severityOf: (g) => (g.scope === 'namespace' && g.matches.every((m) => m.probe.resource === 'serviceaccounts') ? 'high' : 'critical'),
   effort: 'medium',
-  frameworks: { cis: ['5.1.8'], mitre: ['T1078'] },
+  frameworks: { nsa: ['rbac'], cis: ['5.1.8'], mitre: ['T1078'] },
   remediation: 'Remove the impersonate verb, or restrict it with resourceNames to specific, unprivileged identities.',
   capability: CAPABILITIES.impersonate,
 });

@@ -29,7 +29,7 @@ export default riskyGrantControl({
     'Deleting a namespace deletes every object in it; deleting a PersistentVolumeClaim releases its volume, and with the usual `Delete` reclaim policy the cloud disk and its data are gone. A subject holding these rights can destroy data and applications in one request (ransomware and sabotage start here), and backups are the only way back. Reported for grants in every namespace (ClusterRoleBindings) and in kube-system; claims a team deletes in its own namespace are its business.',
   severity: 'high',
   effort: 'medium',
-  frameworks: { mitre: ['T1485', 'T1490'] },
+  frameworks: { nsa: ['rbac'], mitre: ['T1485', 'T1490'] },
   remediation: 'Keep delete on namespaces, PersistentVolumes and PersistentVolumeClaims to the pipeline or operator that owns them; people get it through a break-glass role, not a standing binding.',
   capability: DELETE_DATA,
   severityOf,

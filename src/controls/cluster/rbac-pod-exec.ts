@@ -12,4 +12,6 @@ export default riskyGrantControl({
   frameworks: { mitre: ['T1609'] },
   remediation: 'Remove pods/exec and pods/attach from standing roles; grant them just in time for debugging.',
   capability: CAPABILITIES.execPods,
+  // exec runs any command in the pod, a tunnel to its ports included: one finding per binding
+  supersedes: { object: ['KOR-0212'] },
 });

@@ -10,7 +10,7 @@ export default riskyGrantControl({
     'A ClusterRoleBinding that allows get, list or watch on secrets lets its subjects read every Secret of every namespace: service account tokens, registry credentials, TLS keys and application passwords. list and watch return the values too, not only names.',
   severity: 'high',
   effort: 'medium',
-  frameworks: { cis: ['5.1.2'], mitre: ['T1552.007'] },
+  frameworks: { nsa: ['rbac'], cis: ['5.1.2'], mitre: ['T1552.007'] },
   remediation: 'Grant secret access with RoleBindings in the namespaces that need it, restricted with resourceNames to the secrets the workload uses.',
   capability: CAPABILITIES.readSecrets,
   filter: { scope: 'cluster' },

@@ -16,7 +16,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'low',
   effort: 'low',
-  frameworks: { cis: ['5.1.7'], mitre: ['T1078'] },
+  frameworks: { nsa: ['rbac'], cis: ['5.1.7'], mitre: ['T1078'] },
   remediation: 'Remove system:masters from the binding; give administrators a named group bound to a role, and keep system:masters certificates for break-glass access only.',
   messages: { masters: '{{kind}} "{{binding}}" names Group system:masters (allowed everything regardless of RBAC) {{scope}}.' },
   targets: 'inventory',

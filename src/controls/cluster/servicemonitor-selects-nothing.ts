@@ -12,7 +12,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',
-  frameworks: {},
+  frameworks: { nsa: ['threat-detection-alerting'] },
   remediation: 'Make the ServiceMonitor\'s `spec.selector` match the labels of the Service to scrape (its metadata labels, not its pod selector), and its `namespaceSelector` the Service\'s namespace.',
   messages: { nothing: 'ServiceMonitor "{{name}}" selects no Service in {{where}}: it scrapes nothing.' },
   targets: 'object',

@@ -1,89 +1,58 @@
 import { defineControl } from '../../engine/types.js';
+import { kubeMinorOf } from '../../rbac/bootstrap/index.js';
+import { namedKubernetesVersion } from '../../rbac/builtins.js';
+import { deprecatedApis, replacementAt } from './deprecated-apis.js';
 
-/** API versions removed from Kubernetes (from the upstream deprecation guide): `group/version kind` → [removed in, replacement]. */
-const REMOVED: Record<string, [string, string]> = {
-  'extensions/v1beta1 Deployment': ['1.16', 'apps/v1'],
-  'extensions/v1beta1 DaemonSet': ['1.16', 'apps/v1'],
-  'extensions/v1beta1 ReplicaSet': ['1.16', 'apps/v1'],
-  'extensions/v1beta1 NetworkPolicy': ['1.16', 'networking.k8s.io/v1'],
-  'extensions/v1beta1 PodSecurityPolicy': ['1.16', 'Pod Security Admission'],
-  'extensions/v1beta1 Ingress': ['1.22', 'networking.k8s.io/v1'],
-  'apps/v1beta1 Deployment': ['1.16', 'apps/v1'],
-  'apps/v1beta1 StatefulSet': ['1.16', 'apps/v1'],
-  'apps/v1beta1 ReplicaSet': ['1.16', 'apps/v1'],
-  'apps/v1beta2 Deployment': ['1.16', 'apps/v1'],
-  'apps/v1beta2 StatefulSet': ['1.16', 'apps/v1'],
-  'apps/v1beta2 DaemonSet': ['1.16', 'apps/v1'],
-  'apps/v1beta2 ReplicaSet': ['1.16', 'apps/v1'],
-  'networking.k8s.io/v1beta1 Ingress': ['1.22', 'networking.k8s.io/v1'],
-  'networking.k8s.io/v1beta1 IngressClass': ['1.22', 'networking.k8s.io/v1'],
-  'rbac.authorization.k8s.io/v1beta1 Role': ['1.22', 'rbac.authorization.k8s.io/v1'],
-  'rbac.authorization.k8s.io/v1beta1 RoleBinding': ['1.22', 'rbac.authorization.k8s.io/v1'],
-  'rbac.authorization.k8s.io/v1beta1 ClusterRole': ['1.22', 'rbac.authorization.k8s.io/v1'],
-  'rbac.authorization.k8s.io/v1beta1 ClusterRoleBinding': ['1.22', 'rbac.authorization.k8s.io/v1'],
-  'admissionregistration.k8s.io/v1beta1 MutatingWebhookConfiguration': ['1.22', 'admissionregistration.k8s.io/v1'],
-  'admissionregistration.k8s.io/v1beta1 ValidatingWebhookConfiguration': ['1.22', 'admissionregistration.k8s.io/v1'],
-  'apiextensions.k8s.io/v1beta1 CustomResourceDefinition': ['1.22', 'apiextensions.k8s.io/v1'],
-  'apiregistration.k8s.io/v1beta1 APIService': ['1.22', 'apiregistration.k8s.io/v1'],
-  'certificates.k8s.io/v1beta1 CertificateSigningRequest': ['1.22', 'certificates.k8s.io/v1'],
-  'coordination.k8s.io/v1beta1 Lease': ['1.22', 'coordination.k8s.io/v1'],
-  'scheduling.k8s.io/v1beta1 PriorityClass': ['1.22', 'scheduling.k8s.io/v1'],
-  'storage.k8s.io/v1beta1 CSIDriver': ['1.22', 'storage.k8s.io/v1'],
-  'storage.k8s.io/v1beta1 CSINode': ['1.22', 'storage.k8s.io/v1'],
-  'storage.k8s.io/v1beta1 StorageClass': ['1.22', 'storage.k8s.io/v1'],
-  'storage.k8s.io/v1beta1 VolumeAttachment': ['1.22', 'storage.k8s.io/v1'],
-  'storage.k8s.io/v1beta1 CSIStorageCapacity': ['1.27', 'storage.k8s.io/v1'],
-  'batch/v1beta1 CronJob': ['1.25', 'batch/v1'],
-  'discovery.k8s.io/v1beta1 EndpointSlice': ['1.25', 'discovery.k8s.io/v1'],
-  'events.k8s.io/v1beta1 Event': ['1.25', 'events.k8s.io/v1'],
-  'autoscaling/v2beta1 HorizontalPodAutoscaler': ['1.25', 'autoscaling/v2'],
-  'autoscaling/v2beta2 HorizontalPodAutoscaler': ['1.26', 'autoscaling/v2'],
-  'policy/v1beta1 PodDisruptionBudget': ['1.25', 'policy/v1'],
-  'policy/v1beta1 PodSecurityPolicy': ['1.25', 'Pod Security Admission'],
-  'node.k8s.io/v1beta1 RuntimeClass': ['1.25', 'node.k8s.io/v1'],
-  'flowcontrol.apiserver.k8s.io/v1beta1 FlowSchema': ['1.26', 'flowcontrol.apiserver.k8s.io/v1'],
-  'flowcontrol.apiserver.k8s.io/v1beta1 PriorityLevelConfiguration': ['1.26', 'flowcontrol.apiserver.k8s.io/v1'],
-  'flowcontrol.apiserver.k8s.io/v1beta2 FlowSchema': ['1.29', 'flowcontrol.apiserver.k8s.io/v1'],
-  'flowcontrol.apiserver.k8s.io/v1beta2 PriorityLevelConfiguration': ['1.29', 'flowcontrol.apiserver.k8s.io/v1'],
-  'flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema': ['1.32', 'flowcontrol.apiserver.k8s.io/v1'],
-  'flowcontrol.apiserver.k8s.io/v1beta3 PriorityLevelConfiguration': ['1.32', 'flowcontrol.apiserver.k8s.io/v1'],
-  // from here: the upstream API's prerelease lifecycle (k8s.io/api v0.38.0-beta.0, zz_generated.prerelease-lifecycle.go)
-  'admissionregistration.k8s.io/v1alpha1 ValidatingAdmissionPolicy': ['1.32', 'admissionregistration.k8s.io/v1'],
-  'admissionregistration.k8s.io/v1alpha1 ValidatingAdmissionPolicyBinding': ['1.32', 'admissionregistration.k8s.io/v1'],
-  'authentication.k8s.io/v1alpha1 SelfSubjectReview': ['1.32', 'authentication.k8s.io/v1'],
-  'authentication.k8s.io/v1beta1 SelfSubjectReview': ['1.33', 'authentication.k8s.io/v1'],
-  'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicy': ['1.34', 'admissionregistration.k8s.io/v1'],
-  'admissionregistration.k8s.io/v1beta1 ValidatingAdmissionPolicyBinding': ['1.34', 'admissionregistration.k8s.io/v1'],
-  'storage.k8s.io/v1alpha1 VolumeAttributesClass': ['1.35', 'storage.k8s.io/v1'],
-  'certificates.k8s.io/v1alpha1 ClusterTrustBundle': ['1.37', 'certificates.k8s.io/v1beta1'],
-  'networking.k8s.io/v1beta1 IPAddress': ['1.37', 'networking.k8s.io/v1'],
-  'networking.k8s.io/v1beta1 ServiceCIDR': ['1.37', 'networking.k8s.io/v1'],
-  'storage.k8s.io/v1beta1 VolumeAttributesClass': ['1.37', 'storage.k8s.io/v1'],
-  'resource.k8s.io/v1beta1 DeviceClass': ['1.38', 'resource.k8s.io/v1'],
-  'resource.k8s.io/v1beta1 ResourceClaim': ['1.38', 'resource.k8s.io/v1'],
-  'resource.k8s.io/v1beta1 ResourceClaimTemplate': ['1.38', 'resource.k8s.io/v1'],
-  'resource.k8s.io/v1beta1 ResourceSlice': ['1.38', 'resource.k8s.io/v1'],
+/** How many minor releases after the target count as "the next versions". */
+export const NEXT_RELEASES = 3;
+
+/** Kinds upstream gives no replacement for, and what replaces them instead. */
+const NO_VERSION_REPLACES: Record<string, string> = {
+  PodSecurityPolicy: 'Pod Security Admission (pod-security.kubernetes.io namespace labels) or a policy engine',
 };
 
 export default defineControl({
   id: 'KOR-0143',
   name: 'deprecated-api-version',
-  title: 'Manifest uses a removed Kubernetes API version',
+  title: 'Manifest uses a deprecated or removed Kubernetes API version',
   description:
-    'Manifests written against API versions that Kubernetes has removed no longer apply to current clusters, so deployments silently keep old objects, fail in the middle of an upgrade, or get "fixed" in a hurry. Some of them describe security mechanisms that no longer exist at all: a PodSecurityPolicy in the repository protects nothing on Kubernetes 1.25 or later. The table covers removals up to Kubernetes 1.38 (nothing is removed in 1.36; 1.37 removes the beta IPAddress, ServiceCIDR and VolumeAttributesClass versions, 1.38 resource.k8s.io/v1beta1), from the upstream API\'s own prerelease lifecycle.',
+    'Manifests written against API versions that Kubernetes has removed no longer apply, so deployments silently keep old objects, fail in the middle of an upgrade, or get "fixed" in a hurry; versions removed in the next releases break the next upgrade. Some describe security mechanisms that no longer exist at all: a PodSecurityPolicy protects nothing on Kubernetes 1.25 or later. Judged against a target Kubernetes version: `--kube-version`, else the version of the cluster or snapshot read, else the newest release the data covers. The data lists every alpha and beta kind upstream deprecates or removes, with the release that deprecates it, the release that stops serving it and its replacement, generated by `scripts/gen-deprecated-apis.ts` from the `zz_generated.prerelease-lifecycle.go` files of k8s.io/api (v0.20 to v0.38.0-beta.0), k8s.io/apiextensions-apiserver and k8s.io/kube-aggregator (docs/reliability.md).',
   layer: 'code',
   dimensions: ['CI/CD', 'Architecture'],
   phases: ['develop', 'deploy'],
   severity: 'medium',
+  severityTable: [
+    { case: 'removed at or before the target version', severity: 'medium', reason: 'The object cannot be applied to a cluster of the target version.' },
+    { case: `removed in one of the ${NEXT_RELEASES} minor releases after the target`, severity: 'low', reason: 'The next upgrades break it; time to migrate, not yet broken.' },
+    { case: 'deprecated at the target, removal further away (or not planned yet)', severity: 'info', reason: 'Works today; migrate when the manifest is next touched.' },
+  ],
   effort: 'low',
   frameworks: { nsa: ['upgrading'] },
-  remediation: 'Migrate the manifest to the supported API version (`kubectl convert` helps), and for PodSecurityPolicy move to Pod Security Admission labels or a policy engine.',
-  messages: { removed: '{{kind}} "{{name}}" uses {{apiVersion}}, removed in Kubernetes {{removedIn}}; use {{replacement}}.' },
+  remediation: 'Migrate the manifest to the replacement API version (`kubectl convert` helps; compare the fields, some changed), and for PodSecurityPolicy move to Pod Security Admission labels or a policy engine.',
+  messages: {
+    removed: '{{kind}} "{{name}}" uses {{apiVersion}}, no longer served since Kubernetes {{removedIn}} (target {{target}}); {{advice}}.',
+    removedSoon: '{{kind}} "{{name}}" uses {{apiVersion}}, deprecated{{deprecatedIn}} and no longer served from Kubernetes {{removedIn}}, {{steps}} after the target {{target}}; {{advice}}.',
+    deprecated: '{{kind}} "{{name}}" uses {{apiVersion}}, deprecated since Kubernetes {{deprecatedIn}} ({{removal}}); {{advice}}.',
+  },
   targets: 'object',
   kinds: ['*'],
   check(object, ctx) {
-    const entry = REMOVED[`${object.apiVersion} ${object.kind}`];
-    if (!entry) return;
-    ctx.report('removed', { kind: object.kind, name: object.metadata.name ?? '', apiVersion: object.apiVersion, removedIn: entry[0], replacement: entry[1] }, '/apiVersion');
+    if (typeof object.apiVersion !== 'string' || !/(alpha|beta)\d*$/.test(object.apiVersion)) return;
+    const data = deprecatedApis();
+    const api = data.byKey.get(`${object.apiVersion} ${object.kind}`);
+    if (!api) return;
+    const named = namedKubernetesVersion(ctx.inventory);
+    const target = (named !== undefined ? kubeMinorOf(named) : undefined) ?? data.newestRelease;
+    const replacement = replacementAt(api, target);
+    const advice = replacement ? `use ${replacement}` : NO_VERSION_REPLACES[object.kind] ? `use ${NO_VERSION_REPLACES[object.kind]}` : 'no served version replaces it upstream';
+    const base = { kind: object.kind, name: object.metadata?.name ?? '', apiVersion: object.apiVersion, target: `1.${target}`, advice };
+    if (api.removed !== undefined && api.removed <= target) {
+      ctx.report('removed', { ...base, removedIn: `1.${api.removed}` }, '/apiVersion');
+    } else if (api.removed !== undefined && api.removed - target <= NEXT_RELEASES) {
+      const steps = api.removed - target;
+      ctx.report('removedSoon', { ...base, removedIn: `1.${api.removed}`, deprecatedIn: api.deprecated !== undefined && api.deprecated <= target ? ` since Kubernetes 1.${api.deprecated}` : api.deprecated !== undefined ? ` in 1.${api.deprecated}` : '', steps: steps === 1 ? 'the next minor release' : `${steps} minor releases` }, '/apiVersion', { severity: 'low' });
+    } else if (api.deprecated !== undefined && api.deprecated <= target) {
+      ctx.report('deprecated', { ...base, deprecatedIn: `1.${api.deprecated}`, removal: api.removed !== undefined ? `removal planned in 1.${api.removed}` : 'no removal planned yet' }, '/apiVersion', { severity: 'info' });
+    }
   },
 });

@@ -18,7 +18,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'medium',
   effort: 'low',
-  frameworks: { mitre: ['T1574.006'] },
+  frameworks: { nsa: ['threat-detection-alerting'], mitre: ['T1574.006'] },
   remediation: 'Remove LD_PRELOAD from the manifest; if the library is wanted (jemalloc, a profiler), link it or configure it in the image, where it is built and scanned with the rest.',
   messages: { preload: '{{kind}} "{{name}}" sets LD_PRELOAD (preloads {{count}} librar{{plural}} into every process).' },
   targets: 'container',

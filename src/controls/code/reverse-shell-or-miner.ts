@@ -24,7 +24,7 @@ export default defineControl({
   phases: ['develop', 'deploy', 'runtime'],
   severity: 'critical',
   effort: 'low',
-  frameworks: { mitre: ['T1059.004', 'T1496', 'T1071'] },
+  frameworks: { nsa: ['threat-detection-alerting'], mitre: ['T1059.004', 'T1496', 'T1071'] },
   remediation: 'Treat it as an incident: find who created or changed the workload (audit logs, `kordon audit`), remove it, rotate the credentials its service account and node could reach, and close the way in.',
   messages: {
     shell: '{{kind}} "{{name}}" connects an interactive shell to a remote socket in its {{field}}.',

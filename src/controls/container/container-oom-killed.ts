@@ -12,7 +12,7 @@ export default defineControl({
   phases: ['runtime'],
   severity: 'medium',
   effort: 'medium',
-  frameworks: {},
+  frameworks: { nsa: ['threat-detection-alerting'] },
   remediation: 'Raise the container\'s memory limit (and request) to its real peak working set, or fix the leak; alert on OOM kills so that the next one is seen.',
   messages: {
     pod: 'Container "{{name}}" of Pod "{{pod}}" was OOM-killed (restarts: {{restarts}}).',

@@ -15,7 +15,7 @@ export default defineControl({
   phases: ['runtime'],
   severity: 'medium',
   effort: 'medium',
-  frameworks: {},
+  frameworks: { nsa: ['threat-detection-alerting'] },
   remediation: 'Read the previous run\'s logs (`kubectl logs --previous`) and the pod\'s events, and fix the crash, the probe or the resources; then check that the restart count stops growing.',
   messages: {
     crashLoop: 'Container "{{name}}" of Pod "{{pod}}" is in CrashLoopBackOff ({{restarts}} restarts).',
