@@ -70,10 +70,11 @@ const common = {
   // second YAML library (exceptions and config files); they stay in node_modules
   external: ['@kubernetes/client-node', 'zod', 'yaml'],
   // modules that find a sibling file through import.meta.url get the bundle's own URL
-  define: { 'import.meta.url': '__kordon_import_meta_url' },
+  // (made when first read: node:url is not loaded by a run that never asks)
+  define: { 'import.meta.url': '__kordon_import_meta.url' },
   banner: {
     js: [
-      'const __kordon_import_meta_url = require("node:url").pathToFileURL(__filename).href;',
+      'const __kordon_import_meta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };',
       // import() of an external package goes through bin/load-bundle.cjs when it loaded the
       // bundle: V8 loses a code-cached script's import() host options (ADR 0009)
       'const __kordon_import = globalThis[Symbol.for("kordon.import")] || ((s) => import(s));',
@@ -82,8 +83,11 @@ const common = {
   plugins: [lazyChildProcess, lazyPackages],
   legalComments: 'none',
   charset: 'ascii',
-  ...(process.env.KB_MINWS ? { minifyWhitespace: true } : {}),
-  ...(process.env.KB_MINSYN ? { minifySyntax: true } : {}),
+  // less text to read and keep, a smaller code cache: about 5 ms of a one-object scan
+  // (BENCHMARKS.md, session 8). Names stay: messages and the JSON thread's source
+  // (src/sources/manifests/json-structure.ts) are made from functions' own text.
+  minifyWhitespace: process.env.KORDON_BUNDLE_READABLE !== '1',
+  minifySyntax: process.env.KORDON_BUNDLE_READABLE !== '1',
   logLevel: 'warning',
   absWorkingDir: root,
 };

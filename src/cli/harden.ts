@@ -7,7 +7,7 @@
  * already in the inventory decides against it); 3 when some input could not be read.
  */
 import type { Command } from 'commander';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { builtin } from '../util/builtins.js';
 import path from 'node:path';
 import { yamlLib } from '../util/yaml-lib.js';
 import { harden, type HardenResult, type WorkloadHarden } from '../harden/harden.js';
@@ -175,19 +175,19 @@ const GROUP_VERSION: Record<string, [string, string]> = {
 
 /** The patch set: new objects (YAML), one JSON patch per workload, and a kustomization.yaml tying them together. */
 export async function writePatchSet(dir: string, r: HardenResult, mode: string): Promise<void> {
-  await mkdir(path.join(dir, 'patches'), { recursive: true });
+  await builtin('fs/promises').mkdir(path.join(dir, 'patches'), { recursive: true });
   const yamlDocs = (objs: unknown[]): string => objs.map((o) => yamlLib().stringify(o, { lineWidth: 0 })).join('---\n');
   const nps = r.workloads.flatMap((w) => w.networkPolicies);
   const cnps = r.workloads.flatMap((w) => w.ciliumNetworkPolicies);
   const sps = r.workloads.flatMap((w) => w.seccompProfiles);
   const resources: string[] = [];
   if (nps.length) {
-    await writeFile(path.join(dir, 'networkpolicies.yaml'), yamlDocs(nps));
+    await builtin('fs/promises').writeFile(path.join(dir, 'networkpolicies.yaml'), yamlDocs(nps));
     resources.push('networkpolicies.yaml');
   }
-  if (cnps.length) await writeFile(path.join(dir, 'ciliumnetworkpolicies.yaml'), yamlDocs(cnps));
+  if (cnps.length) await builtin('fs/promises').writeFile(path.join(dir, 'ciliumnetworkpolicies.yaml'), yamlDocs(cnps));
   if (sps.length) {
-    await writeFile(path.join(dir, 'seccompprofiles.yaml'), yamlDocs(sps));
+    await builtin('fs/promises').writeFile(path.join(dir, 'seccompprofiles.yaml'), yamlDocs(sps));
     resources.push('seccompprofiles.yaml');
   }
   if (mode === 'localhost') {
@@ -195,13 +195,13 @@ export async function writePatchSet(dir: string, r: HardenResult, mode: string):
       for (const c of w.containers) {
         if (!c.seccompProfile || !c.localhostProfile) continue;
         const file = path.join(dir, 'seccomp', ...c.localhostProfile.split('/'));
-        await mkdir(path.dirname(file), { recursive: true });
-        await writeFile(file, JSON.stringify(c.seccompProfile, null, 2) + '\n');
+        await builtin('fs/promises').mkdir(path.dirname(file), { recursive: true });
+        await builtin('fs/promises').writeFile(file, JSON.stringify(c.seccompProfile, null, 2) + '\n');
       }
   }
   const rbac = (r.serviceAccounts ?? []).flatMap((a) => [...a.roles, ...a.bindings]);
   if (rbac.length) {
-    await writeFile(path.join(dir, 'rbac.yaml'), yamlDocs(rbac));
+    await builtin('fs/promises').writeFile(path.join(dir, 'rbac.yaml'), yamlDocs(rbac));
     resources.push('rbac.yaml');
   }
   const cleanup = (r.serviceAccounts ?? []).flatMap((a) =>
@@ -211,14 +211,14 @@ export async function writePatchSet(dir: string, r: HardenResult, mode: string):
       return `# ${a.serviceAccount.namespace}/${a.serviceAccount.name}: ${b.binding} gives ${b.role}; the new roles cover what the account used\n${b.action === 'delete' ? `kubectl delete ${target}` : `kubectl patch ${target} --type json -p '${JSON.stringify(b.patch)}'`}\n`;
     }),
   );
-  if (cleanup.length) await writeFile(path.join(dir, 'rbac-cleanup.sh'), `#!/bin/sh\n# kordon harden: existing bindings made unnecessary by rbac.yaml. Apply rbac.yaml first, then run this.\nset -e\n${cleanup.join('')}`);
+  if (cleanup.length) await builtin('fs/promises').writeFile(path.join(dir, 'rbac-cleanup.sh'), `#!/bin/sh\n# kordon harden: existing bindings made unnecessary by rbac.yaml. Apply rbac.yaml first, then run this.\nset -e\n${cleanup.join('')}`);
   const patches: Array<Record<string, unknown>> = [];
   for (const w of r.workloads) {
     if (!w.inInventory || w.patch.length === 0) continue;
     const gv = GROUP_VERSION[w.workload.kind];
     if (!gv) continue;
     const file = `patches/${fileSafe(`${w.workload.namespace}.${w.workload.kind.toLowerCase()}.${w.workload.name}`)}.yaml`;
-    await writeFile(path.join(dir, file), yamlLib().stringify(w.patch, { lineWidth: 0 }));
+    await builtin('fs/promises').writeFile(path.join(dir, file), yamlLib().stringify(w.patch, { lineWidth: 0 }));
     patches.push({ path: file, target: { ...(gv[0] ? { group: gv[0] } : {}), version: gv[1], kind: w.workload.kind, namespace: w.workload.namespace, name: w.workload.name } });
   }
   const kustomization = {
@@ -228,5 +228,5 @@ export async function writePatchSet(dir: string, r: HardenResult, mode: string):
     resources,
     ...(patches.length ? { patches } : {}),
   };
-  await writeFile(path.join(dir, 'kustomization.yaml'), '# kordon harden patch set: add the base holding the workloads to resources (e.g. - ../base), then kubectl apply -k\n' + yamlLib().stringify(kustomization, { lineWidth: 0 }));
+  await builtin('fs/promises').writeFile(path.join(dir, 'kustomization.yaml'), '# kordon harden patch set: add the base holding the workloads to resources (e.g. - ../base), then kubectl apply -k\n' + yamlLib().stringify(kustomization, { lineWidth: 0 }));
 }

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtin } from '../util/builtins.js';
 import type { RangeEvents } from './versions.js';
 
 export interface OsvEntry {
@@ -70,13 +70,13 @@ const FILES = { kubernetes: 'kubernetes-cves.osv.json', escapes: 'escape-cves.js
 
 /** The package's data/ folder: found upward from this module (src/nodes, dist/nodes or dist/bundle). */
 export function shippedDataDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
+  let dir = path.dirname(builtin('url').fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const candidate = path.join(dir, 'data');
     if (existsSync(path.join(candidate, FILES.kubernetes))) return candidate;
     dir = path.dirname(dir);
   }
-  throw new DataError(`kordon's data folder (data/${FILES.kubernetes}) was not found above ${path.dirname(fileURLToPath(import.meta.url))}`);
+  throw new DataError(`kordon's data folder (data/${FILES.kubernetes}) was not found above ${path.dirname(builtin('url').fileURLToPath(import.meta.url))}`);
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

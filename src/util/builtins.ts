@@ -15,6 +15,12 @@ type Builtins = {
   vm: typeof import('node:vm');
   os: typeof import('node:os');
   events: typeof import('node:events');
+  // loaded at start by `import`, these cost a millisecond of every run (fs/promises brings
+  // readline and assert): the commands that stream files load them when they run
+  'fs/promises': typeof import('node:fs/promises');
+  stream: typeof import('node:stream');
+  string_decoder: typeof import('node:string_decoder');
+  url: typeof import('node:url');
 };
 
 /** The built-in module, loaded on the first call. */

@@ -17,10 +17,9 @@
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { builtin } from '../../util/builtins.js';
 import { collectGarbage } from '../../util/memory.js';
-import { StringDecoder } from 'node:string_decoder';
 import { normalizeEvent, type AuditEvent } from './event.js';
 import { auditIdIn, JsonSplitter, repairTruncated } from './json-scan.js';
 
@@ -141,7 +140,7 @@ export class AuditReader {
     let chunks: AsyncIterable<Buffer> = rest();
     if (firstBuf && firstBuf.length >= 2 && firstBuf[0] === 0x1f && firstBuf[1] === 0x8b) {
       const gunzip = builtin('zlib').createGunzip();
-      chunks = Readable.from(rest()).pipe(gunzip);
+      chunks = builtin('stream').Readable.from(rest()).pipe(gunzip);
       try {
         await this.readText(chunks, source);
       } catch (err) {
@@ -158,7 +157,7 @@ export class AuditReader {
    * JSON documents.
    */
   private async readText(chunks: AsyncIterable<Buffer>, source: string): Promise<void> {
-    const decoder = new StringDecoder('utf8');
+    const decoder = new (builtin('string_decoder').StringDecoder)('utf8');
     let mode: 'lines' | 'document' | undefined;
     let head = '';
     let lineNo = 0;

@@ -479,6 +479,11 @@ export class FastYamlIndex {
     return fastYamlValue(text, offsets) ? new FastYamlIndex(offsets) : undefined;
   }
 
+  /** The index of offsets recorded while the document was read (`fastYamlValue(text, offsets)`). */
+  static of(offsets: Map<string, number>): FastYamlIndex {
+    return new FastYamlIndex(offsets);
+  }
+
   /** The offset for the pointer, or for its nearest ancestor that has one (as YamlDocIndex answers). */
   offsetOfPointer(pointer: string, _segments?: readonly string[]): number {
     let p = pointer;

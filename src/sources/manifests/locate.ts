@@ -15,7 +15,7 @@ const LOCATE_MAX_DEPTH = 4096;
 /** YAML documents whose events are kept between lookups (findings come object by object). */
 const YAML_CACHE_SIZE = 8;
 
-type YamlDoc = { raw: RawDocument; index?: YamlDocIndex };
+type YamlDoc = { raw: RawDocument; index?: YamlDocIndex | FastYamlIndex };
 type Stored = { kind: 'yaml'; docs: YamlDoc[] } | { kind: 'json'; index: JsonPositions };
 
 /** A position in another file than the origin's (a Helm template or helper, a Kustomize resource file). */

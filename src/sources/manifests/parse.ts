@@ -40,7 +40,7 @@ export interface ParseResult {
   /** For JSON: the position index built while reading (the locator reuses it). */
   jsonIndex?: JsonPositions;
   /** For YAML: each document, with its position index when it could be read. */
-  yamlDocs?: Array<{ raw: RawDocument; index?: YamlDocIndex }>;
+  yamlDocs?: Array<{ raw: RawDocument; index?: YamlDocIndex | FastYamlIndex }>;
 }
 
 /** Maps a JSON pointer inside a decoded document to a line (and column) of the source. */
@@ -63,7 +63,8 @@ export function parseManifestText(source: string, text: string, opts: ParseOptio
   if (json) return json;
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const result: ParseResult = { objects: [], problems: [], format: 'yaml', yamlDocs: [] };
-  for (const doc of splitYamlStream(text)) result.yamlDocs!.push({ raw: doc, index: parseYamlDocument(source, doc, opts.via ?? 'file', limits, result, opts.badLines) });
+  const keep = text.length < KEEP_POSITIONS_BELOW;
+  for (const doc of splitYamlStream(text)) result.yamlDocs!.push({ raw: doc, index: parseYamlDocument(source, doc, opts.via ?? 'file', limits, result, opts.badLines, keep) });
   result.problems = settleNotKubernetes(source, result.objects, result.problems);
   return result;
 }
@@ -132,8 +133,18 @@ function parseJson(source: string, text: string, via: Origin['via'], limits: Par
 /** What decoding adds to: the objects read and the problems met, in input order. */
 export type Decoded = Pick<ParseResult, 'objects' | 'problems'>;
 
-/** Decodes one document of a stream; returns its position index when it could be read. */
-export function parseYamlDocument(source: string, raw: RawDocument, via: Origin['via'], limits: ParseLimits, out: Decoded, badLines?: ReadonlySet<number>): YamlDocIndex | undefined {
+/**
+ * Below this many characters of YAML in all, the line reader keeps each document's positions as it
+ * reads it (a map of every pointer: memory that a large input must not hold for all its documents
+ * at once), so the findings' lines are not found by reading the document a second time.
+ */
+export const KEEP_POSITIONS_BELOW = 2 * 1024 * 1024;
+
+/**
+ * Decodes one document of a stream; returns its position index when it could be read (for the
+ * common subset of YAML only when `keepPositions`: else the locator reads it again when asked).
+ */
+export function parseYamlDocument(source: string, raw: RawDocument, via: Origin['via'], limits: ParseLimits, out: Decoded, badLines?: ReadonlySet<number>, keepPositions = false): YamlDocIndex | FastYamlIndex | undefined {
   if (badLines && badLines.size > 0) {
     const lastLine = raw.line + countLines(raw.text) - 1;
     let first = Infinity;
@@ -146,15 +157,16 @@ export function parseYamlDocument(source: string, raw: RawDocument, via: Origin[
   const first = firstContent(raw.text);
   const origin: Origin = { source, documentIndex: raw.index, itemPointer: '', line: raw.line + first.line - 1, column: first.column, via };
   const where = (offset: number): { line: number; column: number } => lineColAt(raw.text, offset, raw.line);
-  // the common subset of YAML is read line by line (fast-yaml.ts): its positions are found again
-  // when asked (the locator builds a FastYamlIndex for a document with findings)
+  // the common subset of YAML is read line by line (fast-yaml.ts): its positions are kept when
+  // asked, else found again when needed (the locator builds a FastYamlIndex for a document with findings)
   if (fastYamlSwitch.enabled) {
-    const fast = fastYamlValue(raw.text);
+    const offsets = keepPositions ? new Map<string, number>() : undefined;
+    const fast = fastYamlValue(raw.text, offsets);
     if (fast) {
-      let index: FastYamlIndex | undefined;
+      let index = offsets ? FastYamlIndex.of(offsets) : undefined;
       const positionOf: PointerPosition = (pointer) => where((index ??= FastYamlIndex.parse(raw.text)!).offsetOfPointer(pointer));
       addValue(source, fast.value, origin, limits, out, positionOf, true);
-      return undefined;
+      return index;
     }
   }
   let events: Event[];

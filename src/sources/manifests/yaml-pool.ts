@@ -12,7 +12,8 @@
 import type { Worker } from 'node:worker_threads';
 import { builtin } from '../../util/builtins.js';
 import type { InputProblem, Origin } from '../../inventory/types.js';
-import { parseYamlDocument, type ParseLimits, type ParsedObject } from './parse.js';
+import { KEEP_POSITIONS_BELOW, parseYamlDocument, type ParseLimits, type ParsedObject } from './parse.js';
+import type { FastYamlIndex } from './fast-yaml.js';
 import { splitYamlStream, type RawDocument } from './split.js';
 import { YamlDocIndex, YamlEventTable } from './yaml-events.js';
 
@@ -29,7 +30,7 @@ export interface YamlInput {
 export interface YamlOutput {
   objects: ParsedObject[];
   problems: InputProblem[];
-  yamlDocs: Array<{ raw: RawDocument; index?: YamlDocIndex }>;
+  yamlDocs: Array<{ raw: RawDocument; index?: YamlDocIndex | FastYamlIndex }>;
 }
 
 /** Below this many bytes of YAML in all, a second thread costs more than it saves. */
@@ -55,12 +56,12 @@ export interface ChunkMessage {
   tables: Array<Int32Array | null>;
 }
 
-type ChunkResult = { objects: ParsedObject[]; problems: InputProblem[]; indexes: Array<YamlDocIndex | undefined> };
+type ChunkResult = { objects: ParsedObject[]; problems: InputProblem[]; indexes: Array<YamlDocIndex | FastYamlIndex | undefined> };
 
 /** Decodes documents `from` to `to` (exclusive) of one text. Used by both threads. */
-export function decodeChunk(input: { source: string; via: Origin['via'] }, docs: readonly RawDocument[], from: number, to: number, limits: ParseLimits, badLines: ReadonlySet<number> | undefined): ChunkResult {
+export function decodeChunk(input: { source: string; via: Origin['via'] }, docs: readonly RawDocument[], from: number, to: number, limits: ParseLimits, badLines: ReadonlySet<number> | undefined, keepPositions = false): ChunkResult {
   const out: ChunkResult = { objects: [], problems: [], indexes: [] };
-  for (let d = from; d < to; d++) out.indexes.push(parseYamlDocument(input.source, docs[d]!, input.via, limits, out, badLines));
+  for (let d = from; d < to; d++) out.indexes.push(parseYamlDocument(input.source, docs[d]!, input.via, limits, out, badLines, keepPositions));
   return out;
 }
 
@@ -95,11 +96,13 @@ export async function decodeYamlTexts(inputs: readonly YamlInput[], limits: Pars
   const chunks = Int32Array.from(chunkList);
   const count = chunks.length / 3;
   const results: Array<ChunkResult | undefined> = new Array(count);
+  // a small input keeps its documents' positions as they are read (parse.ts KEEP_POSITIONS_BELOW)
+  const keepPositions = total < KEEP_POSITIONS_BELOW;
   let decodedHere = 0;
   const decodeHere = (k: number): void => {
     decodedHere++;
     const s = chunks[k * 3]!;
-    results[k] = decodeChunk(inputs[s]!, docs[s]!, chunks[k * 3 + 1]!, chunks[k * 3 + 2]!, limits, inputs[s]!.badLines);
+    results[k] = decodeChunk(inputs[s]!, docs[s]!, chunks[k * 3 + 1]!, chunks[k * 3 + 2]!, limits, inputs[s]!.badLines, keepPositions);
   };
 
   const counter = new Int32Array(new SharedArrayBuffer(4));

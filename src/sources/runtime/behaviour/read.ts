@@ -20,9 +20,8 @@ import { SYSCALLS_ARM64, SYSCALLS_X86_64 } from './syscall-tables.js';
 import { isKubescapeProfile, KUBESCAPE_GROUP, parseKubescapeProfile } from '../kubescape.js';
 import type { K8sObject } from '../../../inventory/types.js';
 import { createReadStream } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { builtin } from '../../../util/builtins.js';
 import path from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { yamlLib } from '../../../util/yaml-lib.js';
 import { BehaviourSummary, type Endpoint, type FlowSummary, type SubjectRef } from './model.js';
 
@@ -58,14 +57,14 @@ export async function readBehaviour(inputs: string[], opts: ReadBehaviourOptions
 async function filesOf(input: string, into: BehaviourSummary): Promise<string[]> {
   let st;
   try {
-    st = await stat(input);
+    st = await builtin('fs/promises').stat(input);
   } catch (err) {
     into.problem(input, undefined, 'unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     return [];
   }
   if (!st.isDirectory()) return [input];
   const out: string[] = [];
-  const entries = (await readdir(input, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = (await builtin('fs/promises').readdir(input, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const p = path.join(input, e.name);
@@ -77,7 +76,7 @@ async function filesOf(input: string, into: BehaviourSummary): Promise<string[]>
 
 /** What a file holds, from its first non-blank line. */
 async function sniff(file: string): Promise<'kordon' | 'jsonl' | 'documents' | 'empty'> {
-  const fh = await open(file, 'r');
+  const fh = await builtin('fs/promises').open(file, 'r');
   try {
     const buf = Buffer.alloc(65536);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
@@ -130,7 +129,7 @@ export async function readBehaviourFile(file: string, into: BehaviourSummary, op
 
 /** Calls `each` for every line of a file, streamed in 1 MiB chunks (no promise per line: millions of short lines). */
 async function forEachLine(file: string, each: (line: string) => void): Promise<void> {
-  const decoder = new StringDecoder('utf8');
+  const decoder = new (builtin('string_decoder').StringDecoder)('utf8');
   let rest = '';
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     const text = rest + decoder.write(chunk as Buffer);
@@ -496,12 +495,12 @@ async function readDocumentsFile(file: string, into: BehaviourSummary, opts: Rea
   const max = opts.maxDocumentBytes ?? 256 * 1024 * 1024;
   let text: string;
   try {
-    const st = await stat(file);
+    const st = await builtin('fs/promises').stat(file);
     if (st.size > max) {
       into.problem(file, undefined, 'too-large', `${st.size} bytes is more than the ${max} a document file may have; not read`);
       return;
     }
-    text = await readFile(file, 'utf8');
+    text = await builtin('fs/promises').readFile(file, 'utf8');
   } catch (err) {
     into.problem(file, undefined, 'unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     return;
