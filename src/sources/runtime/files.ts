@@ -16,9 +16,8 @@
  */
 import type { InputProblem } from '../../inventory/types.js';
 import type { BehaviourSummary } from './behaviour/model.js';
-import { readBehaviour, type ReadBehaviourOptions } from './behaviour/read.js';
+import type { ReadBehaviourOptions } from './behaviour/read.js';
 import type { ContainerEvidence } from './model.js';
-import { readRuntimeInputs } from './read.js';
 
 /** What the evidence reader says about a file whose format it does not know. */
 const FORMAT_CODES: ReadonlySet<InputProblem['code']> = new Set(['yaml-syntax', 'json-syntax', 'unknown-format', 'not-an-object', 'missing-kind']);
@@ -37,6 +36,8 @@ export interface RuntimeFiles {
 }
 
 export async function readRuntimeFiles(paths: readonly string[], opts: ReadBehaviourOptions = {}): Promise<RuntimeFiles> {
+  // the readers (and the syscall tables) load only when a command reads --runtime
+  const [{ readRuntimeInputs }, { readBehaviour }] = await Promise.all([import('./read.js'), import('./behaviour/read.js')]);
   const rin = await readRuntimeInputs(paths);
   const behaviour = await readBehaviour([...paths], opts);
   const behaviourFiles = new Set<string>();
