@@ -167,3 +167,23 @@ test('resource names and scope come from the target version\'s table (the flag, 
   assert.ok(named(r37).includes('sa:edge-system/edge-node-agent'));
   assert.doesNotMatch(r37.stderr, /not served by default/);
 });
+
+test('every cluster-scoped kind of every shipped discovery table is known cluster-scoped without the data: namespace-less manifests of them get no --default-namespace', async () => {
+  const { SHIPPED_KUBERNETES_VERSIONS } = await import('../../src/rbac/bootstrap/index.js');
+  const { applyDefaultNamespace } = await import('../../src/sources/namespaces.js');
+  const { isNamespaced } = await import('../../src/inventory/inventory.js');
+  const seen = new Map<string, { group: string; version: string; namespaced: boolean }>();
+  for (const minor of SHIPPED_KUBERNETES_VERSIONS) for (const r of shippedVersion(minor)!.resources) seen.set(`${r.group}/${r.kind}`, { group: r.group, version: r.version, namespaced: r.namespaced });
+  const wrong: string[] = [];
+  for (const [key, r] of seen) {
+    const kind = key.slice(key.indexOf('/') + 1);
+    const object = { apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind, metadata: { name: 'x' } } as never as import('../../src/inventory/types.js').K8sObject;
+    applyDefaultNamespace([{ object, origin: { source: 'x.yaml', documentIndex: 0, itemPointer: '', line: 1, column: 1 } }], 'team-a');
+    const placed = object.metadata.namespace === 'team-a';
+    if (placed !== r.namespaced) wrong.push(`${key}: ${r.namespaced ? 'namespaced, not placed' : 'cluster-scoped, placed in team-a'}`);
+    if (isNamespaced(object) !== r.namespaced && !r.namespaced) wrong.push(`${key}: isNamespaced says namespaced`);
+  }
+  assert.deepEqual(wrong, []);
+  // v1.37's new cluster-scoped kind
+  assert.equal(seen.get('resource.k8s.io/DeviceTaintRule')?.namespaced, false);
+});
