@@ -16,8 +16,22 @@ function cacheDir() {
   return path.join(base, 'v8');
 }
 
+/**
+ * The cache holds what the run that wrote it compiled: one per command, so that a scan is not left
+ * with the functions `--help` compiled (then compiled again on every run), nor `--help` with a
+ * scan's. A one-object scan runs about 10% fewer instructions with a scan's cache than with one
+ * written at start-up (BENCHMARKS.md, session 8). Keep in step with src/cli/main.ts COMMANDS
+ * (test/e2e/bundle.test.ts checks it).
+ */
+const COMMANDS = ['scan', 'controls', 'snapshot', 'netpol', 'pss', 'rbac', 'paths', 'plan', 'assess', 'audit', 'harden', 'admission', 'webhook', 'vap', 'node', 'probe', 'vulns'];
+
+/** The name of the cache this command line uses: its command's, or the one for everything else. */
+function cacheName(argv) {
+  return COMMANDS.includes(argv[0]) ? argv[0] : 'cli';
+}
+
 /** The bundled CLI's exports, or undefined when there is no bundle (run from a tsc build only). */
-function load() {
+function load(argv = process.argv.slice(2)) {
   let source;
   let stat;
   try {
@@ -29,7 +43,8 @@ function load() {
   }
   // V8 itself rejects a cache made for other source text or flags; the key only keeps builds apart
   const key = `${process.version}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}`;
-  const cacheFile = path.join(cacheDir(), `kordon-${key}.bin`);
+  const buildPrefix = `kordon-${key}-`;
+  const cacheFile = path.join(cacheDir(), `${buildPrefix}${cacheName(argv)}.bin`);
   let cachedData;
   if (process.env.KORDON_NO_CODE_CACHE !== '1') {
     try {
@@ -40,8 +55,9 @@ function load() {
   }
   // the bundle's import() of packages (the cluster client) runs from here (scripts/bundle.mjs)
   globalThis[Symbol.for('kordon.import')] = (specifier) => import(specifier);
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-  const script = new vm.Script(wrapped, { filename: bundle, cachedData });
+  // the file is already the module's function (scripts/bundle.mjs): compiled as read, no wrapped copy
+  if (!source.startsWith('(function (exports, require, module, __filename, __dirname) { ')) return undefined;
+  const script = new vm.Script(source, { filename: bundle, cachedData });
   const mod = { exports: {}, filename: bundle, id: bundle, loaded: false };
   // this file's require: the bundle needs Node's built-ins and the packages kept outside it,
   // found from bin/ as from dist/bundle/ (the same node_modules above both)
@@ -56,9 +72,9 @@ function load() {
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, cacheFile);
-      // caches of other builds and Node versions are never read again: one file stays, not one per upgrade
+      // caches of other builds and Node versions are never read again: this build's stay, not one set per upgrade
       for (const f of fs.readdirSync(path.dirname(cacheFile))) {
-        if (/^kordon-.*\.bin$/.test(f) && f !== path.basename(cacheFile)) fs.rmSync(path.join(path.dirname(cacheFile), f), { force: true });
+        if (/^kordon-.*\.bin$/.test(f) && !f.startsWith(buildPrefix)) fs.rmSync(path.join(path.dirname(cacheFile), f), { force: true });
       }
     } catch {
       // a read-only home or a full disk: the next run compiles again
@@ -67,4 +83,4 @@ function load() {
   return { main: mod.exports.main, saveCache };
 }
 
-module.exports = { load };
+module.exports = { load, COMMANDS };

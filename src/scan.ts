@@ -12,7 +12,7 @@ import type { ExceptionRule } from './engine/exceptions.js';
 import { LAYERS, SEVERITIES, type Control, type Layer, type Severity } from './engine/types.js';
 import { allControls } from './controls/index.js';
 import { VERSION } from './version.js';
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { compareObjects, readCluster, type ReadClusterOptions } from './sources/cluster/read.js';
 import { isGzip, readSnapshot } from './sources/cluster/snapshot.js';
 import { prioritizeScan, type GraphOptions } from './graph/scan.js';
@@ -192,14 +192,15 @@ export async function loadInventory(paths: string[], opts: LoadOptions = {}): Pr
 async function isSnapshotFile(p: string): Promise<boolean> {
   if (p === '-') return false;
   try {
-    if (!(await fs.stat(p)).isFile()) return false;
-    const fh = await fs.open(p, 'r');
+    // (synchronous: node:fs/promises is not loaded by a scan of files)
+    if (!statSync(p).isFile()) return false;
+    const fd = openSync(p, 'r');
     try {
       const buf = Buffer.alloc(2);
-      await fh.read(buf, 0, 2, 0);
+      readSync(fd, buf, 0, 2, 0);
       return isGzip(buf);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   } catch {
     return false;

@@ -1,5 +1,7 @@
 /** Output helpers shared by the commands. */
-import { constants, promises as fs } from 'node:fs';
+// synchronous calls: node:fs/promises costs a millisecond and more to load (it brings readline
+// and assert), a fifth of a one-object scan's own work
+import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { errnoText } from '../util/errno.js';
 
@@ -21,18 +23,25 @@ export const processIo: Io = {
 export async function emit(io: Io, text: string | Iterable<string>, output: string | undefined): Promise<void> {
   const pieces = typeof text === 'string' ? [text] : text;
   if (output) {
-    let file;
+    let fd: number;
     try {
-      file = await fs.open(output, 'w');
+      fd = openSync(output, 'w');
     } catch (err) {
       throw new UsageError(`cannot write ${output}: ${errnoReason(err)}`);
     }
     try {
-      for (const piece of pieces) await file.write(piece);
+      for (const piece of pieces) writeAll(fd, piece);
     } finally {
-      await file.close();
+      closeSync(fd);
     }
   } else for (const piece of pieces) io.stdout(piece);
+}
+
+/** Writes the whole text (writeSync may write part of it, to a pipe or a full disk's last blocks). */
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let at = 0;
+  while (at < buf.length) at += writeSync(fd, buf, at, buf.length - at);
 }
 
 export function useColor(io: Io, flag: boolean | undefined): boolean {
@@ -50,12 +59,9 @@ export class UsageError extends Error {}
 export async function checkOutput(output: string | undefined): Promise<void> {
   if (!output) return;
   try {
-    const st = await fs.stat(output).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return undefined;
-      throw err;
-    });
+    const st = statSync(output, { throwIfNoEntry: false });
     if (st?.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-    await fs.access(st ? output : path.dirname(path.resolve(output)), constants.W_OK);
+    accessSync(st ? output : path.dirname(path.resolve(output)), constants.W_OK);
   } catch (err) {
     throw new UsageError(`cannot write ${output}: ${errnoReason(err)}`);
   }

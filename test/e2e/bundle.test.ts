@@ -10,7 +10,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createRequire } from 'node:module';
 import { runCli } from '../support/cli.js';
+import { COMMANDS as COMMAND_TABLE } from '../../src/cli/main.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const BIN = path.join(ROOT, 'bin', 'kordon');
@@ -32,7 +34,7 @@ describe('bin/kordon runs the bundled CLI', () => {
     const first = kordon(['scan', 'examples/', '-f', 'json']);
     const files = readdirSync(path.join(tmp, 'cache', 'v8'));
     assert.equal(files.length, 1, 'one cache file');
-    assert.match(files[0]!, /^kordon-v\d+.*\.bin$/);
+    assert.match(files[0]!, /^kordon-v\d+.*-scan\.bin$/);
     const second = kordon(['scan', 'examples/', '-f', 'json']);
     assert.equal(second.out, first.out);
     assert.equal(second.code, first.code);
@@ -44,6 +46,16 @@ describe('bin/kordon runs the bundled CLI', () => {
     rmSync(path.join(dir, files[0]!));
     kordon(['scan', 'examples/', '-f', 'json']);
     assert.deepEqual(readdirSync(dir), files, 'only the current build\'s cache stays');
+    // each command has its own (what its first run compiled); anything else shares one
+    kordon(['pss', 'examples/']);
+    kordon(['--help']);
+    kordon(['--version']);
+    assert.deepEqual(readdirSync(dir).map((f) => f.replace(/^kordon-.*-(\w+)\.bin$/, '$1')).sort(), ['cli', 'pss', 'scan']);
+  });
+
+  it('names a cache for every command of the CLI, and for no other', () => {
+    const { COMMANDS: cached } = createRequire(import.meta.url)('../../bin/load-bundle.cjs') as { COMMANDS: string[] };
+    assert.deepEqual([...cached].sort(), COMMAND_TABLE.map(([name]) => name).sort());
   });
 
   for (const format of ['json', 'sarif', 'markdown', 'junit', 'pretty']) {
@@ -99,9 +111,11 @@ describe('bin/kordon runs the bundled CLI', () => {
     // a preload that lists, at exit, the heavy built-ins the process loaded ('net' is not among them:
     // a piped stdout is a socket)
     const probe = path.join(tmp, 'probe.cjs');
-    writeFileSync(probe, "process.on('exit', () => { const heavy = ['http', 'https', 'tls', 'child_process', 'worker_threads', 'zlib', 'crypto', 'v8']; process.stderr.write('LOADED ' + heavy.filter((m) => process.moduleLoadList.includes('NativeModule ' + m)).join(',') + '\\n'); const pkgs = Object.keys(require.cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1]).filter(Boolean); process.stderr.write('PACKAGES ' + [...new Set(pkgs)].sort().join(',') + '\\n'); });\n");
-    const r = spawnSync(process.execPath, ['--require', probe, BIN, 'scan', 'test/fixtures/reports/workloads.yaml', '-f', 'json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KORDON_CACHE_DIR: path.join(tmp, 'cache') } });
+    writeFileSync(probe, "process.on('exit', () => { const heavy = ['http', 'https', 'tls', 'child_process', 'worker_threads', 'zlib', 'crypto', 'v8', 'fs/promises', 'readline', 'assert']; process.stderr.write('LOADED ' + heavy.filter((m) => process.moduleLoadList.includes('NativeModule ' + m)).join(',') + '\\n'); const pkgs = Object.keys(require.cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k)?.[1]).filter(Boolean); process.stderr.write('PACKAGES ' + [...new Set(pkgs)].sort().join(',') + '\\n'); });\n");
+    // (written to a file: the output path is checked and written without node:fs/promises)
+    const r = spawnSync(process.execPath, ['--require', probe, BIN, 'scan', 'test/fixtures/reports/workloads.yaml', '-f', 'json', '-o', path.join(tmp, 'probe-out.json')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KORDON_CACHE_DIR: path.join(tmp, 'cache') } });
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    assert.ok(JSON.parse(readFileSync(path.join(tmp, 'probe-out.json'), 'utf8')).findings.length > 0);
     assert.match(r.stderr, /^LOADED $/m, r.stderr);
     // nor the packages kept outside the bundle (zod, yaml, the cluster client): each costs tens of ms
     assert.match(r.stderr, /^PACKAGES $/m, r.stderr);
