@@ -22,7 +22,7 @@ export default defineControl({
   targets: 'container',
   check({ container, containerKind }, ctx) {
     const joined = [...asArray<unknown>(container.command), ...asArray<unknown>(container.args)].filter((s): s is string => typeof s === 'string').join(' ');
-    if (!PIPE_TO_SHELL.test(joined) && !SUBST_TO_SHELL.test(joined)) return;
+    if (joined.trim() === '' || (!PIPE_TO_SHELL.test(joined) && !SUBST_TO_SHELL.test(joined))) return;
     const field = asArray<unknown>(container.args).some((a) => typeof a === 'string' && (PIPE_TO_SHELL.test(a) || SUBST_TO_SHELL.test(a))) ? 'args' : 'command';
     ctx.report('pipe', { kind: CONTAINER_KIND_LABEL[containerKind], name: container.name, field }, `/${field}`);
   },

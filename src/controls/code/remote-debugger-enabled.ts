@@ -69,7 +69,7 @@ export default defineControl({
     for (const field of ['command', 'args'] as const) {
       const list = asArray<unknown>(container[field]);
       const joined = list.filter((s): s is string => typeof s === 'string').join(' ');
-      const hit = inText(joined);
+      const hit = joined.trim() === '' ? undefined : inText(joined);
       if (!hit) continue;
       const i = Math.max(0, list.findIndex((s) => typeof s === 'string' && inText(s) !== undefined));
       ctx.report('args', { kind, name: container.name, what: hit.what, field }, `/${field}/${i}`, { severity: hit.severity });
@@ -79,6 +79,7 @@ export default defineControl({
       const e = env.find((x) => x && typeof x === 'object' && x.name === name && typeof x.value === 'string');
       return e ? (e.value as string).trim() : undefined;
     };
+    if (env.length === 0) return;
     const pinOff = /^off$/i.test(literal('WERKZEUG_DEBUG_PIN') ?? '');
     env.forEach((e, i) => {
       if (!e || typeof e !== 'object' || typeof e.name !== 'string' || typeof e.value !== 'string') return;

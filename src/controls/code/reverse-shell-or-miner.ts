@@ -43,6 +43,8 @@ export default defineControl({
     for (const field of ['command', 'args'] as const) {
       const list = asArray<unknown>(container[field]);
       const joined = list.filter((s): s is string => typeof s === 'string').join(' ');
+      // (no text, no match: and the patterns are not compiled for the many containers without a command)
+      if (joined.trim() === '') continue;
       const at = (re: RegExp | RegExp[]): number => Math.max(0, list.findIndex((s) => typeof s === 'string' && (Array.isArray(re) ? re.some((r) => r.test(s)) : re.test(s))));
       if (REVERSE_SHELLS.some((re) => re.test(joined))) {
         ctx.report('shell', { kind, name: container.name, field }, `/${field}/${at(REVERSE_SHELLS)}`);
