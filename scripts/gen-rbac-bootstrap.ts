@@ -4,7 +4,7 @@
  * release (k8s.io/kubernetes from the Go module proxy).
  *
  *   node --import tsx scripts/gen-rbac-bootstrap.ts                 # the minors in MINORS below
- *   node --import tsx scripts/gen-rbac-bootstrap.ts --minors 30-36  # to add v1.36: then put 36 in MINORS
+ *   node --import tsx scripts/gen-rbac-bootstrap.ts --minors 30-38  # to add v1.38: then put 38 in MINORS
  *   node --import tsx scripts/gen-rbac-bootstrap.ts --release v1.35.4 ...   # pin patch releases
  *
  * Per release:
@@ -24,9 +24,9 @@
  *    k8s.io/kubernetes, written by hack/update-openapi-spec.sh from a kube-apiserver of that
  *    release with every API and feature gate on, and checked in CI), read as a server's
  *    `/api` and `/apis`, keeping the group versions served by default (GA versions: since v1.24
- *    no beta or alpha API is on by default) and removing the subresources whose storage is
- *    registered only when a feature gate is on that is off by default in the release
- *    (GATED_SUBRESOURCES, gate defaults printed by the Go program).
+ *    no beta or alpha API is on by default) and removing the resources and subresources whose
+ *    storage is registered only when a feature gate is on that is off by default in the release
+ *    (GATED, gate defaults printed by the Go program).
  *
  * test/live/rbac-bootstrap.test.ts reads the harness's running kube-apiserver (v1.35) with
  * `readShippedVersion` below and asserts that it serves exactly the shipped v1.35 data.
@@ -43,15 +43,28 @@ import type { BootstrapObject, DiscoveredResource, ServedKubernetesVersion, Ship
 export type Get = (urlPath: string) => Promise<unknown>;
 
 /** The shipped minor versions (1.N), newest first. Add the next one here and run the script. */
-export const MINORS = [35, 34, 33, 32, 31, 30];
+export const MINORS = [37, 36, 35, 34, 33, 32, 31, 30];
 
 /**
- * Subresources of GA group versions that the API server registers only when a feature gate is
- * on (pkg/registry/<group>/rest/storage_<group>.go; checked for v1.30..v1.35: the only one is
- * `pods/resize`, alpha and off in v1.32, on from v1.33). When the release's gate is off by
- * default, the subresource is not served.
+ * Resources and subresources of GA group versions that the API server registers only when a
+ * feature gate is on (pkg/registry/<group>/rest/storage_<group>.go). When the release's gate is
+ * off by default, they are not served. Checked for v1.30..v1.37:
+ *  - `pods/resize`: alpha and off in v1.32, on from v1.33;
+ *  - from v1.37 (their group versions' v1 appear in v1.37; before, only beta versions, off by
+ *    default, served them): `clustertrustbundles` and `podcertificaterequests` in
+ *    certificates.k8s.io/v1 and `storageversionmigrations` in storagemigration.k8s.io/v1, each
+ *    behind its gate (GA and on in v1.37).
+ * Not gated (the discovery documents have them as served): v1.36's
+ * `mutatingadmissionpolicies` and `mutatingadmissionpolicybindings` in
+ * admissionregistration.k8s.io/v1, v1.37's `devicetaintrules` in resource.k8s.io/v1 and
+ * `csinodes/status`.
  */
-const GATED_SUBRESOURCES: ReadonlyArray<{ gate: string; group: string; resource: string; subresource: string }> = [{ gate: 'InPlacePodVerticalScaling', group: '', resource: 'pods', subresource: 'resize' }];
+const GATED: ReadonlyArray<{ gate: string; group: string; resource: string; subresource?: string }> = [
+  { gate: 'InPlacePodVerticalScaling', group: '', resource: 'pods', subresource: 'resize' },
+  { gate: 'ClusterTrustBundle', group: 'certificates.k8s.io', resource: 'clustertrustbundles' },
+  { gate: 'PodCertificateRequest', group: 'certificates.k8s.io', resource: 'podcertificaterequests' },
+  { gate: 'StorageVersionMigrator', group: 'storagemigration.k8s.io', resource: 'storageversionmigrations' },
+];
 
 const BOOTSTRAP_SELECTOR = 'kubernetes.io/bootstrapping=rbac-defaults';
 const KIND_ORDER = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'] as const;
@@ -190,9 +203,13 @@ export async function discoveryFromDocuments(dir: string, featureGates: Record<s
     }
     return body;
   };
-  const resources = await readDiscovery(get);
-  for (const g of GATED_SUBRESOURCES) {
+  let resources = await readDiscovery(get);
+  for (const g of GATED) {
     if (featureGates[g.gate] !== false) continue;
+    if (g.subresource === undefined) {
+      resources = resources.filter((x) => !(x.group === g.group && x.resource === g.resource));
+      continue;
+    }
     const r = resources.find((x) => x.group === g.group && x.resource === g.resource);
     if (r) r.subresources = r.subresources.filter((s) => s !== g.subresource);
   }
@@ -261,7 +278,7 @@ function runBootstrapProgram(release: string): { output: GoOutput; moduleDir: st
     process.stderr.write(`[gen-rbac-bootstrap] ${release}: building ...\n`);
     go(['build', '-trimpath', '-o', 'bootstrap', '.'], work);
   }
-  const out = execFileSync(path.join(work, 'bootstrap'), GATED_SUBRESOURCES.map((g) => g.gate), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(path.join(work, 'bootstrap'), [...new Set(GATED.map((g) => g.gate))], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { output: JSON.parse(out) as GoOutput, moduleDir: info.Dir };
 }
 

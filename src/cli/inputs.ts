@@ -63,7 +63,7 @@ export function withInputOptions(cmd: Command): Command {
     .option('--values <file>', 'Helm values file for charts (repeatable)', collect)
     .option('--set <key=value>', 'Helm --set value for charts (repeatable)', collect)
     .option('--release-name <name>', 'Helm release name for charts (.Release.Name; default kordon)')
-    .option('--kube-version <version>', "Kubernetes version charts are rendered for (helm template --kube-version; default: helm's, or the lowest a chart's kubeVersion allows) and whose built-in RBAC roles are assumed (default: the cluster's or snapshot's version, else the newest shipped)")
+    .option('--kube-version <version>', `Kubernetes version charts are rendered for (helm template --kube-version; default: helm's, or the lowest a chart's kubeVersion allows) and whose built-in RBAC roles and API resources are assumed (shipped: ${SHIPPED_KUBERNETES_VERSIONS[SHIPPED_KUBERNETES_VERSIONS.length - 1]}..${SHIPPED_KUBERNETES_VERSIONS[0]}; default: the cluster's or snapshot's version, else ${SHIPPED_KUBERNETES_VERSIONS[0]})`)
     .option('--max-file-size <bytes>', 'largest input file (and standard input) read (default 268435456)')
     .option('--exclude <glob>', 'do not read files or directories matching this glob while walking directories (repeatable)', collect)
     .option('--config <file>', 'config file (default: .kordon.yaml or .kordon.yml here or in a directory above, up to the git repository root)')

@@ -25,6 +25,7 @@ import { withImageUpgrades } from '../plan/image-upgrades.js';
 import { withHardenActions } from '../plan/harden-actions.js';
 import { harden, type HardenResult } from '../harden/harden.js';
 import { readBehaviour, syscallArchOf, type SyscallArch } from '../sources/runtime/behaviour/read.js';
+import { readRuntimeFiles, type RuntimeFiles } from '../sources/runtime/files.js';
 import { readAuditUsage } from './harden.js';
 import type { InputProblem } from '../inventory/types.js';
 
@@ -61,24 +62,27 @@ async function runPlan(paths: string[], flags: PlanFlags, io: Io): Promise<numbe
   const exceptions = [...(await loadExceptions([...(flags.exceptions ?? []), ...(cfg?.exceptionFiles ?? [])])), ...(cfg?.ignores ?? [])];
   const selected = selectControls(allControls, { enable: cfg?.settings.controls?.enable ?? [], skip: cfg?.settings.controls?.skip ?? [] });
   if (selected.errors.length) throw new UsageError(selected.errors.join('\n'));
-  // --runtime qualifies --vulns when given with it; on its own (or with --audit) it is harden's input
-  const vulns = await loadVulnInputs({ ...flags, ...(flags.vulns?.length ? {} : { runtime: undefined }) });
   const { inv, coverage } = await readInventory(paths, flags, io, { config: cfg ?? null });
-  // least privilege from observed behaviour: harden's actions (src/plan/harden-actions.ts)
-  let hardened: HardenResult | undefined;
-  const hardenProblems: InputProblem[] = [];
-  /** Runtime files harden's readers took observations from. */
-  const understood = new Set<string>();
-  if (flags.runtime?.length || flags.audit?.length) {
+  // the --runtime files, read once by the shared reader (src/sources/runtime/files.ts): vulnerability
+  // evidence for --vulns, observed behaviour for harden's actions
+  let runtime: RuntimeFiles | undefined;
+  if (flags.runtime?.length) {
     const nodeArch = new Map<string, SyscallArch>();
     for (const n of inv.byKind('Node')) {
       const a = syscallArchOf(n.object.metadata.labels?.['kubernetes.io/arch']);
       if (a && n.object.metadata.name) nodeArch.set(n.object.metadata.name, a);
     }
-    const summary = await readBehaviour(flags.runtime ?? [], { nodeArch });
+    runtime = await readRuntimeFiles(flags.runtime, { nodeArch });
+  }
+  // --runtime qualifies --vulns when given with it; on its own (or with --audit) it is harden's input
+  const vulns = await loadVulnInputs({ ...flags, ...(flags.vulns?.length ? {} : { runtime: undefined }) }, { ...(runtime ? { read: runtime } : {}), behaviourUsed: true });
+  // least privilege from observed behaviour: harden's actions (src/plan/harden-actions.ts)
+  let hardened: HardenResult | undefined;
+  const hardenProblems: InputProblem[] = [];
+  if (flags.runtime?.length || flags.audit?.length) {
+    const summary = runtime?.behaviour ?? (await readBehaviour([]));
     const audit = flags.audit?.length ? await readAuditUsage(flags.audit) : undefined;
     hardened = harden(inv, summary, { ...(audit ? { usage: audit.usage } : {}) });
-    for (const x of [...summary.subjects.values(), ...summary.flows.values()]) for (const f of x.sources) understood.add(f);
     // with --vulns the same files are read as vulnerability evidence too: a format one reader does not know is the other's
     hardenProblems.push(...hardened.problems.filter((p) => !(flags.vulns?.length && p.code === 'not-kubernetes')), ...(audit?.problems ?? []));
   }
@@ -87,10 +91,9 @@ async function runPlan(paths: string[], flags: PlanFlags, io: Io): Promise<numbe
   const ctx = vulns ? vulnsOf(inv) : undefined;
   const base = ctx ? withImageUpgrades(buildPlan(result), result, ctx) : buildPlan(result);
   const plan = hardened ? withHardenActions(base, result, hardened) : base;
-  // the scan's problems: the input's and the controls' own (a control that failed on an object)
-  // with --vulns the runtime files are read by both readers: a broken line is said once
-  // and a file of observations (Hubble, Inspektor Gadget, SPO) is not the vulnerability evidence reader's to call broken
-  const scanProblems = result.problems.filter((p) => !(understood.has(p.source) && (p.code === 'yaml-syntax' || p.code === 'unknown-format' || p.code === 'not-an-object' || p.code === 'missing-kind')));
+  // the scan's problems: the input's and the controls' own (a control that failed on an object);
+  // with --vulns the runtime files were read by both readers: a broken line is said once
+  const scanProblems = result.problems;
   const said = new Set(scanProblems.map((p) => `${p.source}|${p.line ?? ''}|${p.code}`));
   const state = inputState([...scanProblems, ...hardenProblems.filter((p) => !said.has(`${p.source}|${p.line ?? ''}|${p.code}`))], coverage);
   const text =

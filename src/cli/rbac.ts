@@ -12,7 +12,7 @@
 import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
 import { readInventory, withClusterOptions, withInputOptions, type SourceFlags } from './inputs.js';
-import { setTargetKubernetesVersion } from '../rbac/builtins.js';
+import { setTargetKubernetesVersion, targetKubernetesVersion } from '../rbac/builtins.js';
 import { kubeMinorOf, SHIPPED_KUBERNETES_VERSIONS } from '../rbac/bootstrap/index.js';
 import { scanInventory } from '../scan.js';
 import { rbacControls } from '../controls/rbac.js';
@@ -107,10 +107,17 @@ function permissionKeys(index: RbacIndex, e: EffectivePermissions): string[] {
 /**
  * The who-can question: a URL path, or a resource resolved as kubectl does (built-in API of the
  * target version plus the input's CRDs); an unknown resource is a usage error with close names.
+ * A built-in resource the target version does not serve by default (an alpha or beta API there,
+ * or one added or removed since) is answered, with a note on stderr saying so.
  */
-function whoCanQuery(verb: string, resource: string, inv: Inventory, kubeVersion: string | undefined, flags: { namespace?: string; allNamespaces?: boolean; clusterWide?: boolean; name?: string }): WhoCanQuery {
+function whoCanQuery(io: Io, verb: string, resource: string, inv: Inventory, kubeVersion: string | undefined, flags: { namespace?: string; allNamespaces?: boolean; clusterWide?: boolean; name?: string }): WhoCanQuery {
   if (resource.startsWith('/')) return { verb, path: resource };
   const r = resourceTableFor(inv, kubeVersion).resolve(resource);
+  if (r.ok && r.resource.origin === 'other-version') {
+    const target = targetKubernetesVersion(inv, kubeVersion).minor;
+    const name = r.resource.apiGroup === '' ? r.resource.resource : `${r.resource.resource}.${r.resource.apiGroup}`;
+    io.stderr(`kordon: note: ${name} is built into Kubernetes but not served by default in ${target} (the target version); it is in ${versionRange(r.resource.servedIn!)}. Answered for a cluster that serves it (an API or feature gate turned on)\n`);
+  }
   if (!r.ok) {
     const hint = r.suggestions.length ? `; did you mean ${r.suggestions.join(', ')}?` : '; a custom resource needs its CustomResourceDefinition (or an RBAC rule naming it with its group) in the input';
     throw new UsageError(`${r.error}${hint}`);
@@ -120,6 +127,14 @@ function whoCanQuery(verb: string, resource: string, inv: Inventory, kubeVersion
   // one is always asked cluster-wide (kubectl ignores -n for it; no RoleBinding can grant it).
   const scope = !namespaced ? {} : flags.namespace ? { namespace: flags.namespace } : { allNamespaces: !flags.clusterWide };
   return { verb, apiGroup, resource: plural, subresource, namespaced, ...(flags.name ? { name: flags.name } : {}), ...scope };
+}
+
+/** `v1.34 to v1.37` for consecutive minors (given newest first), else the list oldest first. */
+function versionRange(minors: readonly string[]): string {
+  const ns = minors.map((m) => Number(m.replace(/^v1\./, ''))).sort((a, b) => a - b);
+  if (ns.length === 1) return `v1.${ns[0]}`;
+  const consecutive = ns.every((n, i) => i === 0 || n === ns[i - 1]! + 1);
+  return consecutive ? `v1.${ns[0]} to v1.${ns[ns.length - 1]}` : ns.map((n) => `v1.${n}`).join(', ');
 }
 
 type Format = 'pretty' | 'json';
@@ -219,7 +234,7 @@ export function registerRbac(program: Command, io: Io, done: (code: number) => v
       const kubeVersion = checkKubeVersion(io, flags.kubeVersion);
       if (resource.startsWith('/') && (flags.namespace || flags.name || flags.allNamespaces)) throw new UsageError('a non-resource URL takes no --namespace, --all-namespaces or --name');
       const { inv, state } = await readRbacInput(paths, flags, io);
-      const q = whoCanQuery(verb, resource, inv, kubeVersion, flags);
+      const q = whoCanQuery(io, verb, resource, inv, kubeVersion, flags);
       const index = queryIndex(inv, kubeVersion);
       const result = whoCan(index, q);
       const out = { ...markBuiltInSubjects(index, result), ...assumed(index, grantKeys(result.subjects.flatMap((s) => s.grants))) };

@@ -16,7 +16,7 @@ import type { Command } from 'commander';
 import { Inventory } from '../inventory/inventory.js';
 import type { InputProblem } from '../inventory/types.js';
 import { readVulnInputs } from '../sources/vulns/read.js';
-import { readRuntimeInputs } from '../sources/runtime/read.js';
+import { behaviourOnlyNotes, readRuntimeFiles, type RuntimeFiles } from '../sources/runtime/files.js';
 import { analyseVulns, type VulnAnalysis, type VulnEntry } from '../vulns/analyse.js';
 import type { VulnInputs } from '../vulns/context.js';
 import { toCycloneDxVex, toOpenVex } from '../vulns/vex.js';
@@ -62,14 +62,26 @@ export function withVulnOptions(cmd: Command): Command {
     .option('--kev <file>', "CISA's Known Exploited Vulnerabilities catalogue (JSON), for --vulns");
 }
 
+/**
+ * The `--runtime` files as vulnerability evidence (src/sources/runtime/files.ts, the reader `plan`
+ * shares): files of observed behaviour only (Hubble flows, Inspektor Gadget traces, SPO
+ * recordings) are read, not called broken, and noted as giving no evidence unless the command
+ * uses them otherwise (`plan`'s least-privilege actions: `behaviourUsed`).
+ */
+export async function readRuntimeEvidence(paths: readonly string[] | undefined, opts: { read?: RuntimeFiles; behaviourUsed?: boolean } = {}): Promise<{ evidence: RuntimeFiles['evidence']; problems: InputProblem[] }> {
+  if (!paths?.length) return { evidence: [], problems: [] };
+  const r = opts.read ?? (await readRuntimeFiles(paths));
+  return { evidence: r.evidence, problems: [...r.evidenceProblems, ...(opts.behaviourUsed ? [] : behaviourOnlyNotes(r.behaviourOnly))] };
+}
+
 /** Reads the files of those options (undefined without --vulns); every problem is kept for the report. */
-export async function loadVulnInputs(flags: { vulns?: string[]; runtime?: string[]; kev?: string }): Promise<VulnInputs | undefined> {
+export async function loadVulnInputs(flags: { vulns?: string[]; runtime?: string[]; kev?: string }, runtime: { read?: RuntimeFiles; behaviourUsed?: boolean } = {}): Promise<VulnInputs | undefined> {
   if (!flags.vulns?.length) {
     if (flags.runtime?.length || flags.kev) throw new UsageError('--runtime and --kev go with --vulns (the reports they qualify)');
     return undefined;
   }
   const vin = await readVulnInputs(flags.vulns);
-  const rin = flags.runtime?.length ? await readRuntimeInputs(flags.runtime) : { evidence: [], problems: [] };
+  const rin = await readRuntimeEvidence(flags.runtime, runtime);
   const problems = [...vin.problems, ...rin.problems];
   let kev;
   if (flags.kev) {
@@ -101,7 +113,7 @@ async function runVulns(paths: string[], flags: VulnsFlags, io: Io): Promise<num
   }
   const vin = await readVulnInputs(flags.vulns);
   problems.push(...vin.problems);
-  const rin = flags.runtime?.length ? await readRuntimeInputs(flags.runtime) : { evidence: [], problems: [] };
+  const rin = await readRuntimeEvidence(flags.runtime);
   problems.push(...rin.problems);
   let kev;
   if (flags.kev) {

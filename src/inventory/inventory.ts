@@ -14,7 +14,8 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'PriorityLevelConfiguration', 'ComponentStatus', 'GatewayClass', 'AdminNetworkPolicy',
   'BaselineAdminNetworkPolicy', 'ClusterAdminNetworkPolicy', 'PodSecurityPolicy',
   'SelfSubjectReview', 'TokenReview', 'SubjectAccessReview', 'SelfSubjectAccessReview',
-  'SelfSubjectRulesReview', 'IPAddress', 'ServiceCIDR', 'DeviceClass', 'ClusterTrustBundle',
+  'SelfSubjectRulesReview', 'IPAddress', 'ServiceCIDR', 'DeviceClass', 'ClusterTrustBundle', 'DeviceTaintRule',
+  'VolumeAttributesClass', 'ResourceSlice', 'StorageVersion', 'StorageVersionMigration',
   // well-known cluster-scoped custom resources (CSI snapshots), for manifests read without their CRDs
   'VolumeSnapshotClass', 'VolumeSnapshotContent',
   // not an API resource: a kubelet's configuration (a file, or nodes/NAME/proxy/configz read by kordon)

@@ -8,7 +8,8 @@
  */
 import type { Inventory } from '../inventory/inventory.js';
 import { apiGroupOf } from '../inventory/inventory.js';
-import { shippedVersionFor, type DiscoveredResource } from './bootstrap/index.js';
+import { SHIPPED_KUBERNETES_VERSIONS, shippedVersion, shippedVersionFor, type DiscoveredResource } from './bootstrap/index.js';
+import { targetKubernetesVersion } from './builtins.js';
 
 export interface ResourceArgument {
   resource: string;
@@ -20,8 +21,14 @@ export interface ResourceArgument {
 export interface ResolvedResource extends ResourceArgument {
   kind: string;
   namespaced: boolean;
-  /** Where the name came from: the built-in API, a CRD in the input, or only an RBAC rule in the input. */
-  origin: 'built-in' | 'crd' | 'rbac-rule';
+  /**
+   * Where the name came from: the built-in API of the target version, a CRD in the input, the
+   * built-in API of other Kubernetes versions only (not served by default in the target version:
+   * an alpha or beta API there, or one added or removed since), or only an RBAC rule in the input.
+   */
+  origin: 'built-in' | 'crd' | 'other-version' | 'rbac-rule';
+  /** For `other-version`: the shipped versions that serve it by default, newest first. */
+  servedIn?: string[];
 }
 
 export type Resolution = { ok: true; resource: ResolvedResource } | { ok: false; error: string; suggestions: string[] };
@@ -36,6 +43,7 @@ interface Entry {
   /** Undefined: not known (any subresource is accepted). */
   subresources?: string[];
   origin: ResolvedResource['origin'];
+  servedIn?: string[];
 }
 
 /** The resources of a Kubernetes version's API, plus custom resources; resolves kubectl-style names. */
@@ -43,8 +51,13 @@ export class ResourceTable {
   private readonly entries: Entry[] = [];
   private readonly byGroupResource = new Map<string, Entry>();
 
+  /**
+   * `builtIn`: the target version's API; `extra`: the input's CRDs, then the resources of the
+   * other shipped versions, then names only RBAC rules give (the first entry of a group and
+   * resource wins).
+   */
   constructor(builtIn: readonly DiscoveredResource[], extra: readonly Entry[] = []) {
-    for (const r of builtIn) this.add({ group: r.group, resource: r.resource, singular: r.singular, kind: r.kind, namespaced: r.namespaced, shortNames: r.shortNames, subresources: r.subresources, origin: 'built-in' });
+    for (const r of builtIn) this.add(entryOf(r, 'built-in'));
     for (const e of extra) this.add(e);
   }
 
@@ -98,7 +111,7 @@ export class ResourceTable {
       const subs = e.subresources.map((s) => `${display(e)}/${s}`);
       return { ok: false, error: `${display(e)} has no subresource "${subresource}"`, suggestions: subs.length ? subs : [] };
     }
-    return { ok: true, resource: { resource: e.resource, apiGroup: e.group, subresource, kind: e.kind, namespaced: e.namespaced, origin: e.origin } };
+    return { ok: true, resource: { resource: e.resource, apiGroup: e.group, subresource, kind: e.kind, namespaced: e.namespaced, origin: e.origin, ...(e.servedIn ? { servedIn: e.servedIn } : {}) } };
   }
 
   /** Close names: same prefix or at most two edits away, plural names shown group-qualified. */
@@ -118,6 +131,10 @@ export class ResourceTable {
     }
     return scored.sort((a, b) => a.d - b.d || (a.s < b.s ? -1 : a.s > b.s ? 1 : 0)).slice(0, 5).map((x) => x.s);
   }
+}
+
+function entryOf(r: DiscoveredResource, origin: Entry['origin'], servedIn?: string[]): Entry {
+  return { group: r.group, resource: r.resource, singular: r.singular, kind: r.kind, namespaced: r.namespaced, shortNames: r.shortNames, subresources: r.subresources, origin, ...(servedIn ? { servedIn } : {}) };
 }
 
 function display(e: Entry): string {
@@ -142,21 +159,52 @@ function editDistance(a: string, b: string, max: number): number {
 }
 
 const BUILT_IN_TABLES = new Map<string, ResourceTable>();
+const OTHER_VERSIONS = new Map<string, Entry[]>();
 
+/**
+ * The resources other shipped versions serve by default and `minor` does not (an alpha or beta
+ * API there, or one added or removed since), each with the versions that serve it, newest first.
+ * A resource's scope and names are the same in every version that serves it.
+ */
+function otherVersionEntries(minor: string): Entry[] {
+  let out = OTHER_VERSIONS.get(minor);
+  if (out) return out;
+  const own = new Set(shippedVersionFor(minor).data.resources.map((r) => `${r.group}/${r.resource}`));
+  const byKey = new Map<string, { r: DiscoveredResource; servedIn: string[] }>();
+  for (const v of SHIPPED_KUBERNETES_VERSIONS) {
+    if (v === minor) continue;
+    for (const r of shippedVersion(v)!.resources) {
+      const key = `${r.group}/${r.resource}`;
+      if (own.has(key)) continue;
+      const hit = byKey.get(key);
+      if (hit) hit.servedIn.push(v);
+      else byKey.set(key, { r, servedIn: [v] });
+    }
+  }
+  out = [...byKey.values()].map(({ r, servedIn }) => entryOf(r, 'other-version', servedIn));
+  OTHER_VERSIONS.set(minor, out);
+  return out;
+}
+
+/** The built-in table of a target version (`--kube-version`, or the newest shipped): its API, then what other versions serve. */
 function builtInTable(kubeVersion?: string): ResourceTable {
   const chosen = shippedVersionFor(kubeVersion);
   let t = BUILT_IN_TABLES.get(chosen.minor);
-  if (!t) BUILT_IN_TABLES.set(chosen.minor, (t = new ResourceTable(chosen.data.resources)));
+  if (!t) BUILT_IN_TABLES.set(chosen.minor, (t = new ResourceTable(chosen.data.resources, otherVersionEntries(chosen.minor))));
   return t;
 }
 
 /**
- * The table for an input: the target version's built-in API, the CRDs in the inventory (their
- * plural, singular, short names and kind), and resources that RBAC rules in the input name with
- * an explicit group (custom resources whose CRD is installed separately).
+ * The table for an input: the target version's built-in API (`kubeVersion`, else the version the
+ * input was read from, a cluster's or a snapshot's, else the newest shipped), the CRDs in the
+ * inventory (their plural, singular, short names and kind), the resources other Kubernetes
+ * versions serve by default (origin `other-version`: off by default in the target version), and
+ * resources that RBAC rules in the input name with an explicit group (custom resources whose CRD
+ * is installed separately).
  */
 export function resourceTableFor(inv: Inventory | undefined, kubeVersion?: string): ResourceTable {
   if (!inv) return builtInTable(kubeVersion);
+  const minor = targetKubernetesVersion(inv, kubeVersion).minor;
   const extra: Entry[] = [];
   for (const crd of inv.byKind('CustomResourceDefinition')) {
     if (apiGroupOf(crd.object.apiVersion) !== 'apiextensions.k8s.io') continue;
@@ -177,6 +225,7 @@ export function resourceTableFor(inv: Inventory | undefined, kubeVersion?: strin
       origin: 'crd',
     });
   }
+  extra.push(...otherVersionEntries(minor));
   for (const kind of ['ClusterRole', 'Role']) {
     for (const role of inv.byKind(kind)) {
       const rules = Array.isArray(role.object['rules']) ? (role.object['rules'] as Array<Record<string, unknown>>) : [];
@@ -194,13 +243,17 @@ export function resourceTableFor(inv: Inventory | undefined, kubeVersion?: strin
       }
     }
   }
-  if (extra.length === 0) return builtInTable(kubeVersion);
-  return new ResourceTable(shippedVersionFor(kubeVersion).data.resources, extra);
+  if (extra.length === otherVersionEntries(minor).length) return builtInTable(minor);
+  return new ResourceTable(shippedVersionFor(minor).data.resources, extra);
 }
 
-/** Is a resource (of a group) namespaced in the built-in API? Unknown resources are assumed namespaced. */
-export function isNamespacedResource(group: string, resource: string): boolean {
-  return builtInTable().isNamespaced(group, resource);
+/**
+ * Is a resource (of a group) namespaced in the built-in API of a target version (`v1.36`; the
+ * newest shipped when not given)? A resource that version does not serve by default takes the
+ * scope other versions give it; unknown resources are assumed namespaced.
+ */
+export function isNamespacedResource(group: string, resource: string, kubeVersion?: string): boolean {
+  return builtInTable(kubeVersion).isNamespaced(group, resource);
 }
 
 /**

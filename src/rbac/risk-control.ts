@@ -63,7 +63,7 @@ export function riskyGrantControl(spec: RiskyGrantSpec): InventoryControl<'grant
 }
 
 /** `ClusterRole "edit"`, saying when the input lacks it and the bootstrap policy's role was assumed. */
-function roleText(role: RoleEntry, version: string | undefined): string {
+export function roleText(role: RoleEntry, version: string | undefined): string {
   const text = `${role.kind} "${role.name}"`;
   return isBuiltIn(role.item) ? `${text} (built-in, assumed from the Kubernetes ${version ?? ''} bootstrap policy: not in the input)` : text;
 }

@@ -153,44 +153,45 @@ export function bindingsGranting(index: RbacIndex, cap: Capability, filter: Gran
     const b = f.binding;
     if (filter.namespaces && f.scope === 'namespace' && !filter.namespaces.includes(b.namespace!)) continue;
     let matches = slots[f.slot];
-    if (matches === undefined) slots[f.slot] = matches = computeRoleMatches(b.role!, cap, f.scope);
+    if (matches === undefined) slots[f.slot] = matches = computeRoleMatches(b.role!, cap, f.scope, index.builtInVersion);
     if (matches) out.push({ binding: b, matches, scope: f.scope, namedOnly: matches.every((m) => m.reach === 'named') });
   }
   // Already in key order: the facts are sorted and filtering keeps their order.
   return out;
 }
 
-/** Per capability and scope: the probes that apply (a RoleBinding never grants a cluster-scoped resource). */
-const PROBES_CACHE = new WeakMap<Capability, { cluster: Probe[]; namespace: Probe[] }>();
+/** Per capability, target version and scope: the probes that apply (a RoleBinding never grants a cluster-scoped resource). */
+const PROBES_CACHE = new WeakMap<Capability, Map<string, Probe[]>>();
 
-function probesOf(cap: Capability, scope: 'cluster' | 'namespace'): Probe[] {
-  let entry = PROBES_CACHE.get(cap);
-  if (!entry) {
-    entry = { cluster: [...cap.probes], namespace: cap.probes.filter((probe) => isNamespacedResource(probe.apiGroup, probe.resource)) };
-    PROBES_CACHE.set(cap, entry);
-  }
-  return entry[scope];
+function probesOf(cap: Capability, scope: 'cluster' | 'namespace', kubeVersion: string | undefined): Probe[] {
+  if (scope === 'cluster') return cap.probes;
+  let byVersion = PROBES_CACHE.get(cap);
+  if (!byVersion) PROBES_CACHE.set(cap, (byVersion = new Map()));
+  const key = kubeVersion ?? '';
+  let probes = byVersion.get(key);
+  if (!probes) byVersion.set(key, (probes = cap.probes.filter((probe) => isNamespacedResource(probe.apiGroup, probe.resource, kubeVersion))));
+  return probes;
 }
 
-/** Per capability, per role and scope: the matching rules (roles are shared by many bindings). */
+/** Per capability, per role and scope: the matching rules (roles are shared by many bindings; a role belongs to one index, so to one target version). */
 const MATCH_CACHE = new WeakMap<Capability, WeakMap<RoleEntry, { cluster?: RuleMatch[] | null; namespace?: RuleMatch[] | null }>>();
 
-function roleMatches(role: RoleEntry, cap: Capability, scope: 'cluster' | 'namespace'): RuleMatch[] | null {
+function roleMatches(role: RoleEntry, cap: Capability, scope: 'cluster' | 'namespace', kubeVersion: string | undefined): RuleMatch[] | null {
   let byRole = MATCH_CACHE.get(cap);
   if (!byRole) MATCH_CACHE.set(cap, (byRole = new WeakMap()));
   let entry = byRole.get(role);
   if (!entry) byRole.set(role, (entry = {}));
   const cached = entry[scope];
   if (cached !== undefined) return cached;
-  return (entry[scope] = computeRoleMatches(role, cap, scope));
+  return (entry[scope] = computeRoleMatches(role, cap, scope, kubeVersion));
 }
 
 /** The rules of a role that give a capability's probes, in probe then rule order; null when it does not give the capability. */
-function computeRoleMatches(role: RoleEntry, cap: Capability, scope: 'cluster' | 'namespace'): RuleMatch[] | null {
+function computeRoleMatches(role: RoleEntry, cap: Capability, scope: 'cluster' | 'namespace', kubeVersion: string | undefined): RuleMatch[] | null {
   const matches: RuleMatch[] = [];
   let granted: Set<Probe> | undefined;
   const rules = role.rules;
-  for (const probe of probesOf(cap, scope)) {
+  for (const probe of probesOf(cap, scope, kubeVersion)) {
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index]!;
       const reach = ruleGrants(rule, probe);
@@ -202,11 +203,11 @@ function computeRoleMatches(role: RoleEntry, cap: Capability, scope: 'cluster' |
   return matches.length === 0 || (cap.mode === 'all' && (granted?.size ?? 0) < cap.probes.length) ? null : matches;
 }
 
-/** The capability as a single binding gives it, or undefined. */
-export function grantOf(b: BindingEntry, cap: Capability): BindingGrant | undefined {
+/** The capability as a single binding gives it, or undefined (`kubeVersion`: the index's target version, `index.builtInVersion`). */
+export function grantOf(b: BindingEntry, cap: Capability, kubeVersion?: string): BindingGrant | undefined {
   if (!b.role) return undefined;
   const scope = b.kind === 'ClusterRoleBinding' ? 'cluster' : 'namespace';
-  const matches = roleMatches(b.role, cap, scope);
+  const matches = roleMatches(b.role, cap, scope, kubeVersion);
   if (!matches) return undefined;
   return { binding: b, matches, scope, namedOnly: matches.every((m) => m.reach === 'named') };
 }

@@ -24,7 +24,7 @@ export interface WhoCanQuery {
   path?: string;
   namespace?: string;
   allNamespaces?: boolean;
-  /** Is the resource namespaced (from the resource table, CRDs included)? Default: the built-in table's answer. */
+  /** Is the resource namespaced (from the resource table, CRDs included)? Default: the built-in table's answer for the index's target version. */
   namespaced?: boolean;
 }
 
@@ -71,7 +71,7 @@ export function whoCan(index: RbacIndex, q: WhoCanQuery): WhoCanResult {
   for (const b of index.clusterRoleBindings) visit(b);
   if (q.path === undefined) {
     // A cluster-scoped resource is never requested in a namespace: no RoleBinding can grant it.
-    if (q.allNamespaces && (q.namespaced ?? isNamespacedResource(q.apiGroup ?? '', q.resource ?? ''))) for (const list of index.roleBindingsByNamespace.values()) for (const b of list) visit(b);
+    if (q.allNamespaces && (q.namespaced ?? isNamespacedResource(q.apiGroup ?? '', q.resource ?? '', index.builtInVersion))) for (const list of index.roleBindingsByNamespace.values()) for (const b of list) visit(b);
     else if (q.namespace) for (const b of index.roleBindingsByNamespace.get(q.namespace) ?? []) visit(b);
   }
   // Bindings are walked in a fixed order (cluster role bindings by name, then role bindings by

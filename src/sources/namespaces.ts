@@ -19,9 +19,6 @@ export function checkNamespaceName(ns: string): string | undefined {
   return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) && ns.length <= 63 ? undefined : `"${ns}" is not a valid namespace name (lowercase letters, digits and '-', at most 63 characters)`;
 }
 
-/** Built-in cluster-scoped kinds the shared list (CLUSTER_SCOPED_KINDS) does not name. */
-const MORE_CLUSTER_SCOPED = new Set(['VolumeAttributesClass', 'ResourceSlice', 'StorageVersion', 'StorageVersionMigration']);
-
 export function applyDefaultNamespace(objects: ReadonlyArray<{ object: K8sObject; origin: Origin }>, defaultNamespace: string): InputProblem[] {
   const crdScope = new Map<string, string>();
   for (const { object } of objects) {
@@ -33,7 +30,7 @@ export function applyDefaultNamespace(objects: ReadonlyArray<{ object: K8sObject
   for (const { object, origin } of objects) {
     const meta = object.metadata;
     if (typeof meta.namespace === 'string' && meta.namespace !== '') continue;
-    if (CLUSTER_SCOPED_KINDS.has(object.kind) || MORE_CLUSTER_SCOPED.has(object.kind)) continue;
+    if (CLUSTER_SCOPED_KINDS.has(object.kind)) continue;
     const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.indexOf('/')) : '';
     const scope = crdScope.get(`${group}/${object.kind}`);
     if (scope === 'Cluster') continue;

@@ -27,11 +27,12 @@ async function json(args: string[], code = 0): Promise<Json> {
 
 const labels = (subjects: Json[]): string[] => subjects.map((s) => (s.kind === 'ServiceAccount' ? `sa:${s.namespace}/${s.name}` : `${s.kind.toLowerCase()}:${s.name}`));
 
-test('the shipped v1.35 policy is the whole bootstrap policy, as the server serves it', () => {
-  assert.equal(NEWEST_KUBERNETES_VERSION, 'v1.35');
-  assert.equal(SHIPPED_KUBERNETES_VERSIONS[0], 'v1.35');
+test('the shipped v1.35 policy is the whole bootstrap policy, as the server serves it; the default is the newest shipped (v1.37)', () => {
+  assert.equal(NEWEST_KUBERNETES_VERSION, 'v1.37');
+  assert.equal(SHIPPED_KUBERNETES_VERSIONS[0], 'v1.37');
+  assert.equal(shippedVersionFor().data, shippedVersion('v1.37'));
   const K8S_1_35 = shippedVersion('v1.35')!;
-  assert.equal(shippedVersionFor().data, K8S_1_35);
+  assert.equal(shippedVersionFor('v1.35').data, K8S_1_35);
   assert.match(K8S_1_35.serverVersion, /^v1\.35\.\d+$/);
   assert.match(K8S_1_35.producedBy, /gen-rbac-bootstrap\.ts from k8s\.io\/kubernetes v1\.35\.\d+: bootstrappolicy/);
   const names = (kind: string) => K8S_1_35.objects.filter((o) => o.kind === kind).map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`);
@@ -56,9 +57,9 @@ test('--kube-version: v1.N, 1.N and v1.N.P name the same minor; minors outside t
   assert.equal(older.exact, false);
   assert.equal(older.requested, 'v1.29');
   assert.equal(older.data, shippedVersion('v1.30'));
-  const newer = shippedVersionFor('v1.36');
+  const newer = shippedVersionFor('v1.38');
   assert.equal(newer.exact, false);
-  assert.equal(newer.data, shippedVersion('v1.35'));
+  assert.equal(newer.data, shippedVersion('v1.37'));
 });
 
 test('the built-in edit resolves with its full aggregated rules, and extends to the input\'s aggregate-to-edit roles', async () => {
@@ -95,12 +96,12 @@ test('who-can create pods -A lists the subject bound to the built-in edit, and s
   const deployer = r.subjects.find((s: Json) => s.kind === 'ServiceAccount' && s.name === 'ci-deployer');
   assert.deepEqual(deployer?.grants.map((g: Json) => [g.binding, g.role, g.namespace]), [['RoleBinding/shop/ci-deployer-edit', 'ClusterRole//edit', 'shop']]);
   assert.ok(r.assumedBuiltIns.includes('ClusterRole//edit'));
-  assert.equal(r.builtInPolicy, 'v1.35');
+  assert.equal(r.builtInPolicy, 'v1.37');
   // viewers cannot create pods
   assert.ok(!labels(r.subjects).includes('group:storefront-devs'));
   const text = await runCli(['rbac', 'who-can', 'create', 'pods', SHOP, '-A']);
   assert.match(text.out, /RoleBinding\/shop\/ci-deployer-edit → ClusterRole\/\/edit: /);
-  assert.match(text.out, /^assumed from the Kubernetes v1\.35 bootstrap policy \(not in the input\): .*ClusterRole\/\/edit/m);
+  assert.match(text.out, /^assumed from the Kubernetes v1\.37 bootstrap policy \(not in the input\): .*ClusterRole\/\/edit/m);
   // the missing role that no policy defines is still named, once
   assert.equal(text.err.match(/legacy-metrics-reader/g)?.length, 1);
 });
@@ -125,7 +126,7 @@ test('rbac can shows the permissions a built-in role gives, per namespace', asyn
   assert.ok(r.assumedBuiltIns.includes('ClusterRole//edit'));
   const text = await runCli(['rbac', 'can', 'sa:shop/ci-deployer', SHOP]);
   assert.match(text.out, /namespace shop \(in addition\):/);
-  assert.match(text.out, /assumed from the Kubernetes v1\.35 bootstrap policy/);
+  assert.match(text.out, /assumed from the Kubernetes v1\.37 bootstrap policy/);
 });
 
 test('rbac risky reports the bindings to built-in roles, and says the role was assumed', async () => {
@@ -134,7 +135,7 @@ test('rbac risky reports the bindings to built-in roles, and says the role was a
   const findings: Json[] = report.findings;
   const onDeployer = findings.filter((f) => JSON.stringify(f).includes('ci-deployer-edit'));
   assert.ok(onDeployer.length >= 3, `findings on the edit binding: ${onDeployer.map((f) => f.controlId ?? f.control).join(', ')}`);
-  for (const f of onDeployer) assert.match(f.message, /ClusterRole "edit" \(built-in, assumed from the Kubernetes v1\.35 bootstrap policy: not in the input\)/);
+  for (const f of onDeployer) assert.match(f.message, /ClusterRole "edit" \(built-in, assumed from the Kubernetes v1\.37 bootstrap policy: not in the input\)/);
   const pretty = await runCli(['rbac', 'risky', SHOP]);
   assert.match(pretty.out, /ci-deployer-edit/);
   assert.doesNotMatch(pretty.out, /posture 100%/i);
@@ -160,7 +161,7 @@ test('escalations follow the bootstrap bindings: admin in kube-system becomes cl
   assert.deepEqual(admin.steps[1].grants.map((g: Json) => g.binding), ['ClusterRoleBinding//system:controller:clusterrole-aggregation-controller']);
   for (const k of ['ClusterRole//admin', 'ClusterRole//system:controller:clusterrole-aggregation-controller', 'ClusterRoleBinding//system:controller:clusterrole-aggregation-controller']) assert.ok(r.assumedBuiltIns.includes(k), k);
   const text = await runCli(['rbac', 'escalations', 'user:oncall', 'test/corpus/rbac/kube-system-admin']);
-  assert.match(text.out, /assumed from the Kubernetes v1\.35 bootstrap policy \(not in the input\): ClusterRole\/\/admin, /);
+  assert.match(text.out, /assumed from the Kubernetes v1\.37 bootstrap policy \(not in the input\): ClusterRole\/\/admin, /);
 });
 
 test('an impersonation finding names what may be impersonated (edit: service accounts only)', async () => {

@@ -36,7 +36,7 @@ describe('kordon rbac', () => {
     const r = await run('rbac', 'who-can', 'get', 'pods/log', CLUSTER);
     assert.equal(r.code, 0);
     assert.match(r.out, /who can get pods\/log in any namespace: 5 subject\(s\)/);
-    assert.match(r.out, /granted by the Kubernetes v1\.35 bootstrap bindings \(every cluster has them; not in the input\):\n\s+ServiceAccount kube-system\/generic-garbage-collector/);
+    assert.match(r.out, /granted by the Kubernetes v1\.37 bootstrap bindings \(every cluster has them; not in the input\):\n\s+ServiceAccount kube-system\/generic-garbage-collector/);
     assert.match(r.out, /ServiceAccount monitoring\/prometheus\n\s+ClusterRoleBinding\/\/monitoring → ClusterRole\/\/monitoring: get,list,watch pods,pods\/log/);
     const exec = await run('rbac', 'who-can', 'create', 'pods/exec', CLUSTER, '-f', 'json');
     assert.ok(!exec.out.includes('prometheus'));
@@ -56,8 +56,9 @@ describe('kordon rbac', () => {
     const json = JSON.parse(r.out) as { subject: string; user: string; assumedBuiltIns: string[]; clusterWide: { resources: Array<{ resource: string; from: string[] }> }; namespaces: Array<{ namespace: string; resources: Array<{ apiGroup: string; resource: string; resourceNames: string[]; verbs: string[] }> }> };
     assert.equal(json.subject, 'sa:prod/ci');
     assert.equal(json.user, 'system:serviceaccount:prod:ci');
-    // cluster-wide, only what every authenticated identity has (system:basic-user), assumed from the bootstrap policy
-    assert.deepEqual(json.clusterWide.resources.map((p) => `${p.resource}:${p.from.join(',')}`), ['selfsubjectreviews:ClusterRoleBinding//system:basic-user', 'selfsubjectaccessreviews:ClusterRoleBinding//system:basic-user', 'selfsubjectrulesreviews:ClusterRoleBinding//system:basic-user']);
+    // cluster-wide, only what every authenticated identity has (system:basic-user; from v1.37, the
+    // default, also system:cluster-trust-bundle-discovery), assumed from the bootstrap policy
+    assert.deepEqual(json.clusterWide.resources.map((p) => `${p.resource}:${p.from.join(',')}`), ['selfsubjectreviews:ClusterRoleBinding//system:basic-user', 'selfsubjectaccessreviews:ClusterRoleBinding//system:basic-user', 'selfsubjectrulesreviews:ClusterRoleBinding//system:basic-user', 'clustertrustbundles:ClusterRoleBinding//system:cluster-trust-bundle-discovery']);
     assert.ok(json.assumedBuiltIns.includes('ClusterRoleBinding//system:basic-user'));
     assert.deepEqual(json.namespaces.map((n) => [n.namespace, n.resources.map((p) => `${p.apiGroup}/${p.resource}[${p.resourceNames.join(',')}]:${p.verbs.join(',')}`)]), [['prod', ['/secrets[app-config]:get', 'apps/deployments[]:create,patch,update']]]);
     const pretty = await run('rbac', 'can', 'user:alice', CLUSTER);

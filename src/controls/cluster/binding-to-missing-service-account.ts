@@ -1,5 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { rbacIndexOf } from '../../rbac/model.js';
+import { roleText } from '../../rbac/risk-control.js';
 import { isBootstrapBinding } from '../../rbac/risk.js';
 
 export default defineControl({
@@ -31,14 +32,15 @@ export default defineControl({
       }
       return k;
     };
-    for (const b of rbacIndexOf(inv).bindings) {
+    const index = rbacIndexOf(inv);
+    for (const b of index.bindings) {
       if (!b.item || !b.role || isBootstrapBinding(b)) continue;
       for (const s of b.subjects) {
         if (s.kind !== 'ServiceAccount' || s.unmatchable || !s.namespace) continue;
         if (!namespaceKnown(s.namespace) || inv.get('ServiceAccount', s.namespace, s.name)) continue;
         // a manifest without a namespace is applied into one chosen at apply time: it may be this one
         if (inv.byKind('ServiceAccount').some((o) => !o.object.metadata.namespace && o.object.metadata.name === s.name)) continue;
-        ctx.report('missing', { kind: b.kind, binding: b.name, role: `${b.role.kind} "${b.role.name}"`, account: s.name, namespace: s.namespace }, `/subjects/${s.index}`, { object: b.item });
+        ctx.report('missing', { kind: b.kind, binding: b.name, role: roleText(b.role, index.builtInVersion), account: s.name, namespace: s.namespace }, `/subjects/${s.index}`, { object: b.item });
       }
     }
   },

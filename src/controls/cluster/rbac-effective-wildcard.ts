@@ -1,6 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { rbacIndexOf } from '../../rbac/model.js';
-import { RBAC_KINDS } from '../../rbac/risk-control.js';
+import { RBAC_KINDS, roleText } from '../../rbac/risk-control.js';
 import { describeScope, describeSubjects, isBootstrapBinding } from '../../rbac/risk.js';
 
 /**
@@ -27,7 +27,8 @@ export default defineControl({
   targets: 'inventory',
   kinds: RBAC_KINDS,
   check(inv, ctx) {
-    for (const b of rbacIndexOf(inv).bindings) {
+    const index = rbacIndexOf(inv);
+    for (const b of index.bindings) {
       if (!b.role || isBootstrapBinding(b) || !b.subjects.some((s) => !s.unmatchable)) continue;
       const fields = new Set<string>();
       const rules: number[] = [];
@@ -39,7 +40,7 @@ export default defineControl({
       });
       if (rules.length === 0) continue;
       const ordered = ['verbs', 'apiGroups', 'resources'].filter((f) => fields.has(f));
-      ctx.report('wildcard', { kind: b.kind, binding: b.name, subjects: describeSubjects(b.subjects), fields: ordered.join(', '), scope: describeScope(b), role: `${b.role.kind} "${b.role.name}"`, rules: rules.join(', ') }, '/roleRef', { object: b.item! });
+      ctx.report('wildcard', { kind: b.kind, binding: b.name, subjects: describeSubjects(b.subjects), fields: ordered.join(', '), scope: describeScope(b), role: roleText(b.role, index.builtInVersion), rules: rules.join(', ') }, '/roleRef', { object: b.item! });
     }
   },
 });

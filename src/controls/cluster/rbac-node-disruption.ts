@@ -1,6 +1,6 @@
 import { defineControl } from '../../engine/types.js';
 import { rbacIndexOf } from '../../rbac/model.js';
-import { RBAC_KINDS } from '../../rbac/risk-control.js';
+import { RBAC_KINDS, roleText } from '../../rbac/risk-control.js';
 import { CAPABILITIES, describeSubjects, grantOf, isBootstrapBinding, isFullWildcard } from '../../rbac/risk.js';
 
 /** Patch nodes (cordon) plus evict or delete pods: drain nodes at will. */
@@ -25,10 +25,10 @@ export default defineControl({
     const index = rbacIndexOf(inv);
     for (const b of index.clusterRoleBindings) {
       if (!b.role || isBootstrapBinding(b) || !b.subjects.some((s) => !s.unmatchable) || b.role.rules.some(isFullWildcard)) continue;
-      const cordon = grantOf(b, CAPABILITIES.cordonNodes);
-      const evict = grantOf(b, CAPABILITIES.evictPods);
+      const cordon = grantOf(b, CAPABILITIES.cordonNodes, index.builtInVersion);
+      const evict = grantOf(b, CAPABILITIES.evictPods, index.builtInVersion);
       if (!cordon || cordon.namedOnly || !evict) continue;
-      ctx.report('drain', { binding: b.name, subjects: describeSubjects(b.subjects), role: `${b.role.kind} "${b.role.name}"` }, '/roleRef', { object: b.item! });
+      ctx.report('drain', { binding: b.name, subjects: describeSubjects(b.subjects), role: roleText(b.role, index.builtInVersion) }, '/roleRef', { object: b.item! });
     }
   },
 });

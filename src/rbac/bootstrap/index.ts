@@ -34,7 +34,7 @@ const SHIPPED: ReadonlyArray<{ minor: string; load: () => ShippedKubernetesVersi
 /** The shipped minor versions (`v1.35`), newest first. */
 export const SHIPPED_KUBERNETES_VERSIONS: readonly string[] = SHIPPED.map((v) => v.minor);
 
-/** The newest shipped minor version (`v1.35`): the default target. */
+/** The newest shipped minor version (`v1.37` today): the default target. */
 export const NEWEST_KUBERNETES_VERSION = SHIPPED_KUBERNETES_VERSIONS[0]!;
 
 /** `v1.35`, `1.35`, `v1.35.4`, `1.35.4-gke.1` → 35; undefined when it is not a 1.x version. */
