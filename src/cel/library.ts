@@ -352,10 +352,10 @@ function stringOf(v: unknown): string {
 /** Register every Kubernetes library function on a fresh environment. */
 /**
  * The Kubernetes minor version whose CEL environment kordon compiles for when no target version
- * is given: the newest kordon ships (NEWEST_KUBERNETES_VERSION, v1.35; a unit test keeps them
+ * is given: the newest kordon ships (NEWEST_KUBERNETES_VERSION, v1.37; a unit test keeps them
  * equal).
  */
-export const DEFAULT_CEL_MINOR = 35;
+export const DEFAULT_CEL_MINOR = 37;
 
 /**
  * Register the API server's CEL libraries of one Kubernetes minor version (k8s.io/apiserver

@@ -326,7 +326,8 @@ describe('the CEL environment of the target Kubernetes version', () => {
 
   test('libraries come with the version that introduced them (base.go)', () => {
     // lists.includes: 1.37
-    assert.ok(!compiles('[1, 2].includes(2)'));
+    assert.ok(compiles('[1, 2].includes(2)')); // the default: the newest shipped, 1.37
+    assert.ok(!compiles('[1, 2].includes(2)', 'v1.35'));
     assert.ok(!compiles('[1, 2].includes(2)', 'v1.36'));
     assert.deepEqual(
       ['[1, 2, 3].includes(2)', "'model-a'.includes('model-a')", "'model-a'.includes('model-b')", 'object.l.includes(3)'].map((e) => {
@@ -345,8 +346,9 @@ describe('the CEL environment of the target Kubernetes version', () => {
       const r = evaluateCel(c.program, {}, Number.MAX_SAFE_INTEGER);
       return r.ok ? fromCel(r.value) : r.error;
     };
-    assert.deepEqual(range('lists.range(-1)'), []);
+    assert.deepEqual(range('lists.range(-1)', '1.36'), []);
     assert.equal(range('lists.range(-1)', '1.37'), 'lists.range: size must be non-negative, got -1');
+    assert.equal(range('lists.range(-1)'), 'lists.range: size must be non-negative, got -1');
     assert.equal(range('lists.range(1000001).size()', '1.37'), 'lists.range: size 1000001 exceeds maximum allowed (1000000)');
     // older versions lack the newer libraries
     assert.ok(compiles("format.dns1123Label().validate('a').hasValue()", '1.31') && !compiles("format.dns1123Label().validate('a').hasValue()", '1.30'));
