@@ -5,7 +5,8 @@ import { podSpecOf } from '../../inventory/podspec.js';
 import { componentContainer } from '../../nodes/api-facts.js';
 import { parseFlags } from '../../nodes/flags.js';
 import { isLive } from '../support/workloads.js';
-import { LOG_AGENTS } from './logs-not-collected.js';
+import { isLogAgent } from './logs-not-collected.js';
+import { daemonSetContainers } from '../support/node-agents.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -22,8 +23,7 @@ function agentHostPaths(inv: Inventory): { any: boolean; paths: string[] } {
   for (const d of inv.byKind('DaemonSet')) {
     const ps = podSpecOf(d.object);
     if (!ps) continue;
-    const containers = [...(Array.isArray(ps.spec.containers) ? ps.spec.containers : []), ...(Array.isArray(ps.spec.initContainers) ? ps.spec.initContainers : [])];
-    if (!containers.some((c) => c && typeof c.image === 'string' && LOG_AGENTS.some((a) => c.image!.toLowerCase().includes(a)))) continue;
+    if (!daemonSetContainers(d).some(isLogAgent)) continue;
     any = true;
     const spec = ps.spec as unknown as Record<string, unknown>;
     if (!toleratesControlPlane(spec)) continue;

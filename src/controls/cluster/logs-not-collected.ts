@@ -1,9 +1,15 @@
 import { defineControl } from '../../engine/types.js';
-import { podSpecOf } from '../../inventory/podspec.js';
-import { isLive } from '../support/workloads.js';
+import type { Container } from '../../inventory/podspec.js';
+import { imageOf, liveSystemDaemonSet, someDaemonSetRuns } from '../support/node-agents.js';
 
 /** Image name fragments of node log agents. */
 export const LOG_AGENTS = ['fluent-bit', 'fluentbit', 'fluentd', 'timberio/vector', '/vector:', 'promtail', 'grafana/alloy', 'grafana-agent', 'filebeat', 'elastic-agent', 'datadog/agent', 'datadoghq/agent', 'opentelemetry-collector', 'otel/opentelemetry', 'splunk-otel', 'newrelic-infrastructure', 'newrelic/nri', 'logging-agent', 'fluent/fluent', 'cloudwatch-agent', 'aws-for-fluent-bit', 'sumologic', 'logdna', 'mezmo', 'stackdriver', 'ama-logs', 'omsagent', 'gke-metrics-agent'];
+
+/** A container running a known node log agent. */
+export function isLogAgent(c: Container): boolean {
+  const image = imageOf(c);
+  return LOG_AGENTS.some((a) => image.includes(a));
+}
 
 export default defineControl({
   id: 'KOR-0772',
@@ -22,14 +28,8 @@ export default defineControl({
   targets: 'inventory',
   kinds: ['DaemonSet'],
   check(inv, ctx) {
-    const all = inv.byKind('DaemonSet');
-    const system = all.filter((d) => inv.namespaceOf(d.object) === 'kube-system' && isLive(d)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    if (system.length === 0) return;
-    for (const d of all) {
-      const ps = podSpecOf(d.object);
-      const images = [...(Array.isArray(ps?.spec.containers) ? ps!.spec.containers : []), ...(Array.isArray(ps?.spec.initContainers) ? ps!.spec.initContainers : [])].map((c) => (c && typeof c.image === 'string' ? c.image.toLowerCase() : ''));
-      if (images.some((i) => LOG_AGENTS.some((a) => i.includes(a)))) return;
-    }
-    ctx.report('missing', {}, '/metadata', { object: system[0]! });
+    const anchor = liveSystemDaemonSet(inv);
+    if (!anchor || someDaemonSetRuns(inv, isLogAgent)) return;
+    ctx.report('missing', {}, '/metadata', { object: anchor });
   },
 });

@@ -1,6 +1,6 @@
 import { defineControl } from '../../engine/types.js';
-import { podSpecOf } from '../../inventory/podspec.js';
-import { isLive } from '../support/workloads.js';
+import type { Container } from '../../inventory/podspec.js';
+import { imageOf, liveSystemDaemonSet, someDaemonSetRuns } from '../support/node-agents.js';
 
 /** Image name fragments of runtime threat detection agents (eBPF or kernel-module sensors run as DaemonSets). */
 const SENSORS = ['falcosecurity/falco', '/falco:', '/falco@', 'cilium/tetragon', 'aquasec/tracee', 'aquasec/enforcer', 'kubearmor/kubearmor', 'sysdig/agent', 'sysdig/agent-slim', 'sysdig/shield', 'neuvector/enforcer', 'twistlock/defender', 'prismacloud', 'falcon-sensor', 'crowdstrike', 'wiz-sensor', 'sentinelone', 's1-agent', 'microsoft-defender', 'azuredefender', 'defender-for-cloud', 'lacework/datacollector', 'uptycs', 'deepfence', 'stackrox/collector', 'rhacs', 'aws-guardduty-agent'];
@@ -23,19 +23,14 @@ export default defineControl({
   targets: 'inventory',
   kinds: ['DaemonSet'],
   check(inv, ctx) {
-    const all = inv.byKind('DaemonSet');
-    const system = all.filter((d) => inv.namespaceOf(d.object) === 'kube-system' && isLive(d)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    if (system.length === 0) return;
-    for (const d of all) {
-      const ps = podSpecOf(d.object);
-      const containers = [...(Array.isArray(ps?.spec.containers) ? ps!.spec.containers : []), ...(Array.isArray(ps?.spec.initContainers) ? ps!.spec.initContainers : [])];
-      for (const c of containers) {
-        const image = c && typeof c.image === 'string' ? c.image.toLowerCase() : '';
-        if (SENSORS.some((s) => image.includes(s))) return;
-        // Datadog's agent watches run time only with Cloud Workload Security on: its security-agent container
-        if (c?.name === 'security-agent' && (image.includes('datadog/agent') || image.includes('datadoghq/agent'))) return;
-      }
-    }
-    ctx.report('missing', {}, '/metadata', { object: system[0]! });
+    const anchor = liveSystemDaemonSet(inv);
+    if (!anchor) return;
+    const sensor = (c: Container): boolean => {
+      const image = imageOf(c);
+      // Datadog's agent watches run time only with Cloud Workload Security on: its security-agent container
+      return SENSORS.some((s) => image.includes(s)) || (c.name === 'security-agent' && (image.includes('datadog/agent') || image.includes('datadoghq/agent')));
+    };
+    if (someDaemonSetRuns(inv, sensor)) return;
+    ctx.report('missing', {}, '/metadata', { object: anchor });
   },
 });
