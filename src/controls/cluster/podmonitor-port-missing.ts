@@ -1,7 +1,7 @@
 import { defineControl } from '../../engine/types.js';
 import { containersOf, podSpecOf } from '../../inventory/podspec.js';
-import { monitorScope } from '../support/monitors.js';
-import { asRecord, podLabelsOf, specOf, workloadsIn } from '../support/workloads.js';
+import { monitorScope, undeclaredPorts } from '../support/monitors.js';
+import { asRecord, podLabelsOf, workloadsIn } from '../support/workloads.js';
 
 export default defineControl({
   id: 'KOR-0802',
@@ -30,12 +30,8 @@ export default defineControl({
       if (!ps) continue;
       for (const c of containersOf(ps)) for (const p of Array.isArray(c.container.ports) ? c.container.ports : []) if (typeof asRecord(p)?.['name'] === 'string') names.add(asRecord(p)!['name'] as string);
     }
-    const endpoints = specOf(object)['podMetricsEndpoints'];
-    if (!Array.isArray(endpoints)) return;
-    endpoints.forEach((e, i) => {
-      const port = asRecord(e)?.['port'];
-      if (typeof port !== 'string' || port === '' || names.has(port)) return;
-      ctx.report('missing', { name: object.metadata.name ?? '', port, workloads: selected.map((w) => `${w.object.kind} "${w.object.metadata.name ?? ''}"`).sort().join(', ') }, `/spec/podMetricsEndpoints/${i}/port`);
-    });
+    for (const { index, port } of undeclaredPorts(object, 'podMetricsEndpoints', names)) {
+      ctx.report('missing', { name: object.metadata.name ?? '', port, workloads: selected.map((w) => `${w.object.kind} "${w.object.metadata.name ?? ''}"`).sort().join(', ') }, `/spec/podMetricsEndpoints/${index}/port`);
+    }
   },
 });

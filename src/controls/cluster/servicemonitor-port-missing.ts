@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { monitorScope } from '../support/monitors.js';
+import { monitorScope, servicesInScope, undeclaredPorts } from '../support/monitors.js';
 import { asRecord, specOf } from '../support/workloads.js';
 
 export default defineControl({
@@ -21,15 +21,11 @@ export default defineControl({
   check(object, ctx) {
     const scope = monitorScope(object, ctx.inventory);
     if (!scope) return;
-    const selected = ctx.inventory.byKind('Service').filter((s) => (scope.namespaces === 'any' || scope.namespaces.includes(ctx.inventory.namespaceOf(s.object) ?? 'default')) && scope.matches(s.object.metadata.labels ?? {}));
+    const selected = servicesInScope(scope, ctx.inventory).filter((s) => scope.matches(s.object.metadata.labels ?? {}));
     if (selected.length === 0) return;
     const names = new Set(selected.flatMap((s) => (Array.isArray(specOf(s.object)['ports']) ? (specOf(s.object)['ports'] as unknown[]) : []).map((p) => asRecord(p)?.['name']).filter((n): n is string => typeof n === 'string')));
-    const endpoints = specOf(object)['endpoints'];
-    if (!Array.isArray(endpoints)) return;
-    endpoints.forEach((e, i) => {
-      const port = asRecord(e)?.['port'];
-      if (typeof port !== 'string' || port === '' || names.has(port)) return;
-      ctx.report('missing', { name: object.metadata.name ?? '', port, services: selected.map((s) => `"${s.object.metadata.name ?? ''}"`).sort().join(', ') }, `/spec/endpoints/${i}/port`);
-    });
+    for (const { index, port } of undeclaredPorts(object, 'endpoints', names)) {
+      ctx.report('missing', { name: object.metadata.name ?? '', port, services: selected.map((s) => `"${s.object.metadata.name ?? ''}"`).sort().join(', ') }, `/spec/endpoints/${index}/port`);
+    }
   },
 });

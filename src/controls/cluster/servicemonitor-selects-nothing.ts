@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { monitorScope } from '../support/monitors.js';
+import { monitorScope, servicesInScope } from '../support/monitors.js';
 
 export default defineControl({
   id: 'KOR-0753',
@@ -21,7 +21,7 @@ export default defineControl({
     const scope = monitorScope(object, ctx.inventory);
     if (!scope) return;
     const { namespaces } = scope;
-    const services = ctx.inventory.byKind('Service').filter((s) => namespaces === 'any' || namespaces.includes(ctx.inventory.namespaceOf(s.object) ?? 'default'));
+    const services = servicesInScope(scope, ctx.inventory);
     if (namespaces === 'any' ? services.length === 0 : namespaces.some((n) => !services.some((s) => (ctx.inventory.namespaceOf(s.object) ?? 'default') === n))) return;
     if (services.some((s) => scope.matches(s.object.metadata.labels ?? {}))) return;
     ctx.report('nothing', { name: object.metadata.name ?? '', where: scope.where }, '/spec/selector');

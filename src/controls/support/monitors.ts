@@ -3,7 +3,7 @@
  * controls that judge them.
  */
 import type { Inventory } from '../../inventory/inventory.js';
-import type { K8sObject } from '../../inventory/types.js';
+import type { InventoryObject, K8sObject } from '../../inventory/types.js';
 import { apiGroupOf } from '../../inventory/inventory.js';
 import { compileSelector } from '../../network/selector.js';
 import { asRecord } from './workloads.js';
@@ -27,4 +27,24 @@ export function monitorScope(object: K8sObject, inv: Inventory): MonitorScope | 
   const namespaces: string[] | 'any' = nsSel?.['any'] === true ? 'any' : Array.isArray(nsSel?.['matchNames']) ? (nsSel['matchNames'] as unknown[]).filter((n): n is string => typeof n === 'string') : [own];
   const where = namespaces === 'any' ? 'any namespace' : `namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.map((n) => `"${n}"`).join(', ')}`;
   return { namespaces, matches: compileSelector(spec['selector']), where };
+}
+
+/** The Services in a monitor's namespaces (the selector not applied). */
+export function servicesInScope(scope: MonitorScope, inv: Inventory): InventoryObject[] {
+  return inv.byKind('Service').filter((s) => scope.namespaces === 'any' || scope.namespaces.includes(inv.namespaceOf(s.object) ?? 'default'));
+}
+
+/**
+ * The scrape endpoints (`spec.<field>[i].port`) naming a port that is not in `declared`: each
+ * with its index, for the finding's pointer.
+ */
+export function undeclaredPorts(monitor: K8sObject, field: 'endpoints' | 'podMetricsEndpoints', declared: ReadonlySet<string>): Array<{ index: number; port: string }> {
+  const endpoints = asRecord(monitor['spec'])?.[field];
+  if (!Array.isArray(endpoints)) return [];
+  const out: Array<{ index: number; port: string }> = [];
+  endpoints.forEach((e, index) => {
+    const port = asRecord(e)?.['port'];
+    if (typeof port === 'string' && port !== '' && !declared.has(port)) out.push({ index, port });
+  });
+  return out;
 }
