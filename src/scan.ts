@@ -19,7 +19,7 @@ import { prioritizeScan, type GraphOptions } from './graph/scan.js';
 import { phase, phaseAsync } from './util/timings.js';
 import { networkAnalysis } from './network/analysis.js';
 import { targetVersionFromInputs } from './rbac/builtins.js';
-import { collectGarbage, COLLECT_AFTER_OBJECTS } from './util/memory.js';
+import { collectGarbage, collectIfGrown, COLLECT_AFTER_OBJECTS } from './util/memory.js';
 import { attachVulns, type VulnInputs } from './vulns/context.js';
 
 /** What loadInventory reads with: the manifest source's options, and a namespace filter. */
@@ -95,7 +95,9 @@ export function scanInventory(inv: Inventory, sources: string[], opts: ScanOptio
     if (ap) networkAnalysis(inv);
     inv.locator.release();
   }
+  if (inv.objects.length >= COLLECT_AFTER_OBJECTS) collectIfGrown();
   if (ap) phase('attack paths', () => prioritizeScan(inv, run.findings, ap === true ? {} : ap)); // attack-path priority (src/graph/)
+  if (ap && inv.objects.length >= COLLECT_AFTER_OBJECTS) collectIfGrown();
   const active = run.findings.filter((f) => !f.suppressed);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byLayer = Object.fromEntries(LAYERS.map((l) => [l, 0])) as Record<Layer, number>;

@@ -7,6 +7,7 @@ import { containersOf, podMetadataOf, podSpecOf } from '../inventory/podspec.js'
 import { place, type InputProblem, type InventoryObject } from '../inventory/types.js';
 import { templateOwnersOf } from '../inventory/owners.js';
 import { dedupeFindings } from './dedupe.js';
+import { COLLECT_AFTER_OBJECTS, collectIfGrown } from '../util/memory.js';
 import { ExceptionMatcher, type ExceptionRule, type ExceptionStatus } from './exceptions.js';
 import type { CheckContext, Control, Finding, JsonPatchOp, ObjectRef, ReportOptions, Severity } from './types.js';
 
@@ -231,7 +232,10 @@ export function runControls(inv: Inventory, controls: readonly Control[], opts: 
 
   // Objects whose pod spec is their owner's template are judged once, at the top owner (owners.ts).
   const representative = opts.dedupe === false ? new Int32Array(n).fill(-1) : templateOwnersOf(inv).representative;
+  // a large inventory's garbage is collected as it grows, not left to V8's limit (util/memory.ts)
+  const checkMemory = n >= COLLECT_AFTER_OBJECTS;
   for (let at = 0; at < n; at++) {
+    if (checkMemory && (at & 2047) === 0) collectIfGrown();
     const item = inv.objects[at]!;
     if (inScope && !inScope(item)) continue;
     const obj = item.object;

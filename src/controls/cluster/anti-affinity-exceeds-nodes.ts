@@ -1,7 +1,7 @@
 import { defineControl } from '../../engine/types.js';
 import { podSpecOf } from '../../inventory/podspec.js';
 import { compileSelector } from '../../network/selector.js';
-import { workerNodes } from '../support/nodes.js';
+import { schedulableWorkerNodes } from '../support/nodes.js';
 import { asRecord, declaredReplicas, hasController, hpaMax, hpasTargeting, podLabelsOf, specOf } from '../support/workloads.js';
 
 export default defineControl({
@@ -22,7 +22,7 @@ export default defineControl({
   kinds: ['Deployment', 'StatefulSet', 'ReplicaSet'],
   check(object, ctx) {
     if (hasController(object)) return;
-    const nodes = workerNodes(ctx.inventory).filter((n) => asRecord(n.object['spec'])?.['unschedulable'] !== true);
+    const nodes = schedulableWorkerNodes(ctx.inventory);
     if (nodes.length === 0) return;
     const ps = podSpecOf(object);
     if (!ps) return;

@@ -11,10 +11,24 @@ function isMonitor(o: InventoryObject): boolean {
   return apiGroupOf(o.object.apiVersion) === 'monitoring.coreos.com';
 }
 
-/** The Prometheus Operator is in the inputs: one of its CRDs or monitors. */
+const operatorSeen = new WeakMap<Inventory, boolean>();
+const monitorLists = new WeakMap<Inventory, { pod: InventoryObject[]; service: InventoryObject[] }>();
+
+/** The Prometheus Operator's PodMonitors and ServiceMonitors of the inputs (once per inventory). */
+function monitorsOf(inv: Inventory): { pod: InventoryObject[]; service: InventoryObject[] } {
+  let m = monitorLists.get(inv);
+  if (!m) monitorLists.set(inv, (m = { pod: inv.byKind('PodMonitor').filter(isMonitor), service: inv.byKind('ServiceMonitor').filter(isMonitor) }));
+  return m;
+}
+
+/** The Prometheus Operator is in the inputs: one of its CRDs or monitors (once per inventory). */
 function operatorPresent(inv: Inventory): boolean {
-  if (MONITOR_KINDS.some((k) => inv.byKind(k).some(isMonitor))) return true;
-  return inv.byKind('CustomResourceDefinition').some((c) => asRecord(c.object['spec'])?.['group'] === 'monitoring.coreos.com');
+  let seen = operatorSeen.get(inv);
+  if (seen === undefined) {
+    seen = MONITOR_KINDS.some((k) => inv.byKind(k).some(isMonitor)) || inv.byKind('CustomResourceDefinition').some((c) => asRecord(c.object['spec'])?.['group'] === 'monitoring.coreos.com');
+    operatorSeen.set(inv, seen);
+  }
+  return seen;
 }
 
 /** A monitor's namespaceSelector admits the namespace (default: the monitor's own). */
@@ -55,9 +69,8 @@ export default defineControl({
     const podLabels = podLabelsOf(object);
     const annotations = [object.metadata.annotations, asRecord(asRecord(asRecord(object['spec'])?.['template'])?.['metadata'])?.['annotations'], ...services.map((s) => s.object.metadata.annotations)];
     if (annotations.some((a) => asRecord(a)?.['prometheus.io/scrape'] === 'true')) return;
-    const podMonitors = inv.byKind('PodMonitor').filter(isMonitor);
+    const { pod: podMonitors, service: serviceMonitors } = monitorsOf(inv);
     if (podMonitors.some((m) => admitsNamespace(inv, m, ns) && selects(m, podLabels))) return;
-    const serviceMonitors = inv.byKind('ServiceMonitor').filter(isMonitor);
     if (services.some((s) => serviceMonitors.some((m) => admitsNamespace(inv, m, ns) && selects(m, s.object.metadata.labels ?? {})))) return;
     ctx.report('unmonitored', { kind: object.kind, name: object.metadata.name ?? '', services: services.map((s) => `"${s.object.metadata.name ?? ''}"`).sort().join(', ') }, '/metadata');
   },

@@ -1,7 +1,8 @@
 import { defineControl } from '../../engine/types.js';
 import { containersOf, podSpecOf } from '../../inventory/podspec.js';
-import { workerNodes } from '../support/nodes.js';
-import { asRecord, hasController, parseQuantity, resourceOf, specOf, statusOf } from '../support/workloads.js';
+import type { Inventory } from '../../inventory/inventory.js';
+import { schedulableWorkerNodes } from '../support/nodes.js';
+import { asRecord, hasController, parseQuantity, resourceOf, statusOf } from '../support/workloads.js';
 
 /** What one pod asks the scheduler for: the larger of the containers' sum and the largest init container. */
 function podRequest(obj: Parameters<typeof podSpecOf>[0], resource: string): number {
@@ -15,6 +16,30 @@ function podRequest(obj: Parameters<typeof podSpecOf>[0], resource: string): num
     else if (c.kind === 'initContainer') init = Math.max(init, r);
   }
   return Math.max(sum, init);
+}
+
+const largestCache = new WeakMap<Inventory, Map<string, number | undefined>>();
+
+/**
+ * The largest allocatable amount of a resource on a schedulable worker node; undefined when there
+ * are no such nodes or one of them does not say (then nothing can be judged). Once per inventory.
+ */
+function largestAllocatable(inv: Inventory, resource: string): number | undefined {
+  let byResource = largestCache.get(inv);
+  if (!byResource) largestCache.set(inv, (byResource = new Map()));
+  if (byResource.has(resource)) return byResource.get(resource);
+  const nodes = schedulableWorkerNodes(inv);
+  let largest: number | undefined;
+  for (const n of nodes) {
+    const v = parseQuantity(asRecord(statusOf(n.object)['allocatable'])?.[resource]);
+    if (v === undefined) {
+      largest = undefined;
+      break;
+    }
+    largest = largest === undefined ? v : Math.max(largest, v);
+  }
+  byResource.set(resource, largest);
+  return largest;
 }
 
 function format(resource: string, v: number): string {
@@ -40,11 +65,9 @@ export default defineControl({
   kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'],
   check(object, ctx) {
     if (hasController(object) || (object.kind === 'Pod' && typeof asRecord(object['spec'])?.['nodeName'] === 'string')) return;
-    const nodes = workerNodes(ctx.inventory).filter((n) => specOf(n.object)['unschedulable'] !== true);
     for (const resource of ['cpu', 'memory']) {
-      const capacities = nodes.map((n) => parseQuantity(asRecord(statusOf(n.object)['allocatable'])?.[resource])).filter((v): v is number => v !== undefined);
-      if (capacities.length === 0 || capacities.length < nodes.length) continue;
-      const largest = Math.max(...capacities);
+      const largest = largestAllocatable(ctx.inventory, resource);
+      if (largest === undefined) continue;
       const request = podRequest(object, resource);
       if (request <= largest) continue;
       ctx.report('exceeds', { kind: object.kind, name: object.metadata.name ?? '', request: format(resource, request), largest: format(resource, largest) }, object.kind === 'Pod' ? '/spec/containers' : object.kind === 'CronJob' ? '/spec/jobTemplate/spec/template/spec/containers' : '/spec/template/spec/containers');

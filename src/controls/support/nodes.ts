@@ -17,12 +17,36 @@ export const POOL_LABELS: readonly string[] = [
   'cluster.x-k8s.io/deployment-name',
 ];
 
-/** Nodes that run workloads (not control-plane nodes), sorted by id. */
-export function workerNodes(inv: Inventory): InventoryObject[] {
-  return inv
-    .byKind('Node')
-    .filter((n) => !CONTROL_PLANE.some((l) => n.object.metadata.labels?.[l] !== undefined))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+const workers = new WeakMap<Inventory, readonly InventoryObject[]>();
+const schedulable = new WeakMap<Inventory, readonly InventoryObject[]>();
+
+/**
+ * Nodes that run workloads (not control-plane nodes), sorted by id. Worked out once per inventory:
+ * the per-workload controls ask for every workload, and a cluster has thousands of both.
+ */
+export function workerNodes(inv: Inventory): readonly InventoryObject[] {
+  let nodes = workers.get(inv);
+  if (!nodes) {
+    nodes = inv
+      .byKind('Node')
+      .filter((n) => !CONTROL_PLANE.some((l) => n.object.metadata.labels?.[l] !== undefined))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    workers.set(inv, nodes);
+  }
+  return nodes;
+}
+
+/** The worker nodes new pods can be scheduled on: not cordoned (`spec.unschedulable`). */
+export function schedulableWorkerNodes(inv: Inventory): readonly InventoryObject[] {
+  let nodes = schedulable.get(inv);
+  if (!nodes) {
+    nodes = workerNodes(inv).filter((n) => {
+      const spec = n.object['spec'];
+      return !(typeof spec === 'object' && spec !== null && (spec as Record<string, unknown>)['unschedulable'] === true);
+    });
+    schedulable.set(inv, nodes);
+  }
+  return nodes;
 }
 
 export function zoneOf(node: InventoryObject): string | undefined {

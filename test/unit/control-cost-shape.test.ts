@@ -1,0 +1,113 @@
+/**
+ * The cost shape of every control: a control that looks a kind up for each object it judges
+ * (every Node for every workload, every CRD for every Deployment) turns a cluster of 150,000 pods
+ * from seconds into minutes (session 9: two capacity controls took the controls phase of the
+ * 5,000-node benchmark from 17 s to 72 s). Counted, not timed: the same cluster with ten times the
+ * workloads must not need ten times the kind look-ups.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifestText } from '../../src/sources/manifests/parse.js';
+import { Inventory } from '../../src/inventory/inventory.js';
+import { runControls } from '../../src/engine/run.js';
+import { allControls } from '../../src/controls/index.js';
+
+/** A live-cluster shape: nodes in three zones, Prometheus Operator monitors, and `workloads` apps with their Service, HPA and PDB. */
+function clusterText(workloads: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const role = i < 2 ? '\n    node-role.kubernetes.io/control-plane: ""' : '';
+    docs.push(`apiVersion: v1
+kind: Node
+metadata:
+  name: node-${i}
+  labels:
+    kubernetes.io/hostname: node-${i}
+    topology.kubernetes.io/zone: zone-${i % 3}${role}
+spec: {}
+status:
+  allocatable: {cpu: "4", memory: 16Gi, pods: "110"}
+  nodeInfo: {kubeletVersion: v1.34.2}`);
+  }
+  docs.push(`apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: servicemonitors.monitoring.coreos.com}
+spec: {group: monitoring.coreos.com, scope: Namespaced, names: {kind: ServiceMonitor, plural: servicemonitors}, versions: [{name: v1, served: true, storage: true}]}`);
+  for (let n = 0; n < 4; n++) {
+    docs.push(`apiVersion: v1
+kind: Namespace
+metadata: {name: team-${n}}`);
+    docs.push(`apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: mon-${n}, namespace: team-${n}}
+spec: {selector: {matchLabels: {monitored: "yes"}}, endpoints: [{port: http}]}`);
+    docs.push(`apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: devs, namespace: team-${n}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects: [{kind: Group, name: devs-${n}, apiGroup: rbac.authorization.k8s.io}]`);
+  }
+  for (let i = 0; i < workloads; i++) {
+    const ns = `team-${i % 4}`;
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app-${i}, namespace: ${ns}}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: app-${i}}}
+  template:
+    metadata: {labels: {app: app-${i}}}
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - topologyKey: kubernetes.io/hostname
+            labelSelector: {matchLabels: {app: app-${i}}}
+      containers:
+      - name: app
+        image: registry.example/app-${i}:1.${i}
+        ports: [{name: http, containerPort: 8080}]
+        resources: {requests: {cpu: 500m, memory: 256Mi}}
+        envFrom: [{configMapRef: {name: cfg-${i}}}]`);
+    docs.push(`apiVersion: v1
+kind: Service
+metadata: {name: app-${i}, namespace: ${ns}, labels: {monitored: "${i % 2 ? 'yes' : 'no'}"}}
+spec: {selector: {app: app-${i}}, ports: [{name: http, port: 80, targetPort: http}]}`);
+    docs.push(`apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: app-${i}, namespace: ${ns}}
+spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: app-${i}}, minReplicas: 3, maxReplicas: 12}`);
+    docs.push(`apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: app-${i}, namespace: ${ns}}
+spec: {minAvailable: 1, selector: {matchLabels: {app: app-${i}}}}`);
+  }
+  return docs.join('\n---\n') + '\n';
+}
+
+function kindLookups(workloads: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  const parsed = parseManifestText('cluster.yaml', clusterText(workloads));
+  assert.equal(parsed.problems.length, 0);
+  for (const control of allControls) {
+    const inv = new Inventory(parsed.objects, []);
+    const byKind = inv.byKind.bind(inv);
+    let calls = 0;
+    inv.byKind = (kind: string) => {
+      calls++;
+      return byKind(kind);
+    };
+    runControls(inv, [control]);
+    counts.set(`${control.id} ${control.name}`, calls);
+  }
+  return counts;
+}
+
+test('no control looks a kind up again for every object it judges (ten times the workloads, not ten times the look-ups)', () => {
+  const small = kindLookups(20);
+  const large = kindLookups(200);
+  const growing = [...large].filter(([id, n]) => n > 2 * small.get(id)! + 10).map(([id, n]) => `${id}: ${small.get(id)} → ${n}`);
+  assert.deepEqual(growing, []);
+  // the count is real: the catalogue does look kinds up
+  assert.ok([...large.values()].reduce((a, b) => a + b, 0) > allControls.length);
+});
