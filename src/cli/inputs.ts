@@ -8,7 +8,7 @@ import type { InputProblem, K8sObject, Origin } from '../inventory/types.js';
 import { loadInventory } from '../scan.js';
 import { compareObjects, readCluster, type CoverageEntry } from '../sources/cluster/read.js';
 import { inputState, type InputState } from './partial-input.js';
-import { collect, UsageError, type Io } from './io.js';
+import { collect, stderrSink, UsageError, type Io } from './io.js';
 import type { LoadOptions } from '../scan.js';
 import { checkNamespaceName } from '../sources/namespaces.js';
 import { progressReporter } from './progress.js';
@@ -145,7 +145,7 @@ export async function readInventory(paths: string[], flags: SourceFlags, io: Io,
   if (flags.cluster) {
     if (paths.length) throw new UsageError('give either paths or --cluster, not both');
     const objects: Array<{ object: K8sObject; origin: Origin }> = [];
-    const progress = progressReporter(process.stderr, Boolean(flags.quiet));
+    const progress = progressReporter(stderrSink, Boolean(flags.quiet));
     try {
       // only the connection flags: -n belongs to the command's own question here, not to the read
       // (unless the command asks to read only some namespaces: opts.namespaces)

@@ -1,7 +1,7 @@
 /** Output helpers shared by the commands. */
 // synchronous calls: node:fs/promises costs a millisecond and more to load (it brings readline
 // and assert), a fifth of a one-object scan's own work
-import { accessSync, closeSync, constants, openSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { errnoText } from '../util/errno.js';
 
@@ -12,11 +12,72 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * Writes to standard output or error (fd 1 or 2) with synchronous calls, as Node's own streams do
+ * for files and pipes on Linux: creating `process.stdout` loads node:stream and its dozen modules,
+ * a few milliseconds of a one-object scan. A reader that closed the pipe (`kordon ... | head`) ends
+ * the run quietly, with the exit code set so far, as the stream's EPIPE handler in bin/kordon does.
+ */
+export function writeFd(fd: 1 | 2, text: string): void {
+  if (text.length === 0) return;
+  const buf = Buffer.from(text, 'utf8');
+  let at = 0;
+  while (at < buf.length) {
+    try {
+      at += writeSync(fd, buf, at, buf.length - at);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // a descriptor another process left non-blocking: wait for the reader, then go on
+      if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
+      else if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      else throw err;
+    }
+  }
+}
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Whether a descriptor is a terminal, without creating its stream. node:tty loads node:net and
+ * node:stream (a few milliseconds), so it is asked only about character devices other than the
+ * memory devices (/dev/null): pipes and files are never terminals.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice()) return false;
+    // Linux's device number: major 1 is /dev/null, /dev/zero and the other memory devices
+    if (process.platform === 'linux' && ((st.rdev >> 8) & 0xfff) === 1) return false;
+  } catch {
+    return false;
+  }
+  return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+let stdoutTTY: boolean | undefined;
 export const processIo: Io = {
-  stdout: (s) => void process.stdout.write(s),
-  stderr: (s) => void process.stderr.write(s),
-  isTTY: Boolean(process.stdout.isTTY),
+  stdout: (s) => writeFd(1, s),
+  stderr: (s) => writeFd(2, s),
+  get isTTY() {
+    return (stdoutTTY ??= isTerminal(1));
+  },
   env: process.env,
+};
+
+/**
+ * Standard error for progress lines: `isTTY` without creating the stream; the stream (for its
+ * terminal width) only once a line is drawn, which happens only on a terminal.
+ */
+export const stderrSink = {
+  get isTTY(): boolean {
+    return isTerminal(2);
+  },
+  get columns(): number | undefined {
+    return process.stderr.columns;
+  },
+  write(s: string): boolean {
+    writeFd(2, s);
+    return true;
+  },
 };
 
 /** Writes a text (or its pieces, in order) to the output file, or to standard output. */

@@ -12,7 +12,7 @@ import { SEVERITIES, type Control, type Severity } from '../engine/types.js';
 import type { ScanResult } from '../engine/result.js';
 import { reportChunks, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { EXIT } from './exit-codes.js';
-import { checkOutput, collect, emit, UsageError, useColor, type Io } from './io.js';
+import { checkOutput, collect, emit, stderrSink, UsageError, useColor, type Io } from './io.js';
 import { phaseAsync } from '../util/timings.js';
 import { selectControls, splitList } from '../engine/select.js';
 import { allControls, catalogWith } from '../controls/index.js';
@@ -204,7 +204,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   const reportOpts = { color: useColor(io, flags.color), groupBy: settings.groupBy, ...(flags.fullReport ? { fullReport: flags.fullReport } : {}) };
   if (flags.cluster) {
     const conn = clusterConnection(flags);
-    const progress = progressReporter(process.stderr, Boolean(flags.quiet));
+    const progress = progressReporter(stderrSink, Boolean(flags.quiet));
     let result: ScanResult;
     try {
       result = await scanCluster({ ...conn, ...common, ...(flags.kubeVersion ? { kubeVersion: flags.kubeVersion } : {}), onProgress: progress });
@@ -221,7 +221,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     return exitCodeFor(result, failOn);
   }
   // input flags (src/cli/inputs.ts) over the config file
-  const progress = fileProgressReporter(process.stderr, Boolean(flags.quiet));
+  const progress = fileProgressReporter(stderrSink, Boolean(flags.quiet));
   let result: ScanResult;
   try {
     result = await scanPaths(paths, { ...common, ...mergedLoadOptions(flags, cfg), onProgress: progress });

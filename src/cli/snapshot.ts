@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { removeUnfinishedSnapshots, SnapshotWriteError, writeSnapshot } from '../sources/cluster/snapshot.js';
 import { UnreachableError } from '../sources/cluster/client.js';
 import { EXIT } from './exit-codes.js';
-import { checkOutput, collect, UsageError, type Io } from './io.js';
+import { checkOutput, collect, stderrSink, UsageError, type Io } from './io.js';
 import { progressReporter } from './progress.js';
 import { clusterConnection } from './scan.js';
 import { withClusterOptions } from './inputs.js';
@@ -17,7 +17,7 @@ export function registerSnapshot(program: Command, io: Io, done: (code: number) 
       if (!flags.cluster) throw new UsageError('snapshot reads a live cluster: add --cluster');
       await checkOutput(flags.output);
       const conn = clusterConnection(flags);
-      const progress = progressReporter(process.stderr, Boolean(flags.quiet));
+      const progress = progressReporter(stderrSink, Boolean(flags.quiet));
       // stopped while writing: the temporary file goes, a file already at the -o path stays
       const stop = (signal: NodeJS.Signals): void => {
         removeUnfinishedSnapshots();
