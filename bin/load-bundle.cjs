@@ -1,4 +1,4 @@
-// Loads the bundled CLI (dist/bundle/kordon.cjs, see scripts/bundle.mjs) with a V8 code cache,
+// Loads the bundled CLI (dist/bundle/kordon.cjs, or kordon-scan.cjs for `kordon scan`; see scripts/bundle.mjs) with a V8 code cache,
 // so later runs skip parsing and compiling it (ADR 0009). The cache lives in
 // $KORDON_CACHE_DIR/v8 (default ~/.cache/kordon/v8), keyed by the bundle's size and time and
 // the Node.js version; a cache that cannot be read or written only costs speed.
@@ -8,7 +8,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-const bundle = path.join(__dirname, '..', 'dist', 'bundle', 'kordon.cjs');
+const bundles = path.join(__dirname, '..', 'dist', 'bundle');
+
+/**
+ * The bundle for this command line: `scan` has its own, without the other commands' code
+ * (scripts/bundle.mjs); everything else runs the whole CLI's.
+ */
+function bundleName(argv) {
+  return argv[0] === 'scan' ? 'kordon-scan' : 'kordon';
+}
 
 function cacheDir() {
   const home = process.env.HOME || process.env.USERPROFILE || process.getBuiltinModule('node:os').homedir();
@@ -32,6 +40,8 @@ function cacheName(argv) {
 
 /** The bundled CLI's exports, or undefined when there is no bundle (run from a tsc build only). */
 function load(argv = process.argv.slice(2)) {
+  const name = bundleName(argv);
+  const bundle = path.join(bundles, `${name}.cjs`);
   let source;
   let stat;
   try {
@@ -43,7 +53,7 @@ function load(argv = process.argv.slice(2)) {
   }
   // V8 itself rejects a cache made for other source text or flags; the key only keeps builds apart
   const key = `${process.version}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}`;
-  const buildPrefix = `kordon-${key}-`;
+  const buildPrefix = `${name}-${key}-`;
   const cacheFile = path.join(cacheDir(), `${buildPrefix}${cacheName(argv)}.bin`);
   let cachedData;
   if (process.env.KORDON_NO_CODE_CACHE !== '1') {
@@ -74,7 +84,7 @@ function load(argv = process.argv.slice(2)) {
       fs.renameSync(tmp, cacheFile);
       // caches of other builds and Node versions are never read again: this build's stay, not one set per upgrade
       for (const f of fs.readdirSync(path.dirname(cacheFile))) {
-        if (/^kordon-.*\.bin$/.test(f) && !f.startsWith(buildPrefix)) fs.rmSync(path.join(path.dirname(cacheFile), f), { force: true });
+        if (f.startsWith(`${name}-v`) && f.endsWith('.bin') && !f.startsWith(buildPrefix)) fs.rmSync(path.join(path.dirname(cacheFile), f), { force: true });
       }
     } catch {
       // a read-only home or a full disk: the next run compiles again
@@ -83,4 +93,4 @@ function load(argv = process.argv.slice(2)) {
   return { main: mod.exports.main, saveCache };
 }
 
-module.exports = { load, COMMANDS };
+module.exports = { load, COMMANDS, bundleName };

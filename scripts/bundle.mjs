@@ -94,21 +94,31 @@ const common = {
 
 export const BUNDLE_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 export const BUNDLE_TAIL = '\n});';
-await build({ ...common, entryPoints: { kordon: 'src/cli/main.ts' }, outdir, outExtension: { '.js': '.cjs' } });
-const file = path.join(outdir, 'kordon.cjs');
-let dynamicImports = 0;
-const text = readFileSync(file, 'utf8').replace(/\bimport\("(@kubernetes\/client-node|zod|yaml)"\)/g, (_m, spec) => {
-  dynamicImports++;
-  return `__kordon_import(${JSON.stringify(spec)})`;
-});
-if (dynamicImports === 0) throw new Error('bundle: no import() of an external package found; check scripts/bundle.mjs');
-// bin/load-bundle.cjs reads the bundle as one-byte text: charset 'ascii' above escapes strings,
-// and what esbuild leaves (regular expression literals, comments) is escaped here, code unit by
-// code unit (the same meaning in a regular expression with or without the u flag; kordon has no
-// String.raw text outside ASCII, which an escape would change)
-const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-// The file is the module's function (as Node's CommonJS loader would wrap it): bin/load-bundle.cjs
-// compiles the text as read, without making a wrapped copy of 2 MB (page faults are a good part of
-// a one-object scan's cost on a virtual machine). It is not meant to be `require`d.
-writeFileSync(file, `${BUNDLE_HEAD}${ascii}${BUNDLE_TAIL}`);
+/**
+ * Builds one CLI bundle: the file is the module's function itself (see below). `kordon` has every
+ * command; `kordon-scan` has `scan` alone, so that a scan, the command most runs are, neither reads
+ * nor runs the other commands' code at start-up (about 4% of a one-object scan's instructions:
+ * BENCHMARKS.md, session 9). bin/load-bundle.cjs picks the bundle by the command.
+ */
+async function cliBundle(name, entry) {
+  await build({ ...common, entryPoints: { [name]: entry }, outdir, outExtension: { '.js': '.cjs' } });
+  const file = path.join(outdir, `${name}.cjs`);
+  let dynamicImports = 0;
+  const text = readFileSync(file, 'utf8').replace(/\bimport\("(@kubernetes\/client-node|zod|yaml)"\)/g, (_m, spec) => {
+    dynamicImports++;
+    return `__kordon_import(${JSON.stringify(spec)})`;
+  });
+  if (dynamicImports === 0) throw new Error(`bundle: no import() of an external package found in ${name}; check scripts/bundle.mjs`);
+  // bin/load-bundle.cjs reads the bundle as one-byte text: charset 'ascii' above escapes strings,
+  // and what esbuild leaves (regular expression literals, comments) is escaped here, code unit by
+  // code unit (the same meaning in a regular expression with or without the u flag; kordon has no
+  // String.raw text outside ASCII, which an escape would change)
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // The file is the module's function (as Node's CommonJS loader would wrap it): bin/load-bundle.cjs
+  // compiles the text as read, without making a wrapped copy of 2 MB (page faults are a good part of
+  // a one-object scan's cost on a virtual machine). It is not meant to be `require`d.
+  writeFileSync(file, `${BUNDLE_HEAD}${ascii}${BUNDLE_TAIL}`);
+}
+await cliBundle('kordon', 'src/cli/main.ts');
+await cliBundle('kordon-scan', 'src/cli/main-scan.ts');
 await build({ ...common, entryPoints: { 'yaml-pool-worker': 'src/sources/manifests/yaml-pool-worker.ts' }, outdir });

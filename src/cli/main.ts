@@ -1,9 +1,6 @@
 /** The kordon CLI: thin; parses flags, calls the library, prints. One file per command. */
-import { Command, CommanderError } from 'commander';
-import { VERSION } from '../version.js';
-import { EXIT } from './exit-codes.js';
-import { processIo, UsageError, type Io } from './io.js';
-import { UnreachableError } from '../sources/cluster/client.js';
+import { processIo, type Io } from './io.js';
+import { runProgram, type Register } from './program.js';
 import { registerScan } from './scan.js';
 import { registerControls } from './controls.js';
 import { registerSnapshot } from './snapshot.js';
@@ -22,7 +19,7 @@ import { registerNode } from './node.js';
 import { registerProbe } from './probe.js';
 import { registerVulns } from './vulns.js';
 
-export type Register = (program: Command, io: Io, done: (code: number) => void) => void;
+export type { Register } from './program.js';
 
 /** Every command by the name it registers (test/unit/cli-main.test.ts checks the names). */
 export const COMMANDS: ReadonlyArray<readonly [string, Register]> = [
@@ -56,36 +53,5 @@ export function commandsFor(argv: readonly string[]): ReadonlyArray<readonly [st
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  let code: number = EXIT.ok;
-  const program = new Command('kordon')
-    .description('context-driven Kubernetes security')
-    .version(VERSION)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
-    .showHelpAfterError(false)
-    // program options are read only before the command name, so commands may have their own
-    // --version (`kordon pss --version v1.30`); `kordon --version` still works
-    .enablePositionalOptions();
-  const done = (c: number): void => {
-    code = c;
-  };
-  for (const [, register] of commandsFor(argv)) register(program, io, done);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
-    }
-    if (err instanceof UsageError) {
-      io.stderr(`kordon: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    if (err instanceof UnreachableError) {
-      io.stderr(`kordon: ${err.message}\n`);
-      return EXIT.unreachable;
-    }
-    throw err;
-  }
-  return code;
+  return runProgram(commandsFor(argv), argv, io);
 }

@@ -26,7 +26,7 @@ function kordon(args: string[], env: Record<string, string> = {}): { code: numbe
 describe('bin/kordon runs the bundled CLI', () => {
   before(() => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'kordon-bundle-'));
-    assert.ok(existsSync(path.join(ROOT, 'dist', 'bundle', 'kordon.cjs')), 'npm run build writes dist/bundle/kordon.cjs');
+    for (const name of ['kordon.cjs', 'kordon-scan.cjs']) assert.ok(existsSync(path.join(ROOT, 'dist', 'bundle', name)), `npm run build writes dist/bundle/${name}`);
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -34,23 +34,28 @@ describe('bin/kordon runs the bundled CLI', () => {
     const first = kordon(['scan', 'examples/', '-f', 'json']);
     const files = readdirSync(path.join(tmp, 'cache', 'v8'));
     assert.equal(files.length, 1, 'one cache file');
-    assert.match(files[0]!, /^kordon-v\d+.*-scan\.bin$/);
+    // a scan runs the scan-only bundle (scripts/bundle.mjs)
+    assert.match(files[0]!, /^kordon-scan-v\d+.*-scan\.bin$/);
     const second = kordon(['scan', 'examples/', '-f', 'json']);
     assert.equal(second.out, first.out);
     assert.equal(second.code, first.code);
     const uncached = kordon(['scan', 'examples/', '-f', 'json'], { KORDON_NO_CODE_CACHE: '1' });
     assert.equal(uncached.out, first.out);
-    // a cache left by an earlier build (another key) is removed when this build writes its own
+    // a cache left by an earlier build (another key) of the same bundle is removed when this build
+    // writes its own; the other bundle's caches stay
     const dir = path.join(tmp, 'cache', 'v8');
-    writeFileSync(path.join(dir, 'kordon-v0.0.0-x64-1-1.bin'), 'stale');
+    writeFileSync(path.join(dir, 'kordon-scan-v0.0.0-x64-1-1-scan.bin'), 'stale');
+    writeFileSync(path.join(dir, 'kordon-v0.0.0-x64-1-1-pss.bin'), 'stale');
     rmSync(path.join(dir, files[0]!));
     kordon(['scan', 'examples/', '-f', 'json']);
-    assert.deepEqual(readdirSync(dir), files, 'only the current build\'s cache stays');
+    assert.deepEqual(readdirSync(dir).sort(), [...files, 'kordon-v0.0.0-x64-1-1-pss.bin'].sort(), 'only the current scan bundle\'s cache stays');
+    kordon(['controls']);
+    assert.ok(!readdirSync(dir).includes('kordon-v0.0.0-x64-1-1-pss.bin'), 'the whole CLI\'s stale cache goes when it writes one');
     // each command has its own (what its first run compiled); anything else shares one
     kordon(['pss', 'examples/']);
     kordon(['--help']);
     kordon(['--version']);
-    assert.deepEqual(readdirSync(dir).map((f) => f.replace(/^kordon-.*-(\w+)\.bin$/, '$1')).sort(), ['cli', 'pss', 'scan']);
+    assert.deepEqual(readdirSync(dir).map((f) => f.replace(/^kordon-.*-(\w+)\.bin$/, '$1')).sort(), ['cli', 'controls', 'pss', 'scan']);
   });
 
   it('names a cache for every command of the CLI, and for no other', () => {
