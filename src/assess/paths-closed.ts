@@ -18,6 +18,7 @@ import { applyPatches } from './patch.js';
 import { namedKubernetesVersion, setTargetKubernetesVersion } from '../rbac/builtins.js';
 import { shareRbacIndexes } from '../rbac/model.js';
 import { apiGroupOf } from '../inventory/inventory.js';
+import { COLLECT_AFTER_OBJECTS, collectIfGrown } from '../util/memory.js';
 
 const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
@@ -100,6 +101,9 @@ export class PathSimulator {
   /** The signatures of the paths left after the changes. */
   remaining(changes: readonly Entry[]): Set<string> {
     if (changes.length === 0) return new Set(this.baseSigs);
+    // each what-if builds a whole graph that is garbage once its paths are read: on a large
+    // cluster, collect it before the next one rather than at V8's limit (util/memory.ts)
+    if (this.inv.objects.length >= COLLECT_AFTER_OBJECTS) collectIfGrown();
     const applied = applyChanges(
       this.inv.objects.map((o) => ({ object: o.object, origin: o.origin })),
       changes,
