@@ -17,18 +17,23 @@ export default defineControl({
   effort: 'low',
   frameworks: { nsa: ['non-root-containers'] },
   remediation: 'Run as a UID and GID of 10000 or more (`securityContext.runAsUser` / `runAsGroup`), matching the image\'s file ownership, or enable user namespaces with `hostUsers: false`.',
-  messages: { low: '{{who}} runs with {{field}} {{id}}, below 10000: it may match a user or group of the host.' },
+  messages: { low: '{{who}} runs with {{ids}}, below 10000: it may match a user or group of the host.' },
   targets: 'podSpec',
   check({ podSpec }, ctx) {
     if (podSpec.hostUsers === false) return;
-    for (const field of ['runAsUser', 'runAsGroup'] as const) {
-      const pod = podSpec.securityContext?.[field];
-      const containers = podContainers(podSpec);
-      if (typeof pod === 'number' && pod > 0 && pod < LOW && containers.some((c) => c.container.securityContext?.[field] === undefined)) ctx.report('low', { who: 'Pod', field, id: pod }, `/securityContext/${field}`);
-      for (const c of containers) {
-        const v = c.container.securityContext?.[field];
-        if (typeof v === 'number' && v > 0 && v < LOW) ctx.report('low', { who: `Container "${c.container.name}"`, field, id: v }, `${c.pointer}/securityContext/${field}`);
-      }
-    }
+    const containers = podContainers(podSpec);
+    // one finding per security context: its low user and group ids are one fix
+    const lowIds = (sc: Record<string, unknown> | undefined, applies: (field: 'runAsUser' | 'runAsGroup') => boolean): Array<[string, number]> =>
+      (['runAsUser', 'runAsGroup'] as const).flatMap((field) => {
+        const v = sc?.[field];
+        return typeof v === 'number' && v > 0 && v < LOW && applies(field) ? [[field, v] as [string, number]] : [];
+      });
+    const say = (who: string, ids: Array<[string, number]>, base: string): void => {
+      if (ids.length === 0) return;
+      ctx.report('low', { who, ids: ids.map(([field, id]) => `${field} ${id}`).join(' and ') }, `${base}/securityContext/${ids[0]![0]}`);
+    };
+    // the pod's ids count where some container does not set its own
+    say('Pod', lowIds(podSpec.securityContext as Record<string, unknown> | undefined, (field) => containers.some((c) => c.container.securityContext?.[field] === undefined)), '');
+    for (const c of containers) say(`Container "${c.container.name}"`, lowIds(c.container.securityContext as Record<string, unknown> | undefined, () => true), c.pointer);
   },
 });

@@ -1,7 +1,9 @@
 /** ConfigMaps and Secrets a pod spec refers to (volumes, env, envFrom, image pull secrets), with their pointers. */
 import type { Inventory } from '../../inventory/inventory.js';
 import { apiGroupOf } from '../../inventory/inventory.js';
-import type { PodSpec } from '../../inventory/podspec.js';
+import { podSpecOf, type PodSpec } from '../../inventory/podspec.js';
+import { authorize } from '../../rbac/authorize.js';
+import { rbacIndexOf, userInfoFor } from '../../rbac/model.js';
 import { podContainers } from './pod.js';
 import { asRecord } from './workloads.js';
 
@@ -81,4 +83,36 @@ export function producedSecrets(inv: Inventory, ns: string): ReadonlySet<string>
     }
   }
   return out;
+}
+
+const writers = new WeakMap<Inventory, Map<string, string | null>>();
+
+/**
+ * A workload of the namespace whose service account may create Secrets there (by the RBAC of the
+ * inputs, built-in roles included), as `Kind "name"`; null when there is none. Such a workload
+ * may make a Secret at run time that no manifest holds: an init container generating a password
+ * (a GitOps server's Redis), a Job writing a webhook's certificate (an ingress controller's
+ * admission Secret). Once per namespace.
+ */
+export function secretWriterIn(inv: Inventory, ns: string): string | null {
+  let byNs = writers.get(inv);
+  if (!byNs) writers.set(inv, (byNs = new Map()));
+  const cached = byNs.get(ns);
+  if (cached !== undefined) return cached;
+  let found: string | null = null;
+  const asked = new Set<string>();
+  for (const o of inv.inNamespace(ns)) {
+    const ps = podSpecOf(o.object);
+    if (!ps) continue;
+    const account = (typeof ps.spec.serviceAccountName === 'string' && ps.spec.serviceAccountName) || (typeof ps.spec.serviceAccount === 'string' && ps.spec.serviceAccount) || 'default';
+    if (asked.has(account)) continue;
+    asked.add(account);
+    const decision = authorize(rbacIndexOf(inv), { ...userInfoFor({ kind: 'ServiceAccount', name: account, namespace: ns }), verb: 'create', apiGroup: '', resource: 'secrets', namespace: ns } as Parameters<typeof authorize>[1]);
+    if (decision.allowed) {
+      found = `${o.object.kind} "${o.object.metadata.name ?? ''}"`;
+      break;
+    }
+  }
+  byNs.set(ns, found);
+  return found;
 }
