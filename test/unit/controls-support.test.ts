@@ -167,3 +167,33 @@ test('operator-made pods: known pod-making kinds and custom resources with pod f
   assert.ok(!makesPods(cr('apps/v1', 'Deployment', { replicas: 1, template: {} })));
   assert.ok(!makesPods(cr('gateway.networking.k8s.io/v1', 'HTTPRoute', { parentRefs: [] })));
 });
+
+test('Services select workloads by every pair of their selector, numbers as the API server stores them (the index looks candidates up by one pair)', async () => {
+  const { parseManifestText } = await import('../../src/sources/manifests/parse.js');
+  const { Inventory } = await import('../../src/inventory/inventory.js');
+  const { servicesSelecting, podsOfService } = await import('../../src/controls/support/workloads.js');
+  const docs: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d${i}, namespace: team}\nspec:\n  selector: {matchLabels: {app: a${i % 4}}}\n  template:\n    metadata: {labels: {app: a${i % 4}, tier: t${i % 3}, build: ${i % 2}}}\n    spec: {containers: [{name: c, image: x:1}]}`);
+  }
+  docs.push('apiVersion: v1\nkind: Service\nmetadata: {name: by-app, namespace: team}\nspec: {selector: {app: a1}, ports: [{port: 80}]}');
+  docs.push('apiVersion: v1\nkind: Service\nmetadata: {name: by-app-and-tier, namespace: team}\nspec: {selector: {app: a1, tier: t2}, ports: [{port: 80}]}');
+  docs.push('apiVersion: v1\nkind: Service\nmetadata: {name: by-tier-then-app, namespace: team}\nspec: {selector: {tier: t2, app: a1}, ports: [{port: 80}]}');
+  docs.push('apiVersion: v1\nkind: Service\nmetadata: {name: by-number, namespace: team}\nspec: {selector: {build: "1"}, ports: [{port: 80}]}');
+  docs.push('apiVersion: v1\nkind: Service\nmetadata: {name: other-namespace, namespace: elsewhere}\nspec: {selector: {app: a1}, ports: [{port: 80}]}');
+  const parsed = parseManifestText('team.yaml', docs.join('\n---\n'));
+  const inv = new Inventory(parsed.objects, parsed.problems);
+  const svc = (name: string) => inv.objects.find((o) => o.object.kind === 'Service' && o.object.metadata.name === name)!.object;
+  const names = (list: Array<{ object: { metadata: { name?: string } } }>) => list.map((o) => o.object.metadata.name);
+  // brute force: what every pair of each selector says, in input order
+  const expect = (sel: Record<string, string>) => inv.objects.filter((o) => o.object.kind === 'Deployment' && Object.entries(sel).every(([k, v]) => String((o.object as any).spec.template.metadata.labels[k]) === v)).map((o) => o.object.metadata.name);
+  assert.deepEqual(names(podsOfService(inv, svc('by-app'))), expect({ app: 'a1' }));
+  assert.deepEqual(names(podsOfService(inv, svc('by-app-and-tier'))), expect({ app: 'a1', tier: 't2' }));
+  assert.deepEqual(names(podsOfService(inv, svc('by-tier-then-app'))), expect({ app: 'a1', tier: 't2' }));
+  assert.equal(podsOfService(inv, svc('by-app')).length, 10);
+  // a label written as a number in YAML is not the string a selector names (kubectl would refuse the manifest)
+  assert.deepEqual(names(podsOfService(inv, svc('by-number'))), []);
+  assert.deepEqual(podsOfService(inv, svc('other-namespace')), []);
+  const d5 = inv.objects.find((o) => o.object.metadata.name === 'd5')!.object;
+  assert.deepEqual(names(servicesSelecting(inv, d5)), ['by-app', 'by-app-and-tier', 'by-tier-then-app']);
+});

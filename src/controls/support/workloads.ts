@@ -110,10 +110,23 @@ function serviceIndexOf(inv: Inventory): ServiceIndex {
   for (const [ns, services] of l.services) {
     const workloads = (l.workloads.get(ns) ?? []).map((w) => ({ w, labels: podLabelsOf(w.object) }));
     for (const { w } of workloads) idx.servicesOf.set(w.object, []);
+    // candidates by one label pair, so that a namespace of thousands of Services and workloads is
+    // not every Service against every workload (input order kept within each list)
+    const byPair = new Map<string, typeof workloads>();
+    for (const entry of workloads) {
+      for (const [k, v] of Object.entries(entry.labels)) {
+        const key = `${k}\u0000${v}`;
+        const list = byPair.get(key);
+        if (list) list.push(entry);
+        else byPair.set(key, [entry]);
+      }
+    }
     for (const svc of services) {
       const sel = Object.entries(serviceSelector(svc.object)!);
       const selected: InventoryObject[] = [];
-      for (const { w, labels } of workloads) {
+      // (the Services here have a selector: serviceSelector() gives none for an empty one)
+      const candidates = sel.length === 0 ? [] : (byPair.get(`${sel[0]![0]}\u0000${sel[0]![1]}`) ?? []);
+      for (const { w, labels } of candidates) {
         if (!sel.every(([k, v]) => labels[k] === v)) continue;
         selected.push(w);
         idx.servicesOf.get(w.object)!.push(svc);
