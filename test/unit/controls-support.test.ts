@@ -197,3 +197,50 @@ test('Services select workloads by every pair of their selector, numbers as the 
   const d5 = inv.objects.find((o) => o.object.metadata.name === 'd5')!.object;
   assert.deepEqual(names(servicesSelecting(inv, d5)), ['by-app', 'by-app-and-tier', 'by-tier-then-app']);
 });
+
+test('budgets and workloads of a large namespace are matched through label-pair indexes exactly as one by one (matchLabels, expressions, numbers, empty and missing selectors)', async () => {
+  const { parseManifestText } = await import('../../src/sources/manifests/parse.js');
+  const { Inventory } = await import('../../src/inventory/inventory.js');
+  const { compileSelector } = await import('../../src/network/selector.js');
+  const { pdbsSelecting, podsSelectedBy, objectsIn, podLabelsOf } = await import('../../src/controls/support/workloads.js');
+  const docs: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d${i}, namespace: big}\nspec:\n  selector: {matchLabels: {app: a${i % 5}}}\n  template:\n    metadata: {labels: {app: a${i % 5}, tier: t${i % 3}, build: ${i % 2}}}\n    spec: {containers: [{name: c, image: x:1}]}`);
+  }
+  const selectors = [
+    '{matchLabels: {app: a1}}',
+    '{matchLabels: {app: a1, tier: t0}}',
+    '{matchLabels: {tier: t2, app: a3}}',
+    '{matchLabels: {app: a2}, matchExpressions: [{key: tier, operator: NotIn, values: [t1]}]}',
+    '{matchExpressions: [{key: tier, operator: In, values: [t0, t2]}]}',
+    '{matchLabels: {build: "1"}}',
+    '{matchLabels: {build: 1}}',
+    '{}',
+    '{matchLabels: {app: nobody}}',
+    '{matchLabels: 7}',
+  ];
+  selectors.forEach((sel, i) => docs.push(`apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: p${i}, namespace: big}\nspec: {minAvailable: 1, selector: ${sel}}`));
+  docs.push('apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: no-selector, namespace: big}\nspec: {minAvailable: 1}');
+  const parsed = parseManifestText('big.yaml', docs.join('\n---\n'));
+  const inv = new Inventory(parsed.objects, parsed.problems);
+  const pdbs = objectsIn(inv, 'PodDisruptionBudget', 'big');
+  const deployments = objectsIn(inv, 'Deployment', 'big');
+  assert.equal(pdbs.length, 11);
+  const one = (p: (typeof pdbs)[number], labels: Record<string, string>): boolean => {
+    const sel = (p.object as { spec?: { selector?: unknown } }).spec?.selector;
+    return sel !== undefined && sel !== null && compileSelector(sel)(labels);
+  };
+  let matched = 0;
+  for (const d of deployments) {
+    const expected = pdbs.filter((p) => one(p, podLabelsOf(d.object))).map((p) => p.object.metadata.name);
+    assert.deepEqual(pdbsSelecting(inv, d.object).map((p) => p.object.metadata.name), expected, d.object.metadata.name);
+    matched += expected.length;
+  }
+  for (const p of pdbs) {
+    const sel = (p.object as { spec?: { selector?: unknown } }).spec?.selector;
+    const expected = deployments.filter((d) => one(p, podLabelsOf(d.object))).map((d) => d.object.metadata.name);
+    assert.deepEqual(podsSelectedBy(deployments, sel).map((d) => d.object.metadata.name), expected, p.object.metadata.name);
+  }
+  // the comparison is not empty on either side: budgets select some workloads and miss others
+  assert.ok(matched > 30 && matched < 30 * 11, String(matched));
+});

@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { declaredReplicas, hasController, leastReplicas, objectsIn, pdbSelects, podLabelsOf, REPLICATED_KINDS, specOf } from '../support/workloads.js';
+import { declaredReplicas, hasController, leastReplicas, objectsIn, podsSelectedBy, REPLICATED_KINDS, specOf } from '../support/workloads.js';
 
 /** `0`, `"0"`, `"0%"`. */
 function isZero(v: unknown): boolean {
@@ -39,7 +39,7 @@ export default defineControl({
     }
     if (typeof min !== 'number' || min <= 0) return;
     const ns = ctx.inventory.namespaceOf(object) ?? 'default';
-    const selected = REPLICATED_KINDS.flatMap((k) => objectsIn(ctx.inventory, k, ns)).filter((w) => !hasController(w.object) && pdbSelects(object, podLabelsOf(w.object)) && declaredReplicas(w.object) > 0);
+    const selected = REPLICATED_KINDS.flatMap((k) => podsSelectedBy(objectsIn(ctx.inventory, k, ns), spec['selector'])).filter((w) => !hasController(w.object) && declaredReplicas(w.object) > 0);
     if (selected.length === 0) return;
     const replicas = selected.reduce((n, w) => n + leastReplicas(ctx.inventory, w.object), 0);
     if (min < replicas) return;

@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { brokenPdbFor, mayHoldUnseenPods, pdbSelects, podLabelsOf, specOf, workloadsIn } from '../support/workloads.js';
+import { brokenPdbFor, mayHoldUnseenPods, podsSelectedBy, specOf, workloadsIn } from '../support/workloads.js';
 
 export default defineControl({
   id: 'KOR-0703',
@@ -31,7 +31,7 @@ export default defineControl({
     const ns = ctx.inventory.namespaceOf(object) ?? 'default';
     const workloads = workloadsIn(ctx.inventory, ns);
     if (workloads.length === 0 || mayHoldUnseenPods(ctx.inventory, ns)) return;
-    if (workloads.some((w) => pdbSelects(object, podLabelsOf(w.object)))) return;
+    if (podsSelectedBy(workloads, sel).length > 0) return;
     const meant = workloads.find((w) => brokenPdbFor(ctx.inventory, w.object)?.object === object);
     if (meant) {
       const why = meant.object.metadata.name === name ? 'it bears its name' : 'its selector is one label value off the pod labels';

@@ -155,11 +155,25 @@ export function podsOfService(inv: Inventory, svc: K8sObject): InventoryObject[]
 
 /** HorizontalPodAutoscalers of the object's namespace whose scaleTargetRef names it. */
 export function hpasTargeting(inv: Inventory, obj: K8sObject): InventoryObject[] {
-  return (lookupsOf(inv).hpas.get(inv.namespaceOf(obj) ?? 'default') ?? []).filter((h) => {
-    const ref = record(specOf(h.object)['scaleTargetRef']);
-    return ref !== undefined && ref['kind'] === obj.kind && ref['name'] === obj.metadata.name;
-  });
+  const ns = inv.namespaceOf(obj) ?? 'default';
+  let byNs = hpaTargets.get(inv);
+  if (!byNs) hpaTargets.set(inv, (byNs = new Map()));
+  let byTarget = byNs.get(ns);
+  if (!byTarget) {
+    // the autoscalers of the namespace by the kind and name they target, once (input order kept)
+    byNs.set(ns, (byTarget = new Map()));
+    for (const h of lookupsOf(inv).hpas.get(ns) ?? []) {
+      const ref = record(specOf(h.object)['scaleTargetRef']);
+      if (ref === undefined || typeof ref['kind'] !== 'string' || typeof ref['name'] !== 'string') continue;
+      const key = `${ref['kind']}/${ref['name']}`;
+      const list = byTarget.get(key);
+      if (list) list.push(h);
+      else byTarget.set(key, [h]);
+    }
+  }
+  return typeof obj.metadata.name === 'string' ? [...(byTarget.get(`${obj.kind}/${obj.metadata.name}`) ?? [])] : [];
 }
+const hpaTargets = new WeakMap<Inventory, Map<string, Map<string, InventoryObject[]>>>();
 
 /** An HPA's minReplicas (default 1). */
 export function hpaMin(hpa: K8sObject): number {
@@ -186,13 +200,90 @@ export function leastReplicas(inv: Inventory, obj: K8sObject): number {
 export function pdbsSelecting(inv: Inventory, obj: K8sObject): InventoryObject[] {
   const labels = podLabelsOf(obj);
   const ns = inv.namespaceOf(obj) ?? 'default';
-  return objectsIn(inv, 'PodDisruptionBudget', ns).filter((p) => pdbSelects(p.object, labels));
+  const pdbs = objectsIn(inv, 'PodDisruptionBudget', ns);
+  if (pdbs.length < 8) return pdbs.filter((p) => pdbSelects(p.object, labels));
+  // a namespace of thousands of budgets: only those keyed by one of the pod's label pairs, and
+  // those without matchLabels, can select it (then every budget in input order, as above)
+  const index = selectorIndexOf(pdbs, (p) => specOf(p.object)['selector']);
+  const candidates = new Set<InventoryObject>(index.rest);
+  for (const [k, v] of Object.entries(labels)) for (const p of index.byPair.get(pairKey(k, v)) ?? []) candidates.add(p);
+  return pdbs.filter((p) => candidates.has(p) && pdbSelects(p.object, labels));
 }
 
 export function pdbSelects(pdb: K8sObject, labels: Record<string, string>): boolean {
   const sel = specOf(pdb)['selector'];
   if (sel === undefined || sel === null) return false;
-  return compileSelector(sel)(labels);
+  return compiledSelector(sel)(labels);
+}
+
+/**
+ * The objects of `list` (one kind of one namespace, as objectsIn() and workloadsIn() give them)
+ * whose pods the selector selects, in list order. A selector with `matchLabels` is only tried on
+ * the objects whose pod labels hold its first pair.
+ */
+export function podsSelectedBy(list: readonly InventoryObject[], selector: unknown): InventoryObject[] {
+  const sel = record(selector);
+  const match = record(sel?.['matchLabels']);
+  const first = match ? Object.entries(match)[0] : undefined;
+  const matcher = compiledSelector(selector);
+  if (!first || list.length < 8) return list.filter((o) => matcher(podLabelsOf(o.object)));
+  let byPair = podLabelIndexes.get(list);
+  if (!byPair) {
+    podLabelIndexes.set(list, (byPair = new Map()));
+    for (const o of list) {
+      for (const [k, v] of Object.entries(podLabelsOf(o.object))) {
+        const key = pairKey(k, v);
+        const bucket = byPair.get(key);
+        if (bucket) bucket.push(o);
+        else byPair.set(key, [o]);
+      }
+    }
+  }
+  return (byPair.get(pairKey(first[0], String(first[1]))) ?? []).filter((o) => matcher(podLabelsOf(o.object)));
+}
+const podLabelIndexes = new WeakMap<readonly InventoryObject[], Map<string, InventoryObject[]>>();
+
+function pairKey(k: string, v: unknown): string {
+  return `${k}\u0000${typeof v === 'string' ? v : String(v)}`;
+}
+
+interface SelectorIndex {
+  /** Objects by the first pair of their selector's matchLabels. */
+  byPair: Map<string, InventoryObject[]>;
+  /** Objects whose selector has no matchLabels (expressions only, empty, or malformed). */
+  rest: InventoryObject[];
+}
+const selectorIndexes = new WeakMap<readonly InventoryObject[], SelectorIndex>();
+
+/** The objects of `list` by the first matchLabels pair of their selector (once per list). */
+function selectorIndexOf(list: readonly InventoryObject[], selectorOf: (o: InventoryObject) => unknown): SelectorIndex {
+  let idx = selectorIndexes.get(list);
+  if (idx) return idx;
+  idx = { byPair: new Map(), rest: [] };
+  for (const o of list) {
+    const match = record(record(selectorOf(o))?.['matchLabels']);
+    const first = match ? Object.entries(match)[0] : undefined;
+    if (!first) {
+      idx.rest.push(o);
+      continue;
+    }
+    const key = pairKey(first[0], String(first[1]));
+    const bucket = idx.byPair.get(key);
+    if (bucket) bucket.push(o);
+    else idx.byPair.set(key, [o]);
+  }
+  selectorIndexes.set(list, idx);
+  return idx;
+}
+
+const compiledSelectors = new WeakMap<object, ReturnType<typeof compileSelector>>();
+
+/** compileSelector(), once per selector object. */
+function compiledSelector(sel: unknown): ReturnType<typeof compileSelector> {
+  if (sel === null || typeof sel !== 'object') return compileSelector(sel);
+  let m = compiledSelectors.get(sel);
+  if (!m) compiledSelectors.set(sel, (m = compileSelector(sel)));
+  return m;
 }
 
 /**
@@ -232,7 +323,10 @@ function pdbsSelectingNothing(inv: Inventory, ns: string): InventoryObject[] {
   let out = byNs.get(ns);
   if (!out) {
     const workloads = workloadsIn(inv, ns);
-    out = objectsIn(inv, 'PodDisruptionBudget', ns).filter((p) => !workloads.some((w) => pdbSelects(p.object, podLabelsOf(w.object))));
+    out = objectsIn(inv, 'PodDisruptionBudget', ns).filter((p) => {
+      const sel = specOf(p.object)['selector'];
+      return sel === undefined || sel === null || podsSelectedBy(workloads, sel).length === 0;
+    });
     byNs.set(ns, out);
   }
   return out;
