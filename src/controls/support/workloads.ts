@@ -207,7 +207,7 @@ export function pdbsSelecting(inv: Inventory, obj: K8sObject): InventoryObject[]
   const index = selectorIndexOf(pdbs, (p) => specOf(p.object)['selector']);
   const candidates = new Set<InventoryObject>(index.rest);
   for (const [k, v] of Object.entries(labels)) for (const p of index.byPair.get(pairKey(k, v)) ?? []) candidates.add(p);
-  return pdbs.filter((p) => candidates.has(p) && pdbSelects(p.object, labels));
+  return [...candidates].filter((p) => pdbSelects(p.object, labels)).sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }
 
 export function pdbSelects(pdb: K8sObject, labels: Record<string, string>): boolean {
@@ -252,6 +252,8 @@ interface SelectorIndex {
   byPair: Map<string, InventoryObject[]>;
   /** Objects whose selector has no matchLabels (expressions only, empty, or malformed). */
   rest: InventoryObject[];
+  /** Each object's place in the list (answers keep the list's order). */
+  order: Map<InventoryObject, number>;
 }
 const selectorIndexes = new WeakMap<readonly InventoryObject[], SelectorIndex>();
 
@@ -259,7 +261,7 @@ const selectorIndexes = new WeakMap<readonly InventoryObject[], SelectorIndex>()
 function selectorIndexOf(list: readonly InventoryObject[], selectorOf: (o: InventoryObject) => unknown): SelectorIndex {
   let idx = selectorIndexes.get(list);
   if (idx) return idx;
-  idx = { byPair: new Map(), rest: [] };
+  idx = { byPair: new Map(), rest: [], order: new Map(list.map((o, i) => [o, i])) };
   for (const o of list) {
     const match = record(record(selectorOf(o))?.['matchLabels']);
     const first = match ? Object.entries(match)[0] : undefined;
