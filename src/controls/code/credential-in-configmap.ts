@@ -18,6 +18,7 @@ export default defineControl({
   remediation: 'Move the credential into a Secret (or an external secret store) and reference it from the configuration; rotate the exposed credential.',
   messages: {
     key: 'ConfigMap key "{{key}}" holds a literal {{credential}}.',
+    keyWithId: 'ConfigMap key "{{key}}" holds a literal {{credential}}, with its AWS access key id in key "{{idKey}}".',
     setting: 'ConfigMap key "{{key}}" embeds a literal {{credential}} in setting "{{setting}}".',
   },
   targets: 'object',
@@ -25,19 +26,34 @@ export default defineControl({
   check(object, ctx) {
     const data = object['data'];
     if (!data || typeof data !== 'object') return;
+    // whole values first: an AWS access key id beside its secret key is one credential, one fix
+    const whole: Array<{ key: string; kinds: string[]; pointer: string }> = [];
+    for (const key of sortedKeys(data)) {
+      const value = (data as Record<string, unknown>)[key];
+      if (typeof value !== 'string' || isPlaceholderValue(value) || value.includes('\n')) continue;
+      const kinds = new Set(credentialKindsOfValue(value));
+      const byName = credentialKindOfName(key);
+      if (byName && kinds.size === 0) kinds.add(byName);
+      if (kinds.size > 0) whole.push({ key, kinds: [...kinds].sort(), pointer: joinPointer('/data', key) });
+    }
+    const ids = whole.filter((w) => w.kinds.length === 1 && w.kinds[0] === 'AWS access key id');
+    const secrets = whole.filter((w) => !ids.includes(w) && /secret/i.test(w.key) && w.kinds.includes('access key'));
+    const paired = new Map<string, string>();
+    secrets.forEach((s, i) => {
+      if (ids[i]) paired.set(s.key, ids[i]!.key);
+    });
+    const folded = new Set(paired.values());
+    for (const w of whole) {
+      if (folded.has(w.key)) continue;
+      const idKey = paired.get(w.key);
+      if (idKey !== undefined) ctx.report('keyWithId', { key: w.key, credential: w.kinds.join(', '), idKey }, w.pointer);
+      else ctx.report('key', { key: w.key, credential: w.kinds.join(', ') }, w.pointer);
+    }
     for (const key of sortedKeys(data)) {
       const value = (data as Record<string, unknown>)[key];
       if (typeof value !== 'string' || isPlaceholderValue(value)) continue;
+      if (!value.includes('\n') && whole.some((w) => w.key === key)) continue;
       const pointer = joinPointer('/data', key);
-      if (!value.includes('\n')) {
-        const kinds = new Set(credentialKindsOfValue(value));
-        const byName = credentialKindOfName(key);
-        if (byName && kinds.size === 0) kinds.add(byName);
-        if (kinds.size > 0) {
-          ctx.report('key', { key, credential: [...kinds].sort().join(', ') }, pointer);
-          continue;
-        }
-      }
       const hits = credentialsInText(value);
       const formats = hits.filter((h) => h.setting === undefined).map((h) => h.kind);
       if (formats.length > 0) ctx.report('key', { key, credential: formats.join(', ') }, pointer);
