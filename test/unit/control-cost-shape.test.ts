@@ -111,3 +111,55 @@ test('no control looks a kind up again for every object it judges (ten times the
   // the count is real: the catalogue does look kinds up
   assert.ok([...large.values()].reduce((a, b) => a + b, 0) > allControls.length);
 });
+
+/** One namespace of `apps` applications, each a Deployment with its Service, budget and autoscaler. */
+function namespaceText(apps: number): string {
+  const docs: string[] = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: big}'];
+  for (let i = 0; i < apps; i++) {
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app-${i}, namespace: big}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: app-${i}}}
+  template:
+    metadata: {labels: {app: app-${i}, team: t${i % 5}}}
+    spec:
+      containers: [{name: app, image: "registry.example/app-${i}:1.${i}", ports: [{name: http, containerPort: 8080}]}]`);
+    docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: app-${i}, namespace: big}\nspec: {selector: {app: app-${i}}, ports: [{name: http, port: 80, targetPort: http}]}`);
+    docs.push(`apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: app-${i}, namespace: big}\nspec: {minAvailable: 1, selector: {matchLabels: {app: app-${i}}}}`);
+    docs.push(`apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: app-${i}, namespace: big}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: app-${i}}, minReplicas: 3, maxReplicas: 9}`);
+  }
+  return docs.join('\n---\n') + '\n';
+}
+
+/** Per control, how often the pod labels of the namespace's workloads are read. */
+function labelReads(apps: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const control of allControls) {
+    const parsed = parseManifestText('big.yaml', namespaceText(apps));
+    let reads = 0;
+    for (const o of parsed.objects) {
+      const meta = (o.object as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template?.metadata;
+      if (!meta?.labels) continue;
+      meta.labels = new Proxy(meta.labels, {
+        get(target, key, receiver) {
+          reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    }
+    runControls(new Inventory(parsed.objects, []), [control]);
+    counts.set(`${control.id} ${control.name}`, reads);
+  }
+  return counts;
+}
+
+test('no control compares every workload of a namespace with every budget, Service or autoscaler there (ten times the applications, not a hundred times the label reads)', () => {
+  const small = labelReads(20);
+  const large = labelReads(200);
+  const growing = [...large].filter(([id, n]) => n > 15 * small.get(id)! + 50).map(([id, n]) => `${id}: ${small.get(id)} → ${n}`);
+  assert.deepEqual(growing, []);
+  // the count is real: the availability controls do read the labels
+  assert.ok((large.get('KOR-0701 workload-without-pdb') ?? 0) >= 200);
+});
