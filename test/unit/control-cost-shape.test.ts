@@ -112,7 +112,7 @@ test('no control looks a kind up again for every object it judges (ten times the
   assert.ok([...large.values()].reduce((a, b) => a + b, 0) > allControls.length);
 });
 
-/** One namespace of `apps` applications, each a Deployment with its Service, budget and autoscaler. */
+/** One namespace of `apps` applications, each a Deployment with its Service, budget, autoscaler, NetworkPolicy, ServiceMonitor and Ingress. */
 function namespaceText(apps: number): string {
   const docs: string[] = ['apiVersion: v1\nkind: Namespace\nmetadata: {name: big}'];
   for (let i = 0; i < apps; i++) {
@@ -126,28 +126,33 @@ spec:
     metadata: {labels: {app: app-${i}, team: t${i % 5}}}
     spec:
       containers: [{name: app, image: "registry.example/app-${i}:1.${i}", ports: [{name: http, containerPort: 8080}]}]`);
-    docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: app-${i}, namespace: big}\nspec: {selector: {app: app-${i}}, ports: [{name: http, port: 80, targetPort: http}]}`);
+    docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: app-${i}, namespace: big, labels: {app: app-${i}}}\nspec: {selector: {app: app-${i}}, ports: [{name: http, port: 80, targetPort: http}]}`);
     docs.push(`apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: app-${i}, namespace: big}\nspec: {minAvailable: 1, selector: {matchLabels: {app: app-${i}}}}`);
     docs.push(`apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: app-${i}, namespace: big}\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: app-${i}}, minReplicas: 3, maxReplicas: 9}`);
+    docs.push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: app-${i}, namespace: big}\nspec: {podSelector: {matchLabels: {app: app-${i}}}, policyTypes: [Ingress], ingress: [{from: [{podSelector: {matchLabels: {team: t${i % 5}}}}], ports: [{port: 8080}]}]}`);
+    docs.push(`apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: app-${i}, namespace: big}\nspec: {selector: {matchLabels: {app: app-${i}}}, endpoints: [{port: http}]}`);
+    docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: app-${i}, namespace: big}\nspec: {rules: [{host: app-${i}.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app-${i}, port: {number: 80}}}}]}}]}`);
   }
   return docs.join('\n---\n') + '\n';
 }
 
-/** Per control, how often the pod labels of the namespace's workloads are read. */
+/** Per control, how often the pod labels of the namespace's workloads (and its Services' labels) are read. */
 function labelReads(apps: number): Map<string, number> {
   const counts = new Map<string, number>();
   for (const control of allControls) {
     const parsed = parseManifestText('big.yaml', namespaceText(apps));
     let reads = 0;
-    for (const o of parsed.objects) {
-      const meta = (o.object as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template?.metadata;
-      if (!meta?.labels) continue;
-      meta.labels = new Proxy(meta.labels, {
+    const counted = (labels: Record<string, string>): Record<string, string> =>
+      new Proxy(labels, {
         get(target, key, receiver) {
           reads++;
           return Reflect.get(target, key, receiver);
         },
       });
+    for (const o of parsed.objects) {
+      // the pod labels of workloads, and the labels of Services (what monitors select)
+      const meta = o.object.kind === 'Service' ? o.object.metadata : (o.object as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } }).spec?.template?.metadata;
+      if (meta?.labels) meta.labels = counted(meta.labels);
     }
     runControls(new Inventory(parsed.objects, []), [control]);
     counts.set(`${control.id} ${control.name}`, reads);
@@ -155,7 +160,7 @@ function labelReads(apps: number): Map<string, number> {
   return counts;
 }
 
-test('no control compares every workload of a namespace with every budget, Service or autoscaler there (ten times the applications, not a hundred times the label reads)', () => {
+test('no control compares every workload of a namespace with every budget, Service, autoscaler, policy or monitor there (ten times the applications, not a hundred times the label reads)', () => {
   const small = labelReads(20);
   const large = labelReads(200);
   const growing = [...large].filter(([id, n]) => n > 15 * small.get(id)! + 50).map(([id, n]) => `${id}: ${small.get(id)} → ${n}`);

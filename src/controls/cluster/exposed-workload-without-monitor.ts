@@ -3,7 +3,7 @@ import type { Inventory } from '../../inventory/inventory.js';
 import { apiGroupOf } from '../../inventory/inventory.js';
 import type { InventoryObject } from '../../inventory/types.js';
 import { compileSelector } from '../../network/selector.js';
-import { asRecord, hasController, podLabelsOf, servicesSelecting } from '../support/workloads.js';
+import { asRecord, hasController, ownLabelsOf, podLabelsOf, selectorCandidates, servicesSelecting } from '../support/workloads.js';
 
 const MONITOR_KINDS = ['ServiceMonitor', 'PodMonitor'];
 
@@ -70,8 +70,10 @@ export default defineControl({
     const annotations = [object.metadata.annotations, asRecord(asRecord(asRecord(object['spec'])?.['template'])?.['metadata'])?.['annotations'], ...services.map((s) => s.object.metadata.annotations)];
     if (annotations.some((a) => asRecord(a)?.['prometheus.io/scrape'] === 'true')) return;
     const { pod: podMonitors, service: serviceMonitors } = monitorsOf(inv);
-    if (podMonitors.some((m) => admitsNamespace(inv, m, ns) && selects(m, podLabels))) return;
-    if (services.some((s) => serviceMonitors.some((m) => admitsNamespace(inv, m, ns) && selects(m, s.object.metadata.labels ?? {})))) return;
+    // only the monitors whose selector may select these labels (an index by label pair) are tried
+    const monitorSelector = (m: InventoryObject): unknown => asRecord(m.object['spec'])?.['selector'];
+    if (selectorCandidates(podMonitors, monitorSelector, podLabels).some((m) => admitsNamespace(inv, m, ns) && selects(m, podLabels))) return;
+    if (services.some((s) => selectorCandidates(serviceMonitors, monitorSelector, ownLabelsOf(s.object)).some((m) => admitsNamespace(inv, m, ns) && selects(m, ownLabelsOf(s.object))))) return;
     ctx.report('unmonitored', { kind: object.kind, name: object.metadata.name ?? '', services: services.map((s) => `"${s.object.metadata.name ?? ''}"`).sort().join(', ') }, '/metadata');
   },
 });

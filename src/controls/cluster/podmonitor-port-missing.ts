@@ -1,7 +1,7 @@
 import { defineControl } from '../../engine/types.js';
 import { containersOf, podSpecOf } from '../../inventory/podspec.js';
-import { monitorScope, undeclaredPorts } from '../support/monitors.js';
-import { asRecord, podLabelsOf, workloadsIn } from '../support/workloads.js';
+import { monitorScope, undeclaredPorts, workloadsSelected } from '../support/monitors.js';
+import { asRecord } from '../support/workloads.js';
 
 export default defineControl({
   id: 'KOR-0802',
@@ -22,7 +22,7 @@ export default defineControl({
   check(object, ctx) {
     const scope = monitorScope(object, ctx.inventory);
     if (!scope || scope.namespaces === 'any') return;
-    const selected = scope.namespaces.flatMap((n) => workloadsIn(ctx.inventory, n)).filter((w) => scope.matches(podLabelsOf(w.object)));
+    const selected = workloadsSelected({ ...scope, namespaces: scope.namespaces }, ctx.inventory);
     if (selected.length === 0) return;
     const names = new Set<string>();
     for (const w of selected) {

@@ -1,6 +1,6 @@
 import { defineControl } from '../../engine/types.js';
-import { mayHoldUnseenPods, podLabelsOf, workloadsIn } from '../support/workloads.js';
-import { monitorScope } from '../support/monitors.js';
+import { mayHoldUnseenPods, workloadsIn } from '../support/workloads.js';
+import { monitorScope, workloadsSelected } from '../support/monitors.js';
 
 export default defineControl({
   id: 'KOR-0769',
@@ -24,7 +24,7 @@ export default defineControl({
     if (!scope || scope.namespaces === 'any') return;
     const namespaces = scope.namespaces;
     if (namespaces.length === 0 || namespaces.some((n) => workloadsIn(ctx.inventory, n).length === 0 || mayHoldUnseenPods(ctx.inventory, n))) return;
-    if (namespaces.some((n) => workloadsIn(ctx.inventory, n).some((w) => scope.matches(podLabelsOf(w.object))))) return;
+    if (workloadsSelected({ ...scope, namespaces }, ctx.inventory).length > 0) return;
     ctx.report('nothing', { name: object.metadata.name ?? '', where: scope.where }, '/spec/selector');
   },
 });

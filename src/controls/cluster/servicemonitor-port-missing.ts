@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { monitorScope, servicesInScope, undeclaredPorts } from '../support/monitors.js';
+import { monitorScope, servicesSelected, undeclaredPorts } from '../support/monitors.js';
 import { asRecord, specOf } from '../support/workloads.js';
 
 export default defineControl({
@@ -21,7 +21,7 @@ export default defineControl({
   check(object, ctx) {
     const scope = monitorScope(object, ctx.inventory);
     if (!scope) return;
-    const selected = servicesInScope(scope, ctx.inventory).filter((s) => scope.matches(s.object.metadata.labels ?? {}));
+    const selected = servicesSelected(scope, ctx.inventory);
     if (selected.length === 0) return;
     const names = new Set(selected.flatMap((s) => (Array.isArray(specOf(s.object)['ports']) ? (specOf(s.object)['ports'] as unknown[]) : []).map((p) => asRecord(p)?.['name']).filter((n): n is string => typeof n === 'string')));
     for (const { index, port } of undeclaredPorts(object, 'endpoints', names)) {

@@ -1,5 +1,5 @@
 import { defineControl } from '../../engine/types.js';
-import { monitorScope, servicesInScope } from '../support/monitors.js';
+import { monitorScope, servicesInScope, servicesSelected } from '../support/monitors.js';
 
 export default defineControl({
   id: 'KOR-0753',
@@ -23,7 +23,7 @@ export default defineControl({
     const { namespaces } = scope;
     const services = servicesInScope(scope, ctx.inventory);
     if (namespaces === 'any' ? services.length === 0 : namespaces.some((n) => !services.some((s) => (ctx.inventory.namespaceOf(s.object) ?? 'default') === n))) return;
-    if (services.some((s) => scope.matches(s.object.metadata.labels ?? {}))) return;
+    if (servicesSelected(scope, ctx.inventory).length > 0) return;
     ctx.report('nothing', { name: object.metadata.name ?? '', where: scope.where }, '/spec/selector');
   },
 });

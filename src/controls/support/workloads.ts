@@ -204,10 +204,7 @@ export function pdbsSelecting(inv: Inventory, obj: K8sObject): InventoryObject[]
   if (pdbs.length < 8) return pdbs.filter((p) => pdbSelects(p.object, labels));
   // a namespace of thousands of budgets: only those keyed by one of the pod's label pairs, and
   // those without matchLabels, can select it (then every budget in input order, as above)
-  const index = selectorIndexOf(pdbs, (p) => specOf(p.object)['selector']);
-  const candidates = new Set<InventoryObject>(index.rest);
-  for (const [k, v] of Object.entries(labels)) for (const p of index.byPair.get(pairKey(k, v)) ?? []) candidates.add(p);
-  return [...candidates].filter((p) => pdbSelects(p.object, labels)).sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+  return selectorCandidates(pdbs, (p) => specOf(p.object)['selector'], labels).filter((p) => pdbSelects(p.object, labels));
 }
 
 export function pdbSelects(pdb: K8sObject, labels: Record<string, string>): boolean {
@@ -222,16 +219,32 @@ export function pdbSelects(pdb: K8sObject, labels: Record<string, string>): bool
  * the objects whose pod labels hold its first pair.
  */
 export function podsSelectedBy(list: readonly InventoryObject[], selector: unknown): InventoryObject[] {
+  return selectedBy(list, selector, podLabelsOf);
+}
+
+/** An object's own labels (what a ServiceMonitor selects Services by). */
+export function ownLabelsOf(obj: K8sObject): Record<string, string> {
+  const labels = obj.metadata.labels;
+  return labels && typeof labels === 'object' && !Array.isArray(labels) ? labels : {};
+}
+
+/**
+ * The objects of `list` whose labels (`labelsOf`: podLabelsOf or ownLabelsOf) the selector
+ * selects, in list order, through an index of the list by label pair (built once per list).
+ */
+export function selectedBy(list: readonly InventoryObject[], selector: unknown, labelsOf: (obj: K8sObject) => Record<string, string>): InventoryObject[] {
   const sel = record(selector);
   const match = record(sel?.['matchLabels']);
   const first = match ? Object.entries(match)[0] : undefined;
   const matcher = compiledSelector(selector);
-  if (!first || list.length < 8) return list.filter((o) => matcher(podLabelsOf(o.object)));
-  let byPair = podLabelIndexes.get(list);
+  if (!first || list.length < 8) return list.filter((o) => matcher(labelsOf(o.object)));
+  let byList = labelIndexes.get(labelsOf);
+  if (!byList) labelIndexes.set(labelsOf, (byList = new WeakMap()));
+  let byPair = byList.get(list);
   if (!byPair) {
-    podLabelIndexes.set(list, (byPair = new Map()));
+    byList.set(list, (byPair = new Map()));
     for (const o of list) {
-      for (const [k, v] of Object.entries(podLabelsOf(o.object))) {
+      for (const [k, v] of Object.entries(labelsOf(o.object))) {
         const key = pairKey(k, v);
         const bucket = byPair.get(key);
         if (bucket) bucket.push(o);
@@ -239,9 +252,9 @@ export function podsSelectedBy(list: readonly InventoryObject[], selector: unkno
       }
     }
   }
-  return (byPair.get(pairKey(first[0], String(first[1]))) ?? []).filter((o) => matcher(podLabelsOf(o.object)));
+  return (byPair.get(pairKey(first[0], String(first[1]))) ?? []).filter((o) => matcher(labelsOf(o.object)));
 }
-const podLabelIndexes = new WeakMap<readonly InventoryObject[], Map<string, InventoryObject[]>>();
+const labelIndexes = new Map<(obj: K8sObject) => Record<string, string>, WeakMap<readonly InventoryObject[], Map<string, InventoryObject[]>>>();
 
 function pairKey(k: string, v: unknown): string {
   return `${k}\u0000${typeof v === 'string' ? v : String(v)}`;
@@ -256,6 +269,20 @@ interface SelectorIndex {
   order: Map<InventoryObject, number>;
 }
 const selectorIndexes = new WeakMap<readonly InventoryObject[], SelectorIndex>();
+
+/**
+ * The objects of `list` (budgets, monitors: objects that carry a selector) that may select these
+ * labels: those whose selector's first matchLabels pair is one of the labels, and those without
+ * matchLabels; in list order. The caller applies the selectors themselves. `list` must be a
+ * stable array (objectsIn(), byKind()): its index is kept with it.
+ */
+export function selectorCandidates(list: readonly InventoryObject[], selectorOf: (o: InventoryObject) => unknown, labels: Record<string, string>): InventoryObject[] {
+  if (list.length < 8) return [...list];
+  const index = selectorIndexOf(list, selectorOf);
+  const candidates = new Set<InventoryObject>(index.rest);
+  for (const [k, v] of Object.entries(labels)) for (const p of index.byPair.get(pairKey(k, v)) ?? []) candidates.add(p);
+  return [...candidates].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+}
 
 /** The objects of `list` by the first matchLabels pair of their selector (once per list). */
 function selectorIndexOf(list: readonly InventoryObject[], selectorOf: (o: InventoryObject) => unknown): SelectorIndex {
