@@ -7,8 +7,7 @@
  * apply, so it holds in every namespace) and then in each namespace where a RoleBinding applies
  * to the identity. Secrets readable only by name (`resourceNames`) are not modelled as readable.
  */
-import { authorize } from '../rbac/authorize.js';
-import { SUPERUSER_BINDING } from '../rbac/authorize.js';
+import { authorize, CompiledIdentity, SUPERUSER_BINDING } from '../rbac/authorize.js';
 import { requestKeys, serviceAccountUsername, userInfoFor, type BindingEntry, type RbacIndex } from '../rbac/model.js';
 import { POD_CONTROLLER_RESOURCES } from '../rbac/resources.js';
 import type { Grant, Subject, UserInfo } from '../rbac/types.js';
@@ -134,7 +133,7 @@ function roleSetKey(index: RbacIndex, info: UserInfo, namespace: string): string
 }
 
 /** Grants that allow every need, or undefined. */
-function allowed(index: RbacIndex, info: UserInfo, ability: Ability, namespace: string, roleKey: string): Grant[] | undefined {
+function allowed(index: RbacIndex, info: UserInfo, ability: Ability, namespace: string, roleKey: string, identity?: CompiledIdentity): Grant[] | undefined {
   let cache = decisionCache.get(index);
   if (!cache) decisionCache.set(index, (cache = new Map()));
   const key = `${ABILITIES.indexOf(ability)}|${namespace === '' ? 'cluster' : 'ns'}|${roleKey}`;
@@ -143,6 +142,8 @@ function allowed(index: RbacIndex, info: UserInfo, ability: Ability, namespace: 
   for (const alternatives of ability.needs) {
     let hit: Grant | undefined;
     for (const a of alternatives) {
+      // no rule of the identity, anywhere, names the verb: the authorizer would say no
+      if (identity && !identity.mayUse(a.verb)) continue;
       const d = authorize(index, { ...info, verb: a.verb, apiGroup: a.apiGroup, resource: a.resource, subresource: a.subresource ?? '', namespace, name: a.name ?? '' });
       if (d.allowed) {
         hit = d.grants[0];
@@ -225,8 +226,10 @@ export function addSubjectAbilities(b: GraphBuilder, index: RbacIndex, bindings:
   if (clusterBindings.length === 0 && namespaces.length === 0 && !superuser) return;
   const clusterWide = new Set<Ability>();
   const clusterKey = roleSetKey(index, info, '');
+  // the identity's bindings read once: questions whose verb none of its rules names need no authorizer
+  const identity = new CompiledIdentity(index, info);
   for (const ability of ABILITIES) {
-    const grants = allowed(index, info, ability, '', clusterKey);
+    const grants = allowed(index, info, ability, '', clusterKey, identity);
     if (!grants) continue;
     clusterWide.add(ability);
     const ev = grantEvidence(index, bindings, grants, ability.detail);
@@ -237,7 +240,7 @@ export function addSubjectAbilities(b: GraphBuilder, index: RbacIndex, bindings:
     const nsKey = roleSetKey(index, info, ns);
     for (const ability of ABILITIES) {
       if (ability.scope !== 'namespaced' || clusterWide.has(ability)) continue;
-      const grants = allowed(index, info, ability, ns, nsKey);
+      const grants = allowed(index, info, ability, ns, nsKey, identity);
       if (!grants) continue;
       const ev = grantEvidence(index, bindings, grants, ability.detail);
       for (const t of ability.targets) b.abilityEdge(from, t, ns, ability.edge, ability.weight, `${ability.detail} in namespace ${ns}`, ev);
