@@ -61,6 +61,19 @@ export function compileSelector(sel: unknown): SelectorMatcher {
   return (l) => tests.every((t) => t(l));
 }
 
+const compiled = new WeakMap<object, SelectorMatcher>();
+
+/**
+ * compileSelector(), once per selector object: for the checks that match one selector against
+ * many label sets, object by object (a selector object is never changed after it is read).
+ */
+export function compiledSelector(sel: unknown): SelectorMatcher {
+  if (sel === null || typeof sel !== 'object') return compileSelector(sel);
+  let m = compiled.get(sel);
+  if (!m) compiled.set(sel, (m = compileSelector(sel)));
+  return m;
+}
+
 /** A canonical text form of a selector, used to cache its matches. */
 export function selectorKey(sel: unknown): string {
   if (sel === null || typeof sel !== 'object' || Array.isArray(sel)) return 'invalid';

@@ -2,7 +2,7 @@ import { defineControl } from '../../engine/types.js';
 import type { Inventory } from '../../inventory/inventory.js';
 import { apiGroupOf } from '../../inventory/inventory.js';
 import type { InventoryObject } from '../../inventory/types.js';
-import { compileSelector } from '../../network/selector.js';
+import { compiledSelector } from '../../network/selector.js';
 import { asRecord, hasController, ownLabelsOf, podLabelsOf, selectorCandidates, servicesSelecting } from '../support/workloads.js';
 
 const MONITOR_KINDS = ['ServiceMonitor', 'PodMonitor'];
@@ -41,7 +41,7 @@ function admitsNamespace(inv: Inventory, monitor: InventoryObject, ns: string): 
 
 function selects(monitor: InventoryObject, labels: Record<string, string>): boolean {
   const sel = asRecord(monitor.object['spec'])?.['selector'];
-  return sel !== undefined && compileSelector(sel)(labels);
+  return sel !== undefined && compiledSelector(sel)(labels);
 }
 
 export default defineControl({
@@ -73,7 +73,13 @@ export default defineControl({
     // only the monitors whose selector may select these labels (an index by label pair) are tried
     const monitorSelector = (m: InventoryObject): unknown => asRecord(m.object['spec'])?.['selector'];
     if (selectorCandidates(podMonitors, monitorSelector, podLabels).some((m) => admitsNamespace(inv, m, ns) && selects(m, podLabels))) return;
-    if (services.some((s) => selectorCandidates(serviceMonitors, monitorSelector, ownLabelsOf(s.object)).some((m) => admitsNamespace(inv, m, ns) && selects(m, ownLabelsOf(s.object))))) return;
+    if (
+      services.some((s) => {
+        const labels = ownLabelsOf(s.object);
+        return selectorCandidates(serviceMonitors, monitorSelector, labels).some((m) => admitsNamespace(inv, m, ns) && selects(m, labels));
+      })
+    )
+      return;
     ctx.report('unmonitored', { kind: object.kind, name: object.metadata.name ?? '', services: services.map((s) => `"${s.object.metadata.name ?? ''}"`).sort().join(', ') }, '/metadata');
   },
 });

@@ -22,7 +22,7 @@ export default defineControl({
   check(object, ctx) {
     const scope = monitorScope(object, ctx.inventory);
     if (!scope || scope.namespaces === 'any') return;
-    const selected = workloadsSelected({ ...scope, namespaces: scope.namespaces }, ctx.inventory);
+    const selected = workloadsSelected(scope.namespaces, scope.selector, ctx.inventory);
     if (selected.length === 0) return;
     const names = new Set<string>();
     for (const w of selected) {

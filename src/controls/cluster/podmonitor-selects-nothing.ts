@@ -24,7 +24,7 @@ export default defineControl({
     if (!scope || scope.namespaces === 'any') return;
     const namespaces = scope.namespaces;
     if (namespaces.length === 0 || namespaces.some((n) => workloadsIn(ctx.inventory, n).length === 0 || mayHoldUnseenPods(ctx.inventory, n))) return;
-    if (workloadsSelected({ ...scope, namespaces }, ctx.inventory).length > 0) return;
+    if (workloadsSelected(namespaces, scope.selector, ctx.inventory).length > 0) return;
     ctx.report('nothing', { name: object.metadata.name ?? '', where: scope.where }, '/spec/selector');
   },
 });

@@ -5,14 +5,11 @@
 import type { Inventory } from '../../inventory/inventory.js';
 import type { InventoryObject, K8sObject } from '../../inventory/types.js';
 import { apiGroupOf } from '../../inventory/inventory.js';
-import { compileSelector } from '../../network/selector.js';
 import { asRecord, objectsIn, ownLabelsOf, podsSelectedBy, selectedBy, workloadsIn } from './workloads.js';
 
 export interface MonitorScope {
   /** The namespaces the monitor looks in (`namespaceSelector.matchNames`, else its own), or every one. */
   namespaces: string[] | 'any';
-  /** Its `spec.selector`, compiled. */
-  matches: (labels: Record<string, string>) => boolean;
   /** Its `spec.selector` as written. */
   selector: unknown;
   /** `namespace "shop"`, `namespaces "a", "b"` or `any namespace`, for messages. */
@@ -28,12 +25,17 @@ export function monitorScope(object: K8sObject, inv: Inventory): MonitorScope | 
   const own = inv.namespaceOf(object) ?? 'default';
   const namespaces: string[] | 'any' = nsSel?.['any'] === true ? 'any' : Array.isArray(nsSel?.['matchNames']) ? (nsSel['matchNames'] as unknown[]).filter((n): n is string => typeof n === 'string') : [own];
   const where = namespaces === 'any' ? 'any namespace' : `namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.map((n) => `"${n}"`).join(', ')}`;
-  return { namespaces, matches: compileSelector(spec['selector']), selector: spec['selector'], where };
+  return { namespaces, selector: spec['selector'], where };
+}
+
+/** The Services of a monitor's namespaces, a list per namespace (every Service for `any`). */
+function serviceLists(scope: MonitorScope, inv: Inventory): ReadonlyArray<readonly InventoryObject[]> {
+  return scope.namespaces === 'any' ? [inv.byKind('Service')] : [...new Set(scope.namespaces)].map((n) => objectsIn(inv, 'Service', n));
 }
 
 /** The Services in a monitor's namespaces (the selector not applied), namespace by namespace. */
 export function servicesInScope(scope: MonitorScope, inv: Inventory): InventoryObject[] {
-  return scope.namespaces === 'any' ? [...inv.byKind('Service')] : [...new Set(scope.namespaces)].flatMap((n) => objectsIn(inv, 'Service', n));
+  return serviceLists(scope, inv).flat();
 }
 
 /**
@@ -41,13 +43,12 @@ export function servicesInScope(scope: MonitorScope, inv: Inventory): InventoryO
  * through a label-pair index of each namespace's Services rather than tried one by one.
  */
 export function servicesSelected(scope: MonitorScope, inv: Inventory): InventoryObject[] {
-  const lists = scope.namespaces === 'any' ? [inv.byKind('Service')] : [...new Set(scope.namespaces)].map((n) => objectsIn(inv, 'Service', n));
-  return lists.flatMap((list) => selectedBy(list, scope.selector, ownLabelsOf));
+  return serviceLists(scope, inv).flatMap((list) => selectedBy(list, scope.selector, ownLabelsOf));
 }
 
-/** The pod-bearing workloads of a monitor's namespaces its selector selects (PodMonitors). */
-export function workloadsSelected(scope: MonitorScope & { namespaces: string[] }, inv: Inventory): InventoryObject[] {
-  return [...new Set(scope.namespaces)].flatMap((n) => podsSelectedBy(workloadsIn(inv, n), scope.selector));
+/** The pod-bearing workloads of these namespaces a PodMonitor's selector selects. */
+export function workloadsSelected(namespaces: readonly string[], selector: unknown, inv: Inventory): InventoryObject[] {
+  return [...new Set(namespaces)].flatMap((n) => podsSelectedBy(workloadsIn(inv, n), selector));
 }
 
 /**

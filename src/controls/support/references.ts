@@ -101,13 +101,14 @@ export function secretWriterIn(inv: Inventory, ns: string): string | null {
   if (cached !== undefined) return cached;
   let found: string | null = null;
   const asked = new Set<string>();
+  const index = rbacIndexOf(inv);
   for (const o of inv.inNamespace(ns)) {
     const ps = podSpecOf(o.object);
     if (!ps) continue;
     const account = (typeof ps.spec.serviceAccountName === 'string' && ps.spec.serviceAccountName) || (typeof ps.spec.serviceAccount === 'string' && ps.spec.serviceAccount) || 'default';
     if (asked.has(account)) continue;
     asked.add(account);
-    const decision = authorize(rbacIndexOf(inv), { ...userInfoFor({ kind: 'ServiceAccount', name: account, namespace: ns }), verb: 'create', apiGroup: '', resource: 'secrets', namespace: ns } as Parameters<typeof authorize>[1]);
+    const decision = authorize(index, { ...userInfoFor({ kind: 'ServiceAccount', name: account, namespace: ns }), verb: 'create', apiGroup: '', resource: 'secrets', namespace: ns } as Parameters<typeof authorize>[1]);
     if (decision.allowed) {
       found = `${o.object.kind} "${o.object.metadata.name ?? ''}"`;
       break;

@@ -6,7 +6,7 @@
 import type { Inventory } from '../../inventory/inventory.js';
 import { isPodBearing, podMetadataOf } from '../../inventory/podspec.js';
 import type { InventoryObject, K8sObject } from '../../inventory/types.js';
-import { compileSelector } from '../../network/selector.js';
+import { compiledSelector } from '../../network/selector.js';
 import { operatorPodSources } from './operator-pods.js';
 
 /** Kinds whose pods are kept at a replica count (a Deployment or StatefulSet: what PDBs and HPAs are for). */
@@ -108,29 +108,12 @@ function serviceIndexOf(inv: Inventory): ServiceIndex {
   idx = { servicesOf: new Map(), podsOf: new Map() };
   const l = lookupsOf(inv);
   for (const [ns, services] of l.services) {
-    const workloads = (l.workloads.get(ns) ?? []).map((w) => ({ w, labels: podLabelsOf(w.object) }));
-    for (const { w } of workloads) idx.servicesOf.set(w.object, []);
-    // candidates by one label pair, so that a namespace of thousands of Services and workloads is
-    // not every Service against every workload (input order kept within each list)
-    const byPair = new Map<string, typeof workloads>();
-    for (const entry of workloads) {
-      for (const [k, v] of Object.entries(entry.labels)) {
-        const key = `${k}\u0000${v}`;
-        const list = byPair.get(key);
-        if (list) list.push(entry);
-        else byPair.set(key, [entry]);
-      }
-    }
+    const workloads = l.workloads.get(ns) ?? [];
+    for (const w of workloads) idx.servicesOf.set(w.object, []);
     for (const svc of services) {
-      const sel = Object.entries(serviceSelector(svc.object)!);
-      const selected: InventoryObject[] = [];
-      // (the Services here have a selector: serviceSelector() gives none for an empty one)
-      const candidates = sel.length === 0 ? [] : (byPair.get(`${sel[0]![0]}\u0000${sel[0]![1]}`) ?? []);
-      for (const { w, labels } of candidates) {
-        if (!sel.every(([k, v]) => labels[k] === v)) continue;
-        selected.push(w);
-        idx.servicesOf.get(w.object)!.push(svc);
-      }
+      // looked up by one label pair (selectedBy), not every Service against every workload
+      const selected = selectedBy(workloads, { matchLabels: serviceSelector(svc.object)! }, podLabelsOf);
+      for (const w of selected) idx.servicesOf.get(w.object)!.push(svc);
       idx.podsOf.set(svc.object, selected);
     }
   }
@@ -305,15 +288,6 @@ function selectorIndexOf(list: readonly InventoryObject[], selectorOf: (o: Inven
   return idx;
 }
 
-const compiledSelectors = new WeakMap<object, ReturnType<typeof compileSelector>>();
-
-/** compileSelector(), once per selector object. */
-function compiledSelector(sel: unknown): ReturnType<typeof compileSelector> {
-  if (sel === null || typeof sel !== 'object') return compileSelector(sel);
-  let m = compiledSelectors.get(sel);
-  if (!m) compiledSelectors.set(sel, (m = compileSelector(sel)));
-  return m;
-}
 
 /**
  * A PodDisruptionBudget of the workload's namespace that selects no pod at all and was evidently
