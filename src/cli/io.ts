@@ -15,11 +15,12 @@ export interface Io {
 /**
  * Writes to standard output or error (fd 1 or 2) with synchronous calls, as Node's own streams do
  * for files and pipes on Linux: creating `process.stdout` loads node:stream and its dozen modules,
- * a few milliseconds of a one-object scan. A reader that closed the pipe (`kordon ... | head`) ends
- * the run quietly, with the exit code set so far, as the stream's EPIPE handler in bin/kordon does.
+ * a few milliseconds of a one-object scan. A reader that closed the pipe (`kordon ... | head`) is
+ * not an error: the rest of the output is dropped and the run ends with its own exit code, so a
+ * `--fail-on` gate behind `| head` still fails.
  */
 export function writeFd(fd: 1 | 2, text: string): void {
-  if (text.length === 0) return;
+  if (text.length === 0 || closedFds.has(fd)) return;
   const buf = Buffer.from(text, 'utf8');
   let at = 0;
   while (at < buf.length) {
@@ -29,11 +30,17 @@ export function writeFd(fd: 1 | 2, text: string): void {
       const code = (err as NodeJS.ErrnoException).code;
       // a descriptor another process left non-blocking: wait for the reader, then go on
       if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
-      else if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      else throw err;
+      else if (code === 'EPIPE' || fd === 2) {
+        // nobody reads it any more (or, for standard error, there is nowhere to say it failed)
+        closedFds.add(fd);
+        return;
+      }
+      // a full disk behind `> file` is the output's problem, not a bug (exit 2, as for -o)
+      else throw new UsageError(`cannot write to standard output: ${errnoText(err) ?? 'error'}`);
     }
   }
 }
+const closedFds = new Set<number>();
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
@@ -92,6 +99,11 @@ export async function emit(io: Io, text: string | Iterable<string>, output: stri
     }
     try {
       for (const piece of pieces) writeAll(fd, piece);
+    } catch (err) {
+      // a full disk or quota while writing: the report is incomplete, said as for a file that cannot be
+      // opened (an error of the report itself is not a write error and goes on as it is)
+      if ((err as NodeJS.ErrnoException | undefined)?.syscall === 'write') throw new UsageError(`cannot write ${output}: ${errnoReason(err)}`);
+      throw err;
     } finally {
       closeSync(fd);
     }

@@ -13,6 +13,10 @@ export function errnoText(err: unknown): string | undefined {
       return 'a part of the path is not a directory';
     case 'EROFS':
       return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
     default:
       return typeof code === 'string' ? code : undefined;
   }
